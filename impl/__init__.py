@@ -1,0 +1,1 @@
+"""Readable from-scratch PyTorch reference implementations, one module per topic."""
