@@ -1,0 +1,1 @@
+"""Claim records, one module per topic; each lists its records in ``CLAIMS``."""

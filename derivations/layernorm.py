@@ -1,0 +1,215 @@
+"""LayerNorm, and the contrast with BatchNorm: which axis each reduces over.
+
+Seeds 000 §2.2 and 001 Q4 say LayerNorm normalizes one sample over its features and does not
+depend on the batch. Both halves are made exact: LN's output for a sample has zero derivative
+with respect to every other sample (symbolic D features), while BN's output for one sample has
+a non-zero derivative with respect to the others (symbolic batch size m).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Rational, Sum, Symbol, sqrt, symbols
+
+import impl.batchnorm as bn
+from derivations.batchnorm import PINS as BN_PINS
+from derivations.batchnorm import WHERE as BN_WHERE
+from derivations.batchnorm import eps, k, m, mu, var, x, xhat
+from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.strategies import eps_values, offsets, scales, tensors
+
+# ── symbols: one sample's D features x[1..D]; another sample's features z[1..D] ────────────
+z = IndexedBase("z", real=True)
+w = IndexedBase("gamma", real=True)  # per-feature scale γ_k
+c = IndexedBase("beta", real=True)  # per-feature shift β_k
+j, t, n = symbols("j t n", integer=True, positive=True)
+l_ = Symbol("l", integer=True, positive=True)
+D = Symbol("D", integer=True, positive=True)
+mu_f, var_f = Symbol("mu", real=True), Symbol("sigma^2", nonnegative=True)
+xhat_f = IndexedBase("xhat", real=True)
+
+LATEX = {
+    xhat_f: r"\hat{x}",
+    var_f: r"\sigma^2",
+    mu_f: r"\mu",
+    eps: r"\varepsilon",
+    w: r"\gamma",
+    c: r"\beta",
+    var: r"\sigma_B^2",
+    mu: r"\mu_B",
+    xhat: r"\hat{x}",
+}
+WHERE = (
+    (mu_f, Sum(x[n], (n, 1, D)) / D),
+    (var_f, Sum((x[j] - mu_f) ** 2, (j, 1, D)) / D),
+    (xhat_f, Lambda(t, (x[t] - mu_f) / sqrt(var_f + eps))),
+)
+LN_K = w[k] * xhat_f[k] + c[k]
+
+BATCH_FREE = Derivation(
+    "LN does not see the batch: ∂LN(x)_k/∂z_l = 0",
+    Derivative(LN_K, z[l_]),
+    (
+        Step(
+            0 * D,
+            "no path",
+            "μ and σ² are sums over this sample's own features only, so no "
+            "term of LN(x)_k contains another sample's z_l.",
+        ),
+    ),
+    sizes={D: range(1, 7)},
+    pins={k: 1, l_: 1},
+    where=WHERE,
+)
+BN_MIXES = Derivation(
+    "BN does: ∂x̂_k/∂x_l = (δ_kl − (1 + x̂_k x̂_l)/m)/√(σ²_B + ε)",
+    Derivative(xhat[k], x[l_]),
+    (
+        Step(
+            (KroneckerDelta(k, l_) - 1 / m) / sqrt(var + eps)
+            - (x[k] - mu) * (x[l_] - mu) / (m * (var + eps) ** Rational(3, 2)),
+            "quotient rule",
+            "∂μ_B/∂x_l = 1/m and ∂σ²_B/∂x_l = 2(x_l − μ_B)/m.",
+        ),
+        Step(
+            (KroneckerDelta(k, l_) - (1 + xhat[k] * xhat[l_]) / m) / sqrt(var + eps),
+            "definition of x̂",
+            "For l ≠ k this is −(1 + x̂_k x̂_l)/(m√(σ²_B + ε)): non-zero "
+            "unless x̂_k x̂_l = −1, so one sample's output moves with every other sample.",
+        ),
+    ),
+    sizes={m: range(2, 7)},
+    pins={**BN_PINS, l_: 2},
+    where=BN_WHERE,
+)
+
+
+# ── numeric ───────────────────────────────────────────────────────────────────────────────
+@st.composite
+def ln_cases(draw: st.DrawFn) -> Case:
+    """x: [N, D] with scale, offset and zeros; per-feature γ, β; N from 1 (LN allows it)."""
+    n_, d = draw(st.integers(1, 5)), draw(st.one_of(st.just(2), st.integers(1, 8)))
+    return {
+        "x": draw(tensors((n_, d), scale=draw(scales()), offset=draw(offsets()))),
+        "gamma": draw(tensors((d,), scale=draw(scales()))),
+        "beta": draw(tensors((d,), scale=draw(scales()))),
+        "epsilon": draw(eps_values()),
+        "D": d,
+        "_dims": {"j": -1, "n": -1},
+    }
+
+
+def _ln_scale(case: Case) -> float:
+    x_t = case["x"]
+    std = torch.sqrt(x_t.var(-1, unbiased=False, keepdim=True) + case["epsilon"])
+    cond = float((x_t.abs().amax(-1, keepdim=True) / std).max()) + 1
+    return case["D"] * cond * (float(case["gamma"].abs().max()) + 1) + float(case["beta"].abs().max())
+
+
+def _ln_torch(case: Case) -> torch.Tensor:
+    return F.layer_norm(case["x"], (case["D"],), case["gamma"], case["beta"], case["epsilon"])
+
+
+def _ln_module(case: Case) -> torch.Tensor:
+    mod = torch.nn.LayerNorm(case["D"], eps=case["epsilon"], dtype=case["x"].dtype)
+    with torch.no_grad():
+        mod.weight.copy_(case["gamma"])
+        mod.bias.copy_(case["beta"])
+    return mod(case["x"]).detach()
+
+
+def _over_batch(case: Case) -> torch.Tensor:
+    """Planted: BatchNorm's axis (normalize each feature over the batch)."""
+    x_t = case["x"]
+    x_hat = (x_t - x_t.mean(0)) / torch.sqrt(x_t.var(0, unbiased=False) + case["epsilon"])
+    return case["gamma"] * x_hat + case["beta"]
+
+
+def _unbiased(case: Case) -> torch.Tensor:
+    x_t = case["x"]
+    x_hat = (x_t - x_t.mean(-1, keepdim=True)) / torch.sqrt(x_t.var(-1, unbiased=True, keepdim=True) + case["epsilon"])
+    return case["gamma"] * x_hat + case["beta"]
+
+
+def _first_row_unchanged(case: Case, norm=_ln_torch) -> Outcome:
+    """Replace every other sample; the first sample's output must not move at all."""
+    other = dict(case, x=torch.cat([case["x"][:1], case["x"][1:] * 3 + 7]))
+    before, after = norm(case)[:1], norm(other)[:1]
+    err = float((before - after).abs().max())
+    return Outcome(err == 0.0, err, 0.0, f"first sample's output moved by {err:.3g}" if err else "")
+
+
+LN_FORWARD = Claim(
+    id="ln.forward",
+    title="LayerNorm normalizes each sample over its features and never looks at the batch",
+    verdict=Verdict.PROVED,
+    summary=(
+        "LayerNorm uses BatchNorm's formulas along the other axis: for each sample, μ and the "
+        "biased σ² are taken over its D features, x̂ = (x − μ)/√(σ² + ε), y_k = γ_k x̂_k + β_k "
+        "with per-feature γ, β (F.layer_norm, nn.LayerNorm). BatchNorm reduces over the batch "
+        "(axis 0, and H, W), LayerNorm over the features (the last axes). Hence LN's output for a "
+        "sample is independent of the rest of the batch, exactly, while BN's is not."
+    ),
+    derivations=(BATCH_FREE, BN_MIXES),
+    numeric=(
+        CrossCheck(
+            name="y against F.layer_norm, nn.LayerNorm and impl",
+            cases=ln_cases,
+            expected=ClosedForm(BATCH_FREE.expand(LN_K), (x, w, c, eps, D)),
+            references={
+                "F.layer_norm": _ln_torch,
+                "nn.LayerNorm": _ln_module,
+                "impl.batchnorm.layer_norm": lambda c_: bn.layer_norm(c_["x"], c_["gamma"], c_["beta"], c_["epsilon"]),
+            },
+            tolerance=Tolerance(
+                16,
+                "as for BatchNorm with m := D: centring error D·u·max|x| amplified by "
+                "1/√(σ² + ε) and |γ|: scale = D·(max|x|/√(σ²+ε) + 1)·(|γ| + 1) + |β|",
+                _ln_scale,
+            ),
+            planted={"normalizing over the batch axis (BatchNorm's)": _over_batch, "unbiased variance": _unbiased},
+        ),
+        PropertyCheck(
+            name="a sample's output is bit-for-bit unchanged when the rest of the batch changes",
+            cases=ln_cases,
+            holds=_first_row_unchanged,
+            reason="exact: each row is computed from that row alone, so equality is bitwise",
+            planted={"BatchNorm's axis": lambda c_: _first_row_unchanged(c_, _over_batch)},
+            examples=(
+                {
+                    "x": torch.tensor([[1.0, 2.0], [3.0, -4.0]], dtype=torch.float64),
+                    "gamma": torch.ones(2, dtype=torch.float64),
+                    "beta": torch.zeros(2, dtype=torch.float64),
+                    "epsilon": 1e-5,
+                    "D": 2,
+                    "_dims": {"j": -1, "n": -1},
+                },
+            ),
+        ),
+    ),
+    sources=(
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.2",
+            "与批量归一化不同,层归一化对单个样本的所有特征进行归一化,而不是对整个批次的同一特征进行归一化。",
+            "Unlike batch normalization, layer normalization normalizes all features of a single "
+            "sample, rather than the same feature across the whole batch.",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q4",
+            "LayerNorm是对每一个样本的特征维度进行归一化,不依赖于批量数据的统计信息,因此可以很好地处理变长序列。",
+            "LayerNorm normalizes each sample over its feature dimension and does not depend on "
+            "batch statistics, so it handles variable-length sequences well.",
+        ),
+    ),
+    notes=(
+        "The seeds' further reasons (suits variable-length sequences, stabilizes gradients) are "
+        "about training behaviour, not identities; the ledger records them separately.",
+    ),
+)
+
+CLAIMS = [LN_FORWARD]

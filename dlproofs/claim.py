@@ -1,0 +1,175 @@
+"""The claim record: one declarative object per claim drives the check, the numeric
+cross-validation and the rendered proof (DESIGN.md §2). Nothing about a claim is written twice.
+
+A record says *what is claimed and where it comes from*; the engine decides whether the
+evidence supports the recorded verdict. Verdicts are never taken on trust: ``dlproofs check``
+recomputes them from the evidence and fails when they disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from .errors import ClaimDefinitionError
+
+if TYPE_CHECKING:
+    from .numeric import NumericCheck
+
+__all__ = [
+    "Verdict",
+    "Source",
+    "Step",
+    "Derivation",
+    "Counterexample",
+    "Witness",
+    "Claim",
+    "ID_PATTERN",
+]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
+
+
+class Verdict(str, Enum):
+    PROVED = "proved"
+    REFUTED = "refuted"
+    CONDITIONAL = "conditional"
+    NOT_FORMALIZABLE = "not formalizable"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a claim is stated: the seed file, the place in it, the sentence and its gloss."""
+
+    file: str  # seed file name in ../shared/seeds/, e.g. "001_247eb230c3d35b0b.txt"
+    section: str  # where in the file, e.g. "Q4" or "§2.2"
+    quote: str  # the sentence in the original language, verbatim
+    gloss: str  # a faithful English gloss
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation: the new expression, the rule used and why it applies."""
+
+    expr: sp.Expr
+    rule: str  # short rule name, e.g. "expand", "substitute μ", "chain rule through sums"
+    why: str  # one sentence a reader can check
+    relation: str = "="  # how expr relates to the previous expression: "=", "<=" or ">="
+    lemma: str | None = None  # for "<=" / ">=": the named lemma that justifies the step
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A chain ``lhs = s1 = s2 = ... = sN``; the derived statement is ``lhs (rel) sN``.
+
+    ``sizes`` names the symbolic size and the concrete values it is also checked at (a
+    cross-check of the sum normalizer); ``pins`` fixes free indices for that check (by the
+    symmetry of the batch positions one position suffices).
+
+    ``where`` holds abbreviations the steps may use, in order (later ones may use earlier ones):
+    a Symbol for a scalar (``μ_B := Σx/m``) or an IndexedBase with a one-argument ``Lambda``
+    (``x̂[t] := (x[t] - μ_B)/√(σ²_B + ε)``). The checker expands them; the proof shows them.
+    """
+
+    name: str  # what is derived, e.g. "∂L/∂x_k"
+    lhs: sp.Expr
+    steps: tuple[Step, ...]
+    sizes: Mapping[sp.Symbol, Sequence[int]] = field(default_factory=dict)
+    pins: Mapping[sp.Symbol, int] = field(default_factory=dict)
+    where: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+
+    def expand(self, expr: sp.Basic) -> sp.Basic:
+        """``expr`` with every abbreviation of ``where`` replaced by its definition."""
+        for name, value in reversed(self.where):
+            if isinstance(name, sp.IndexedBase):
+                expr = expr.replace(
+                    lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
+                    lambda e, f=value: f(*e.indices),
+                )
+            else:
+                expr = expr.xreplace({name: value})
+        return expr
+
+    @property
+    def rhs(self) -> sp.Expr:
+        return self.steps[-1].expr
+
+    @property
+    def relation(self) -> str:
+        rels = {s.relation for s in self.steps} - {"="}
+        if len(rels) > 1:
+            raise ClaimDefinitionError(f"derivation {self.name!r} mixes <= and >= steps")
+        return rels.pop() if rels else "="
+
+
+@dataclass(frozen=True)
+class Witness:
+    """What a counterexample run observed: the two sides and whether the claim held there."""
+
+    holds: bool
+    lhs: str
+    rhs: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Evidence against a statement: an exact point for a SymPy relation, or a torch run.
+
+    Exactly one of ``point`` (with ``relation``) or ``run`` is given.
+    """
+
+    description: str  # what the counterexample shows, in one sentence
+    relation: sp.Basic | None = None  # the false statement, e.g. Eq(lhs, rhs)
+    point: Mapping[sp.Basic, Any] = field(default_factory=dict)
+    run: Callable[[], Witness] | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim: statement, provenance, evidence and the verdict the evidence must support."""
+
+    id: str  # public, stable: a link anchor and a citation. Never rename silently.
+    title: str
+    verdict: Verdict
+    summary: str  # what is claimed and why it matters, in a few sentences
+    derivations: tuple[Derivation, ...] = ()
+    numeric: tuple[NumericCheck, ...] = ()
+    counterexamples: tuple[Counterexample, ...] = ()
+    assumptions: tuple[str, ...] = ()  # named hypotheses in words; symbol assumptions are on symbols
+    hypothesis: str | None = None  # conditional claims: the extra hypothesis the proof uses
+    reason: str | None = None  # not-formalizable claims: one sentence of why
+    sources: tuple[Source, ...] = ()
+    notes: tuple[str, ...] = ()  # further remarks rendered under the proof
+    topic: str = ""  # set by the registry from the module name
+
+    def __post_init__(self) -> None:
+        if not ID_PATTERN.match(self.id):
+            raise ClaimDefinitionError(
+                f"claim id {self.id!r} is not dotted lower-case (e.g. 'bn.forward'); "
+                "ids are link anchors, so keep them to [a-z0-9-] separated by dots"
+            )
+        has_evidence = bool(self.derivations or self.numeric or self.counterexamples)
+        if self.verdict is Verdict.NOT_FORMALIZABLE and not self.reason:
+            raise ClaimDefinitionError(f"{self.id}: a not-formalizable claim needs a reason")
+        if self.verdict is not Verdict.NOT_FORMALIZABLE and not has_evidence:
+            raise ClaimDefinitionError(
+                f"{self.id}: verdict {self.verdict.value!r} but no derivation, numeric check or "
+                "counterexample; a verdict must come from evidence the harness runs"
+            )
+        if self.verdict is Verdict.CONDITIONAL and not self.hypothesis:
+            raise ClaimDefinitionError(f"{self.id}: a conditional claim must name its hypothesis")
+        for d in self.derivations:
+            if not d.steps:
+                raise ClaimDefinitionError(f"{self.id}: derivation {d.name!r} has no steps")
+
+    @property
+    def statement(self) -> tuple[sp.Basic, ...]:
+        """The derived relations, one per derivation (read off the chains, not written twice)."""
+        rel = {"=": sp.Eq, "<=": sp.Le, ">=": sp.Ge}
+        return tuple(rel[d.relation](d.lhs, d.rhs, evaluate=False) for d in self.derivations)
