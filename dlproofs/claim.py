@@ -19,6 +19,7 @@ import sympy as sp
 from .errors import ClaimDefinitionError
 
 if TYPE_CHECKING:
+    from .contract import Contract
     from .numeric import NumericCheck
 
 __all__ = [
@@ -146,7 +147,9 @@ class Claim:
     reason: str | None = None  # not-formalizable claims: one sentence of why
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()  # further remarks rendered under the proof
+    contract: Contract | None = None  # how `dlproofs conform` calls outside implementations
     topic: str = ""  # set by the registry from the module name
+    latex_names: Mapping[sp.Basic, str] = field(default_factory=dict)  # set from the module's LATEX
 
     def __post_init__(self) -> None:
         if not ID_PATTERN.match(self.id):

@@ -43,7 +43,8 @@ def all_claims() -> tuple[Claim, ...]:
                     "ids are public anchors and must be unique"
                 )
             seen[claim.id] = info.name
-            claims.append(dataclasses.replace(claim, topic=info.name))
+            latex = getattr(module, "LATEX", {})
+            claims.append(dataclasses.replace(claim, topic=info.name, latex_names=latex))
     return tuple(claims)
 
 
