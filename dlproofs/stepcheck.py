@@ -108,32 +108,36 @@ def concretize(expr: sp.Basic, sizes: Mapping[sp.Symbol, int], pins: Mapping[sp.
     return out.doit() if has_sums(out) else out
 
 
-def prove_equal(a: sp.Expr, b: sp.Expr) -> tuple[Status, str, str]:
-    """Tiers 1-3. Returns (PROVED or UNDECIDED, method, detail)."""
+def prove_equal(a: sp.Expr, b: sp.Expr) -> tuple[Status, str, str, sp.Expr | None]:
+    """Tiers 1-2: (PROVED or UNDECIDED, method, detail, the difference for tier 3)."""
     diff = a - b
     if not has_sums(diff):
         if _is_zero_exact(diff):
-            return Status.PROVED, "exact", "cancel(together(lhs - rhs)) == 0"
-        normal = diff
-    else:
-        try:
-            normal = normalize(diff)
-        except NotNormalizableError as exc:
-            return Status.UNDECIDED, "none", f"sum normalizer refused: {exc}"
-        if _is_zero_exact(normal):
-            return Status.PROVED, "sums", "power-sum normal form, then cancel(together(...)) == 0"
+            return Status.PROVED, "exact", "cancel(together(lhs - rhs)) == 0", None
+        return Status.UNDECIDED, "none", "", diff
+    try:
+        normal = normalize(diff)
+    except NotNormalizableError as exc:
+        return Status.UNDECIDED, "none", f"sum normalizer refused: {exc}", None
+    if _is_zero_exact(normal):
+        return Status.PROVED, "sums", "power-sum normal form, then cancel(together(...)) == 0", None
+    return Status.UNDECIDED, "none", "", normal
+
+
+def prove_by_simplify(diff: sp.Expr) -> tuple[Status, str, str]:
+    """Tier 3: ``simplify`` under a time limit (after the refutation search found nothing)."""
     try:
         with _time_limit(SIMPLIFY_SECONDS) as armed:
-            if armed and sp.simplify(normal) == 0:
+            if armed and sp.simplify(diff) == 0:
                 return Status.PROVED, "simplify", f"simplify(...) == 0 within {SIMPLIFY_SECONDS} s"
     except _Timeout:
-        pass
+        return Status.UNDECIDED, "none", f"simplify did not finish in {SIMPLIFY_SECONDS} s"
     except Exception as exc:  # SymPy's simplify raises assorted internal errors on hard input
         return Status.UNDECIDED, "none", f"simplify failed: {type(exc).__name__}"
     return Status.UNDECIDED, "none", "no tier could decide the identity"
 
 
-def _draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
+def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
     """An exact rational value that respects the symbol's assumptions."""
     if getattr(sym, "is_integer", False):
         lo = 1 if (sym.is_positive or sym.is_nonnegative) else -4
@@ -174,9 +178,9 @@ def find_counterexample(
         size_choices = [{size_sym: v} for v in usable[:3]]
     for size in size_choices:
         ca, cb = concretize(a, size, pins), concretize(b, size, pins)
-        free = sorted((ca - cb).free_symbols | _indexed_atoms(ca - cb), key=str)
+        free = sorted(set(variables(ca)) | set(variables(cb)), key=str)
         for _ in range(POINTS_PER_SIZE):
-            point = {s: _draw_value(s, rng) for s in free}
+            point = {s: draw_value(s, rng) for s in free}
             va, vb = evaluate_exact(ca, point), evaluate_exact(cb, point)
             if va is None or vb is None or not (va.is_real and vb.is_real):
                 continue
@@ -194,8 +198,12 @@ def find_counterexample(
     return None
 
 
-def _indexed_atoms(expr: sp.Basic) -> set[sp.Basic]:
-    return set(expr.atoms(sp.Indexed))
+def variables(expr: sp.Basic) -> list[sp.Basic]:
+    """What a point must assign: plain symbols and indexed entries, not the bases' labels."""
+    indexed = expr.atoms(sp.Indexed)
+    labels = {i.base.label for i in indexed}
+    plain = {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+    return sorted(plain | indexed, key=str)
 
 
 def check_link(
@@ -211,19 +219,25 @@ def check_link(
     """Check one link of a derivation chain (``a relation b``); see the module docstring."""
     sizes = sizes or {}
     pins = pins or {}
+    if relation not in ("=", "<=", ">="):
+        raise ValueError(f"relation must be '=', '<=' or '>=', got {relation!r}")
+    status, method, detail, rest = Status.UNDECIDED, "none", "", None
     if relation == "=":
-        status, method, detail = prove_equal(a, b)
+        status, method, detail, rest = prove_equal(a, b)
         if status is Status.PROVED:
             return LinkResult(status, method, detail)
-    elif relation in ("<=", ">="):
-        status, method, detail = Status.UNDECIDED, "none", ""
-    else:
-        raise ValueError(f"relation must be '=', '<=' or '>=', got {relation!r}")
+    # Cheap refutation search before the expensive simplify tier; evidence against only.
     witness = find_counterexample(a, b, relation, sizes, pins, seed)
     if witness is not None:
         return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
-    if relation != "=" and lemma:
-        return LinkResult(Status.CITED, "lemma", lemma)
+    if relation != "=":
+        if lemma:
+            return LinkResult(Status.CITED, "lemma", lemma)
+        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a named lemma")
+    if rest is not None:
+        status, method, detail = prove_by_simplify(rest)
+        if status is Status.PROVED:
+            return LinkResult(status, method, detail)
     return LinkResult(Status.UNDECIDED, method, detail or "no proof and no counterexample found")
 
 
