@@ -1,0 +1,5 @@
+"""``python -m dlproofs`` is the ``dlproofs`` command."""
+
+from .cli import main
+
+main()

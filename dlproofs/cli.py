@@ -1,0 +1,192 @@
+"""The ``dlproofs`` command line (also ``python -m dlproofs``).
+
+User errors (unknown id, bad flag, unwritable path) print one line and exit 2; a claim whose
+evidence does not support its recorded verdict exits 1; no raw traceback for a user error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .errors import DlproofsError, OutputError
+
+__all__ = ["main", "cli"]
+
+PROFILES = click.Choice(["dev", "ci", "thorough"])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dlproofs")
+def cli() -> None:
+    """Executable proofs of deep-learning math: SymPy derivations checked step by step,
+    cross-validated against PyTorch on Hypothesis inputs, rendered to Markdown."""
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def list_cmd(as_json: bool) -> None:
+    """List every claim with its topic, recorded verdict and source."""
+    from .registry import all_claims
+
+    rows = [
+        {
+            "id": c.id,
+            "title": c.title,
+            "topic": c.topic,
+            "verdict": c.verdict.value,
+            "source": c.sources[0].file if c.sources else None,
+            "sources": [{"file": s.file, "section": s.section, "quote": s.quote, "gloss": s.gloss} for s in c.sources],
+            "contract": c.contract.signature if c.contract else None,
+        }
+        for c in all_claims()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "topic", "verdict", "title", "source")
+    for r in rows:
+        table.add_row(r["id"], r["topic"], r["verdict"], r["title"], r["source"] or "")
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("patterns", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print results as a JSON array.")
+@click.option("--profile", type=PROFILES, default="ci", show_default=True, help="Hypothesis profile.")
+@click.option("--seed", type=int, default=None, help="Seed the numeric searches (bypasses the cache).")
+@click.option("--no-cache", is_flag=True, help="Re-run every check even if a cached result is current.")
+@click.option("--symbolic-only", is_flag=True, help="Skip the numeric cross-validation.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Worker processes (default: 2).")
+def check(
+    patterns: tuple[str, ...],
+    as_json: bool,
+    profile: str,
+    seed: int | None,
+    no_cache: bool,
+    symbolic_only: bool,
+    jobs: int | None,
+) -> None:
+    """Check claims (ids, id prefixes such as `bn`, or topics; default: all).
+
+    Exit 0 when every selected claim's evidence supports its recorded verdict, 1 otherwise.
+    """
+    from .registry import select
+    from .runner import run_claims
+
+    claims = select(patterns)
+    results = run_claims(
+        claims, profile=profile, seed=seed, use_cache=not no_cache, numeric=not symbolic_only, jobs=jobs
+    )
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        _summary(results)
+    failed = [r for r in results if not r["holds"]]
+    if failed and not as_json:
+        for r in failed:
+            click.echo(
+                f"\n{r['id']}: recorded {r['recorded']}, evidence gives {r['verdict']}\n{r['problem']}", err=True
+            )
+    sys.exit(1 if failed else 0)
+
+
+def _summary(results: list[dict]) -> None:
+    table = Table("claim", "verdict", "steps", "numeric", "seconds", title="dlproofs check")
+    for r in results:
+        steps = [s["status"] for d in r["symbolic"] for s in d["steps"]]
+        proved = sum(s in ("proved", "cited") for s in steps)
+        nums = r["numeric"]
+        examples = sum(n["examples"] for n in nums)
+        num = f"{sum(n['status'] == 'pass' for n in nums)}/{len(nums)} ({examples} ex.)" if nums else "-"
+        verdict = r["verdict"] if r["holds"] else f"[red]{r['verdict']} (recorded {r['recorded']})[/red]"
+        secs = "cached" if r.get("cached") else f"{r['seconds']:.2f}"
+        table.add_row(r["id"], verdict, f"{proved}/{len(steps)}" if steps else "-", num, secs)
+    console = Console()
+    console.print(table)
+    held = sum(r["holds"] for r in results)
+    console.print(f"{held}/{len(results)} claims hold their recorded verdict.")
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="Do not write; exit 1 naming stale files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output directory (default: proofs/ of the project).",
+)
+@click.option("--profile", type=PROFILES, default="ci", show_default=True, hidden=True)
+def render(check_only: bool, out: Path | None, profile: str) -> None:
+    """Write proofs/<topic>.md and proofs/README.md from the claim records."""
+    from .publish import build_proofs, write_proofs
+    from .runner import project_root
+
+    out = out or project_root() / "proofs"
+    files = build_proofs(profile=profile)
+    if check_only:
+        stale = sorted(name for name, text in files.items() if _read(out / name) != text)
+        extra = sorted(p.name for p in out.glob("*.md") if p.name not in files) if out.is_dir() else []
+        if stale or extra:
+            what = ", ".join([*stale, *(f"{e} (not generated)" for e in extra)])
+            click.echo(f"dlproofs: proofs/ is stale: {what}; run `dlproofs render` and commit the result", err=True)
+            sys.exit(1)
+        click.echo(f"proofs/ is current ({len(files)} files)")
+        return
+    written = write_proofs(out, files)
+    click.echo(f"wrote {written} of {len(files)} files to {out} (the rest were already current)")
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+@cli.command()
+@click.argument("claim_id")
+def cite(claim_id: str) -> None:
+    """A Markdown snippet citing CLAIM_ID for a code review."""
+    from .registry import get
+    from .report import fingerprint, versions
+
+    from .latex import to_latex
+
+    claim = get(claim_id)
+    v = versions()
+    lines = [f"[`{claim.id}`](proofs/{claim.topic}.md#{claim.id}) — {claim.title}", ""]
+    for relation in claim.statement:
+        lines += ["```math", to_latex(relation, claim.latex_names), "```"]
+    lines += [
+        "",
+        f"Verdict: **{claim.verdict.value}** · fingerprint `{fingerprint(claim)}` "
+        f"(sympy {v['sympy']}, torch {v['torch']})",
+    ]
+    click.echo("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: click handles usage errors (exit 2); our errors become one line, exit 2."""
+    try:
+        cli.main(args=argv, prog_name="dlproofs", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("dlproofs: aborted", err=True)
+        sys.exit(130)
+    except DlproofsError as exc:
+        click.echo(f"dlproofs: error: {exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"dlproofs: error: {OutputError(exc)}", err=True)
+        sys.exit(2)
+    sys.exit(0)
