@@ -1,0 +1,1001 @@
+"""L1 / L2 regularization and the SGD update (seed 001 Q6).
+
+The seed derives ∂/∂θ of L + λ‖θ‖₁ and of L + (λ/2)‖θ‖₂², the two SGD updates, and two
+behavioural claims: L1 "shrinks by a fixed step and sets small weights to 0" (sparsity), L2
+"shrinks in proportion to the weight and never gives exact zeros". The gradients and updates are
+proved (L2 for a symbolic number n of parameters through the sum normalizer; L1 per coordinate,
+since |θ_i| is not a power sum and only the k-th term of Σ|θ_i| depends on θ_k) and checked
+against impl/, autograd and torch.optim. The behavioural claims are decided with evidence:
+the seed's subgradient update does *not* set small weights to 0 (it flips their sign), the
+proximal step does; L2 decay never reaches 0 only under named conditions. Finally
+"L2 regularization = weight decay" holds for SGD and fails for Adam (Adam vs AdamW).
+
+Symbols: θ = theta[1..n] the parameters, g = grad[1..n] = ∇L(θ) the loss gradient, η = lr,
+λ = lam. Numeric cases use the same names as keys, so each closed form is lambdified as is.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from sympy import Abs, Derivative, Eq, Gt, IndexedBase, Max, Rational, Sum, Symbol, sign, symbols
+
+import impl.regularization as reg
+from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.contract import Contract, Locator
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+
+# ── symbols ───────────────────────────────────────────────────────────────────────────────
+theta = IndexedBase("theta", real=True)  # parameters θ_1..θ_n
+grad = IndexedBase("grad", real=True)  # g_i = ∂L/∂θ_i at the current θ
+i, k = symbols("i k", integer=True, positive=True)
+n = Symbol("n", integer=True, positive=True)  # number of parameters, symbolic
+lr = Symbol("lr", positive=True)  # η
+lam = Symbol("lam", nonnegative=True)  # λ
+t = Symbol("t", integer=True, nonnegative=True)  # step count
+theta0 = Symbol("theta_0", real=True)
+theta_t = Symbol("theta_t", real=True)
+# prox objective F(x) = (x − u)²/2 + c|x|, c = ηλ; s ≥ 0 parametrizes the branch
+x_, u_ = symbols("x u", real=True)
+s_ = Symbol("s", nonnegative=True)
+c_ = Symbol("c", positive=True)
+# Adam's first step
+eps = Symbol("epsilon", positive=True)
+th_s, g_s = symbols("theta grad", real=True)  # scalar θ, g for the Adam closed forms
+
+LATEX = {
+    theta: r"\theta",
+    grad: r"g",
+    lr: r"\eta",
+    lam: r"\lambda",
+    theta0: r"\theta_0",
+    theta_t: r"\theta_t",
+    eps: r"\varepsilon",
+    th_s: r"\theta",
+    g_s: r"g",
+}
+SEED = "001_247eb230c3d35b0b.txt"
+U = torch.finfo(torch.float64).eps  # "ulp" below: float64 machine epsilon 2^-52
+
+
+# ── case strategies ─────────────────────────────────────────────────────────────────────────
+def _shape() -> st.SearchStrategy[tuple[int, ...]]:
+    """Rank 0..3, each side 1..3 (rank 0 is a scalar parameter)."""
+    return st.lists(st.integers(1, 3), min_size=0, max_size=3).map(tuple)
+
+
+def _tensor(draw: st.DrawFn, shape: tuple[int, ...], scale: float, zeros: bool = True) -> torch.Tensor:
+    """float64 tensor of ``shape``: scale·u, u in [-1, 1]; exact zeros drawn about half the time
+    (``zeros=False``: 1e-6 ≤ |u| ≤ 1, so repeated decay stays far from underflow)."""
+    size = math.prod(shape)
+    unit = st.floats(-1.0, 1.0, allow_nan=False, allow_subnormal=False)
+    nonzero = st.floats(1e-6, 1.0).flatmap(lambda v: st.sampled_from([v, -v]))
+    elem = st.one_of(st.just(0.0), unit) if zeros else nonzero
+    values = draw(st.lists(elem, min_size=size, max_size=size))
+    return torch.tensor(values, dtype=torch.float64).reshape(shape) * scale
+
+
+def _log_uniform(lo: int, hi: int, edges: list[float]) -> st.SearchStrategy[float]:
+    return st.one_of(st.sampled_from(edges), st.floats(lo, hi).map(lambda e: float(10.0**e)))
+
+
+def _scale() -> st.SearchStrategy[float]:
+    return _log_uniform(-3, 3, [1e-3, 1.0, 1e3])
+
+
+def _lr() -> st.SearchStrategy[float]:
+    """η from 1e-8 (tiny) to 1e2 (large: ηλ ≫ 1 is drawn too)."""
+    return _log_uniform(-8, 2, [1e-8, 1e-3, 0.1, 1.0, 10.0, 100.0])
+
+
+def _lam() -> st.SearchStrategy[float]:
+    return st.one_of(st.just(0.0), _log_uniform(-6, 1, [1e-4, 1e-2, 0.5, 1.0]))
+
+
+@st.composite
+def param_cases(draw: st.DrawFn) -> Case:
+    """θ and g of one shape (rank 0..3), own magnitudes, exact zeros; η, λ over many decades."""
+    shape = draw(_shape())
+    return {
+        "theta": _tensor(draw, shape, draw(_scale())),
+        "grad": _tensor(draw, shape, draw(_scale())),
+        "lr": draw(_lr()),
+        "lam": draw(_lam()),
+    }
+
+
+def contract_inputs() -> st.SearchStrategy[dict]:
+    """The contract's ordered inputs (theta, grad, lr, lam): the same draws as param_cases."""
+    return param_cases()
+
+
+def _floor(scale: float) -> float:
+    """A zero scale (all inputs 0) demands exact equality; keep it positive (the engine divides by it)."""
+    return max(scale, torch.finfo(torch.float64).tiny)
+
+
+def _update_scale(case: Case, decay: str = "l2") -> float:
+    """max over entries of |θ| + η|g| + η·|decay term|: the magnitudes the update adds up."""
+    th, g, eta, lm = case["theta"], case["grad"], case["lr"], case["lam"]
+    dec = th.abs() if decay == "l2" else torch.ones_like(th)
+    return _floor(float((th.abs() + eta * g.abs() + eta * lm * dec).max()) if th.numel() else 0.0)
+
+
+def _grad_scale(case: Case, decay: str = "l2") -> float:
+    th, g, lm = case["theta"], case["grad"], case["lam"]
+    dec = th.abs() if decay == "l2" else torch.ones_like(th)
+    return _floor(float((g.abs() + lm * dec).max()) if th.numel() else 0.0)
+
+
+# ── references through autograd and torch.optim ────────────────────────────────────────────
+def _penalty(kind: str, p: torch.Tensor, lm: float) -> torch.Tensor:
+    return lm * p.abs().sum() if kind == "l1" else lm / 2 * (p * p).sum()
+
+
+def _autograd(case: Case, kind: str, penalty=None) -> torch.Tensor:
+    """∂/∂θ of L(θ) + penalty, with L(θ) = ⟨g, θ⟩ (a loss whose gradient is exactly g)."""
+    p = case["theta"].detach().clone().requires_grad_(True)
+    pen = (penalty or _penalty)(kind, p, case["lam"])
+    ((case["grad"] * p).sum() + pen).backward()
+    return p.grad.detach()
+
+
+def _sgd_on_penalized_loss(case: Case, kind: str) -> torch.Tensor:
+    """One torch.optim.SGD(lr) step (no weight_decay) on L + penalty, gradient by autograd."""
+    p = case["theta"].detach().clone().requires_grad_(True)
+    opt = torch.optim.SGD([p], lr=case["lr"])
+    ((case["grad"] * p).sum() + _penalty(kind, p, case["lam"])).backward()
+    opt.step()
+    return p.detach()
+
+
+def _sgd_weight_decay(case: Case, **kw) -> torch.Tensor:
+    """torch.optim.SGD(lr, weight_decay=λ), one step with .grad = g (foreach/for-loop kernels)."""
+    p = case["theta"].detach().clone().requires_grad_(True)
+    p.grad = case["grad"].detach().clone()
+    torch.optim.SGD([p], lr=case["lr"], weight_decay=case["lam"], **kw).step()
+    return p.detach()
+
+
+def _args(case: Case) -> tuple:
+    return case["theta"], case["grad"], case["lr"], case["lam"]
+
+
+def _sign_zero_is_one(th: torch.Tensor) -> torch.Tensor:
+    """Planted: a sign that maps 0 to +1 (torch.where(θ >= 0, 1, -1))."""
+    return torch.where(th >= 0, 1.0, -1.0).to(th.dtype)
+
+
+# ── reg.l2.grad ────────────────────────────────────────────────────────────────────────────
+L2_GRAD = Derivation(
+    "∂/∂θ_k [L + (λ/2) Σ_i θ_i²]",
+    grad[k] + Derivative(lam / 2 * Sum(theta[i] ** 2, (i, 1, n)), theta[k]),
+    (
+        Step(
+            grad[k] + lam / 2 * 2 * theta[k],
+            "chain rule through Σ θ_i²",
+            "∂(L + R)/∂θ_k = ∂L/∂θ_k + ∂R/∂θ_k = g_k + ∂R/∂θ_k, and only the i = k term of Σθ_i² depends on θ_k.",
+        ),
+        Step(
+            grad[k] + lam * theta[k],
+            "cancel the 1/2",
+            "The 1/2 in (λ/2)‖θ‖² exists to cancel the 2; without it the gradient would be 2λθ.",
+        ),
+    ),
+    sizes={n: range(1, 7)},
+    pins={k: 1},
+)
+_L2_GRAD = ClosedForm(L2_GRAD.rhs, (theta, grad, lam))
+
+REG_L2_GRAD = Claim(
+    id="reg.l2.grad",
+    title="The gradient of L + (λ/2)‖θ‖₂² is ∇L + λθ",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For any number n of parameters, ∂/∂θ_k of L(θ) + (λ/2)Σθ_i² is g_k + λθ_k (g = ∇L), "
+        "elementwise for a parameter tensor of any shape. The 1/2 matters: (λ)‖θ‖² gives 2λθ."
+    ),
+    derivations=(L2_GRAD,),
+    numeric=(
+        CrossCheck(
+            name="g + λθ against autograd (θ², ‖θ‖₂² via vector_norm) and impl",
+            cases=param_cases,
+            expected=_L2_GRAD,
+            references={
+                "impl.regularization.l2_grad": lambda c: reg.l2_grad(c["theta"], c["grad"], c["lam"]),
+                "autograd of ⟨g,θ⟩ + (λ/2)Σθ²": lambda c: _autograd(c, "l2"),
+                "autograd of ⟨g,θ⟩ + (λ/2)·vector_norm(θ)²": lambda c: _autograd(
+                    c, "l2", lambda _k, p, lm: lm / 2 * torch.linalg.vector_norm(p) ** 2
+                ),
+            },
+            tolerance=Tolerance(
+                4,
+                "one sum g + λθ and one product (≤ 2 roundings on max(|g| + λ|θ|)); the vector_norm "
+                "path computes 2‖θ‖·θ/‖θ‖ (≤ 2 more relative roundings of λθ): scale = max(|g| + λ|θ|)",
+                _grad_scale,
+            ),
+            planted={
+                "2λθ (penalty without the 1/2)": lambda c: c["grad"] + 2 * c["lam"] * c["theta"],
+                "g − λθ": lambda c: c["grad"] - c["lam"] * c["theta"],
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化:在原始损失函数的基础上加上L2范数正则化项,得到新的损失函数 "
+            "L_{L2}(θ)=L(θ)+(λ/2)‖θ‖₂²,其中 ‖θ‖₂²=∑_i θ_i² 是参数的L2范数。",
+            "L2 regularization: add the L2-norm penalty to the original loss, giving "
+            "L_L2(θ) = L(θ) + (λ/2)‖θ‖₂², where ‖θ‖₂² = Σ_i θ_i² is the parameters' L2 norm "
+            "(strictly, its square).",
+        ),
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化:对 L_{L2}(θ) 求关于 θ 的梯度: ∂L_{L2}(θ)/∂θ = ∂L(θ)/∂θ + λθ",
+            "L2 regularization: the gradient of L_L2(θ) with respect to θ is ∂L/∂θ + λθ.",
+        ),
+    ),
+)
+
+# ── reg.l1.grad ────────────────────────────────────────────────────────────────────────────
+L1_GRAD = Derivation(
+    "∂/∂θ_k [L + λ|θ_k|] (the only term of λΣ|θ_i| that depends on θ_k)",
+    grad[k] + Derivative(lam * Abs(theta[k]), theta[k]),
+    (
+        Step(
+            grad[k] + lam * sign(theta[k]),
+            "d|x|/dx = sign(x)",
+            "For real x ≠ 0, |x|' = sign(x); at 0 SymPy's (and torch's) value sign(0) = 0 is one "
+            "subgradient among [−1, 1], checked numerically with exact zeros in θ.",
+        ),
+    ),
+)
+_L1_GRAD = ClosedForm(L1_GRAD.rhs, (theta, grad, lam))
+
+REG_L1_GRAD = Claim(
+    id="reg.l1.grad",
+    title="The (sub)gradient of L + λ‖θ‖₁ is ∇L + λ·sign(θ), with sign(0) = 0",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Away from θ_k = 0, ∂/∂θ_k of L(θ) + λΣ|θ_i| is g_k + λ·sign(θ_k): only the k-th term of "
+        "the sum depends on θ_k, so the claim is proved per coordinate (|θ_i| is not a power sum; "
+        "the normalizer refuses it rather than guess). At θ_k = 0, |·| has no derivative; its "
+        "subdifferential is [−1, 1], and sign(0) = 0 is the element torch's autograd picks for "
+        "abs, F.l1_loss and vector_norm(ord=1) alike (measured; torch.sqrt(θ²) gives nan there). "
+        "The seed's own convention is also sign(0) = 0."
+    ),
+    derivations=(L1_GRAD,),
+    numeric=(
+        CrossCheck(
+            name="g + λ sign θ against autograd (abs, l1_loss, vector_norm ord=1) and impl",
+            cases=param_cases,
+            expected=_L1_GRAD,
+            references={
+                "impl.regularization.l1_grad": lambda c: reg.l1_grad(c["theta"], c["grad"], c["lam"]),
+                "autograd of ⟨g,θ⟩ + λΣ|θ|": lambda c: _autograd(c, "l1"),
+                "autograd of ⟨g,θ⟩ + λ·F.l1_loss(θ, 0, sum)": lambda c: _autograd(
+                    c, "l1", lambda _k, p, lm: lm * F.l1_loss(p, torch.zeros_like(p), reduction="sum")
+                ),
+                "autograd of ⟨g,θ⟩ + λ·vector_norm(θ, 1)": lambda c: _autograd(
+                    c, "l1", lambda _k, p, lm: lm * torch.linalg.vector_norm(p, 1)
+                ),
+            },
+            tolerance=Tolerance(
+                2,
+                "one sum g + λ·sign(θ), the sign exact: ≤ 1 rounding on max(|g| + λ)",
+                lambda c: _grad_scale(c, "l1"),
+            ),
+            planted={
+                "sign(0) = 1": lambda c: c["grad"] + c["lam"] * _sign_zero_is_one(c["theta"]),
+                "λθ (L2's gradient)": lambda c: c["grad"] + c["lam"] * c["theta"],
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L1正则化:在原始损失函数的基础上加上L1范数正则化项,得到新的损失函数 "
+            "L_{L1}(θ)=L(θ)+λ‖θ‖₁,其中 λ 是正则化系数, ‖θ‖₁=∑_i |θ_i| 是参数的L1范数。",
+            "L1 regularization: add the L1-norm penalty to the original loss, giving "
+            "L_L1(θ) = L(θ) + λ‖θ‖₁, where λ is the regularization coefficient and "
+            "‖θ‖₁ = Σ_i |θ_i| is the parameters' L1 norm.",
+        ),
+        Source(
+            SEED,
+            "Q6",
+            "∂L_{L1}(θ)/∂θ = ∂L(θ)/∂θ + λ⋅sign(θ) 其中 sign(θ) 是符号函数,当 θ_i>0 时, sign(θ_i)=1;"
+            "当 θ_i<0 时, sign(θ_i)=−1;当 θ_i=0 时, sign(θ_i)=0。",
+            "∂L_L1/∂θ = ∂L/∂θ + λ·sign(θ), where sign is the sign function: sign(θ_i) = 1 for "
+            "θ_i > 0, −1 for θ_i < 0, and 0 for θ_i = 0.",
+        ),
+    ),
+)
+
+# ── reg.l1.update / reg.l2.update ─────────────────────────────────────────────────────────
+L1_STEP = Derivation(
+    "θ_k − η ∂/∂θ_k [L + λ|θ_k|]",
+    theta[k] - lr * (grad[k] + Derivative(lam * Abs(theta[k]), theta[k])),
+    (
+        Step(
+            theta[k] - lr * (grad[k] + lam * sign(theta[k])),
+            "reg.l1.grad",
+            "Substitute the L1 (sub)gradient, sign(0) = 0.",
+        ),
+        Step(
+            theta[k] - lr * grad[k] - lr * lam * sign(theta[k]),
+            "expand",
+            "The penalty moves every non-zero weight by exactly ηλ towards 0 (and may overshoot).",
+        ),
+    ),
+)
+L2_STEP = Derivation(
+    "θ_k − η ∂/∂θ_k [L + (λ/2)Σθ_i²]",
+    theta[k] - lr * (grad[k] + Derivative(lam / 2 * Sum(theta[i] ** 2, (i, 1, n)), theta[k])),
+    (
+        Step(theta[k] - lr * (grad[k] + lam * theta[k]), "reg.l2.grad", "Substitute the L2 gradient g_k + λθ_k."),
+        Step(
+            (1 - lr * lam) * theta[k] - lr * grad[k],
+            "collect θ_k",
+            "The seed's rearrangement: a multiplicative shrink by (1 − ηλ), then the plain gradient step.",
+        ),
+    ),
+    sizes={n: range(1, 7)},
+    pins={k: 1},
+)
+_L1_UPDATE = ClosedForm(L1_STEP.steps[0].expr, (theta, grad, lr, lam))
+_L2_UPDATE = ClosedForm(L2_STEP.steps[0].expr, (theta, grad, lr, lam))
+
+_L1_TOL = Tolerance(
+    2,
+    "the forms differ only in rounding order: one rounding of g + λ·sign θ, one of the product "
+    "by η, one of the difference, all on magnitudes ≤ |θ| + η|g| + ηλ: scale = max(|θ| + η|g| + ηλ)",
+    lambda c: _update_scale(c, "l1"),
+)
+_L2_TOL = Tolerance(
+    2,
+    "θ − η(g + λθ) and (1 − ηλ)θ − ηg each round ≤ 3 times on magnitudes ≤ |θ| + η|g| + ηλ|θ|, so "
+    "they differ by ≤ 3.5 unit roundoffs = 1.75 eps of that (measured ≤ 1.8): scale = "
+    "max(|θ| + η|g| + ηλ|θ|). The ηλ|θ| term matters when ηλ ≫ 1: relative to |θ| + η|g| alone the "
+    "error reaches hundreds of eps (measured 355 at ηλ ≈ 10³); relative to the result it is unbounded "
+    "after cancellation",
+    _update_scale,
+)
+
+REG_L1_UPDATE = Claim(
+    id="reg.l1.update",
+    title="SGD on L + λ‖θ‖₁: θ_new = θ − η(∇L + λ·sign θ)",
+    verdict=Verdict.PROVED,
+    summary=(
+        "One SGD step on the L1-penalized loss, with the subgradient sign(0) = 0: every non-zero "
+        "weight is moved by exactly ηλ towards 0 on top of the loss step, a weight at exactly 0 "
+        "feels only the loss gradient. Checked against torch.optim.SGD driven by autograd of "
+        "⟨g, θ⟩ + λΣ|θ| (θ with exact zeros drawn about half the time)."
+    ),
+    derivations=(L1_STEP,),
+    numeric=(
+        CrossCheck(
+            name="θ − η(g + λ sign θ) against torch.optim.SGD on autograd and impl",
+            cases=param_cases,
+            expected=_L1_UPDATE,
+            references={
+                "impl.regularization.l1_update": lambda c: reg.l1_update(*_args(c)),
+                "torch.optim.SGD(lr) on ⟨g,θ⟩ + λΣ|θ|": lambda c: _sgd_on_penalized_loss(c, "l1"),
+            },
+            tolerance=_L1_TOL,
+            planted={
+                "sign(0) = 1": lambda c: c["theta"] - c["lr"] * (c["grad"] + c["lam"] * _sign_zero_is_one(c["theta"])),
+                "decay without η: θ − ηg − λ sign θ": lambda c: (
+                    c["theta"] - c["lr"] * c["grad"] - c["lam"] * torch.sign(c["theta"])
+                ),
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L1正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λ⋅sign(θ_old))。",
+            "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
+        ),
+    ),
+    contract=Contract(
+        signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
+        inputs=contract_inputs,
+        reference=reg.l1_update,
+        tolerance=_L1_TOL,
+        locators=(Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),),
+    ),
+)
+
+REG_L2_UPDATE = Claim(
+    id="reg.l2.update",
+    title="SGD on L + (λ/2)‖θ‖₂²: θ − η(∇L + λθ) = (1 − ηλ)θ − η∇L",
+    verdict=Verdict.PROVED,
+    summary=(
+        "One SGD step on the L2-penalized loss is θ − η(g + λθ), which the seed rearranges to "
+        "(1 − ηλ)θ − ηg: a shrink of every weight by the factor (1 − ηλ) followed by the plain "
+        "gradient step. Proved for a symbolic number of parameters; in floating point the two "
+        "forms agree to ≤ 2 eps of max(|θ| + η|g| + ηλ|θ|), not bit for bit."
+    ),
+    derivations=(L2_STEP,),
+    numeric=(
+        CrossCheck(
+            name="θ − η(g + λθ) against both impl forms and torch.optim.SGD on autograd",
+            cases=param_cases,
+            expected=_L2_UPDATE,
+            references={
+                "impl.regularization.l2_update": lambda c: reg.l2_update(*_args(c)),
+                "impl.regularization.l2_update_shrink": lambda c: reg.l2_update_shrink(*_args(c)),
+                "torch.optim.SGD(lr) on ⟨g,θ⟩ + (λ/2)Σθ²": lambda c: _sgd_on_penalized_loss(c, "l2"),
+            },
+            tolerance=_L2_TOL,
+            planted={
+                "2λθ in the gradient": lambda c: c["theta"] - c["lr"] * (c["grad"] + 2 * c["lam"] * c["theta"]),
+                "(1 − ηλ)θ + η∇L (wrong sign)": lambda c: (1 - c["lr"] * c["lam"]) * c["theta"] + c["lr"] * c["grad"],
+                "decay without η: (1 − λ)θ − ηg": lambda c: (1 - c["lam"]) * c["theta"] - c["lr"] * c["grad"],
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λθ_old)=(1−ηλ)θ_old−η∂L(θ)/∂θ。",
+            "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
+        ),
+    ),
+    contract=Contract(
+        signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
+        inputs=contract_inputs,
+        reference=reg.l2_update,
+        tolerance=_L2_TOL,
+        locators=(
+            Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
+            Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
+        ),
+    ),
+)
+
+# ── reg.l2.weight-decay ───────────────────────────────────────────────────────────────────
+SGD_WD = Derivation(
+    "torch.optim.SGD(weight_decay=λ): g' = g + λθ, θ' = θ − ηg'",
+    theta[k] - lr * (grad[k] + lam * theta[k]),
+    (
+        Step(
+            (1 - lr * lam) * theta[k] - lr * grad[k],
+            "collect θ_k",
+            "Under plain SGD, adding λθ to the gradient (L2 in the loss) is the same as shrinking θ "
+            "by (1 − ηλ) before the step (decoupled weight decay).",
+        ),
+    ),
+)
+
+
+def _adam_first(th, g, eta, epsilon):
+    """First Adam step from a fresh state: m̂ = g, v̂ = g², so θ − ηg/(|g| + ε)."""
+    return th - eta * g / (abs(g) + epsilon)
+
+
+ADAM_L2 = _adam_first(th_s, g_s + lam * th_s, lr, eps)  # torch.optim.Adam(weight_decay=λ), step 1
+ADAMW = _adam_first((1 - lr * lam) * th_s, g_s, lr, eps)  # torch.optim.AdamW(weight_decay=λ), step 1
+
+
+def _adam_case_closed(expr):
+    form = ClosedForm(expr, (th_s, g_s, lr, lam, eps))
+    return lambda c: form({**c, "epsilon": 1e-8})
+
+
+def _adam_scale(case: Case) -> float:
+    th = case["theta"]
+    return _floor(float(((1 + case["lr"] * case["lam"]) * th.abs() + case["lr"]).max()) if th.numel() else 0.0)
+
+
+def _adam_on_penalized_loss(case: Case) -> torch.Tensor:
+    """torch.optim.Adam without weight_decay, on autograd of ⟨g,θ⟩ + (λ/2)Σθ²."""
+    p = case["theta"].detach().clone().requires_grad_(True)
+    opt = torch.optim.Adam([p], lr=case["lr"])
+    ((case["grad"] * p).sum() + case["lam"] / 2 * (p * p).sum()).backward()
+    opt.step()
+    return p.detach()
+
+
+@st.composite
+def adam_cases(draw: st.DrawFn) -> Case:
+    """As param_cases, η ≤ 1 (Adam's usual range; the closed forms hold for any η)."""
+    case = draw(param_cases())
+    case["lr"] = draw(_log_uniform(-6, 0, [1e-3, 0.1, 1.0]))
+    return case
+
+
+_ADAM_TOL = Tolerance(
+    8,
+    "the first step rounds m, v, √v, two bias corrections, the division and the update (≲ 8 "
+    "roundings on the ≤ η sized step) and (1 − ηλ)θ (≤ 2 on (1 + ηλ)|θ|); measured ≤ 2.1: "
+    "scale = max((1 + ηλ)|θ| + η)",
+    _adam_scale,
+)
+
+
+def _adam_vs_adamw() -> Witness:
+    """One fresh step of torch.optim.Adam(weight_decay=λ) and AdamW(weight_decay=λ) on the same θ, g."""
+    gen = torch.Generator().manual_seed(6)
+    th = torch.randn(8, generator=gen, dtype=torch.float64)
+    g = torch.randn(8, generator=gen, dtype=torch.float64) * 10
+    lr_, lam_ = 0.1, 0.1
+    a, w = reg.adam_l2_step(th, g, lr_, lam_), reg.adamw_step(th, g, lr_, lam_)
+    gap = float((a - w).abs().max())
+    bound = 8 * U * _adam_scale({"theta": th, "lr": lr_, "lam": lam_})
+    return Witness(
+        holds=gap <= bound,
+        lhs=f"Adam(weight_decay=0.1): θ'[0] = {a[0].item():.12g}",
+        rhs=f"AdamW(weight_decay=0.1): θ'[0] = {w[0].item():.12g}",
+        detail=(
+            f"η = 0.1, 8 weights ~ N(0, 1), g ~ N(0, 100), seed 6: max |Adam − AdamW| = {gap:.3g} "
+            f"≫ rounding bound {bound:.3g}. With L2 in the loss the decay λθ passes through Adam's "
+            "normalisation (g + λθ)/|g + λθ|, so weights with large gradients are barely decayed."
+        ),
+    )
+
+
+REG_L2_WEIGHT_DECAY = Claim(
+    id="reg.l2.weight-decay",
+    title="L2 regularization is weight decay for SGD, not for Adam",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "torch.optim.SGD(lr=η, weight_decay=λ) adds λθ to the gradient: one step is exactly the "
+        "L2 update θ − η(g + λθ) = (1 − ηλ)θ − ηg (reg.l2.update), i.e. L2 in the loss and a "
+        "multiplicative decay of the weights are the same thing, to ≤ 2 eps of max(|θ| + η|g| + "
+        "ηλ|θ|) in float64 (not bit for bit: torch rounds in its own order). The identification "
+        "needs the optimizer to be plain SGD. Under Adam, torch.optim.Adam(weight_decay=λ) is L2 in "
+        "the loss (it equals Adam on autograd of L + (λ/2)‖θ‖²), and its first step is "
+        "θ − η(g + λθ)/(|g + λθ| + ε); decoupled decay, torch.optim.AdamW, is "
+        "(1 − ηλ)θ − ηg/(|g| + ε). They differ (counterexamples, exact and through torch)."
+    ),
+    derivations=(SGD_WD,),
+    numeric=(
+        CrossCheck(
+            name="(1 − ηλ)θ − ηg against torch.optim.SGD(weight_decay=λ) and impl",
+            cases=param_cases,
+            expected=ClosedForm(SGD_WD.rhs, (theta, grad, lr, lam)),
+            references={
+                "torch.optim.SGD(weight_decay=λ), foreach": lambda c: _sgd_weight_decay(c, foreach=True),
+                "torch.optim.SGD(weight_decay=λ), for-loop": lambda c: _sgd_weight_decay(c, foreach=False),
+                "impl.regularization.sgd_weight_decay_step": lambda c: reg.sgd_weight_decay_step(*_args(c)),
+                "impl.regularization.l2_update": lambda c: reg.l2_update(*_args(c)),
+            },
+            tolerance=_L2_TOL,
+            planted={
+                "decay applied after the step: (1 − ηλ)(θ − ηg)": lambda c: (
+                    (1 - c["lr"] * c["lam"]) * (c["theta"] - c["lr"] * c["grad"])
+                ),
+                "decay without η: (1 − λ)θ − ηg": lambda c: (1 - c["lam"]) * c["theta"] - c["lr"] * c["grad"],
+            },
+        ),
+        CrossCheck(
+            name="Adam(weight_decay=λ), step 1: θ − η(g + λθ)/(|g + λθ| + ε) against torch and impl",
+            cases=adam_cases,
+            expected=_adam_case_closed(ADAM_L2),
+            references={
+                "torch.optim.Adam(weight_decay=λ)": lambda c: reg.adam_l2_step(*_args(c)),
+                "torch.optim.Adam on autograd of ⟨g,θ⟩ + (λ/2)Σθ²": _adam_on_penalized_loss,
+                "impl.regularization.adam_l2_step_manual": lambda c: reg.adam_l2_step_manual(*_args(c)),
+            },
+            tolerance=_ADAM_TOL,
+            planted={"AdamW's step (decoupled decay)": _adam_case_closed(ADAMW)},
+        ),
+        CrossCheck(
+            name="AdamW(weight_decay=λ), step 1: (1 − ηλ)θ − ηg/(|g| + ε) against torch and impl",
+            cases=adam_cases,
+            expected=_adam_case_closed(ADAMW),
+            references={
+                "torch.optim.AdamW(weight_decay=λ)": lambda c: reg.adamw_step(*_args(c)),
+                "impl.regularization.adamw_step_manual": lambda c: reg.adamw_step_manual(*_args(c)),
+            },
+            tolerance=_ADAM_TOL,
+            planted={"Adam + L2 (coupled decay)": _adam_case_closed(ADAM_L2)},
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "Adam's first step with L2 in the loss ≠ AdamW's first step with decoupled decay "
+            "(θ = 1, g = 1, η = λ = 1/10, ε = 10⁻⁸; both closed forms are checked against torch above)",
+            relation=Eq(ADAM_L2, ADAMW),
+            point={th_s: 1, g_s: 1, lr: Rational(1, 10), lam: Rational(1, 10), eps: Rational(1, 10**8)},
+        ),
+        Counterexample(
+            "torch.optim.Adam(weight_decay=λ) and torch.optim.AdamW(weight_decay=λ) take different steps",
+            run=_adam_vs_adamw,
+        ),
+    ),
+    hypothesis="the optimizer is plain SGD (θ ← θ − η·gradient, no adaptive per-coordinate rescaling)",
+    sources=(REG_L2_UPDATE.sources[0],),
+    notes=(
+        "impl/regularization.py first stated the SGD tolerance as ≤ 1.2 eps·(|θ| + η|g|); that holds "
+        "only for ηλ ≲ 1. For ηλ ≫ 1 the intermediate (1 − ηλ)θ is large and the scale must include "
+        "ηλ|θ| (measured up to 355 eps relative to |θ| + η|g| at ηλ ≈ 10³).",
+    ),
+)
+
+
+# ── reg.l1.sparsity (the seed's subgradient step) ──────────────────────────────────────────
+@st.composite
+def band_cases(draw: st.DrawFn) -> Case:
+    """θ ≠ 0 of one shape, g = 0, and ηλ drawn so that many |θ| fall below ηλ."""
+    shape = draw(_shape())
+    scale = draw(_scale())
+    eta = draw(_log_uniform(-3, 0, [1e-3, 0.1, 1.0]))
+    factor = draw(st.floats(0.1, 2.0))
+    th = _tensor(draw, shape, scale, zeros=False)
+    return {"theta": th, "grad": torch.zeros_like(th), "lr": eta, "lam": factor * scale / eta}
+
+
+def _small_weights_flip(case: Case, step=None) -> Outcome:
+    """Every weight with 0 < |θ| < ηλ comes out with the opposite sign, non-zero, |θ'| < ηλ."""
+    out = (step or (lambda c: _sgd_on_penalized_loss(c, "l1")))(case)
+    c = case["lr"] * case["lam"]
+    th = case["theta"]
+    small = (th.abs() < c) & (th != 0)
+    flipped = (out * th < 0) & (out.abs() < c)
+    bad = small & ~flipped
+    if bad.any():
+        where = bad.nonzero()[0].tolist()
+        return Outcome(
+            False,
+            0.0,
+            0.0,
+            f"θ = {th[tuple(where)].item()!r} (ηλ = {c!r}) gave {out[tuple(where)].item()!r}, not a sign flip",
+        )
+    return Outcome(True, 0.0, 0.0, f"{int(small.sum())} small weights flipped sign, none became 0")
+
+
+def _soft_threshold_case(case: Case) -> torch.Tensor:
+    return reg.soft_threshold_update(*_args(case))
+
+
+def _subgradient_vs_prox() -> Witness:
+    """200 steps on λ‖θ‖₁ alone: torch.optim.SGD (the seed's step) vs the soft-threshold step."""
+    gen = torch.Generator().manual_seed(1)
+    th0 = torch.rand(1000, generator=gen, dtype=torch.float64) * 2 - 1
+    eta, lam_, steps = 0.01, 1.0, 200  # ηλ = 0.01: every |θ_0| < 1 reaches the band in ≤ 100 steps
+    p = th0.clone().requires_grad_(True)
+    opt = torch.optim.SGD([p], lr=eta)
+    for _ in range(steps):
+        opt.zero_grad()
+        (lam_ * p.abs().sum()).backward()
+        opt.step()
+    sub = p.detach()
+    prox = th0.clone()
+    for _ in range(steps):
+        prox = F.softshrink(prox, eta * lam_)
+    zeros_sub, zeros_prox = int((sub == 0).sum()), int((prox == 0).sum())
+    return Witness(
+        holds=zeros_sub >= 500,
+        lhs=f"subgradient SGD: {zeros_sub}/1000 weights exactly 0, max|θ| = {sub.abs().max().item():.4g}",
+        rhs=f"soft-threshold (F.softshrink): {zeros_prox}/1000 exactly 0",
+        detail=(
+            "θ_0 ~ U(−1, 1), seed 1, η = 0.01, λ = 1, ∇L = 0, 200 steps: the seed's update leaves the "
+            "weights oscillating in the band |θ| < ηλ = 0.01 (sign flipping each step) instead of at 0; "
+            "an exact 0 only happens when rounding lands on it."
+        ),
+    )
+
+
+REG_L1_SPARSITY = Claim(
+    id="reg.l1.sparsity",
+    title="The seed's L1 update does not set small weights to 0: it makes them oscillate around 0",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "The seed says its update θ − η(∇L + λ sign θ) shrinks weights by a fixed step and 'may "
+        "shrink small weights directly to 0', giving sparse weights. The first half is right (the "
+        "penalty moves every non-zero weight by exactly ηλ), the second is not: with ∇L = 0 a weight "
+        "with 0 < |θ| < ηλ becomes θ − ηλ·sign θ, of the opposite sign and magnitude ηλ − |θ| ≠ 0. "
+        "Iterated, the weights enter the band |θ| < ηλ and oscillate in it; an exact 0 needs "
+        "|θ − ηg| = ηλ exactly (a measure-zero event, or a rounding accident). Exact zeros are what "
+        "the proximal (soft-threshold) step produces: see reg.l1.prox-sparsity."
+    ),
+    numeric=(
+        PropertyCheck(
+            name="one step of torch.optim.SGD on λΣ|θ|: every 0 < |θ| < ηλ flips sign, none becomes 0",
+            cases=band_cases,
+            holds=_small_weights_flip,
+            reason=(
+                "exact in floating point: for 0 < |θ| < ηλ the difference θ − ηλ·sign θ is a non-zero "
+                "real number, and IEEE subtraction of unequal numbers is never 0"
+            ),
+            planted={
+                "the soft-threshold step (sets them to 0)": lambda c: _small_weights_flip(c, _soft_threshold_case)
+            },
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "a small weight θ = 1/20 < ηλ = 1/10 (∇L = 0) is sent to −1/20, not to 0",
+            relation=Eq(theta[k] - lr * (grad[k] + lam * sign(theta[k])), 0),
+            point={theta[k]: Rational(1, 20), grad[k]: 0, lr: Rational(1, 10), lam: 1},
+        ),
+        Counterexample(
+            "after 200 steps of the seed's update almost no weight is exactly 0 (all are, under the prox step)",
+            run=_subgradient_vs_prox,
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,"
+            "从而产生稀疏的权重矩阵,即部分权重为 0。",
+            "L1 regularization shrinks the weights towards 0 by a fixed step; small weights may be "
+            "shrunk directly to 0, producing a sparse weight matrix, i.e. some weights are 0.",
+        ),
+    ),
+)
+
+# ── reg.l1.prox-sparsity ───────────────────────────────────────────────────────────────────
+F_OBJ = lambda xx, uu, cc: (xx - uu) ** 2 / 2 + cc * Abs(xx)  # noqa: E731  prox objective
+PROX_ZERO = Derivation(
+    "|u| ≤ c (c = |u| + s, s ≥ 0): F(x) − F(0) = x²/2 + s|x| + (|x||u| − xu) ≥ 0",
+    F_OBJ(x_, u_, Abs(u_) + s_) - F_OBJ(0, u_, Abs(u_) + s_),
+    (
+        Step(
+            x_**2 / 2 - x_ * u_ + (Abs(u_) + s_) * Abs(x_),
+            "expand the square",
+            "(x − u)²/2 − u²/2 = x²/2 − xu.",
+        ),
+        Step(
+            x_**2 / 2 + s_ * Abs(x_) + (Abs(x_) * Abs(u_) - x_ * u_),
+            "regroup",
+            "Each of the three terms is ≥ 0 (xu ≤ |x||u|), so x = 0 minimizes F: the prox is exactly 0.",
+        ),
+    ),
+)
+PROX_POS = Derivation(
+    "u = c + s (s ≥ 0): F(x) − F(s) = (x − s)²/2 + c(|x| − x) ≥ 0",
+    F_OBJ(x_, c_ + s_, c_) - F_OBJ(s_, c_ + s_, c_),
+    (
+        Step(
+            (x_ - s_) ** 2 / 2 - c_ * (x_ - s_) + c_ * Abs(x_) - c_ * s_,
+            "expand",
+            "(x − c − s)² = (x − s)² − 2c(x − s) + c², and F(s) = c²/2 + cs as s ≥ 0.",
+        ),
+        Step(
+            (x_ - s_) ** 2 / 2 + c_ * (Abs(x_) - x_),
+            "collect",
+            "Both terms are ≥ 0 (x ≤ |x|), so x = s = u − c minimizes F; u < −c follows by the "
+            "symmetry F(x; u) = F(−x; −u).",
+        ),
+    ),
+)
+_U = theta[k] - lr * grad[k]
+_SOFT = ClosedForm(sign(_U) * Max(Abs(_U) - lr * lam, 0), (theta, grad, lr, lam))
+
+
+def _zero_iff_in_band(case: Case, step=_soft_threshold_case) -> Outcome:
+    out = step(case)
+    u = case["theta"] - case["lr"] * case["grad"]
+    c = case["lr"] * case["lam"]
+    inside = u.abs() <= c
+    wrong = (inside & (out != 0)) | (~inside & (out == 0))
+    if wrong.any():
+        w = tuple(wrong.nonzero()[0].tolist())
+        return Outcome(False, 0.0, 0.0, f"u = {u[w].item()!r}, ηλ = {c!r}: output {out[w].item()!r}")
+    return Outcome(True, 0.0, 0.0, f"{int(inside.sum())} of {u.numel()} entries exactly 0")
+
+
+@st.composite
+def prox_cases(draw: st.DrawFn) -> Case:
+    """As param_cases, with λ drawn so that ηλ is comparable to |θ − ηg| (both branches occur)."""
+    case = draw(param_cases())
+    u = case["theta"] - case["lr"] * case["grad"]
+    size = float(u.abs().max()) if u.numel() else 1.0
+    case["lam"] = draw(st.floats(0.0, 2.0)) * (size or 1.0) / case["lr"]
+    return case
+
+
+REG_L1_PROX = Claim(
+    id="reg.l1.prox-sparsity",
+    title="The proximal (soft-threshold) L1 step sets every |θ − η∇L| ≤ ηλ exactly to 0",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The proximal-gradient (ISTA) step for L + λ‖θ‖₁ takes u = θ − η∇L and returns "
+        "argmin_x (x − u)²/2 + ηλ|x| = sign(u)·max(|u| − ηλ, 0) (soft-threshold, F.softshrink). "
+        "Both branches of the argmin are proved from exact identities whose terms are visibly ≥ 0; "
+        "so every coordinate with |u| ≤ ηλ becomes exactly 0, which is the sparsity the seed "
+        "attributes to L1. Exact in floating point too (|u| − ηλ > 0 whenever |u| > ηλ)."
+    ),
+    derivations=(PROX_ZERO, PROX_POS),
+    numeric=(
+        CrossCheck(
+            name="sign(u)·max(|u| − ηλ, 0) against F.softshrink and impl",
+            cases=prox_cases,
+            expected=_SOFT,
+            references={
+                "impl.regularization.soft_threshold_update": _soft_threshold_case,
+                "F.softshrink(θ − ηg, ηλ)": lambda c: F.softshrink(
+                    c["theta"] - c["lr"] * c["grad"], c["lr"] * c["lam"]
+                ),
+            },
+            tolerance=Tolerance(
+                2,
+                "u = θ − ηg and |u| − ηλ round once each (ηλ once more): scale = max(|θ| + η|g| + ηλ)",
+                lambda c: _update_scale(c, "l1"),
+            ),
+            planted={
+                "the subgradient step θ − η(g + λ sign θ)": lambda c: reg.l1_update(*_args(c)),
+                "threshold λ instead of ηλ": lambda c: F.softshrink(c["theta"] - c["lr"] * c["grad"], c["lam"]),
+            },
+        ),
+        PropertyCheck(
+            name="output exactly 0 iff |θ − ηg| ≤ ηλ",
+            cases=prox_cases,
+            holds=_zero_iff_in_band,
+            reason="exact: clamp(|u| − ηλ, min=0) is 0 iff |u| ≤ ηλ in IEEE arithmetic",
+            planted={"the subgradient step": lambda c: _zero_iff_in_band(c, lambda cc: reg.l1_update(*_args(cc)))},
+        ),
+    ),
+    sources=REG_L1_SPARSITY.sources,
+)
+
+# ── reg.l2.no-exact-zero ──────────────────────────────────────────────────────────────────
+DECAY = Derivation(
+    "∇L = 0: θ_{t+1} = θ_t − ηλθ_t with θ_t = (1 − ηλ)^t θ_0",
+    theta_t - lr * lam * theta_t,
+    (
+        Step((1 - lr * lam) * theta_t, "factor θ_t", "The L2 update with g = 0 multiplies θ by (1 − ηλ)."),
+        Step(
+            (1 - lr * lam) ** (t + 1) * theta0,
+            "induction hypothesis",
+            "θ_t = (1 − ηλ)^t θ_0 gives θ_{t+1} = (1 − ηλ)^{t+1} θ_0; for 0 < ηλ < 1 and θ_0 ≠ 0 "
+            "this is a product of non-zero reals, never 0.",
+        ),
+    ),
+    where=((theta_t, (1 - lr * lam) ** t * theta0),),
+)
+_T = Symbol("T")
+_DECAYED = ClosedForm((1 - lr * lam) ** _T * Symbol("theta", real=True), (Symbol("theta", real=True), lr, lam, _T))
+
+
+@st.composite
+def decay_cases(draw: st.DrawFn) -> Case:
+    """θ_0 ≠ 0 (rank 0..3), 0 < ηλ < 1 (ηλ from 1e-6 to 0.99), T from 1 to 60 steps."""
+    shape = draw(_shape())
+    th = _tensor(draw, shape, draw(_scale()), zeros=False)
+    eta = draw(_log_uniform(-4, 0, [1e-3, 0.1, 1.0]))
+    prod = draw(st.one_of(st.sampled_from([1e-6, 0.5, 0.99]), st.floats(1e-6, 0.99)))
+    return {"theta": th, "lr": eta, "lam": prod / eta, "T": draw(st.integers(1, 60))}
+
+
+def _decay_by_sgd(case: Case) -> torch.Tensor:
+    """T steps of torch.optim.SGD(lr, weight_decay=λ) with a zero loss gradient."""
+    p = case["theta"].detach().clone().requires_grad_(True)
+    opt = torch.optim.SGD([p], lr=case["lr"], weight_decay=case["lam"])
+    for _ in range(case["T"]):
+        p.grad = torch.zeros_like(p)
+        opt.step()
+    return p.detach()
+
+
+def _nonzero_after_decay(case: Case, run=_decay_by_sgd) -> Outcome:
+    out = run(case)
+    zero = out == 0
+    if zero.any():
+        w = tuple(zero.nonzero()[0].tolist())
+        return Outcome(False, 0.0, 0.0, f"θ_0 = {case['theta'][w].item()!r} reached exactly 0 after {case['T']} steps")
+    return Outcome(True, 0.0, 0.0, "")
+
+
+def _underflow() -> Witness:
+    """Float64 underflow: SGD(weight_decay) with ηλ = 1/2, ∇L = 0, θ_0 = 1: exactly 0 after 1075 steps."""
+    p = torch.ones(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.5, weight_decay=1.0)
+    steps = 0
+    while p.item() != 0 and steps < 2000:
+        p.grad = torch.zeros_like(p)
+        opt.step()
+        steps += 1
+    return Witness(
+        holds=p.item() != 0,
+        lhs=f"θ after {steps} steps = {p.item()!r}",
+        rhs="(1/2)^t ≠ 0 in exact arithmetic",
+        detail="0.5^1074 is the smallest float64 subnormal; the next halving rounds to 0 (ties to even).",
+    )
+
+
+REG_L2_NO_ZERO = Claim(
+    id="reg.l2.no-exact-zero",
+    title="L2 decay never reaches exactly 0 — with ∇L = 0, 0 < ηλ < 1, θ_0 ≠ 0, and no underflow",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed says L2 shrinks weights in proportion to their size and gives no exact zeros. "
+        "With ∇L = 0 the update is θ_{t+1} = (1 − ηλ)θ_t, so θ_t = (1 − ηλ)^t θ_0 (proved by "
+        "induction), a product of non-zero reals when 0 < ηλ < 1 and θ_0 ≠ 0. Drop a condition and "
+        "it fails: ηλ = 1 zeroes every weight in one step; a gradient can cancel the decay "
+        "(θ = 1, g = 1, η = 1/2, λ = 1 lands on 0); and in float64 repeated shrinking underflows to "
+        "0 (ηλ = 1/2: after 1075 steps)."
+    ),
+    derivations=(DECAY,),
+    numeric=(
+        CrossCheck(
+            name="T steps of torch.optim.SGD(weight_decay=λ), ∇L = 0, against (1 − ηλ)^T θ_0",
+            cases=decay_cases,
+            expected=_DECAYED,
+            references={"torch.optim.SGD(weight_decay=λ), T steps": _decay_by_sgd},
+            tolerance=Tolerance(
+                4,
+                "each step computes θ − η(λθ): ≤ 3 roundings on magnitudes ≤ (1 + ηλ)|θ_t|, i.e. a "
+                "relative error ≤ 3u/(1 − ηλ) of |θ_{t+1}| (the cancellation in 1 − ηλ is amplified "
+                "by 1/(1 − ηλ)); the closed form's 1 − ηλ and power add as much: "
+                "scale = (T + 1)·max|θ_T|/(1 − ηλ)",
+                lambda c: (
+                    (c["T"] + 1)
+                    * float(((1 - c["lr"] * c["lam"]) ** c["T"] * c["theta"].abs()).max())
+                    / (1 - c["lr"] * c["lam"])
+                ),
+            ),
+            planted={
+                "decay without η: (1 − λ)^T θ_0": lambda c: (1 - c["lam"]) ** c["T"] * c["theta"],
+                "one step too few: (1 − ηλ)^(T−1) θ_0": lambda c: (1 - c["lr"] * c["lam"]) ** (c["T"] - 1) * c["theta"],
+            },
+        ),
+        PropertyCheck(
+            name="no weight reaches exactly 0 under SGD weight decay (∇L = 0, 0 < ηλ < 1, T ≤ 60)",
+            cases=decay_cases,
+            holds=_nonzero_after_decay,
+            reason=(
+                "exact: here |θ_T| ≥ 0.01^60 · 1e-9 = 1e-129, far above float64 underflow (4.9e-324); "
+                "each step multiplies by a non-zero factor"
+            ),
+            planted={
+                "L1's fixed-step shrink with the prox (reaches 0)": lambda c: _nonzero_after_decay(
+                    c,
+                    lambda cc: F.softshrink(cc["theta"], float(cc["theta"].abs().max()) + 1.0),
+                ),
+            },
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "ηλ = 1 (η = 1/2, λ = 2): one step sends θ_0 = 3 to exactly 0",
+            relation=Gt(Abs(theta0 - lr * lam * theta0), 0),
+            point={theta0: 3, lr: Rational(1, 2), lam: 2},
+        ),
+        Counterexample(
+            "a non-zero gradient can cancel the decay: θ = 1, g = 1, η = 1/2, λ = 1 gives θ' = 0",
+            relation=Gt(Abs((1 - lr * lam) * theta[k] - lr * grad[k]), 0),
+            point={theta[k]: 1, grad[k]: 1, lr: Rational(1, 2), lam: 1},
+        ),
+        Counterexample("float64 underflow: (1/2)^t θ_0 becomes exactly 0 in finite steps", run=_underflow),
+    ),
+    hypothesis="∇L = 0 during the decay, 0 < ηλ < 1, θ_0 ≠ 0, exact arithmetic (no underflow)",
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,"
+            "但会使权重整体变小,起到平滑权重的作用。",
+            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight "
+            "itself; it does not produce strictly sparse solutions, but makes the weights smaller "
+            "overall, smoothing them.",
+        ),
+    ),
+    notes=(
+        "For ηλ > 1 (ηλ ≠ 1) the iterates are still never 0 in exact arithmetic, but they change sign "
+        "each step, and for ηλ > 2 they grow: that is no longer a shrink.",
+    ),
+)
+
+CLAIMS = [
+    REG_L1_GRAD,
+    REG_L2_GRAD,
+    REG_L1_UPDATE,
+    REG_L2_UPDATE,
+    REG_L2_WEIGHT_DECAY,
+    REG_L1_SPARSITY,
+    REG_L1_PROX,
+    REG_L2_NO_ZERO,
+]
