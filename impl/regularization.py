@@ -37,6 +37,7 @@ def _check(theta: Tensor, grad: Tensor, lam: float) -> None:
 # Gradients of the penalised loss
 # ---------------------------------------------------------------------------------------------
 
+
 def l1_grad(theta: Tensor, grad_loss: Tensor, lam: float) -> Tensor:
     """d/dtheta [ L + lam * ||theta||_1 ] = dL/dtheta + lam * sign(theta).
 
@@ -59,6 +60,7 @@ def l2_grad(theta: Tensor, grad_loss: Tensor, lam: float) -> Tensor:
 # ---------------------------------------------------------------------------------------------
 # One SGD step on the penalised loss
 # ---------------------------------------------------------------------------------------------
+
 
 def l1_update(theta: Tensor, grad: Tensor, lr: float, lam: float) -> Tensor:
     """theta' = theta - lr * (g + lam * sign(theta)).
@@ -106,6 +108,7 @@ def soft_threshold_update(theta: Tensor, grad: Tensor, lr: float, lam: float) ->
 # The torch optimizers, one step from a fresh state, on a clone
 # ---------------------------------------------------------------------------------------------
 
+
 def _one_step(opt_cls, theta: Tensor, grad: Tensor, **kwargs) -> Tensor:
     """Run one step of ``opt_cls`` on a detached clone of theta with .grad = grad; return it."""
     p = theta.detach().clone().requires_grad_(True)
@@ -121,8 +124,10 @@ def sgd_weight_decay_step(theta: Tensor, grad: Tensor, lr: float, lam: float) ->
     torch computes g' = g + lam*theta, then theta - lr*g': algebraically l2_update. Measured
     (torch 2.13 CPU, float64): it matches neither l2_update nor l2_update_shrink bit for bit
     (~12% / ~33% of entries differ), only theta.add(grad.add(theta, alpha=lam), alpha=-lr)
-    reproduces it exactly. The difference is <= ~1.2 eps * (|theta| + lr*|g|): scale the
-    tolerance by the inputs, not by the result, which can be near 0 after cancellation.
+    reproduces it exactly. The difference is <= ~1.8 eps * (|theta| + lr*|g| + lr*lam*|theta|):
+    scale the tolerance by the magnitudes the update adds up, not by the result, which can be near
+    0 after cancellation. The lr*lam*|theta| term matters for lr*lam >> 1: relative to
+    |theta| + lr*|g| alone the difference reached ~355 eps at lr*lam ~ 1e3 (measured).
     """
     _check(theta, grad, lam)
     return _one_step(torch.optim.SGD, theta, grad, lr=lr, weight_decay=lam)
@@ -143,41 +148,47 @@ def sgd_weight_decay_step(theta: Tensor, grad: Tensor, lr: float, lam: float) ->
 # weights with large gradients are barely decayed. AdamW shrinks every weight by the same factor
 # (1 - lr*lam), independent of the gradient scale. Only the AdamW form equals "weight decay".
 # torch applies eps after the bias correction of sqrt(v): denom = sqrt(v_1)/sqrt(1 - b2) + eps.
-# Measured (float64): the manual forms match torch to <= ~2 eps * (|theta| + lr), not bit for bit.
+# Measured (float64): the manual forms match torch to <= ~2.1 eps * ((1 + lr*lam)*|theta| + lr), not bit
+# for bit (the lr*lam*|theta| term matters for AdamW when lr*lam is large).
+
 
 def _adam_first_step(theta: Tensor, g: Tensor, lr: float, betas, eps: float) -> Tensor:
     b1, b2 = betas
-    m = (1 - b1) * g                      # first moment  m_1
-    v = (1 - b2) * g * g                  # second moment v_1
-    m_hat = m / (1 - b1)                  # bias correction, t = 1
+    m = (1 - b1) * g  # first moment  m_1
+    v = (1 - b2) * g * g  # second moment v_1
+    m_hat = m / (1 - b1)  # bias correction, t = 1
     denom = v.sqrt() / (1 - b2) ** 0.5 + eps  # sqrt(v_hat) + eps, torch's order
     return theta - lr * m_hat / denom
 
 
-def adam_l2_step(theta: Tensor, grad: Tensor, lr: float, lam: float, *,
-                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Tensor:
+def adam_l2_step(
+    theta: Tensor, grad: Tensor, lr: float, lam: float, *, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+) -> Tensor:
     """One step of torch.optim.Adam(lr=lr, betas=betas, eps=eps, weight_decay=lam), fresh state."""
     _check(theta, grad, lam)
     return _one_step(torch.optim.Adam, theta, grad, lr=lr, betas=betas, eps=eps, weight_decay=lam)
 
 
-def adam_l2_step_manual(theta: Tensor, grad: Tensor, lr: float, lam: float, *,
-                        betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Tensor:
+def adam_l2_step_manual(
+    theta: Tensor, grad: Tensor, lr: float, lam: float, *, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+) -> Tensor:
     """Manual first Adam step with L2 folded into the gradient: g' = g + lam*theta, then Adam."""
     _check(theta, grad, lam)
     g = grad + lam * theta
     return _adam_first_step(theta, g, lr, betas, eps)
 
 
-def adamw_step(theta: Tensor, grad: Tensor, lr: float, lam: float, *,
-               betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Tensor:
+def adamw_step(
+    theta: Tensor, grad: Tensor, lr: float, lam: float, *, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+) -> Tensor:
     """One step of torch.optim.AdamW(lr=lr, betas=betas, eps=eps, weight_decay=lam), fresh state."""
     _check(theta, grad, lam)
     return _one_step(torch.optim.AdamW, theta, grad, lr=lr, betas=betas, eps=eps, weight_decay=lam)
 
 
-def adamw_step_manual(theta: Tensor, grad: Tensor, lr: float, lam: float, *,
-                      betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> Tensor:
+def adamw_step_manual(
+    theta: Tensor, grad: Tensor, lr: float, lam: float, *, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+) -> Tensor:
     """Manual first AdamW step: theta~ = theta*(1 - lr*lam), then the Adam step on the raw g."""
     _check(theta, grad, lam)
     shrunk = theta * (1 - lr * lam)
