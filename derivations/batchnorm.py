@@ -7,6 +7,8 @@ size m (the indexed-sum normalizer), checked again at m = 1..6, and cross-valida
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
@@ -14,6 +16,7 @@ from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, 
 
 import impl.batchnorm as bn
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import eps_values, layouts, offsets, scales, tensors, with_constant_channel
 
@@ -115,6 +118,82 @@ def _module(case: Case) -> torch.nn.Module:
         mod.weight.copy_(case["gamma"].flatten())
         mod.bias.copy_(case["beta"].flatten())
     return mod
+
+
+# ── contract for `dlproofs conform bn.forward` ────────────────────────────────────────────
+def dense_tensors(shape: tuple[int, ...], *, scale: float = 1.0, offset: float = 0.0) -> st.SearchStrategy:
+    """offset + scale·u with every entry of u drawn on its own from {0} ∪ [-1, 1].
+
+    Unlike ``hnp.arrays`` (which fills most entries with one repeated value, so two-row columns
+    come out constant about 2/3 of the time), every entry varies: constant columns are made on
+    purpose, where the contract wants them.
+    """
+    size = math.prod(shape)
+    unit = st.one_of(st.just(0.0), st.floats(-1.0, 1.0, allow_nan=False, allow_subnormal=False))
+    return st.lists(unit, min_size=size, max_size=size).map(
+        lambda v: torch.tensor(v, dtype=torch.float64).reshape(shape) * scale + offset
+    )
+
+
+@st.composite
+def bn_contract_inputs(draw: st.DrawFn) -> dict:
+    """fn(x[N, C], gamma[C], beta[C], eps): N = 2 often, zeros, offsets, constant columns."""
+    n_ = draw(st.one_of(st.just(2), st.integers(2, 6)))
+    c_ = draw(st.one_of(st.just(1), st.integers(1, 4)))
+    x_t = draw(dense_tensors((n_, c_), scale=draw(scales()), offset=draw(offsets())))
+    if draw(st.integers(0, 3)) == 0:  # a constant column: σ²_B = 0, only ε keeps the division finite
+        col = draw(st.integers(0, c_ - 1))
+        x_t[:, col] = x_t[0, col]
+    return {
+        "x": x_t,
+        "gamma": draw(dense_tensors((c_,), scale=draw(scales()))),
+        "beta": draw(dense_tensors((c_,), scale=draw(scales()))),
+        "eps": draw(eps_values()),
+    }
+
+
+def _contract_std(inp: dict) -> torch.Tensor:
+    return torch.sqrt(inp["x"].var(0, unbiased=False) + inp["eps"])  # [C]
+
+
+def _contract_scale(inp: dict) -> float:
+    """As _forward_scale, on the contract's inputs: m = N; per channel, then the worst channel."""
+    x_t = inp["x"]
+    cond = x_t.abs().amax(0) / _contract_std(inp) + 1  # [C]
+    return float((x_t.shape[0] * cond * (inp["gamma"].abs() + 1) + inp["beta"].abs()).max())
+
+
+def _column_mask(inp: dict, per_channel: torch.Tensor) -> torch.Tensor:
+    return per_channel.expand_as(inp["x"])  # [C] -> [N, C]
+
+
+BN_CONTRACT = Contract(
+    signature="fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]",  # training mode, biased variance
+    inputs=bn_contract_inputs,
+    reference=bn.batch_norm,
+    tolerance=Tolerance(
+        16,
+        "as the cross-check: rounding of μ_B (m·u·max|x|) amplified by 1/√(σ²_B + ε) and |γ|, one more "
+        "for β: scale = max over channels of N·(max|x|/√(σ²_B+ε) + 1)·(|γ| + 1) + |β|",
+        _contract_scale,
+    ),
+    locators=(
+        Locator(
+            "only in constant columns (σ²_B = 0, where only ε keeps the division finite)",
+            lambda inp: _column_mask(inp, (inp["x"] == inp["x"][:1]).all(0)),
+        ),
+        Locator(
+            "only in columns where ε is not negligible (ε > 1e-6·σ²_B)",
+            lambda inp: _column_mask(inp, inp["eps"] > 1e-6 * inp["x"].var(0, unbiased=False)),
+        ),
+        Locator(
+            "only in columns with a large common offset (|μ_B| > 100·σ_B)",
+            lambda inp: _column_mask(inp, inp["x"].mean(0).abs() > 100 * inp["x"].std(0, unbiased=False)),
+        ),
+        Locator("only when C > 1 (statistics mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),
+        Locator("only when N > 2", lambda inp: inp["x"].shape[0] > 2),
+    ),
+)
 
 
 # ── bn.forward ────────────────────────────────────────────────────────────────────────────
@@ -236,6 +315,7 @@ BN_FORWARD = Claim(
         "reference is evaluated: the closed form is lambdified two-pass (centre, then square), "
         "which stays accurate under a large common offset where the one-pass form loses digits.",
     ),
+    contract=BN_CONTRACT,
 )
 
 # ── bn.normalized-moments ─────────────────────────────────────────────────────────────────

@@ -16,8 +16,9 @@ from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Rational, Sum
 import impl.batchnorm as bn
 from derivations.batchnorm import PINS as BN_PINS
 from derivations.batchnorm import WHERE as BN_WHERE
-from derivations.batchnorm import eps, k, m, mu, var, x, xhat
+from derivations.batchnorm import dense_tensors, eps, k, m, mu, var, x, xhat
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import eps_values, offsets, scales, tensors
 
@@ -142,6 +143,65 @@ def _first_row_unchanged(case: Case, norm=_ln_torch) -> Outcome:
     return Outcome(err == 0.0, err, 0.0, f"first sample's output moved by {err:.3g}" if err else "")
 
 
+# ── contract for `dlproofs conform ln.forward` ────────────────────────────────────────────
+@st.composite
+def ln_contract_inputs(draw: st.DrawFn) -> dict:
+    """fn(x[N, D], gamma[D], beta[D], eps): zeros, offsets, constant rows, N = 1 and D = 2 often."""
+    n_ = draw(st.one_of(st.just(1), st.integers(1, 5)))
+    d = draw(st.one_of(st.just(2), st.integers(1, 8)))
+    x_t = draw(dense_tensors((n_, d), scale=draw(scales()), offset=draw(offsets())))
+    if draw(st.integers(0, 3)) == 0:  # one constant row: σ² = 0, only ε keeps the division finite
+        row = draw(st.integers(0, n_ - 1))
+        x_t[row] = x_t[row, 0]
+    return {
+        "x": x_t,
+        "gamma": draw(dense_tensors((d,), scale=draw(scales()))),
+        "beta": draw(dense_tensors((d,), scale=draw(scales()))),
+        "eps": draw(eps_values()),
+    }
+
+
+def _ln_contract_scale(inp: dict) -> float:
+    """_ln_scale on the contract's inputs (D features per row)."""
+    x_t = inp["x"]
+    std = torch.sqrt(x_t.var(-1, unbiased=False, keepdim=True) + inp["eps"])
+    cond = float((x_t.abs().amax(-1, keepdim=True) / std).max()) + 1
+    return x_t.shape[1] * cond * (float(inp["gamma"].abs().max()) + 1) + float(inp["beta"].abs().max())
+
+
+def _row_mask(inp: dict, per_row: torch.Tensor) -> torch.Tensor:
+    return per_row[:, None].expand_as(inp["x"])  # [N] -> [N, D]
+
+
+LN_CONTRACT = Contract(
+    signature="fn(x[N, D], gamma[D], beta[D], eps) -> y[N, D]",
+    inputs=ln_contract_inputs,
+    reference=bn.layer_norm,
+    tolerance=Tolerance(
+        16,
+        "as the cross-check: centring error D·u·max|x| amplified by 1/√(σ² + ε) and |γ|, one more for β: "
+        "scale = D·(max|x|/√(σ²+ε) + 1)·(|γ| + 1) + |β|",
+        _ln_contract_scale,
+    ),
+    locators=(
+        Locator(
+            "only in constant rows (σ² = 0, where only ε keeps the division finite)",
+            lambda inp: _row_mask(inp, (inp["x"] == inp["x"][:, :1]).all(1)),
+        ),
+        Locator(
+            "only in rows where ε is not negligible (ε > 1e-6·σ²)",
+            lambda inp: _row_mask(inp, inp["eps"] > 1e-6 * inp["x"].var(1, unbiased=False)),
+        ),
+        Locator(
+            "only in rows with a large common offset (|μ| > 100·σ)",
+            lambda inp: _row_mask(inp, inp["x"].mean(1).abs() > 100 * inp["x"].std(1, unbiased=False)),
+        ),
+        Locator("only when N > 1 (statistics mixed across samples?)", lambda inp: inp["x"].shape[0] > 1),
+        Locator("only when D > 1", lambda inp: inp["x"].shape[1] > 1),
+    ),
+)
+
+
 LN_FORWARD = Claim(
     id="ln.forward",
     title="LayerNorm normalizes each sample over its features and never looks at the batch",
@@ -210,6 +270,7 @@ LN_FORWARD = Claim(
         "The seeds' further reasons (suits variable-length sequences, stabilizes gradients) are "
         "about training behaviour, not identities; the ledger records them separately.",
     ),
+    contract=LN_CONTRACT,
 )
 
 CLAIMS = [LN_FORWARD]

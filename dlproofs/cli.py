@@ -6,6 +6,7 @@ evidence does not support its recorded verdict exits 1; no raw traceback for a u
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -169,6 +170,51 @@ def cite(claim_id: str) -> None:
         f"(sympy {v['sympy']}, torch {v['torch']})",
     ]
     click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("claim_id", metavar="CLAIM", required=False)
+@click.argument("target", metavar="TARGET", required=False)
+@click.option("--max-examples", type=click.IntRange(min=1), default=100, show_default=True, help="Inputs to try.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same verdict, same report.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--list", "list_only", is_flag=True, help="List every claim with a contract and its call signature.")
+def conform(
+    claim_id: str | None, target: str | None, max_examples: int, seed: int, as_json: bool, list_only: bool
+) -> None:
+    """Check an outside implementation TARGET against the verified contract of CLAIM.
+
+    TARGET is path/to/file.py:function or package.module:function. Exit 0 when it conforms,
+    1 when a counterexample was found (printed, shrunk), 2 when the check could not run.
+    """
+    from .conform import ConformError, conform, contract_claims, dumps, load_target, use_private_storage
+
+    use_private_storage()  # nothing is written to the working directory
+
+    if list_only:
+        claims = contract_claims()
+        if as_json:
+            rows = [{"id": c.id, "signature": c.contract.signature, "title": c.title} for c in claims]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        table = Table("claim", "call signature", "title", title="claims with a contract: dlproofs conform CLAIM TARGET")
+        for c in claims:
+            table.add_row(c.id, c.contract.signature, c.title)
+        Console().print(table)
+        return
+    if not claim_id or not target:
+        raise ConformError(
+            "conform needs CLAIM and TARGET, e.g. `dlproofs conform bn.forward my_bn.py:batch_norm`; "
+            "`dlproofs conform --list` shows the claims"
+        )
+    from .conform import contract_claim
+
+    contract_claim(claim_id)  # an unknown id or a claim without contract: exit 2 before importing TARGET
+    fn = load_target(target)
+    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+        result = conform(claim_id, fn, max_examples=max_examples, seed=seed, target=target)
+    click.echo(dumps(result) if as_json else result.report())
+    sys.exit(0 if result.ok else 1)
 
 
 def main(argv: list[str] | None = None) -> None:
