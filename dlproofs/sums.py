@@ -104,6 +104,8 @@ def _normalize_sum(s: sp.Sum) -> sp.Expr:
 def _sum_over(body: sp.Expr, index: sp.Symbol, lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
     total = sp.S.Zero
     for term in sp.Add.make_args(body):
+        if term == 0:  # Sum(0, (i, lo, hi)): an empty body (e.g. a mask that is 0) sums to 0
+            continue
         coeff, dep = term.as_independent(index, as_Add=False)
         if dep == 1:
             total += coeff * (hi - lo + 1)

@@ -30,6 +30,7 @@ __all__ = [
 # ReLU:  relu(z) = max(0, z),   relu'(z) = 1[z > 0]   (0 at z == 0 by convention)
 # ---------------------------------------------------------------------------------------------
 
+
 def relu(z: Tensor) -> Tensor:
     """relu(z) = z if z > 0 else 0.   built-in: torch.relu / F.relu.
 
@@ -59,13 +60,17 @@ def relu_backward(z: Tensor, grad_out: Tensor) -> Tensor:
 # Sigmoid and tanh:  s = 1/(1 + e^-x),  s' = s(1 - s) <= 1/4;   tanh' = 1 - tanh^2 <= 1
 # ---------------------------------------------------------------------------------------------
 
+
 def sigmoid(x: Tensor) -> Tensor:
     """s(x) = 1 / (1 + exp(-x)).   built-in: torch.sigmoid.
 
-    Written as the textbook formula: exp(-x) overflows to inf for x < ~-709 in float64, which
-    still gives the right limit 0 (1/inf), so no special case is needed.
+    Written with e = exp(-|x|) <= 1: the textbook 1 / (1 + exp(-x)) has the right *values*
+    (exp(1000) = inf gives 1/inf = 0), but its autograd gradient is inf/inf = nan for x < ~-709
+    in float64 (measured, torch 2.13 CPU). With e <= 1 nothing overflows, forward or backward.
+    -|x| is written with where, not abs: abs's gradient at 0 is 0, which would make s'(0) = 0.
     """
-    return 1 / (1 + torch.exp(-x))
+    e = torch.exp(torch.where(x >= 0, -x, x))  # exp(-|x|), in (0, 1]
+    return torch.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def sigmoid_derivative(x: Tensor) -> Tensor:
@@ -83,6 +88,7 @@ def tanh_derivative(x: Tensor) -> Tensor:
 # ---------------------------------------------------------------------------------------------
 # Swish:  swish_b(x) = x * s(b x),   swish_b'(x) = s(b x) + b x s(b x) (1 - s(b x))
 # ---------------------------------------------------------------------------------------------
+
 
 def swish(x: Tensor, beta: float = 1.0) -> Tensor:
     """swish_beta(x) = x * sigmoid(beta * x).   built-in (beta = 1 only): F.silu."""
@@ -110,6 +116,7 @@ def silu(x: Tensor) -> Tensor:
 # Code uses the nn.Linear row convention: h is [..., d_l], W_l is [d_{l+1}, d_l], a = h @ W_l.T.
 # ---------------------------------------------------------------------------------------------
 
+
 def _check_chain(weights: list[Tensor], x: Tensor) -> None:
     assert len(weights) >= 1, "need at least one layer"
     d = x.shape[-1]
@@ -124,12 +131,11 @@ def sigmoid_mlp_forward(weights: list[Tensor], x: Tensor) -> Tensor:
     _check_chain(weights, x)
     h = x
     for w in weights:
-        h = torch.sigmoid(h @ w.T)        # [..., d_l] @ [d_l, d_{l+1}] -> [..., d_{l+1}]
+        h = torch.sigmoid(h @ w.T)  # [..., d_l] @ [d_l, d_{l+1}] -> [..., d_{l+1}]
     return h
 
 
-def sigmoid_mlp_input_grad(weights: list[Tensor], x: Tensor,
-                           grad_out: Tensor) -> Tensor:
+def sigmoid_mlp_input_grad(weights: list[Tensor], x: Tensor, grad_out: Tensor) -> Tensor:
     """Manual backprop of dL/dx through h_{l+1} = sigmoid(W_l h_l), given grad_out = dL/dh_L.
 
     x [..., d_0], grad_out [..., d_L] -> dL/dx [..., d_0].   built-in: torch.autograd.grad of
@@ -137,21 +143,22 @@ def sigmoid_mlp_input_grad(weights: list[Tensor], x: Tensor,
     """
     _check_chain(weights, x)
     assert grad_out.shape[-1] == weights[-1].shape[0], (
-        f"grad_out has width {grad_out.shape[-1]}, the last layer outputs {weights[-1].shape[0]}")
-    pre = []                              # a_l, kept for the backward pass
+        f"grad_out has width {grad_out.shape[-1]}, the last layer outputs {weights[-1].shape[0]}"
+    )
+    pre = []  # a_l, kept for the backward pass
     h = x
     for w in weights:
-        a = h @ w.T                       # [..., d_l] @ [d_l, d_{l+1}] -> [..., d_{l+1}]
+        a = h @ w.T  # [..., d_l] @ [d_l, d_{l+1}] -> [..., d_{l+1}]
         pre.append(a)
         h = torch.sigmoid(a)
-    g = grad_out                          # dL/dh_L  [..., d_L]
+    g = grad_out  # dL/dh_L  [..., d_L]
     for w, a in zip(reversed(weights), reversed(pre)):
         s = torch.sigmoid(a)
-        g = (g * s * (1 - s)) @ w         # [..., d_{l+1}] @ [d_{l+1}, d_l] -> [..., d_l]
+        g = (g * s * (1 - s)) @ w  # [..., d_{l+1}] @ [d_{l+1}, d_l] -> [..., d_l]
     return g
 
 
 def sigmoid_mlp_grad_bound(weights: list[Tensor]) -> Tensor:
     """(1/4)^L * prod_l ||W_l||_2 (spectral norms): bound on ||dL/dx|| / ||dL/dh_L|| per sample."""
     norms = torch.stack([torch.linalg.matrix_norm(w, ord=2) for w in weights])  # [L]
-    return 0.25 ** len(weights) * norms.prod()                                   # [L] -> []
+    return 0.25 ** len(weights) * norms.prod()  # [L] -> []

@@ -1,0 +1,1074 @@
+"""Activations: ReLU's derivative and backward, dead units, sign of weight gradients after ReLU;
+sigmoid and tanh derivatives and their bounds, the sigmoid chain bound; Swish/SiLU.
+
+Seed 001 Q1-Q3. ReLU's derivative at the kink is a convention: SymPy's diff(Max(0, x)) is
+Heaviside(x) with value 1/2 at 0, torch.relu's autograd uses 0, clamp(min=0) 1 and
+torch.maximum(z, 0) 1/2 (DESIGN.md §4), so every ReLU check draws exact zeros. Identities over
+a layer are proved for a symbolic number of units (the indexed-sum normalizer) with the sign
+mask 1[z_i > 0] as an indexed symbol s_i (locally constant where z_i ≠ 0).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from sympy import (
+    Derivative,
+    Ge,
+    Heaviside,
+    IndexedBase,
+    Lambda,
+    Max,
+    Product,
+    Rational,
+    S,
+    Sum,
+    Symbol,
+    exp,
+    symbols,
+)
+
+import impl.activations as act
+from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.contract import Contract, Locator
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.roots import RootBracket
+from dlproofs.strategies import scales, tensors
+
+SEED = "001_247eb230c3d35b0b.txt"
+EPS64 = torch.finfo(torch.float64).eps
+
+# ── symbols ───────────────────────────────────────────────────────────────────────────────
+x = Symbol("x", real=True)
+z = Symbol("z", real=True)
+g = Symbol("g", real=True)  # upstream gradient ∂L/∂a for one entry
+z_pos = Symbol("z", positive=True)
+z_neg = Symbol("z", negative=True)
+h = Symbol("h", positive=True)  # step of a difference quotient
+beta = Symbol("beta", positive=True)
+delta = Symbol("delta", real=True)
+sigma_s = Symbol("sigma", real=True)  # the common sign carrier of a batch's δ_i
+i, k, t, l_ = symbols("i k t l", integer=True, positive=True)
+n = Symbol("n", integer=True, positive=True)  # units in a layer
+m = Symbol("m", integer=True, positive=True)  # examples in a batch
+L = Symbol("L", integer=True, positive=True)  # sigmoid layers
+zi = IndexedBase("z", real=True)  # pre-activations z_1..z_n (or one unit's over a batch)
+gi = IndexedBase("g", real=True)  # ∂L/∂a_i
+s = IndexedBase("s", nonnegative=True)  # the ReLU mask 1[z_i > 0] ∈ {0, 1}
+a = IndexedBase("a", nonnegative=True)  # ReLU outputs
+xi = IndexedBase("x", real=True)  # one input feature over the batch
+ci = IndexedBase("c", real=True)  # the rest of the pre-activation (other features' terms)
+di = IndexedBase("delta", real=True)  # ∂L/∂a_i over the batch
+e = IndexedBase("e", nonnegative=True)  # |δ_i|
+w = Symbol("w", real=True)  # one incoming weight
+b = Symbol("b", real=True)  # the unit's bias
+g_j = Symbol("g_j", real=True)  # ∂L/∂w_j for one example
+nrm = IndexedBase("n", positive=True)  # ‖W_l‖₂
+pre = IndexedBase("a", real=True)  # a pre-activation of layer l (the one with the largest σ')
+kappa = IndexedBase("kappa", positive=True)  # ‖D_l‖₂ = max_i σ'(a_{l,i})
+sig = Symbol("sigma(x)", positive=True)
+tnh = Symbol("tanh(x)", real=True)
+sig_b = Symbol("sigma(beta x)", positive=True)
+
+
+def sigmoid(u):
+    return 1 / (1 + exp(-u))
+
+
+LATEX = {
+    s: r"\mathbb{1}[z > 0]",
+    sig: r"\sigma(x)",
+    tnh: r"\tanh(x)",
+    sig_b: r"\sigma(\beta x)",
+    sigma_s: r"\varsigma",
+    nrm: r"\lVert W \rVert_2",
+    kappa: r"\kappa",
+    g_j: r"\tfrac{\partial L}{\partial w_j}",
+}
+
+
+# ── numeric cases ─────────────────────────────────────────────────────────────────────────
+def shapes() -> st.SearchStrategy[tuple[int, ...]]:
+    """(n,), (N, n) or (N, C, L): a layer of units, a batch of layers, a sequence."""
+    return st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
+
+
+@st.composite
+def relu_inputs(draw: st.DrawFn) -> dict[str, torch.Tensor]:
+    """z with exact zeros (about half the entries) and a nonzero upstream gradient, same shape."""
+    shape = draw(shapes())
+    z_t = draw(tensors(shape, scale=draw(scales())))
+    grad_out = draw(tensors(shape, scale=draw(scales()), zeros=False))
+    return {"z": z_t, "grad_out": grad_out}
+
+
+@st.composite
+def relu_cases(draw: st.DrawFn) -> Case:
+    inp = draw(relu_inputs())
+    return {"z": inp["z"], "g": inp["grad_out"]}
+
+
+@st.composite
+def x_cases(draw: st.DrawFn) -> Case:
+    """x of a drawn shape and magnitude 1e-3..1e3, exact zeros likely (the σ' maximum)."""
+    return {"x": draw(tensors(draw(shapes()), scale=draw(scales())))}
+
+
+@st.composite
+def swish_cases(draw: st.DrawFn) -> Case:
+    case = draw(x_cases())
+    case["beta"] = draw(st.sampled_from([1.0, 0.5, 2.0]) | scales())
+    return case
+
+
+def _autograd(fn, *inputs: torch.Tensor, grad: torch.Tensor | None = None) -> torch.Tensor:
+    """∂(Σ grad ⊙ fn(inputs))/∂inputs[0] by torch autograd."""
+    leaf = inputs[0].detach().clone().requires_grad_(True)
+    out = fn(leaf, *inputs[1:])
+    (dx,) = torch.autograd.grad(out, leaf, torch.ones_like(out) if grad is None else grad)
+    return dx
+
+
+# ── relu.derivative ───────────────────────────────────────────────────────────────────────
+SYMPY_DIFF = Derivation(
+    "SymPy: d max(0, x)/dx = Heaviside(x), with Heaviside(0) = 1/2",
+    Derivative(Max(0, x), x),
+    (
+        Step(
+            Heaviside(x),
+            "SymPy's derivative of Max",
+            "Max(0, x) differentiates to Heaviside(x), whose default value at 0 is 1/2 — not torch's 0; "
+            "the claim's form uses Heaviside(x, 0).",
+        ),
+    ),
+)
+POSITIVE = Derivation(
+    "x > 0: f'(x) = 1",
+    Derivative(Max(0, z_pos, evaluate=False), z_pos),
+    (Step(Heaviside(z_pos, 0) * 1, "max(0, z) = z for z > 0", "On z > 0, f is the identity: f' = 1 = 1[z > 0]."),),
+)
+NEGATIVE = Derivation(
+    "x < 0: f'(x) = 0",
+    Derivative(Max(0, z_neg, evaluate=False), z_neg),
+    (Step(Heaviside(z_neg, 0) * 1, "max(0, z) = 0 for z < 0", "On z < 0, f is constant 0: f' = 0 = 1[z > 0]."),),
+)
+RIGHT_AT_0 = Derivation(
+    "x = 0, from the right: (f(h) − f(0))/h = 1",
+    (Max(0, h, evaluate=False) - Max(0, 0)) / h,
+    (Step(S.One, "max(0, h) = h for h > 0", "Every right difference quotient at 0 is 1, so f'(0+) = 1."),),
+)
+LEFT_AT_0 = Derivation(
+    "x = 0, from the left: (f(−h) − f(0))/(−h) = 0",
+    (Max(0, -h, evaluate=False) - Max(0, 0)) / (-h),
+    (
+        Step(
+            S.Zero,
+            "max(0, −h) = 0 for h > 0",
+            "Every left difference quotient at 0 is 0: f'(0−) = 0 ≠ f'(0+), so f has no derivative at 0 "
+            "and any value in [0, 1] is a subgradient; the seed and torch.relu pick 0.",
+        ),
+    ),
+)
+_RELU_DERIV = ClosedForm(Heaviside(z, 0), (z,))
+
+
+def _relu_grad_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
+    return _autograd(fn, case["z"])
+
+
+RELU_DERIVATIVE = Claim(
+    id="relu.derivative",
+    title="ReLU's derivative is 1[x > 0]; at x = 0 it is a convention (torch and the seed: 0)",
+    verdict=Verdict.PROVED,
+    summary=(
+        "f(x) = max(0, x) has f'(x) = 1 for x > 0 and 0 for x < 0. At x = 0 the one-sided derivatives "
+        "are 1 and 0, so f is not differentiable there; the seed's 'f'(x) = 0 for x ≤ 0' is the "
+        "subgradient choice 0, which is also torch.relu's autograd. SymPy's diff(Max(0, x)) is "
+        "Heaviside(x) with Heaviside(0) = 1/2; the torch-matching form is Heaviside(x, 0) = 1[x > 0]."
+    ),
+    derivations=(SYMPY_DIFF, POSITIVE, NEGATIVE, RIGHT_AT_0, LEFT_AT_0),
+    numeric=(
+        CrossCheck(
+            name="1[x > 0] against autograd of torch.relu / F.relu and impl",
+            cases=lambda: relu_cases(),
+            expected=_RELU_DERIV,
+            references={
+                "autograd of torch.relu": _relu_grad_autograd,
+                "autograd of F.relu": lambda c: _relu_grad_autograd(c, F.relu),
+                "impl.activations.relu_derivative": lambda c: act.relu_derivative(c["z"]),
+                "autograd of impl.activations.relu": lambda c: _relu_grad_autograd(c, act.relu),
+            },
+            tolerance=Tolerance(1, "exact: every value is 0 or 1, no rounding"),
+            planted={
+                "1[x ≥ 0] (value 1 at 0)": lambda c: (c["z"] >= 0).double(),
+                "SymPy's default Heaviside(x) (value 1/2 at 0)": ClosedForm(Heaviside(z), (z,)),
+            },
+            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "g": torch.ones(3).double()},),
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q2",
+            "ReLU(Rectified Linear Unit)激活函数的定义为 f ( x ) = max ( 0 , x ) f(x)=\\max(0,x) f(x)=max(0,x)。",
+            "The ReLU (Rectified Linear Unit) activation is defined as f(x) = max(0, x).",
+        ),
+        Source(
+            SEED,
+            "Q2",
+            "对于 x > 0 x>0 x>0, f ′ ( x ) = 1 f'(x) = 1 f′(x)=1;对于 x ≤ 0 x\\leq0 x≤0, f ′ ( x ) = 0 f'(x) = 0 f′(x)=0。",
+            "For x > 0, f'(x) = 1; for x ≤ 0, f'(x) = 0.",
+        ),
+    ),
+    notes=(
+        "Measured (torch 2.13 CPU): the gradient at exactly 0 is 0 for torch.relu and F.relu, 1 for "
+        "z.clamp(min=0), and 0.5 for torch.maximum(z, zeros) (ties split the gradient); see relu.backward.",
+    ),
+)
+
+# ── relu.backward ─────────────────────────────────────────────────────────────────────────
+BACKWARD = Derivation(
+    "∂L/∂z_k = ∂L/∂a_k · 1[z_k > 0] over n units",
+    Derivative(Sum(gi[i] * a[i], (i, 1, n)), zi[k]),
+    (
+        Step(
+            gi[k] * s[k],
+            "chain rule through the sum",
+            "a_i = s_i z_i with the mask s_i = 1[z_i > 0] constant near any z with no zero entry "
+            "(relu.derivative), so only the k-th term depends on z_k; at z_k = 0 torch uses the same "
+            "formula (subgradient 0).",
+        ),
+    ),
+    sizes={n: range(1, 7)},
+    pins={k: 1},
+    where=((a, Lambda(t, s[t] * zi[t])),),
+)
+_RELU_BACKWARD = ClosedForm(g * Heaviside(z, 0), (z, g))
+
+
+def _backward_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
+    return _autograd(fn, case["z"], grad=case["g"])
+
+
+def _clamp(u: torch.Tensor) -> torch.Tensor:
+    return u.clamp(min=0)
+
+
+def _maximum(u: torch.Tensor) -> torch.Tensor:
+    return torch.maximum(u, torch.zeros_like(u))
+
+
+RELU_BACKWARD = Claim(
+    id="relu.backward",
+    title="ReLU backward: ∂L/∂z = ∂L/∂a ⊙ 1[z > 0]",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For a = relu(z) applied entrywise to n units, ∂L/∂z_k = ∂L/∂a_k · 1[z_k > 0]: the upstream "
+        "gradient passes where z > 0 and is zeroed where z ≤ 0. Proved for a symbolic number of units; "
+        "checked against autograd of torch.relu with exact zeros among the inputs. How relu is written "
+        "changes the value at z = 0: clamp(min=0) passes the gradient (1), torch.maximum(z, 0) halves it."
+    ),
+    derivations=(BACKWARD,),
+    numeric=(
+        CrossCheck(
+            name="g ⊙ 1[z > 0] against autograd of torch.relu / F.relu and impl",
+            cases=lambda: relu_cases(),
+            expected=_RELU_BACKWARD,
+            references={
+                "autograd of torch.relu": _backward_autograd,
+                "autograd of F.relu": lambda c: _backward_autograd(c, F.relu),
+                "autograd of impl.activations.relu": lambda c: _backward_autograd(c, act.relu),
+                "impl.activations.relu_backward": lambda c: act.relu_backward(c["z"], c["g"]),
+            },
+            tolerance=Tolerance(
+                1,
+                "exact: each entry is g or 0 (a product with 0 or 1): scale = max|g| + 1",
+                lambda c: float(c["g"].abs().max()) + 1 if c["g"].numel() else 1.0,
+            ),
+            planted={
+                "1[z ≥ 0] mask": lambda c: c["g"] * (c["z"] >= 0),
+                "autograd of z.clamp(min=0) (1 at z = 0)": lambda c: _backward_autograd(c, _clamp),
+                "autograd of torch.maximum(z, 0) (1/2 at z = 0)": lambda c: _backward_autograd(c, _maximum),
+            },
+            examples=(
+                {
+                    "z": torch.tensor([[-1.5, 0.0], [0.0, 2.0]], dtype=torch.float64),
+                    "g": torch.tensor([[1.0, -2.0], [3.0, 0.5]], dtype=torch.float64),
+                },
+            ),
+        ),
+    ),
+    contract=Contract(
+        signature="fn(z[...], grad_out[...]) -> grad_in[...]  (float64, same shape)",
+        inputs=lambda: relu_inputs(),
+        reference=act.relu_backward,
+        tolerance=Tolerance(
+            1,
+            "exact: each entry is grad_out or 0: scale = max|grad_out| + 1",
+            lambda c: float(c["grad_out"].abs().max()) + 1 if c["grad_out"].numel() else 1.0,
+        ),
+        locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
+    ),
+    assumptions=("a = relu(z) entrywise; g_k = ∂L/∂a_k is the upstream gradient",),
+    sources=(
+        Source(
+            SEED,
+            "Q2",
+            "当 z l > 0 z^l>0 zl>0 时, ∂ a l ∂ z l = 1 \\frac{\\partial a^l}{\\partial z^l}=1 ∂zl∂al=1,"
+            "则 ∂ L ∂ z l = ∂ L ∂ a l \\frac{\\partial L}{\\partial z^l}=\\frac{\\partial L}{\\partial a^l} ∂zl∂L=∂al∂L;"
+            "当 z l ≤ 0 z^l\\leq0 zl≤0 时, ∂ a l ∂ z l = 0 \\frac{\\partial a^l}{\\partial z^l}=0 ∂zl∂al=0,"
+            "则 ∂ L ∂ z l = 0 \\frac{\\partial L}{\\partial z^l}=0 ∂zl∂L=0。",
+            "When z^l > 0, ∂a^l/∂z^l = 1, so ∂L/∂z^l = ∂L/∂a^l; when z^l ≤ 0, ∂a^l/∂z^l = 0, so ∂L/∂z^l = 0.",
+        ),
+    ),
+    notes=(
+        "Measured trap (torch 2.13 CPU): at z == 0, autograd of torch.relu / F.relu gives 0, of "
+        "z.clamp(min=0) gives 1 and of torch.maximum(z, 0) gives 0.5; they agree everywhere else, so "
+        "only inputs with exact zeros tell them apart (both are planted and rejected here).",
+    ),
+)
+
+# ── relu.dead-unit ────────────────────────────────────────────────────────────────────────
+# One unit over a batch of m examples: z_i = w x_i + c_i + b, where x_i is the input feature that
+# w multiplies and c_i the other features' contribution; a_i = s_i z_i, ∂L/∂a_i = δ_i.
+_UNIT_WHERE = ((a, Lambda(t, s[t] * (w * xi[t] + ci[t] + b))),)
+_DEAD = ((s, Lambda(t, S.Zero)),)
+GRAD_W = Derivation(
+    "∂L/∂w = Σ_i δ_i 1[z_i > 0] x_i over m examples",
+    Derivative(Sum(di[i] * a[i], (i, 1, m)), w),
+    (Step(Sum(di[i] * s[i] * xi[i], (i, 1, m)), "chain rule", "∂a_i/∂w = s_i x_i with the mask held fixed."),),
+    sizes={m: range(1, 7)},
+    where=_UNIT_WHERE,
+)
+GRAD_B = Derivation(
+    "∂L/∂b = Σ_i δ_i 1[z_i > 0]",
+    Derivative(Sum(di[i] * a[i], (i, 1, m)), b),
+    (Step(Sum(di[i] * s[i], (i, 1, m)), "chain rule", "∂a_i/∂b = s_i."),),
+    sizes={m: range(1, 7)},
+    where=_UNIT_WHERE,
+)
+DEAD_W = Derivation(
+    "dead unit (z_i ≤ 0 for all i): ∂L/∂w = 0",
+    Sum(di[i] * s[i] * xi[i], (i, 1, m)),
+    (Step(S.Zero, "1[z_i > 0] = 0 for every i", "Every term carries the mask, and the mask is 0 on the batch."),),
+    sizes={m: range(1, 7)},
+    where=_DEAD,
+)
+DEAD_B = Derivation(
+    "dead unit: ∂L/∂b = 0",
+    Sum(di[i] * s[i], (i, 1, m)),
+    (Step(S.Zero, "1[z_i > 0] = 0 for every i", "As for w: no example passes gradient to the bias."),),
+    sizes={m: range(1, 7)},
+    where=_DEAD,
+)
+
+
+@st.composite
+def dead_cases(draw: st.DrawFn) -> Case:
+    """A nn.Linear layer (integer-valued weights, so z is exact) with unit j dead on the batch.
+
+    b_j = −max_i W_j·x_i − margin; margin 0 (drawn often) makes max_i z_ij exactly 0.
+    """
+    return {
+        "m": draw(st.integers(1, 6)),
+        "d": draw(st.integers(1, 5)),
+        "units": draw(st.integers(1, 4)),
+        "j": draw(st.integers(0, 3)),
+        "margin": draw(st.sampled_from([0.0, 0.0, 0.5, 3.0])),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def _dead_layer(case: Case):
+    gen = torch.Generator().manual_seed(case["seed"])
+    m_, d_, u_ = case["m"], case["d"], case["units"]
+    j_ = case["j"] % u_
+    x_t = torch.randint(-3, 4, (m_, d_), generator=gen).double()  # [m, d]
+    lin = torch.nn.Linear(d_, u_, dtype=torch.float64)
+    with torch.no_grad():
+        lin.weight.copy_(torch.randint(-3, 4, (u_, d_), generator=gen).double())  # [units, d]
+        lin.bias.copy_(torch.randint(-3, 4, (u_,), generator=gen).double())
+        lin.bias[j_] = -(x_t @ lin.weight[j_]).max() - case["margin"]
+    upstream = torch.randn(m_, u_, generator=gen, dtype=torch.float64) + 0.1  # ∂L/∂a, [m, units]
+    return x_t, lin, upstream, j_
+
+
+def _dead_unit_grads(case: Case, relu=torch.relu) -> Outcome:
+    x_t, lin, upstream, j_ = _dead_layer(case)
+    z_t = lin(x_t)  # [m, units]
+    z_j = z_t[:, j_].detach()
+    if not bool((z_j <= 0).all()):
+        return Outcome(False, math.inf, 0.0, f"set-up: unit {j_} is not dead, z = {z_j.tolist()}")
+    (relu(z_t) * upstream).sum().backward()
+    gw, gb = lin.weight.grad[j_], lin.bias.grad[j_]
+    err = max(float(gw.abs().max()), float(gb.abs()))
+    detail = f"unit {j_}: max z = {float(z_j.max())}, ∂L/∂w_j = {gw.tolist()}, ∂L/∂b_j = {float(gb)}"
+    return Outcome(err == 0.0, err, 0.0, detail)
+
+
+RELU_DEAD = Claim(
+    id="relu.dead-unit",
+    title="A unit with z ≤ 0 on the whole batch gets exactly zero gradient for its weights and bias",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For one unit over a batch of m examples, ∂L/∂w = Σ_i δ_i 1[z_i > 0] x_i and ∂L/∂b = Σ_i δ_i 1[z_i > 0] "
+        "(symbolic m). If z_i ≤ 0 for every i every mask is 0 and both are exactly 0: a gradient step "
+        "cannot revive the unit on this batch. With z_i = 0 exactly this relies on relu'(0) = 0: a unit "
+        "written with clamp(min=0) or torch.maximum at the boundary still learns."
+    ),
+    derivations=(GRAD_W, GRAD_B, DEAD_W, DEAD_B),
+    numeric=(
+        PropertyCheck(
+            name="nn.Linear + torch.relu autograd: dead unit's weight and bias gradients are exactly 0",
+            cases=lambda: dead_cases(),
+            holds=_dead_unit_grads,
+            reason="exact: integer-valued inputs and weights make z exact, and a zero mask gives exact zeros",
+            planted={
+                "relu as clamp(min=0) (gradient 1 at z = 0)": lambda c: _dead_unit_grads(c, _clamp),
+                "relu as torch.maximum(z, 0) (gradient 1/2 at z = 0)": lambda c: _dead_unit_grads(c, _maximum),
+            },
+            examples=({"m": 3, "d": 2, "units": 2, "j": 0, "margin": 0.0, "seed": 1},),
+        ),
+    ),
+    assumptions=("z_i = w·x_i + b for the unit; δ_i = ∂L/∂a_i; the batch is fixed",),
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            "神经元死亡问题:如果一个神经元的输入始终为负数,那么它的输出将始终为 0,在反向传播时,该神经元的梯度也为 0,"
+            "导致该神经元无法再被更新,即“死亡”。",
+            "Dying neurons: if a neuron's input is always negative, its output is always 0 and in "
+            "backpropagation its gradient is 0 too, so it can no longer be updated — it has 'died'.",
+        ),
+    ),
+    notes=(
+        "The seed says 'always negative'; the proof covers z ≤ 0 (zero included) under torch's "
+        "relu'(0) = 0. Other batches (or weight decay, or other units' updates changing the inputs) "
+        "can still revive it: the claim is per batch.",
+    ),
+)
+
+# ── relu.same-sign-grads ──────────────────────────────────────────────────────────────────
+ONE_EXAMPLE = Derivation(
+    "one example: δ · ∂L/∂w_j = δ² max(0, z_j) ≥ 0",
+    delta * g_j,
+    (
+        Step(
+            delta**2 * Max(0, z),
+            "∂L/∂w_j = δ a_j",
+            "The unit's output is Σ_j w_j a_j + b, so ∂L/∂w_j = δ a_j with a_j = max(0, z_j).",
+        ),
+        Step(
+            S.Zero,
+            "δ² ≥ 0, a_j ≥ 0",
+            "So every ∂L/∂w_j is 0 or has δ's sign: for one example all incoming weights move one way.",
+            relation=">=",
+            lemma="a product of nonnegative factors is nonnegative (δ² ≥ 0, max(0, z) ≥ 0)",
+        ),
+    ),
+    where=((g_j, delta * Max(0, z)),),
+)
+SAME_SIGN_BATCH = Derivation(
+    "batch with δ_i = ς e_i, e_i ≥ 0: ς · Σ_i δ_i a_ij ≥ 0",
+    sigma_s * Sum(di[i] * Max(0, zi[i]), (i, 1, m)),
+    (
+        Step(
+            S.Zero,
+            "ς² e_i a_ij ≥ 0",
+            "If every example's δ_i has the same sign ς, each term of ς Σ_i δ_i a_ij is ς² e_i a_ij ≥ 0.",
+            relation=">=",
+            lemma="a sum of products of nonnegative factors is nonnegative",
+        ),
+    ),
+    sizes={m: range(1, 5)},
+    where=((di, Lambda(t, sigma_s * e[t])),),
+)
+
+# Batch of 2, two inputs: ReLU outputs a_1 = (1, 0), a_2 = (0, 1) and δ = (1, −1).
+d1, d2 = symbols("delta_1 delta_2", real=True)
+z11, z12, z21, z22 = symbols("z_11 z_12 z_21 z_22", real=True)
+_G1 = d1 * Max(0, z11) + d2 * Max(0, z21)
+_G2 = d1 * Max(0, z12) + d2 * Max(0, z22)
+_MIXED_POINT = {d1: 1, d2: -1, z11: 1, z12: -1, z21: -1, z22: 1}
+
+
+def _mixed_batch_witness() -> Witness:
+    """nn.Linear(2, 1) fed relu outputs of a batch of 2 with δ = (1, −1): gradient (1, −1)."""
+    z_t = torch.tensor([[1.0, -1.0], [-1.0, 1.0]], dtype=torch.float64)  # [batch 2, inputs 2]
+    lin = torch.nn.Linear(2, 1, dtype=torch.float64)
+    y = lin(torch.relu(z_t))  # [2, 1]
+    (y.squeeze(1) * torch.tensor([1.0, -1.0], dtype=torch.float64)).sum().backward()
+    grad = lin.weight.grad[0]
+    same = bool((grad >= 0).all() or (grad <= 0).all())
+    return Witness(same, f"∂L/∂w = {grad.tolist()}", "one common sign", "nn.Linear(2, 1) autograd, δ = (1, −1)")
+
+
+@st.composite
+def sign_cases(draw: st.DrawFn) -> Case:
+    return {
+        "m": draw(st.integers(1, 5)),
+        "d": draw(st.integers(1, 5)),
+        "sign": draw(st.sampled_from([1.0, -1.0])),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def _weight_grad_signs(case: Case, mixed: bool = False) -> Outcome:
+    """nn.Linear(d, 1) after relu, δ_i = sign·|r_i| (same sign); planted: example 0's δ flipped."""
+    gen = torch.Generator().manual_seed(case["seed"])
+    z_t = torch.randn(case["m"], case["d"], generator=gen, dtype=torch.float64)  # [m, d]
+    z_t[torch.rand(z_t.shape, generator=gen) < 0.2] = 0.0
+    dl = case["sign"] * torch.rand(case["m"], generator=gen, dtype=torch.float64)  # [m]
+    if mixed:
+        dl[0] = -dl[0]
+    lin = torch.nn.Linear(case["d"], 1, dtype=torch.float64)
+    (lin(torch.relu(z_t)).squeeze(1) * dl).sum().backward()
+    grad = lin.weight.grad[0]
+    worst = float((-case["sign"] * grad).max())
+    return Outcome(worst <= 0, max(worst, 0.0), 0.0, f"δ = {dl.tolist()}, ∂L/∂w = {grad.tolist()}")
+
+
+RELU_SAME_SIGN = Claim(
+    id="relu.same-sign-grads",
+    title="After ReLU, a unit's incoming weight gradients share one sign — per example, not per batch",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed: non-negative ReLU outputs make weight updates move 'in one direction'. For a unit fed "
+        "by ReLU outputs a_j ≥ 0, one example gives ∂L/∂w_j = δ a_j: every component is 0 or has δ's "
+        "sign. Over a batch, ∂L/∂w_j = Σ_i δ_i a_ij, and with δ_i of both signs the components can have "
+        "mixed signs (batch of 2: a = (1, 0), (0, 1), δ = (1, −1) gives (1, −1)). True per example, or "
+        "when all δ_i share a sign; false for a general batch."
+    ),
+    derivations=(ONE_EXAMPLE, SAME_SIGN_BATCH),
+    numeric=(
+        PropertyCheck(
+            name="nn.Linear after relu, δ_i of one sign: ς·∂L/∂w ≥ 0 entrywise (autograd)",
+            cases=lambda: sign_cases(),
+            holds=_weight_grad_signs,
+            reason="exact: a sum of terms of one sign cannot change sign under rounding",
+            planted={"mixed-sign δ (example 0 flipped) still gives one sign": lambda c: _weight_grad_signs(c, True)},
+            examples=({"m": 2, "d": 3, "sign": 1.0, "seed": 0},),
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "batch of 2 with a_1 = (1, 0), a_2 = (0, 1), δ = (1, −1): ∂L/∂w = (1, −1), so g_1·g_2 ≥ 0 fails",
+            relation=Ge(_G1 * _G2, 0),
+            point=_MIXED_POINT,
+        ),
+        Counterexample(
+            "the same batch through nn.Linear(2, 1) and torch.relu autograd: ∂L/∂w = (1, −1)",
+            run=_mixed_batch_witness,
+        ),
+    ),
+    hypothesis="a single example, or a batch in which every example's δ_i = ∂L/∂y_i has the same sign",
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,"
+            "使得权重更新时可能会出现梯度的单向变化,影响训练的效率和稳定性。",
+            "Outputs not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are "
+            "non-negative too, which can make weight gradients change in one direction only, hurting the "
+            "efficiency and stability of training.",
+        ),
+    ),
+    notes=(
+        "The seed hedges ('可能', may): the zig-zag argument (LeCun et al. 1998) is a per-example one. "
+        "Mini-batch SGD averages δ_i of both signs, which is why the effect is weaker in practice.",
+    ),
+)
+
+# ── sigmoid.derivative ────────────────────────────────────────────────────────────────────
+SIG_WHERE = ((sig, sigmoid(x)),)
+SIG_DIFF = Derivation(
+    "σ'(x) = σ(x)(1 − σ(x))",
+    Derivative(sigmoid(x), x),
+    (
+        Step(exp(-x) / (1 + exp(-x)) ** 2, "chain rule", "d/dx (1 + e^{−x})^{−1} = e^{−x}/(1 + e^{−x})²."),
+        Step(
+            sig * (1 - sig),
+            "1 − σ = e^{−x}/(1 + e^{−x})",
+            "Split e^{−x}/(1 + e^{−x})² into 1/(1 + e^{−x}) times e^{−x}/(1 + e^{−x}).",
+        ),
+    ),
+    where=SIG_WHERE,
+)
+SIG_BOUND = Derivation(
+    "1/4 − σ'(x) = (σ(x) − 1/2)² ≥ 0",
+    Rational(1, 4) - sig * (1 - sig),
+    (
+        Step((sig - Rational(1, 2)) ** 2, "complete the square", "1/4 − σ + σ² = (σ − 1/2)²."),
+        Step(
+            S.Zero,
+            "a square is ≥ 0",
+            "So σ' ≤ 1/4, with equality iff σ(x) = 1/2, i.e. x = 0: the maximum is σ'(0) = 1/4.",
+            relation=">=",
+            lemma="a real square is nonnegative",
+        ),
+    ),
+    where=SIG_WHERE,
+)
+_SIG_PRIME = ClosedForm(SIG_WHERE[0][1] * (1 - SIG_WHERE[0][1]), (x,))
+
+
+def _bound_attained(case: Case, fn, bound: float, at_zero: float) -> Outcome:
+    """autograd f' ≤ bound on the drawn x, and f'(0) = bound (the bound is the maximum)."""
+    d = _autograd(fn, case["x"])
+    d0 = float(_autograd(fn, torch.zeros(1, dtype=torch.float64)))
+    top = float(d.max())
+    ok = top <= bound * (1 + 2 * EPS64) and d0 == bound
+    return Outcome(ok, max(top - bound, abs(d0 - bound)), 0.0, f"max f' = {top!r}, f'(0) = {d0!r}, bound {bound}")
+
+
+SIGMOID_DERIVATIVE = Claim(
+    id="sigmoid.derivative",
+    title="σ'(x) = σ(x)(1 − σ(x)) ≤ 1/4, with the maximum at x = 0",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For σ(x) = 1/(1 + e^{−x}): σ' = σ(1 − σ), and 1/4 − σ(1 − σ) = (σ − 1/2)² ≥ 0, so σ' ≤ 1/4 "
+        "with equality exactly at x = 0. Both are exact SymPy steps; autograd of torch.sigmoid agrees."
+    ),
+    derivations=(SIG_DIFF, SIG_BOUND),
+    numeric=(
+        CrossCheck(
+            name="σ(1 − σ) against autograd of torch.sigmoid and impl",
+            cases=lambda: x_cases(),
+            expected=_SIG_PRIME,
+            references={
+                "autograd of torch.sigmoid": lambda c: _autograd(torch.sigmoid, c["x"]),
+                "autograd of impl.activations.sigmoid": lambda c: _autograd(act.sigmoid, c["x"]),
+                "impl.activations.sigmoid_derivative": lambda c: act.sigmoid_derivative(c["x"]),
+            },
+            tolerance=Tolerance(
+                8,
+                "σ' ≤ 1/4; σ and 1 − σ each carry a few roundings, absolute error a few u",
+            ),
+            planted={
+                "σ(1 + σ)": lambda c: torch.sigmoid(c["x"]) * (1 + torch.sigmoid(c["x"])),
+                "σ' = σ": lambda c: torch.sigmoid(c["x"]),
+            },
+        ),
+        PropertyCheck(
+            name="autograd σ' ≤ 1/4 on drawn x, attained at 0",
+            cases=lambda: x_cases(),
+            holds=lambda c: _bound_attained(c, torch.sigmoid, 0.25, 0.25),
+            reason="σ'(0) = 0.5·0.5 is exact in binary; elsewhere 2 u of slack for the product's rounding",
+            planted={
+                "bound 1/2 (true but not the maximum)": lambda c: _bound_attained(c, torch.sigmoid, 0.5, 0.5),
+                "bound 1/8": lambda c: _bound_attained(c, torch.sigmoid, 0.125, 0.125),
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
+            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
+            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25, and for very large "
+            "or very small inputs the derivative tends to 0.",
+        ),
+    ),
+)
+
+# ── tanh.derivative ───────────────────────────────────────────────────────────────────────
+TANH_EXP = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
+TANH_WHERE = ((tnh, TANH_EXP),)
+TANH_DIFF = Derivation(
+    "tanh'(x) = 1 − tanh²(x)",
+    Derivative(TANH_EXP, x),
+    (
+        Step(4 / (exp(x) + exp(-x)) ** 2, "quotient rule", "(e^x + e^{−x})² − (e^x − e^{−x})² = 4."),
+        Step(1 - tnh**2, "1 − tanh² = 4/(e^x + e^{−x})²", "The same difference of squares, read backwards."),
+    ),
+    where=TANH_WHERE,
+)
+TANH_BOUND = Derivation(
+    "1 − tanh'(x) = tanh²(x) ≥ 0",
+    1 - (1 - tnh**2),
+    (
+        Step(tnh**2, "cancel", "1 − (1 − tanh²) = tanh²."),
+        Step(
+            S.Zero,
+            "a square is ≥ 0",
+            "So tanh' ≤ 1 with equality iff tanh x = 0, i.e. x = 0.",
+            relation=">=",
+            lemma="a real square is nonnegative",
+        ),
+    ),
+    where=TANH_WHERE,
+)
+
+TANH_DERIVATIVE = Claim(
+    id="tanh.derivative",
+    title="tanh'(x) = 1 − tanh²(x) ≤ 1, with the maximum at x = 0",
+    verdict=Verdict.PROVED,
+    summary=(
+        "From tanh x = (e^x − e^{−x})/(e^x + e^{−x}): tanh' = 4/(e^x + e^{−x})² = 1 − tanh², and "
+        "1 − tanh' = tanh² ≥ 0, so tanh' ≤ 1 with equality only at x = 0 (tanh' = 4σ'(2x))."
+    ),
+    derivations=(TANH_DIFF, TANH_BOUND),
+    numeric=(
+        CrossCheck(
+            name="1 − tanh² against autograd of torch.tanh and impl",
+            cases=lambda: x_cases(),
+            expected=ClosedForm(1 - TANH_EXP**2, (x,)),
+            references={
+                "autograd of torch.tanh": lambda c: _autograd(torch.tanh, c["x"]),
+                "impl.activations.tanh_derivative": lambda c: act.tanh_derivative(c["x"]),
+            },
+            tolerance=Tolerance(
+                16,
+                "tanh' ≤ 1; the exp form of tanh is within a few u of torch.tanh, squared and subtracted from 1",
+            ),
+            planted={
+                "1 − tanh": lambda c: 1 - torch.tanh(c["x"]),
+                "1 + tanh²": lambda c: 1 + torch.tanh(c["x"]) ** 2,
+            },
+        ),
+        PropertyCheck(
+            name="autograd tanh' ≤ 1 on drawn x, attained at 0",
+            cases=lambda: x_cases(),
+            holds=lambda c: _bound_attained(c, torch.tanh, 1.0, 1.0),
+            reason="tanh'(0) = 1 − 0² is exact; elsewhere 2 u of slack",
+            planted={"bound 1/2": lambda c: _bound_attained(c, torch.tanh, 0.5, 0.5)},
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
+            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
+            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1, but in the saturated regions "
+            "the derivative also tends to 0.",
+        ),
+    ),
+)
+
+# ── sigmoid.chain-bound ───────────────────────────────────────────────────────────────────
+CHAIN = Derivation(
+    "(1/4)^L ∏ ‖W_l‖₂ − ∏ ‖W_l‖₂ ‖D_l‖₂ ≥ 0 for L layers",
+    Rational(1, 4) ** L * Product(nrm[l_], (l_, 1, L)) - Product(nrm[l_] * kappa[l_], (l_, 1, L)),
+    (
+        Step(
+            S.Zero,
+            "σ' ≤ 1/4 per layer",
+            "‖∂L/∂h_{l}‖ ≤ ‖W_l‖₂ ‖D_l‖₂ ‖∂L/∂h_{l+1}‖ since ∂L/∂h_l = W_lᵀ D_l ∂L/∂h_{l+1} with "
+            "D_l = diag σ'(a_l) (submultiplicativity of the operator norm); ‖D_l‖₂ = max_i σ'(a_{l,i}) ≤ 1/4 "
+            "(sigmoid.derivative), so the product of the per-layer factors is at most (1/4)^L ∏ ‖W_l‖₂.",
+            relation=">=",
+            lemma=(
+                "submultiplicativity of the operator norm, ‖AB‖₂ ≤ ‖A‖₂‖B‖₂; and 0 < κ_l ≤ 1/4 with "
+                "‖W_l‖₂ ≥ 0 gives ∏ ‖W_l‖₂ κ_l ≤ ∏ ‖W_l‖₂/4"
+            ),
+        ),
+    ),
+    where=((kappa, Lambda(t, sigmoid(pre[t]) * (1 - sigmoid(pre[t])))),),
+)
+
+
+@st.composite
+def mlp_cases(draw: st.DrawFn) -> Case:
+    """A bias-free sigmoid MLP: depth 1..6, widths 1..5 (width 1 often), weight scale, seed."""
+    depth = draw(st.integers(1, 6))
+    widths = draw(st.lists(st.one_of(st.just(1), st.integers(1, 5)), min_size=depth + 1, max_size=depth + 1))
+    return {
+        "L": depth,
+        "widths": tuple(widths),
+        "scale": draw(st.sampled_from([1e-3, 1.0]) | st.floats(-3, 1).map(lambda u: float(10.0**u))),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def _mlp(case: Case):
+    gen = torch.Generator().manual_seed(case["seed"])
+    ws = case["widths"]
+    weights = [
+        case["scale"] * torch.randn(ws[i_ + 1], ws[i_], generator=gen, dtype=torch.float64) for i_ in range(case["L"])
+    ]  # W_l: [d_{l+1}, d_l]
+    x_t = torch.randn(ws[0], generator=gen, dtype=torch.float64)  # [d_0]
+    g_t = torch.randn(ws[-1], generator=gen, dtype=torch.float64)  # ∂L/∂h_L: [d_L]
+    return weights, x_t, g_t
+
+
+def _input_grad_autograd(case: Case) -> torch.Tensor:
+    weights, x_t, g_t = _mlp(case)
+    return _autograd(lambda u: act.sigmoid_mlp_forward(weights, u), x_t, grad=g_t)
+
+
+def _chain_bound(case: Case, per_layer: float = 0.25) -> Outcome:
+    """‖∂L/∂x‖ ≤ ∏‖W_l‖₂‖D_l‖₂ ‖g_L‖ ≤ per_layer^L ∏‖W_l‖₂ ‖g_L‖, autograd on a drawn MLP."""
+    weights, x_t, g_t = _mlp(case)
+    grad = _input_grad_autograd(case)
+    h_t, layer_factor = x_t, 1.0
+    for w_t in weights:
+        pre_t = w_t @ h_t  # [d_{l+1}]
+        h_t = torch.sigmoid(pre_t)
+        layer_factor *= float(torch.linalg.matrix_norm(w_t, ord=2)) * float((h_t * (1 - h_t)).max())
+    norms = math.prod(float(torch.linalg.matrix_norm(w_t, ord=2)) for w_t in weights)
+    slack = 1 + 64 * (case["L"] + 1) * max(case["widths"]) * EPS64  # matvec and SVD rounding, per layer
+    lhs, gn = float(grad.norm()), float(g_t.norm())
+    sub = layer_factor * gn
+    top = per_layer ** case["L"] * norms * gn
+    ok = lhs <= sub * slack and sub <= top * slack
+    return Outcome(ok, lhs, top, f"‖∂L/∂x‖ = {lhs:.6g}, ∏‖W‖‖D‖·‖g‖ = {sub:.6g}, bound = {top:.6g}")
+
+
+def _manual_with(case: Case, derivative) -> torch.Tensor:
+    weights, x_t, g_t = _mlp(case)
+    pres, h_t = [], x_t
+    for w_t in weights:
+        pres.append(w_t @ h_t)
+        h_t = torch.sigmoid(pres[-1])
+    for w_t, p_t in zip(reversed(weights), reversed(pres)):
+        g_t = (g_t * derivative(p_t)) @ w_t
+    return g_t
+
+
+def _mlp_scale(case: Case) -> float:
+    """(L + 1)·d_max·∏ ‖|W_l|‖_F/4 · ‖g_L‖: the size of the largest partial products."""
+    weights, _, g_t = _mlp(case)
+    return (case["L"] + 1) * max(case["widths"]) * math.prod(float(w_t.norm()) / 4 for w_t in weights) * float(
+        g_t.norm()
+    ) + EPS64
+
+
+SIGMOID_CHAIN = Claim(
+    id="sigmoid.chain-bound",
+    title="Through L sigmoid layers the backpropagated gradient shrinks by at least (1/4)^L ∏‖W_l‖₂",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For h_{l+1} = σ(W_l h_l), ∂L/∂h_l = W_lᵀ diag(σ'(a_l)) ∂L/∂h_{l+1}. By submultiplicativity of "
+        "the operator norm and σ' ≤ 1/4, ‖∂L/∂x‖ ≤ (1/4)^L ∏ ‖W_l‖₂ ‖∂L/∂h_L‖ for any depth L and "
+        "widths: with ‖W_l‖₂ < 4 the gradient vanishes geometrically — the seed's vanishing-gradient "
+        "mechanism, as a bound (it says nothing when ‖W_l‖₂ > 4)."
+    ),
+    derivations=(CHAIN,),
+    numeric=(
+        PropertyCheck(
+            name="autograd on random sigmoid MLPs: ‖∂L/∂x‖ ≤ ∏‖W‖₂‖D‖₂‖g‖ ≤ (1/4)^L ∏‖W‖₂‖g‖",
+            cases=lambda: mlp_cases(),
+            holds=_chain_bound,
+            reason="relative slack 64·(L + 1)·d_max·u for the matrix-vector products and the SVD norms",
+            planted={"(1/8)^L bound": lambda c: _chain_bound(c, 0.125)},
+            examples=({"L": 2, "widths": (1, 1, 1), "scale": 1e-3, "seed": 0},),
+        ),
+        CrossCheck(
+            name="manual backprop (impl) against autograd of the sigmoid MLP",
+            cases=lambda: mlp_cases(),
+            expected=_input_grad_autograd,
+            references={
+                "impl.activations.sigmoid_mlp_input_grad": lambda c: act.sigmoid_mlp_input_grad(*_mlp(c)),
+                "manual backprop with σ(1 − σ)": lambda c: _manual_with(c, act.sigmoid_derivative),
+            },
+            tolerance=Tolerance(
+                64,
+                "L matrix-vector products of width ≤ d_max: scale = (L + 1)·d_max·∏‖W_l‖_F/4·‖g_L‖",
+                _mlp_scale,
+            ),
+            planted={
+                "σ' = σ(1 + σ) in the backward pass": lambda c: _manual_with(
+                    c, lambda p: torch.sigmoid(p) * (1 + torch.sigmoid(p))
+                ),
+            },
+        ),
+    ),
+    assumptions=("h_{l+1} = σ(W_l h_l), no biases (a bias does not change D_l's bound); norms are spectral",),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
+            "这就是梯度消失的本质原因。",
+            "As the number of layers grows, the gradient is multiplied again and again by these small "
+            "derivatives during backpropagation, so it gets smaller and smaller and finally tends to 0; "
+            "this is the essential cause of vanishing gradients.",
+        ),
+    ),
+    notes=(
+        "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "
+        "so 'deep sigmoid nets always vanish' needs ‖W_l‖₂ < 4 (e.g. typical initializations), not depth alone.",
+    ),
+)
+
+# ── swish.derivative ──────────────────────────────────────────────────────────────────────
+SW_WHERE = ((sig_b, sigmoid(beta * x)),)
+SWISH_DIFF = Derivation(
+    "d/dx x·σ(βx) = σ(βx) + βx σ(βx)(1 − σ(βx))",
+    Derivative(x * sigmoid(beta * x), x),
+    (
+        Step(
+            sig_b + beta * x * sig_b * (1 - sig_b),
+            "product rule, chain rule",
+            "(x)'σ(βx) + x·β σ'(βx), with σ' = σ(1 − σ) (sigmoid.derivative); defined for every x.",
+        ),
+    ),
+    where=SW_WHERE,
+)
+_F = 1 + x * (1 - sigmoid(x))  # swish_1'(x) = σ(x)·_F: its sign is _F's sign
+STATIONARY = Derivation(
+    "β = 1: swish'(x) = σ(x)·(1 + x(1 − σ(x)))",
+    Derivative(x * sigmoid(x), x),
+    (
+        Step(
+            sigmoid(x) * _F,
+            "factor σ(x)",
+            "σ > 0, so swish' has the sign of f(x) = 1 + x(1 − σ(x)): f ≥ 1 for x ≥ 0, and a zero of f is "
+            "a stationary point.",
+        ),
+    ),
+)
+u = Symbol("u", positive=True)  # x = −u < 0
+_F_NEG = 1 - u * (1 - sigmoid(-u))  # f(−u)
+F_MONOTONE = Derivation(
+    "x = −u < 0: f'(x) = −d f(−u)/du = (1 − σ(x))(1 − xσ(x)) ≥ 0",
+    -Derivative(_F_NEG, u),
+    (
+        Step(
+            (1 - sigmoid(-u)) * (1 + u * sigmoid(-u)),
+            "differentiate",
+            "f'(x) = (1 − σ(x)) − xσ(x)(1 − σ(x)) at x = −u.",
+        ),
+        Step(
+            S.Zero,
+            "both factors positive for x < 0",
+            "f increases on x < 0 from −∞, so it has exactly one negative zero x*: swish decreases on "
+            "(−∞, x*) and increases after it, a global minimum — swish is not monotonic.",
+            relation=">=",
+            lemma="1 − σ > 0 and −xσ > 0 for x < 0; a product of positive factors is positive",
+        ),
+    ),
+)
+_SWISH_PRIME = ClosedForm(SW_WHERE[0][1] + beta * x * SW_WHERE[0][1] * (1 - SW_WHERE[0][1]), (x, beta))
+
+
+def _swish_autograd(case: Case) -> torch.Tensor:
+    return _autograd(lambda u: u * torch.sigmoid(case["beta"] * u), case["x"])
+
+
+SWISH_DERIVATIVE = Claim(
+    id="swish.derivative",
+    title="Swish' = σ(βx) + βxσ(βx)(1 − σ(βx)): smooth, non-monotonic, minimum of x·σ(x) at x* ≈ −1.2785",
+    verdict=Verdict.PROVED,
+    summary=(
+        "d/dx x·σ(βx) = σ(βx) + βx σ(βx)(1 − σ(βx)), defined and continuous for every x (unlike ReLU at 0). "
+        "For β = 1 (SiLU, F.silu), swish' = σ(x)(1 + x(1 − σ(x))); f(x) = 1 + x(1 − σ(x)) is increasing on "
+        "x < 0 and ≥ 1 on x ≥ 0, so swish has exactly one stationary point, a global minimum at the root "
+        "x* ≈ −1.27846 (certified bracket [−1.2785, −1.2784]), where swish(x*) = x* + 1 ≈ −0.27846."
+    ),
+    derivations=(SWISH_DIFF, STATIONARY, F_MONOTONE),
+    numeric=(
+        CrossCheck(
+            name="closed form against autograd of x·sigmoid(βx) and impl",
+            cases=lambda: swish_cases(),
+            expected=_SWISH_PRIME,
+            references={
+                "autograd of x·torch.sigmoid(βx)": _swish_autograd,
+                "impl.activations.swish_derivative": lambda c: act.swish_derivative(c["x"], c["beta"]),
+            },
+            tolerance=Tolerance(
+                16,
+                "rounding βx perturbs σ's argument by u·|βx|; swish' is bounded by ~1.1: scale = 1 + max|βx|",
+                lambda c: 1 + float((c["beta"] * c["x"]).abs().max()) if c["x"].numel() else 1.0,
+            ),
+            planted={
+                "β factor missing: σ(βx) + xσ(βx)(1 − σ(βx))": lambda c: (
+                    torch.sigmoid(c["beta"] * c["x"])
+                    + c["x"] * torch.sigmoid(c["beta"] * c["x"]) * (1 - torch.sigmoid(c["beta"] * c["x"]))
+                ),
+                "σ(βx) only (the gate treated as constant)": lambda c: torch.sigmoid(c["beta"] * c["x"]),
+            },
+            examples=({"x": torch.tensor([-1.0, 0.0, 3.0], dtype=torch.float64), "beta": 2.0},),
+        ),
+        CrossCheck(
+            name="SiLU = Swish with β = 1: values and derivative against F.silu",
+            cases=lambda: x_cases(),
+            expected=lambda c: torch.cat(
+                [c["x"].flatten() * torch.sigmoid(c["x"].flatten()), act.swish_derivative(c["x"].flatten(), 1.0)]
+            ),
+            references={
+                "F.silu and its autograd": lambda c: torch.cat(
+                    [F.silu(c["x"]).flatten(), _autograd(F.silu, c["x"]).flatten()]
+                ),
+                "impl.activations.silu and its autograd": lambda c: torch.cat(
+                    [act.silu(c["x"]).flatten(), _autograd(act.silu, c["x"]).flatten()]
+                ),
+            },
+            tolerance=Tolerance(
+                8,
+                "one sigmoid and one product: scale = 1 + max|x|",
+                lambda c: 1 + float(c["x"].abs().max()) if c["x"].numel() else 1.0,
+            ),
+            planted={
+                "SiLU as x·σ(2x)": lambda c: torch.cat(
+                    [(c["x"] * torch.sigmoid(2 * c["x"])).flatten(), act.swish_derivative(c["x"].flatten(), 2.0)]
+                ),
+            },
+        ),
+        RootBracket(
+            name="certified bracket of the stationary point: f(−1.2785) < 0 < f(−1.2784)",
+            expr=_F,
+            var=x,
+            lo=Rational(-12785, 10000),
+            hi=Rational(-12784, 10000),
+            reason="f = 1 + x(1 − σ(x)) is continuous; certified endpoint signs give a root inside (IVT), "
+            "unique by the monotonicity derivation",
+            guess=-1.3,
+            planted={
+                "minimum at x = −1 (bracket [−1.01, −0.99])": (_F, Rational(-101, 100), Rational(-99, 100)),
+                "β dropped from the chain rule, β = 2: root of 1 + x(1 − σ(2x))": (
+                    1 + x * (1 - sigmoid(2 * x)),
+                    Rational(-12785, 10000),
+                    Rational(-12784, 10000),
+                ),
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q3",
+            "Swish激活函数的定义为 f ( x ) = x ⋅ σ ( β x ) f(x)=x\\cdot\\sigma(\\beta x) f(x)=x⋅σ(βx),其中 σ ( x ) = 1 1 + e − x "
+            "\\sigma(x)=\\frac{1}{1 + e^{-x}} σ(x)=1+e−x1 是Sigmoid函数, β \\beta β 是一个可学习的参数或固定的超参数。",
+            "The Swish activation is f(x) = x·σ(βx), where σ(x) = 1/(1 + e^{−x}) is the sigmoid and β is a "
+            "learnable parameter or a fixed hyperparameter.",
+        ),
+        Source(
+            SEED,
+            "Q3",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,"
+            "这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "Smoothness: unlike ReLU, which is not differentiable at x = 0, Swish is differentiable "
+            "everywhere, which makes optimization smoother and uses gradient information better.",
+        ),
+        Source(
+            SEED,
+            "Q3",
+            "非单调性:Swish函数在负区间不是完全为 0,而是有一个小的负输出,这使得它能够捕捉到输入的负信息,"
+            "而ReLU函数在负区间直接将输入置为 0,丢失了这部分信息。",
+            "Non-monotonicity: on the negative axis Swish is not identically 0 but has a small negative "
+            "output, letting it capture negative information that ReLU discards by setting it to 0.",
+        ),
+    ),
+    notes=(
+        "The minimum value follows from the stationarity equation: 1 + x*(1 − σ(x*)) = 0 gives "
+        "x*σ(x*) = x* + 1. For general β > 0, swish_β(x) = swish_1(βx)/β, so the minimum is at x*/β "
+        "with value (x* + 1)/β. The seed's performance claims (deep nets, small data) are not identities.",
+    ),
+)
+
+CLAIMS = [
+    RELU_DERIVATIVE,
+    RELU_BACKWARD,
+    RELU_DEAD,
+    RELU_SAME_SIGN,
+    SIGMOID_DERIVATIVE,
+    TANH_DERIVATIVE,
+    SIGMOID_CHAIN,
+    SWISH_DERIVATIVE,
+]
