@@ -1,0 +1,95 @@
+"""The matrix tier (dlproofs/matrices.py): golden one-line facts, refusals, and that it can fail."""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy import Identity, ImmutableMatrix, MatrixSymbol, ZeroMatrix, symbols
+
+from dlproofs.matrices import (
+    Apply,
+    ApplyPrime,
+    Diag,
+    Jacobian,
+    Map,
+    MapJacobian,
+    Norm,
+    OpNorm,
+    check_sizes,
+    find_counterexample,
+    has_matrices,
+    normal_form,
+    one_like,
+    prove_equal,
+)
+from dlproofs.stepcheck import Status, check_link
+
+n, h = symbols("n h", integer=True, positive=True)
+x, g, J = MatrixSymbol("x", n, 1), MatrixSymbol("g", 1, n), MatrixSymbol("J", n, n)
+W1, b1, W2 = MatrixSymbol("W1", h, n), MatrixSymbol("b1", h, 1), MatrixSymbol("W2", n, h)
+SIZES = {n: (1, 2, 3, 4)}
+
+
+def test_scalar_tier_alone_does_not_decide_matrix_identities():
+    assert sp.cancel(sp.together(g * (Identity(n) + J) - g - g * J)) != 0
+
+
+def test_distributivity_is_proved_for_symbolic_n():
+    assert prove_equal(g * (Identity(n) + J), g + g * J)
+
+
+def test_non_commutativity_is_respected():
+    assert not prove_equal(g * J * J.T, g * J.T * J)
+    assert find_counterexample(J * J.T, J.T * J, "=", SIZES) is not None
+
+
+def test_zero_factor():
+    assert prove_equal(g * (Identity(n) + ZeroMatrix(n, h) * W1), g)
+
+
+def test_jacobian_of_identity_and_of_a_map():
+    F = Map("F", x)
+    assert prove_equal(Jacobian(x, x), Identity(n))
+    assert prove_equal(Jacobian(x + F, x), Identity(n) + MapJacobian(F))
+
+
+def test_jacobian_of_mlp_is_numerator_layout():
+    y = W2 * Apply("phi", W1 * x + b1)
+    good = W2 * Diag(ApplyPrime("phi", W1 * x + b1)) * W1
+    assert prove_equal(Jacobian(y, x), good)
+    assert check_sizes(Jacobian(y, x), good, SIZES)[1] is None  # recomputed entrywise
+    link = check_link(Jacobian(y, x), W1.T * Diag(ApplyPrime("phi", W1 * x + b1)) * W2.T, sizes={n: (2, 3), h: (2, 3)})
+    assert link.status is Status.REFUTED  # denominator layout (SymPy's own diff) is caught
+
+
+def test_norm_normal_form_pulls_scalars():
+    eps = sp.Symbol("epsilon", positive=True)
+    assert normal_form(Norm(3 * g)) == 3 * Norm(g)
+    assert normal_form(OpNorm(-eps * Identity(n))) == eps
+    assert normal_form(Norm(g - eps * g)) == sp.Abs(1 - eps) * Norm(g)
+
+
+def test_norm_values_are_exact():
+    m = ImmutableMatrix([[3, 0], [0, -4]])
+    assert abs(sp.N(Norm(ImmutableMatrix([[3, 4]])), 30) - 5) < 1e-25
+    assert abs(sp.N(OpNorm(m), 30) - 4) < 1e-25
+    assert abs(sp.N(OpNorm(ImmutableMatrix([[1, 1], [0, 1]])), 30) - (1 + sp.sqrt(5)) / 2) < 1e-25
+
+
+def test_inequalities_are_cited_or_refuted():
+    rev = check_link(Norm(g + g * J), Norm(g) - Norm(g * J), relation=">=", lemma="reverse triangle", sizes=SIZES)
+    assert rev.status is Status.CITED
+    wrong = check_link(Norm(g + g * J), Norm(g) + Norm(g * J), relation=">=", lemma="wrong", sizes=SIZES)
+    assert wrong.status is Status.REFUTED
+    sub = check_link(Norm(g * J), Norm(g) * OpNorm(J) / 2, relation="<=", lemma="half", sizes=SIZES)
+    assert sub.status is Status.REFUTED
+
+
+def test_undecided_without_lemma():
+    link = check_link(Norm(g + g * J), Norm(g) - Norm(g * J), relation=">=", sizes=SIZES)
+    assert link.status is Status.UNDECIDED
+
+
+def test_helpers():
+    assert has_matrices(g * J) and has_matrices(Norm(g) + 1) and not has_matrices(sp.Symbol("a") + 1)
+    assert one_like(g) == sp.OneMatrix(1, n) and one_like(sp.Symbol("a")) == 1
+    assert check_sizes(g * J, g, SIZES)[1] is not None
