@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from . import matrices
 from .check import check_derivation
 from .claim import Derivation
 from .stepcheck import Status, concretize, draw_value, evaluate_exact, variables
@@ -44,7 +45,7 @@ def mutants(d: Derivation) -> Iterator[Mutant]:
     pool = _symbol_pool(d)
     for n, step in enumerate(d.steps):
         e = step.expr
-        variants = [("×2", 2 * e), ("+1", e + 1), ("sign flip", -e)]
+        variants = [("×2", 2 * e), ("+1", e + matrices.one_like(e)), ("sign flip", -e)]
         own = [s for s in pool if s in e.free_symbols]
         for old in own:
             new = next((s for s in pool if s != old), None)
@@ -76,6 +77,8 @@ def classify(mutant: Mutant, original: Derivation) -> str:
 
 
 def _same_values(a: sp.Expr, b: sp.Expr, d: Derivation, points: int = 4) -> bool:
+    if matrices.has_matrices(a) or matrices.has_matrices(b):
+        return matrices.same_values(a, b, d.sizes, points)
     rng = random.Random(1)
     sizes = [{s: v} for s, vs in d.sizes.items() for v in vs if v >= 2][:2] or [{}]
     for size in sizes:

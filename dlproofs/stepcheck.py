@@ -26,7 +26,9 @@ from enum import Enum
 
 import sympy as sp
 
+from . import matrices
 from .errors import NotNormalizableError
+from .matrices import has_matrices
 from .sums import has_sums, normalize
 
 __all__ = [
@@ -221,6 +223,8 @@ def check_link(
     pins = pins or {}
     if relation not in ("=", "<=", ">="):
         raise ValueError(f"relation must be '=', '<=' or '>=', got {relation!r}")
+    if has_matrices(a) or has_matrices(b):  # matrix tier (dlproofs/matrices.py)
+        return _check_matrix_link(a, b, relation, lemma, sizes, seed)
     status, method, detail, rest = Status.UNDECIDED, "none", "", None
     if relation == "=":
         status, method, detail, rest = prove_equal(a, b)
@@ -251,6 +255,8 @@ def check_sizes(
 
     Returns the sizes confirmed and the first size where exact cancellation failed (or None).
     """
+    if has_matrices(a) or has_matrices(b):
+        return matrices.check_sizes(a, b, sizes)
     if not sizes:
         return (), None
     (size_sym, values), *_ = sizes.items()
@@ -260,3 +266,19 @@ def check_sizes(
             return tuple(done), v
         done.append(v)
     return tuple(done), None
+
+
+def _check_matrix_link(a, b, relation, lemma, sizes, seed) -> LinkResult:
+    """The matrix tier: normal form of MatAdd/MatMul (+ norms) for symbolic sizes, refutation at
+    concrete sizes with rational entries; inequality steps cite their lemma as elsewhere."""
+    if relation == "=" and matrices.prove_equal(a, b):
+        detail = "matrix normal form (expand + doit), then cancel(together(...)) == 0"
+        return LinkResult(Status.PROVED, "matrix", detail)
+    witness = matrices.find_counterexample(a, b, relation, sizes, seed)
+    if witness is not None:
+        return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
+    if relation != "=":
+        if lemma:
+            return LinkResult(Status.CITED, "lemma", lemma)
+        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a named lemma")
+    return LinkResult(Status.UNDECIDED, "none", "matrix normal forms differ and no counterexample was found")
