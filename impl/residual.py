@@ -29,6 +29,8 @@ from impl.activations import relu, relu_derivative
 __all__ = [
     "ResidualBlock",
     "ResidualParams",
+    "block_jacobian",
+    "branch_param_grads",
     "plain_block",
     "plain_input_grad",
     "plain_stack",
@@ -47,6 +49,7 @@ class ResidualParams(NamedTuple):
 
     w1 [d_hidden, d], b1 [d_hidden], w2 [d, d_hidden], b2 [d].
     """
+
     w1: Tensor
     b1: Tensor
     w2: Tensor
@@ -65,12 +68,11 @@ def _check_params(x: Tensor, w1, b1, w2, b2) -> None:
 def _branch(x, w1, b1, w2, b2, phi: Act) -> Tensor:
     """F(x) = W2 phi(W1 x + b1) + b2."""
     _check_params(x, w1, b1, w2, b2)
-    a = x @ w1.T + b1                     # [..., d] @ [d, d_hidden] -> [..., d_hidden]
-    return phi(a) @ w2.T + b2             # [..., d_hidden] @ [d_hidden, d] -> [..., d]
+    a = x @ w1.T + b1  # [..., d] @ [d, d_hidden] -> [..., d_hidden]
+    return phi(a) @ w2.T + b2  # [..., d_hidden] @ [d_hidden, d] -> [..., d]
 
 
-def residual_block(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor,
-                   b2: Tensor, phi: Act = relu) -> Tensor:
+def residual_block(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor, phi: Act = relu) -> Tensor:
     """y = x + W2 phi(W1 x + b1) + b2;  x [..., d] -> y [..., d].
 
     built-in: x + fc2(phi(fc1(x))) with nn.Linear fc1, fc2 (see ResidualBlock).
@@ -81,8 +83,7 @@ def residual_block(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor,
 class ResidualBlock(nn.Module):
     """nn.Module form of residual_block: fc1 = Linear(d, d_hidden), fc2 = Linear(d_hidden, d)."""
 
-    def __init__(self, d: int, d_hidden: int, phi: Act = torch.relu, *,
-                 dtype: torch.dtype = torch.float64):
+    def __init__(self, d: int, d_hidden: int, phi: Act = torch.relu, *, dtype: torch.dtype = torch.float64):
         super().__init__()
         self.fc1 = nn.Linear(d, d_hidden, dtype=dtype)
         self.fc2 = nn.Linear(d_hidden, d, dtype=dtype)
@@ -95,15 +96,16 @@ class ResidualBlock(nn.Module):
         return ResidualParams(self.fc1.weight, self.fc1.bias, self.fc2.weight, self.fc2.bias)
 
 
-def zero_init_block(d: int, d_hidden: int, *, generator: torch.Generator,
-                    dtype: torch.dtype = torch.float64) -> ResidualParams:
+def zero_init_block(
+    d: int, d_hidden: int, *, generator: torch.Generator, dtype: torch.dtype = torch.float64
+) -> ResidualParams:
     """Parameters with W2 = 0, b2 = 0, so the block is the identity at initialisation: y = x.
 
     W1, b1 ~ U(-1/sqrt(d), 1/sqrt(d)) drawn from ``generator`` (nn.Linear's default bound), so
     the hidden layer is not dead and dL/dW2 = g^T phi(a) is nonzero: the block can still learn.
     """
     assert d >= 1 and d_hidden >= 1, f"sizes must be positive, got d={d}, d_hidden={d_hidden}"
-    bound = 1.0 / d ** 0.5
+    bound = 1.0 / d**0.5
     w1 = (torch.rand(d_hidden, d, generator=generator, dtype=dtype) * 2 - 1) * bound
     b1 = (torch.rand(d_hidden, generator=generator, dtype=dtype) * 2 - 1) * bound
     w2 = torch.zeros(d, d_hidden, dtype=dtype)
@@ -121,25 +123,26 @@ def residual_stack(x: Tensor, params_list: ParamsList, phi: Act = relu) -> Tenso
 
 def _stack_input_grad(x, params_list, grad_out, phi: Act, phi_prime: Act, skip: bool) -> Tensor:
     assert grad_out.shape == x.shape, f"grad_out {tuple(grad_out.shape)} vs x {tuple(x.shape)}"
-    inputs, pre = [], []                  # h_l and a_l = W1 h_l + b1, kept for backward
+    inputs, pre = [], []  # h_l and a_l = W1 h_l + b1, kept for backward
     h = x
     for w1, b1, w2, b2 in params_list:
         _check_params(h, w1, b1, w2, b2)
-        a = h @ w1.T + b1                 # [..., d] @ [d, d_hidden] -> [..., d_hidden]
+        a = h @ w1.T + b1  # [..., d] @ [d, d_hidden] -> [..., d_hidden]
         inputs.append(h)
         pre.append(a)
-        f = phi(a) @ w2.T + b2            # [..., d_hidden] @ [d_hidden, d] -> [..., d]
+        f = phi(a) @ w2.T + b2  # [..., d_hidden] @ [d_hidden, d] -> [..., d]
         h = h + f if skip else f
-    g = grad_out                          # dL/dh_L  [..., d]
+    g = grad_out  # dL/dh_L  [..., d]
     for (w1, _b1, w2, _b2), a in zip(reversed(params_list), reversed(pre)):
         # [..., d] @ [d, d_h] -> [..., d_h];  * phi'(a) [..., d_h];  @ [d_h, d] -> [..., d]
         g_f = ((g @ w2) * phi_prime(a)) @ w1
-        g = g + g_f if skip else g_f      # dL/dh_l = dL/dh_{l+1} (I + J_F)  or  dL/dh_{l+1} J_F
+        g = g + g_f if skip else g_f  # dL/dh_l = dL/dh_{l+1} (I + J_F)  or  dL/dh_{l+1} J_F
     return g
 
 
-def residual_input_grad(x: Tensor, params_list: ParamsList, grad_out: Tensor,
-                        phi: Act = relu, phi_prime: Act = relu_derivative) -> Tensor:
+def residual_input_grad(
+    x: Tensor, params_list: ParamsList, grad_out: Tensor, phi: Act = relu, phi_prime: Act = relu_derivative
+) -> Tensor:
     """Manual dL/dx through a stack of residual blocks, given grad_out = dL/dy of the last block.
 
     Per block (row-vector gradients): dL/dx = dL/dy (I + J_F),  J_F = W2 diag(phi'(W1 x + b1)) W1.
@@ -148,8 +151,7 @@ def residual_input_grad(x: Tensor, params_list: ParamsList, grad_out: Tensor,
     return _stack_input_grad(x, params_list, grad_out, phi, phi_prime, skip=True)
 
 
-def plain_block(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor,
-                b2: Tensor, phi: Act = relu) -> Tensor:
+def plain_block(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor, phi: Act = relu) -> Tensor:
     """y = W2 phi(W1 x + b1) + b2: the same block without the skip connection."""
     return _branch(x, w1, b1, w2, b2, phi)
 
@@ -162,10 +164,42 @@ def plain_stack(x: Tensor, params_list: ParamsList, phi: Act = relu) -> Tensor:
     return h
 
 
-def plain_input_grad(x: Tensor, params_list: ParamsList, grad_out: Tensor,
-                     phi: Act = relu, phi_prime: Act = relu_derivative) -> Tensor:
+def plain_input_grad(
+    x: Tensor, params_list: ParamsList, grad_out: Tensor, phi: Act = relu, phi_prime: Act = relu_derivative
+) -> Tensor:
     """Manual dL/dx through a plain stack: per block dL/dx = dL/dy J_F (no identity term).
 
     With zero-initialised W2 this is exactly 0, where residual_input_grad returns grad_out.
     """
     return _stack_input_grad(x, params_list, grad_out, phi, phi_prime, skip=False)
+
+
+def block_jacobian(x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, phi_prime: Act = relu_derivative) -> Tensor:
+    """J_F = W2 diag(phi'(W1 x + b1)) W1 at one input x [d]  ->  [d, d] (column convention).
+
+    built-in: torch.autograd.functional.jacobian of the branch at x.
+    """
+    assert x.dim() == 1, f"x must be one vector [d], got shape {tuple(x.shape)}"
+    a = w1 @ x + b1  # [d_hidden, d] @ [d] -> [d_hidden]
+    return (w2 * phi_prime(a)) @ w1  # [d, d_hidden] * [d_hidden] -> [d, d_hidden] @ [d_hidden, d]
+
+
+def branch_param_grads(
+    x: Tensor, w1: Tensor, b1: Tensor, w2: Tensor, grad_out: Tensor, phi: Act = relu, phi_prime: Act = relu_derivative
+) -> ResidualParams:
+    """dL/dW1, dL/db1, dL/dW2, dL/db2 of one block at one input x [d], given g = dL/dy [d].
+
+    With delta = (g W2) * phi'(a) [d_hidden] (the gradient at the hidden pre-activation a):
+    dL/dW1 = delta x^T, dL/db1 = delta, dL/dW2 = g phi(a)^T, dL/db2 = g.
+    At zero init (W2 = 0): delta = 0 exactly, so W1 and b1 get no gradient.
+    built-in: loss.backward() on nn.Linear layers, reading .grad.
+    """
+    assert x.dim() == 1 and grad_out.shape == x.shape, f"x {tuple(x.shape)}, grad_out {tuple(grad_out.shape)}"
+    a = w1 @ x + b1  # [d_hidden]
+    delta = (grad_out @ w2) * phi_prime(a)  # [d] @ [d, d_hidden] -> [d_hidden]
+    return ResidualParams(
+        torch.outer(delta, x),  # [d_hidden, d]
+        delta,  # [d_hidden]
+        torch.outer(grad_out, phi(a)),  # [d, d_hidden]
+        grad_out.clone(),  # [d]
+    )

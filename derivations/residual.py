@@ -1,0 +1,872 @@
+"""Residual connections y = x + F(x): the input gradient, zero-initialised sublayers, and bounds.
+
+Seed 003 (Q51) asks for a lower bound on the gradient magnitude of x + Sublayer(x) when the
+sublayer is initialised to zero; seed 001 Q8 derives ∂L/∂x = ∂L/∂y (∂F/∂x + I). Here:
+
+- the Jacobian identity and the zero-init identities are *symbolic* for any width n (and hidden
+  width h): SymPy MatrixSymbols, decided by the matrix tier (dlproofs/matrices.py: forward-mode
+  rules for Jacobians, non-commutative expand + doit, exact size cross-check at n = 1..4 with
+  the Jacobian recomputed entrywise);
+- the bounds are *lemma + numeric*: each inequality step cites the reverse triangle inequality,
+  the triangle inequality or submultiplicativity of the operator norm (the checker searches each
+  step for a refuting point but cannot prove it), and a PropertyCheck runs real nn.Linear stacks
+  through torch autograd at drawn widths and depths;
+- the seed's "the 1 keeps the gradient from vanishing" is conditional: J_F = −I kills it.
+
+Gradients are row vectors (g = ∂L/∂y is 1×n), Jacobians numerator layout (∂y/∂x is n×n).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from hypothesis import strategies as st
+from sympy import Gt, Identity, ImmutableMatrix, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
+
+import impl.residual as res
+from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.matrices import Apply, ApplyPrime, Diag, Differential, Jacobian, Map, MapJacobian, Norm, OpNorm
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.strategies import scales, tensors
+
+# ── symbols: width n, hidden width h (symbolic: every proof holds for all sizes) ───────────────
+n, h = symbols("n h", integer=True, positive=True)
+x = MatrixSymbol("x", n, 1)
+W1, b1 = MatrixSymbol("W_1", h, n), MatrixSymbol("b_1", h, 1)
+W2, b2 = MatrixSymbol("W_2", n, h), MatrixSymbol("b_2", n, 1)
+g = MatrixSymbol("g", 1, n)  # ∂L/∂y (for a stack: ∂L/∂x_{l+1})
+E1, E2 = MatrixSymbol("E_1", h, n), MatrixSymbol("E_2", n, h)  # directions dW1, dW2
+I_n = Identity(n)
+phi = "phi"  # any differentiable activation
+eps, s = Symbol("epsilon", positive=True), Symbol("s", positive=True)
+delta, c = Symbol("delta", nonnegative=True), Symbol("c", nonnegative=True)
+
+F = Map("F", x)  # an arbitrary differentiable sublayer
+JF = MapJacobian(F)  # J_F = ∂F/∂x at x
+U = W1 * x + b1  # hidden pre-activation a
+SUBLAYER = W2 * Apply(phi, U) + b2  # F(x) = W2 φ(W1 x + b1) + b2
+Y = x + SUBLAYER
+J_MLP = W2 * Diag(ApplyPrime(phi, U)) * W1
+ZERO_W2 = ((W2, ZeroMatrix(n, h)), (b2, ZeroMatrix(n, 1)))  # the zero init
+SIZES = {n: (1, 2, 3, 4), h: (2, 1, 3, 2)}
+
+LATEX = {eps: r"\varepsilon", delta: r"\delta"}
+
+
+def _mm(*factors):
+    """A product kept as written (g·∂y/∂x), so the proof shows the Jacobian before the rules run."""
+    return MatMul(*factors, evaluate=False)
+
+
+SEED003 = "003_93fbe64bf7e5ecd9.txt"
+SEED001 = "001_247eb230c3d35b0b.txt"
+
+# ── derivations ───────────────────────────────────────────────────────────────────────────────
+GRAD_ANY_F = Derivation(
+    "∂L/∂x for y = x + F(x), any differentiable F",
+    _mm(g, Jacobian(x + F, x)),
+    (
+        Step(g * (I_n + JF), "sum rule", "∂x/∂x = I and ∂F/∂x = J_F by definition (chain rule: ∂L/∂x = ∂L/∂y ∂y/∂x)."),
+        Step(
+            g + g * JF, "distribute", "Matrix product distributes over the sum: the identity path and the branch path."
+        ),
+    ),
+    sizes=SIZES,
+)
+JAC_MLP = Derivation(
+    "J_F for F(x) = W₂ φ(W₁x + b₁) + b₂",
+    Jacobian(SUBLAYER, x),
+    (Step(J_MLP, "chain rule", "d(W₂ φ(u) + b₂) = W₂ diag(φ'(u)) du and du = W₁ dx for u = W₁x + b₁."),),
+    sizes=SIZES,
+)
+ZERO_GRAD = Derivation(
+    "∂L/∂x at W₂ = 0, b₂ = 0",
+    _mm(g, Jacobian(Y, x)),
+    (
+        Step(g * (I_n + J_MLP), "chain rule", "residual.jacobian with J_F = W₂ diag(φ'(W₁x + b₁)) W₁."),
+        Step(
+            g * (I_n + ZeroMatrix(n, n)),
+            "W₂ = 0",
+            "A product with the zero factor W₂ is the zero matrix, whatever φ, W₁, b₁.",
+        ),
+        Step(g, "identity", "g (I + 0) = g: the gradient passes unchanged."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+ZERO_NORM = Derivation(
+    "‖∂L/∂x‖ at W₂ = 0: the lower bound with equality",
+    Norm(_mm(g, Jacobian(Y, x))),
+    (
+        Step(Norm(g * (I_n + J_MLP)), "chain rule", "As above, inside the norm."),
+        Step(Norm(g), "W₂ = 0", "J_F = 0, so ‖∂L/∂x‖ = ‖∂L/∂y‖: ≥ holds with equality, for every φ, W₁, b₁."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+G_NEXT = MatrixSymbol("g_{l+1}", 1, n)
+STACK_STEP = Derivation(
+    "induction step: ∂L/∂x_l = ∂L/∂x_{l+1} for a zero-initialised block",
+    _mm(G_NEXT, Jacobian(Y, x)),
+    (
+        Step(G_NEXT * (I_n + J_MLP), "chain rule", "Block l maps x_l to x_{l+1} = x_l + F_l(x_l) (residual.jacobian)."),
+        Step(G_NEXT, "W₂ = 0", "J_{F_l} = 0, so the gradient is copied; by induction on L, ∂L/∂x_0 = ∂L/∂x_L."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+PLAIN_STEP = Derivation(
+    "contrast: a plain block x_{l+1} = F_l(x_l) with the same init",
+    _mm(G_NEXT, Jacobian(SUBLAYER, x)),
+    (
+        Step(G_NEXT * J_MLP, "chain rule", "Without the skip there is no identity term."),
+        Step(ZeroMatrix(1, n), "W₂ = 0", "Every path through the block passes the zero factor W₂: no gradient at all."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+GRAD_W2 = Derivation(
+    "∂L/∂W₂ along E₂ (any init)",
+    _mm(g, Differential(Y, W2, E2)),
+    (
+        Step(
+            g * E2 * Apply(phi, U),
+            "product rule",
+            "dy = dW₂ φ(a): so ⟨∂L/∂W₂, E₂⟩ = g E₂ φ(a), i.e. ∂L/∂W₂ = gᵀ φ(a)ᵀ.",
+        ),
+    ),
+    sizes=SIZES,
+)
+GRAD_B2 = Derivation(
+    "∂L/∂b₂ (any init)",
+    _mm(g, Jacobian(Y, b2)),
+    (Step(g, "sum rule", "∂y/∂b₂ = I: the bias of the last layer gets δ = ∂L/∂y."),),
+    sizes=SIZES,
+)
+GRAD_W1 = Derivation(
+    "∂L/∂W₁ along E₁ at W₂ = 0",
+    _mm(g, Differential(Y, W1, E1)),
+    (
+        Step(g * J_MLP.args[0] * J_MLP.args[1] * E1 * x, "chain rule", "dy = W₂ diag(φ'(a)) dW₁ x."),
+        Step(ZeroMatrix(1, 1), "W₂ = 0", "Zero along every direction E₁: ∂L/∂W₁ = 0 exactly."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+GRAD_B1 = Derivation(
+    "∂L/∂b₁ at W₂ = 0",
+    _mm(g, Jacobian(Y, b1)),
+    (
+        Step(g * W2 * Diag(ApplyPrime(phi, U)), "chain rule", "∂y/∂b₁ = W₂ diag(φ'(a))."),
+        Step(ZeroMatrix(1, h), "W₂ = 0", "∂L/∂b₁ = 0 exactly."),
+    ),
+    sizes=SIZES,
+    where=ZERO_W2,
+)
+
+J_B = MatrixSymbol("J_F", n, n)  # J_F = ∂F/∂x at x (residual.jacobian); any n×n matrix
+REV_TRI = "reverse triangle inequality: ‖a + b‖ ≥ ‖a‖ − ‖b‖"
+TRI = "triangle inequality: ‖a + b‖ ≤ ‖a‖ + ‖b‖"
+SUBMULT = "operator-norm submultiplicativity: ‖gJ‖ ≤ ‖g‖ ‖J‖₂ (so −‖gJ‖ ≥ −‖g‖ ‖J‖₂)"
+LOWER_ONE = Derivation(
+    "one block: ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂) ‖∂L/∂y‖",
+    Norm(g * (I_n + J_B)),
+    (
+        Step(Norm(g + g * J_B), "distribute", "Symbolic (matrix tier); ∂L/∂x = g(I + J_F) is residual.jacobian."),
+        Step(Norm(g) - Norm(g * J_B), "lemma", "Cited lemma, backed numerically.", ">=", REV_TRI),
+        Step(Norm(g) - Norm(g) * OpNorm(J_B), "lemma", "Cited lemma, backed numerically.", ">=", SUBMULT),
+        Step((1 - OpNorm(J_B)) * Norm(g), "factor", "Symbolic; positive exactly when ‖J_F‖₂ < 1."),
+    ),
+    sizes=SIZES,
+)
+LOWER_STEP = Derivation(
+    "L blocks, ‖J_l‖₂ ≤ ε < 1: induction step, c = (1 − ε)^l ≥ 0",
+    c * Norm(g * (I_n + J_B)),
+    (
+        Step(
+            c * (1 - OpNorm(J_B)) * Norm(g),
+            "lemma",
+            "The one-block bound times c ≥ 0.",
+            ">=",
+            "one-block lower bound (above), c ≥ 0",
+        ),
+        Step(
+            c * (1 - eps) * Norm(g),
+            "lemma",
+            "ε = ‖J_F‖₂ + δ ≥ ‖J_F‖₂; so (1 − ε)^l → (1 − ε)^{l+1}.",
+            ">=",
+            "monotonicity: ε ≥ ‖J_F‖₂, c‖g‖ ≥ 0",
+        ),
+    ),
+    sizes=SIZES,
+    where=((eps, OpNorm(J_B) + delta),),
+)
+J_TIGHT = MatrixSymbol("J", n, n)
+LOWER_TIGHT = Derivation(
+    "tight: J_F = −εI attains (1 − ε)‖g‖ (0 < ε < 1)",
+    Norm(g * (I_n + J_TIGHT)),
+    (
+        Step(Norm((1 - eps) * g), "substitute J = −εI", "g(I − εI) = (1 − ε) g."),
+        Step((1 - eps) * Norm(g), "homogeneity", "‖cg‖ = |c|‖g‖ and 1 − ε > 0."),
+        Step(
+            (1 - OpNorm(J_TIGHT)) * Norm(g),
+            "‖−εI‖₂ = ε",
+            "Equality in the one-block bound; per block in a stack, (1 − ε)^L.",
+        ),
+    ),
+    sizes=SIZES,
+    where=((eps, 1 / (1 + s)), (J_TIGHT, -eps * I_n)),
+)
+UPPER_ONE = Derivation(
+    "one block: ‖∂L/∂x‖ ≤ (1 + ‖J_F‖₂) ‖∂L/∂y‖",
+    Norm(g * (I_n + J_B)),
+    (
+        Step(Norm(g + g * J_B), "distribute", "Symbolic (matrix tier); ∂L/∂x = g(I + J_F) is residual.jacobian."),
+        Step(Norm(g) + Norm(g * J_B), "lemma", "Cited lemma, backed numerically.", "<=", TRI),
+        Step(
+            Norm(g) + Norm(g) * OpNorm(J_B),
+            "lemma",
+            "Cited lemma, backed numerically.",
+            "<=",
+            "operator-norm submultiplicativity: ‖gJ‖ ≤ ‖g‖ ‖J‖₂",
+        ),
+        Step(
+            (1 + OpNorm(J_B)) * Norm(g), "factor", "Symbolic; through L blocks ∏(1 + ‖J_l‖₂): can grow like (1 + ε)^L."
+        ),
+    ),
+    sizes=SIZES,
+)
+
+# ── numeric: real nn.Linear stacks, torch autograd ─────────────────────────────────────────────
+ACTS = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda t: t}
+
+
+@st.composite
+def stack_cases(draw: st.DrawFn, *, modes=("random", "tight", "rank1"), depth=(1, 4), sign=-1.0) -> Case:
+    """A stack of residual blocks built from nn.Linear: sizes, depth, φ, a seed for the weights.
+
+    modes: random (nn.Linear-style U(±1/√fan_in) weights from a seeded generator, W₂ scaled by a
+    drawn factor 1e-2..1e1 so ‖J‖₂ falls both sides of 1); tight (J = sign·εI per block);
+    rank1 (J = sign·ε uuᵀ and g = u, the case where ‖J‖_F/√n < ‖J‖₂ matters).
+    """
+    mode = draw(st.sampled_from(modes))
+    d = draw(st.integers(1, 6))
+    hid = d if mode == "tight" else 1 if mode == "rank1" else draw(st.integers(1, 6))
+    return {
+        "mode": mode,
+        "d": d,
+        "h": hid,
+        "L": draw(st.integers(*depth)),
+        "phi": "identity" if mode != "random" else draw(st.sampled_from(["relu", "tanh", "identity"])),
+        "seed": draw(st.integers(0, 2**32 - 1)),
+        "w2_scale": draw(st.floats(-2, 1).map(lambda e: float(10.0**e))),
+        "eps": draw(st.floats(0.05, 0.95)),
+        "sign": sign,
+        "x": draw(tensors((d,), scale=draw(scales()))),
+        "g": draw(tensors((d,), scale=draw(scales()), zeros=False).filter(lambda t: bool(t.abs().max() > 0))),
+    }
+
+
+def build_stack(case: Case, *, zero_init: bool = False) -> list[torch.nn.Module]:
+    """nn.Linear pairs (fc1: d→h, fc2: h→d) with weights from torch.Generator(case['seed'])."""
+    gen = torch.Generator().manual_seed(case["seed"])
+    d, hid, eps_ = case["d"], case["h"], case.get("eps", 0.5)
+    blocks = []
+    for _ in range(case["L"]):
+        blk = res.ResidualBlock(d, hid, ACTS[case["phi"]])
+        with torch.no_grad():
+            u = torch.rand(d, generator=gen, dtype=torch.float64) + 0.1
+            u = u / u.norm()
+            w1 = (torch.rand(hid, d, generator=gen, dtype=torch.float64) * 2 - 1) / math.sqrt(d)
+            bias1 = (torch.rand(hid, generator=gen, dtype=torch.float64) * 2 - 1) / math.sqrt(d)
+            w2 = (torch.rand(d, hid, generator=gen, dtype=torch.float64) * 2 - 1) / math.sqrt(hid) * case["w2_scale"]
+            bias2 = (torch.rand(d, generator=gen, dtype=torch.float64) * 2 - 1) / math.sqrt(hid)
+            if case["mode"] == "tight":  # J = sign·ε I
+                w1, bias1, w2 = (
+                    torch.eye(d, dtype=torch.float64),
+                    torch.zeros(d, dtype=torch.float64),
+                    case["sign"] * eps_ * torch.eye(d, dtype=torch.float64),
+                )
+            elif case["mode"] == "rank1":  # J = sign·ε u uᵀ
+                w1, bias1, w2 = u[None, :], torch.zeros(1, dtype=torch.float64), case["sign"] * eps_ * u[:, None]
+            if zero_init:
+                w2, bias2 = torch.zeros_like(w2), torch.zeros_like(bias2)
+            blk.fc1.weight.copy_(w1)
+            blk.fc1.bias.copy_(bias1)
+            blk.fc2.weight.copy_(w2)
+            blk.fc2.bias.copy_(bias2)
+        blocks.append(blk)
+    return blocks
+
+
+def _upstream(case: Case) -> torch.Tensor:
+    if case["mode"] == "rank1":  # g along u (the first block's u: same seed stream)
+        gen = torch.Generator().manual_seed(case["seed"])
+        u = torch.rand(case["d"], generator=gen, dtype=torch.float64) + 0.1
+        return u / u.norm() * (float(case["g"].abs().max()) + 1.0)
+    return case["g"]
+
+
+def autograd_run(case: Case, blocks, *, skip: bool = True):
+    """Forward through the blocks, L = ⟨g, x_L⟩; returns (inputs x_l, grads ∂L/∂x_l, Jacobians J_l)."""
+    xs = [case["x"].clone().requires_grad_(True)]
+    for blk in blocks:
+        nxt = blk(xs[-1]) if skip else blk.fc2(blk.phi(blk.fc1(xs[-1])))
+        nxt.retain_grad()
+        xs.append(nxt)
+    (xs[-1] * _upstream(case)).sum().backward()
+    grads = [t.grad.detach() for t in xs[:-1]] + [_upstream(case)]
+    jacs = [
+        torch.autograd.functional.jacobian(lambda v, b=blk: b.fc2(b.phi(b.fc1(v))), t.detach())
+        for blk, t in zip(blocks, xs)
+    ]
+    return [t.detach() for t in xs], grads, jacs
+
+
+def _rounding(case: Case, blocks, g_top: torch.Tensor) -> float:
+    """64 ulps × L(d + h + 4) × ∏(1 + ‖W₂‖₂‖W₁‖₂) × ‖g_L‖: each block's backward is a chain of
+    matvecs of length ≤ d + h whose terms are bounded by ‖W₂‖‖W₁‖ times the incoming gradient
+    (before any cancellation), and torch's SVD-based spectral norm is backward stable."""
+    grow = 1.0
+    for blk in blocks:
+        grow *= 1 + float(
+            torch.linalg.matrix_norm(blk.fc2.weight.detach(), 2) * torch.linalg.matrix_norm(blk.fc1.weight.detach(), 2)
+        )
+    return 64 * torch.finfo(torch.float64).eps * case["L"] * (case["d"] + case["h"] + 4) * grow * float(g_top.norm())
+
+
+def _bound_check(case: Case, *, lower: bool, factor) -> Outcome:
+    """Per block: ‖g_l‖ vs factor(J_l, n)·‖g_{l+1}‖; through the stack when every factor ≥ 0."""
+    blocks = build_stack(case)
+    _, grads, jacs = autograd_run(case, blocks)
+    tol = _rounding(case, blocks, grads[-1])
+    worst = 0.0
+    prod, all_nonneg = 1.0, True
+    for l_ in range(case["L"]):
+        f = factor(jacs[l_], case["d"])
+        prod *= f
+        all_nonneg &= f >= 0
+        lhs, rhs = float(grads[l_].norm()), f * float(grads[l_ + 1].norm())
+        gap = rhs - lhs if lower else lhs - rhs
+        worst = max(worst, gap)
+        if gap > tol:
+            return Outcome(
+                False, gap, tol, f"block {l_}: ‖g_l‖ = {lhs!r}, bound {rhs!r} (L={case['L']}, mode={case['mode']})"
+            )
+    if lower and all_nonneg or not lower:
+        lhs, rhs = float(grads[0].norm()), prod * float(grads[-1].norm())
+        gap = rhs - lhs if lower else lhs - rhs
+        if gap > tol:
+            return Outcome(
+                False, gap, tol, f"stack: ‖g_0‖ = {lhs!r}, ∏ bound {rhs!r} (L={case['L']}, mode={case['mode']})"
+            )
+    return Outcome(True, max(worst, 0.0), tol)
+
+
+def _opn(j: torch.Tensor) -> float:
+    return float(torch.linalg.matrix_norm(j, 2))
+
+
+def _fro_rms(j: torch.Tensor, d: int) -> float:
+    return float(torch.linalg.matrix_norm(j, "fro")) / math.sqrt(d)
+
+
+def _lower(factor):
+    return lambda case: _bound_check(case, lower=True, factor=factor)
+
+
+def _upper(factor):
+    return lambda case: _bound_check(case, lower=False, factor=factor)
+
+
+LOWER_CHECK = PropertyCheck(
+    name="‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ per block and ∏(1 − ‖J_l‖₂) through the stack (nn.Linear, autograd)",
+    cases=lambda: stack_cases(sign=-1.0),
+    holds=_lower(lambda j, d: 1 - _opn(j)),
+    reason="lemma-backed bound checked through real nn.Linear stacks (depth 1..4, widths 1..6, J_l by "
+    "torch.autograd.functional.jacobian, ‖·‖₂ by torch.linalg.matrix_norm); slack = rounding bound of _rounding",
+    planted={
+        "(1 − ‖J‖₂)^0.5": _lower(lambda j, d: max(1 - _opn(j), 0.0) ** 0.5),
+        "‖J‖_F mis-used: (1 − ‖J‖_F/√n)": _lower(lambda j, d: 1 - _fro_rms(j, d)),
+        "missing identity: ‖g J‖ ≥ ‖J‖₂‖g‖ (J alone)": _lower(lambda j, d: _opn(j) * 1.5 + 0.5),
+    },
+)
+UPPER_CHECK = PropertyCheck(
+    name="‖∂L/∂x_l‖ ≤ (1 + ‖J_l‖₂)‖∂L/∂x_{l+1}‖ per block and ∏(1 + ‖J_l‖₂) through the stack",
+    cases=lambda: stack_cases(sign=1.0),
+    holds=_upper(lambda j, d: 1 + _opn(j)),
+    reason="as the lower bound; tight cases J = +εI and J = +ε uuᵀ with g = u attain it",
+    planted={
+        "(1 + ‖J‖₂)^0.5": _upper(lambda j, d: (1 + _opn(j)) ** 0.5),
+        "‖J‖_F mis-used: (1 + ‖J‖_F/√n)": _upper(lambda j, d: 1 + _fro_rms(j, d)),
+        "no growth: ‖∂L/∂x‖ ≤ ‖∂L/∂y‖": _upper(lambda j, d: 1.0),
+    },
+)
+
+
+# jacobian: closed form vs impl vs autograd
+def _one_block(case: Case):
+    blk = build_stack({**case, "L": 1})[0]
+    return blk, (blk.fc1.weight.detach(), blk.fc1.bias.detach(), blk.fc2.weight.detach(), blk.fc2.bias.detach())
+
+
+PHI_PRIME = {
+    "relu": lambda a: (a > 0).to(a.dtype),  # torch.relu's convention: 0 at a == 0
+    "tanh": lambda a: 1 - torch.tanh(a) ** 2,
+    "identity": lambda a: torch.ones_like(a),
+}
+
+
+def _closed_jacobian(case: Case, *, identity: bool = True) -> torch.Tensor:
+    """The derivation's rhs, transcribed: g (I + W₂ diag(φ'(W₁x + b₁)) W₁)."""
+    _, (w1, bb1, w2, _) = _one_block(case)
+    a = w1 @ case["x"] + bb1
+    j = w2 @ torch.diag(PHI_PRIME[case["phi"]](a)) @ w1
+    eye = (
+        torch.eye(case["d"], dtype=torch.float64)
+        if identity
+        else torch.zeros(case["d"], case["d"], dtype=torch.float64)
+    )
+    return _upstream(case) @ (eye + j)
+
+
+def _autograd_one(case: Case) -> torch.Tensor:
+    blk, _ = _one_block(case)
+    return autograd_run({**case, "L": 1}, [blk])[1][0]
+
+
+def _functional_jacobian(case: Case) -> torch.Tensor:
+    blk, _ = _one_block(case)
+    return _upstream(case) @ torch.autograd.functional.jacobian(blk, case["x"])
+
+
+def _impl_one(case: Case) -> torch.Tensor:
+    _, p = _one_block(case)
+    act, der = ACTS[case["phi"]], PHI_PRIME[case["phi"]]
+    return res.residual_input_grad(case["x"], [p], _upstream(case), act, der)
+
+
+def _grad_scale(case: Case) -> float:
+    _, (w1, _, w2, _) = _one_block(case)
+    return (
+        (case["d"] + case["h"] + 2)
+        * max(float(_upstream(case).abs().max()), torch.finfo(torch.float64).tiny)
+        * (1 + float(w2.abs().max() * w1.abs().max()) * case["h"] * case["d"])
+    )
+
+
+GRAD_TOL = Tolerance(
+    16,
+    "sum of d + h + 2 products per entry; terms bounded by max|g|·(1 + h·d·max|W₂|·max|W₁|): "
+    "scale = (d + h + 2)·max|g|·(1 + h·d·max|W₂|max|W₁|)",
+    _grad_scale,
+)
+JACOBIAN_CHECK = CrossCheck(
+    name="g(I + W₂ diag(φ'(a)) W₁) against autograd through nn.Linear, autograd.functional.jacobian, impl",
+    cases=lambda: stack_cases(modes=("random", "rank1"), depth=(1, 1)),
+    expected=_closed_jacobian,
+    references={
+        "autograd (nn.Linear)": _autograd_one,
+        "torch.autograd.functional.jacobian": _functional_jacobian,
+        "impl.residual_input_grad": _impl_one,
+    },
+    tolerance=GRAD_TOL,
+    planted={
+        "missing identity term: ∂L/∂x = ∂L/∂y J_F": lambda c_: _closed_jacobian(c_, identity=False),
+        "transposed Jacobian: g(I + J_Fᵀ)": lambda c_: (
+            _upstream(c_) @ (torch.eye(c_["d"], dtype=torch.float64) + _jf(c_).T)
+        ),
+    },
+    examples=(
+        {
+            "mode": "random",
+            "d": 2,
+            "h": 2,
+            "L": 1,
+            "phi": "relu",
+            "seed": 0,
+            "w2_scale": 1.0,
+            "eps": 0.5,
+            "sign": -1.0,
+            "x": torch.zeros(2, dtype=torch.float64),
+            "g": torch.tensor([1.0, -2.0], dtype=torch.float64),
+        },
+    ),
+)
+
+
+def _jf(case: Case) -> torch.Tensor:
+    _, (w1, bb1, w2, _) = _one_block(case)
+    return w2 @ torch.diag(PHI_PRIME[case["phi"]](w1 @ case["x"] + bb1)) @ w1
+
+
+# zero init
+def _zero_grads(case: Case, *, skip: bool = True) -> list[torch.Tensor]:
+    return autograd_run(case, build_stack(case, zero_init=True), skip=skip)[1]
+
+
+def _zero_stack_property(
+    case: Case, *, expect_plain=lambda g_: torch.zeros_like(g_), expect_res=lambda g_, L: g_
+) -> Outcome:
+    top = _upstream(case)
+    res_g, plain_g = _zero_grads(case)[0], _zero_grads(case, skip=False)[0]
+    err_r = float((res_g - expect_res(top, case["L"])).abs().max())
+    err_p = float((plain_g - expect_plain(top)).abs().max())
+    ok = err_r == 0.0 and err_p == 0.0
+    return Outcome(
+        ok,
+        max(err_r, err_p),
+        0.0,
+        "" if ok else f"residual off by {err_r:.3g}, plain off by {err_p:.3g} (L={case['L']})",
+    )
+
+
+ZERO_STACK_CHECK = PropertyCheck(
+    name="zero-initialised stacks (autograd): residual ∂L/∂x₀ == ∂L/∂x_L bit for bit; plain ∂L/∂x₀ == 0",
+    cases=lambda: stack_cases(modes=("random",), depth=(1, 6)),
+    holds=_zero_stack_property,
+    reason="exact: every branch term is a product with an exact 0 (W₂ = 0), and g + 0 = g in floating point",
+    planted={
+        "a plain stack passes the gradient too": lambda c_: _zero_stack_property(c_, expect_plain=lambda g_: g_),
+        "identity counted twice per block: 2^L g": lambda c_: _zero_stack_property(
+            c_, expect_res=lambda g_, L: g_ * 2.0**L
+        ),
+    },
+)
+ZERO_GRAD_CHECK = CrossCheck(
+    name="∂L/∂x = ∂L/∂y at W₂ = 0, b₂ = 0: autograd through nn.Linear and impl",
+    cases=lambda: stack_cases(modes=("random",), depth=(1, 1)),
+    expected=_upstream,
+    references={
+        "autograd (nn.Linear, fc2 zeroed)": lambda c_: _zero_grads(c_)[0],
+        "impl.residual_input_grad (zero_init_block)": lambda c_: res.residual_input_grad(
+            c_["x"],
+            [res.zero_init_block(c_["d"], c_["h"], generator=torch.Generator().manual_seed(c_["seed"]))],
+            _upstream(c_),
+            ACTS[c_["phi"]],
+            PHI_PRIME[c_["phi"]],
+        ),
+    },
+    tolerance=Tolerance(
+        1,
+        "exact in fact (the branch contributes g·0 = 0 and g + 0 = g); 1 ulp of max|g|, floored at the "
+        "smallest normal float so that the bound is positive",
+        lambda c_: max(float(c_["g"].abs().max()), torch.finfo(torch.float64).tiny),
+    ),
+    planted={
+        "no skip (plain block): ∂L/∂x = ∂L/∂y J_F = 0": lambda c_: torch.zeros_like(c_["g"]),
+        "a lower bound (1 − ‖W₁‖₂)‖g‖ mistaken for the value": lambda c_: _upstream(c_) * 0.5,
+    },
+)
+
+
+def _param_grads_closed(case: Case, *, w1_grad=None) -> torch.Tensor:
+    """W₁: 0, b₁: 0, W₂: g φ(a)ᵀ, b₂: g (flattened, in that order)."""
+    blk = build_stack(case, zero_init=True)[0]
+    w1, bb1 = blk.fc1.weight.detach(), blk.fc1.bias.detach()
+    a = w1 @ case["x"] + bb1
+    top = _upstream(case)
+    gw1 = torch.zeros_like(w1) if w1_grad is None else w1_grad(case, a, w1)
+    return torch.cat([gw1.flatten(), torch.zeros_like(bb1), torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
+
+
+def _param_grads_autograd(case: Case) -> torch.Tensor:
+    blk = build_stack(case, zero_init=True)[0]
+    (blk(case["x"]) * _upstream(case)).sum().backward()
+    return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
+
+
+def _param_grads_impl(case: Case) -> torch.Tensor:
+    blk = build_stack(case, zero_init=True)[0]
+    ps = res.branch_param_grads(
+        case["x"],
+        blk.fc1.weight.detach(),
+        blk.fc1.bias.detach(),
+        blk.fc2.weight.detach(),
+        _upstream(case),
+        ACTS[case["phi"]],
+        PHI_PRIME[case["phi"]],
+    )
+    return torch.cat([p.flatten() for p in ps])
+
+
+def _w1_as_if_default_w2(case: Case, a: torch.Tensor, w1: torch.Tensor) -> torch.Tensor:
+    """Planted: W₁'s gradient computed with W₂ at its default (non-zero) init, forgetting W₂ = 0."""
+    w2 = build_stack(case)[0].fc2.weight.detach()
+    return torch.outer((_upstream(case) @ w2) * PHI_PRIME[case["phi"]](a), case["x"])
+
+
+PARAM_GRAD_CHECK = CrossCheck(
+    name="parameter gradients at W₂ = 0: W₁, b₁ exactly 0; W₂ = g φ(a)ᵀ; b₂ = g (autograd on nn.Linear, impl)",
+    cases=lambda: stack_cases(modes=("random",), depth=(1, 1)),
+    expected=_param_grads_closed,
+    references={"autograd (.grad of nn.Linear)": _param_grads_autograd, "impl.branch_param_grads": _param_grads_impl},
+    tolerance=Tolerance(
+        4,
+        "one rounded product g_i·φ(a)_j per W₂ entry (φ(a) itself a d-term dot product); the rest are exact "
+        "zeros or copies: scale = max|g|·(√d·max|x| + 1) ≥ max|g|·max|a| ≥ max|g|·max|φ(a)| for relu, tanh, identity",
+        lambda c_: (
+            max(float(_upstream(c_).abs().max()), torch.finfo(torch.float64).tiny)
+            * (math.sqrt(c_["d"]) * float(c_["x"].abs().max()) * c_["d"] + 1)
+        ),
+    ),
+    planted={
+        "W₁ gets a non-zero gradient (W₂ taken at its default init)": lambda c_: _param_grads_closed(
+            c_, w1_grad=_w1_as_if_default_w2
+        ),
+        "∂L/∂W₂ = g φ'(a)ᵀ (derivative instead of activation)": lambda c_: _param_grads_w2_prime(c_),
+    },
+    examples=(
+        {
+            "mode": "random",
+            "d": 3,
+            "h": 2,
+            "L": 1,
+            "phi": "tanh",
+            "seed": 1,
+            "w2_scale": 1.0,
+            "eps": 0.5,
+            "sign": -1.0,
+            "x": torch.tensor([1.0, -0.5, 0.25], dtype=torch.float64),
+            "g": torch.tensor([1.0, 2.0, -1.0], dtype=torch.float64),
+        },
+    ),
+)
+
+
+def _param_grads_w2_prime(case: Case) -> torch.Tensor:
+    out = _param_grads_closed(case)
+    blk = build_stack(case, zero_init=True)[0]
+    w1, bb1 = blk.fc1.weight.detach(), blk.fc1.bias.detach()
+    a = w1 @ case["x"] + bb1
+    start = w1.numel() + bb1.numel()
+    out[start : start + case["d"] * case["h"]] = torch.outer(_upstream(case), PHI_PRIME[case["phi"]](a)).flatten()
+    return out
+
+
+# the counterexample to an unconditional bound: J_F = −I
+def _minus_identity_witness() -> Witness:
+    """y = x + W₂ relu(W₁x) with W₁ = I, W₂ = −I and x > 0: y ≡ 0 near x, so ∂L/∂x = 0 ≠ ∂L/∂y."""
+    case = {
+        "mode": "tight",
+        "d": 3,
+        "h": 3,
+        "L": 1,
+        "phi": "relu",
+        "seed": 0,
+        "w2_scale": 1.0,
+        "eps": 1.0,
+        "sign": -1.0,
+        "x": torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64),
+        "g": torch.tensor([1.0, -1.0, 2.0], dtype=torch.float64),
+    }
+    grads = autograd_run(case, build_stack(case))[1]
+    return Witness(
+        holds=bool(grads[0].norm() > 0),
+        lhs=f"‖∂L/∂x‖ = {float(grads[0].norm())!r}",
+        rhs=f"‖∂L/∂y‖ = {float(grads[1].norm())!r}",
+        detail="nn.Linear residual block, W₁ = I, W₂ = −I, b = 0, relu with x > 0, torch autograd",
+    )
+
+
+def _hyp_case_holds(case: Case) -> Outcome:
+    """Under ‖J_l‖₂ < 1 (tight mode, ε < 1): ∂L/∂x₀ ≠ 0 whenever ∂L/∂x_L ≠ 0."""
+    grads = autograd_run(case, build_stack(case))[1]
+    ok = float(grads[0].norm()) > 0
+    return Outcome(ok, 0.0, 0.0, "" if ok else "gradient vanished under ‖J‖₂ < 1")
+
+
+def _hyp_planted(case: Case) -> Outcome:
+    """Planted: drop the hypothesis (ε = 1, J = −I): the gradient must still be non-zero."""
+    return _hyp_case_holds({**case, "eps": 1.0})
+
+
+NONVANISH_CHECK = PropertyCheck(
+    name="under ‖J_F‖₂ < 1 the gradient does not vanish (J = −εI, ε < 1, depth 1..4)",
+    cases=lambda: stack_cases(modes=("tight",), sign=-1.0),
+    holds=_hyp_case_holds,
+    reason="‖g_0‖ ≥ (1 − ε)^L ‖g_L‖ > 0; checked as exact non-vanishing (no tolerance needed)",
+    planted={"hypothesis dropped (ε = 1, J = −I)": _hyp_planted},
+)
+
+Q8_QUOTE = "由于 y = F ( x ) + x y = F(x)+x y=F(x)+x,所以 ∂ y ∂ x = ∂ F ( x ) ∂ x + I \\frac{\\partial y}{\\partial x}=\\frac{\\partial F(x)}{\\partial x}+I ∂x∂y=∂x∂F(x)+I,其中 I I I 是单位矩阵。"
+
+# ── claims ────────────────────────────────────────────────────────────────────────────────────
+JACOBIAN = Claim(
+    id="residual.jacobian",
+    title="y = x + F(x) ⇒ ∂L/∂x = ∂L/∂y (I + J_F)",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For any differentiable sublayer F and any width n, the Jacobian of x + F(x) is I + J_F, "
+        "so the gradient is ∂L/∂y + ∂L/∂y·J_F: an identity path plus the branch path. For the MLP "
+        "sublayer W₂φ(W₁x + b₁) + b₂, J_F = W₂ diag(φ'(W₁x + b₁)) W₁. Symbolic for MatrixSymbols "
+        "of symbolic n, h (matrix tier), with the Jacobian recomputed entrywise at n = 1..4."
+    ),
+    derivations=(GRAD_ANY_F, JAC_MLP),
+    numeric=(JACOBIAN_CHECK,),
+    sources=(
+        Source(SEED001, "Q8", Q8_QUOTE, "Since y = F(x) + x, ∂y/∂x = ∂F(x)/∂x + I, where I is the identity matrix."),
+        Source(
+            SEED003,
+            "§3.1",
+            "由于\u00a0y = x+Sublayer(x),根据加法求导法则,\\frac{\\partial y}{\\partial x}=1 + \\frac{\\partial Sublayer(x)}{\\partial x}",
+            "Since y = x + Sublayer(x), by the sum rule ∂y/∂x = 1 + ∂Sublayer(x)/∂x (the seed writes the scalar 1 for the identity matrix).",
+        ),
+    ),
+)
+ZERO_INIT = Claim(
+    id="residual.zero-init",
+    title="With W₂ = 0, b₂ = 0 the block's input gradient equals its output gradient exactly",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For F(x) = W₂φ(W₁x + b₁) + b₂ with W₂ = 0, b₂ = 0 (any φ, W₁, b₁): J_F = W₂ diag(φ'(·)) W₁ = 0, "
+        "so ∂L/∂x = ∂L/∂y exactly, and the seed's lower bound ‖∂L/∂x‖ ≥ ‖∂L/∂y‖ holds with equality. "
+        "The seed's 'initialised to zero' must mean the last layer: if W₁ = 0 instead, F is a constant only "
+        "through φ(b₁) and J_F = 0 as well, but the block's output is x + W₂φ(b₁) + b₂, not x."
+    ),
+    derivations=(ZERO_GRAD, ZERO_NORM),
+    numeric=(ZERO_GRAD_CHECK,),
+    sources=(
+        Source(
+            SEED003,
+            "title",
+            "残差连接 x+Sublayer(x) 的梯度幅度下界证明(假设 Sublayer 初始化为零)",
+            "A proof of a lower bound on the gradient magnitude of the residual connection x + Sublayer(x) (assuming Sublayer is initialised to zero).",
+        ),
+        Source(
+            SEED003,
+            "§3.3.2",
+            "根据梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\u00a0\\frac{\\partial L}{\\partial y}\u00a0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
+            "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent "
+            "ensures it is not made too small by the sublayer, maintaining the lower bound (here: exactly, with equality).",
+        ),
+    ),
+)
+ZERO_INIT_STACK = Claim(
+    id="residual.zero-init-stack",
+    title="Through L zero-initialised residual blocks ∂L/∂x₀ = ∂L/∂x_L; a plain stack passes no gradient",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Induction on L: the step is residual.zero-init for block l (∂L/∂x_l = ∂L/∂x_{l+1}); the base "
+        "case L = 0 is trivial. Contrast: the same blocks without the skip have ∂L/∂x_l = ∂L/∂x_{l+1} J_l "
+        "= 0, so no gradient reaches the input at all (and none reaches W₁, b₁ of any block)."
+    ),
+    derivations=(STACK_STEP, PLAIN_STEP),
+    numeric=(ZERO_STACK_CHECK,),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.1",
+            "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
+            "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient magnitude does not easily approach zero.",
+        ),
+    ),
+)
+PARAM_GRADS = Claim(
+    id="residual.zero-init-param-grads",
+    title="At W₂ = 0: W₂ and b₂ get gradient (g φ(a)ᵀ, g); W₁ and b₁ get exactly zero",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The consequence the seed does not mention: at zero init only the last layer learns at the first "
+        "step. ∂L/∂W₂ = gᵀφ(a)ᵀ (stated as a directional derivative g E₂ φ(a) = ⟨gᵀφ(a)ᵀ, E₂⟩), ∂L/∂b₂ = g; "
+        "∂L/∂W₁ and ∂L/∂b₁ pass through W₂ and are 0. If φ(a) = 0 too (relu with all a ≤ 0), nothing in the "
+        "block ever moves."
+    ),
+    derivations=(GRAD_W2, GRAD_B2, GRAD_W1, GRAD_B1),
+    numeric=(PARAM_GRAD_CHECK,),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.2",
+            "由于\u00a0Sublayer\u00a0初始化为零,在训练初期\u00a0Sublayer(x)\u00a0对梯度的贡献很小,梯度主要由输入\u00a0x\u00a0决定。",
+            "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient; the gradient is mainly determined by the input x.",
+        ),
+    ),
+)
+LOWER_BOUND = Claim(
+    id="residual.lower-bound",
+    title="‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖, and ≥ (1 − ε)^L‖∂L/∂x_L‖ through L blocks with ‖J_l‖₂ ≤ ε; tight",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Reverse triangle inequality then submultiplicativity give the one-block bound, which is "
+        "informative (positive) exactly when ‖J_F‖₂ < 1; multiplying through the stack (every factor "
+        "≥ 0) gives (1 − ε)^L. Attained by J_F = −εI (and by J_F = −ε uuᵀ with ∂L/∂y along u). "
+        "Symbolic steps: the Jacobian, the factoring and the tightness; lemma steps: the two inequalities, "
+        "each backed by the PropertyCheck through real nn.Linear stacks."
+    ),
+    derivations=(LOWER_ONE, LOWER_STEP, LOWER_TIGHT),
+    numeric=(LOWER_CHECK,),
+    assumptions=("‖·‖ is the Euclidean norm of the row vector; ‖J‖₂ the spectral norm",),
+    sources=(
+        Source(
+            SEED003,
+            "§3.4.2",
+            "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
+            "When the gradient magnitude has a reasonable lower bound, gradient information is passed stably to earlier layers during backpropagation.",
+        ),
+    ),
+)
+NO_UNCONDITIONAL = Claim(
+    id="residual.no-unconditional-bound",
+    title="The '1' alone does not keep the gradient from vanishing: J_F = −I gives ∂L/∂x = 0",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed (§3.2) says that because of the coefficient 1 the gradient ∂L/∂x will not vanish "
+        "completely. False in general: with J_F = −I (e.g. W₁ = I, W₂ = −I, relu on a positive input) "
+        "∂L/∂x = ∂L/∂y(I − I) = 0 for every ∂L/∂y. True under the hypothesis ‖J_F‖₂ < 1, where "
+        "‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ > 0. The seed's own §3.3.1 names the failure mode."
+    ),
+    derivations=(LOWER_ONE,),
+    numeric=(NONVANISH_CHECK,),
+    counterexamples=(
+        Counterexample(
+            "J_F = −I, n = 2, ∂L/∂y = (1, 2): ‖∂L/∂x‖ > 0 fails (it is 0)",
+            relation=Gt(Norm(g * (I_n + J_TIGHT)), 0, evaluate=False),
+            point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-1, 0], [0, -1]])},
+        ),
+        Counterexample("the same through a real nn.Linear block with torch autograd", run=_minus_identity_witness),
+    ),
+    hypothesis="‖J_F‖₂ < 1 (the sublayer's Jacobian is a contraction at x)",
+    sources=(
+        Source(
+            SEED003,
+            "§3.2",
+            "即使\u00a0Sublayer(x)的梯度因某些原因变得很小,由于存在\u00a01\u00a0这个系数,梯度\u00a0\\frac{\\partial L}{\\partial x}\u00a0也不会完全消失。",
+            "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely.",
+        ),
+        Source(
+            SEED003,
+            "§3.3.1",
+            "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
+            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude.",
+        ),
+        Source(
+            SEED001,
+            "Q8",
+            "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
+            "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
+        ),
+    ),
+)
+UPPER_BOUND = Claim(
+    id="residual.upper-bound",
+    title="‖∂L/∂x‖ ≤ (1 + ‖J_F‖₂)‖∂L/∂y‖: the explosion side, ∏(1 + ‖J_l‖₂) through a stack",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Triangle inequality then submultiplicativity; attained by J_F = +εI. Through L blocks the bound "
+        "is ∏(1 + ‖J_l‖₂), up to (1 + ε)^L: the skip does not prevent growth (seed 003 §3.5.2)."
+    ),
+    derivations=(UPPER_ONE,),
+    numeric=(UPPER_CHECK,),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.2",
+            "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
+            "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes gradient explosion.",
+        ),
+    ),
+)
+
+CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]
