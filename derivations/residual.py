@@ -389,7 +389,7 @@ LOWER_CHECK = PropertyCheck(
     planted={
         "(1 − ‖J‖₂)^0.5": _lower(lambda j, d: max(1 - _opn(j), 0.0) ** 0.5),
         "‖J‖_F mis-used: (1 − ‖J‖_F/√n)": _lower(lambda j, d: 1 - _fro_rms(j, d)),
-        "missing identity: ‖g J‖ ≥ ‖J‖₂‖g‖ (J alone)": _lower(lambda j, d: _opn(j) * 1.5 + 0.5),
+        "sign error: (1 + ‖J‖₂) as the lower bound": _lower(lambda j, d: 1 + _opn(j)),
     },
 )
 UPPER_CHECK = PropertyCheck(
