@@ -30,6 +30,7 @@ from functools import cache
 import sympy as sp
 
 from .errors import NotNormalizableError
+from .expsums import exp_chain, to_twins
 
 __all__ = ["PowerSum", "normalize", "atom_partial", "atoms_of", "has_sums"]
 
@@ -77,6 +78,8 @@ def normalize(expr: sp.Basic) -> sp.Expr:
     """Rewrite every Sum (innermost-out) and Derivative into power-sum atom form."""
     if not isinstance(expr, sp.Basic) or not has_sums(expr):
         return expr
+    if expr.has(sp.exp):  # exp(c·z[i]) -> twin indexed symbol (dlproofs.expsums)
+        expr = to_twins(expr)
     if isinstance(expr, sp.Sum):
         return _normalize_sum(expr)
     if isinstance(expr, sp.Derivative):
@@ -155,4 +158,5 @@ def _total_derivative(expr: sp.Expr, wrt: sp.Basic) -> sp.Expr:
         (sp.diff(expr, sym) * atom_partial(key, wrt) for sym, key in atoms.items()),
         sp.S.Zero,
     )
-    return direct + through_atoms
+    # exponentials: the chain rule through exp(c·z[i]) twins (dlproofs.expsums)
+    return direct + through_atoms + exp_chain(expr, wrt, atoms, _total_derivative, _atom, PowerSum)
