@@ -13,8 +13,9 @@ so ``Derivative(F, z[l])`` gains ``c·E[l]·∂F/∂E[l]`` (with ``δ_kl·f(l)``
 c) gains, for each atom ``Σ_i E[i]^e·rest``, ``e·c'·Σ_i z[i]·E[i]^e·rest``, and for each twin
 entry ``E[k]`` outside sums, ``c'·z[k]·E[k]·∂F/∂E[k]``.
 
+A negative or fractional rate is a twin of its own (``exp(-z[i])`` is ``E_{-1}(z)[i]``).
 What it leaves alone (so the normalizer still refuses): ``exp`` of anything else, e.g.
-``exp(z[i]**2)``, ``exp(z[i] + y[i])``, ``exp(-z[i])`` inside a sum (a negative power).
+``exp(z[i]**2)`` or ``exp(z[i] + y[i])``.
 ``exp(z[i])`` and ``exp(z[i]/2)`` are different twins: identities mixing them stay undecided.
 """
 
