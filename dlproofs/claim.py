@@ -51,6 +51,7 @@ class Source:
     section: str  # where in the file, e.g. "Q4" or "§2.2"
     quote: str  # the sentence in the original language, verbatim
     gloss: str  # a faithful English gloss
+    line: int = 0  # 1-based line of the seed file where the quote starts (orders the ledger)
 
 
 @dataclass(frozen=True)
