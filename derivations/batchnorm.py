@@ -135,12 +135,20 @@ def dense_tensors(shape: tuple[int, ...], *, scale: float = 1.0, offset: float =
     )
 
 
+def large_offsets(scale: float) -> st.SearchStrategy[float]:
+    """offsets(), or (half of the time) ±10³..10⁶ times the spread: where E[x²] − E[x]² loses
+    every digit, so a one-pass variance is caught by the default run."""
+    relative = st.tuples(st.sampled_from([1.0, -1.0]), st.floats(3, 6)).map(lambda t: t[0] * scale * 10.0 ** t[1])
+    return st.one_of(offsets(), relative)
+
+
 @st.composite
 def bn_contract_inputs(draw: st.DrawFn) -> dict:
     """fn(x[N, C], gamma[C], beta[C], eps): N = 2 often, zeros, offsets, constant columns."""
     n_ = draw(st.one_of(st.just(2), st.integers(2, 6)))
     c_ = draw(st.one_of(st.just(1), st.integers(1, 4)))
-    x_t = draw(dense_tensors((n_, c_), scale=draw(scales()), offset=draw(offsets())))
+    scale = draw(scales())
+    x_t = draw(dense_tensors((n_, c_), scale=scale, offset=draw(large_offsets(scale))))
     if draw(st.integers(0, 3)) == 0:  # a constant column: σ²_B = 0, only ε keeps the division finite
         col = draw(st.integers(0, c_ - 1))
         x_t[:, col] = x_t[0, col]
@@ -183,15 +191,10 @@ BN_CONTRACT = Contract(
             lambda inp: _column_mask(inp, (inp["x"] == inp["x"][:1]).all(0)),
         ),
         Locator(
-            "only in columns where ε is not negligible (ε > 1e-6·σ²_B)",
-            lambda inp: _column_mask(inp, inp["eps"] > 1e-6 * inp["x"].var(0, unbiased=False)),
-        ),
-        Locator(
             "only in columns with a large common offset (|μ_B| > 100·σ_B)",
             lambda inp: _column_mask(inp, inp["x"].mean(0).abs() > 100 * inp["x"].std(0, unbiased=False)),
         ),
         Locator("only when C > 1 (statistics mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),
-        Locator("only when N > 2", lambda inp: inp["x"].shape[0] > 2),
     ),
 )
 

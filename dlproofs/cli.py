@@ -197,10 +197,10 @@ def conform(
             rows = [{"id": c.id, "signature": c.contract.signature, "title": c.title} for c in claims]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        table = Table("claim", "call signature", "title", title="claims with a contract: dlproofs conform CLAIM TARGET")
-        for c in claims:
-            table.add_row(c.id, c.contract.signature, c.title)
-        Console().print(table)
+        width = max((len(c.id) for c in claims), default=0)
+        click.echo("claims with a contract (dlproofs conform CLAIM TARGET):")
+        for c in claims:  # plain lines: a signature must never be wrapped
+            click.echo(f"  {c.id.ljust(width)}  {c.contract.signature}")
         return
     if not claim_id or not target:
         raise ConformError(

@@ -544,6 +544,8 @@ def conform(
         return ConformResult(ok=True, worst_error=max(seen["err"], 0.0), worst_bound=seen["bound"], **common)
     inputs, failure = failing[-1]  # Hypothesis replays the shrunk case last
     first_fail = next(i for i, (failed, _) in enumerate(case_level) if failed)
+    # Shrinking visits variants of one input; fresh inputs tell where the difference lives.
+    _probe(contract, fn, seed, failing, case_level)
     return ConformResult(
         ok=False,
         inputs=inputs,
@@ -553,6 +555,43 @@ def conform(
         note=note,
         **{**common, "examples": first_fail + 1},
     )
+
+
+PROBE_EXAMPLES = 60  # fresh inputs drawn after a failure, only to judge the locators
+
+
+def _probe(
+    contract: Contract,
+    fn: Callable[..., Any],
+    seed: int,
+    failing: list[tuple[dict[str, Any], Failure]],
+    case_level: list[tuple[bool, list[bool | None]]],
+) -> None:
+    """Run ``fn`` on PROBE_EXAMPLES fresh inputs (no shrinking; a seed derived from ``seed``) and
+    add what it sees to ``failing`` and ``case_level``; the verdict is already decided."""
+
+    @settings(
+        parent=settings.get_profile("default"),
+        max_examples=PROBE_EXAMPLES,
+        derandomize=False,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate],
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+    )
+    @given(inputs=contract.inputs())
+    def probe(inputs: dict[str, Any]) -> None:
+        try:
+            failure, _, _ = judge(contract, fn, inputs)
+        except _ReferenceFailed:
+            return
+        case_level.append((failure is not None, _case_locators(contract, inputs)))
+        if failure is not None:
+            failing.append((inputs, failure))
+
+    hyp_seed(seed + 0x5EED)(probe)()
 
 
 def _case_locators(contract: Contract, inputs: dict[str, Any]) -> list[bool | None]:
@@ -580,12 +619,26 @@ def _where(
     and some passing case did not.
     """
     labels = []
-    for idx, loc in enumerate(contract.locators):
+    candidates = []  # case-level locators every failing case satisfies and some passing case does not
+    for idx in range(len(contract.locators)):
         values = [vals[idx] for _, vals in case_level]
-        if any(v is not None for v in values):
-            fails = [v for (failed, _), v in zip(case_level, values) if failed]
-            passes = [v for (failed, _), v in zip(case_level, values) if not failed]
-            if fails and all(v is True for v in fails) and any(v is False for v in passes):
+        fails = [v for (failed, _), v in zip(case_level, values) if failed]
+        passes = [v for (failed, _), v in zip(case_level, values) if not failed]
+        if fails and all(v is True for v in fails) and any(v is False for v in passes):
+            candidates.append(idx)
+    # Confounders: keep a condition only if a passing case breaks it while meeting every other one
+    # (d_v != d_k is no explanation of a bug that also needs d_k > 1, unless such a case passed).
+    case_ok = {
+        idx
+        for idx in candidates
+        if any(
+            not failed and vals[idx] is False and all(vals[o] is True for o in candidates if o != idx)
+            for failed, vals in case_level
+        )
+    }
+    for idx, loc in enumerate(contract.locators):
+        if any(vals[idx] is not None for _, vals in case_level):
+            if idx in case_ok:
                 labels.append(loc.label)
             continue
         inside_all, informative, judged = True, False, False
