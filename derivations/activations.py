@@ -215,12 +215,14 @@ RELU_DERIVATIVE = Claim(
             "Q2",
             "ReLU(Rectified Linear Unit)激活函数的定义为 f ( x ) = max ( 0 , x ) f(x)=\\max(0,x) f(x)=max(0,x)。",
             "The ReLU (Rectified Linear Unit) activation is defined as f(x) = max(0, x).",
+            line=13,
         ),
         Source(
             SEED,
             "Q2",
             "对于 x > 0 x>0 x>0, f ′ ( x ) = 1 f'(x) = 1 f′(x)=1;对于 x ≤ 0 x\\leq0 x≤0, f ′ ( x ) = 0 f'(x) = 0 f′(x)=0。",
             "For x > 0, f'(x) = 1; for x ≤ 0, f'(x) = 0.",
+            line=15,
         ),
     ),
     notes=(
@@ -322,6 +324,7 @@ RELU_BACKWARD = Claim(
             "当 z l ≤ 0 z^l\\leq0 zl≤0 时, ∂ a l ∂ z l = 0 \\frac{\\partial a^l}{\\partial z^l}=0 ∂zl∂al=0,"
             "则 ∂ L ∂ z l = 0 \\frac{\\partial L}{\\partial z^l}=0 ∂zl∂L=0。",
             "When z^l > 0, ∂a^l/∂z^l = 1, so ∂L/∂z^l = ∂L/∂a^l; when z^l ≤ 0, ∂a^l/∂z^l = 0, so ∂L/∂z^l = 0.",
+            line=16,
         ),
     ),
     notes=(
@@ -442,6 +445,7 @@ RELU_DEAD = Claim(
             "导致该神经元无法再被更新,即“死亡”。",
             "Dying neurons: if a neuron's input is always negative, its output is always 0 and in "
             "backpropagation its gradient is 0 too, so it can no longer be updated — it has 'died'.",
+            line=22,
         ),
     ),
     notes=(
@@ -574,6 +578,7 @@ RELU_SAME_SIGN = Claim(
             "Outputs not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are "
             "non-negative too, which can make weight gradients change in one direction only, hurting the "
             "efficiency and stability of training.",
+            line=23,
         ),
     ),
     notes=(
@@ -671,6 +676,7 @@ SIGMOID_DERIVATIVE = Claim(
             "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
             "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25, and for very large "
             "or very small inputs the derivative tends to 0.",
+            line=5,
         ),
     ),
 )
@@ -746,6 +752,7 @@ TANH_DERIVATIVE = Claim(
             "其最大值为 1,但在饱和区域导数也会趋近于 0。",
             "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1, but in the saturated regions "
             "the derivative also tends to 0.",
+            line=5,
         ),
     ),
 )
@@ -888,6 +895,7 @@ SIGMOID_CHAIN = Claim(
             "As the number of layers grows, the gradient is multiplied again and again by these small "
             "derivatives during backpropagation, so it gets smaller and smaller and finally tends to 0; "
             "this is the essential cause of vanishing gradients.",
+            line=6,
         ),
     ),
     notes=(
@@ -1037,6 +1045,7 @@ SWISH_DERIVATIVE = Claim(
             "\\sigma(x)=\\frac{1}{1 + e^{-x}} σ(x)=1+e−x1 是Sigmoid函数, β \\beta β 是一个可学习的参数或固定的超参数。",
             "The Swish activation is f(x) = x·σ(βx), where σ(x) = 1/(1 + e^{−x}) is the sigmoid and β is a "
             "learnable parameter or a fixed hyperparameter.",
+            line=26,
         ),
         Source(
             SEED,
@@ -1045,6 +1054,7 @@ SWISH_DERIVATIVE = Claim(
             "这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
             "Smoothness: unlike ReLU, which is not differentiable at x = 0, Swish is differentiable "
             "everywhere, which makes optimization smoother and uses gradient information better.",
+            line=27,
         ),
         Source(
             SEED,
@@ -1053,6 +1063,7 @@ SWISH_DERIVATIVE = Claim(
             "而ReLU函数在负区间直接将输入置为 0,丢失了这部分信息。",
             "Non-monotonicity: on the negative axis Swish is not identically 0 but has a small negative "
             "output, letting it capture negative information that ReLU discards by setting it to 0.",
+            line=28,
         ),
     ),
     notes=(

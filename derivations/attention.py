@@ -321,6 +321,7 @@ DOT_MEAN = Claim(
             "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
             "Assume the elements of the query and key vectors are mutually independent random variables with mean 0 "
             "and variance 1; then the inner product q^T k = Σ_{i=1}^{d_k} q_i k_i has mean 0 and variance d_k.",
+            line=12,
         ),
     ),
 )
@@ -355,6 +356,7 @@ DOT_VARIANCE = Claim(
             "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
             "(English in the original, quoting the Transformer paper, with the web page's formula residue) "
             "Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
+            line=48,
         ),
     ),
     notes=(VAR_MC.describe("ci"),),
@@ -414,6 +416,7 @@ DOT_SCALED = Claim(
             "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
             "So scaling by dividing by √d_k makes its variance 1, so that the other, small scores do not become 0; "
             "if they were 0 the parameters could not be updated.",
+            line=12,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -421,6 +424,7 @@ DOT_SCALED = Claim(
             "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
             "√d_k is chosen because it makes q·k follow a distribution with mean 0 and variance 1, like a "
             "normalization.",
+            line=51,
         ),
         Source(
             "000_1d469c68e1c37224.txt",
@@ -429,6 +433,7 @@ DOT_SCALED = Claim(
             "To keep the softmax from entering its saturated region when the input dimension is large, which makes "
             "gradients vanish, the Transformer introduces a scaling factor (usually the square root of the key "
             "dimension) to scale the dot products.",
+            line=13,
         ),
     ),
     notes=(SCALED_MC.describe("ci"),),
@@ -491,6 +496,7 @@ DOT_BY_DK = Claim(
             "To counteract this effect, we scale the dot products by 1dk\\frac{1}{d_{k}}dk1.",
             "(English in the original) To counteract this effect, we scale the dot products by 1/d_k "
             "(the paper has 1/√d_k).",
+            line=48,
         ),
     ),
     notes=(BY_DK_MC.describe("ci"),),
@@ -723,6 +729,7 @@ SOFTMAX_SATURATION = Claim(
             "论文中的解释:向量的点积结果会很大,将softmax函数push到梯度很小的区域,scaled会缓解这种现象。",
             "The paper's explanation: dot products get large and push the softmax into regions with very small "
             "gradients; scaling relieves this.",
+            line=10,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -730,6 +737,7 @@ SOFTMAX_SATURATION = Claim(
             "首先要除以一个数,防止输入 softmax 的值过大,导致偏导数趋近于 0;",
             "First, divide by a number so that the values fed to the softmax are not too large, which would make "
             "the partial derivatives tend to 0.",
+            line=50,
         ),
     ),
     notes=(SAT_MC.describe("ci"),),
@@ -848,6 +856,7 @@ SDPA = Claim(
             "Q12",
             "\\text{Attention}(Q, K, V) = \\text{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V",
             "Attention(Q, K, V) = softmax(QKᵀ/√d_k) V.",
+            line=206,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -855,6 +864,7 @@ SDPA = Claim(
             "上面 Transformer 代码中有使用 dk\\sqrt{d_{k}}dk 来对 softmax 之后的结果进行 scale,解释如下:",
             "The Transformer code above uses √d_k to scale the result after the softmax, explained as follows. "
             "(The code itself scales the scores before the softmax; scaling after it is a planted bug here.)",
+            line=46,
         ),
     ),
 )
@@ -986,6 +996,7 @@ MULTI_HEAD = Claim(
             "而多头并不是循环计算每个头,而是通过transpose and reshapes(即经过矩阵矩阵的变换),再用矩阵乘法来完成的。",
             "Multi-head attention does not loop over the heads; it is done with transposes and reshapes and then "
             "matrix multiplication.",
+            line=45,
         ),
     ),
 )

@@ -232,12 +232,14 @@ REG_L2_GRAD = Claim(
             "L2 regularization: add the L2-norm penalty to the original loss, giving "
             "L_L2(θ) = L(θ) + (λ/2)‖θ‖₂², where ‖θ‖₂² = Σ_i θ_i² is the parameters' L2 norm "
             "(strictly, its square).",
+            line=63,
         ),
         Source(
             SEED,
             "Q6",
             "L2正则化:对 L_{L2}(θ) 求关于 θ 的梯度: ∂L_{L2}(θ)/∂θ = ∂L(θ)/∂θ + λθ",
             "L2 regularization: the gradient of L_L2(θ) with respect to θ is ∂L/∂θ + λθ.",
+            line=69,
         ),
     ),
 )
@@ -305,6 +307,7 @@ REG_L1_GRAD = Claim(
             "L1 regularization: add the L1-norm penalty to the original loss, giving "
             "L_L1(θ) = L(θ) + λ‖θ‖₁, where λ is the regularization coefficient and "
             "‖θ‖₁ = Σ_i |θ_i| is the parameters' L1 norm.",
+            line=62,
         ),
         Source(
             SEED,
@@ -313,6 +316,7 @@ REG_L1_GRAD = Claim(
             "当 θ_i<0 时, sign(θ_i)=−1;当 θ_i=0 时, sign(θ_i)=0。",
             "∂L_L1/∂θ = ∂L/∂θ + λ·sign(θ), where sign is the sign function: sign(θ_i) = 1 for "
             "θ_i > 0, −1 for θ_i < 0, and 0 for θ_i = 0.",
+            line=68,
         ),
     ),
 )
@@ -402,6 +406,7 @@ REG_L1_UPDATE = Claim(
             "Q6",
             "L1正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λ⋅sign(θ_old))。",
             "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
+            line=73,
         ),
     ),
     contract=Contract(
@@ -448,6 +453,7 @@ REG_L2_UPDATE = Claim(
             "Q6",
             "L2正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λθ_old)=(1−ηλ)θ_old−η∂L(θ)/∂θ。",
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
+            line=74,
         ),
     ),
     contract=Contract(
@@ -732,6 +738,7 @@ REG_L1_SPARSITY = Claim(
             "从而产生稀疏的权重矩阵,即部分权重为 0。",
             "L1 regularization shrinks the weights towards 0 by a fixed step; small weights may be "
             "shrunk directly to 0, producing a sparse weight matrix, i.e. some weights are 0.",
+            line=73,
         ),
     ),
 )
@@ -981,6 +988,7 @@ REG_L2_NO_ZERO = Claim(
             "L2 regularization shrinks the weights towards 0 by a step proportional to the weight "
             "itself; it does not produce strictly sparse solutions, but makes the weights smaller "
             "overall, smoothing them.",
+            line=74,
         ),
     ),
     notes=(

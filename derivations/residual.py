@@ -706,12 +706,19 @@ JACOBIAN = Claim(
     derivations=(GRAD_ANY_F, JAC_MLP),
     numeric=(JACOBIAN_CHECK,),
     sources=(
-        Source(SEED001, "Q8", Q8_QUOTE, "Since y = F(x) + x, ∂y/∂x = ∂F(x)/∂x + I, where I is the identity matrix."),
+        Source(
+            SEED001,
+            "Q8",
+            Q8_QUOTE,
+            "Since y = F(x) + x, ∂y/∂x = ∂F(x)/∂x + I, where I is the identity matrix.",
+            line=148,
+        ),
         Source(
             SEED003,
             "§3.1",
             "由于\u00a0y = x+Sublayer(x),根据加法求导法则,\\frac{\\partial y}{\\partial x}=1 + \\frac{\\partial Sublayer(x)}{\\partial x}",
             "Since y = x + Sublayer(x), by the sum rule ∂y/∂x = 1 + ∂Sublayer(x)/∂x (the seed writes the scalar 1 for the identity matrix).",
+            line=35,
         ),
     ),
 )
@@ -733,6 +740,7 @@ ZERO_INIT = Claim(
             "title",
             "残差连接 x+Sublayer(x) 的梯度幅度下界证明(假设 Sublayer 初始化为零)",
             "A proof of a lower bound on the gradient magnitude of the residual connection x + Sublayer(x) (assuming Sublayer is initialised to zero).",
+            line=1,
         ),
         Source(
             SEED003,
@@ -740,6 +748,7 @@ ZERO_INIT = Claim(
             "根据梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\u00a0\\frac{\\partial L}{\\partial y}\u00a0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
             "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent "
             "ensures it is not made too small by the sublayer, maintaining the lower bound (here: exactly, with equality).",
+            line=57,
         ),
     ),
 )
@@ -760,6 +769,7 @@ ZERO_INIT_STACK = Claim(
             "§3.5.1",
             "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
             "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient magnitude does not easily approach zero.",
+            line=77,
         ),
     ),
 )
@@ -781,6 +791,7 @@ PARAM_GRADS = Claim(
             "§3.5.2",
             "由于\u00a0Sublayer\u00a0初始化为零,在训练初期\u00a0Sublayer(x)\u00a0对梯度的贡献很小,梯度主要由输入\u00a0x\u00a0决定。",
             "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient; the gradient is mainly determined by the input x.",
+            line=80,
         ),
     ),
 )
@@ -804,6 +815,7 @@ LOWER_BOUND = Claim(
             "§3.4.2",
             "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
             "When the gradient magnitude has a reasonable lower bound, gradient information is passed stably to earlier layers during backpropagation.",
+            line=69,
         ),
     ),
 )
@@ -834,18 +846,21 @@ NO_UNCONDITIONAL = Claim(
             "§3.2",
             "即使\u00a0Sublayer(x)的梯度因某些原因变得很小,由于存在\u00a01\u00a0这个系数,梯度\u00a0\\frac{\\partial L}{\\partial x}\u00a0也不会完全消失。",
             "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely.",
+            line=43,
         ),
         Source(
             SEED003,
             "§3.3.1",
             "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
             "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude.",
+            line=51,
         ),
         Source(
             SEED001,
             "Q8",
             "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
             "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
+            line=150,
         ),
     ),
 )
@@ -865,6 +880,7 @@ UPPER_BOUND = Claim(
             "§3.5.2",
             "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
             "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes gradient explosion.",
+            line=79,
         ),
     ),
 )

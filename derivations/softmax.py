@@ -283,6 +283,7 @@ SOFTMAX_TEMPERATURE = Claim(
             "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
             "When d_k is large the variance of the dot product grows (central limit theorem), which drives the "
             "softmax's gradient toward zero (vanishing gradients).",
+            line=213,
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -290,6 +291,7 @@ SOFTMAX_TEMPERATURE = Claim(
             "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
             "[The scaling factor] √d_k, by lowering the variance, makes the softmax distribution steeper and the "
             "gradient more stable. (The first half is right, 'steeper' is backwards: it makes it flatter.)",
+            line=217,
         ),
     ),
     notes=(
