@@ -298,6 +298,7 @@ BN_FORWARD = Claim(
             "Q4",
             "计算批量方差 σ_j²: σ_j² = (1/m) Σ_{i=1}^{m} (x_ij − μ_j)²",
             "Compute the batch variance σ_j² = (1/m) Σ (x_ij − μ_j)² (the biased variance, divided by m).",
+            line=43,
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -305,12 +306,14 @@ BN_FORWARD = Claim(
             "进行归一化操作,得到归一化后的输入 x̂_ij = (x_ij − μ_j)/√(σ_j² + ϵ) 其中 ϵ 是一个很小的正数,用于防止分母为 0。",
             "Normalize: x̂_ij = (x_ij − μ_j)/√(σ_j² + ε), where ε is a small positive number that keeps "
             "the denominator from being 0.",
+            line=45,
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q4",
             "引入可学习的参数 γ_j 和 β_j,对归一化后的输入进行缩放和平移: y_ij = γ_j x̂_ij + β_j",
             "Learnable γ_j and β_j scale and shift the normalized input: y_ij = γ_j x̂_ij + β_j.",
+            line=48,
         ),
     ),
     notes=(

@@ -253,6 +253,7 @@ LN_FORWARD = Claim(
             "与批量归一化不同,层归一化对单个样本的所有特征进行归一化,而不是对整个批次的同一特征进行归一化。",
             "Unlike batch normalization, layer normalization normalizes all features of a single "
             "sample, rather than the same feature across the whole batch.",
+            line=11,
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -260,6 +261,7 @@ LN_FORWARD = Claim(
             "LayerNorm是对每一个样本的特征维度进行归一化,不依赖于批量数据的统计信息,因此可以很好地处理变长序列。",
             "LayerNorm normalizes each sample over its feature dimension and does not depend on "
             "batch statistics, so it handles variable-length sequences well.",
+            line=37,
         ),
     ),
     notes=(
