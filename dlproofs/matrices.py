@@ -356,8 +356,12 @@ def _explicit_node(e: sp.Basic) -> sp.Basic:
         return explicit(e.doit())
     if isinstance(e, Map):
         return e.explicit_map()
-    if isinstance(e, MapJacobian):
-        return e.args[0].explicit_map().jacobian(list(explicit(e.args[0].args[1])))
+    if isinstance(e, MapJacobian):  # J_F at its argument u, which may be an expression (F(x + G(x)))
+        fmap = e.args[0]
+        u = list(explicit(fmap.args[1]))
+        dummies = [sp.Dummy(f"u{i}") for i in range(len(u))]
+        jac = sp.Matrix([f(*dummies) for f in fmap.funcs()]).jacobian(dummies)
+        return jac.subs(dict(zip(dummies, u)))
     return None
 
 
