@@ -897,6 +897,13 @@ SIGMOID_CHAIN = Claim(
             "this is the essential cause of vanishing gradients.",
             line=6,
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q1",
+            "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
+            "In backpropagation gradients are computed by the chain rule; the gradient with respect to a layer's weights W_i involves a product of many derivatives.",
+            line=4,
+        ),
     ),
     notes=(
         "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "

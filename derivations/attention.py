@@ -358,6 +358,13 @@ DOT_VARIANCE = Claim(
             "Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
             line=48,
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理)",
+            "When d_k is large the variance of the dot product grows (the seed cites the central limit theorem; the variance d_k follows from independence alone).",
+            line=213,
+        ),
     ),
     notes=(VAR_MC.describe("ci"),),
 )
@@ -557,6 +564,15 @@ DOT_GENERAL = Claim(
     numeric=(GENERAL_MC,),
     assumptions=("q_1..q_{d_k}, k_1..k_{d_k} independent", "Var[q_i] = σ_q², Var[k_i] = σ_k²"),
     notes=(GENERAL_MC.describe("ci"),),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理)",
+            "When d_k is large the variance of the dot product grows: linearly in d_k, Var = d_k σ_q² σ_k², for any component variances.",
+            line=213,
+        ),
+    ),
 )
 
 
@@ -739,6 +755,27 @@ SOFTMAX_SATURATION = Claim(
             "the partial derivatives tend to 0.",
             line=50,
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "缩放:除以 d k \\sqrt{d_k} dk 防止点积过大导致softmax梯度消失。",
+            "Scaling: dividing by √d_k keeps large dot products from making the softmax's gradient vanish.",
+            line=209,
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
+            "\\(d_k\\)(k的维度)较大时,很有可能存在\\(Q\\)\\(KT\\)计算出的注意力分数远远大于Q与其他\\(K^T\\)计算出来的注意力分数,这就导致了softmax函数对大部分\\(QK^T\\)的偏导数为0,模型误差反向传播经过softmax函数后无法继续传播到模型前面部分的参数上,造成这些参数无法得到更新,最终影响模型的训练效率。",
+            "When d_k is large, one score is likely to be far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters.",
+            line=14,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Transformer 代码 (scaled dot-product 解释)",
+            "We suspect that for large values of d_k, the dot products grow large in magnitude, pushing the softmax function into regions where it has extremely small gradients.",
+            "(English in the original, quoting the Transformer paper) For large d_k the dot products grow large and push the softmax into regions with extremely small gradients.",
+            line=48,
+        ),
     ),
     notes=(SAT_MC.describe("ci"),),
 )
@@ -859,12 +896,60 @@ SDPA = Claim(
             line=206,
         ),
         Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "输入为查询Q、键K、值V,维度均为d_k。",
+            "Inputs: queries Q, keys K, values V, all of dimension d_k.",
+            line=187,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "点积计算: Q K T QK^T QKT 计算所有查询与键的相似性。",
+            "Dot products: QKᵀ computes the similarity of every query with every key.",
+            line=208,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "softmax归一化:得到注意力权重。",
+            "Softmax normalisation gives the attention weights.",
+            line=210,
+        ),
+        Source(
             "004_77fa28d87cc9dc01.txt",
-            "Transformer 代码 (scaled dot-product 解释)",
-            "上面 Transformer 代码中有使用 dk\\sqrt{d_{k}}dk 来对 softmax 之后的结果进行 scale,解释如下:",
-            "The Transformer code above uses √d_k to scale the result after the softmax, explained as follows. "
-            "(The code itself scales the scores before the softmax; scaling after it is a planted bug here.)",
-            line=46,
+            "Self Attention Layer",
+            "Transformer 模型的自注意力(Self Attention)机制涉及三种线性变换:查询(Q)、键(K)、值(V),以及通过计算注意力权重和加权求和来生成最终的输出。以下是自注意力机制的公式:",
+            "The Transformer's self-attention involves three linear maps, query Q, key K and value V, and produces the output by computing attention weights and a weighted sum; the formulas follow.",
+            line=9,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "假设输入序列为 X ∈ R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q ∈ R^{d×d_k}、W_k ∈ R^{d×d_k}、W_v ∈ R^{d×d_v},其中 d_k、d_v 是分割查询、键和值时的维度。",
+            "Input X ∈ ℝ^{L×d} (sequence length L, feature dimension d); projections W_q, W_k ∈ ℝ^{d×d_k}, W_v ∈ ℝ^{d×d_v}.",
+            line=11,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "查询(Q)、键(K)和值(V)的线性变换: Q = X⋅W_q, K = X⋅W_k, V = X⋅W_v",
+            "Linear maps of queries, keys and values: Q = X W_q, K = X W_k, V = X W_v.",
+            line=13,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "使用查询(Q)和键(K)计算注意力得分,可以使用点积注意力(Scaled Dot-Product Attention): Attention(Q,K) = softmax(QKᵀ/√d_k)",
+            "Attention scores from Q and K by scaled dot-product attention: softmax(QKᵀ/√d_k).",
+            line=23,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "使用注意力权重对值(V)进行加权求和,得到自注意力的输出: Output = Attention(Q,K)V",
+            "The weighted sum of the values with the attention weights is the output: Attention(Q, K) V.",
+            line=27,
         ),
     ),
 )

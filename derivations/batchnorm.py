@@ -315,6 +315,20 @@ BN_FORWARD = Claim(
             "Learnable γ_j and β_j scale and shift the normalized input: y_ij = γ_j x̂_ij + β_j.",
             line=48,
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q4",
+            "假设输入数据为 x = [x_1, x_2, ⋯, x_m],其中 m 是批量大小。对于每一个特征维度 j,我们要对该维度上的所有样本进行归一化。",
+            "Let the input be x = [x_1, ..., x_m] with batch size m; for every feature dimension j we normalize over all samples of that dimension.",
+            line=39,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q4",
+            "计算批量均值 μ_j: μ_j = (1/m) Σ_{i=1}^{m} x_ij",
+            "Compute the batch mean μ_j = (1/m) Σ x_ij.",
+            line=41,
+        ),
     ),
     notes=(
         "The fold in the second derivation is an exact identity, but it is not how the numeric "
@@ -799,6 +813,15 @@ BN_SCALE = Claim(
         ),
     ),
     assumptions=("a > 0", "σ²_B > 0 in the ε = 0 statement (otherwise both sides are 0/0)"),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§6.1",
+            "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。",
+            "Normalizing (BatchNorm or LayerNorm) stabilises the input distribution; mathematically normalization adjusts the data's mean and variance, reducing the sublayer's drastic effect on the gradient (precise form: the output no longer depends on the input's scale and offset).",
+            line=153,
+        ),
+    ),
 )
 
 CLAIMS = [BN_FORWARD, BN_MOMENTS, BN_RUNNING, BN_BACKWARD, BN_SCALE]

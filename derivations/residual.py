@@ -720,6 +720,62 @@ JACOBIAN = Claim(
             "Since y = x + Sublayer(x), by the sum rule ∂y/∂x = 1 + ∂Sublayer(x)/∂x (the seed writes the scalar 1 for the identity matrix).",
             line=35,
         ),
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.1",
+            "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
+            "Residual connections help against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers, so deeper networks can be trained effectively.",
+            line=9,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "则残差块的输出 y 为: y = F(x)+x",
+            "Then the residual block's output is y = F(x) + x.",
+            line=105,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "在反向传播时,我们需要计算损失函数 L 关于输入 x 的梯度 ∂L/∂x。根据链式法则: ∂L/∂x = ∂L/∂y ⋅ ∂y/∂x",
+            "In backpropagation we need the gradient of the loss L with respect to the input x; by the chain rule ∂L/∂x = ∂L/∂y · ∂y/∂x.",
+            line=119,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "则 ∂L/∂x = ∂L/∂y⋅(∂F(x)/∂x + I) = ∂L/∂y⋅∂F(x)/∂x + ∂L/∂y",
+            "Then ∂L/∂x = ∂L/∂y (∂F(x)/∂x + I) = ∂L/∂y ∂F(x)/∂x + ∂L/∂y.",
+            line=149,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "可以看到,梯度由两部分组成,一部分是经过残差函数 F(x) 传递的梯度 ∂L/∂y⋅∂F(x)/∂x,另一部分是直接通过恒等映射传递的梯度 ∂L/∂y。",
+            "The gradient has two parts: one through the residual function F(x), ∂L/∂y · ∂F(x)/∂x, and one passed directly through the identity mapping, ∂L/∂y.",
+            line=150,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.1",
+            "对于残差连接\xa0y = x+Sublayer(x),根据链式法则,我们有:\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}\\cdot\\frac{\\partial y}{\\partial x}",
+            "For the residual connection y = x + Sublayer(x), by the chain rule ∂L/∂x = ∂L/∂y · ∂y/∂x.",
+            line=33,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.1",
+            "所以,\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})",
+            "So ∂L/∂x = ∂L/∂y (1 + ∂Sublayer(x)/∂x) (1 standing for the identity matrix).",
+            line=37,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.2",
+            "而残差连接引入了一条直接从输入到输出的捷径,使得梯度可以通过这条捷径直接传播。",
+            "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly.",
+            line=41,
+        ),
     ),
 )
 ZERO_INIT = Claim(
@@ -749,6 +805,13 @@ ZERO_INIT = Claim(
             "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent "
             "ensures it is not made too small by the sublayer, maintaining the lower bound (here: exactly, with equality).",
             line=57,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.3.2",
+            "假设\xa0Sublayer\xa0初始化为零,在训练的初始阶段,Sublayer(x)\xa0对输入\xa0x\xa0的变换很小,\\frac{\\partial Sublayer(x)}{\\partial x}\xa0也相对较小。",
+            "Assuming Sublayer is initialised to zero, early in training Sublayer(x) changes x very little and ∂Sublayer(x)/∂x is relatively small (with zero weights it is exactly 0).",
+            line=55,
         ),
     ),
 )
@@ -861,6 +924,20 @@ NO_UNCONDITIONAL = Claim(
             "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
             "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
             line=150,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
+            "Mitigating vanishing/exploding gradients: in plain networks products of derivatives make gradients tiny or huge; ResNet's residual connections let the gradient skip layers through a 'shortcut', so it propagates more smoothly, avoiding vanishing or exploding gradients.",
+            line=93,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§2.2",
+            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
+            "The residual connection is y = x + Sublayer(x); the structure lets the gradient propagate through the shortcut, avoiding excessive decay or amplification through many non-linear layers.",
+            line=21,
         ),
     ),
 )
