@@ -42,7 +42,10 @@ def list_cmd(as_json: bool) -> None:
             "topic": c.topic,
             "verdict": c.verdict.value,
             "source": c.sources[0].file if c.sources else None,
-            "sources": [{"file": s.file, "section": s.section, "quote": s.quote, "gloss": s.gloss} for s in c.sources],
+            "sources": [
+                {"file": s.file, "section": s.section, "line": s.line, "quote": s.quote, "gloss": s.gloss}
+                for s in c.sources
+            ],
             "contract": c.contract.signature if c.contract else None,
         }
         for c in all_claims()

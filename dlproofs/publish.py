@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from .errors import OutputError
+from .ledger import render_ledger
 from .registry import all_claims, topics
 from .render import render_index, render_topic
 from .runner import run_claims
@@ -15,11 +16,12 @@ __all__ = ["build_proofs", "write_proofs"]
 
 
 def build_proofs(*, profile: str = "ci") -> dict[str, str]:
-    """{file name: Markdown} for every topic plus the README index."""
+    """{file name: Markdown} for every topic, the README index and the seed ledger."""
     results = {r["id"]: r for r in run_claims(all_claims(), profile=profile, console=Console(stderr=True))}
     by_topic = topics()
     files = {f"{topic}.md": render_topic(topic, claims, results) for topic, claims in by_topic.items()}
     files["README.md"] = render_index(by_topic, results)
+    files["ledger.md"] = render_ledger(all_claims(), results)
     return files
 
 
