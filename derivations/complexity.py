@@ -22,7 +22,9 @@ refutes it as the order, with the exact count as evidence. Seeds: 000 §3–5, 0
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 
 import sympy as sp
 import torch
@@ -33,7 +35,7 @@ from sympy import Le, Sum, Symbol, symbols
 import impl.attention as att
 import impl.complexity as cx
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
-from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, NumericResult, Outcome, PropertyCheck, Tolerance, run_check
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
 n, d, d_ff, h, a, L, d_a, B = symbols("n d d_ff h a L d_a B", integer=True, positive=True)
@@ -50,6 +52,37 @@ EXACT = Tolerance(
     "a quarter of a count (scale = 1/(4u)), so only an exact match passes",
     lambda case: 0.25 / torch.finfo(torch.float64).eps,
 )
+
+
+def _capped_run(self, base: type, claim_id: str, profile: str, seed: int | None, override) -> NumericResult:
+    plain = base(**{f.name: getattr(self, f.name) for f in fields(base)})
+    cap = None if profile == "thorough" else self.cap
+    return run_check(claim_id, plain, profile=profile, seed=seed, override=override, max_examples=cap)
+
+
+@dataclass(frozen=True)
+class CappedCrossCheck(CrossCheck):
+    """A CrossCheck whose default profiles stop at ``cap`` drawn cases (``thorough``: the profile's).
+
+    Operation counts are exact integer identities in the drawn sizes: a wrong closed form is off at
+    almost every size, so a dozen sizes find it (the planted formulas show it); the cap keeps
+    FlopCounterMode's module tracking (milliseconds per nn.Module call) inside the time budget.
+    """
+
+    cap: int = 15
+
+    def run(self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override=None) -> NumericResult:
+        return _capped_run(self, CrossCheck, claim_id, profile, seed, override)
+
+
+@dataclass(frozen=True)
+class CappedPropertyCheck(PropertyCheck):
+    """A PropertyCheck with the same cap as CappedCrossCheck."""
+
+    cap: int = 15
+
+    def run(self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override=None) -> NumericResult:
+        return _capped_run(self, PropertyCheck, claim_id, profile, seed, override)
 
 
 def _sum(body: sp.Expr, *ranges: tuple[Symbol, sp.Expr]) -> sp.Expr:
@@ -137,15 +170,27 @@ def _planted(expr: sp.Expr, *args: Symbol) -> Callable[[Case], torch.Tensor]:
 ARGS = (n, d, d_ff, h, a, L, d_a)
 
 
+@functools.cache
+def _mha(dd: int, heads: int) -> torch.nn.MultiheadAttention:
+    """One module per size: counts do not depend on the weights, and FlopCounterMode's module
+    tracker costs ~17 ms the first time it meets a module."""
+    return torch.nn.MultiheadAttention(dd, heads, bias=False, batch_first=True, dtype=torch.float64)
+
+
 def _mha_module(case: Case, heads: int | None = None) -> torch.nn.MultiheadAttention:
-    dd = case["d"]
-    return torch.nn.MultiheadAttention(dd, heads or case["h"], bias=False, batch_first=True, dtype=torch.float64)
+    return _mha(case["d"], heads or case["h"])
 
 
-def _encoder_layer(case: Case) -> torch.nn.TransformerEncoderLayer:
-    return torch.nn.TransformerEncoderLayer(
-        case["d"], case["h"], case["d_ff"], dropout=0.0, batch_first=True, dtype=torch.float64
-    )
+@functools.cache
+def _layer(dd: int, heads: int, ff: int, layers: int = 0) -> torch.nn.Module:
+    layer = torch.nn.TransformerEncoderLayer(dd, heads, ff, dropout=0.0, batch_first=True, dtype=torch.float64)
+    if not layers:
+        return layer
+    return torch.nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+
+
+def _encoder_layer(case: Case) -> torch.nn.Module:
+    return _layer(case["d"], case["h"], case["d_ff"])
 
 
 def _weights(case: Case) -> dict[str, torch.Tensor]:
@@ -155,14 +200,15 @@ def _weights(case: Case) -> dict[str, torch.Tensor]:
     return out
 
 
-def _cross(name, expr, references, planted, cases=None) -> CrossCheck:
-    return CrossCheck(
+def _cross(name, expr, references, planted, cases=None, cap: int = 15) -> CrossCheck:
+    return CappedCrossCheck(
         name=name,
         cases=cases or sizes,
         expected=_batch(expr, *ARGS),
         references=references,
         tolerance=EXACT,
         planted={k: _planted(v, *ARGS) for k, v in planted.items()},
+        cap=cap,
     )
 
 
@@ -193,9 +239,14 @@ def _qkv_in_proj(case: Case) -> torch.Tensor:
     return _flops(lambda: F.linear(x, mod.in_proj_weight))
 
 
+@functools.cache
+def _linears(dd: int) -> list[torch.nn.Linear]:
+    return [torch.nn.Linear(dd, dd, bias=True, dtype=torch.float64) for _ in range(3)]
+
+
 def _three_linears(case: Case) -> torch.Tensor:
     x = _x(case)
-    mods = [torch.nn.Linear(case["d"], case["d"], bias=True, dtype=torch.float64) for _ in range(3)]
+    mods = _linears(case["d"])
     return _flops(lambda: [m(x) for m in mods])
 
 
@@ -329,7 +380,7 @@ SOFTMAX = Claim(
     ),
     derivations=(SOFTMAX_D,),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
             name="B·h·n² exponentials against the dispatch counter",
             cases=sizes,
             expected=_batch(h * SOFTMAX_D.rhs, *ARGS),
@@ -623,7 +674,7 @@ TOTAL = Claim(
                 "8nd² (flash kernel not counted)": 8 * n * d**2,
             },
         ),
-        PropertyCheck(
+        CappedPropertyCheck(
             name="4(n²d + nd²) ≤ measured ≤ 8(n²d + nd²)",
             cases=sizes,
             holds=_total_between,
@@ -680,7 +731,7 @@ N2D = Claim(
     ),
     derivations=(N2D_UNDER, CROSSOVER),
     numeric=(
-        PropertyCheck(
+        CappedPropertyCheck(
             name="measured ≤ 12·B·n²·d for drawn n ≥ d",
             cases=lambda: sizes(n_ge_d=True),
             holds=_n2d_bound,
@@ -720,13 +771,16 @@ def _ffn_impl(case: Case) -> torch.Tensor:
     return _flops(lambda: cx.ffn(x, w["w_1"], w["w_2"]))
 
 
+@functools.cache
+def _seq(dd: int, ff: int) -> torch.nn.Module:
+    return torch.nn.Sequential(
+        torch.nn.Linear(dd, ff, dtype=torch.float64), torch.nn.ReLU(), torch.nn.Linear(ff, dd, dtype=torch.float64)
+    )
+
+
 def _ffn_seq(case: Case) -> torch.Tensor:
     x = _x(case)
-    mod = torch.nn.Sequential(
-        torch.nn.Linear(case["d"], case["d_ff"], dtype=torch.float64),
-        torch.nn.ReLU(),
-        torch.nn.Linear(case["d_ff"], case["d"], dtype=torch.float64),
-    )
+    mod = _seq(case["d"], case["d_ff"])
     return _flops(lambda: mod(x))
 
 
@@ -865,7 +919,7 @@ LAYERS_D = Derivation(
 
 def _layers_torch(case: Case) -> torch.Tensor:
     x = _x(case)
-    enc = torch.nn.TransformerEncoder(_encoder_layer(case), case["L"], enable_nested_tensor=False)
+    enc = _layer(case["d"], case["h"], case["d_ff"], case["L"])
     return _flops(lambda: enc(x))
 
 
@@ -937,7 +991,7 @@ SHARE = Claim(
     ),
     derivations=(SHARE_D,),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
             name="n/(n + 6d) against FlopCounterMode's bmm share in nn.TransformerEncoderLayer",
             cases=lambda: sizes(ff4=True),
             expected=lambda cs: ClosedForm(SHARE_D.rhs, (n, d))(cs),
@@ -1006,7 +1060,7 @@ MEMORY = Claim(
     ),
     derivations=(MEM_D,),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
             name="B·h·n² entries against the tensors produced",
             cases=sizes,
             expected=_batch(MEM_D.rhs, *ARGS),
@@ -1156,7 +1210,7 @@ LINEAR = Claim(
     ),
     derivations=(ASSOC, LIN_COST_LEFT, LIN_COST_RIGHT),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
             name="(QKᵀ)V against Q(KᵀV)",
             cases=_lin_cases,
             expected=_lin_left,
@@ -1166,7 +1220,7 @@ LINEAR = Claim(
             ),
             planted={"softmax(QKᵀ)V (the softmax kept)": _lin_softmax},
         ),
-        CrossCheck(
+        CappedCrossCheck(
             name="4·B·n·d² against FlopCounterMode for Q(KᵀV)",
             cases=sizes,
             expected=_batch(LIN_COST_RIGHT.rhs, *ARGS),
@@ -1174,7 +1228,7 @@ LINEAR = Claim(
             tolerance=EXACT,
             planted={"4·n²·d (the left order's count)": _planted(4 * n**2 * d, *ARGS)},
         ),
-        CrossCheck(
+        CappedCrossCheck(
             name="4·B·n²·d against FlopCounterMode for (QKᵀ)V",
             cases=sizes,
             expected=_batch(LIN_COST_LEFT.rhs, *ARGS),
@@ -1264,7 +1318,7 @@ ADDITIVE = Claim(
     ),
     derivations=(ADD_D, MUL_D, RATIO_D),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
             name="additive: matmul FLOPs + adds + tanh against the counters",
             cases=sizes,
             expected=_with_da(ADD_D.rhs),
@@ -1275,7 +1329,7 @@ ADDITIVE = Claim(
                 "n²·d_a·d (per-pair matvec)": _with_da(4 * n * d * d_a + 2 * n**2 * d_a * d),
             },
         ),
-        CrossCheck(
+        CappedCrossCheck(
             name="multiplicative: matmul FLOPs against FlopCounterMode",
             cases=sizes,
             expected=_with_da(MUL_D.rhs),
