@@ -480,8 +480,13 @@ def _polys_for_functions(exprs: Sequence[sp.Basic], rng: random.Random) -> dict:
 def _evaluate(e: sp.Basic, funcs: dict, values: dict) -> sp.Expr | None:
     try:
         out = e
-        for name, lam in funcs.items():
-            out = out.replace(name, lam)
+        undef = sp.core.function.AppliedUndef
+
+        def nested(name) -> bool:  # F in F(LN(x)): replace the outer function first, so no derivative
+            return any(a.atoms(undef) for f in e.atoms(name) for a in f.args)  # is taken w.r.t. a polynomial
+
+        for name, lam in sorted(funcs.items(), key=lambda kv: not nested(kv[0])):
+            out = out.replace(name, lam).doit()
         out = out.doit().xreplace(values)
         if getattr(out, "is_Matrix", False):
             return sp.Matrix(out).applyfunc(lambda v: sp.N(v, DIGITS, strict=True))
