@@ -1,0 +1,339 @@
+"""Quantifying vanishing gradients (seed 001 Q1): the chain-rule product, layer-wise gradient-norm
+ratios through deep sigmoid / ReLU / residual stacks, and which way the seed's decay ratio points.
+
+What is proved and what is measured:
+- proved (symbolic, any width): ∂h_2/∂h_0 = diag(φ'(z_2)) W_2 diag(φ'(z_1)) W_1 (the product the seed
+  describes), by the matrix tier; the sigmoid bound ‖g_l‖ ≤ (1/4)^n ∏‖W‖₂ ‖g_{l+n}‖ is
+  ``sigmoid.chain-bound`` (reused here, not re-proved);
+- checked on every drawn case (PropertyCheck through torch autograd): the per-layer ratio bounds
+  sigmoid ≤ ‖W_l‖₂/4, ReLU ≤ ‖W_l‖₂, residual ≥ 1 − ‖J_F‖₂ (``residual.lower-bound``);
+- measured (fixed seeds, reported in the notes, not claimed as theorems): the geometric-mean ratio
+  per layer through 20-layer stacks of width 32.
+Layers are numbered from the input, as the seed numbers them (g_l = ∂L/∂h_l, h_0 the input).
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+import torch
+from hypothesis import strategies as st
+from sympy import MatrixSymbol, Symbol, symbols
+
+import impl.vanishing as van
+from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.matrices import Apply, ApplyPrime, Diag, Jacobian
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+
+SEED = "001_247eb230c3d35b0b.txt"
+
+# ── vanishing.chain-product ───────────────────────────────────────────────────────────────────
+n0, n1, n2 = symbols("n_0 n_1 n_2", integer=True, positive=True)
+h0 = MatrixSymbol("h_0", n0, 1)
+W1, b1 = MatrixSymbol("W_1", n1, n0), MatrixSymbol("b_1", n1, 1)
+W2, b2 = MatrixSymbol("W_2", n2, n1), MatrixSymbol("b_2", n2, 1)
+Z1 = W1 * h0 + b1
+H1 = Apply("phi", Z1)
+Z2 = W2 * H1 + b2
+H2 = Apply("phi", Z2)
+CHAIN = Derivation(
+    "∂h_2/∂h_0 for h_l = φ(W_l h_{l−1} + b_l), any widths",
+    Jacobian(H2, h0),
+    (
+        Step(
+            Diag(ApplyPrime("phi", Z2)) * W2 * Diag(ApplyPrime("phi", Z1)) * W1,
+            "chain rule",
+            "Each layer contributes diag(φ'(z_l)) W_l; by induction ∂h_L/∂h_0 = ∏_{l=L}^{1} diag(φ'(z_l)) W_l.",
+        ),
+    ),
+    sizes={n0: (1, 2, 2), n1: (2, 1, 2), n2: (1, 2, 2)},
+)
+
+
+@st.composite
+def stack_cases(draw: st.DrawFn, kinds=("sigmoid", "relu", "tanh", "residual")) -> Case:
+    return {
+        "kind": draw(st.sampled_from(kinds)),
+        "n": draw(st.integers(1, 8)),
+        "L": draw(st.integers(1, 8)),
+        "gain": draw(st.sampled_from([0.5, 1.0, 2.0]) | st.floats(0.1, 4.0)),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def _run(c: Case):
+    w = van.draw_weights(c["kind"], c["n"], c["L"], c["seed"], gain=c["gain"])
+    gen = torch.Generator().manual_seed(c["seed"] + 1)
+    x = torch.randn(c["n"], generator=gen, dtype=torch.float64)
+    up = torch.randn(c["n"], generator=gen, dtype=torch.float64)
+    return w, x, up
+
+
+DERIV = {
+    "sigmoid": lambda z: torch.sigmoid(z) * (1 - torch.sigmoid(z)),
+    "relu": lambda z: (z > 0).to(z.dtype),
+    "tanh": lambda z: 1 - torch.tanh(z) ** 2,
+}
+
+
+def _product_grad(c: Case, skip_deriv: bool = False) -> torch.Tensor:
+    """g_0 = g_L ∏ diag(φ'(z_l)) W_l, multiplied out by hand (plain stacks)."""
+    w, x, up = _run(c)
+    hs, zs = [x], []
+    for wl, bl in w:
+        zs.append(wl @ hs[-1] + bl)
+        hs.append(van.ACTIVATIONS[c["kind"]](zs[-1]))
+    g = up
+    for (wl, _), z in zip(reversed(w), reversed(zs)):
+        g = (g if skip_deriv else g * DERIV[c["kind"]](z)) @ wl
+    return g
+
+
+def _autograd_grad(c: Case) -> torch.Tensor:
+    w, x, up = _run(c)
+    _, grads = van.layer_gradients(c["kind"], w, x, up)
+    return grads[0]
+
+
+def _chain_scale(c: Case) -> float:
+    w, _, up = _run(c)
+    prod = float(up.norm()) + 1e-300
+    for wl, _ in w:
+        prod *= float(torch.linalg.matrix_norm(wl, 2)) + 1.0
+    return prod * c["L"] * (c["n"] + 2)
+
+
+CHAIN_PRODUCT = Claim(
+    id="vanishing.chain-product",
+    title="The input gradient is a product of one factor diag(φ'(z_l)) W_l per layer",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For h_l = φ(W_l h_{l−1} + b_l), ∂h_L/∂h_0 = ∏_{l=L}^{1} diag(φ'(z_l)) W_l: proved for two layers of any "
+        "widths (matrix tier), the general L by induction on the same step, and checked against torch autograd "
+        "through sigmoid, ReLU and tanh stacks of drawn depth. This is the seed's 'product of many derivatives'; "
+        "note it is a product of matrices, so small φ' alone does not decide vanishing: the ‖W_l‖ matter "
+        "(sigmoid.chain-bound)."
+    ),
+    derivations=(CHAIN,),
+    numeric=(
+        CrossCheck(
+            name="g_L ∏ diag(φ'(z_l)) W_l = autograd's ∂L/∂h_0",
+            cases=lambda: stack_cases(kinds=("sigmoid", "relu", "tanh")),
+            expected=_product_grad,
+            references={"torch autograd (retain_grad through the stack)": _autograd_grad},
+            tolerance=Tolerance(16, "L matvecs of length n, each term bounded by ∏(‖W_l‖₂ + 1)·‖g_L‖", _chain_scale),
+            planted={"the φ' factors left out: g_L ∏ W_l": lambda c: _product_grad(c, skip_deriv=True)},
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1 本质原因",
+            "在反向传播时,计算关于某一层权重 W_i 的梯度 ∂L/∂W_i,根据链式法则,它会涉及到多个导数的乘积。",
+            "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of "
+            "many derivatives.",
+            line=4,
+        ),
+    ),
+)
+
+
+# ── vanishing.layer-ratios ────────────────────────────────────────────────────────────────────
+def _opn(w: torch.Tensor) -> float:
+    return float(torch.linalg.matrix_norm(w, 2))
+
+
+def _ratio_bounds(c: Case, sigmoid_factor: float = 0.25, residual_ok: bool = True) -> Outcome:
+    """Per layer: sigmoid r_l ≤ ‖W_l‖₂/4, relu r_l ≤ ‖W_l‖₂, tanh r_l ≤ ‖W_l‖₂, residual r_l ≥ 1 − ‖J_F‖₂."""
+    w, x, up = _run(c)
+    hs, grads = van.layer_gradients(c["kind"], w, x, up)
+    ratios = van.layer_ratios(grads)
+    tol = 64 * torch.finfo(torch.float64).eps * (c["n"] + 4)
+    for l_, r in enumerate(ratios):
+        if c["kind"] == "residual":
+            wl, vl = w[l_]
+            j = wl @ torch.diag(1 - torch.tanh(vl @ hs[l_]) ** 2) @ vl
+            bound = 1 - _opn(j) if residual_ok else 1.0
+            bad = r < bound - tol * (1 + _opn(j))
+        else:
+            factor = sigmoid_factor if c["kind"] == "sigmoid" else 1.0
+            bound = factor * _opn(w[l_][0])
+            bad = r > bound * (1 + tol)
+        if bad:
+            return Outcome(False, abs(r - bound), tol, f"{c['kind']} layer {l_ + 1}: ratio {r!r} vs bound {bound!r}")
+    return Outcome(True, 0.0, tol)
+
+
+def _measured_table(width: int = 32, depth: int = 20, seeds=range(5)) -> str:
+    rows = []
+    for kind in ("sigmoid", "tanh", "relu", "residual"):
+        logs = []
+        for s in seeds:
+            w = van.draw_weights(kind, width, depth, s)
+            gen = torch.Generator().manual_seed(1000 + s)
+            x = torch.randn(width, generator=gen, dtype=torch.float64)
+            up = torch.randn(width, generator=gen, dtype=torch.float64)
+            _, grads = van.layer_gradients(kind, w, x, up)
+            logs.append(math.log(float(grads[0].norm() / grads[-1].norm())) / depth)
+        rows.append(f"{kind}: geometric-mean ratio per layer {math.exp(sum(logs) / len(logs)):.3g}")
+    return (
+        f"Measured (not proved), width {width}, depth {depth}, seeds 0–4, weights as in impl/vanishing.py "
+        "(Xavier-normal for sigmoid/tanh, Kaiming-normal for ReLU, residual branch std 1/√n): " + "; ".join(rows) + "."
+    )
+
+
+LAYER_RATIOS = Claim(
+    id="vanishing.layer-ratios",
+    title="Per-layer gradient-norm ratios: sigmoid ≤ ‖W‖₂/4, ReLU/tanh ≤ ‖W‖₂, residual ≥ 1 − ‖J_F‖₂",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The seed's adjacent-layer ratio r_l = ‖g_{l−1}‖/‖g_l‖ obeys, layer by layer: sigmoid r_l ≤ ‖W_l‖₂/4 "
+        "(sigmoid.chain-bound with one layer), ReLU and tanh r_l ≤ ‖W_l‖₂ (|φ'| ≤ 1), residual r_l ≥ 1 − ‖J_F‖₂ "
+        "(residual.lower-bound). These bounds are checked on every drawn stack through torch autograd. How small the "
+        "ratios actually are is measured, not proved: see the notes."
+    ),
+    numeric=(
+        PropertyCheck(
+            name="layer-wise ratios through sigmoid / ReLU / tanh / residual stacks obey their bounds (autograd)",
+            cases=stack_cases,
+            holds=_ratio_bounds,
+            reason="each bound is a lemma (submultiplicativity with ‖diag(φ')‖₂ ≤ 1/4 or 1; reverse triangle "
+            "inequality); slack 64 ulps × (n + 4) relative for the rounding of the backward pass and the SVD",
+            planted={
+                "sigmoid ratio ≤ ‖W‖₂/8": lambda c: _ratio_bounds({**c, "kind": "sigmoid", "gain": 4.0}, 0.125),
+                "residual ratio ≥ 1 (the skip never lets it shrink)": lambda c: _ratio_bounds(
+                    {**c, "kind": "residual", "gain": 2.0}, residual_ok=False
+                ),
+            },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1 量化梯度消失的程度",
+            "可以计算相邻层梯度范数的比值,若比值远小于 1,则表明梯度在这两层之间衰减严重。",
+            "One can compute the ratio of adjacent layers' gradient norms; a ratio far below 1 shows the gradient "
+            "decays strongly between those two layers.",
+            line=8,
+        ),
+    ),
+    notes=(_measured_table(),),
+)
+
+# ── vanishing.ratio-direction (conditional) ───────────────────────────────────────────────────
+nn_ = Symbol("n", integer=True, positive=True)  # number of layers between the two gradients
+Gl, Gn, Wp, slack = symbols("G_l G_ln W_prod s", positive=True)
+LATEX = {Gl: r"\lVert g_l \rVert", Gn: r"\lVert g_{l+n} \rVert", Wp: r"\prod \lVert W \rVert_2"}
+DECAY = Derivation(
+    "layers numbered from the output: g_{l+n} is n layers further from the loss",
+    Gn / Gl,
+    (
+        Step(
+            sp.Rational(1, 4) ** nn_ * Wp,
+            "lemma",
+            "sigmoid.chain-bound: ‖g_{l+n}‖ ≤ (1/4)^n ∏‖W‖₂ ‖g_l‖ when g_{l+n} is the one nearer the input.",
+            "<=",
+            "sigmoid.chain-bound (‖g_far‖ ≤ (1/4)^n ∏‖W‖₂ ‖g_near‖)",
+        ),
+        Step(Wp / 4**nn_, "rewrite", "Exponential decay in n whenever the weights' norms stay below 4 per layer."),
+    ),
+    where=((Gn, sp.Rational(1, 4) ** nn_ * Wp * Gl / (1 + slack)),),
+)
+
+
+def _input_first_witness() -> Witness:
+    """A 12-layer sigmoid stack, width 16, seed 0, numbered from the input: ‖g_{l+n}‖/‖g_l‖ for l = 0."""
+    w = van.draw_weights("sigmoid", 16, 12, 0)
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(16, generator=gen, dtype=torch.float64)
+    up = torch.randn(16, generator=gen, dtype=torch.float64)
+    _, grads = van.layer_gradients("sigmoid", w, x, up)
+    ratios = [float(grads[k].norm() / grads[0].norm()) for k in (1, 4, 8, 12)]
+    decreasing = all(a_ > b_ for a_, b_ in zip(ratios, ratios[1:]))
+    return Witness(
+        decreasing,
+        "‖g_n‖/‖g_0‖ for n = 1, 4, 8, 12: " + ", ".join(f"{r_:.3g}" for r_ in ratios),
+        "an exponentially decreasing sequence (the seed's sign of vanishing)",
+        "it increases exponentially: with input-first numbering vanishing makes ‖g_{l+n}‖/‖g_l‖ grow",
+    )
+
+
+RATIO_DIRECTION = Claim(
+    id="vanishing.ratio-direction",
+    title="‖g_{l+n}‖/‖g_l‖ decays exponentially under vanishing only if layers are numbered from the output",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed measures decay over n layers by ‖g_{l+n}‖/‖g_l‖ and reads an exponential decrease as vanishing. "
+        "With its own numbering (from the input, Q1's z_i = W_i x_i) vanishing means the layers near the input get "
+        "the small gradients: ‖g_l‖ ≪ ‖g_{l+n}‖, so this ratio GROWS (for sigmoid at least like 4^n/∏‖W‖₂, by "
+        "sigmoid.chain-bound). The statement is right when layers are counted from the loss, or with the ratio "
+        "inverted, ‖g_l‖/‖g_{l+n}‖ ≤ (1/4)^n ∏‖W‖₂."
+    ),
+    derivations=(DECAY,),
+    counterexamples=(
+        Counterexample("12-layer sigmoid stack numbered from the input: the ratio grows", run=_input_first_witness),
+    ),
+    hypothesis="layer indices count from the output (l + n is n layers further from the loss than l)",
+    sources=(
+        Source(
+            SEED,
+            "Q1 量化梯度消失的程度",
+            "梯度的指数衰减率:假设在第 l 层和第 l + n 层的梯度分别为 g_l 和 g_{l+n},可以通过计算 ‖g_{l+n}‖/‖g_l‖ "
+            "来衡量梯度在 n 层之间的衰减程度。如果这个比值呈现指数级下降,就说明存在梯度消失问题。",
+            "Exponential decay rate: with gradients g_l and g_{l+n} at layers l and l + n, ‖g_{l+n}‖/‖g_l‖ measures the "
+            "decay over n layers; if this ratio falls exponentially, gradients are vanishing.",
+            line=9,
+        ),
+    ),
+)
+
+HEURISTICS = Claim(
+    id="vanishing.monitoring-heuristics",
+    title="Watching gradient norms and histograms over training reveals vanishing gradients",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The seed's monitoring advice (per-layer norms over iterations, TensorBoard histograms).",
+    reason="methodology: these are diagnostics whose reading ('迅速减小', '越来越窄') has no threshold; the precise "
+    "content is vanishing.layer-ratios and vanishing.ratio-direction",
+    sources=(
+        Source(
+            SEED,
+            "Q1 量化梯度消失的程度",
+            "梯度范数:计算每一层参数的梯度的范数(通常使用L2范数)。在训练过程中,观察不同层的梯度范数随训练迭代的变化情况。"
+            "如果某一层的梯度范数随着训练的进行迅速减小,甚至趋近于 0,就说明该层可能存在梯度消失问题。",
+            "Gradient norms: compute each layer's parameter-gradient norm (usually L2) and watch it over training; if "
+            "it drops quickly towards 0, that layer may suffer from vanishing gradients.",
+            line=8,
+        ),
+        Source(
+            SEED,
+            "Q1 量化梯度消失的程度",
+            "可视化梯度:使用可视化工具(如TensorBoard)绘制梯度的直方图或折线图,直观地观察梯度的分布和变化趋势。"
+            "如果梯度的分布集中在接近 0 的区域,且随着训练的进行分布范围越来越窄,就可能存在梯度消失问题。",
+            "Visualize gradients with tools such as TensorBoard; if they concentrate near 0 and narrow over training, "
+            "gradients may be vanishing.",
+            line=10,
+        ),
+    ),
+)
+SWISH_DEEP = Claim(
+    id="vanishing.swish-deep-networks",
+    title="Swish's smoothness and non-monotonicity mitigate vanishing and exploding gradients in deep networks",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="Seed 001 Q3's claim about Swish in deep networks.",
+    reason="empirical: a claim about training outcomes on tasks; what is provable about Swish's derivative "
+    "(bounded, ≈ 1.0998 at most, negative for x < x*) is swish.derivative, and it neither implies nor excludes "
+    "vanishing through a deep stack (that depends on the weights: vanishing.chain-product)",
+    sources=(
+        Source(
+            SEED,
+            "Q3 性能更优的场景",
+            "深层网络:在深层神经网络中,Swish函数的平滑性和非单调性可以帮助缓解梯度消失和梯度爆炸问题,使得网络能够更好地学习到复杂的特征表示。",
+            "Deep networks: Swish's smoothness and non-monotonicity help alleviate vanishing and exploding gradients, "
+            "so the network learns complex features better.",
+            line=31,
+        ),
+    ),
+)
+
+CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION, SWISH_DEEP]
