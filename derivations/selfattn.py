@@ -1,0 +1,161 @@
+"""Self-attention without Q/K/V projections: is a token's score with itself the largest in its row?
+
+Seed 002 argues that without W_q, W_k, W_v (q = k = v = x) each token's own score x_i·x_i is the
+largest in its row "at the same magnitude", so after the softmax the token mostly attends to
+itself. In polar form x_i·x_j = ‖x_i‖‖x_j‖cos θ_ij: the self score is the row maximum when no
+other token is longer than x_i (Cauchy–Schwarz), false as soon as one aligned token is longer —
+even by 10%, "the same order of magnitude". And even under equal norms the self weight need not
+dominate: with small norms the softmax is nearly uniform. Checked on torch with drawn tokens.
+"""
+
+from __future__ import annotations
+
+import torch
+from hypothesis import strategies as st
+from sympy import Ge, Rational, Symbol, cos, exp, symbols
+
+from derivations.complexity import CappedPropertyCheck
+from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
+from dlproofs.numeric import Case, Outcome
+
+r_i = Symbol("r_i", positive=True)  # ‖x_i‖
+sigma = Symbol("sigma", nonnegative=True)  # ‖x_j‖ = ‖x_i‖/(1 + σ): the hypothesis ‖x_j‖ ≤ ‖x_i‖
+theta = Symbol("theta", real=True)  # the angle between x_i and x_j
+u1, u2, v1, v2, eps = symbols("u1 u2 v1 v2 epsilon", real=True)
+
+LATEX = {r_i: r"\lVert x_i \rVert", theta: r"\theta_{ij}", sigma: r"\sigma"}
+S002 = "002_9e6212acebde65bf.txt"
+
+UNDER = Derivation(
+    "x_i·x_j under ‖x_j‖ = ‖x_i‖/(1 + σ) ≤ ‖x_i‖",
+    r_i * (r_i / (1 + sigma)) * cos(theta),
+    (
+        Step(
+            r_i * r_i / (1 + sigma),
+            "cos θ ≤ 1",
+            "x_i·x_j = ‖x_i‖‖x_j‖cos θ ≤ ‖x_i‖‖x_j‖.",
+            relation="<=",
+            lemma="Cauchy–Schwarz: x·y ≤ ‖x‖‖y‖ (cos θ ≤ 1, norms > 0)",
+        ),
+        Step(
+            r_i**2,
+            "‖x_j‖ ≤ ‖x_i‖",
+            "1/(1 + σ) ≤ 1 for σ ≥ 0: the other token is no longer than x_i.",
+            relation="<=",
+            lemma="1/(1 + σ) ≤ 1 for σ ≥ 0, times r_i² > 0",
+        ),
+        Step(r_i**2, "‖x_i‖² = x_i·x_i", "The bound is the self score: x_i·x_j ≤ x_i·x_i for every j."),
+    ),
+)
+
+
+@st.composite
+def token_rows(draw: st.DrawFn) -> Case:
+    n, d = draw(st.integers(2, 6)), draw(st.integers(1, 5))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31 - 1)))
+    x = torch.randn(n, d, generator=gen, dtype=torch.float64) * draw(st.sampled_from([1e-3, 1.0, 10.0]))
+    if draw(st.booleans()):  # an exact duplicate of token 0: a tie
+        x[1] = x[0]
+    return {"x": x}
+
+
+def _self_is_max(case: Case, restrict: bool = True) -> Outcome:
+    """Row 0 of softmax(x xᵀ) after rescaling every other token to at most ‖x_0‖ (``restrict``)."""
+    x = case["x"].clone()
+    if restrict:
+        norms = x.norm(dim=1)
+        scale = torch.clamp(norms[0] / torch.where(norms > 0, norms, torch.ones_like(norms)), max=1.0)
+        x = x * scale[:, None]
+    scores = x @ x.T  # [n, n], no projections: q = k = x
+    row = scores[0]
+    slack = 8 * torch.finfo(torch.float64).eps * float(x.norm(dim=1).max() ** 2) * x.shape[1]
+    w = torch.softmax(scores, dim=-1)[0]
+    ok = bool(row[0] >= row.max() - slack) and bool(w[0] >= w.max() - slack * float(w.max()) - 1e-300)
+    return Outcome(ok, 0.0, 0.0, f"scores row 0 = {row.tolist()}, weights = {w.tolist()}")
+
+
+SELF_MAX = Claim(
+    id="selfattn.self-score-max",
+    title="Without projections, x_i·x_i is the largest score of row i — if no token is longer than x_i",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "With q = k = v = x, the score of token i with token j is x_i·x_j = ‖x_i‖‖x_j‖cos θ_ij. If ‖x_j‖ ≤ ‖x_i‖ "
+        "for every j (e.g. all norms equal, the seed's 'same magnitude' read strictly), Cauchy–Schwarz gives "
+        "x_i·x_j ≤ ‖x_i‖² = x_i·x_i, and since the softmax is increasing, token i's own weight is the largest "
+        "in its row (ties only for x_j = x_i). Read as 'the same order of magnitude' it fails: x_i = (1, 0), "
+        "x_j = (1.1, 0) gives x_i·x_j = 1.1 > 1 = x_i·x_i."
+    ),
+    derivations=(UNDER,),
+    numeric=(
+        CappedPropertyCheck(
+            name="row max of x xᵀ and of softmax(x xᵀ) at the diagonal, other tokens rescaled to ≤ ‖x_0‖",
+            cases=token_rows,
+            holds=_self_is_max,
+            reason="exact inequality; slack 8u·d·max‖x‖² for the rounding of the dot products",
+            planted={"any norms (hypothesis dropped)": lambda c: _self_is_max(c, restrict=False)},
+            cap=40,
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "same order of magnitude, aligned: x_i = (1, 0), x_j = (11/10, 0): x_i·x_j = 1.1 > x_i·x_i = 1",
+            relation=Ge(u1**2 + u2**2, u1 * v1 + u2 * v2),
+            point={u1: 1, u2: 0, v1: Rational(11, 10), v2: 0},
+        ),
+        Counterexample(
+            "not even aligned: x_i = (1, 0), x_j = (6/5, 1/2) (‖x_j‖ = 1.3): x_i·x_j = 1.2 > 1",
+            relation=Ge(u1**2 + u2**2, u1 * v1 + u2 * v2),
+            point={u1: 1, u2: 0, v1: Rational(6, 5), v2: Rational(1, 2)},
+        ),
+    ),
+    hypothesis="‖x_j‖ ≤ ‖x_i‖ for every token j (in particular: all tokens have equal norm)",
+    sources=(
+        Source(
+            S002,
+            "不乘QKV参数矩阵",
+            "如果不乘,则每个此对应的qkv完全一样。",
+            "Without the projection matrices each word's q, k and v are exactly the same.",
+            line=58,
+        ),
+        Source(
+            S002,
+            "不乘QKV参数矩阵",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,"
+            "使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "At the same magnitude the dot product of q_i with k_i is the largest, so after the softmax the word "
+            "itself gets the largest weight, the other words very little, and context cannot enrich the word.",
+            line=60,
+        ),
+    ),
+)
+
+# ── selfattn.self-weight-dominates ────────────────────────────────────────────────────────
+# x_1 = (ε, 0), x_2 = (0, ε), x_3 = (0, −ε): equal norms; row 1 of x xᵀ is (ε², 0, 0)
+P11 = exp(eps**2) / (exp(eps**2) + 2)
+WEIGHT_D = Derivation(
+    "token 1's own weight, x = ((ε, 0), (0, ε), (0, −ε))",
+    exp(eps * eps) / (exp(eps * eps) + exp(0) + exp(0)),
+    (Step(P11, "scores ε², 0, 0", "Orthogonal tokens score 0 with x_1; softmax of (ε², 0, 0)."),),
+)
+WEIGHT = Claim(
+    id="selfattn.self-weight-dominates",
+    title="“The word itself takes most of the weight, the others very little”: refuted even at equal norms",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Equal norms make the self weight the largest (selfattn.self-score-max), not dominant: with "
+        "x = ((ε, 0), (0, ε), (0, −ε)) the row-1 scores are (ε², 0, 0) and the self weight is e^{ε²}/(e^{ε²} + 2), "
+        "about 1/3 for small ε — the other two tokens keep about 2/3. Dominance needs large norms (scores far "
+        "apart), which the seed does not state."
+    ),
+    derivations=(WEIGHT_D,),
+    counterexamples=(
+        Counterexample(
+            "ε = 1/10: self weight e^{0.01}/(e^{0.01} + 2) ≈ 0.3356 < 1/2, the others together ≈ 0.664",
+            relation=Ge(P11, Rational(1, 2)),
+            point={eps: Rational(1, 10)},
+        ),
+    ),
+    sources=(SELF_MAX.sources[1],),
+)
+
+CLAIMS = [SELF_MAX, WEIGHT]
