@@ -68,10 +68,17 @@ def quote_key(quote: str, *, cjk: int = 6, latin: int = 16) -> tuple[str, str]:
 
 
 def quote_lines(quote: str, text: str) -> list[int]:
-    """1-based lines of ``text`` on which the quote's key (see :func:`quote_key`) occurs."""
+    """1-based lines of ``text`` on which the quote's key (see :func:`quote_key`) starts."""
     kind, key = quote_key(quote)
     pattern = _CJK if kind == "cjk" else _LATIN
-    return [n for n, line in enumerate(text.splitlines(), 1) if key and key in "".join(pattern.findall(line))]
+    chars = ["".join(pattern.findall(line)) for line in text.splitlines()]
+    found = []
+    for n, own in enumerate(chars, 1):
+        # the key starts on this line and may run on into the next two (a quote spanning lines)
+        at = "".join(chars[n - 1 : n + 2]).find(key) if key else -1
+        if 0 <= at < len(own):
+            found.append(n)
+    return found
 
 
 def best_line(quote: str, text: str) -> int | None:

@@ -106,6 +106,11 @@ def test_best_line_resolves_repeated_openings():
     assert best_line("L2正则化:在原始损失函数", text) == 2
 
 
+def test_a_quote_may_start_on_a_short_line_and_run_on():
+    text = "标准顺序:\n输入 → 子层\n其他"
+    assert quote_lines("标准顺序:输入 → 子层", text) == [1]
+
+
 @needs_seeds
 def test_every_source_quote_starts_on_its_stated_line():
     problems = check_source_lines(CLAIMS, SEED_DIR)
