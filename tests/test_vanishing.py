@@ -1,0 +1,80 @@
+"""Vanishing-gradient specifics: one test per public id, the planted formulas, the direction of the
+seed's decay ratio on a fixed stack, and quotes on their lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+import impl.vanishing as van
+from derivations import vanishing as D
+from dlproofs.check import check_claim, verdict_label
+from dlproofs.numeric import run_check
+from dlproofs.registry import get
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+IDS = {
+    "vanishing.chain-product": "proved",
+    "vanishing.monitoring-heuristics": "not formalizable",
+    "vanishing.layer-ratios": "proved",
+    "vanishing.ratio-direction": "conditional",
+    "vanishing.swish-deep-networks": "not formalizable",
+}
+
+
+@pytest.mark.parametrize(("cid", "verdict"), IDS.items())
+def test_each_public_id_has_its_verdict(cid, verdict):
+    assert verdict_label(check_claim(get(cid))) == verdict
+
+
+def test_every_claim_of_the_module_is_named_here():
+    assert {c.id for c in D.CLAIMS} == set(IDS)
+
+
+@pytest.mark.parametrize("claim", D.CLAIMS, ids=lambda c: c.id)
+def test_quotes_start_on_their_line(claim):
+    for src in claim.sources:
+        lines = (SEEDS / src.file).read_text(encoding="utf-8").splitlines()
+        head = re.findall(r"[\u4e00-\u9fff]+", src.quote)[0][:6]
+        assert src.line >= 1 and head in lines[src.line - 1], (claim.id, src.line)
+
+
+def test_sigmoid_ratio_grows_with_input_first_numbering():
+    w = van.draw_weights("sigmoid", 16, 8, 3)
+    gen = torch.Generator().manual_seed(4)
+    x = torch.randn(16, generator=gen, dtype=torch.float64)
+    up = torch.randn(16, generator=gen, dtype=torch.float64)
+    _, grads = van.layer_gradients("sigmoid", w, x, up)
+    ratios = [float(grads[k].norm() / grads[0].norm()) for k in range(1, 9)]
+    assert all(b > a for a, b in zip(ratios, ratios[1:]))
+    assert all(
+        r <= 0.25 * float(torch.linalg.matrix_norm(wl, 2)) + 1e-12 for r, (wl, _) in zip(van.layer_ratios(grads), w)
+    )
+
+
+def test_residual_ratios_stay_near_one():
+    w = van.draw_weights("residual", 16, 10, 0, gain=0.1)
+    x = torch.ones(16, dtype=torch.float64)
+    _, grads = van.layer_gradients("residual", w, x, torch.ones(16, dtype=torch.float64))
+    assert all(0.8 < r < 1.25 for r in van.layer_ratios(grads))
+
+
+def test_measured_table_is_in_the_notes():
+    assert "Measured (not proved)" in D.LAYER_RATIOS.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("cid", "planted"),
+    [
+        ("vanishing.chain-product", "the φ' factors left out: g_L ∏ W_l"),
+        ("vanishing.layer-ratios", "residual ratio ≥ 1 (the skip never lets it shrink)"),
+        ("vanishing.layer-ratios", "sigmoid ratio ≤ ‖W‖₂/8"),
+    ],
+)
+def test_named_planted_formula_is_rejected(cid, planted):
+    c = get(cid)
+    num = c.numeric[0]
+    assert not run_check(c.id, num, override=num.planted[planted], shrink=False).ok
