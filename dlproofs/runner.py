@@ -103,7 +103,10 @@ def _execute(todo: Sequence[Claim], profile: str, seed: int | None, numeric: boo
         for claim in todo:
             yield _check_one(claim.id, profile, seed, numeric)
         return
-    ctx = multiprocessing.get_context("fork")
+    # Not "fork": a child forked after torch has run parallel kernels can deadlock in OpenMP.
+    # The fork server starts clean, imports the registry once, and forks workers from there.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["dlproofs.warm"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         futures = [pool.submit(_check_one, c.id, profile, seed, numeric) for c in todo]
         for future in as_completed(futures):
