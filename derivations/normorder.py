@@ -172,6 +172,15 @@ PRE_JAC = Claim(
         "through nn.LayerNorm + an nn.Linear–tanh–nn.Linear branch at drawn widths."
     ),
     derivations=(PRE,),
+    sources=(
+        Source(
+            SEED004,
+            "Pre Norm 与 Post Norm 的区别?",
+            "Pre Norm(Norm and add): x_{t+1} = x_t + F_t(Norm(x_t))",
+            "Pre-Norm (norm, then add): x_{t+1} = x_t + F_t(Norm(x_t)) (the definition whose Jacobian is derived here).",
+            line=117,
+        ),
+    ),
     numeric=(
         CrossCheck(
             name="autograd through PreNormBlock = I + J_F J_LN (J_LN in closed form)",
@@ -195,6 +204,15 @@ POST_JAC = Claim(
         "F but not the LayerNorm, so the branch-free term is J_LN rather than I, at every layer."
     ),
     derivations=(POST,),
+    sources=(
+        Source(
+            SEED004,
+            "Pre Norm 与 Post Norm 的区别?",
+            "Post Norm(Add and Norm): x_{t+1} = Norm(x_t + F_t(x_t))",
+            "Post-Norm (add, then norm): x_{t+1} = Norm(x_t + F_t(x_t)) (the seed drops a closing parenthesis).",
+            line=118,
+        ),
+    ),
     numeric=(
         CrossCheck(
             name="autograd through PostNormBlock = J_LN (I + J_F)",
