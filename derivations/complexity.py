@@ -1374,3 +1374,65 @@ CLAIMS = [
 ]
 
 __all__ = ["CLAIMS", "LATEX", "sizes"]
+
+
+# ── complexity.parallel (001 Q17) and what is not formalizable ─────────────────────────────
+def _ops_grow_with_n() -> Witness:
+    counts = {}
+    for nn_ in (2, 16, 128):
+        gen = torch.Generator().manual_seed(nn_)
+        x = torch.randn(1, nn_, 8, generator=gen, dtype=torch.float64)
+        w = [torch.randn(8, 8, generator=gen, dtype=torch.float64) for _ in range(4)]
+        counts[nn_] = len(cx.materialized(lambda: cx.self_attention(x, *w, 2)))
+    return Witness(
+        counts[128] > counts[2],
+        "aten ops dispatched by one self-attention layer: " + ", ".join(f"n = {k}: {v}" for k, v in counts.items()),
+        "a sequential dependence across positions needs more steps for longer sequences (an RNN: n steps)",
+        "the same ops for every n: every position is computed by the same batched matmuls at once",
+    )
+
+
+PARALLEL = Claim(
+    id="complexity.parallel",
+    title="“Self-attention's sequence dependence is hard to parallelize” (001 Q17): refuted — no step depends on n",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Self-attention computes all n positions with the same fixed sequence of batched matrix products: "
+        "the number of operations (kernel launches) is independent of n, unlike an RNN's n dependent steps. "
+        "What is sequential is autoregressive *generation* (one token after another), a property of decoding, "
+        "not of self-attention; the cost problem of attention is the n² work and memory, not parallelism."
+    ),
+    counterexamples=(
+        Counterexample(
+            "aten ops of impl.complexity.self_attention at n = 2, 16, 128: the same count", run=_ops_grow_with_n
+        ),
+    ),
+    sources=(
+        _src(
+            S001,
+            278,
+            "Q17",
+            "并行化限制:自注意力的序列依赖难以高效并行。",
+            "Parallelization limit: self-attention's sequence dependence is hard to parallelize efficiently.",
+        ),
+    ),
+)
+
+MEMORY_WALL = Claim(
+    id="complexity.memory-wall",
+    title="“Memory needs outgrow compute growth” (001 Q17): not formalizable — a hardware trend",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The 'memory wall' compares how memory bandwidth/capacity and compute of hardware grow over time.",
+    reason="An empirical statement about hardware trends; the n² size of the attention matrix is complexity.score-memory.",
+    sources=(
+        _src(
+            S001,
+            277,
+            "Q17",
+            "内存墙问题:中间结果(如注意力矩阵)的存储需求远超计算能力增长。",
+            "Memory wall: the storage for intermediate results (the attention matrix) far outgrows compute.",
+        ),
+    ),
+)
+
+CLAIMS += [PARALLEL, MEMORY_WALL]
