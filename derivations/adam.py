@@ -244,6 +244,12 @@ GEOM = Derivation(
 )
 
 
+def _extremal_case(T: int, beta1: float, beta2: float) -> Case:
+    """g_s = (β₁/β₂)^{T−s}: equality in Cauchy–Schwarz at step T (C_30 = 1.245 for β = (0.9, 0.99))."""
+    g = torch.tensor([(beta1 / beta2) ** (T - s) for s in range(1, T + 1)], dtype=torch.float64)[:, None]
+    return {"g": g, "beta1": beta1, "beta2": beta2, "lr": 1.0, "eps": 1e-8, "mode": "extremal"}
+
+
 def _bound_holds(c: Case, bound=None) -> Outcome:
     steps = _torch_adam({**c, "eps": 1e-300})  # [T, P], ε negligible
     T = steps.shape[0]
@@ -283,6 +289,7 @@ BOUND = Claim(
                 "|Δ_t| ≤ lr": lambda c: _bound_holds(c, lambda c_, t_: 1.0),
             },
             cap=30,
+            examples=(_extremal_case(30, 0.9, 0.99),),
         ),
     ),
     assumptions=("ε → 0 (with ε > 0 the step only gets smaller)", "β₁ ∈ [0, 1), β₂ ∈ (0, 1)"),
@@ -354,13 +361,10 @@ WARM_FIRST = Derivation(
     "η/T_w − |Δ_1| for Adam's first step under linear warmup (lr_1 = η/T_w)",
     lr / Tw - lr / Tw * Gabs / (Gabs + eps),
     (
-        Step(lr * eps / (Tw * (Gabs + eps)), "common denominator", "η/T_w·(1 − |g|/(|g| + ε))."),
         Step(
-            sp.S.Zero,
-            "lemma",
-            "≥ 0: the first update is at most η/T_w per coordinate, whatever g is.",
-            ">=",
-            "a quotient of positives is ≥ 0",
+            lr * eps / (Tw * (Gabs + eps)),
+            "common denominator",
+            "η/T_w·(1 − |g|/(|g| + ε)) > 0: the first update is below η/T_w per coordinate, whatever g is.",
         ),
     ),
 )

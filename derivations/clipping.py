@@ -36,13 +36,10 @@ UPPER = Derivation(
     c - FACTOR * G,
     (
         Step(c - c / (G + eps) * G, "lemma", "min(a, b) ≤ b, times ‖g‖ ≥ 0.", ">=", "min(a, b) ≤ b; ‖g‖ ≥ 0"),
-        Step(c * eps / (G + eps), "common denominator", "c − cG/(G + ε) = cε/(G + ε)."),
         Step(
-            sp.S.Zero,
-            "lemma",
-            "c, ε > 0 and G ≥ 0: the clipped norm never exceeds c.",
-            ">=",
-            "a quotient of positives is ≥ 0",
+            c * eps / (G + eps),
+            "common denominator",
+            "c − cG/(G + ε) = cε/(G + ε) > 0: the clipped norm never exceeds c.",
         ),
     ),
 )
@@ -64,13 +61,10 @@ SGD_STEP = Derivation(
     lr * c - lr * FACTOR * G,
     (
         Step(lr * c - lr * c / (G + eps) * G, "lemma", "As above, times η > 0.", ">=", "min(a, b) ≤ b; η‖g‖ ≥ 0"),
-        Step(lr * c * eps / (G + eps), "common denominator", "ηc − ηcG/(G + ε) = ηcε/(G + ε)."),
         Step(
-            sp.S.Zero,
-            "lemma",
-            "The update of plain SGD is at most η·c, however large ‖g‖ is.",
-            ">=",
-            "a quotient of positives is ≥ 0",
+            lr * c * eps / (G + eps),
+            "common denominator",
+            "ηc − ηcG/(G + ε) = ηcε/(G + ε) > 0: the step of plain SGD is below η·c, however large ‖g‖ is.",
         ),
     ),
 )

@@ -180,7 +180,10 @@ def _manual_causal(c: Case, diagonal: int = 1) -> torch.Tensor:
     mask = torch.zeros(n_, n_, dtype=torch.float64).masked_fill(
         torch.ones(n_, n_, dtype=torch.bool).triu(diagonal), -math.inf
     )
-    return torch.softmax(q @ k.T / math.sqrt(q.shape[1]) + mask, dim=-1) @ v
+    out = torch.softmax(q @ k.T / math.sqrt(q.shape[1]) + mask, dim=-1) @ v
+    # a fully masked row is NaN in torch; "safe softmax" implementations return 0 there instead
+    # (the comparison would not flag a NaN in the expected side, so make the planted error finite)
+    return torch.nan_to_num(out, nan=0.0)
 
 
 def _attn_scale(c: Case) -> float:
@@ -205,7 +208,7 @@ CAUSAL_TRIANGLE = Claim(
     verdict=Verdict.PROVED,
     summary=(
         "Row i of the additive mask is 0 for keys 1..i and −∞ for i+1..n: the −∞ entries form the strict upper "
-        "triangle (the diagonal must stay 0, or the first row has no key at all and its softmax is NaN). "
+        "triangle (the diagonal must stay 0, or the first row has no key at all: torch.softmax gives NaN there, sdpa on CPU a silent 0). "
         "e^{s + (−∞)} = 0, so those weights are exactly 0 and each row renormalises over keys 1..i. The same "
         "mask as nn.Transformer.generate_square_subsequent_mask and as sdpa's is_causal=True."
     ),
