@@ -142,7 +142,7 @@ MOMENT_CHECK = CappedCrossCheck(
         "m_t = (1 − β^t)·g_t (true only for constant g)": lambda c: _moments(c, last_only=True),
         "without the factor (1 − β)": lambda c: _moments(c, no_one_minus=True),
     },
-    cap=25,
+    cap=15,
 )
 STEP_CHECK = CappedCrossCheck(
     name="Δ_t = −lr·m̂_t/(√v̂_t + ε) against torch.optim.Adam and impl",
@@ -162,7 +162,7 @@ STEP_CHECK = CappedCrossCheck(
         "no bias correction": lambda c: _unrolled(c, correct=False),
         "ε inside the square root": lambda c: _unrolled({**c, "eps": 1e-2}, eps_inside=True),
     },
-    cap=25,
+    cap=15,
 )
 
 BIAS = Claim(

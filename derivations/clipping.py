@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from sympy import Ge, Min, symbols
 
 import impl.clipping as clp
+from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
-from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.numeric import Case, Outcome, Tolerance
 from dlproofs.strategies import tensors
 
 SEED000 = "000_1d469c68e1c37224.txt"
@@ -142,7 +143,8 @@ CLIP = Claim(
     ),
     derivations=(UPPER,),
     numeric=(
-        CrossCheck(
+        CappedCrossCheck(
+            cap=30,
             name="g·min(1, c/(‖g‖ + 1e-6)) against clip_grad_norm_ and impl",
             cases=grad_cases,
             expected=_closed,
@@ -158,8 +160,17 @@ CLIP = Claim(
                 "per-tensor norms": lambda case: _closed(case, per_tensor=True),
                 "c/‖g‖ without the min (small gradients scaled up)": lambda case: _closed(case, cap=False),
             },
+            examples=(  # two tensors, clipping active: per-tensor clipping differs from the global one
+                {
+                    "g0": torch.tensor([3.0, 4.0], dtype=torch.float64),
+                    "g1": torch.tensor([0.5], dtype=torch.float64),
+                    "count": 2,
+                    "max_norm": 1.0,
+                },
+            ),
         ),
-        PropertyCheck(
+        CappedPropertyCheck(
+            cap=25,
             name="‖clip_grad_norm_(g)‖ ≤ c and ≤ ‖g‖",
             cases=grad_cases,
             holds=_norm_bound,
@@ -271,7 +282,8 @@ SGD_BOUND = Claim(
     ),
     derivations=(SGD_STEP,),
     numeric=(
-        PropertyCheck(
+        CappedPropertyCheck(
+            cap=20,
             name="‖Δθ‖ of torch.optim.SGD after clip_grad_norm_ ≤ η·c",
             cases=sgd_cases,
             holds=_step_norm,

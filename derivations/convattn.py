@@ -19,9 +19,9 @@ from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
 import impl.convattn as cv
 import impl.positional as pos
-from dlproofs.capped import CappedPropertyCheck
+from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.numeric import Case, Outcome, Tolerance
 from dlproofs.strategies import scales, tensors
 
 SEED001 = "001_247eb230c3d35b0b.txt"
@@ -70,7 +70,7 @@ def _conv_stack(x: torch.Tensor, c: Case) -> torch.Tensor:
 
 def _field(c: Case, width=None) -> Outcome:
     """Row i of the Jacobian is non-zero exactly on |j − i| ≤ L·(k//2) (clipped to the sequence)."""
-    jac = torch.autograd.functional.jacobian(lambda x: _conv_stack(x, c), c["x"], vectorize=True)  # [n, n]
+    jac = torch.func.jacrev(lambda x: _conv_stack(x, c))(c["x"])  # [n, n]
     n_ = jac.shape[0]
     r = (cv.receptive_field(c["L"], c["k"]) - 1) // 2 if width is None else width(c)
     idx = torch.arange(n_)
@@ -143,9 +143,7 @@ def dense_cases(draw: st.DrawFn) -> Case:
 
 
 def _dense(c: Case, band: int | None = None) -> Outcome:
-    jac = torch.autograd.functional.jacobian(
-        lambda x: pos.self_attention(x, *c["w"]), c["x"], vectorize=True
-    )  # [n, d, n, d]
+    jac = torch.func.jacrev(lambda x: pos.self_attention(x, *c["w"]))(c["x"])  # [n, d, n, d]
     blocks = jac.abs().sum(dim=(1, 3))  # [n, n]
     n_ = blocks.shape[0]
     idx = torch.arange(n_)
@@ -171,6 +169,7 @@ ATTN_DENSE = Claim(
             cases=dense_cases,
             holds=_dense,
             reason="exact (> 0); inputs of scale 0.1..10 so no weight underflows",
+            cap=12,
             planted={"banded like a 3-wide convolution": lambda c: _dense(c, band=1)},
         ),
     ),
@@ -223,7 +222,8 @@ def _torch_zero_pad(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return F.conv1d(x[None, None], w[None, None], padding=w.shape[0] // 2)[0, 0]
 
 
-EQUIV_CHECK = CrossCheck(
+EQUIV_CHECK = CappedCrossCheck(
+    cap=25,
     name="conv(roll(x, s)) = roll(conv(x), s): F.conv1d circular padding and impl",
     cases=circ_cases,
     expected=lambda c: torch.roll(_torch_circular(c["x"], c["w"]), c["shift"]),
@@ -288,7 +288,8 @@ PARAMS = Claim(
         "drawn lengths. The seed's 'limits adaptivity to features at different positions' is an opinion."
     ),
     numeric=(
-        PropertyCheck(
+        CappedPropertyCheck(
+            cap=15,
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
             cases=lambda: st.fixed_dictionaries(
                 {

@@ -784,6 +784,7 @@ ALIBI_BIAS = Claim(
     derivations=(ALIBI_ROW,),
     numeric=(
         CappedCrossCheck(
+            cap=15,
             name="causal softmax(qKᵀ/√d_k − m|i − j|)V: seed rows, impl, sdpa with the bias as attn_mask",
             cases=alibi_cases,
             expected=_seed_rows,
@@ -945,7 +946,8 @@ PI = Claim(
     ),
     derivations=(PI_RANGE, PI_NEIGHBOUR),
     numeric=(
-        PropertyCheck(
+        CappedPropertyCheck(
+            cap=12,
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
             cases=lambda: st.fixed_dictionaries(
                 {
