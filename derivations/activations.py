@@ -29,6 +29,7 @@ from sympy import (
     Symbol,
     exp,
     symbols,
+    tanh,
 )
 
 import impl.activations as act
@@ -326,6 +327,15 @@ RELU_BACKWARD = Claim(
             "When z^l > 0, ∂a^l/∂z^l = 1, so ∂L/∂z^l = ∂L/∂a^l; when z^l ≤ 0, ∂a^l/∂z^l = 0, so ∂L/∂z^l = 0.",
             line=16,
         ),
+        Source(
+            SEED,
+            "Q2",
+            "设前向传播时,第 l l l 层的输入为 z l z^l zl,经过ReLU激活函数后的输出为 a l = f ( z l ) a^l = f(z^l) al=f(zl),"
+            "损失函数为 L L L。",
+            "In the forward pass layer l has input z^l and output a^l = f(z^l) after ReLU, with loss L (the set-up "
+            "of the derivation; the chain rule then gives ∂L/∂z^l).",
+            line=14,
+        ),
     ),
     notes=(
         "Measured trap (torch 2.13 CPU): at z == 0, autograd of torch.relu / F.relu gives 0, of "
@@ -446,6 +456,17 @@ RELU_DEAD = Claim(
             "Dying neurons: if a neuron's input is always negative, its output is always 0 and in "
             "backpropagation its gradient is 0 too, so it can no longer be updated — it has 'died'.",
             line=22,
+        ),
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "Mitigating vanishing gradients: ReLU's derivative is 1 on the positive half-line, so the gradient does "
+            "not keep decaying through repeated multiplication as with sigmoid or tanh (the limit of that argument: "
+            "on the other half-line the factor is exactly 0, and a unit inactive on the whole batch passes no "
+            "gradient at all).",
+            line=18,
         ),
     ),
     notes=(
@@ -678,6 +699,14 @@ SIGMOID_DERIVATIVE = Claim(
             "or very small inputs the derivative tends to 0.",
             line=5,
         ),
+        Source(
+            SEED,
+            "Q1",
+            "这些函数的导数在大部分输入区域的值都比较小。",
+            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
+            "small over most of the input range (for the sigmoid, everywhere: σ' ≤ 1/4).",
+            line=5,
+        ),
     ),
 )
 
@@ -722,7 +751,9 @@ TANH_DERIVATIVE = Claim(
         CrossCheck(
             name="1 − tanh² against autograd of torch.tanh and impl",
             cases=lambda: x_cases(),
-            expected=ClosedForm(1 - TANH_EXP**2, (x,)),
+            # tanh ≡ (e^x − e^{−x})/(e^x + e^{−x}), but evaluated as torch.tanh: the exp form overflows
+            # to inf/inf = nan for |x| > 710, where the derivative is a finite 0.
+            expected=ClosedForm(TANH_DIFF.rhs.xreplace({tnh: tanh(x)}), (x,)),
             references={
                 "autograd of torch.tanh": lambda c: _autograd(torch.tanh, c["x"]),
                 "impl.activations.tanh_derivative": lambda c: act.tanh_derivative(c["x"]),
@@ -752,6 +783,15 @@ TANH_DERIVATIVE = Claim(
             "其最大值为 1,但在饱和区域导数也会趋近于 0。",
             "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1, but in the saturated regions "
             "the derivative also tends to 0.",
+            line=5,
+        ),
+        Source(
+            SEED,
+            "Q1",
+            "这些函数的导数在大部分输入区域的值都比较小。",
+            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
+            "small over most of the input range (loose for tanh: tanh' > 0.42 on |x| < 1 and tanh'(0) = 1; it is small only in "
+            "the saturated tails).",
             line=5,
         ),
     ),

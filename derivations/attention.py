@@ -776,6 +776,16 @@ SOFTMAX_SATURATION = Claim(
             "(English in the original, quoting the Transformer paper) For large d_k the dot products grow large and push the softmax into regions with extremely small gradients.",
             line=48,
         ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "为什么加法不需要用scaled?",
+            "因为当d_k较大时,很可能存在一组QK计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
+            "(Given as the answer to 'why does additive attention need no scaling?', but it restates the "
+            "dot-product argument) When d_k is large one QK group's weight is likely far larger than the others, "
+            "so the softmax's partial derivatives for the others are 0 and those parameters stop updating. Why "
+            "additive scores need no scaling: attention.additive-bounded.",
+            line=22,
+        ),
     ),
     notes=(SAT_MC.describe("ci"),),
 )
@@ -940,16 +950,62 @@ SDPA = Claim(
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
-            "使用查询(Q)和键(K)计算注意力得分,可以使用点积注意力(Scaled Dot-Product Attention): Attention(Q,K) = softmax(QKᵀ/√d_k)",
-            "Attention scores from Q and K by scaled dot-product attention: softmax(QKᵀ/√d_k).",
+            "使用查询(Q)和键(K)计算注意力得分,可以使用点积注意力(Scaled Dot-Product Attention):",
+            "Attention scores from Q and K, by scaled dot-product attention:",
             line=23,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
-            "使用注意力权重对值(V)进行加权求和,得到自注意力的输出: Output = Attention(Q,K)V",
-            "The weighted sum of the values with the attention weights is the output: Attention(Q, K) V.",
+            "Attention(Q,K) = softmax(QKᵀ/√d_k)",
+            "Attention(Q, K) = softmax(QKᵀ/√d_k): the attention weights.",
+            line=24,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "使用注意力权重对值(V)进行加权求和,得到自注意力的输出:",
+            "The weighted sum of the values with the attention weights is the self-attention output:",
             line=27,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "Output = Attention(Q,K)V",
+            "Output = Attention(Q, K) V.",
+            line=28,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "加权求和:权重与值相乘得到输出。",
+            "Weighted sum: the weights times the values give the output.",
+            line=211,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q9",
+            "自注意力机制:自注意力机制的权重是根据输入动态计算的。它通过计算查询(Query)、键(Key)和值(Value)之间的相似度来确定每个位置对其他位置的关注程度,从而得到不同的权重。",
+            "Self-attention's weights are computed from the input: the similarity of queries and keys decides how much "
+            "each position attends to the others (softmax(QKᵀ/√d_k) with Q = XW_q, K = XW_k, so the weights change "
+            "with X, unlike a convolution's kernel).",
+            line=158,
+        ),
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§3",
+            "自注意力机制的核心是计算Query、Key和Value矩阵,并通过点积得到注意力分数。",
+            "The core of self-attention is computing the query, key and value matrices and getting the attention "
+            "scores by dot products.",
+            line=23,
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "不乘QKV参数矩阵",
+            "Self-Attention中,Sequence中的每个词都会和Sequence的每个词做点乘积去计算相似度,也包括这个词本身。",
+            "In self-attention every word of the sequence takes a dot product with every word of the sequence, "
+            "itself included, to compute similarities (QKᵀ is n × n; its diagonal holds the self scores).",
+            line=56,
         ),
     ),
 )
@@ -1082,6 +1138,14 @@ MULTI_HEAD = Claim(
             "Multi-head attention does not loop over the heads; it is done with transposes and reshapes and then "
             "matrix multiplication.",
             line=45,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Self Attention Layer",
+            "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
+            "Multi-head self-attention does these computations separately in each head, then concatenates the "
+            "heads' outputs (the per-head loop and the reshape give the same result).",
+            line=29,
         ),
     ),
 )

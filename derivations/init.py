@@ -184,6 +184,24 @@ FORWARD_VARIANCE = Claim(
     numeric=(FWD_MC,),
     assumptions=("W_ij, x_j independent", "E[W_ij] = 0, E[x_j] = 0", "Var(W_ij) = σ_w², Var(x_j) = σ_x²"),
     notes=(FWD_MC.describe("ci"),),
+    sources=(
+        Source(
+            SEED001,
+            "Q7 Xavier初始化",
+            "Xavier初始化的原理是基于保持输入和输出的方差一致。",
+            "Xavier initialization is based on keeping the variances of a layer's input and output equal (the "
+            "forward requirement n_in Var(W) = 1; Xavier's 2/(n_in + n_out) meets it only when n_in = n_out).",
+            line=81,
+        ),
+        Source(
+            SEED000,
+            "§2.4",
+            "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,",
+            "E.g. Xavier or He initialization keeps the standard deviation of each layer's input signal roughly "
+            "unchanged (forward: Var[y_i] = n_in Var(W) Var(x), so the std is kept iff n_in Var(W) = 1).",
+            line=15,
+        ),
+    ),
 )
 BACKWARD_VARIANCE = Claim(
     id="init.backward-variance",
@@ -197,6 +215,17 @@ BACKWARD_VARIANCE = Claim(
     numeric=(BWD_MC,),
     assumptions=("W_ij, g_i independent (the linear-regime assumption of Glorot & Bengio)", "E[W_ij] = E[g_i] = 0"),
     notes=(BWD_MC.describe("ci"),),
+    sources=(
+        Source(
+            SEED001,
+            "Q7 Xavier初始化",
+            "通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,",
+            "One can prove that under this initialization the variance is well preserved in forward and backward "
+            "propagation (backward: Var[∂L/∂x_j] = n_out Var(W) Var(∂L/∂y), kept iff n_out Var(W) = 1; both at "
+            "once only when n_in = n_out, see init.xavier-both-directions).",
+            line=81,
+        ),
+    ),
 )
 
 # ── init.xavier-both-directions (conditional) ─────────────────────────────────────────────────
@@ -502,6 +531,17 @@ RELU_SECOND_MOMENT = Claim(
     numeric=(RELU_MC,),
     assumptions=("z has a law symmetric about 0 (e.g. z = Σ_j W_ij x_j with symmetric W_ij independent of x)",),
     notes=(RELU_MC.describe("ci"),),
+    sources=(
+        Source(
+            SEED001,
+            "Q7 Kaiming初始化",
+            "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
+            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates "
+            "(true of the second moment E[z²] of a symmetric input, which is what Kaiming's derivation uses; the "
+            "variance itself drops to ≈ 0.34σ²: init.relu-variance-halves).",
+            line=85,
+        ),
+    ),
 )
 
 
@@ -613,6 +653,15 @@ KAIMING = Claim(
             "假设某一层的输入维度为 n_in,该层的权重矩阵 W 的元素 w_ij 从正态分布 N(0, √(2/n_in)) 中随机采样得到。",
             "With input dimension n_in, the weights w_ij are drawn from the normal distribution N(0, √(2/n_in)).",
             line=84,
+        ),
+        Source(
+            SEED001,
+            "Q7 Kaiming初始化",
+            "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
+            "Kaiming initialization was proposed by He Kaiming et al. in 2015, designed specifically for ReLU (the "
+            "precise part: its factor 2 is exactly ReLU's halving of the second moment; the attribution and date "
+            "are history, init.history).",
+            line=83,
         ),
         Source(
             SEED001,

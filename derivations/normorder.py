@@ -28,6 +28,7 @@ from dlproofs.strategies import scales, tensors
 
 SEED001 = "001_247eb230c3d35b0b.txt"
 SEED004 = "004_77fa28d87cc9dc01.txt"
+SEED000 = "000_1d469c68e1c37224.txt"
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
 n = Symbol("n", integer=True, positive=True)
@@ -211,6 +212,22 @@ POST_JAC = Claim(
             "Post Norm(Add and Norm): x_{t+1} = Norm(x_t + F_t(x_t))",
             "Post-Norm (add, then norm): x_{t+1} = Norm(x_t + F_t(x_t)) (the seed drops a closing parenthesis).",
             line=118,
+        ),
+        Source(
+            SEED001,
+            "Q15",
+            "输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
+            "Input → sublayer (e.g. self-attention) → residual connection → LayerNorm: LN(x + SubLayer(x)), the "
+            "Post-Norm block (the formula is repeated on lines 252–262 in broken-up form).",
+            line=251,
+        ),
+        Source(
+            SEED000,
+            "§2.1",
+            "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
+            "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual "
+            "connection and then immediately by a layer normalization: the Post-Norm block LN(x + F(x)).",
+            line=9,
         ),
     ),
     numeric=(
@@ -499,6 +516,23 @@ POST_SKIP = Claim(
             "vanishing gradients in deep networks (said of the order LN(x + SubLayer(x))).",
             line=265,
         ),
+        Source(
+            SEED000,
+            "§2.1",
+            "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,",
+            "Residual connections help against vanishing gradients because they let the gradient pass directly "
+            "through the identity mapping to earlier layers (said right after placing a LayerNorm after every "
+            "residual connection, i.e. of Post-Norm blocks).",
+            line=9,
+        ),
+    ),
+    notes=(
+        "Tension in seed 000 §2.1 (and 001 Q15): the sentence 'the residual lets the gradient pass directly through "
+        "the identity mapping' is true of y = x + F(x) on its own (residual.jacobian: ∂y/∂x = I + J_F), but the "
+        "same paragraph puts a LayerNorm right after each residual. In that Post-Norm block the identity term "
+        "is J_LN, not I (normorder.postnorm-jacobian), and through L blocks the branch-free path is the product "
+        "of L LayerNorm Jacobians (normorder.identity-path). Only Pre-Norm, x + F(LN(x)), keeps a direct identity "
+        "path.",
     ),
 )
 

@@ -227,6 +227,13 @@ REG_L2_GRAD = Claim(
         Source(
             SEED,
             "Q6",
+            "假设原始的损失函数为 L(θ),其中 θ 是模型的参数(权重矩阵)。",
+            "Let the original loss be L(θ), θ the model's parameters (the weight matrix) (the set-up of Q6).",
+            line=61,
+        ),
+        Source(
+            SEED,
+            "Q6",
             "L2正则化:在原始损失函数的基础上加上L2范数正则化项,得到新的损失函数 "
             "L_{L2}(θ)=L(θ)+(λ/2)‖θ‖₂²,其中 ‖θ‖₂²=∑_i θ_i² 是参数的L2范数。",
             "L2 regularization: add the L2-norm penalty to the original loss, giving "
@@ -299,6 +306,21 @@ REG_L1_GRAD = Claim(
         ),
     ),
     sources=(
+        Source(
+            SEED,
+            "Q6",
+            "假设原始的损失函数为 L(θ),其中 θ 是模型的参数(权重矩阵)。",
+            "Let the original loss be L(θ), θ the model's parameters (the weight matrix) (the set-up of Q6).",
+            line=61,
+        ),
+        Source(
+            SEED,
+            "Q6",
+            "L1正则化:对 L_{L1}(θ) 求关于 θ 的梯度: ∂L_{L1}(θ)/∂θ = ∂L(θ)/∂θ + λ⋅sign(θ)",
+            "L1 regularization: the gradient of L_L1(θ) with respect to θ is ∂L/∂θ + λ·sign(θ) (a subgradient: "
+            "|θ_i| has no derivative at 0).",
+            line=66,
+        ),
         Source(
             SEED,
             "Q6",
@@ -408,6 +430,14 @@ REG_L1_UPDATE = Claim(
             "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
             line=73,
         ),
+        Source(
+            SEED,
+            "Q6",
+            "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
+            "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
+            "set-up of both update formulas).",
+            line=72,
+        ),
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
@@ -454,6 +484,14 @@ REG_L2_UPDATE = Claim(
             "L2正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λθ_old)=(1−ηλ)θ_old−η∂L(θ)/∂θ。",
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
             line=74,
+        ),
+        Source(
+            SEED,
+            "Q6",
+            "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
+            "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
+            "set-up of both update formulas).",
+            line=72,
         ),
     ),
     contract=Contract(

@@ -724,7 +724,9 @@ JACOBIAN = Claim(
             "000_1d469c68e1c37224.txt",
             "§2.1",
             "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
-            "Residual connections help against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers, so deeper networks can be trained effectively.",
+            "Residual connections help against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers, so deeper networks can be trained effectively. "
+            "True of the residual connection alone (the I in I + J_F); but the same sentence places a LayerNorm right after each residual (Post-Norm), "
+            "where the identity path passes J_LN and is not direct: normorder.postnorm-skip.",
             line=9,
         ),
         Source(
@@ -761,6 +763,13 @@ JACOBIAN = Claim(
             "对于残差连接\xa0y = x+Sublayer(x),根据链式法则,我们有:\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}\\cdot\\frac{\\partial y}{\\partial x}",
             "For the residual connection y = x + Sublayer(x), by the chain rule ∂L/∂x = ∂L/∂y · ∂y/∂x.",
             line=33,
+        ),
+        Source(
+            SEED003,
+            "§3.1",
+            "在模型训练过程中,我们的目标是最小化损失函数 L(y),其中 y 是模型的输出。为了更新模型的参数,需要计算损失函数关于输入 x 的梯度 \\frac{\\partial L}{\\partial x}",
+            "In training we minimise the loss L(y), y the model's output; to update the parameters we need the gradient of the loss with respect to the input x, ∂L/∂x (the set-up of the derivation).",
+            line=31,
         ),
         Source(
             "003_93fbe64bf7e5ecd9.txt",

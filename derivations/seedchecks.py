@@ -201,6 +201,21 @@ SEED_CODE = Claim(
             "implements x + Sublayer(x) (with default, non-zero initialisation).",
             line=146,
         ),
+        Source(
+            S003,
+            "5 (code)",
+            "self.linear = nn.Linear(input_size, input_size)",
+            "The sublayer is a plain nn.Linear with torch's default initialisation (weights and bias drawn from "
+            "U(−1/√fan_in, 1/√fan_in)), not zero.",
+            line=107,
+        ),
+        Source(
+            S003,
+            "5 (code)",
+            "return x + self.sublayer(x)",
+            "The forward pass returns x + Sublayer(x): the residual sum itself is implemented correctly.",
+            line=119,
+        ),
     ),
 )
 
@@ -543,6 +558,14 @@ ADDITIVE = Claim(
             "others', so softmax's partial derivatives for the other groups are 0 and those parameters cannot "
             "be updated (this is the reason for scaling the dot product; it does not explain additive attention).",
             line=22,
+        ),
+        Source(
+            S002,
+            "为什么加法不需要用scaled?",
+            "为什么加法不需要用scaled?",
+            "Why does additive attention not need scaling? (The question takes it as given; the reason is that "
+            "v·tanh(·) keeps every score within ‖v‖₁ whatever d_k is.)",
+            line=20,
         ),
     ),
 )

@@ -15,6 +15,7 @@ S000 = "000_1d469c68e1c37224.txt"
 S001 = "001_247eb230c3d35b0b.txt"
 S002 = "002_9e6212acebde65bf.txt"
 S003 = "003_93fbe64bf7e5ecd9.txt"
+S004 = "004_77fa28d87cc9dc01.txt"
 
 EMPIRICAL = "empirical: it is about training outcomes on real data, which no derivation or finite check can decide"
 
@@ -309,6 +310,13 @@ HEADS_BETTER = nf(
         "complexity claim; the rest is opinion).",
         line=78,
     ),
+    Source(
+        S002,
+        "不乘QKV参数矩阵",
+        "当然,qkv参数矩阵也使得多头可以捕捉更丰富的特征。",
+        "Of course, the q, k, v parameter matrices also let the heads capture richer features.",
+        line=64,
+    ),
 )
 
 HEADS_REDUNDANT = nf(
@@ -339,6 +347,14 @@ ENC_DEC = nf(
         "交叉注意力 | 无 | 接收Encoder输出 |",
         "Cross-attention: encoder none; decoder receives the encoder's output.",
         line=244,
+    ),
+    Source(
+        S001,
+        "Q19",
+        "交叉注意力 | 无 | 有(Decoder接收Encoder输出) |",
+        "Cross-attention: none in a decoder-only model; an encoder-decoder's decoder receives the encoder's "
+        "output (the parameter count this saves is transformer.cross-attention-params).",
+        line=302,
     ),
     Source(
         S002,
@@ -429,6 +445,14 @@ DECODER_ONLY = nf(
         "(comparison table; cross-attention: none vs yes; typical tasks: generation vs translation, summarisation).",
         line=301,
     ),
+    Source(
+        S001,
+        "Q19",
+        "典型任务 | 文本生成 | 翻译、摘要等序列转换 |",
+        "Typical tasks: decoder-only for text generation; encoder-decoder for sequence transduction such as "
+        "translation and summarisation.",
+        line=303,
+    ),
 )
 
 SCALING = nf(
@@ -457,6 +481,28 @@ SCALING = nf(
         "理想比例:对于千亿级模型,数据量需达到万亿token级别(如LLaMA-2 70B使用2万亿token训练)。",
         "Ideal ratio: a 100B-parameter model needs trillions of tokens (LLaMA-2 70B was trained on 2 trillion).",
         line=311,
+    ),
+    Source(
+        S001,
+        "Q20",
+        "过拟合:数据量不足时,大模型会记忆噪声。",
+        "Overfitting: with too little data a large model memorises the noise.",
+        line=307,
+    ),
+    Source(
+        S001,
+        "Q20",
+        "欠拟合:小模型无法充分利用大规模数据。",
+        "Underfitting: a small model cannot make full use of a large data set.",
+        line=308,
+    ),
+    Source(
+        S001,
+        "Q20",
+        "动态平衡:当数据质量高时,可适当降低比例;低质量数据需更多数据量稀释噪声。",
+        "Dynamic balance: with high-quality data the ratio can be lowered; low-quality data needs more data to "
+        "dilute the noise.",
+        line=312,
     ),
 )
 
@@ -490,6 +536,14 @@ RESIDUAL_HISTORY = nf(
         "LLMs such as GPT-3 and Doubao keep appearing; they are multi-layer Transformers with residual "
         "connections after every sublayer.",
         line=25,
+    ),
+    Source(
+        S003,
+        "4.1",
+        "在 Transformer 架构中,每个 Transformer 层都包含了多头自注意力机制和前馈神经网络,并且在这两个子层之后都使用了残差连接。",
+        "In the Transformer every layer has multi-head self-attention and a feed-forward network, each followed "
+        "by a residual connection (a description of the architecture).",
+        line=88,
     ),
     Source(
         S003,
@@ -574,6 +628,22 @@ LLM_PRACTICE = nf(
     ),
     Source(
         S003,
+        "4.1",
+        "GPT - 3 是 OpenAI 开发的一款强大的大型语言模型,采用了多层 Transformer 架构。",
+        "GPT-3 is a powerful LLM developed by OpenAI with a multi-layer Transformer architecture; its code is "
+        "not public, but its use of residual connections can be inferred.",
+        line=86,
+    ),
+    Source(
+        S003,
+        "4.2",
+        "豆包在处理自然语言处理任务时,同样采用了基于 Transformer 架构的模型结构,并且广泛使用了残差连接。",
+        "Doubao also uses a Transformer-based architecture with residual connections everywhere, which help "
+        "keep its gradients stable during training.",
+        line=94,
+    ),
+    Source(
+        S003,
         "4.2",
         "通过内部的实验和测试,我们发现使用残差连接的模型在训练过程中收敛速度更快,损失函数下降得更明显。",
         "Internal experiments found that models with residual connections converge faster and reach higher "
@@ -615,6 +685,215 @@ GATING = nf(
     ),
 )
 
+# ── further sentences (ledger completion) ─────────────────────────────────────────────────────
+INIT_HISTORY = nf(
+    "init.history",
+    "Xavier initialization: Glorot & Bengio, 2010; Kaiming initialization: He et al., 2015",
+    "Who proposed which scheme and when. What each scheme's variance does is proved in the init records "
+    "(`init.xavier-uniform`, `init.xavier-both-directions`, `init.kaiming`, `init.relu-second-moment`).",
+    "Historical: an attribution and a date.",
+    Source(
+        S001,
+        "Q7 Xavier初始化",
+        "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,",
+        "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010.",
+        line=79,
+    ),
+    Source(
+        S001,
+        "Q7 Kaiming初始化",
+        "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
+        "Kaiming initialization was proposed by He Kaiming et al. in 2015, designed for ReLU.",
+        line=83,
+    ),
+)
+
+CONV_ATTN_TASKS = nf(
+    "convattn.suited-tasks",
+    "Convolution suits images and audio; self-attention suits language and other long-range sequence data",
+    "The structural facts behind the advice are proved: a convolution's receptive field is local and its "
+    "weights are shared across positions (`conv.receptive-field`, `conv.translation-equivariance`), while "
+    "one attention layer connects every pair of positions (`conv.attention-dense`). Which architecture works "
+    "better on a given task is a benchmark result.",
+    EMPIRICAL + " (which architecture suits which data).",
+    Source(
+        S001,
+        "Q9 适合场景",
+        "计算机视觉:由于图像具有很强的局部相关性,卷积操作非常适合处理图像数据。",
+        "Computer vision: images have strong local correlation, so convolutions suit image data well "
+        "(classification, detection, segmentation).",
+        line=161,
+    ),
+    Source(
+        S001,
+        "Q9 适合场景",
+        "音频处理:音频信号也具有一定的局部特征,如语音中的音素、音乐中的音符等。",
+        "Audio: audio signals have local features too (phonemes, notes), so convolutions serve feature "
+        "extraction and speech recognition.",
+        line=162,
+    ),
+    Source(
+        S001,
+        "Q9 适合场景",
+        "自然语言处理:自然语言中的句子通常具有长距离的依赖关系,自注意力机制能够很好地捕捉这些关系。",
+        "NLP: sentences have long-range dependencies, which self-attention captures well (translation, "
+        "generation, question answering).",
+        line=164,
+    ),
+    Source(
+        S001,
+        "Q9 适合场景",
+        "序列数据处理:除了自然语言,其他序列数据如时间序列数据、股票价格数据等也可能存在长距离的依赖关系,",
+        "Other sequence data (time series, stock prices) may have long-range dependencies too, so "
+        "self-attention can model them.",
+        line=165,
+    ),
+)
+
+PE_FIXED_VS_LEARNED = nf(
+    "pe.fixed-vs-learned",
+    "Fixed encodings are less expressive and cannot adapt to data; learned ones fit the task's distribution better",
+    "That a sinusoidal code has no parameters (so no data can change it) is its definition; that it is "
+    "defined at every position and a learned table is not is proved (`pe.sinusoidal-any-length`, "
+    "`pe.learned-fixed-length`). 'Limited expressiveness' and 'adapts better to the task' are claims about "
+    "trained models.",
+    EMPIRICAL + " ('expressiveness' of a position code and fit to a task are not defined quantities).",
+    Source(
+        S001,
+        "Q11",
+        "缺点:位置信息的表达能力有限,无法通过数据调整。",
+        "Fixed encodings, disadvantage: limited ability to express position information; cannot be adjusted by data.",
+        line=181,
+    ),
+    Source(
+        S001,
+        "Q11",
+        "优点:通过训练优化位置表示,能更好适应特定任务的数据分布。",
+        "Learned encodings, advantage: the position representation is optimised by training and fits the "
+        "task's data distribution better.",
+        line=183,
+    ),
+)
+
+COMPLEXITY_REMEDIES = nf(
+    "complexity.remedies",
+    "Remedies for attention's quadratic cost: sparse attention, chunking, recurrence, hardware, mixed precision",
+    "A list of engineering directions. The one with a precise cost claim in the seeds, linear attention's "
+    "O(n·d²), is `complexity.linear-attention`; a local window of w keys per query costs 4·n·w·d instead of "
+    "4·n²·d by the same count as `complexity.attention-core`, but which method a model needs is an "
+    "engineering choice.",
+    "Descriptive: a list of methods and hardware, not a statement with a truth value.",
+    Source(
+        S001,
+        "Q13",
+        "优化需求:需采用稀疏注意力(如Longformer)、分块处理(如Reformer)或硬件加速(如GPU/TPU)。",
+        "What is needed: sparse attention (Longformer), chunking (Reformer) or hardware acceleration (GPU/TPU).",
+        line=238,
+    ),
+    Source(
+        S001,
+        "Q17",
+        "硬件加速:专用芯片(如Google TPU)、混合精度训练(FP16/FP8)。",
+        "Hardware acceleration: dedicated chips (Google TPU), mixed-precision training (FP16/FP8).",
+        line=281,
+    ),
+    Source(
+        S001,
+        "Q17",
+        "模型结构调整:引入递归层(如Transformer-XL)或分块处理(如Reformer)。",
+        "Architecture changes: recurrence (Transformer-XL) or chunked processing (Reformer).",
+        line=282,
+    ),
+)
+
+SELFATTN_PURPOSE = nf(
+    "selfattn.purpose",
+    "Self-attention enriches each word's representation with the other words of the text",
+    "A statement of purpose. The mechanics (each output is a convex combination of all value vectors, the "
+    "word itself included) are `attention.sdpa`.",
+    "An interpretation of what the mechanism is for, not a statement with a truth value.",
+    Source(
+        S002,
+        "不乘QKV参数矩阵",
+        "Self-Attn的核心是用文本中的其他词来增强目标词的语义表示,从而更好地利用上下文的信息。",
+        "The core of self-attention is to enhance a target word's semantic representation with the other words "
+        "of the text, making better use of context.",
+        line=54,
+    ),
+)
+
+SELFATTN_PROJECTIONS = nf(
+    "selfattn.projections-relieve",
+    "Multiplying by the Q/K/V matrices makes q, k, v differ and 'largely relieves' the self-score dominance",
+    "The precise part: without projections the self score x_i·x_i is the row maximum when no token is longer "
+    "(`selfattn.self-score-max`), because the score matrix XXᵀ is a Gram matrix. With projections the score "
+    "is x_iᵀ W_q W_kᵀ x_j, and W_q W_kᵀ need not be positive semidefinite (W_k = −W_q makes every self score "
+    "−‖q_i‖² ≤ 0), so the self score has no guaranteed place in its row. How much learned projections "
+    "'relieve' the effect in a trained model is not a quantity.",
+    "Vague: 'largely relieves' names no measure; what the projections change is stated precisely above.",
+    Source(
+        S002,
+        "不乘QKV参数矩阵",
+        "而乘QKV参数矩阵,会使得每个词的qkv不一样,这能很大程度上减轻上述影响。",
+        "Multiplying by the QKV parameter matrices makes each word's q, k, v differ, which largely relieves "
+        "the effect above.",
+        line=62,
+    ),
+)
+
+WORD_ORDER = nf(
+    "pe.word-order",
+    "Word order carries meaning: the same words in another order can mean the opposite",
+    "A fact about language, illustrated with two English sentences made of the same words. The model-side "
+    "consequence, that attention without positions cannot tell such permutations apart, is "
+    "`pe.permutation-equivariance` and `pe.no-position-indistinguishable`.",
+    "Linguistic: a statement about natural language, not about a model.",
+    Source(
+        S004,
+        "为什么要引入位置编码",
+        "对于任何一门语言,单词在句子中的位置以及排列顺序是非常重要的,"
+        "它们不仅是一个句子的语法结构的组成部分,更是表达语义的重要概念。",
+        "In any language the position and order of words in a sentence matter: they are part of the grammar "
+        "and carry meaning; a different order can change the meaning of the whole sentence.",
+        line=56,
+    ),
+)
+
+PI_EXTRAPOLATION_SCORES = nf(
+    "pi.extrapolation-scores",
+    "Extrapolating RoPE past the trained length can give catastrophically high attention scores",
+    "A RoPE score is bounded at every pair of positions, trained or not: |⟨R_m q, R_n k⟩| ≤ ‖q‖‖k‖ (rotations "
+    "keep norms, `rope.norm`, then Cauchy–Schwarz). So 'high' can only mean high relative to the scores seen "
+    "in training; Chen et al. (2023) show a fitted score curve that is small on the trained range and "
+    "thousands of times larger just outside it. How large it gets depends on the learned q and k. What PI "
+    "guarantees, that interpolated angles stay in the trained range, is `pi.interpolation`.",
+    EMPIRICAL + " (how a trained model's scores behave at unseen distances; 'catastrophic' is not a quantity).",
+    Source(
+        S004,
+        "PI 位置插值支持长度外推",
+        "因为这可能会导致灾难性的较高的注意力分数,从而完全破坏了自注意力机制。",
+        "(PI interpolates rather than extrapolating) because extrapolation may lead to catastrophically high "
+        "attention scores that completely break self-attention.",
+        line=98,
+    ),
+)
+
+NTK_ATTRIBUTION = nf(
+    "ntk.attribution",
+    "The NTK-aware scaling came from applying Neural Tangent Kernel theory",
+    "How the method's author reasoned: the NTK / Fourier-features argument that networks learn high "
+    "frequencies poorly, so the highest RoPE frequencies should not be squeezed. The resulting base change is "
+    "`ntk.base`; what linear interpolation does to close tokens is `pi.interpolation`.",
+    "Historical: it reports the motivation the method's author gave.",
+    Source(
+        S004,
+        "NTK-Aware Scaled RoPE 支持长度外推",
+        "通过应用神经切线核(NTK)理论,",
+        "By applying Neural Tangent Kernel (NTK) theory (the authors found the limitation of linear interpolation).",
+        line=111,
+    ),
+)
+
 CLAIMS = [
     ADS,
     LONG_SEQUENCES,
@@ -643,4 +922,13 @@ CLAIMS = [
     LLM_PRACTICE,
     SEED_CODE_TRAINING,
     GATING,
+    INIT_HISTORY,
+    CONV_ATTN_TASKS,
+    PE_FIXED_VS_LEARNED,
+    COMPLEXITY_REMEDIES,
+    SELFATTN_PURPOSE,
+    SELFATTN_PROJECTIONS,
+    WORD_ORDER,
+    PI_EXTRAPOLATION_SCORES,
+    NTK_ATTRIBUTION,
 ]

@@ -217,6 +217,17 @@ LAYER_RATIOS = Claim(
             "decays strongly between those two layers.",
             line=8,
         ),
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "Mitigating vanishing gradients: ReLU's derivative is 1 on the positive half-line, so the gradient does "
+            "not keep decaying through repeated multiplication as with sigmoid or tanh (precisely: the per-layer "
+            "bound is ‖W_l‖₂ for ReLU against ‖W_l‖₂/4 for the sigmoid; it is an upper bound, not a guarantee "
+            "against decay: relu.dead-unit).",
+            line=18,
+        ),
     ),
     notes=(_measured_table(),),
 )
