@@ -473,6 +473,17 @@ FIRST_STEP = Claim(
             },
         ),
     ),
+    sources=(
+        Source(
+            SEED000,
+            "§2.6",
+            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,",
+            "Adaptive optimizers such as Adam adjust the learning rate dynamically from the gradient history (at "
+            "the first step that history is g_1 alone: the per-coordinate rate becomes lr/(|g_1| + ε), so the "
+            "step is ≈ lr whatever the gradient's size).",
+            19,
+        ),
+    ),
 )
 
 WARMUP_EXPLOSION = Claim(

@@ -606,6 +606,14 @@ CORE = Claim(
             "所以,自注意力总的时间复杂度为O(n²⋅d)",
             "So self-attention costs O(n²·d) in total.",
         ),
+        _src(
+            S002,
+            34,
+            "multi head attention Q2",
+            "Sef-Attn包括三个步骤:相似度计算,Softmax和加权平均。它们的时间复杂度是:",
+            "Self-attention has three steps, similarity, softmax and weighted average, whose costs are: (the "
+            "three terms this claim adds up).",
+        ),
     ),
 )
 
@@ -685,7 +693,16 @@ TOTAL = Claim(
             },
         ),
     ),
-    sources=(_src(S000, 33, "§3", "总时间复杂度: O(n²⋅d + n⋅d²)。", "Total time complexity: O(n²·d + n·d²)."),),
+    sources=(
+        _src(S000, 33, "§3", "总时间复杂度: O(n²⋅d + n⋅d²)。", "Total time complexity: O(n²·d + n·d²)."),
+        _src(
+            S000,
+            25,
+            "§3",
+            "输入表示:假设输入序列长度为 n ,每个词的嵌入维度为 d 。",
+            "Input: a sequence of length n, each token embedded in dimension d (the set-up of §3's counts).",
+        ),
+    ),
 )
 
 # ── complexity.attention-n2d ──────────────────────────────────────────────────────────────
@@ -814,6 +831,14 @@ FFN = Claim(
             "The second fully connected layer costs O(n·d_ff·d).",
         ),
         _src(S000, 43, "§4", "总时间复杂度: O(n⋅d⋅d_ff)。", "Total: O(n·d·d_ff)."),
+        _src(
+            S000,
+            35,
+            "§4",
+            "FFN由两个全连接层组成,通常先扩展维度再压缩回原始维度。",
+            "The FFN is two fully connected layers, first expanding the dimension (d → d_ff), then projecting back "
+            "(d_ff → d).",
+        ),
     ),
 )
 
@@ -845,6 +870,13 @@ FFN4 = Claim(
     sources=(
         _src(S000, 43, "§4", "由于 d_ff = 4d,可简化为 O(n⋅d²)。", "Since d_ff = 4d, this simplifies to O(n·d²)."),
         _src(S000, 49, "§5", "FFN: O(n⋅d²)。", "FFN: O(n·d²)."),
+        _src(
+            S000,
+            37,
+            "§4",
+            "输入表示:输入维度为 d,隐藏层维度为 d_ff(通常 d_ff = 4d)。",
+            "Input dimension d, hidden dimension d_ff (usually d_ff = 4d): the premise of this claim.",
+        ),
     ),
 )
 
@@ -901,7 +933,16 @@ LAYER = Claim(
             },
         ),
     ),
-    sources=(_src(S000, 46, "§5", "单层时间复杂度: O(n²⋅d + n⋅d²)。", "One layer: O(n²·d + n·d²)."),),
+    sources=(
+        _src(S000, 46, "§5", "单层时间复杂度: O(n²⋅d + n⋅d²)。", "One layer: O(n²·d + n·d²)."),
+        _src(
+            S000,
+            45,
+            "§5",
+            "一个Transformer层包含一个自注意力机制和一个FFN,假设有 L 层。",
+            "A Transformer layer is one self-attention sublayer plus one FFN; assume L layers.",
+        ),
+    ),
 )
 
 LAYERS_D = Derivation(

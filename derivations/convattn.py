@@ -182,6 +182,14 @@ ATTN_DENSE = Claim(
             "Self-attention has a global receptive field: it considers every position of the input at once.",
             155,
         ),
+        Source(
+            SEED001,
+            "Q14",
+            "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
+            "Self-attention: encoder bidirectional, no mask (every output depends on every input, this claim); "
+            "decoder one-directional with a causal mask (mask.causal-jacobian).",
+            243,
+        ),
     ),
 )
 

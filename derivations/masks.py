@@ -171,6 +171,23 @@ CAUSAL_JACOBIAN = Claim(
             "No cheating: in training the model cannot see future labels.",
             273,
         ),
+        Source(
+            SEED001,
+            "Q16",
+            "单向依赖:强制模型按顺序处理序列,符合人类语言的生成逻辑。",
+            "One-way dependence: the model is forced to process the sequence in order, like human language "
+            "generation (precisely: output i depends on tokens ≤ i only; in training all positions are still "
+            "computed in parallel, and 'like human language' is interpretation).",
+            272,
+        ),
+        Source(
+            SEED001,
+            "Q14",
+            "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
+            "Self-attention: encoder bidirectional (no mask), decoder one-directional (causal mask): with the mask "
+            "the blocks ∂o_i/∂x_j, j > i, are exactly 0 (without it every block is non-zero: conv.attention-dense).",
+            243,
+        ),
     ),
 )
 

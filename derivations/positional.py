@@ -227,6 +227,15 @@ NO_POSITION = Claim(
             "way to know each word's relative and absolute position.",
             62,
         ),
+        Source(
+            SEED004,
+            "为什么要引入位置编码",
+            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+            "The two sentences above use exactly the same words but mean the opposite; word-order information "
+            "helps tell them apart (without it, unmasked attention maps the two permutations of the same tokens "
+            "to permutations of the same outputs).",
+            60,
+        ),
     ),
 )
 
@@ -324,6 +333,15 @@ SINUSOIDAL_ROTATION = Claim(
             },
         ),
     ),
+    sources=(
+        Source(
+            SEED004,
+            "RoPE 位置编码",
+            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
+            "But from the sum-to-product (angle-addition) formulas of sine and cosine behind it, what it introduces is in fact relative position: PE(p + k) is a rotation of PE(p) that depends on k only.",
+            75,
+        ),
+    ),
 )
 
 DOT_PAIR = Derivation(
@@ -363,6 +381,15 @@ DOT_PRODUCT = Claim(
                 ).sum(),
                 "Σ sin(ω_i k)": lambda c: torch.sin(pos.rope_frequencies(c["d"], c["base"]) * c["k"]).sum(),
             },
+        ),
+    ),
+    sources=(
+        Source(
+            SEED004,
+            "RoPE 位置编码",
+            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
+            "But from the angle-addition formulas of sine and cosine, what it introduces is in fact relative position: PE(p)·PE(p + k) depends on the offset k only (and not on its sign).",
+            75,
         ),
     ),
 )
@@ -499,6 +526,14 @@ ANY_LENGTH = Claim(
             "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
             "Advantages: no training needed, generalises to sequences of any length, suited to long texts.",
             180,
+        ),
+        Source(
+            SEED004,
+            "RoPE 位置编码",
+            "优势: 实现简单,可预先计算好,不用参与训练,速度快",
+            "Advantages (of the sinusoidal code): simple to implement, can be precomputed, needs no training, "
+            "fast (a fixed function of the position; 'fast' is not checked).",
+            76,
         ),
     ),
 )
@@ -1123,6 +1158,15 @@ ALIBI_EMPIRICAL = Claim(
             "ALiBi is as fast as sinusoidal or absolute embeddings; beyond the training length it beats them and "
             "rotary embeddings (extrapolation); training is 11% faster with 11% less memory.",
             89,
+        ),
+        Source(
+            SEED004,
+            "Alibi 位置编码",
+            "ALiBi (Attention with Linear Biases,22年ICLR),是一种 position embedding 方法,允许 Transformer 语言模型在推理时处理比其训练时更长的序列。",
+            "ALiBi (ICLR 2022) is a position method that lets a Transformer language model handle longer "
+            "sequences at inference than in training (the bias −m·|i − j| is defined at every distance, "
+            "alibi.bias; how well it extrapolates is measured).",
+            85,
         ),
     ),
 )
