@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 from sympy import Le, Rational, sqrt, symbols
 
 import impl.adam as adm
-from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
-from dlproofs.numeric import Case, CrossCheck, Outcome, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
 SEED000 = "000_1d469c68e1c37224.txt"
@@ -128,7 +127,7 @@ def _gmax(c: Case) -> float:
     return float(c["g"].abs().max()) + 1e-300
 
 
-MOMENT_CHECK = CappedCrossCheck(
+MOMENT_CHECK = CrossCheck(
     name="m_t, v_t: unrolled sums against torch.optim.Adam's exp_avg, exp_avg_sq and impl",
     cases=seq_cases,
     expected=_moments,
@@ -144,7 +143,7 @@ MOMENT_CHECK = CappedCrossCheck(
     },
     cap=15,
 )
-STEP_CHECK = CappedCrossCheck(
+STEP_CHECK = CrossCheck(
     name="Δ_t = −lr·m̂_t/(√v̂_t + ε) against torch.optim.Adam and impl",
     cases=seq_cases,
     expected=_unrolled,
@@ -277,7 +276,7 @@ BOUND = Claim(
     ),
     derivations=(TIGHT, ATTAINED, SCALE, GEOM),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="torch.optim.Adam: |Δ_t| ≤ lr·C_t at every step",
             cases=seq_cases,
             holds=_bound_holds,

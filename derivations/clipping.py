@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from sympy import Ge, Min, symbols
 
 import impl.clipping as clp
-from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
-from dlproofs.numeric import Case, Outcome, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
 SEED000 = "000_1d469c68e1c37224.txt"
@@ -143,7 +142,7 @@ CLIP = Claim(
     ),
     derivations=(UPPER,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             cap=30,
             name="g·min(1, c/(‖g‖ + 1e-6)) against clip_grad_norm_ and impl",
             cases=grad_cases,
@@ -169,7 +168,7 @@ CLIP = Claim(
                 },
             ),
         ),
-        CappedPropertyCheck(
+        PropertyCheck(
             cap=25,
             name="‖clip_grad_norm_(g)‖ ≤ c and ≤ ‖g‖",
             cases=grad_cases,
@@ -282,7 +281,7 @@ SGD_BOUND = Claim(
     ),
     derivations=(SGD_STEP,),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             cap=20,
             name="‖Δθ‖ of torch.optim.SGD after clip_grad_norm_ ≤ η·c",
             cases=sgd_cases,

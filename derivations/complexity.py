@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 
 import sympy as sp
 import torch
@@ -35,7 +34,7 @@ from sympy import Le, Sum, Symbol, symbols
 import impl.attention as att
 import impl.complexity as cx
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
-from dlproofs.numeric import Case, ClosedForm, CrossCheck, NumericResult, Outcome, PropertyCheck, Tolerance, run_check
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
 n, d, d_ff, h, a, L, d_a, B = symbols("n d d_ff h a L d_a B", integer=True, positive=True)
@@ -52,37 +51,6 @@ EXACT = Tolerance(
     "a quarter of a count (scale = 1/(4u)), so only an exact match passes",
     lambda case: 0.25 / torch.finfo(torch.float64).eps,
 )
-
-
-def _capped_run(self, base: type, claim_id: str, profile: str, seed: int | None, override) -> NumericResult:
-    plain = base(**{f.name: getattr(self, f.name) for f in fields(base)})
-    cap = None if profile == "thorough" else self.cap
-    return run_check(claim_id, plain, profile=profile, seed=seed, override=override, max_examples=cap)
-
-
-@dataclass(frozen=True)
-class CappedCrossCheck(CrossCheck):
-    """A CrossCheck whose default profiles stop at ``cap`` drawn cases (``thorough``: the profile's).
-
-    Operation counts are exact integer identities in the drawn sizes: a wrong closed form is off at
-    almost every size, so a dozen sizes find it (the planted formulas show it); the cap keeps
-    FlopCounterMode's module tracking (milliseconds per nn.Module call) inside the time budget.
-    """
-
-    cap: int = 15
-
-    def run(self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override=None) -> NumericResult:
-        return _capped_run(self, CrossCheck, claim_id, profile, seed, override)
-
-
-@dataclass(frozen=True)
-class CappedPropertyCheck(PropertyCheck):
-    """A PropertyCheck with the same cap as CappedCrossCheck."""
-
-    cap: int = 15
-
-    def run(self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override=None) -> NumericResult:
-        return _capped_run(self, PropertyCheck, claim_id, profile, seed, override)
 
 
 def _sum(body: sp.Expr, *ranges: tuple[Symbol, sp.Expr]) -> sp.Expr:
@@ -201,7 +169,7 @@ def _weights(case: Case) -> dict[str, torch.Tensor]:
 
 
 def _cross(name, expr, references, planted, cases=None, cap: int = 15) -> CrossCheck:
-    return CappedCrossCheck(
+    return CrossCheck(
         name=name,
         cases=cases or sizes,
         expected=_batch(expr, *ARGS),
@@ -380,7 +348,7 @@ SOFTMAX = Claim(
     ),
     derivations=(SOFTMAX_D,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="B·h·n² exponentials against the dispatch counter",
             cases=sizes,
             expected=_batch(h * SOFTMAX_D.rhs, *ARGS),
@@ -682,7 +650,7 @@ TOTAL = Claim(
                 "8nd² (flash kernel not counted)": 8 * n * d**2,
             },
         ),
-        CappedPropertyCheck(
+        PropertyCheck(
             name="4(n²d + nd²) ≤ measured ≤ 8(n²d + nd²)",
             cases=sizes,
             holds=_total_between,
@@ -748,7 +716,7 @@ N2D = Claim(
     ),
     derivations=(N2D_UNDER, CROSSOVER),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="measured ≤ 12·B·n²·d for drawn n ≥ d",
             cases=lambda: sizes(n_ge_d=True),
             holds=_n2d_bound,
@@ -1032,7 +1000,7 @@ SHARE = Claim(
     ),
     derivations=(SHARE_D,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="n/(n + 6d) against FlopCounterMode's bmm share in nn.TransformerEncoderLayer",
             cases=lambda: sizes(ff4=True),
             expected=lambda cs: ClosedForm(SHARE_D.rhs, (n, d))(cs),
@@ -1101,7 +1069,7 @@ MEMORY = Claim(
     ),
     derivations=(MEM_D,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="B·h·n² entries against the tensors produced",
             cases=sizes,
             expected=_batch(MEM_D.rhs, *ARGS),
@@ -1251,7 +1219,7 @@ LINEAR = Claim(
     ),
     derivations=(ASSOC, LIN_COST_LEFT, LIN_COST_RIGHT),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="(QKᵀ)V against Q(KᵀV)",
             cases=_lin_cases,
             expected=_lin_left,
@@ -1261,7 +1229,7 @@ LINEAR = Claim(
             ),
             planted={"softmax(QKᵀ)V (the softmax kept)": _lin_softmax},
         ),
-        CappedCrossCheck(
+        CrossCheck(
             name="4·B·n·d² against FlopCounterMode for Q(KᵀV)",
             cases=sizes,
             expected=_batch(LIN_COST_RIGHT.rhs, *ARGS),
@@ -1269,7 +1237,7 @@ LINEAR = Claim(
             tolerance=EXACT,
             planted={"4·n²·d (the left order's count)": _planted(4 * n**2 * d, *ARGS)},
         ),
-        CappedCrossCheck(
+        CrossCheck(
             name="4·B·n²·d against FlopCounterMode for (QKᵀ)V",
             cases=sizes,
             expected=_batch(LIN_COST_LEFT.rhs, *ARGS),
@@ -1359,7 +1327,7 @@ ADDITIVE = Claim(
     ),
     derivations=(ADD_D, MUL_D, RATIO_D),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="additive: matmul FLOPs + adds + tanh against the counters",
             cases=sizes,
             expected=_with_da(ADD_D.rhs),
@@ -1370,7 +1338,7 @@ ADDITIVE = Claim(
                 "n²·d_a·d (per-pair matvec)": _with_da(4 * n * d * d_a + 2 * n**2 * d_a * d),
             },
         ),
-        CappedCrossCheck(
+        CrossCheck(
             name="multiplicative: matmul FLOPs against FlopCounterMode",
             cases=sizes,
             expected=_with_da(MUL_D.rhs),

@@ -19,9 +19,8 @@ from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
 import impl.convattn as cv
 import impl.positional as pos
-from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, Outcome, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
 
 SEED001 = "001_247eb230c3d35b0b.txt"
@@ -91,7 +90,7 @@ RECEPTIVE = Claim(
     ),
     derivations=(RF_STEP, RF_BASE),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="support of ∂y_i/∂x_j = {|i − j| ≤ L·(k//2)}",
             cases=conv_cases,
             holds=_field,
@@ -164,7 +163,7 @@ ATTN_DENSE = Claim(
     ),
     derivations=(DENSE,),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="all n² Jacobian blocks non-zero",
             cases=dense_cases,
             holds=_dense,
@@ -230,7 +229,7 @@ def _torch_zero_pad(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return F.conv1d(x[None, None], w[None, None], padding=w.shape[0] // 2)[0, 0]
 
 
-EQUIV_CHECK = CappedCrossCheck(
+EQUIV_CHECK = CrossCheck(
     cap=25,
     name="conv(roll(x, s)) = roll(conv(x), s): F.conv1d circular padding and impl",
     cases=circ_cases,
@@ -296,7 +295,7 @@ PARAMS = Claim(
         "drawn lengths. The seed's 'limits adaptivity to features at different positions' is an opinion."
     ),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             cap=15,
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
             cases=lambda: st.fixed_dictionaries(

@@ -22,9 +22,9 @@ from sympy import Le, Symbol, symbols
 import impl.attention as att
 import impl.complexity as cx
 import impl.heads as hd
-from derivations.complexity import EXACT, CappedCrossCheck, CappedPropertyCheck, _sum
+from derivations.complexity import EXACT, _sum
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, ClosedForm, Outcome, Tolerance
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
 n, d, h, a = symbols("n d h a", integer=True, positive=True)
 t, i, c, j, r = symbols("t i c j r", integer=True, nonnegative=True)
@@ -122,7 +122,7 @@ COST_CLAIM = Claim(
     ),
     derivations=(COST,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="B·(8nd² + 4n²d) for h heads and for one head",
             cases=head_sizes,
             expected=_form(COST.rhs),
@@ -201,7 +201,7 @@ N2H_CLAIM = Claim(
     ),
     derivations=(N2H, N2H_RATIO),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="2·B·h·n²·a against FlopCounterMode on the batched head product",
             cases=head_sizes,
             expected=_form(N2H.steps[0].expr),
@@ -272,7 +272,7 @@ SPLIT_CLAIM = Claim(
     ),
     derivations=(SPLIT,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="view + transpose against column slicing and seed 004's split_heads",
             cases=_split_cases,
             expected=lambda cs: hd.split_heads_loop(_x(cs), cs["h"]),
@@ -366,7 +366,7 @@ PARAMS_CLAIM = Claim(
     ),
     derivations=(PARAMS,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="4·d² against .parameters()",
             cases=head_sizes,
             expected=_params_only(PARAMS.rhs),
@@ -463,7 +463,7 @@ SEED_CODE = Claim(
         "example, torch.Size([16, 10, 512]), is what it returns. It has no output projection W_o."
     ),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="seed 004's layer against impl.attention.multi_head",
             cases=seed_layer_cases,
             expected=_reference,
@@ -476,7 +476,7 @@ SEED_CODE = Claim(
             ),
             planted={"heads scaled by 1/√d_model": lambda cs: _reference(cs, scale_d_model=True)},
         ),
-        CappedPropertyCheck(
+        PropertyCheck(
             name="the seed's example prints torch.Size([16, 10, 512])",
             cases=lambda: st.just({}),
             holds=_shape_holds,

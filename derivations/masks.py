@@ -19,9 +19,8 @@ from hypothesis import strategies as st
 from sympy import Derivative, exp, symbols
 
 import impl.masks as msk
-from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, Outcome, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
 
 SEED001 = "001_247eb230c3d35b0b.txt"
@@ -135,7 +134,7 @@ CAUSAL_JACOBIAN = Claim(
     ),
     derivations=(D_V, D_S, D_V0, D_S0),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="autograd Jacobian: blocks j > i exactly 0",
             cases=lambda: seq_cases(min_n=2),
             holds=_future_zero,
@@ -232,7 +231,7 @@ CAUSAL_TRIANGLE = Claim(
     ),
     derivations=(WEIGHT,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="softmax(S + triu(−∞, 1))V against is_causal=True and generate_square_subsequent_mask",
             cases=seq_cases,
             expected=_manual_causal,
@@ -300,7 +299,7 @@ PADDING = Claim(
     ),
     derivations=(D_V0, D_S0, WEIGHT),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="real outputs bit-identical after replacing the padding content",
             cases=pad_cases,
             holds=_padding_invariant,

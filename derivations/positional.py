@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
 import impl.positional as pos
-from dlproofs.capped import CappedCrossCheck, CappedPropertyCheck
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
@@ -110,7 +109,7 @@ def _causal(n_: int) -> torch.Tensor:
     return torch.zeros(n_, n_, dtype=torch.float64).masked_fill(torch.ones(n_, n_, dtype=torch.bool).triu(1), -math.inf)
 
 
-PERM_CHECK = CappedCrossCheck(
+PERM_CHECK = CrossCheck(
     name="Attn(x[σ]) = Attn(x)[σ]: impl and F.scaled_dot_product_attention on the permuted input",
     cases=attn_cases,
     expected=lambda c: pos.self_attention(c["x"], c["w_q"], c["w_k"], c["w_v"])[c["perm"]],
@@ -200,7 +199,7 @@ NO_POSITION = Claim(
     ),
     derivations=(PERM_DERIV,),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="unmasked: the mean readout is the same for x and x[σ]",
             cases=attn_cases,
             holds=_indistinguishable,
@@ -692,7 +691,7 @@ ROPE_RELATIVE = Claim(
     ),
     derivations=(ROPE_REL,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩",
             cap=30,
             cases=rope_cases,
@@ -739,7 +738,7 @@ ROPE_NORM_CLAIM = Claim(
     ),
     derivations=(ROPE_NORM,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="‖R_m q‖ = ‖q‖",
             cap=30,
             cases=rope_cases,
@@ -818,7 +817,7 @@ ALIBI_BIAS = Claim(
     ),
     derivations=(ALIBI_ROW,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             cap=15,
             name="causal softmax(qKᵀ/√d_k − m|i − j|)V: seed rows, impl, sdpa with the bias as attn_mask",
             cases=alibi_cases,
@@ -981,7 +980,7 @@ PI = Claim(
     ),
     derivations=(PI_RANGE, PI_NEIGHBOUR),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             cap=12,
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
             cases=lambda: st.fixed_dictionaries(

@@ -14,9 +14,8 @@ import torch
 from hypothesis import strategies as st
 from sympy import Ge, Rational, Symbol, cos, exp, symbols
 
-from derivations.complexity import CappedPropertyCheck
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, Outcome
+from dlproofs.numeric import Case, Outcome, PropertyCheck
 
 r_i = Symbol("r_i", positive=True)  # ‖x_i‖
 sigma = Symbol("sigma", nonnegative=True)  # ‖x_j‖ = ‖x_i‖/(1 + σ): the hypothesis ‖x_j‖ ≤ ‖x_i‖
@@ -87,7 +86,7 @@ SELF_MAX = Claim(
     ),
     derivations=(UNDER,),
     numeric=(
-        CappedPropertyCheck(
+        PropertyCheck(
             name="row max of x xᵀ and of softmax(x xᵀ) at the diagonal, other tokens rescaled to ≤ ‖x_0‖",
             cases=token_rows,
             holds=_self_is_max,

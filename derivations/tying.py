@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import impl.heads as hd
 import impl.tying as ty
-from derivations.complexity import EXACT, CappedCrossCheck
+from derivations.complexity import EXACT
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Tolerance
 
 S002 = "002_9e6212acebde65bf.txt"
 
@@ -138,7 +138,7 @@ GRAD = Claim(
     ),
     derivations=(ENTRY_BOTH, ENTRY_OUT),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="tied autograd gradient against the untied sum and the formula",
             cases=tying_cases,
             expected=_tied_grad,
@@ -204,7 +204,7 @@ PARAM_COUNT = Claim(
     ),
     derivations=(PARAMS,),
     numeric=(
-        CappedCrossCheck(
+        CrossCheck(
             name="V·d against .parameters() of untied minus tied",
             cases=tying_cases,
             expected=lambda c: torch.tensor(float(c["vocab"] * c["d"]), dtype=torch.float64),

@@ -157,10 +157,9 @@ def _read(path: Path) -> str | None:
 @click.argument("claim_id")
 def cite(claim_id: str) -> None:
     """A Markdown snippet citing CLAIM_ID for a code review."""
+    from .latex import to_latex
     from .registry import get
     from .report import fingerprint, versions
-
-    from .latex import to_latex
 
     claim = get(claim_id)
     v = versions()

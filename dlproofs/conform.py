@@ -626,16 +626,9 @@ def _where(
         passes = [v for (failed, _), v in zip(case_level, values) if not failed]
         if fails and all(v is True for v in fails) and any(v is False for v in passes):
             candidates.append(idx)
-    # Confounders: keep a condition only if a passing case breaks it while meeting every other one
-    # (d_v != d_k is no explanation of a bug that also needs d_k > 1, unless such a case passed).
-    case_ok = {
-        idx
-        for idx in candidates
-        if any(
-            not failed and vals[idx] is False and all(vals[o] is True for o in candidates if o != idx)
-            for failed, vals in case_level
-        )
-    }
+    # Every candidate is a necessary condition of the failures seen ("only when"), and it separates
+    # them from some passing case; several can hold at once (d_v != d_k and m > 1 for a √d_v bug).
+    case_ok = set(candidates)
     for idx, loc in enumerate(contract.locators):
         if any(vals[idx] is not None for _, vals in case_level):
             if idx in case_ok:

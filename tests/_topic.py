@@ -1,18 +1,27 @@
-"""Shared helpers for the topic tests of positional/masks/convattn/clipping/adam."""
+"""Shared helpers for the topic tests: one check per claim per test process, seed locations."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from dlproofs.check import check_claim
+from dlproofs.check import ClaimResult, check_claim
+from dlproofs.registry import get
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
+@cache
+def checked(claim_id: str) -> ClaimResult:
+    """The claim's check result, computed once per test process (the templates and the topic
+    tests ask for the same evidence; running it twice would only double the suite's time)."""
+    return check_claim(get(claim_id))
+
+
 def assert_holds(claim) -> None:
-    r = check_claim(claim)
+    r = checked(claim.id)
     assert r.holds, r.problem
 
 

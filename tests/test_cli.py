@@ -23,8 +23,14 @@ def test_list_json_has_the_documented_fields(capsys):
     assert code == 0
     assert {"id", "title", "topic", "verdict", "source"} <= set(rows[0])
     ids = {r["id"] for r in rows}
-    assert {"bn.forward", "bn.normalized-moments", "bn.running-stats", "bn.backward", "bn.scale-invariance",
-            "ln.forward"} <= ids
+    assert {
+        "bn.forward",
+        "bn.normalized-moments",
+        "bn.running-stats",
+        "bn.backward",
+        "bn.scale-invariance",
+        "ln.forward",
+    } <= ids
     bn = next(r for r in rows if r["id"] == "bn.forward")
     assert bn["source"] == "001_247eb230c3d35b0b.txt" and bn["topic"] == "batchnorm"
 
@@ -70,7 +76,10 @@ def test_a_claim_whose_evidence_disagrees_exits_1(capsys, monkeypatch):
 
     a = sp.Symbol("a", real=True)
     wrong = Claim(
-        id="test.mislabelled", title="t", verdict=Verdict.REFUTED, summary="s",
+        id="test.mislabelled",
+        title="t",
+        verdict=Verdict.REFUTED,
+        summary="s",
         derivations=(Derivation("d", (a + 1) ** 2, (Step(a**2 + 2 * a + 1, "expand", "why"),)),),
     )
     monkeypatch.setattr("dlproofs.registry.select", lambda patterns: [wrong])

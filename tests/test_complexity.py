@@ -14,10 +14,11 @@ from derivations import complexity as C
 from derivations import heads as H
 from derivations import selfattn as SA
 from derivations import tying as T
-from dlproofs.check import check_claim, verdict_label
-from dlproofs.registry import get
+from dlproofs.check import verdict_label
+from tests._topic import SEEDS as _SEED_DIR
+from tests._topic import checked
 
-SEEDS = "/work/shared/seeds/"
+SEEDS = str(_SEED_DIR) + "/"
 MINE = [c for mod in (C, H, SA, T) for c in mod.CLAIMS]
 n, d, h, d_ff = C.n, C.d, C.h, C.d_ff
 
@@ -85,7 +86,7 @@ def test_additive_attention_materializes_n_by_n_by_da():
 # ── one test per public id ────────────────────────────────────────────────────────────────
 @pytest.mark.parametrize("claim", MINE, ids=lambda c: c.id)
 def test_recorded_verdict_is_computed(claim):
-    result = check_claim(get(claim.id))
+    result = checked(claim.id)
     assert result.holds, f"{claim.id}: {verdict_label(result)} {result.problem}"
 
 

@@ -13,9 +13,10 @@ import torch.nn.functional as F
 
 import impl.dropout as dr
 from derivations import dropout as D
-from dlproofs.check import check_claim, verdict_label
+from dlproofs.check import verdict_label
 from dlproofs.numeric import run_check
 from dlproofs.registry import get
+from tests._topic import checked
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 IDS = {
@@ -32,7 +33,7 @@ IDS = {
 
 @pytest.mark.parametrize(("cid", "verdict"), IDS.items())
 def test_each_public_id_has_its_verdict(cid, verdict):
-    assert verdict_label(check_claim(get(cid))) == verdict
+    assert verdict_label(checked(cid)) == verdict
 
 
 def test_every_claim_of_the_module_is_named_here():

@@ -13,10 +13,11 @@ import torch
 
 import impl.init as ini
 from derivations import init as D
-from dlproofs.check import check_claim, verdict_label
+from dlproofs.check import verdict_label
 from dlproofs.montecarlo import design
 from dlproofs.numeric import run_check
 from dlproofs.registry import get
+from tests._topic import checked
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 IDS = {
@@ -36,7 +37,7 @@ IDS = {
 
 @pytest.mark.parametrize(("cid", "verdict"), IDS.items())
 def test_each_public_id_has_its_verdict(cid, verdict):
-    assert verdict_label(check_claim(get(cid))) == verdict
+    assert verdict_label(checked(cid)) == verdict
 
 
 def test_every_claim_of_the_module_is_named_here():

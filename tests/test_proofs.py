@@ -19,8 +19,11 @@ def files():
 
 
 def test_committed_proofs_are_current(files):
-    stale = [name for name, text in files.items() if not (PROOFS / name).exists()
-             or (PROOFS / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in files.items()
+        if not (PROOFS / name).exists() or (PROOFS / name).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"proofs/ is stale: {stale}; run `dlproofs render` and commit"
 
 
@@ -40,7 +43,14 @@ def test_math_is_github_safe(files):
 
 def test_batchnorm_proof_reads_on_its_own(files):
     text = files["batchnorm.md"]
-    for needle in ("**Verdict: proved**", "**Step 1**", "Also checked exactly at concrete m = 1, 2, 3, 4, 5, 6",
-                   "### Numeric cross-validation", "Shown to reject the planted wrong formulas",
-                   "计算批量方差", "torch 2", "sympy 1"):
+    for needle in (
+        "**Verdict: proved**",
+        "**Step 1**",
+        "Also checked exactly at concrete m = 1, 2, 3, 4, 5, 6",
+        "### Numeric cross-validation",
+        "Shown to reject the planted wrong formulas",
+        "计算批量方差",
+        "torch 2",
+        "sympy 1",
+    ):
         assert needle in text, needle
