@@ -240,30 +240,6 @@ DEGRADATION = nf(
     ),
 )
 
-HEADS_SUBSPACES = nf(
-    "multihead.subspaces",
-    "Each head extracts information from a different representation subspace",
-    "Each head does project into its own d/h-dimensional subspace (the mechanics are in the multi-head "
-    "records); that different heads learn different aspects (syntax, semantics) is an observation about "
-    "trained models.",
-    "Empirical: what trained heads attend to is observed, not derived.",
-    Source(
-        S001,
-        "Q10",
-        "每个头的作用是从不同的表示子空间中提取信息。不同的头可以关注输入序列的不同方面,学习到不同的特征表示。",
-        "Each head extracts information from a different representation subspace; different heads can attend "
-        "to different aspects of the input and learn different features (e.g. syntax vs semantics).",
-        line=169,
-    ),
-    Source(
-        S002,
-        "为什么Transformer 要做 Multi-head Attention?",
-        "Transformer使用多头注意力,将模型分为多个头,形成多个子空间,每个头关注不同方面的信息。",
-        "The Transformer uses multi-head attention, splitting the model into several heads that form several "
-        "subspaces, each attending to different aspects of the information.",
-        line=68,
-    ),
-)
 
 HEADS_BETTER = nf(
     "multihead.why-better",
@@ -319,21 +295,6 @@ HEADS_BETTER = nf(
     ),
 )
 
-HEADS_REDUNDANT = nf(
-    "multihead.redundant-heads",
-    "More heads are not always better; the paper's 8 heads are redundant",
-    "Pruning studies (e.g. Michel et al. 2019, 'Are Sixteen Heads Really Better than One?') report that many "
-    "heads can be removed with little loss; this is measured on trained models and tasks.",
-    EMPIRICAL + " (ablation results on trained models).",
-    Source(
-        S002,
-        "为什么Transformer 要做 Multi-head Attention?",
-        "但最近一些研究表明注意力头不是越多越好,去掉一些头效果依然有不错的效果,这表明原论文中的Transformer模型在特定任务上使用8个头是有冗余的。",
-        "But recent studies show more heads are not always better: removing some heads still works well, "
-        "which shows the 8 heads of the original paper are redundant on particular tasks.",
-        line=70,
-    ),
-)
 
 ENC_DEC = nf(
     "transformer.encoder-decoder-interaction",
@@ -907,9 +868,7 @@ CLAIMS = [
     BN_IMAGES,
     LN_SEQUENCES,
     DEGRADATION,
-    HEADS_SUBSPACES,
     HEADS_BETTER,
-    HEADS_REDUNDANT,
     ENC_DEC,
     PRETRAINING,
     DOWNSTREAM,

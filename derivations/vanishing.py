@@ -327,24 +327,5 @@ HEURISTICS = Claim(
         ),
     ),
 )
-SWISH_DEEP = Claim(
-    id="vanishing.swish-deep-networks",
-    title="Swish's smoothness and non-monotonicity mitigate vanishing and exploding gradients in deep networks",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Seed 001 Q3's claim about Swish in deep networks.",
-    reason="empirical: a claim about training outcomes on tasks; what is provable about Swish's derivative "
-    "(bounded, ≈ 1.0998 at most, negative for x < x*) is swish.derivative, and it neither implies nor excludes "
-    "vanishing through a deep stack (that depends on the weights: vanishing.chain-product)",
-    sources=(
-        Source(
-            SEED,
-            "Q3 性能更优的场景",
-            "深层网络:在深层神经网络中,Swish函数的平滑性和非单调性可以帮助缓解梯度消失和梯度爆炸问题,使得网络能够更好地学习到复杂的特征表示。",
-            "Deep networks: Swish's smoothness and non-monotonicity help alleviate vanishing and exploding gradients, "
-            "so the network learns complex features better.",
-            line=31,
-        ),
-    ),
-)
 
-CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION, SWISH_DEEP]
+CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION]

@@ -22,7 +22,6 @@ IDS = {
     "vanishing.monitoring-heuristics": "not formalizable",
     "vanishing.layer-ratios": "proved",
     "vanishing.ratio-direction": "conditional",
-    "vanishing.swish-deep-networks": "not formalizable",
 }
 
 
