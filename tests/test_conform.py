@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GALLERY = ROOT / "examples" / "conform"
 CONTRACT_IDS = {c.id for c in contract_claims()}
 FILES = sorted(GALLERY.glob("*.py"))
-SEEDS = (0, 1)  # the default tier; test_gallery_more_seeds runs further seeds under -m slow
+SEEDS = (0,)  # the default tier (the CLI default seed); test_gallery_more_seeds runs seeds 1-5 under -m slow
 ISSUE_CONTRACTS = ("bn.forward", "ln.forward", "reg.l2.update", "reg.l1.update", "relu.backward")
 LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the attention topic
 
@@ -69,7 +69,7 @@ def test_gallery(claim_id, rel, name, seed):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", (2, 3, 4, 5))
+@pytest.mark.parametrize("seed", (1, 2, 3, 4, 5))
 @pytest.mark.parametrize(("claim_id", "rel", "name"), GALLERY_FUNCS, ids=[f"{r}:{n}" for _, r, n in GALLERY_FUNCS])
 def test_gallery_more_seeds(claim_id, rel, name, seed):
     _judge(claim_id, rel, name, seed)
