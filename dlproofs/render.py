@@ -162,6 +162,9 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
     if claim.derivations:
         out += ["**Statement.**", ""]
         out += [_math(to_latex(s, names)) for s in claim.statement] + [""]
+    if claim.numeric and not claim.derivations and claim.verdict.value == "proved":
+        out += ["**Evidence.** Numeric and behavioural checks only (below); this claim has no symbolic "
+                "derivation.", ""]
     if claim.assumptions:
         out += ["**Assumptions.** " + "; ".join(claim.assumptions) + ".", ""]
     if claim.hypothesis:
