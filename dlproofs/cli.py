@@ -80,8 +80,11 @@ def check(
 
     Exit 0 when every selected claim's evidence supports its recorded verdict, 1 otherwise.
     """
+    from .runner import prestart_workers, run_claims
+
+    if (jobs or 2) > 1:
+        prestart_workers()  # its imports overlap with ours (idle if every result is cached)
     from .registry import select
-    from .runner import run_claims
 
     claims = select(patterns)
     results = run_claims(

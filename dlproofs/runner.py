@@ -97,17 +97,29 @@ def run_claims(
     return [results[c.id] for c in claims]
 
 
+def _context() -> multiprocessing.context.BaseContext:
+    """Not "fork": a child forked after torch has run parallel kernels can deadlock in OpenMP.
+    The fork server starts clean, imports the registry once, and forks workers from there."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["dlproofs.warm"])
+    return ctx
+
+
+def prestart_workers() -> None:
+    """Start the fork server now, so that it imports the registry while this process does too."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
 def _execute(todo: Sequence[Claim], profile: str, seed: int | None, numeric: bool, jobs: int):
     """Yield result dicts as claims finish; forked worker processes when jobs > 1."""
     if jobs <= 1 or len(todo) <= 1:
         for claim in todo:
             yield _check_one(claim.id, profile, seed, numeric)
         return
-    # Not "fork": a child forked after torch has run parallel kernels can deadlock in OpenMP.
-    # The fork server starts clean, imports the registry once, and forks workers from there.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["dlproofs.warm"])
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
         futures = [pool.submit(_check_one, c.id, profile, seed, numeric) for c in todo]
         for future in as_completed(futures):
             yield future.result()
