@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
-
-import pytest
 
 from dlproofs.check import ClaimResult, check_claim
 from dlproofs.registry import get
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @cache
@@ -23,12 +18,3 @@ def checked(claim_id: str) -> ClaimResult:
 def assert_holds(claim) -> None:
     r = checked(claim.id)
     assert r.holds, r.problem
-
-
-def assert_sources_on_their_lines(claims) -> None:
-    if not SEEDS.exists():
-        pytest.skip("seeds not available")
-    for claim in claims:
-        for s in claim.sources:
-            line = (SEEDS / s.file).read_text().split("\n")[s.line - 1]
-            assert s.quote[:6] in line, (claim.id, s.line)

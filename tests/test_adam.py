@@ -8,7 +8,7 @@ import torch
 import derivations.adam as A
 import impl.adam as adm
 from dlproofs.numeric import run_check
-from tests._topic import assert_holds, assert_sources_on_their_lines
+from tests._topic import assert_holds
 
 
 @pytest.mark.parametrize("claim", A.CLAIMS, ids=lambda c: c.id)
@@ -48,7 +48,3 @@ def test_first_step_is_lr_whatever_the_gradient():
         p.grad = torch.tensor([g], dtype=torch.float64)
         opt.step()
         assert float(p.detach()) == pytest.approx(-0.1, rel=1e-15)
-
-
-def test_sources():
-    assert_sources_on_their_lines(A.CLAIMS)

@@ -4,7 +4,6 @@ golden SymPy facts, the exp-twin chain rule, the Monte Carlo design, and the see
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -22,7 +21,6 @@ from dlproofs.registry import get
 from dlproofs.sums import normalize
 from tests._topic import checked
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 IDS = {
     "attention.dot-product-mean": "proved",
     "attention.dot-product-variance": "proved",

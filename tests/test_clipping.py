@@ -8,7 +8,7 @@ import torch
 import derivations.clipping as K
 import impl.clipping as clp
 from dlproofs.numeric import run_check
-from tests._topic import assert_holds, assert_sources_on_their_lines
+from tests._topic import assert_holds
 
 
 @pytest.mark.parametrize("claim", K.CLAIMS, ids=lambda c: c.id)
@@ -41,7 +41,3 @@ def test_zero_gradient_stays_zero():
     p.grad = torch.zeros(3, dtype=torch.float64)
     torch.nn.utils.clip_grad_norm_([p], 1.0)
     assert torch.equal(p.grad, torch.zeros(3, dtype=torch.float64))
-
-
-def test_sources():
-    assert_sources_on_their_lines(K.CLAIMS)

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 
 import derivations.convattn as C
 import impl.convattn as cv
-from tests._topic import assert_holds, assert_sources_on_their_lines
+from tests._topic import assert_holds
 
 
 @pytest.mark.parametrize("claim", C.CLAIMS, ids=lambda c: c.id)
@@ -40,7 +40,3 @@ def test_zero_padding_breaks_equivariance_at_the_border():
     w = torch.tensor([1.0, 1.0, 1.0], dtype=torch.float64)
     conv = lambda t: F.conv1d(t[None, None], w[None, None], padding=1)[0, 0]  # noqa: E731
     assert not torch.equal(conv(torch.roll(x, 1)), torch.roll(conv(x), 1))
-
-
-def test_sources():
-    assert_sources_on_their_lines(C.CLAIMS)

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 import derivations.masks as M
 import impl.masks as msk
 from dlproofs.numeric import run_check
-from tests._topic import assert_holds, assert_sources_on_their_lines
+from tests._topic import assert_holds
 
 
 @pytest.mark.parametrize("claim", M.CLAIMS, ids=lambda c: c.id)
@@ -69,7 +69,3 @@ def test_padding_content_does_not_move_real_outputs():
     a = msk.masked_self_attention(x, *w, msk.padding_additive_mask(valid))
     b = msk.masked_self_attention(y, *w, msk.padding_additive_mask(valid))
     assert torch.equal(a[:2], b[:2])
-
-
-def test_sources():
-    assert_sources_on_their_lines(M.CLAIMS)
