@@ -70,7 +70,8 @@ def _name(a: sp.Basic) -> str:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """Allowed error = ``ulps`` × unit roundoff of the dtype × ``scale(case)``.
+    """Allowed error = ``ulps`` × machine epsilon of the dtype (``torch.finfo(dtype).eps``, twice
+    the unit roundoff) × ``scale(case)``.
 
     ``scale`` is the size of the error a backward-stable computation may make on this case
     (e.g. ``max|x| / sqrt(σ² + ε)`` for a normalization: the condition number of centring);
@@ -85,7 +86,7 @@ class Tolerance:
         return self.ulps * torch.finfo(dtype).eps * float(self.scale(case))
 
     def describe(self) -> str:
-        return f"{self.ulps:g} × unit roundoff × scale(case); {self.reason}"
+        return f"{self.ulps:g} × machine epsilon × scale(case); {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,15 @@ def prove_by_simplify(diff: sp.Expr) -> tuple[Status, str, str]:
 def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
     """An exact rational value that respects the symbol's assumptions."""
     if getattr(sym, "is_integer", False):
-        lo = 1 if (sym.is_positive or sym.is_nonnegative) else -4
+        if sym.is_negative or sym.is_nonpositive:
+            return sp.Integer(rng.randint(-5, -1 if sym.is_negative else 0))
+        lo = 1 if sym.is_positive else (0 if sym.is_nonnegative else -4)
         return sp.Integer(rng.randint(lo, 5))
     num = sp.Rational(rng.randint(1, 40), rng.randint(1, 12))
     if sym.is_positive or sym.is_nonnegative:
         return num
+    if sym.is_negative or sym.is_nonpositive:
+        return -num
     return num if rng.random() < 0.5 else -num
 
 

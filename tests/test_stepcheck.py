@@ -65,3 +65,20 @@ def test_inequality_with_a_lemma_is_cited_unless_refuted():
 def test_evaluate_exact_gives_none_where_undefined():
     assert evaluate_exact(1 / a, {a: 0}) is None
     assert abs(evaluate_exact(a + 1, {a: sp.Rational(1, 3)}) - sp.Rational(4, 3)) < 1e-25
+
+
+def test_drawn_values_respect_sign_assumptions():
+    import random
+
+    from dlproofs.stepcheck import draw_value
+
+    rng = random.Random(0)
+    neg, npos, nneg_int = (
+        sp.Symbol("n", negative=True),
+        sp.Symbol("q", nonpositive=True),
+        sp.Symbol("j", integer=True, nonnegative=True),
+    )
+    assert all(draw_value(neg, rng) < 0 for _ in range(50))
+    assert all(draw_value(npos, rng) <= 0 for _ in range(50))
+    assert all(draw_value(nneg_int, rng) >= 0 for _ in range(50))
+    assert check_link(sp.sqrt(neg**2), -neg).status is Status.PROVED
