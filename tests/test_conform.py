@@ -208,7 +208,7 @@ def test_cli_counterexample_report(run):
         "expected:  float64[",
         "got:       float64[",
         "largest error",
-        "tolerance: 16 × unit roundoff × scale(case)",
+        "tolerance: 16 × machine epsilon × scale(case)",
         "re-run:    dlproofs conform bn.forward examples/conform/bn_forward.py:bug_unbiased_variance --seed 3",
     ):
         assert part in out, out
