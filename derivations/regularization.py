@@ -58,6 +58,15 @@ LATEX = {
     g_s: r"g",
 }
 SEED = "001_247eb230c3d35b0b.txt"
+# The sentence that sets up both update formulas (cited by reg.l1.update and reg.l2.update).
+SGD_SETUP = Source(
+    SEED,
+    "Q6",
+    "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
+    "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
+    "set-up of both update formulas).",
+    line=72,
+)
 U = torch.finfo(torch.float64).eps  # "ulp" below: float64 machine epsilon 2^-52
 
 
@@ -430,14 +439,7 @@ REG_L1_UPDATE = Claim(
             "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
             line=73,
         ),
-        Source(
-            SEED,
-            "Q6",
-            "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
-            "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
-            "set-up of both update formulas).",
-            line=72,
-        ),
+        SGD_SETUP,
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
@@ -485,14 +487,7 @@ REG_L2_UPDATE = Claim(
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
             line=74,
         ),
-        Source(
-            SEED,
-            "Q6",
-            "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
-            "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
-            "set-up of both update formulas).",
-            line=72,
-        ),
+        SGD_SETUP,
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",

@@ -66,30 +66,23 @@ class Norm(sp.Function):
     nargs = 1
     is_real = True
     is_nonnegative = True
+    _spectral = False
+    _subscript = ""
 
     def _latex(self, printer, exp=None):
-        tex = rf"\lVert {printer._print(self.args[0])} \rVert"
+        tex = rf"\lVert {printer._print(self.args[0])} \rVert{self._subscript}"
         return f"{tex}^{{{exp}}}" if exp else tex
 
     def _eval_evalf(self, prec):
-        value = _norm_value(self.args[0].doit(), spectral=False)
+        value = _norm_value(self.args[0].doit(), spectral=self._spectral)
         return None if value is None else value._eval_evalf(prec)
 
 
-class OpNorm(sp.Function):
+class OpNorm(Norm):
     """Spectral (operator 2-) norm ‖M‖₂ = largest singular value."""
 
-    nargs = 1
-    is_real = True
-    is_nonnegative = True
-
-    def _latex(self, printer, exp=None):
-        tex = rf"\lVert {printer._print(self.args[0])} \rVert_2"
-        return f"{tex}^{{{exp}}}" if exp else tex
-
-    def _eval_evalf(self, prec):
-        value = _norm_value(self.args[0].doit(), spectral=True)
-        return None if value is None else value._eval_evalf(prec)
+    _spectral = True
+    _subscript = "_2"
 
 
 def _norm_value(m: sp.Basic, *, spectral: bool) -> sp.Expr | None:

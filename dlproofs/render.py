@@ -163,8 +163,7 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
         out += ["**Statement.**", ""]
         out += [_math(to_latex(s, names)) for s in claim.statement] + [""]
     if claim.numeric and not claim.derivations and claim.verdict.value == "proved":
-        out += ["**Evidence.** Numeric and behavioural checks only (below); this claim has no symbolic "
-                "derivation.", ""]
+        out += ["**Evidence.** Numeric and behavioural checks only (below); this claim has no symbolic derivation.", ""]
     if claim.assumptions:
         out += ["**Assumptions.** " + "; ".join(claim.assumptions) + ".", ""]
     if claim.hypothesis:
