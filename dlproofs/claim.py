@@ -37,7 +37,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
 
 
 class Verdict(str, Enum):
-    PROVED = "proved"
+    PROVED = "proved"  # a complete symbolic derivation, every step proved, plus passing numerics
+    TESTED = "tested"  # numeric, behavioural or Monte Carlo evidence only: never called proved
     REFUTED = "refuted"
     CONDITIONAL = "conditional"
     NOT_FORMALIZABLE = "not formalizable"

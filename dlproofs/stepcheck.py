@@ -62,6 +62,11 @@ class LinkResult:
     method: str  # exact | sums | simplify | lemma | counterexample | none
     detail: str = ""
     counterexample: Mapping[str, str] = field(default_factory=dict)
+    # The trust base of a proved link: the tier rules, lemmas and axioms it rests on (names as
+    # listed in README "What proved means here"), and the symbol assumptions the proof needed
+    # (e.g. "sigma >= 0"), so that `check --json` and the proof page can show them.
+    rests_on: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
