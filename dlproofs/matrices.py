@@ -379,7 +379,7 @@ def invertible(x: sp.Basic) -> tuple[bool, tuple[str, ...], str]:
     """(proved invertible?, hypotheses used, why not). Sound, incomplete: False means *not proved*."""
     if isinstance(x, sp.Identity):
         return True, (), ""
-    if isinstance(x, Perm):
+    if isinstance(x, Perm) and _same(*x.shape):
         return True, (), ""
     if isinstance(x, Invertible):
         return True, (f"{x} invertible (hypothesis)",), ""
@@ -432,13 +432,33 @@ def _singular_reason(x: sp.Basic) -> str:
 def audit(*exprs: sp.Basic) -> Audit:
     """Check sizes, classes and inverses of ``exprs`` (see the module docstring); the rules used."""
     out = Audit({RULE_NORMAL})
-    for expr in exprs:
+    for expr in map(sp.sympify, exprs):
         for node in sp.preorder_traversal(expr):
             _audit_node(node, out)
+        if expr.has(Norm):  # ‖cM‖ = |c|·‖M‖ and the evaluation Σ e² hold for real c and real entries
+            names = {f.args[0] for f in expr.atoms(Apply, Map)}
+            loose = sorted(
+                (s for s in expr.free_symbols - names if isinstance(s, sp.Symbol) and s.is_real is not True), key=str
+            )
+            if loose:
+                raise NotNormalizableError(
+                    f"the scalar symbol(s) {', '.join(map(str, loose))} in {expr} are not known to be real; "
+                    "the matrix tier's norms are of real matrices (‖cM‖ = |c|·‖M‖ needs c real): "
+                    "declare them real=True (or positive=True)"
+                )
     return out
 
 
 def _audit_node(node: sp.Basic, out: Audit) -> None:
+    if isinstance(node, sp.Float):
+        raise NotNormalizableError(
+            f"the float {node} occurs in a matrix expression: the matrix tier is exact and a float compares at "
+            "its binary precision (1 + 1e-20 is 1.0); write it as a Rational (sp.Rational('1e-20'))"
+        )
+    if node is sp.I:
+        raise NotNormalizableError(
+            "the imaginary unit I occurs in a matrix expression: the matrix tier is for real matrices and scalars"
+        )
     if isinstance(node, (Norm, OpNorm)):
         out.rules.add(RULE_NORM)
     if isinstance(node, (sp.Trace, sp.Determinant)):
@@ -448,11 +468,17 @@ def _audit_node(node: sp.Basic, out: Audit) -> None:
         i, j = node.args[1:]
         rows, cols = node.args[0].shape
         for idx, size, what in ((i, rows, "row"), (j, cols, "column")):
-            if sp.sympify(idx).is_negative or sp.sympify(size - 1 - idx).is_negative:
-                raise MatrixShapeError(f"the entry {node}: {what} index {idx} is outside 0..{size - 1}")
+            idx = sp.sympify(idx)
+            inside = idx.is_nonnegative and sp.sympify(size - 1 - idx).is_nonnegative
+            if idx.is_negative or sp.sympify(size - 1 - idx).is_negative or (idx.is_Integer and not inside):
+                raise MatrixShapeError(
+                    f"the entry {node}: {what} index {idx} is not inside 0..{size - 1} for every size "
+                    f"(e.g. {size} = 1); the statement is undefined there"
+                )
     if not isinstance(node, MatrixExpr):
         return
     if isinstance(node, Perm):
+        _need_square(node, node, "a permutation matrix")
         out.rules.add(RULE_PERM)
     elif isinstance(node, RowSoftmax):
         out.rules.add(RULE_SOFTMAX)
@@ -725,9 +751,10 @@ def _d_scalar(c: sp.Expr, v, e, where) -> sp.Expr:
 # ── normal form and proof ─────────────────────────────────────────────────────────────────────
 def has_matrices(expr: sp.Basic) -> bool:
     """True when ``expr`` is or contains a matrix expression (the scalar tiers do not apply)."""
+    expr = sp.sympify(expr)
     if isinstance(expr, MatrixExpr):
         return True
-    return bool(expr.atoms(sp.MatrixSymbol, Norm, OpNorm))
+    return bool(expr.atoms(MatrixExpr, Norm, OpNorm))
 
 
 def _expand_powers(m: sp.Basic) -> sp.Basic:
@@ -797,6 +824,7 @@ def prove_link(a: sp.Basic, b: sp.Basic) -> MatrixProof:
     Raises :class:`MatrixShapeError` or :class:`~dlproofs.errors.NotNormalizableError` (both
     ``DlproofsError``) on malformed or unsupported input.
     """
+    a, b = sp.sympify(a), sp.sympify(b)
     checked = audit(a, b)
     if isinstance(a, MatrixExpr) != isinstance(b, MatrixExpr):
         return MatrixProof(False, f"one side is a matrix, the other a scalar: {a} vs {b}")
@@ -825,7 +853,7 @@ def prove_equal(a: sp.Basic, b: sp.Basic) -> bool:
 # ── concrete sizes ────────────────────────────────────────────────────────────────────────────
 def _size_symbols(*exprs: sp.Basic) -> list[sp.Symbol]:
     out: set[sp.Symbol] = set()
-    for e in exprs:
+    for e in map(sp.sympify, exprs):
         for m in e.atoms(sp.MatrixSymbol, sp.Identity, sp.ZeroMatrix, sp.OneMatrix):
             for dim in m.shape:
                 out |= {s for s in sp.sympify(dim).free_symbols if s.is_integer}
@@ -906,7 +934,7 @@ def explicit(expr: sp.Basic) -> sp.Basic:
 
 
 def _concrete(expr: sp.Basic, size: Mapping[sp.Symbol, int]) -> sp.Basic:
-    return explicit(expr.subs(dict(size)))
+    return explicit(sp.sympify(expr).subs(dict(size)))
 
 
 def _entries_zero(diff: sp.Basic) -> bool:
@@ -941,7 +969,7 @@ def check_sizes(
             if getattr(ca, "is_Matrix", False) != getattr(cb, "is_Matrix", False):
                 return tuple(done), label
             same = _entries_zero(sp.Matrix(ca) - sp.Matrix(cb) if getattr(ca, "is_Matrix", False) else ca - cb)
-        except (ValueError, TypeError, DlproofsError):  # ShapeError, NonInvertibleMatrixError are ValueErrors
+        except (ValueError, TypeError, IndexError, DlproofsError):  # ShapeError, NonInvertibleMatrixError
             return tuple(done), label
         if not same:
             return tuple(done), label

@@ -115,6 +115,11 @@ FALSE = {
     "‖u + w‖ = ‖u‖ + ‖w‖": (Norm(u + w), Norm(u) + Norm(w)),
     "‖−u‖ = −‖u‖": (Norm(-u), -Norm(u)),
     "‖cI‖₂ = c for real c": (OpNorm(c * I_n), c),
+    "(1 + 1e-20)·A = A with a float (1.0 at 15 digits)": ((1 + sp.Float(1e-20)) * A, A),
+    "‖i·u‖ = ‖u‖ (the imaginary unit; ‖·‖ is Σ e² over real entries)": (Norm(sp.I * u), Norm(u)),
+    "‖z·u‖ = z‖u‖ for z not known real": (Norm(symbols("z") * u), symbols("z") * Norm(u)),
+    "det 1_{n×n} = 1 (only at n = 1)": (Determinant(OneMatrix(n, n)), 1),
+    "tr I_n = tr I_m": (Trace(Identity(n)), Trace(Identity(m))),
 }
 
 
@@ -251,6 +256,10 @@ MALFORMED = {
     "direction of the wrong size": (Differential(A * u, u, MatrixSymbol("E_m", m, 1)), A * u, "rows"),
     "derivative w.r.t. an expression": (Differential(A * u, 2 * u, E), A * E, "not a MatrixSymbol"),
     "matrix factor in the middle of a Jacobian": (Jacobian(A * u * (w.T * u), u), A, "Kronecker"),
+    "non-square permutation": (Perm("Q", n, m) * C.T, C.T, "square"),
+    "entry A[0, 1] undefined at n = 1": (A[0, 1], A[1, 0], "not inside"),
+    "float in a matrix step": (sp.Float("0.5") * A, A / 2, "Rational"),
+    "inverse of 1_{n×n} (singular for n ≥ 2)": (Inverse(OneMatrix(n, n)) * u, u, "not known to be invertible"),
 }
 
 
@@ -281,6 +290,8 @@ def test_errors_are_of_the_family_and_say_how_to_fix():
 def test_matrix_against_scalar_is_not_proved_and_does_not_crash():
     link = _link(Norm(u), u)
     assert link.status is not Status.PROVED
+    assert _link(Trace(Identity(n)), n).status is Status.PROVED  # a matrix inside a scalar: this tier
+    assert _link(Determinant(OneMatrix(n, n)), 1).status is Status.REFUTED  # plain int side: no crash
 
 
 def test_enough_malformed_cases():
