@@ -350,7 +350,7 @@ RULE_NORM = "matrix: ‖cM‖ = |c|·‖M‖, ‖cI‖₂ = |c|"
 RULE_TRACE = (
     "matrix: SymPy Trace/Determinant rules (linearity of tr, tr I_n = n, det(AB) = det A·det B, det(cA) = cⁿ det A)"
 )
-RULE_PERM = "matrix: a Perm is a permutation matrix, Pᵀ = P⁻¹ (dlproofs/perm.py)"
+RULE_PERM = "matrix: a Perm is a permutation matrix: Pᵀ = P⁻¹, so PᵀP = PPᵀ = I (dlproofs/perm.py)"
 RULE_SOFTMAX = "matrix: softmax_rows(c·P M P⁻¹) = P softmax_rows(c·M) P⁻¹ (dlproofs/perm.py)"
 
 # the matrix-valued classes the tier has rules for; any other MatrixExpr is refused
@@ -562,31 +562,59 @@ def _unproved_inverse(m: sp.Basic) -> bool:
     return False
 
 
-def _install_inverse_guard() -> None:
-    """Make SymPy's MatMul canonicalisation cancel X⁻¹X (``combine_powers``) only for X proved
-    invertible. SymPy applies it on construction (``Inverse(X)*X`` *is* ``I``) for any square X,
-    so a statement about a singular X would reach the tier already "simplified"; with the guard
-    the product stays ``X⁻¹·X`` and :func:`audit` refuses it. Process-wide, idempotent; products
-    without such an inverse are canonicalised exactly as before."""
+def _fits(expr: sp.Basic) -> bool:
+    """A product's inner sizes, a sum's shapes agree for every size (``_same``)."""
+    if isinstance(expr, sp.MatMul):
+        mats = expr.as_coeff_matrices()[1]
+        return all(_same(a.shape[1], b.shape[0]) for a, b in zip(mats, mats[1:]))
+    if isinstance(expr, sp.MatAdd):
+        return all(
+            _same(t.shape[0], expr.args[0].shape[0]) and _same(t.shape[1], expr.args[0].shape[1]) for t in expr.args
+        )
+    return True
+
+
+def _install_guards() -> None:
+    """Guard two of SymPy's MatMul/MatAdd canonicalisations, which it applies on construction
+    (``A * B`` and ``A + B`` call ``doit``):
+
+    - ``X⁻¹X = I`` (``combine_powers``) for any square X: now only for X proved invertible, so
+      ``Inverse(X)*X`` stays a product that :func:`audit` refuses instead of *being* ``I``;
+    - every rule on a product or sum whose sizes do not fit (SymPy does not check them): now the
+      expression is left as written, so ``0_{n×m}·A`` (A n×n) or ``I_n + 0_{m×m}`` is refused by
+      :func:`audit` instead of becoming ``0`` or ``I_n``.
+
+    Process-wide and idempotent; well-sized products without an unproved inverse are
+    canonicalised exactly as before."""
+    from sympy.matrices.expressions import matadd as ma
     from sympy.matrices.expressions import matmul as mm
     from sympy.strategies import do_one, exhaust, typed
 
-    original = mm.combine_powers
-    if getattr(original, "_dlproofs_guard", False):
+    if getattr(mm.canonicalize, "_dlproofs_guard", False):
         return
+    original = mm.combine_powers
 
     def combine_powers(mul):
         if any(_unproved_inverse(a) for a in mul.args):
             return mul
         return original(mul)
 
-    combine_powers._dlproofs_guard = True  # type: ignore[attr-defined]
     mm.combine_powers = combine_powers
     mm.rules = tuple(combine_powers if r is original else r for r in mm.rules)
-    mm.canonicalize = exhaust(typed({sp.MatMul: do_one(*mm.rules)}))
+    mul_rules = exhaust(typed({sp.MatMul: do_one(*mm.rules)}))
+    add_rules = ma.canonicalize
+
+    def canonicalize_mul(expr):
+        return expr if not _fits(expr) else mul_rules(expr)
+
+    def canonicalize_add(expr):
+        return expr if not _fits(expr) else add_rules(expr)
+
+    canonicalize_mul._dlproofs_guard = True  # type: ignore[attr-defined]
+    mm.canonicalize, ma.canonicalize = canonicalize_mul, canonicalize_add
 
 
-_install_inverse_guard()
+_install_guards()
 
 
 # ── forward-mode differentiation ──────────────────────────────────────────────────────────────

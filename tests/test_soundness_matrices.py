@@ -179,6 +179,11 @@ def test_sympy_no_longer_cancels_an_unproved_inverse_on_construction():
     assert Inverse(K) * K == I_n and P.T * P == I_n  # proved invertible: cancelled as before
 
 
+def test_sympy_no_longer_folds_ill_sized_products_on_construction():
+    assert ZeroMatrix(n, m) * A != ZeroMatrix(n, n) and Identity(n) + ZeroMatrix(m, m) != Identity(n)
+    assert ZeroMatrix(m, n) * A == ZeroMatrix(m, n) and Identity(n) * A == A  # well-sized: as before
+
+
 def test_refutation_skips_singular_points_without_crashing():
     assert find_counterexample(Inverse(G) * G, Identity(2 * N), "=", SIZES) is None  # singular everywhere
     assert find_counterexample(Inverse(K) * K, I_n, "=", {n: (1, 2)}) is None  # K[0,0] = 0 drawn: skipped
@@ -259,6 +264,10 @@ MALFORMED = {
     "non-square permutation": (Perm("Q", n, m) * C.T, C.T, "square"),
     "entry A[0, 1] undefined at n = 1": (A[0, 1], A[1, 0], "not inside"),
     "float in a matrix step": (sp.Float("0.5") * A, A / 2, "Rational"),
+    "0_{n×m}·A, A n×n (SymPy folds it to 0)": (ZeroMatrix(n, m) * A, ZeroMatrix(n, n), "inner sizes"),
+    "I_n·Cᵀ, Cᵀ m×n (SymPy folds it to Cᵀ)": (Identity(n) * C.T, C.T, "inner sizes"),
+    "I_n + 0_{m×m} (SymPy folds it to I_n)": (Identity(n) + ZeroMatrix(m, m), Identity(n), "equal shapes"),
+    "1_{n×m}·1_{n×m} (SymPy folds it to m·1)": (OneMatrix(n, m) * OneMatrix(n, m), m * OneMatrix(n, m), "inner sizes"),
     "inverse of 1_{n×n} (singular for n ≥ 2)": (Inverse(OneMatrix(n, n)) * u, u, "not known to be invertible"),
 }
 
