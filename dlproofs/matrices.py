@@ -181,7 +181,9 @@ class ApplyPrime(Apply):
     """φ'∘u: the derivative of φ applied entrywise."""
 
     def scalar(self, v: sp.Expr) -> sp.Expr:
-        s = sp.Dummy("s")
+        if getattr(v, "_diff_wrt", False):  # an entry u[i, 0]: φ'(u_i) as Matrix.jacobian writes it
+            return sp.Derivative(self.f(v), v)  # (SymPy's Subs.doit can return a cached entry of a
+        s = sp.Dummy("s")  # same-named matrix of another size)
         return sp.Subs(sp.Derivative(self.f(s), s), s, v)
 
     def _latex(self, printer):
@@ -283,16 +285,25 @@ class Differential(MatrixExpr):
         y, v, e = (printer._print(a) for a in self.args)
         return rf"\mathrm{{d}}_{{{v}}}\left[{y}\right]\left({e}\right)"
 
+    def _sympystr(self, printer):  # SymPy's str printer has a _print_Differential for diffgeom's class
+        return f"{type(self).__name__}({', '.join(printer._print(a) for a in self.args)})"
+
 
 class Jacobian(Differential):
     """∂y/∂x in numerator layout (rows: outputs, columns: inputs); x and y column vectors."""
 
-    def __new__(cls, y, x, _e=None):  # _e: rebuilt from args by subs/xreplace; always I
-        return MatrixExpr.__new__(cls, y, x, sp.Identity(x.shape[0]))
-
     @property
     def shape(self):
-        return (self.args[0].shape[0], self.args[1].shape[0])
+        y, x = self.args[0], self.args[1]
+        if not isinstance(y, MatrixExpr):
+            _mode(y, x, self.args[2])  # raises the MatrixShapeError that says why
+        return (y.shape[0], x.shape[0])
+
+    def _sympystr(self, printer):
+        return f"Jacobian({printer._print(self.args[0])}, {printer._print(self.args[1])})"
+
+    def __new__(cls, y, x, _e=None):  # _e: rebuilt from args by subs/xreplace; always I
+        return MatrixExpr.__new__(cls, y, x, sp.Identity(x.shape[0]))
 
     def _latex(self, printer):
         return (
@@ -316,6 +327,11 @@ def _is_column(m) -> bool:
 
 def _mode(y, v, e) -> str:
     """'direction' (dy has y's shape) or 'columns' (dy = J_y·E); raises on sizes that do not fit."""
+    if not isinstance(y, MatrixExpr):
+        raise MatrixShapeError(
+            f"a Differential/Jacobian of {y}, a scalar: the matrix tier differentiates matrix expressions; "
+            "write a scalar as a 1×1 matrix (e.g. uᵀu, not ‖u‖²) or use the scalar tiers"
+        )
     if not isinstance(v, sp.MatrixSymbol):
         raise MatrixShapeError(
             f"a Differential/Jacobian is taken with respect to {v} ({type(v).__name__}), not a MatrixSymbol: "
@@ -612,6 +628,12 @@ def _install_guards() -> None:
 
     canonicalize_mul._dlproofs_guard = True  # type: ignore[attr-defined]
     mm.canonicalize, ma.canonicalize = canonicalize_mul, canonicalize_add
+    pow_doit = sp.MatPow.doit
+
+    def doit(self, **hints):  # C**0 -> I for a non-square C would hide the malformed power
+        return self if not _same(*self.args[0].shape) else pow_doit(self, **hints)
+
+    sp.MatPow.doit = doit
 
 
 _install_guards()

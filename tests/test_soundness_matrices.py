@@ -211,6 +211,11 @@ TRUE = {
     "det(2A) = 2ⁿ det A": (Determinant(2 * A), 2**n * Determinant(A)),
     "1·1 = n·1": (OneMatrix(n, n) * OneMatrix(n, n), n * OneMatrix(n, n)),
     "‖−3u‖ = 3‖u‖": (Norm(-3 * u), 3 * Norm(u)),
+    "∂(φ∘uᵀ)ᵀ/∂u = diag(φ'(u)) (entrywise maps commute with ᵀ)": (
+        Jacobian(Apply("phi", u.T).T, u),
+        Diag(ApplyPrime("phi", u)),
+    ),
+    "d(uwᵀ) = Ewᵀ (a matrix-valued y along one direction)": (Differential(u * w.T, u, E), E * w.T),
 }
 
 
@@ -268,6 +273,8 @@ MALFORMED = {
     "I_n·Cᵀ, Cᵀ m×n (SymPy folds it to Cᵀ)": (Identity(n) * C.T, C.T, "inner sizes"),
     "I_n + 0_{m×m} (SymPy folds it to I_n)": (Identity(n) + ZeroMatrix(m, m), Identity(n), "equal shapes"),
     "1_{n×m}·1_{n×m} (SymPy folds it to m·1)": (OneMatrix(n, m) * OneMatrix(n, m), m * OneMatrix(n, m), "inner sizes"),
+    "C⁰ for a non-square C (SymPy folds it to I)": (C**0, I_n, "square"),
+    "Jacobian of a scalar ‖u‖": (Jacobian(Norm(u), u), u.T, "scalar"),
     "inverse of 1_{n×n} (singular for n ≥ 2)": (Inverse(OneMatrix(n, n)) * u, u, "not known to be invertible"),
 }
 
