@@ -630,10 +630,19 @@ def _install_guards() -> None:
     mm.canonicalize, ma.canonicalize = canonicalize_mul, canonicalize_add
     pow_doit = sp.MatPow.doit
 
-    def doit(self, **hints):  # C**0 -> I for a non-square C would hide the malformed power
-        return self if not _same(*self.args[0].shape) else pow_doit(self, **hints)
+    def doit(self, **hints):  # C**0 -> I for a non-square C, (A⁻¹)⁻¹ -> A for a singular A: keep them
+        base = self.args[0]
+        if not _same(*base.shape) or (isinstance(base, sp.MatPow) and _unproved_inverse(base)):
+            return self
+        return pow_doit(self, **hints)
 
     sp.MatPow.doit = doit
+    inverse_of_inverse = sp.Inverse._eval_inverse
+
+    def _eval_inverse(self):  # A.I.I -> A only for A proved invertible
+        return inverse_of_inverse(self) if invertible(self.args[0])[0] else sp.Inverse(self)
+
+    sp.Inverse._eval_inverse = _eval_inverse
 
 
 _install_guards()
