@@ -15,6 +15,12 @@ steps written with SymPy ``MatrixSymbol``s of symbolic shape (any width n), thre
   cancels ``Inverse(X)·X`` for any square X, so without this audit ``(RᵀR)⁻¹RᵀR = I`` would be
   "proved" for R of shape N×2N (rank ≤ N < 2N: never invertible). A malformed input raises
   :class:`MatrixShapeError`; an unsupported one :class:`~dlproofs.errors.NotNormalizableError`.
+  The scalars are real where a norm is taken, and floats and ``I`` (the imaginary unit) are refused.
+- **construction guards**: SymPy simplifies on construction (``A * B`` and ``A + B`` call
+  ``doit``), so ``Inverse(X)*X`` *is* ``I`` and ``0_{n×m}·A`` *is* ``0`` before any checker sees
+  them. Importing this module guards those rules process-wide (:func:`_install_guards`):
+  ``X⁻¹X = I``, ``(X⁻¹)⁻¹ = X`` only for X proved invertible, no rule at all on an ill-sized
+  product, sum or power; everything else is canonicalised by SymPy as before.
 - **proof** (symbolic n): both sides are brought to a normal form — ``Jacobian``/``Differential``
   evaluated by the forward-mode rules below, then ``expand`` + ``doit`` of the non-commutative
   ``MatAdd``/``MatMul`` algebra (distributivity, ``I·A = A``, ``0·A = 0``, ``(AB)ᵀ = BᵀAᵀ``,
