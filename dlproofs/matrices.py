@@ -893,21 +893,52 @@ def prove_link(a: sp.Basic, b: sp.Basic) -> MatrixProof:
     checked = audit(a, b)
     if isinstance(a, MatrixExpr) != isinstance(b, MatrixExpr):
         return MatrixProof(False, f"one side is a matrix, the other a scalar: {a} vs {b}")
+    if isinstance(a, MatrixExpr) and not (_same(a.shape[0], b.shape[0]) and _same(a.shape[1], b.shape[1])):
+        return MatrixProof(False, f"the sides have different shapes: {_shape(a)} and {_shape(b)}")
     with _recording() as used:
-        if isinstance(a, MatrixExpr):
-            if not (_same(a.shape[0], b.shape[0]) and _same(a.shape[1], b.shape[1])):
-                return MatrixProof(False, f"the sides have different shapes: {_shape(a)} and {_shape(b)}")
-            diff = _matrix_normal(a - b)
-            ok = bool(getattr(diff, "is_ZeroMatrix", False) or diff == 0)
-        else:
-            ok = sp.cancel(sp.together(normal_form(a) - normal_form(b))) == 0
+        ok = _normal_forms_agree(a, b)
     if not ok:
         return MatrixProof(False, "the matrix normal forms differ")
     rules = sorted(checked.rules)
     if used:
         rules.append(f"matrix: forward-mode differential rules ({'; '.join(sorted(used))})")
     detail = "matrix normal form (expand + doit), then cancel(together(...)) == 0"
-    return MatrixProof(True, detail, tuple(rules), tuple(sorted(checked.assumptions)))
+    assumptions = sorted(checked.assumptions) + _sign_assumptions_needed(a, b)
+    return MatrixProof(True, detail, tuple(rules), tuple(assumptions))
+
+
+def _normal_forms_agree(a: sp.Basic, b: sp.Basic) -> bool:
+    if isinstance(a, MatrixExpr):
+        diff = _matrix_normal(a - b)
+        return bool(getattr(diff, "is_ZeroMatrix", False) or diff == 0)
+    return sp.cancel(sp.together(normal_form(a) - normal_form(b))) == 0
+
+
+_SIGNS = (("positive", "> 0"), ("negative", "< 0"), ("nonnegative", ">= 0"), ("nonpositive", "<= 0"))
+
+
+def _sign_assumptions_needed(a: sp.Basic, b: sp.Basic) -> list[str]:
+    """The sign assumptions of scalar symbols (not sizes) without which the proof fails: each
+    symbol in turn is replaced by a twin that is only real, and the normal forms compared again
+    (e.g. ‖(1 − ε)g‖ = (1 − ε)‖g‖ needs ε's sign; the proof page must show it)."""
+    sizes = set(_size_symbols(a, b))
+    names = {f.args[0] for e in (a, b) for f in e.atoms(Apply, Map)}  # φ, F: function names
+    needed = []
+    for sym in sorted((a.free_symbols | b.free_symbols) - sizes - names, key=str):
+        if not isinstance(sym, sp.Symbol) or isinstance(sym, sp.MatrixSymbol):
+            continue
+        signs = [text for key, text in _SIGNS if sym.assumptions0.get(key)]
+        if not signs:
+            continue
+        twin = sp.Symbol(sym.name, real=True)
+        try:
+            with _recording():
+                agree = _normal_forms_agree(a.xreplace({sym: twin}), b.xreplace({sym: twin}))
+        except DlproofsError:
+            agree = False
+        if not agree:
+            needed.append(f"{sym} {signs[0]}")
+    return needed
 
 
 def prove_equal(a: sp.Basic, b: sp.Basic) -> bool:

@@ -134,3 +134,11 @@ def test_prove_link_states_its_trust_base():
     assert proof.proved and proof.assumptions == ("K invertible (hypothesis)",)
     assert any("proved invertible" in r for r in proof.rests_on)
     assert prove_link(g * (Identity(n) + J), g + g * J).rests_on[0].startswith("matrix: MatAdd/MatMul normal form")
+
+
+def test_prove_link_shows_the_sign_assumptions_it_needs():
+    s, r = sp.Symbol("s", positive=True), sp.Symbol("r", real=True)
+    assert prove_link(Norm(s * g), s * Norm(g)).assumptions == ("s > 0",)
+    assert not prove_link(Norm(r * g), r * Norm(g)).proved  # |r| ≠ r without the sign
+    assert prove_link(Norm(s * g) * s, s * s * Norm(g)).assumptions == ("s > 0",)
+    assert prove_link(s * g + g, (1 + s) * g).assumptions == ()  # algebra alone: no sign needed
