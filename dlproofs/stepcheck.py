@@ -281,7 +281,8 @@ def _check_matrix_link(a, b, relation, lemma, sizes, seed) -> LinkResult:
     """The matrix tier: normal form of MatAdd/MatMul (+ norms) for symbolic sizes, refutation at
     concrete sizes with rational entries; inequality steps cite their lemma as elsewhere."""
     try:
-        proof = matrices.prove_link(a, b) if relation == "=" else matrices.audit(a, b) and None
+        matrices.audit(a, b)  # sizes, classes, inverses: for inequalities too
+        proof = matrices.prove_link(a, b) if relation == "=" else None
     except DlproofsError as exc:  # malformed sizes, an inverse not proved to exist, no rule: undecided
         return LinkResult(Status.UNDECIDED, "none", f"matrix tier refused: {exc}")
     if proof is not None and proof.proved:
