@@ -27,7 +27,7 @@ from enum import Enum
 import sympy as sp
 
 from . import matrices
-from .errors import NotNormalizableError
+from .errors import DlproofsError, NotNormalizableError
 from .matrices import has_matrices
 from .sums import has_sums, normalize
 
@@ -287,9 +287,13 @@ def check_sizes(
 def _check_matrix_link(a, b, relation, lemma, sizes, seed) -> LinkResult:
     """The matrix tier: normal form of MatAdd/MatMul (+ norms) for symbolic sizes, refutation at
     concrete sizes with rational entries; inequality steps cite their lemma as elsewhere."""
-    if relation == "=" and matrices.prove_equal(a, b):
-        detail = "matrix normal form (expand + doit), then cancel(together(...)) == 0"
-        return LinkResult(Status.PROVED, "matrix", detail)
+    try:
+        matrices.audit(a, b)  # sizes, classes, inverses: for inequalities too
+        proof = matrices.prove_link(a, b) if relation == "=" else None
+    except DlproofsError as exc:  # malformed sizes, an inverse not proved to exist, no rule: undecided
+        return LinkResult(Status.UNDECIDED, "none", f"matrix tier refused: {exc}")
+    if proof is not None and proof.proved:
+        return LinkResult(Status.PROVED, "matrix", proof.detail, rests_on=proof.rests_on, assumptions=proof.assumptions)
     witness = matrices.find_counterexample(a, b, relation, sizes, seed)
     if witness is not None:
         return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)

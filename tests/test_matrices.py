@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 from sympy import Identity, ImmutableMatrix, MatrixSymbol, ZeroMatrix, symbols
 
+from dlproofs.errors import NotNormalizableError
 from dlproofs.matrices import (
     Apply,
     ApplyPrime,
     Diag,
+    Differential,
+    Invertible,
     Jacobian,
     Map,
     MapJacobian,
@@ -20,6 +24,7 @@ from dlproofs.matrices import (
     normal_form,
     one_like,
     prove_equal,
+    prove_link,
 )
 from dlproofs.stepcheck import Status, check_link
 
@@ -93,3 +98,47 @@ def test_helpers():
     assert has_matrices(g * J) and has_matrices(Norm(g) + 1) and not has_matrices(sp.Symbol("a") + 1)
     assert one_like(g) == sp.OneMatrix(1, n) and one_like(sp.Symbol("a")) == 1
     assert check_sizes(g * J, g, SIZES)[1] is not None
+
+
+u, E = MatrixSymbol("u", n, 1), MatrixSymbol("E", n, 1)
+
+
+def test_differential_rules_golden():
+    assert prove_equal(Jacobian(u.T * J * u, u), u.T * J.T + u.T * J)  # 1×1 product = its transpose
+    assert prove_equal(Differential(u[0, 0] * u, u, E), E[0, 0] * u + u[0, 0] * E)  # d(cM) = dc·M + c·dM
+    assert prove_equal(Differential(J.T * x, J, J), J.T * x)  # d(Jᵀ) = (dJ)ᵀ, along dJ = J
+    assert prove_equal(Differential(J**3, J, J), 3 * J**3)  # d(J³) along J: product rule
+
+
+def test_differential_refuses_what_it_has_no_rule_for():
+    with pytest.raises(NotNormalizableError, match="Kronecker"):
+        Jacobian(Diag(u) * x, u).doit()  # diag(u)·x with u varying: a matrix factor in columns mode
+    with pytest.raises(NotNormalizableError, match="second derivative"):
+        Jacobian(ApplyPrime("phi", u), u).doit()
+    with pytest.raises(NotNormalizableError, match="norm, trace or determinant"):
+        Differential(Norm(u) * u, u, E).doit()
+
+
+def test_inverse_needs_proved_invertibility():
+    K = Invertible("K", n)
+    assert sp.Inverse(K) * K == Identity(n) and sp.Inverse(J) * J != Identity(n)
+    with pytest.raises(NotNormalizableError, match="J is not known to be invertible"):
+        prove_link(sp.Inverse(K * J.T * J) * K, sp.Inverse(J.T * J))  # (KJᵀJ)⁻¹ needs J invertible
+    with pytest.raises(NotNormalizableError, match="not proved invertible"):
+        prove_link(sp.MatMul(sp.Inverse(J), J), Identity(n))
+
+
+def test_prove_link_states_its_trust_base():
+    K = Invertible("K", n)
+    proof = prove_link(sp.Inverse(K * K.T), sp.Inverse(K.T) * sp.Inverse(K))
+    assert proof.proved and proof.assumptions == ("K invertible (hypothesis)",)
+    assert any("proved invertible" in r for r in proof.rests_on)
+    assert prove_link(g * (Identity(n) + J), g + g * J).rests_on[0].startswith("matrix: MatAdd/MatMul normal form")
+
+
+def test_prove_link_shows_the_sign_assumptions_it_needs():
+    s, r = sp.Symbol("s", positive=True), sp.Symbol("r", real=True)
+    assert prove_link(Norm(s * g), s * Norm(g)).assumptions == ("s > 0",)
+    assert not prove_link(Norm(r * g), r * Norm(g)).proved  # |r| ≠ r without the sign
+    assert prove_link(Norm(s * g) * s, s * s * Norm(g)).assumptions == ("s > 0",)
+    assert prove_link(s * g + g, (1 + s) * g).assumptions == ()  # algebra alone: no sign needed
