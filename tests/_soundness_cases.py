@@ -325,6 +325,13 @@ FALSE_CHAINS: list[Chain] = [
         "false at n = 1; n is the second size symbol (the size checks use only the first)",
         sizes={m: range(1, 5), n: range(1, 5)},
     ),
+    eq(
+        "half-integer-lower-limit",
+        S(sp.Integer(1), i, sp.Rational(1, 2), m),
+        m + sp.Rational(1, 2),
+        "i runs over 1/2, 3/2, …, m − 1/2: m terms, not m + 1/2 (hi − lo + 1 needs integer limits)",
+        sizes=SIZES,
+    ),
     # ── `where` abbreviations: capture ───────────────────────────────────────────────────────
     Chain(
         "where-capture-centered",
@@ -374,6 +381,14 @@ FALSE_CHAINS: list[Chain] = [
         where=((d, sp.Lambda(t, S(x[t] - x[i], i) / m)),),
         sizes=SIZES,
         pins=PIN,
+    ),
+    Chain(
+        "where-capture-free-in-lambda",
+        S(d[j], j),
+        ((sp.Integer(0), "=", None),),
+        "d[t] := x_t − x_j for a fixed entry j (free in the definition); under Σ_j that j is captured: "
+        "Σ_j (x_j − x_{j₀}) ≠ 0",
+        where=((d, sp.Lambda(t, x[t] - x[j])),),
     ),
     # ── derivatives of sums: the index range ─────────────────────────────────────────────────
     eq(
@@ -447,6 +462,12 @@ FALSE_CHAINS: list[Chain] = [
         S(x[i], i, 1, t),
         "t is an integer upper limit: t·Σ_{i≤t} x_i is not differentiable in t (the atom is not constant in t)",
     ),
+    eq(
+        "deriv-of-size-atom",
+        D(S(x[i]), m),
+        sp.Integer(0),
+        "m is an integer size: ∂/∂m Σ_{i=1}^m x_i is not 0 (nor defined); the atom's range mentions m",
+    ),
     # ── exp sums ──────────────────────────────────────────────────────────────────────────────
     eq(
         "exp-sqrt-complex",
@@ -483,6 +504,27 @@ FALSE_CHAINS: list[Chain] = [
         S(sp.sqrt(sp.exp(2 * sp.Symbol("c") * zr[i]))),
         S(sp.exp(sp.Symbol("c") * zr[i])),
         "the rate c has no assumptions (complex): c = iπ/2, z = 2 gives √exp(2πi) = 1 ≠ exp(iπ) = −1",
+    ),
+    eq(
+        "complex-atom-abs",
+        sp.Abs(S(zc[i])) ** 2,
+        S(zc[i]) ** 2,
+        "z complex (no assumptions): |Σz|² ≠ (Σz)² (m = 1, z = i: 1 ≠ −1); a sum of complex entries is not real",
+    ),
+    eq(
+        "complex-atom-abs-sizes",
+        sp.Abs(S(zc[i])) ** 2,
+        S(zc[i]) ** 2,
+        "as complex-atom-abs, with concrete sizes",
+        sizes=SIZES,
+    ),
+    eq("complex-atom-im", sp.im(S(zc[i])), sp.Integer(0), "Im Σz ≠ 0 for complex z"),
+    eq("complex-atom-conjugate-square", S(zc[i]) * sp.conjugate(S(zc[i])), S(zc[i]) ** 2, "Σz·conj(Σz) = |Σz|²"),
+    eq(
+        "exp-rate-same-name",
+        S(sp.exp(sp.Symbol("c", real=True) * zr[i])),
+        S(sp.exp(sp.Symbol("c", positive=True) * zr[i])),
+        "two different rates both named c: the twins exp(c*z) collide by name",
     ),
     # ── moments (closed forms from the moment algebra, written out) ───────────────────────────
     eq(
@@ -683,6 +725,12 @@ FALSE_CHAINS: list[Chain] = [
         sp.Inverse(A) + sp.Inverse(B),
         "inverse is not additive",
         sizes={nn: range(1, 3)},
+    ),
+    eq(
+        "matrix-explicit-vs-symbolic",
+        sp.Identity(nn),
+        sp.ImmutableMatrix([[1, 0], [0, 1]]),
+        "I_n is the explicit 2×2 identity only for n = 2",
     ),
     eq("matrix-frobenius-identity", Norm(sp.Identity(nn)), sp.Integer(1), "‖I_n‖_F = √n", sizes={nn: range(1, 3)}),
     eq(
@@ -892,6 +940,30 @@ FALSE_RECORDS: list[Record] = [
         "there tests binary rounding, not the relation (refuse or rationalize floats)",
         Verdict.REFUTED,
     ),
+    Record(
+        "verdict-refuted-by-unrelated-cx",
+        lambda: _claim(
+            "verdict-refuted-by-unrelated-cx",
+            Verdict.REFUTED,
+            derivations=(Derivation("square", (X + 1) ** 2, (Step(X**2 + 2 * X + 1, "expand", "expand"),)),),
+            counterexamples=(_cx(sp.Eq(Y**2, Y, evaluate=False), {Y: sp.Integer(2)}),),
+        ),
+        "the derivation proves (X + 1)² = X² + 2X + 1; a counterexample to an unrelated relation (Y² = Y) "
+        "does not refute it",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "verdict-conditional-text-hypothesis",
+        lambda: _claim(
+            "verdict-conditional-text-hypothesis",
+            Verdict.CONDITIONAL,
+            hypothesis="the moon is full",
+            numeric=(_property_check(),),
+            counterexamples=(_cx(sp.Eq(Y**2, Y, evaluate=False), {Y: sp.Integer(2)}),),
+        ),
+        "no derivation is checked under the hypothesis and the counterexample is not shown to violate it",
+        Verdict.CONDITIONAL,
+    ),
     # ── verdict computation: numeric evidence is never proof, minimum evidence is the engine's ──
     Record(
         "verdict-numeric-only",
@@ -993,6 +1065,13 @@ TRUE_CHAINS: list[Chain] = [
         sizes=SIZES,
         pins=PIN,
     ),
+    eq(
+        "renamed-index-unused-size-symbol",
+        S(x[i], i, 1, n),
+        S(x[j], j, 1, n),
+        "same sum; the declared size m does not occur (the size check must not fail a proved identity for it)",
+        sizes=SIZES,
+    ),
     eq("split-at-symbolic-point", S(x[i]), S(x[i], i, 1, k) + S(x[i], i, k + 1, m), "split at k"),
     eq("split-last-term", S(x[i], i, 1, m - 1) + x[m], S(x[i]), "peel the last term (true for m ≥ 1)", sizes=SIZES),
     eq("empty-sum-m-minus-1", S(sp.Integer(1), i, 1, m - 1), m - 1, "m − 1 terms, 0 at m = 1", sizes=SIZES),
@@ -1039,14 +1118,6 @@ TRUE_CHAINS: list[Chain] = [
         ((sp.Integer(0), "=", None),),
         "d[t] := x_t − μ sums to 0",
         where=((mu, S(x[j], j) / m), (d, sp.Lambda(t, x[t] - mu))),
-        sizes=SIZES,
-    ),
-    Chain(
-        "where-order-reversed",
-        S(d[i], i),
-        ((sp.Integer(0), "=", None),),
-        "the same abbreviations listed with the later one first: still Σ(x − μ) = 0",
-        where=((d, sp.Lambda(t, x[t] - mu)), (mu, S(x[j], j) / m)),
         sizes=SIZES,
     ),
     Chain(
@@ -1121,6 +1192,23 @@ TRUE_CHAINS: list[Chain] = [
     eq("matrix-jacobian-linear", Jacobian(A * u, u), A, "∂(Au)/∂u = A", sizes={nn: range(1, 3)}),
     eq("matrix-jacobian-identity", Jacobian(u, u), sp.Identity(nn), "∂u/∂u = I", sizes={nn: range(1, 3)}),
     eq("matrix-jacobian-gram", Jacobian(u.T * u, u), 2 * u.T, "∂(uᵀu)/∂u = 2uᵀ", sizes={nn: range(1, 3)}),
+    eq(
+        "matrix-hadamard-commutes",
+        sp.HadamardProduct(A, B),
+        sp.HadamardProduct(B, A),
+        "entrywise product",
+        sizes={nn: range(1, 3)},
+    ),
+    eq("matrix-power-product", A**2 * A, A**3, "powers of one matrix", sizes={nn: range(1, 3)}),
+    eq("matrix-trace-transpose", sp.Trace(A.T), sp.Trace(A), "same diagonal", sizes={nn: range(1, 3)}),
+    eq(
+        "matrix-det-product",
+        sp.Determinant(A * B),
+        sp.Determinant(A) * sp.Determinant(B),
+        "multiplicative",
+        sizes={nn: range(1, 3)},
+    ),
+    eq("matrix-inverse-transpose", sp.Inverse(A).T, sp.Inverse(A.T), "(A⁻¹)ᵀ = (Aᵀ)⁻¹", sizes={nn: range(1, 3)}),
     eq("matrix-identity-left", sp.Identity(nn) * A, A, "I·A = A", sizes={nn: range(1, 3)}),
     eq("matrix-norm-scale-positive", Norm(p * u), p * Norm(u), "p > 0", sizes={nn: range(1, 3)}),
     le("true-sigmoid-derivative", sp.exp(-X) / (1 + sp.exp(-X)) ** 2, sp.Rational(1, 4), "σ' ≤ 1/4", "true"),
@@ -1318,8 +1406,8 @@ MALFORMED: list[Bad] = [
     ),
     Bad(
         "shape-mismatch-matmul",
-        lambda: _link(A * _xm, _xm, sizes={nn: range(1, 3), mm: range(2, 4)}),
-        "A is n×n and x is m×1: A·x is defined only for m = n",
+        lambda: _link((A * _xm).T, _xm.T * A.T, sizes={nn: range(1, 3), mm: range(2, 4)}),
+        "A is n×n and x is m×1: A·x is defined only for m = n, which nothing states",
     ),
     Bad(
         "identity-times-other-size",
@@ -1335,9 +1423,12 @@ MALFORMED: list[Bad] = [
         "matrix-vs-scalar", lambda: _link(A, X, sizes={nn: range(1, 3)}), "a matrix on one side, a scalar on the other"
     ),
     Bad(
-        "explicit-matrix-step",
-        lambda: _check_chain(A, sp.ImmutableMatrix([[1, 0], [0, 1]])),
-        "an explicit 2×2 matrix against an n×n symbol",
+        "where-order-reversed",
+        lambda: _check_chain(
+            S(d[i], i), sp.Integer(0), where=((d, sp.Lambda(t, x[t] - mu)), (mu, S(x[j], j) / m)), sizes=SIZES
+        ),
+        "d uses μ, but μ is listed after d (the docstring says later ones may use earlier ones): Σ(x − μ) = 0 "
+        "is true, so the order must be refused or resolved, never turned into a refutation with μ free",
     ),
     Bad(
         "unsatisfiable-strategy",

@@ -119,9 +119,11 @@ def check_malformed(row) -> tuple[list[str], str]:
     if isinstance(out, DerivationResult):
         ok = not out.ok and not out.refuted
         return ([] if ok else ["the derivation came out ok or refuted"]), "derivation"
-    if isinstance(out, ClaimResult):
-        ok = out.found is None and bool(out.problem)
-        return ([] if ok else [f"computed verdict {_outcome(out)!r} on malformed input"]), _outcome(out)
+    if isinstance(out, ClaimResult):  # no verdict, and no refutation drawn from malformed input
+        refuted = any(dr.refuted or dr.size_failure is not None for dr in out.derivations)
+        ok = out.found is None and bool(out.problem) and not refuted
+        why = "a refuted link or size check" if refuted else f"verdict {_outcome(out)!r}"
+        return ([] if ok else [f"computed {why} on malformed input: {out.problem}"]), _outcome(out)
     return [f"returned {type(out).__name__}, expected an error or an undecided result"], type(out).__name__
 
 
