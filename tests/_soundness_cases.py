@@ -309,10 +309,11 @@ FALSE_CHAINS: list[Chain] = [
     ),
     eq("infinite-geometric", sp.Sum(sp.Rational(1, 2) ** i, (i, 1, sp.oo)), sp.Integer(2), "the sum is 1"),
     eq(
-        "infinite-constant-sums",
-        sp.Sum(c, (i, 1, sp.oo)),
-        sp.Sum(2 * c, (i, 1, sp.oo)),
-        "both diverge for c ≠ 0; they are not an equal pair of numbers",
+        "split-at-free-point",
+        S(x[i]),
+        S(x[i], i, 1, k) + S(x[i], i, k + 1, m),
+        "nothing says k ≤ m: for k = 5 > m = 2 the right side has x₁..x₅ plus an empty sum "
+        "(Karr's convention makes it hold for every k, the empty-sum convention does not)",
     ),
     eq("sum-of-abs", S(sp.Abs(x[i])), sp.Abs(S(x[i])), "|Σx| ≤ Σ|x|, strict for mixed signs", sizes=SIZES),
     eq("mean-of-square", S(x[i] ** 2) / m, (S(x[i]) / m) ** 2, "differ by the variance", sizes=SIZES),
@@ -1072,7 +1073,12 @@ TRUE_CHAINS: list[Chain] = [
         "same sum; the declared size m does not occur (the size check must not fail a proved identity for it)",
         sizes=SIZES,
     ),
-    eq("split-at-symbolic-point", S(x[i]), S(x[i], i, 1, k) + S(x[i], i, k + 1, m), "split at k"),
+    eq(
+        "split-at-symbolic-point",
+        S(x[i], i, 1, k + n),
+        S(x[i], i, 1, k) + S(x[i], i, k + 1, k + n),
+        "split k + n terms after the first k (k, n ≥ 1, so 1 ≤ k < k + n)",
+    ),
     eq("split-last-term", S(x[i], i, 1, m - 1) + x[m], S(x[i]), "peel the last term (true for m ≥ 1)", sizes=SIZES),
     eq("empty-sum-m-minus-1", S(sp.Integer(1), i, 1, m - 1), m - 1, "m − 1 terms, 0 at m = 1", sizes=SIZES),
     eq("telescoping", S(x[i + 1] - x[i]), x[m + 1] - x[1], "telescoping", sizes=SIZES),
@@ -1144,22 +1150,21 @@ TRUE_CHAINS: list[Chain] = [
         sizes=SIZES,
         pins=PIN,
     ),
-    eq("deriv-in-range", D(S(x[i] ** 2), x[k]), 2 * x[k], "k pinned to 1 ≤ m", sizes=SIZES, pins=PIN),
+    eq("deriv-in-range", D(S(x[i] ** 2), x[m]), 2 * x[m], "the last entry m is in 1..m", sizes=SIZES),
+    eq("deriv-first-entry", D(S(x[i] ** 2), x[1]), 2 * x[1], "entry 1 is in 1..m (m ≥ 1)", sizes=SIZES),
     eq(
         "softmax-derivative",
-        D(sp.exp(zr[k]) / S(sp.exp(zr[j]), j), zr[k]),
-        sp.exp(zr[k]) / S(sp.exp(zr[j]), j) - (sp.exp(zr[k]) / S(sp.exp(zr[j]), j)) ** 2,
-        "s_k(1 − s_k)",
+        D(sp.exp(zr[1]) / S(sp.exp(zr[j]), j), zr[1]),
+        sp.exp(zr[1]) / S(sp.exp(zr[j]), j) - (sp.exp(zr[1]) / S(sp.exp(zr[j]), j)) ** 2,
+        "s_1(1 − s_1); entry 1 is in range",
         sizes=SIZES,
-        pins=PIN,
     ),
     eq(
         "exp-deriv-complex-rate",
-        D(S(sp.exp(sp.I * zr[i])), zr[k]),
-        sp.I * sp.exp(sp.I * zr[k]),
-        "chain rule with an imaginary rate (k = 1 in range)",
+        D(S(sp.exp(sp.I * zr[i])), zr[1]),
+        sp.I * sp.exp(sp.I * zr[1]),
+        "chain rule with an imaginary rate (entry 1 is in range)",
         sizes=SIZES,
-        pins=PIN,
     ),
     eq("exp-times-inverse", S(sp.exp(zr[i]) * sp.exp(-zr[i])), m, "e^z e^{−z} = 1", sizes=SIZES),
     eq("exp-square-twin", S(sp.exp(2 * zr[i])), S(sp.exp(zr[i]) ** 2), "real z", sizes=SIZES),
@@ -1218,6 +1223,34 @@ TRUE_CHAINS: list[Chain] = [
     ge("true-exp-tangent", sp.exp(X), 1 + X, "convexity of exp", "true"),
     ge("true-am-gm-squares", X**2 + Y**2, 2 * X * Y, "(X − Y)² ≥ 0", "true"),
     ge("true-abs-sum", S(sp.Abs(x[i])), sp.Abs(S(x[i])), "triangle inequality", "true", sizes=SIZES),
+]
+
+_odd = sp.Symbol("o", odd=True)
+_nonzero_int = sp.Symbol("q", integer=True, nonzero=True)
+_prime = sp.Symbol("P", prime=True)
+_neg = sp.Symbol("c", negative=True)
+_neg_int = sp.Symbol("kn", integer=True, negative=True)
+TRUE_CHAINS += [
+    # drawn points must respect every assumption, not only sign and integrality
+    ge("assume-odd-square", _odd**2, sp.Integer(1), "odd integers are nonzero", "o odd: o² ≥ 1 (o = 0 is not odd)"),
+    ge("assume-nonzero-integer", sp.Abs(_nonzero_int), sp.Integer(1), "nonzero integers", "q ≠ 0 integer: |q| ≥ 1"),
+    ge("assume-prime", _prime, sp.Integer(2), "primes are at least 2", "P prime: P ≥ 2 (1 is not prime)"),
+    le(
+        "assume-negative-matrix-scale",
+        _neg * Norm(u),
+        sp.Integer(0),
+        "c < 0 and a norm is ≥ 0",
+        "c is declared negative",
+        sizes={nn: range(1, 3)},
+    ),
+    le(
+        "assume-negative-integer-matrix-scale",
+        _neg_int * Norm(u),
+        sp.Integer(0),
+        "k < 0 and a norm is ≥ 0",
+        "k is declared a negative integer",
+        sizes={nn: range(1, 3)},
+    ),
 ]
 
 TRUE_RECORDS: list[Record] = [
