@@ -157,6 +157,8 @@ def _var_check(
     refs: bool = True,
     planted_same: bool = False,
     cases: Callable | None = None,
+    ulps: float = 64,
+    dtypes: tuple | None = None,
 ):
     """A CrossCheck of the variance of a 1-D batch: ``expected`` biased (true) or unbiased (wrong)."""
     import torch
@@ -177,9 +179,10 @@ def _var_check(
         cases=cases or (lambda: st.fixed_dictionaries({"x": tensors((4,))})),
         expected=want,
         references={"torch.var(unbiased=False)": biased} if refs else {},
-        tolerance=Tolerance(64, "a variance of four numbers of size ≤ 1: a few roundings"),
+        tolerance=Tolerance(ulps, "a variance of four numbers of size ≤ 1: a few roundings"),
         planted={"same as expected": want} if planted_same else {"unbiased": unbiased},
         cap=cap,
+        **({} if dtypes is None else {"dtypes": dtypes}),
     )
 
 
@@ -1002,6 +1005,26 @@ FALSE_RECORDS: list[Record] = [
         "its planted 'wrong' formula is the expected one, so the check is shown unable to fail",
     ),
     Record(
+        "verdict-no-dtypes",
+        lambda: _claim(
+            "verdict-no-dtypes",
+            Verdict.PROVED,
+            derivations=(_true_variance_derivation(),),
+            numeric=(_var_check(expected="unbiased", dtypes=()),),
+        ),
+        "a cross-check with no dtypes compares nothing (its closed form is the wrong, unbiased variance)",
+    ),
+    Record(
+        "verdict-infinite-tolerance",
+        lambda: _claim(
+            "verdict-infinite-tolerance",
+            Verdict.PROVED,
+            derivations=(_true_variance_derivation(),),
+            numeric=(_var_check(expected="unbiased", ulps=float("inf")),),
+        ),
+        "an infinite tolerance accepts the wrong (unbiased) closed form and every planted formula",
+    ),
+    Record(
         "verdict-symbolic-only-skips-failing-numeric",
         lambda: _claim(
             "verdict-symbolic-only-skips-failing-numeric",
@@ -1255,6 +1278,12 @@ TRUE_CHAINS += [
 
 TRUE_RECORDS: list[Record] = [
     Record(
+        "cx-genuine-derivative",
+        _refuted("cx-genuine-derivative", sp.Eq(sp.Derivative(X**2, X), X, evaluate=False), {X: 2}),
+        "d(X²)/dX = 2X = 4 ≠ 2 at X = 2: the derivative must be taken before the point is substituted",
+        Verdict.REFUTED,
+    ),
+    Record(
         "cx-genuine-binomial",
         _refuted("cx-genuine-binomial", sp.Eq((a + b) ** 2, a**2 + b**2, evaluate=False), {a: 1, b: 1}),
         "4 ≠ 2: a genuine counterexample must be confirmed",
@@ -1454,6 +1483,11 @@ MALFORMED: list[Bad] = [
     ),
     Bad(
         "matrix-vs-scalar", lambda: _link(A, X, sizes={nn: range(1, 3)}), "a matrix on one side, a scalar on the other"
+    ),
+    Bad(
+        "where-name-is-bound-index",
+        lambda: _check_chain(S(x[i]) + i, S(x[j], j) + 2, where=((i, sp.Integer(2)),), sizes=SIZES),
+        "an abbreviation named like a summation index (i := 2) would rewrite the sum's own limits",
     ),
     Bad(
         "where-order-reversed",
