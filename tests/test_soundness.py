@@ -10,7 +10,8 @@ false, true or malformed. Requirements, written against the public API only:
   recorded (``record_property("outcome", ...)``, and ``python tests/test_soundness.py`` prints
   the coverage table) so the lead sees what the kernel can prove.
 - MALFORMED rows (≥ 30): a clear error (a ``DlproofsError`` or ``ValueError`` whose first line
-  says what is wrong) or an undecided result, never another exception.
+  says what is wrong) or an undecided result (a link left undecided, a claim with no verdict and a
+  stated problem), never another exception, and never a proof or a refutation drawn from it.
 
 Nothing here is xfail: a failing row is a soundness bug to fix in the kernel, not in the row.
 Each case is checked once; the one costly Monte Carlo row is marked ``slow``.
