@@ -472,6 +472,12 @@ FALSE_CHAINS: list[Chain] = [
         sp.Integer(0),
         "m is an integer size: ∂/∂m Σ_{i=1}^m x_i is not 0 (nor defined); the atom's range mentions m",
     ),
+    eq(
+        "deriv-entry-below-range",
+        D(S(x[i], i, 2, m), x[1]),
+        sp.Integer(1),
+        "x₁ never occurs in Σ_{i=2}^m x_i: the derivative is 0 for every m",
+    ),
     # ── exp sums ──────────────────────────────────────────────────────────────────────────────
     eq(
         "exp-sqrt-complex",
@@ -553,6 +559,13 @@ FALSE_CHAINS: list[Chain] = [
     eq("moment-second-raw", S(x[i]) ** 2 / m**2, S(x[i] ** 2) / m**2, "E[S²] pattern: cross terms", sizes=SIZES),
     # ── float literals in the exact tier ─────────────────────────────────────────────────────
     eq("float-tiny-factor", (1 + sp.Float("1e-20", 30)) * X, X, "(1 + 10⁻²⁰)·X ≠ X"),
+    eq(
+        "float-tiny-factor-15-digits",
+        (1 + sp.Float(1e-20)) * X,
+        X,
+        "(1 + 10⁻²⁰)·X ≠ X as written; at 53 bits 1 + 1e-20 is already 1.0, so only refusing floats keeps "
+        "the exact tier from certifying it",
+    ),
     eq("float-tiny-add", X + sp.Float("1e-20", 30), X, "X + 10⁻²⁰ ≠ X"),
     eq("float-sixteen-digits", sp.Float("1.0000000000000001", 30) * X, X, "a 30-digit float that is not 1"),
     eq("float-third-power", X ** sp.Float(1 / 3), sp.cbrt(X), "0.333…(53 bits) is not 1/3"),
@@ -806,6 +819,13 @@ FALSE_CHAINS: list[Chain] = [
     le("ineq-lemma-is-number", X**2, X**2 - sp.Rational(1, 10**40), 1, "a lemma that is not a string"),
     le("ineq-lemma-empty-string", X**2, X**2 - sp.Rational(1, 10**40), " ", "a blank lemma name"),
     le("ineq-no-gap-found", sp.cos(X), 1 - sp.Rational(1, 10**20), "cos ≤ 1", "cos 0 = 1"),
+    le(
+        "ineq-complex-sides",
+        sp.sqrt(X),
+        sp.Abs(X) + 1,
+        "√x ≤ |x| + 1",
+        "X is only real: for X < 0 the left side is imaginary and ≤ means nothing",
+    ),
     ge("ineq-factorial", sp.factorial(n), 3**n, "n! grows fastest", "false for n ≤ 6 (1 < 3)"),
     # ── root cause 3: an inequality step switches off the size cross-check ───────────────────
     Chain(
