@@ -372,8 +372,9 @@ FALSE_CHAINS: list[Chain] = [
     Chain(
         "where-capture-symbol",
         S(mu * y[k], k),
-        ((S(x[i], i, 1, k) * S(y[k], k), "=", None),),
-        "μ := Σ_{i≤k} x_i with k free (pinned): substituted under Σ_k the free k is captured",
+        ((S(S(x[i], i, 1, k) * y[k], k), "=", None),),
+        "μ := Σ_{i≤k} x_i for a fixed k (free, pinned); Σ_k μ·y_k = μ·Σy, but substituted under Σ_k the free k "
+        "is captured and reads Σ_k (Σ_{i≤k} x_i)·y_k (m = 2, k = 1: x₁(y₁ + y₂) ≠ x₁y₁ + (x₁ + x₂)y₂)",
         where=((mu, S(x[i], i, 1, k)),),
         sizes=SIZES,
         pins=PIN,
