@@ -337,6 +337,20 @@ FALSE_CHAINS: list[Chain] = [
         "i runs over 1/2, 3/2, …, m − 1/2: m terms, not m + 1/2 (hi − lo + 1 needs integer limits)",
         sizes=SIZES,
     ),
+    eq(
+        "alpha-capture-free-symbol",
+        S(x[i] * k),
+        S(x[k] * k, k),
+        "renaming the bound i to k captures the free k: k·Σx ≠ Σ_k k·x_k",
+        sizes=SIZES,
+    ),
+    eq(
+        "product-renamed-other-range",
+        sp.Product(x[i], (i, 1, m)),
+        sp.Product(x[j], (j, 1, m - 1)),
+        "renamed bound index and one factor fewer",
+        sizes=SIZES,
+    ),
     # ── `where` abbreviations: capture ───────────────────────────────────────────────────────
     Chain(
         "where-capture-centered",
@@ -467,6 +481,12 @@ FALSE_CHAINS: list[Chain] = [
         D(t * S(x[i], i, 1, t), t),
         S(x[i], i, 1, t),
         "t is an integer upper limit: t·Σ_{i≤t} x_i is not differentiable in t (the atom is not constant in t)",
+    ),
+    eq(
+        "deriv-of-size-times-sum",
+        D(m * S(x[i]), m),
+        S(x[i]),
+        "m is an integer size and a bound of the sum: m·Σ_{i=1}^m x_i is not differentiable in m",
     ),
     eq(
         "deriv-of-size-atom",
@@ -1515,7 +1535,8 @@ MALFORMED: list[Bad] = [
     Bad(
         "where-name-is-bound-index",
         lambda: _check_chain(S(x[i]) + i, S(x[j], j) + 2, where=((i, sp.Integer(2)),), sizes=SIZES),
-        "an abbreviation named like a summation index (i := 2) would rewrite the sum's own limits",
+        "an abbreviation named like a summation index (i := 2): a clear error, or only the free i replaced",
+        lenient=True,
     ),
     Bad(
         "where-order-reversed",
