@@ -1472,8 +1472,9 @@ MALFORMED: list[Bad] = [
     ),
     Bad(
         "float-point-value",
-        lambda: _check_record(_refuted("malformed", sp.Eq(X**2, X), {X: 0.5}, raw=True)),
-        "a plain float as a point value",
+        lambda: _check_record(_refuted("malformed", sp.Eq(X, sp.Rational(1, 10), evaluate=False), {X: 0.1}, raw=True)),
+        "a plain float as a point value: X = 1/10 holds at X = 1/10, so the binary 0.1 must be refused "
+        "(or read as 1/10), never confirm a violation",
     ),
     Bad(
         "string-point-key",
