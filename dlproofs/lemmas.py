@@ -209,6 +209,11 @@ def _sum(env: Env, body: sp.Basic) -> sp.Sum:
     return sp.Sum(body, (env["i"], env["lo"], env["hi"]))
 
 
+def _at(body: sp.Basic, index: sp.Basic, value: sp.Basic) -> sp.Basic:
+    """``body`` with ``index := value``; bound symbols renamed first, so nothing is captured."""
+    return body.as_dummy().xreplace({index: value})
+
+
 def _over(env: Env) -> tuple[sp.Basic, sp.Basic, sp.Basic]:
     return (env["i"], env["lo"], env["hi"])
 
@@ -313,7 +318,7 @@ _LEMMAS = (
         "term-le-sum",
         "f(k) ≤ Σ_{i=lo}^{hi} f(i) when f ≥ 0 on lo..hi and lo ≤ k ≤ hi",
         ("f", "i", "lo", "hi", "k"),
-        lambda e: (e["f"].xreplace({e["i"]: e["k"]}), _sum(e, e["f"])),
+        lambda e: (_at(e["f"], e["i"], e["k"]), _sum(e, e["f"])),
         lambda e: (
             _range_meta(e)
             + (
@@ -688,7 +693,12 @@ def _discharge(lem: Lemma, cond: Condition, proof: Any, trace: _Trace, *, matrix
     else:
         ok = _nonneg(expr, trace)
         if not ok and proof is not None:
-            _prove_gap(expr, proof, trace, matrix=matrix)  # raises with its own reason
+            try:
+                _prove_gap(expr, proof, trace, matrix=matrix)
+            except _Undecided as exc:
+                raise _Undecided(
+                    f"side condition {cond.name!r} of lemma {lem.name!r}{where}: given proof fails: {exc}"
+                ) from None
             ok = True
     if not ok:
         hint = {
@@ -697,12 +707,13 @@ def _discharge(lem: Lemma, cond: Condition, proof: Any, trace: _Trace, *, matrix
             "real": "declare the symbols real=True (or positive/nonnegative)",
             "positive": "declare the symbols positive=True; a strict condition cannot be given by a certificate",
         }.get(kind, f"declare the symbols' signs, or pass given={{{cond.name!r}: Certificate(...) or LemmaUse(...)}}")
-        shown = {"symbol": "", "integer": f" (is_integer = {getattr(expr, 'is_integer', None)})"}.get(
-            kind, f" (SymPy says {_sign(expr)})"
-        )
-        raise _Undecided(
-            f"side condition {cond.name!r} of lemma {lem.name!r} is not shown{where}: {sp.sstr(expr)}{shown}. {hint}"
-        )
+        need = {
+            "symbol": f"{sp.sstr(expr)} must be an integer Symbol",
+            "integer": f"{sp.sstr(expr)} must be an integer (is_integer = {getattr(expr, 'is_integer', None)})",
+            "real": f"{sp.sstr(expr)} must be real (is_real = {getattr(expr, 'is_real', None)})",
+            "positive": f"need {sp.sstr(expr)} > 0 (SymPy says {_sign(expr)})",
+        }.get(kind, f"need {sp.sstr(expr)} >= 0 (SymPy says {_sign(expr)})")
+        raise _Undecided(f"side condition {cond.name!r} of lemma {lem.name!r} is not shown{where}: {need}. {hint}")
 
 
 def _range_symbol(index: sp.Basic, lo: sp.Basic) -> sp.Dummy:
