@@ -102,8 +102,9 @@ def _cross_check_inequality_chain(
     d: Derivation, chain: list, links: list[LinkResult], seed: int
 ) -> tuple[tuple[int, ...], int | None]:
     """Each run of proved "=" links is checked exactly at every concrete size (as a pure "="
-    chain is); each "<="/">=" link is searched for a refuting point at every size 1..max (sizes
-    the symbolic search skips). A refuted inequality link replaces its result in ``links``."""
+    chain is); each "<="/">=" link is searched for a refuting point (exact evaluation at rational
+    points) at every listed size its own search in check_link skipped (that one takes the first
+    three sizes >= 2), so sizes 1..max are all covered. A refuted link replaces its result in ``links``."""
     (size_sym, values), *_ = d.sizes.items()
     checked: set[int] = set()
     start = 0
@@ -115,8 +116,13 @@ def _cross_check_inequality_chain(
             if failure is not None:
                 return tuple(sorted(checked | set(done))), failure
             checked |= set(done)
-        if n < len(d.steps) and links[n].status is not Status.REFUTED and not has_matrices(chain[n + 1]):
-            for v in values:  # (matrix links are refuted at concrete sizes by the matrix tier itself)
+        if (
+            n < len(d.steps)
+            and links[n].status is not Status.REFUTED
+            and not (has_matrices(chain[n]) or has_matrices(chain[n + 1]))
+        ):
+            searched = [v for v in values if v >= 2][:3] or list(values)[:3]  # check_link's own sizes
+            for v in [v for v in values if v not in searched]:  # (matrix links: the matrix tier does this)
                 witness = find_counterexample(
                     chain[n], chain[n + 1], d.steps[n].relation, {size_sym: (v,)}, d.pins, seed + n
                 )

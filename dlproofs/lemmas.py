@@ -872,17 +872,14 @@ def _assumptions(exprs: Sequence[sp.Basic]) -> tuple[str, ...]:
 
 
 def _assumption_word(x: sp.Symbol) -> str:
-    integer = "integer " if x.is_integer else ""
-    if x.is_positive:
-        return f"{integer}> 0".strip() if not integer else "integer > 0"
-    if x.is_nonnegative:
-        return ">= 0" if not integer else "integer >= 0"
-    if x.is_negative:
-        return "< 0"
-    if x.is_nonpositive:
-        return "<= 0"
-    if x.is_integer:
-        return "integer"
-    if x.is_real:
-        return "real"
-    return ""
+    """The strongest sign/realness SymPy knows of ``x``, as a reader writes it."""
+    prefix = "integer " if x.is_integer else ""
+    for attr, word in (
+        ("is_positive", "> 0"),
+        ("is_nonnegative", ">= 0"),
+        ("is_negative", "< 0"),
+        ("is_nonpositive", "<= 0"),
+    ):
+        if getattr(x, attr):
+            return prefix + word
+    return "integer" if x.is_integer else ("real" if x.is_real else "")
