@@ -430,7 +430,7 @@ def test_proved_link_shows_trust_base_and_assumptions():
     cert = Certificate((r_i**2 / (1 + sig), LemmaUse("cos-le-one", x=th)))
     r = check_link(r_i**2 / (1 + sig) * cos(th), r_i**2 / (1 + sig), relation="<=", lemma=cert)
     assert r.status is Status.PROVED
-    assert r.rests_on == ("axiom cos-le-one", CERTIFICATE_RULE)
+    assert r.rests_on == ("lemma cos-le-one", CERTIFICATE_RULE)
     assert set(r.assumptions) == {"r_i > 0", "sigma >= 0", "theta real"}
 
 
@@ -542,6 +542,8 @@ def test_library_proofs_reject_a_wrong_certificate():
     a_ = sp.Symbol("a", nonnegative=True)
     assert _check_certificate(a_**2 + 1, (a_**2,), "drops the 1")  # not an identity
     assert _check_certificate(X**2 - 1, (X**2 - 1,), "a term of unknown sign")
+    assert _check_certificate(1 - cos(X), (sp.sin(X) ** 2,), "not an identity even by simplify", simplify=True)
+    assert _check_certificate(log(u + w) - log(u), (log(w),), "log(u + w) ≠ log u + log w", simplify=True)
 
 
 # ── check_derivation: inequality chains keep the concrete-size cross-check (root cause 3) ──────
