@@ -612,3 +612,16 @@ def test_where_definitions_reach_the_proof_object():
         ).status
         is not Status.PROVED
     )
+
+
+def test_every_inequality_step_in_the_registry_carries_a_proof_object():
+    from dlproofs.registry import all_claims
+
+    named = [
+        (c.id, d.name, n)
+        for c in all_claims()
+        for d in c.derivations
+        for n, step in enumerate(d.steps, 1)
+        if step.relation != "=" and not isinstance(step.lemma, (LemmaUse, Certificate))
+    ]
+    assert not named, f"inequality steps justified by a name only (undecided): {named}"
