@@ -35,6 +35,7 @@ from sympy import (
 import impl.activations as act
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
+from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.roots import RootBracket
 from dlproofs.strategies import scales, tensors
@@ -491,7 +492,7 @@ ONE_EXAMPLE = Derivation(
             "δ² ≥ 0, a_j ≥ 0",
             "So every ∂L/∂w_j is 0 or has δ's sign: for one example all incoming weights move one way.",
             relation=">=",
-            lemma="a product of nonnegative factors is nonnegative (δ² ≥ 0, max(0, z) ≥ 0)",
+            lemma=Certificate(delta**2 * Max(0, z)),  # δ² ≥ 0 times max(0, z) ≥ 0
         ),
     ),
     where=((g_j, delta * Max(0, z)),),
@@ -505,7 +506,7 @@ SAME_SIGN_BATCH = Derivation(
             "ς² e_i a_ij ≥ 0",
             "If every example's δ_i has the same sign ς, each term of ς Σ_i δ_i a_ij is ς² e_i a_ij ≥ 0.",
             relation=">=",
-            lemma="a sum of products of nonnegative factors is nonnegative",
+            lemma=Certificate(Sum(sigma_s**2 * e[i] * Max(0, zi[i]), (i, 1, m))),  # ς pulled into the sum
         ),
     ),
     sizes={m: range(1, 5)},
@@ -633,7 +634,7 @@ SIG_BOUND = Derivation(
             "a square is ≥ 0",
             "So σ' ≤ 1/4, with equality iff σ(x) = 1/2, i.e. x = 0: the maximum is σ'(0) = 1/4.",
             relation=">=",
-            lemma="a real square is nonnegative",
+            lemma=LemmaUse("square-nonneg", x=sig - Rational(1, 2)),
         ),
     ),
     where=SIG_WHERE,
@@ -732,7 +733,7 @@ TANH_BOUND = Derivation(
             "a square is ≥ 0",
             "So tanh' ≤ 1 with equality iff tanh x = 0, i.e. x = 0.",
             relation=">=",
-            lemma="a real square is nonnegative",
+            lemma=LemmaUse("square-nonneg", x=tnh),
         ),
     ),
     where=TANH_WHERE,
@@ -809,9 +810,16 @@ CHAIN = Derivation(
             "D_l = diag σ'(a_l) (submultiplicativity of the operator norm); ‖D_l‖₂ = max_i σ'(a_{l,i}) ≤ 1/4 "
             "(sigmoid.derivative), so the product of the per-layer factors is at most (1/4)^L ∏ ‖W_l‖₂.",
             relation=">=",
-            lemma=(
-                "submultiplicativity of the operator norm, ‖AB‖₂ ≤ ‖A‖₂‖B‖₂; and 0 < κ_l ≤ 1/4 with "
-                "‖W_l‖₂ ≥ 0 gives ∏ ‖W_l‖₂ κ_l ≤ ∏ ‖W_l‖₂/4"
+            # checked: ∏ ‖W_l‖₂ κ_l ≤ ∏ ‖W_l‖₂/4 factor by factor, from κ_l = σ'(a_l) ≤ 1/4; the
+            # submultiplicativity of the operator norm above is the (unchecked) modelling step
+            lemma=LemmaUse(
+                "product-monotone",
+                f=nrm[l_] * kappa[l_],
+                g=nrm[l_] / 4,
+                i=l_,
+                lo=1,
+                hi=L,
+                given={"f <= g": Certificate((nrm[l_], LemmaUse("sigmoid-prime-le-quarter", x=pre[l_])))},
             ),
         ),
     ),
@@ -995,7 +1003,8 @@ F_MONOTONE = Derivation(
             "f increases on x < 0 from −∞, so it has exactly one negative zero x*: swish decreases on "
             "(−∞, x*) and increases after it, a global minimum — swish is not monotonic.",
             relation=">=",
-            lemma="1 − σ > 0 and −xσ > 0 for x < 0; a product of positive factors is positive",
+            # 1 − σ(−u) = e^u/(1 + e^u) > 0 and 1 + uσ(−u) > 0 for u > 0
+            lemma=Certificate(exp(u) / (1 + exp(u)) * (1 + u / (1 + exp(u)))),
         ),
     ),
 )

@@ -19,6 +19,7 @@ from sympy import Le, Rational, sqrt, symbols
 
 import impl.adam as adm
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
@@ -216,9 +217,10 @@ TIGHT = Derivation(
         Step(
             C_T - a1 / c1 * sqrt(Gam * Vv) / sqrt(a2 * Vv / c2),
             "lemma",
-            "Cauchy–Schwarz with weights: |Σ a_s g_s| ≤ √(Σ a_s²/b_s)·√(Σ b_s g_s²), a_s = β₁^{t−s}, b_s = β₂^{t−s}.",
+            "Cauchy–Schwarz with weights: |Σ a_s g_s| ≤ √(Σ a_s²/b_s)·√(Σ b_s g_s²), a_s = β₁^{t−s}, b_s = β₂^{t−s}; "
+            "written M = √(ΓV)/(1 + r) with r ≥ 0, the gap is (1−β₁)/(1−β₁^t)·√(ΓV)/√((1−β₂)V/(1−β₂^t))·r/(1 + r).",
             ">=",
-            "Cauchy–Schwarz: |Σ a_s g_s| ≤ √(Σ a_s²/b_s · Σ b_s g_s²)",
+            Certificate(a1 / c1 * sqrt(Gam * Vv) / sqrt(a2 * Vv / c2) * r / (1 + r)),
         ),
         Step(sp.S.Zero, "cancel", "√(ΓV)/√((1−β₂)V/(1−β₂^t)) = √((1−β₂^t)Γ/(1−β₂)): V cancels; so |Δ_t| ≤ lr·C_t."),
     ),

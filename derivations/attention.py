@@ -29,6 +29,7 @@ import impl.attention as att
 from derivations.softmax import SOFTMAX_JACOBIAN
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
+from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, NumericResult, Outcome, PropertyCheck, Tolerance
@@ -599,10 +600,11 @@ SATURATION = Derivation(
         Step(
             (1 - Sum(p[i] ** 2, (i, 1, n))) ** 2,
             "Frobenius norm ≤ trace, J positive semidefinite",
-            "xᵀJx = Σ p_i x_i² − (Σ p_i x_i)² = Var_p(x) ≥ 0, so ‖J‖_F² = Σλ² ≤ (Σλ)² = (tr J)², "
-            "and tr J = Σ p_i − Σ p_i² = 1 − Σ p_i².",
+            "J is positive semidefinite (xᵀJx = Var_p(x) ≥ 0), so ‖J‖_F² = Σλ² ≤ (Σλ)² = (tr J)², and "
+            "tr J = Σ p_i − Σ p_i² = 1 − Σ p_i². Checked as: the gap is 1 − 3Σp_i² + 2Σp_i³ = 6e₃(p) ≥ 0 "
+            "(Newton's identity with Σ p_i = 1; e₃ sums products of three distinct p's, all > 0).",
             relation="<=",
-            lemma="for a symmetric positive semidefinite J, ‖J‖_F² = Σ λ_i² ≤ (Σ λ_i)² = (tr J)²",
+            lemma=LemmaUse("newton-e3", f=p[i], i=i, lo=1, hi=n),
         ),
         Step(
             Sum(p[i] * (1 - p[i]), (i, 1, n)) ** 2,
@@ -610,28 +612,40 @@ SATURATION = Derivation(
             "The trace written entrywise: Σ_i p_i(1 − p_i).",
         ),
         Step(
-            (1 - p[k] ** 2) ** 2,
-            "Σ_i p_i² ≥ p_k²",
-            "Drop every square but the k-th (1 − Σ p_i² ≥ 0 keeps the inequality after squaring).",
+            (1 - p[1] ** 2) ** 2,
+            "Σ_i p_i² ≥ p_1²",
+            "Number the logits so that the one singled out (say the argmax) is the first: the softmax commutes "
+            "with permutations. Drop every square but the first: 0 ≤ 1 − Σ p_i² (as (Σ p_i)² ≥ Σ p_i²) "
+            "≤ 1 − p_1², and squaring keeps the order of nonnegative numbers.",
             relation="<=",
-            lemma="Σ_i p_i² ≥ p_k² and 0 ≤ 1 − Σ_i p_i² ≤ 1 − p_k²",
+            lemma=LemmaUse(
+                "square-monotone",
+                x=1 - Sum(p[i] ** 2, (i, 1, n)),
+                y=1 - p[1] ** 2,
+                given={
+                    "x >= 0": LemmaUse("sum-squares-le-square-sum", f=p[i], i=i, lo=1, hi=n),
+                    "x <= y": LemmaUse("term-le-sum", f=p[i] ** 2, i=i, lo=1, hi=n, k=1),
+                },
+            ),
         ),
         Step(
-            4 * (1 - p[k]) ** 2,
-            "1 + p_k ≤ 2",
-            "1 − p_k² = (1 − p_k)(1 + p_k).",
+            4 * (1 - p[1]) ** 2,
+            "1 + p_1 ≤ 2",
+            "1 − p_1² = (1 − p_1)(1 + p_1); the gap 4(1 − p_1)² − (1 − p_1²)² = (1 − p_1)²(3 + p_1)(1 − p_1) "
+            "is ≥ 0 because p_1 ≤ Σ p_i = 1.",
             relation="<=",
-            lemma="0 ≤ 1 − p_k and 1 + p_k ≤ 2",
+            lemma=Certificate(
+                ((1 - p[1]) ** 2 * (3 + p[1]), LemmaUse("term-le-sum", f=p[i], i=i, lo=1, hi=n, k=1)),
+            ),
         ),
         Step(
-            4 * (Sum(p[i], (i, 1, n)) - p[k]) ** 2,
+            4 * (Sum(p[i], (i, 1, n)) - p[1]) ** 2,
             "Σ p_i = 1",
-            "1 − p_k is the probability off k. For logits s·z with k the unique argmax and gap g to the "
-            "runner-up, 1 − p_k ≤ (n − 1)e^{−s·g} → 0: the Jacobian vanishes as the logits' scale grows.",
+            "1 − p_1 is the probability off the first logit. For logits s·z with it the unique argmax and gap g "
+            "to the runner-up, 1 − p_1 ≤ (n − 1)e^{−s·g} → 0: the Jacobian vanishes as the logits' scale grows.",
         ),
     ),
     sizes={n: range(1, 5)},
-    pins={k: 1},
     where=SAT_WHERE,
 )
 
@@ -716,7 +730,7 @@ SOFTMAX_SATURATION = Claim(
     verdict=Verdict.PROVED,
     summary=(
         "The softmax Jacobian J = diag(p) − p pᵀ (softmax.jacobian) is bounded by the probability mass off any "
-        "one logit: ‖J‖_F ≤ 1 − Σp_i² ≤ 2(1 − p_k) (proved for symbolic n from positive semidefiniteness). When "
+        "one logit: ‖J‖_F ≤ 1 − Σp_i² ≤ 2(1 − p_k) (proved for symbolic n: ‖J‖_F² ≤ (tr J)² is Newton's identity, 6e₃(p) ≥ 0; k = 1 by symmetry). When "
         "the logits' scale s grows with a unique maximum, 1 − p_max ≤ (n − 1)e^{−s·gap} → 0, so every gradient "
         "through the softmax vanishes. Unscaled q·k has standard deviation √d_k (attention.dot-product-variance): "
         "with Gaussian q, k and 16 keys, the mean ‖J‖_F falls from ≈ 0.32 at d_k = 4 to ≈ 0.18 at d_k = 64 and "

@@ -18,6 +18,7 @@ from sympy import Ge, Min, symbols
 
 import impl.clipping as clp
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
@@ -35,7 +36,13 @@ UPPER = Derivation(
     "c − ‖g'‖, with ‖g'‖ = min(1, c/(‖g‖ + ε))·‖g‖ (one non-negative factor for all tensors)",
     c - FACTOR * G,
     (
-        Step(c - c / (G + eps) * G, "lemma", "min(a, b) ≤ b, times ‖g‖ ≥ 0.", ">=", "min(a, b) ≤ b; ‖g‖ ≥ 0"),
+        Step(
+            c - c / (G + eps) * G,
+            "lemma",
+            "min(a, b) ≤ b, times ‖g‖ ≥ 0.",
+            ">=",
+            Certificate((G, LemmaUse("min-le", a=1, b=c / (G + eps)))),
+        ),
         Step(
             c * eps / (G + eps),
             "common denominator",
@@ -52,7 +59,7 @@ NEVER_UP = Derivation(
             "lemma",
             "min(1, ·) ≤ 1: clipping never increases a norm — so it cannot lift a small one.",
             ">=",
-            "min(1, b) ≤ 1; ‖g‖ ≥ 0",
+            Certificate((G, LemmaUse("min-le", a=c / (G + eps), b=1))),
         ),
     ),
 )
@@ -60,7 +67,13 @@ SGD_STEP = Derivation(
     "η·c − ‖Δθ‖ for SGD after clipping, ‖Δθ‖ = η‖g'‖",
     lr * c - lr * FACTOR * G,
     (
-        Step(lr * c - lr * c / (G + eps) * G, "lemma", "As above, times η > 0.", ">=", "min(a, b) ≤ b; η‖g‖ ≥ 0"),
+        Step(
+            lr * c - lr * c / (G + eps) * G,
+            "lemma",
+            "As above, times η > 0.",
+            ">=",
+            Certificate((lr * G, LemmaUse("min-le", a=1, b=c / (G + eps)))),
+        ),
         Step(
             lr * c * eps / (G + eps),
             "common denominator",

@@ -34,6 +34,7 @@ from sympy import Le, Sum, Symbol, symbols
 import impl.attention as att
 import impl.complexity as cx
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -600,7 +601,7 @@ TOTAL_UPPER = Derivation(
             "4n²d ≤ 8n²d",
             "Each term is positive.",
             relation="<=",
-            lemma="4·n²·d ≤ 8·n²·d for n, d ≥ 1 (monotonicity of a positive coefficient)",
+            lemma=Certificate(4 * n**2 * d),  # the difference 4n²d, a product of positive factors
         ),
         Step(
             8 * (n**2 * d + n * d**2),
@@ -683,7 +684,7 @@ N2D_UNDER = Derivation(
             "d ≤ n",
             "n·d² = n·d·d ≤ n·d·n = n²·d when d ≤ n.",
             relation="<=",
-            lemma="d ≤ d + e for e ≥ 0, multiplied by 8(d + e)d > 0",
+            lemma=Certificate(8 * (d + e_) * d * e_),  # the difference 8(d + e)·d·e ≥ 0 for e ≥ 0
         ),
         Step(12 * (d + e_) ** 2 * d, "collect", "So for n ≥ d the cost is at most 12·n²·d: O(n²·d)."),
     ),

@@ -27,6 +27,7 @@ from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
 import impl.positional as pos
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
 from dlproofs.strategies import scales, tensors
@@ -940,7 +941,7 @@ PI_RANGE = Derivation(
             "m ≤ L'",
             "m = L'/(1 + s) ≤ L' and L θ_j / L' > 0.",
             "<=",
-            "monotonicity: m ≤ L', Lθ_j/L' > 0",
+            Certificate(L_ * th_j * s_ / (1 + s_)),  # L'Lθ_j/L' − mLθ_j/L' = Lθ_j·s/(1 + s) ≥ 0
         ),
         Step(L_ * th_j, "cancel", "The largest angle the model saw in training at this frequency."),
     ),

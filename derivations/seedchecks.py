@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sympy import Abs, Eq, IndexedBase, Sum, Symbol, exp, sqrt, symbols, tanh
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, Outcome, PropertyCheck
 
 S001 = "001_247eb230c3d35b0b.txt"
@@ -534,14 +535,22 @@ ADDITIVE = Claim(
                     "triangle inequality",
                     "|Σ a_i| ≤ Σ|a_i| and |ab| = |a||b|, so subtracting the larger sum gives a smaller value",
                     relation=">=",
-                    lemma="triangle inequality for finite sums",
+                    lemma=LemmaUse("sum-triangle", f=v[i] * tanh(s[i]), i=i, lo=1, hi=d),
                 ),
                 Step(
                     sp.Integer(0),
                     "|tanh| ≤ 1",
                     "termwise |v_i||tanh s_i| ≤ |v_i| since tanh maps ℝ into (−1, 1); so |score| ≤ ‖v‖₁",
                     relation=">=",
-                    lemma="|tanh(t)| < 1 for real t, summed termwise",
+                    lemma=LemmaUse(
+                        "sum-monotone",
+                        f=Abs(v[i]) * Abs(tanh(s[i])),
+                        g=Abs(v[i]),
+                        i=i,
+                        lo=1,
+                        hi=d,
+                        given={"f <= g": Certificate((Abs(v[i]), LemmaUse("abs-tanh-le-one", x=s[i])))},
+                    ),
                 ),
             ),
             sizes={d: (1, 2, 3, 4)},

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sympy import Ge, Rational, Symbol, cos, exp, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
+from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, Outcome, PropertyCheck
 
 r_i = Symbol("r_i", positive=True)  # ‖x_i‖
@@ -34,14 +35,15 @@ UNDER = Derivation(
             "cos θ ≤ 1",
             "x_i·x_j = ‖x_i‖‖x_j‖cos θ ≤ ‖x_i‖‖x_j‖.",
             relation="<=",
-            lemma="Cauchy–Schwarz: x·y ≤ ‖x‖‖y‖ (cos θ ≤ 1, norms > 0)",
+            # gap = ‖x_i‖‖x_j‖ (1 − cos θ): a nonnegative coefficient times the gap of cos θ ≤ 1
+            lemma=Certificate((r_i**2 / (1 + sigma), LemmaUse("cos-le-one", x=theta))),
         ),
         Step(
             r_i**2,
             "‖x_j‖ ≤ ‖x_i‖",
             "1/(1 + σ) ≤ 1 for σ ≥ 0: the other token is no longer than x_i.",
             relation="<=",
-            lemma="1/(1 + σ) ≤ 1 for σ ≥ 0, times r_i² > 0",
+            lemma=Certificate(r_i**2 * sigma / (1 + sigma)),  # r_i² − r_i²/(1 + σ) = r_i² σ/(1 + σ) ≥ 0
         ),
         Step(r_i**2, "‖x_i‖² = x_i·x_i", "The bound is the self score: x_i·x_j ≤ x_i·x_i for every j."),
     ),

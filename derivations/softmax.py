@@ -19,6 +19,7 @@ from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Lt, Sum, Symb
 
 import impl.attention as att
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import offsets, scales, tensors
 
@@ -166,7 +167,7 @@ ENTROPY_SLOPE = Derivation(
             "a variance is non-negative",
             "p_i > 0, (z_i − z̄)² ≥ 0 and t > 0; equality only when all logits are equal.",
             relation=">=",
-            lemma="Var_p(z) = Σ_i p_i (z_i − z̄)² ≥ 0 (a sum of non-negative terms), t³ > 0",
+            lemma=Certificate(Sum(p[i] * (z[i] - zbar) ** 2, (i, 1, n)) / t**3),  # p_i > 0, squares, t > 0
         ),
     ),
     sizes={n: range(1, 5)},

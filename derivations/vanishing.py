@@ -23,6 +23,7 @@ from sympy import MatrixSymbol, Symbol, symbols
 
 import impl.vanishing as van
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Jacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 
@@ -245,7 +246,7 @@ DECAY = Derivation(
             "lemma",
             "sigmoid.chain-bound: ‖g_{l+n}‖ ≤ (1/4)^n ∏‖W‖₂ ‖g_l‖ when g_{l+n} is the one nearer the input.",
             "<=",
-            "sigmoid.chain-bound (‖g_far‖ ≤ (1/4)^n ∏‖W‖₂ ‖g_near‖)",
+            Certificate(sp.Rational(1, 4) ** nn_ * Wp * slack / (1 + slack)),  # the gap under the hypothesis
         ),
         Step(Wp / 4**nn_, "rewrite", "Exponential decay in n whenever the weights' norms stay below 4 per layer."),
     ),

@@ -1,7 +1,7 @@
 """Run a claim's evidence and compute the verdict it supports.
 
 The verdict is *computed*, never read off the record: derivations whose every link is proved
-(or cites a lemma) plus passing numeric checks give *proved*; confirmed counterexamples give
+(inequalities by a checked lemma instance or certificate) plus passing numeric checks give *proved*; confirmed counterexamples give
 *refuted*, or *conditional* when a derivation proves the statement under a named hypothesis;
 a claim with no evidence and a reason is *not formalizable*. A refuted link, a failed numeric
 check or an unconfirmed counterexample makes the claim *fail*; an undecided link leaves it
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .claim import Claim, Counterexample, Derivation, Verdict
-from .stepcheck import LinkResult, Status, check_link, check_sizes, evaluate_exact
+from .lemmas import map_proof
+from .matrices import has_matrices
+from .stepcheck import LinkResult, Status, check_link, check_sizes, evaluate_exact, find_counterexample
 
 __all__ = [
     "DerivationResult",
@@ -79,18 +81,61 @@ class ClaimResult:
 def check_derivation(d: Derivation, *, seed: int = 0) -> DerivationResult:
     start = time.perf_counter()
     links = []
-    prev = d.expand(d.lhs)
+    chain = [d.expand(d.lhs)]
     for n, step in enumerate(d.steps):
         expr = d.expand(step.expr)
+        lemma = map_proof(step.lemma, d.expand)  # a LemmaUse/Certificate sees the `where` definitions too
         links.append(
-            check_link(prev, expr, relation=step.relation, lemma=step.lemma, sizes=d.sizes, pins=d.pins, seed=seed + n)
+            check_link(chain[-1], expr, relation=step.relation, lemma=lemma, sizes=d.sizes, pins=d.pins, seed=seed + n)
         )
-        prev = expr
+        chain.append(expr)
     checked: tuple[int, ...] = ()
     failure = None
     if d.relation == "=" and all(link.status is Status.PROVED for link in links):
-        checked, failure = check_sizes(d.expand(d.lhs), d.expand(d.rhs), d.sizes, d.pins)
+        checked, failure = check_sizes(chain[0], chain[-1], d.sizes, d.pins)
+    elif d.sizes:  # issue 9, root cause 3: inequality chains keep the concrete-size cross-check
+        checked, failure = _cross_check_inequality_chain(d, chain, links, seed)
     return DerivationResult(d.name, tuple(links), checked, failure, time.perf_counter() - start)
+
+
+def _cross_check_inequality_chain(
+    d: Derivation, chain: list, links: list[LinkResult], seed: int
+) -> tuple[tuple[int, ...], int | None]:
+    """Each run of proved "=" links is checked exactly at every concrete size (as a pure "="
+    chain is); each "<="/">=" link is searched for a refuting point (exact evaluation at rational
+    points) at every listed size its own search in check_link skipped (that one takes the first
+    three sizes >= 2), so sizes 1..max are all covered. A refuted link replaces its result in ``links``."""
+    (size_sym, values), *_ = d.sizes.items()
+    checked: set[int] = set()
+    start = 0
+    for n in range(len(d.steps) + 1):
+        if n < len(d.steps) and d.steps[n].relation == "=":
+            continue
+        if n > start and all(link.status is Status.PROVED for link in links[start:n]):  # "=" run start..n
+            done, failure = check_sizes(chain[start], chain[n], d.sizes, d.pins)
+            if failure is not None:
+                return tuple(sorted(checked | set(done))), failure
+            checked |= set(done)
+        if (
+            n < len(d.steps)
+            and links[n].status is not Status.REFUTED
+            and not (has_matrices(chain[n]) or has_matrices(chain[n + 1]))
+        ):
+            searched = [v for v in values if v >= 2][:3] or list(values)[:3]  # check_link's own sizes
+            for v in [v for v in values if v not in searched]:  # (matrix links: the matrix tier does this)
+                witness = find_counterexample(
+                    chain[n], chain[n + 1], d.steps[n].relation, {size_sym: (v,)}, d.pins, seed + n
+                )
+                if witness is not None:
+                    links[n] = LinkResult(
+                        Status.REFUTED,
+                        "counterexample",
+                        f"the inequality fails at {size_sym} = {v}",
+                        counterexample=witness,
+                    )
+                    break
+        start = n + 1
+    return tuple(sorted(checked)), None
 
 
 def check_counterexample(cx: Counterexample) -> CounterexampleResult:

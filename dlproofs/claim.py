@@ -20,6 +20,7 @@ from .errors import ClaimDefinitionError
 
 if TYPE_CHECKING:
     from .contract import Contract
+    from .lemmas import Certificate, LemmaUse
     from .numeric import NumericCheck
 
 __all__ = [
@@ -63,7 +64,9 @@ class Step:
     rule: str  # short rule name, e.g. "expand", "substitute μ", "chain rule through sums"
     why: str  # one sentence a reader can check
     relation: str = "="  # how expr relates to the previous expression: "=", "<=" or ">="
-    lemma: str | None = None  # for "<=" / ">=": the named lemma that justifies the step
+    # for "<=" / ">=": the proof the kernel checks, a dlproofs.lemmas.LemmaUse (a lemma instance)
+    # or Certificate (b − a as a sum of nonnegative terms); a plain str is only a name: undecided
+    lemma: LemmaUse | Certificate | str | None = None
 
 
 @dataclass(frozen=True)

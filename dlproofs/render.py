@@ -23,7 +23,7 @@ _EVIDENCE = {
     "exact": "proved symbolically (exact rational normalisation)",
     "sums": "proved symbolically for symbolic size (power-sum normal form)",
     "simplify": "proved symbolically (simplify)",
-    "lemma": "inequality by the named lemma; backed by the numeric property check below",
+    "lemma": "inequality proved by a checked lemma instance or certificate (dlproofs.lemmas)",
     "counterexample": "REFUTED at a point",
     "none": "UNDECIDED",
 }

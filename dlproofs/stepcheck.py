@@ -10,8 +10,8 @@ Tiers, cheapest first (DESIGN.md §3):
                  Evaluation is never evidence of proof.
 
 Anything else is *undecided*, and undecided is never reported as proved.
-Inequality steps (``<=``/``>=``) cite a named lemma: their status is *cited*, and they are
-still searched for a refuting point.
+Inequality steps (``<=``/``>=``) are searched for a refuting point, then proved only by a
+checked lemma instance or certificate (:mod:`dlproofs.lemmas`); a lemma name alone is undecided.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def check_link(
     b: sp.Expr,
     *,
     relation: str = "=",
-    lemma: str | None = None,
+    lemma: object = None,  # a dlproofs.lemmas.LemmaUse or Certificate for "<=" / ">="
     sizes: Mapping[sp.Symbol, Sequence[int]] | None = None,
     pins: Mapping[sp.Symbol, int] | None = None,
     seed: int = 0,
@@ -251,9 +251,14 @@ def check_link(
     if witness is not None:
         return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
     if relation != "=":
-        if lemma:
-            return LinkResult(Status.CITED, "lemma", lemma)
-        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a named lemma")
+        # issue 9 (lemmas): an inequality is proved by a checked LemmaUse/Certificate, never cited
+        # by name; all logic is in dlproofs/lemmas.py (port this call into the lemma tier).
+        from .lemmas import prove_inequality
+
+        proved = prove_inequality(a, b, relation, lemma, sizes=sizes, pins=pins, seed=seed)
+        if proved is not None:
+            return proved
+        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a LemmaUse or a Certificate")
     if rest is not None:
         status, method, detail = prove_by_simplify(rest)
         if status is Status.PROVED:
@@ -298,7 +303,11 @@ def _check_matrix_link(a, b, relation, lemma, sizes, seed) -> LinkResult:
     if witness is not None:
         return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
     if relation != "=":
-        if lemma:
-            return LinkResult(Status.CITED, "lemma", lemma)
-        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a named lemma")
+        # issue 9 (lemmas): as in check_link, a checked LemmaUse/Certificate (dlproofs/lemmas.py)
+        from .lemmas import prove_inequality
+
+        proved = prove_inequality(a, b, relation, lemma, sizes=sizes, seed=seed)
+        if proved is not None:
+            return proved
+        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a LemmaUse or a Certificate")
     return LinkResult(Status.UNDECIDED, "none", "matrix normal forms differ and no counterexample was found")

@@ -7,6 +7,7 @@ import sympy as sp
 from sympy import Identity, ImmutableMatrix, MatrixSymbol, ZeroMatrix, symbols
 
 from dlproofs.errors import NotNormalizableError
+from dlproofs.lemmas import LemmaUse
 from dlproofs.matrices import (
     Apply,
     ApplyPrime,
@@ -80,10 +81,13 @@ def test_norm_values_are_exact():
     assert abs(sp.N(OpNorm(ImmutableMatrix([[1, 1], [0, 1]])), 30) - (1 + sp.sqrt(5)) / 2) < 1e-25
 
 
-def test_inequalities_are_cited_or_refuted():
-    rev = check_link(Norm(g + g * J), Norm(g) - Norm(g * J), relation=">=", lemma="reverse triangle", sizes=SIZES)
-    assert rev.status is Status.CITED
-    wrong = check_link(Norm(g + g * J), Norm(g) + Norm(g * J), relation=">=", lemma="wrong", sizes=SIZES)
+def test_inequalities_are_proved_by_lemma_instances_or_refuted():
+    use = LemmaUse("norm-reverse-triangle", A=g, B=g * J)
+    rev = check_link(Norm(g + g * J), Norm(g) - Norm(g * J), relation=">=", lemma=use, sizes=SIZES)
+    assert (rev.status, rev.method) == (Status.PROVED, "lemma")
+    named = check_link(Norm(g + g * J), Norm(g) - Norm(g * J), relation=">=", lemma="reverse triangle", sizes=SIZES)
+    assert named.status is Status.UNDECIDED
+    wrong = check_link(Norm(g + g * J), Norm(g) + Norm(g * J), relation=">=", lemma=use, sizes=SIZES)
     assert wrong.status is Status.REFUTED
     sub = check_link(Norm(g * J), Norm(g) * OpNorm(J) / 2, relation="<=", lemma="half", sizes=SIZES)
     assert sub.status is Status.REFUTED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from dlproofs.lemmas import Certificate
 from dlproofs.stepcheck import Status, check_link, evaluate_exact
 
 a, b = sp.symbols("a b", real=True)
@@ -57,9 +58,12 @@ def test_inequality_without_a_lemma_is_undecided():
     assert r.status is Status.UNDECIDED
 
 
-def test_inequality_with_a_lemma_is_cited_unless_refuted():
-    assert check_link(a**2, a**2 + 1, relation="<=", lemma="adding 1").status is Status.CITED
-    assert check_link(a**2 + 1, a**2, relation="<=", lemma="bogus").status is Status.REFUTED
+def test_inequality_is_proved_by_a_certificate_never_by_a_name():
+    named = check_link(a**2, a**2 + 1, relation="<=", lemma="adding 1")
+    assert named.status is Status.UNDECIDED and "not a proof" in named.detail
+    proved = check_link(a**2, a**2 + 1, relation="<=", lemma=Certificate(sp.Integer(1)))
+    assert (proved.status, proved.method) == (Status.PROVED, "lemma")
+    assert check_link(a**2 + 1, a**2, relation="<=", lemma=Certificate(sp.Integer(1))).status is Status.REFUTED
 
 
 def test_evaluate_exact_gives_none_where_undefined():
