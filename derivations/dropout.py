@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Max, Rational, Sum, Symbol
 
 import impl.dropout as dr
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.montecarlo import Claimed, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
@@ -508,6 +508,11 @@ ENSEMBLE_AVERAGE = Claim(
         ),
     ),
     hypothesis="the output is an affine function of the dropped units (e.g. dropout directly before a linear layer)",
+    # for the ReLU counterexample: ReLU is affine on the inputs the masks produce (0, x, 2x, shifted by −b)
+    # only if they lie on one side of its kink
+    premise=Premise(
+        relation=sp.And(sp.Ge(-b * (x - b), 0), sp.Ge(-b * (2 * x - b), 0), sp.Ge((x - b) * (2 * x - b), 0))
+    ),
     sources=(
         Source(
             SEED,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 
 import impl.init as ini
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
 from dlproofs.numeric import Case, Outcome, PropertyCheck
@@ -268,6 +268,7 @@ XAVIER_BOTH = Claim(
         ),
     ),
     hypothesis="n_in = n_out (square layers)",
+    premise=Premise(relation=Eq(n_in, n_out)),
     sources=(
         Source(
             SEED001,
@@ -464,6 +465,7 @@ XAVIER_ACTIVATION = Claim(
         Counterexample("sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0)}),
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
+    premise=Premise(relation=sp.And(Eq(SIG, 0), Eq(sp.diff(SIG, u), 1))),  # f = sigmoid at u = 0
     sources=(
         Source(
             SEED001,
@@ -801,6 +803,7 @@ DEEP_STACK = Claim(
             point={n: sp.Integer(64), v: Rational(1, 64), L: sp.Integer(10)},
         ),
     ),
+    premise=Premise(relation=Eq(n * v, 2)),  # ReLU: Var(W) = 2/n_in
     hypothesis="the weight variance matches the activation: v = 2/n_in for ReLU (Kaiming); exact for bias-free "
     "layers with Gaussian weights",
     sources=(

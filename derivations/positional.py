@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
 import impl.positional as pos
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
 from dlproofs.strategies import scales, tensors
@@ -183,6 +183,7 @@ def _cat_dog_witness() -> Witness:
         lhs=f"mean readout(猫追狗)[0] = {float(outs[0][0])!r}",
         rhs=f"mean readout(狗追猫)[0] = {float(outs[1][0])!r}",
         detail=f"causal self-attention, no positional encoding, seeded weights: readouts differ by {gap:.3g}",
+        facts={"causal": True},
     )
 
 
@@ -209,6 +210,7 @@ NO_POSITION = Claim(
     ),
     counterexamples=(Counterexample("causal attention tells 猫追狗 from 狗追猫", run=_cat_dog_witness),),
     hypothesis="no causal mask: bidirectional self-attention, position-wise layers, an order-independent readout",
+    premise=Premise(holds=lambda w: not w.facts["causal"]),
     sources=(
         Source(
             SEED001,
@@ -240,6 +242,7 @@ NO_POSITION = Claim(
 
 # ── sinusoidal encodings (per frequency pair, symbolic angles) ────────────────────────────────
 w, p, k, q_ = symbols("omega p k q", real=True)
+W11, W12, W21, W22 = symbols("W_11 W_12 W_21 W_22", real=True)  # W_qW_kᵀ on one frequency pair
 a_, b_ = symbols("a b", real=True)
 SIN_ROT = Derivation(
     "PE_sin(p + k) for one frequency ω",
@@ -461,10 +464,11 @@ SIN_ATTENTION = Claim(
         Counterexample(
             "W = diag(1, 0), ω = 1, k = 0: the score depends on p",
             relation=Eq(sin(w * p) * sin(w * (p + k)), sin(w * q_) * sin(w * (q_ + k))),
-            point={w: 1, k: 0, p: 0, q_: pi / 2},
+            point={w: 1, k: 0, p: 0, q_: pi / 2, W11: 1, W12: 0, W21: 0, W22: 0},
         ),
     ),
     hypothesis="W_qW_kᵀ restricted to each frequency pair is a scaled rotation (commutes with the rotations M_k)",
+    premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
     sources=(
         Source(
             SEED004,
@@ -893,6 +897,7 @@ def _slopes_witness() -> Witness:
         lhs=f"get_slopes(6) = {[round(v, 6) for v in ref.tolist()]}",
         rhs=f"2^(−8i/6) = {[round(v, 6) for v in formula.tolist()]}",
         detail="the authors' code: slopes for 4 heads plus every other slope for 8 heads",
+        facts={"h": 6},
     )
 
 
@@ -926,6 +931,7 @@ ALIBI_SLOPES = Claim(
     ),
     counterexamples=(Counterexample("h = 6 heads: get_slopes differs from 2^(−8i/6)", run=_slopes_witness),),
     hypothesis="the number of heads h is a power of 2",
+    premise=Premise(holds=lambda w: w.facts["h"] & (w.facts["h"] - 1) == 0),
 )
 
 # ── position interpolation ────────────────────────────────────────────────────────────────

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sympy import MatrixSymbol, Symbol, symbols
 
 import impl.vanishing as van
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Jacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 
@@ -267,6 +267,7 @@ def _input_first_witness() -> Witness:
         "‖g_n‖/‖g_0‖ for n = 1, 4, 8, 12: " + ", ".join(f"{r_:.3g}" for r_ in ratios),
         "an exponentially decreasing sequence (the seed's sign of vanishing)",
         "it increases exponentially: with input-first numbering vanishing makes ‖g_{l+n}‖/‖g_l‖ grow",
+        facts={"numbering": "from the input"},
     )
 
 
@@ -286,6 +287,7 @@ RATIO_DIRECTION = Claim(
         Counterexample("12-layer sigmoid stack numbered from the input: the ratio grows", run=_input_first_witness),
     ),
     hypothesis="layer indices count from the output (l + n is n layers further from the loss than l)",
+    premise=Premise(holds=lambda w: w.facts["numbering"] == "from the output"),
     sources=(
         Source(
             SEED,
