@@ -168,7 +168,7 @@ def _weights(case: Case) -> dict[str, torch.Tensor]:
     return out
 
 
-def _cross(name, expr, references, planted, cases=None, cap: int = 15) -> CrossCheck:
+def _cross(name, expr, references, planted, cases=None, cap: int = 20) -> CrossCheck:
     return CrossCheck(
         name=name,
         cases=cases or sizes,
