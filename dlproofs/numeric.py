@@ -7,8 +7,10 @@ Two kinds of check, both declared in a claim record:
   whose size and reason are stated (:class:`Tolerance`);
 - :class:`PropertyCheck` a property that must hold on every drawn case (bounds, refusals).
 
-Each check also carries *planted* wrong formulas; the test suite runs the same search with
-each of them and requires a counterexample, so every check is shown able to fail.
+Each check also carries *planted* wrong formulas; the engine (``dlproofs.check.check_evidence``)
+runs the same search with each of them in the run that decides the verdict and requires a
+counterexample, so every check is shown able to fail; it also requires a reference and at
+least the profile's floor of cases (``dlproofs.profiles.EVIDENCE_FLOOR``).
 
 A failing search prints the claim id and the shrunk case as a call you can paste and re-run.
 """

@@ -27,7 +27,7 @@ _EVIDENCE = {
     "exact": "proved symbolically (exact rational normalisation)",
     "sums": "proved symbolically for symbolic size (power-sum normal form)",
     "simplify": "proved symbolically (simplify)",
-    "lemma": "inequality by the named lemma; backed by the numeric property check below",
+    "lemma": "UNDECIDED: a lemma named, no checked instance",
     "counterexample": "REFUTED at a point",
     "none": "UNDECIDED",
 }
@@ -73,7 +73,7 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
         link = res["steps"][n - 1] if res else None
         evidence = _EVIDENCE.get(link["method"], link["method"]) if link else "not checked"
         if link and link["status"] == "cited":
-            evidence = f"cited lemma: {step.lemma}; backed by the numeric property check below"
+            evidence = f"UNDECIDED: cites {step.lemma} without a checked instance, so the claim is not proved"
         out += [f"**Step {n}** — *{step.rule}.* {step.why} ({evidence})", ""]
         out += [_math(f"{rel[step.relation]} {to_latex(step.expr, names)}"), ""]
         if link and link["counterexample"]:
