@@ -191,7 +191,8 @@ ZERO_MC = MonteCarloCheck(
 DROP_PROB = Claim(
     id="dropout.drop-probability",
     title="p is the probability of dropping a unit (torch's F.dropout and the seed agree)",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="the derivation only restates the convention p = 1 − q (q the keep probability); that torch's F.dropout zeroes each unit with probability p is Monte Carlo evidence alone.",
     summary=(
         "The seed's p is the drop probability: each unit is zeroed with probability p and kept with 1 − p. "
         "F.dropout uses the same convention (the original paper and TF1's keep_prob use the other one)."

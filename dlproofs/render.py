@@ -143,6 +143,14 @@ def r_tol(check: Any) -> str:
     tol = getattr(check, "tolerance", None)
     if tol is not None and hasattr(tol, "describe"):
         return tol.describe()
+    if hasattr(check, "rho"):  # a designed Monte Carlo test (dlproofs.montecarlo)
+        return (
+            f"the median of block means must lie within ρ = {check.rho:g} (relative) of the claimed value; "
+            f"false alarm ≤ {check.alpha:g} (Chebyshev per block, binomial tail for the median)"
+        )
+    if hasattr(check, "margin") and hasattr(check, "claims"):
+        eps = check.margin(len(check.claims["default"]))
+        return f"one-sided Hoeffding margin ε = {eps:.4f} on a [0, 1] statistic; false alarm ≤ {check.alpha:g}"
     return getattr(check, "reason", "see the check")
 
 
