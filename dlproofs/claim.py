@@ -191,6 +191,13 @@ class Claim:
             )
         if self.verdict is Verdict.CONDITIONAL and not self.hypothesis:
             raise ClaimDefinitionError(f"{self.id}: a conditional claim must name its hypothesis")
+        if self.premise is not None and (
+            not isinstance(self.premise, Premise) or (self.premise.relation is None and self.premise.holds is None)
+        ):
+            raise ClaimDefinitionError(
+                f"{self.id}: premise must be a Premise with a SymPy relation and/or a holds(witness) check, "
+                f"got {self.premise!r}; the engine evaluates it against every counterexample"
+            )
         if self.verdict is Verdict.TESTED and not self.tested_reason:
             raise ClaimDefinitionError(
                 f"{self.id}: verdict 'tested' needs tested_reason: say which part of the statement no "

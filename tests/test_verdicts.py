@@ -381,6 +381,13 @@ def test_conditional_without_premise_or_with_an_unjudgeable_one_fails():
     assert check_claim(_conditional(Premise(relation=sp.Ge(other, 1)), {N: 1, D: 64})).found is None
 
 
+def test_a_premise_must_be_evaluable():
+    with pytest.raises(ClaimDefinitionError, match="premise"):
+        _conditional(Premise(), {N: 1, D: 64})
+    with pytest.raises(ClaimDefinitionError, match="premise"):
+        _conditional("n ≥ d", {N: 1, D: 64})  # a string is not machine-checkable
+
+
 def test_run_counterexample_premise_is_judged_on_the_witness_facts():
     def run():
         return Witness(False, "a", "b", "ran it", facts={"h": 6})
