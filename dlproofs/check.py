@@ -239,6 +239,16 @@ def _point_violates(premise: Premise, cx: Counterexample, point: dict, shown: tu
     return False
 
 
+def _never_holds(relation: sp.Basic) -> bool:
+    """True when ``relation`` is False identically (under the symbols' assumptions)."""
+    if relation is sp.false:
+        return True
+    try:
+        return sp.simplify(relation) is sp.false
+    except Exception:  # noqa: BLE001 - simplify may fail on odd input: then not shown impossible
+        return False
+
+
 def _run_violates(premise: Premise, witness: Witness) -> bool:
     if premise.holds is None:
         return False
@@ -350,6 +360,15 @@ def _verdict(
                         "a conditional claim needs a machine-checkable premise (Claim.premise: a SymPy relation for "
                         "point counterexamples, a callable on the Witness for run ones), so the engine can check that "
                         f"each counterexample violates the hypothesis {claim.hypothesis!r}"
+                    ),
+                    False,
+                )
+            if claim.premise.relation is not None and _never_holds(claim.premise.relation):
+                return (
+                    None,
+                    (
+                        f"the premise {claim.premise.relation} can never hold (it simplifies to False under the symbols' "
+                        "assumptions), so every counterexample would 'violate' it trivially; state the real hypothesis"
                     ),
                     False,
                 )

@@ -375,6 +375,13 @@ def test_conditional_counterexample_must_violate_the_premise():
     assert bad.found is None and "does not violate the premise" in bad.problem
 
 
+def test_a_premise_that_can_never_hold_is_rejected():
+    # n, d positive: n < 0 is false everywhere, so every counterexample would "violate" it
+    result = check_claim(_conditional(Premise(relation=sp.Lt(N, 0)), {N: 1, D: 64}))
+    assert result.found is None and "can never hold" in result.problem
+    assert check_claim(_conditional(Premise(relation=sp.false), {N: 1, D: 64})).found is None
+
+
 def test_conditional_without_premise_or_with_an_unjudgeable_one_fails():
     assert "machine-checkable premise" in check_claim(_conditional(None, {N: 1, D: 64})).problem
     other = sp.Symbol("q", positive=True)  # not in the point: the premise cannot be judged there
