@@ -446,6 +446,9 @@ TANH_LINEAR = Derivation(
     (Step(sp.S.One, "evaluate", "tanh'(u) = 1 − tanh²(u) = 1 at u = 0, and tanh(0) = 0: y ≈ z for small z."),),
 )
 SIG = 1 / (1 + sp.exp(-u))
+# the activation's value and slope at 0, for the premise; the counterexamples' values are sigmoid's, computed
+F_0, DF_0 = Symbol("f(0)"), Symbol("f'(0)")
+_SIGMOID_AT_0 = {F_0: SIG.subs(u, 0), DF_0: sp.diff(SIG, u).subs(u, 0)}
 XAVIER_ACTIVATION = Claim(
     id="init.xavier-activation",
     title="Xavier's derivation needs f(0) = 0 and f'(0) = 1: true for tanh, false for sigmoid",
@@ -460,12 +463,16 @@ XAVIER_ACTIVATION = Claim(
     derivations=(TANH_LINEAR,),
     counterexamples=(
         Counterexample(
-            "sigmoid'(0) = 1/4, not 1", relation=Eq(sp.diff(SIG, u), 1, evaluate=False), point={u: sp.Integer(0)}
+            "sigmoid'(0) = 1/4, not 1",
+            relation=Eq(sp.diff(SIG, u), 1, evaluate=False),
+            point={u: sp.Integer(0), **_SIGMOID_AT_0},
         ),
-        Counterexample("sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0)}),
+        Counterexample(
+            "sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0), **_SIGMOID_AT_0}
+        ),
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
-    premise=Premise(relation=sp.And(Eq(SIG, 0), Eq(sp.diff(SIG, u), 1))),  # f = sigmoid at u = 0
+    premise=Premise(relation=sp.And(Eq(F_0, 0), Eq(DF_0, 1))),  # f(0) = 0 and f'(0) = 1
     sources=(
         Source(
             SEED001,

@@ -20,7 +20,7 @@ import torch
 from hypothesis import strategies as st
 
 from dlproofs import cli
-from dlproofs.check import SYMBOLIC_ONLY, check_claim, check_counterexample, exact_sign, verdict_label
+from dlproofs.check import SYMBOLIC_ONLY, _never_holds, check_claim, check_counterexample, exact_sign, verdict_label
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Step, Verdict, Witness
 from dlproofs.errors import ClaimDefinitionError
 from dlproofs.ledger import ledger_counts, render_ledger
@@ -409,6 +409,7 @@ def test_every_registry_conditional_has_a_premise_each_counterexample_violates()
     for c in all_claims():
         if c.verdict is Verdict.CONDITIONAL:
             assert c.premise is not None, c.id
+            assert c.premise.relation is None or not _never_holds(c.premise.relation), c.id
             for cx in c.counterexamples:
                 assert check_counterexample(cx, c.premise).violates_premise, (c.id, cx.description)
 
