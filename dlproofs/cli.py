@@ -41,6 +41,7 @@ def list_cmd(as_json: bool) -> None:
             "title": c.title,
             "topic": c.topic,
             "verdict": c.verdict.value,
+            "tested_reason": c.tested_reason,  # tested claims: the part no derivation covers
             "source": c.sources[0].file if c.sources else None,
             "sources": [
                 {"file": s.file, "section": s.section, "line": s.line, "quote": s.quote, "gloss": s.gloss}
@@ -111,7 +112,7 @@ def _summary(results: list[dict]) -> None:
     table = Table("claim", "verdict", "steps", "numeric", "seconds", title="dlproofs check")
     for r in results:
         steps = [s["status"] for d in r["symbolic"] for s in d["steps"]]
-        proved = sum(s in ("proved", "cited") for s in steps)
+        proved = sum(s == "proved" for s in steps)  # a cited lemma is not a proved step
         nums = r["numeric"]
         examples = sum(n["examples"] for n in nums)
         num = f"{sum(n['status'] == 'pass' for n in nums)}/{len(nums)} ({examples} ex.)" if nums else "-"
