@@ -33,7 +33,7 @@ from sympy import (
 )
 
 import impl.activations as act
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
@@ -529,7 +529,13 @@ def _mixed_batch_witness() -> Witness:
     (y.squeeze(1) * torch.tensor([1.0, -1.0], dtype=torch.float64)).sum().backward()
     grad = lin.weight.grad[0]
     same = bool((grad >= 0).all() or (grad <= 0).all())
-    return Witness(same, f"∂L/∂w = {grad.tolist()}", "one common sign", "nn.Linear(2, 1) autograd, δ = (1, −1)")
+    return Witness(
+        same,
+        f"∂L/∂w = {grad.tolist()}",
+        "one common sign",
+        "nn.Linear(2, 1) autograd, δ = (1, −1)",
+        facts={"delta": (1.0, -1.0)},
+    )
 
 
 @st.composite
@@ -591,6 +597,10 @@ RELU_SAME_SIGN = Claim(
         ),
     ),
     hypothesis="a single example, or a batch in which every example's δ_i = ∂L/∂y_i has the same sign",
+    premise=Premise(
+        relation=Ge(d1 * d2, 0),  # a batch of 2: δ_1, δ_2 of one sign
+        holds=lambda w: all(v >= 0 for v in w.facts["delta"]) or all(v <= 0 for v in w.facts["delta"]),
+    ),
     sources=(
         Source(
             SEED,

@@ -142,7 +142,7 @@ MOMENT_CHECK = CrossCheck(
         "m_t = (1 − β^t)·g_t (true only for constant g)": lambda c: _moments(c, last_only=True),
         "without the factor (1 − β)": lambda c: _moments(c, no_one_minus=True),
     },
-    cap=15,
+    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
 )
 STEP_CHECK = CrossCheck(
     name="Δ_t = −lr·m̂_t/(√v̂_t + ε) against torch.optim.Adam and impl",
@@ -162,7 +162,7 @@ STEP_CHECK = CrossCheck(
         "no bias correction": lambda c: _unrolled(c, correct=False),
         "ε inside the square root": lambda c: _unrolled({**c, "eps": 1e-2}, eps_inside=True),
     },
-    cap=15,
+    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
 )
 
 BIAS = Claim(
@@ -449,7 +449,8 @@ def _first_closed(c: Case, f=None) -> torch.Tensor:
 FIRST_STEP = Claim(
     id="adam.first-step",
     title="Adam's first step is −lr·g/(|g| + ε): size ≈ lr per coordinate, whatever the gradient's size",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="the derivation starts from the closed form −η·g/(|g| + ε) rather than deriving it from Adam's update rule; that torch.optim.Adam's first step equals it is checked numerically only.",
     summary=(
         "At t = 1 the bias corrections are exact: m̂_1 = g_1, v̂_1 = g_1², so Δ_1 = −lr·g_1/(|g_1| + ε) — sign "
         "descent with step lr in every coordinate whose |g| ≫ ε. A gradient of 10⁶ and one of 10⁻³ move the "

@@ -300,6 +300,8 @@ SGD_BOUND = Claim(
             cases=sgd_cases,
             holds=_step_norm,
             reason="exact inequality; slack 16 u·√N·η·c for the norm and the update's rounding",
+            # clipping active (‖g‖ = 5 > c = 1): the derandomized search's first cases rarely are
+            examples=({"g0": torch.tensor([3.0, 4.0], dtype=torch.float64), "count": 1, "max_norm": 1.0, "lr": 0.1},),
             planted={
                 "no clipping": lambda case: _step_norm(case, clip=False),
                 "the same bound for Adam": lambda case: _step_norm(case, optimizer="adam"),

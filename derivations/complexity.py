@@ -33,7 +33,7 @@ from sympy import Le, Sum, Symbol, symbols
 
 import impl.attention as att
 import impl.complexity as cx
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
@@ -169,7 +169,7 @@ def _weights(case: Case) -> dict[str, torch.Tensor]:
     return out
 
 
-def _cross(name, expr, references, planted, cases=None, cap: int = 15) -> CrossCheck:
+def _cross(name, expr, references, planted, cases=None, cap: int = 20) -> CrossCheck:
     return CrossCheck(
         name=name,
         cases=cases or sizes,
@@ -734,6 +734,7 @@ N2D = Claim(
         ),
     ),
     hypothesis="n ≥ d (sequence at least as long as the model width)",
+    premise=Premise(relation=sp.Ge(n, d)),
     sources=(
         _src(
             S000, 33, "§3", "当 n > d 时,主要项为 O(n²⋅d)。", "When n > d the main term is O(n²·d) (hypothesis stated)."

@@ -168,7 +168,7 @@ ATTN_DENSE = Claim(
             cases=dense_cases,
             holds=_dense,
             reason="exact (> 0); inputs of scale 0.1..10 so no weight underflows",
-            cap=12,
+            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             planted={"banded like a 3-wide convolution": lambda c: _dense(c, band=1)},
         ),
     ),
@@ -288,7 +288,8 @@ def _param_count(c: Case, formula=None) -> Outcome:
 PARAMS = Claim(
     id="conv.weight-sharing-params",
     title="A convolution has k·C_in·C_out + C_out parameters at every sequence length n",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="no symbolic derivation: the parameter count k·C_in·C_out + C_out at every n is counted with .parameters() on drawn layers, not derived.",
     summary=(
         "Sharing one kernel across positions makes the parameter count independent of n; a position-specific "
         "(locally connected) layer with the same window would need n·k·C_in·C_out. Counted on nn.Conv1d run at "
@@ -296,7 +297,7 @@ PARAMS = Claim(
     ),
     numeric=(
         PropertyCheck(
-            cap=15,
+            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
             cases=lambda: st.fixed_dictionaries(
                 {

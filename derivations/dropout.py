@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Max, Rational, Sum, Symbol
 
 import impl.dropout as dr
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.montecarlo import Claimed, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
@@ -191,7 +191,8 @@ ZERO_MC = MonteCarloCheck(
 DROP_PROB = Claim(
     id="dropout.drop-probability",
     title="p is the probability of dropping a unit (torch's F.dropout and the seed agree)",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="the derivation only restates the convention p = 1 − q (q the keep probability); that torch's F.dropout zeroes each unit with probability p is Monte Carlo evidence alone.",
     summary=(
         "The seed's p is the drop probability: each unit is zeroed with probability p and kept with 1 − p. "
         "F.dropout uses the same convention (the original paper and TF1's keep_prob use the other one)."
@@ -508,6 +509,11 @@ ENSEMBLE_AVERAGE = Claim(
         ),
     ),
     hypothesis="the output is an affine function of the dropped units (e.g. dropout directly before a linear layer)",
+    # for the ReLU counterexample: ReLU is affine on the inputs the masks produce (0, x, 2x, shifted by −b)
+    # only if they lie on one side of its kink
+    premise=Premise(
+        relation=sp.And(sp.Ge(-b * (x - b), 0), sp.Ge(-b * (2 * x - b), 0), sp.Ge((x - b) * (2 * x - b), 0))
+    ),
     sources=(
         Source(
             SEED,

@@ -454,7 +454,8 @@ def _shape_holds(cs: Case, want: tuple[int, ...] = (16, 10, 512)) -> Outcome:
 SEED_CODE = Claim(
     id="heads.seed-004-code",
     title="Seed 004's SelfAttentionLayer computes multi-head attention (scale 1/√(d_model/h)), output [16, 10, 512]",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="no symbolic derivation: what seed 004's code computes (and its output shape) is observed by running it, a behavioural check.",
     summary=(
         "The seed's code (transcribed in impl.heads.SeedSelfAttentionLayer) projects with three bias-free "
         "Linear(d_model, d_model), splits by view + permute, scales by 1/√d_k with d_k = d_model // num_heads, "

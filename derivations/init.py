@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 
 import impl.init as ini
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
 from dlproofs.numeric import Case, Outcome, PropertyCheck
@@ -268,6 +268,7 @@ XAVIER_BOTH = Claim(
         ),
     ),
     hypothesis="n_in = n_out (square layers)",
+    premise=Premise(relation=Eq(n_in, n_out)),
     sources=(
         Source(
             SEED001,
@@ -445,6 +446,9 @@ TANH_LINEAR = Derivation(
     (Step(sp.S.One, "evaluate", "tanh'(u) = 1 − tanh²(u) = 1 at u = 0, and tanh(0) = 0: y ≈ z for small z."),),
 )
 SIG = 1 / (1 + sp.exp(-u))
+# the activation's value and slope at 0, for the premise; the counterexamples' values are sigmoid's, computed
+F_0, DF_0 = Symbol("f(0)"), Symbol("f'(0)")
+_SIGMOID_AT_0 = {F_0: SIG.subs(u, 0), DF_0: sp.diff(SIG, u).subs(u, 0)}
 XAVIER_ACTIVATION = Claim(
     id="init.xavier-activation",
     title="Xavier's derivation needs f(0) = 0 and f'(0) = 1: true for tanh, false for sigmoid",
@@ -459,11 +463,16 @@ XAVIER_ACTIVATION = Claim(
     derivations=(TANH_LINEAR,),
     counterexamples=(
         Counterexample(
-            "sigmoid'(0) = 1/4, not 1", relation=Eq(sp.diff(SIG, u), 1, evaluate=False), point={u: sp.Integer(0)}
+            "sigmoid'(0) = 1/4, not 1",
+            relation=Eq(sp.diff(SIG, u), 1, evaluate=False),
+            point={u: sp.Integer(0), **_SIGMOID_AT_0},
         ),
-        Counterexample("sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0)}),
+        Counterexample(
+            "sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0), **_SIGMOID_AT_0}
+        ),
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
+    premise=Premise(relation=sp.And(Eq(F_0, 0), Eq(DF_0, 1))),  # f(0) = 0 and f'(0) = 1
     sources=(
         Source(
             SEED001,
@@ -801,6 +810,7 @@ DEEP_STACK = Claim(
             point={n: sp.Integer(64), v: Rational(1, 64), L: sp.Integer(10)},
         ),
     ),
+    premise=Premise(relation=Eq(n * v, 2)),  # ReLU: Var(W) = 2/n_in
     hypothesis="the weight variance matches the activation: v = 2/n_in for ReLU (Kaiming); exact for bias-free "
     "layers with Gaussian weights",
     sources=(

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from sympy import Derivative, Identity, IndexedBase, Lambda, MatrixSymbol, Sum, Symbol, sqrt, symbols
 
 import impl.normorder as no
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.matrices import Jacobian, Map, MapJacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
@@ -438,7 +438,11 @@ def _shrinking_witness() -> Witness:
     j_ = _jac(lambda u: torch.nn.functional.layer_norm(u, (4,), None, None, 1e-5), z_)
     w_ = float(torch.linalg.matrix_norm(j_, 2))
     return Witness(
-        w_ < 1, f"‖J_LN(x + F(x))‖₂ = {w_:.6f}", "< 1 (weakened)", "F(x) = −x/2, Var(x) = 1: the identity is amplified"
+        w_ < 1,
+        f"‖J_LN(x + F(x))‖₂ = {w_:.6f}",
+        "< 1 (weakened)",
+        "F(x) = −x/2, Var(x) = 1: the identity is amplified",
+        facts={"var": float(z_.var(unbiased=False)), "eps": 1e-5},
     )
 
 
@@ -468,6 +472,7 @@ ID_WEIGHT = Claim(
     ),
     counterexamples=(Counterexample("F(x) = −x/2 on a unit-variance x: ‖J_LN‖₂ ≈ 2", run=_shrinking_witness),),
     hypothesis="σ²(x + F(x)) + ε > 1 (e.g. x a previous LN output and F(x) uncorrelated with x, nonzero)",
+    premise=Premise(holds=lambda w: w.facts["var"] + w.facts["eps"] > 1),
     sources=(
         Source(
             SEED004,

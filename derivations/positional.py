@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
 import impl.positional as pos
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
@@ -184,6 +184,7 @@ def _cat_dog_witness() -> Witness:
         lhs=f"mean readout(猫追狗)[0] = {float(outs[0][0])!r}",
         rhs=f"mean readout(狗追猫)[0] = {float(outs[1][0])!r}",
         detail=f"causal self-attention, no positional encoding, seeded weights: readouts differ by {gap:.3g}",
+        facts={"causal": True},
     )
 
 
@@ -210,6 +211,7 @@ NO_POSITION = Claim(
     ),
     counterexamples=(Counterexample("causal attention tells 猫追狗 from 狗追猫", run=_cat_dog_witness),),
     hypothesis="no causal mask: bidirectional self-attention, position-wise layers, an order-independent readout",
+    premise=Premise(holds=lambda w: not w.facts["causal"]),
     sources=(
         Source(
             SEED001,
@@ -241,6 +243,7 @@ NO_POSITION = Claim(
 
 # ── sinusoidal encodings (per frequency pair, symbolic angles) ────────────────────────────────
 w, p, k, q_ = symbols("omega p k q", real=True)
+W11, W12, W21, W22 = symbols("W_11 W_12 W_21 W_22", real=True)  # W_qW_kᵀ on one frequency pair
 a_, b_ = symbols("a b", real=True)
 SIN_ROT = Derivation(
     "PE_sin(p + k) for one frequency ω",
@@ -462,10 +465,11 @@ SIN_ATTENTION = Claim(
         Counterexample(
             "W = diag(1, 0), ω = 1, k = 0: the score depends on p",
             relation=Eq(sin(w * p) * sin(w * (p + k)), sin(w * q_) * sin(w * (q_ + k))),
-            point={w: 1, k: 0, p: 0, q_: pi / 2},
+            point={w: 1, k: 0, p: 0, q_: pi / 2, W11: 1, W12: 0, W21: 0, W22: 0},
         ),
     ),
     hypothesis="W_qW_kᵀ restricted to each frequency pair is a scaled rotation (commutes with the rotations M_k)",
+    premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
     sources=(
         Source(
             SEED004,
@@ -592,7 +596,8 @@ def _learned_table(c: Case, probe: int | None = None) -> Outcome:
 LEARNED_FIXED = Claim(
     id="pe.learned-fixed-length",
     title="A learned position table of L rows has no code for positions ≥ L (nn.Embedding raises)",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="no symbolic derivation: that nn.Embedding has no row for positions ≥ L (it raises) is observed behaviour of PyTorch.",
     summary=(
         "A learned absolute encoding is a table with one row per position 0..L−1; position L has no row "
         "(nn.Embedding raises IndexError), so longer inputs need a new rule for the missing rows, e.g. "
@@ -809,7 +814,8 @@ def _alibi_scale(c: Case) -> float:
 ALIBI_BIAS = Claim(
     id="alibi.bias",
     title="ALiBi adds −m·|i − j| to the logits: zero penalty at distance 0, growing linearly with distance",
-    verdict=Verdict.PROVED,
+    verdict=Verdict.TESTED,
+    tested_reason="the derivation only restates −m(i − j) = −m|i − j| for j ≤ i; that the seed's rows, impl and sdpa with the bias as attn_mask add this bias to the logits is checked numerically only.",
     summary=(
         "The seed's row for query i, m·[−(i−1), ..., −2, −1, 0], is −m(i − j) = −m|i − j| for keys j ≤ i. The "
         "penalty is 0 for the query's own position and grows linearly with the distance; no position vector is "
@@ -819,7 +825,7 @@ ALIBI_BIAS = Claim(
     derivations=(ALIBI_ROW,),
     numeric=(
         CrossCheck(
-            cap=15,
+            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             name="causal softmax(qKᵀ/√d_k − m|i − j|)V: seed rows, impl, sdpa with the bias as attn_mask",
             cases=alibi_cases,
             expected=_seed_rows,
@@ -894,6 +900,7 @@ def _slopes_witness() -> Witness:
         lhs=f"get_slopes(6) = {[round(v, 6) for v in ref.tolist()]}",
         rhs=f"2^(−8i/6) = {[round(v, 6) for v in formula.tolist()]}",
         detail="the authors' code: slopes for 4 heads plus every other slope for 8 heads",
+        facts={"h": 6},
     )
 
 
@@ -927,6 +934,7 @@ ALIBI_SLOPES = Claim(
     ),
     counterexamples=(Counterexample("h = 6 heads: get_slopes differs from 2^(−8i/6)", run=_slopes_witness),),
     hypothesis="the number of heads h is a power of 2",
+    premise=Premise(holds=lambda w: w.facts["h"] & (w.facts["h"] - 1) == 0),
 )
 
 # ── position interpolation ────────────────────────────────────────────────────────────────
@@ -982,7 +990,7 @@ PI = Claim(
     derivations=(PI_RANGE, PI_NEIGHBOUR),
     numeric=(
         PropertyCheck(
-            cap=12,
+            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
             cases=lambda: st.fixed_dictionaries(
                 {

@@ -21,10 +21,10 @@ import math
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
-from sympy import Abs, Derivative, Eq, Gt, IndexedBase, Max, Rational, Sum, Symbol, sign, symbols
+from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
 import impl.regularization as reg
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import units
@@ -580,6 +580,7 @@ def _adam_vs_adamw() -> Witness:
             f"≫ rounding bound {bound:.3g}. With L2 in the loss the decay λθ passes through Adam's "
             "normalisation (g + λθ)/|g + λθ|, so weights with large gradients are barely decayed."
         ),
+        facts={"optimizer": "Adam"},
     )
 
 
@@ -647,6 +648,7 @@ REG_L2_WEIGHT_DECAY = Claim(
             "(θ = 1, g = 1, η = λ = 1/10, ε = 10⁻⁸; both closed forms are checked against torch above)",
             relation=Eq(ADAM_L2, ADAMW),
             point={th_s: 1, g_s: 1, lr: Rational(1, 10), lam: Rational(1, 10), eps: Rational(1, 10**8)},
+            facts={"optimizer": "Adam"},
         ),
         Counterexample(
             "torch.optim.Adam(weight_decay=λ) and torch.optim.AdamW(weight_decay=λ) take different steps",
@@ -654,6 +656,7 @@ REG_L2_WEIGHT_DECAY = Claim(
         ),
     ),
     hypothesis="the optimizer is plain SGD (θ ← θ − η·gradient, no adaptive per-coordinate rescaling)",
+    premise=Premise(holds=lambda w: w.facts["optimizer"] == "SGD"),
     sources=(REG_L2_UPDATE.sources[0],),
     notes=(
         "impl/regularization.py first stated the SGD tolerance as ≤ 1.2 eps·(|θ| + η|g|); that holds "
@@ -944,6 +947,7 @@ def _underflow() -> Witness:
         lhs=f"θ after {steps} steps = {p.item()!r}",
         rhs="(1/2)^t ≠ 0 in exact arithmetic",
         detail="0.5^1074 is the smallest float64 subnormal; the next halving rounds to 0 (ties to even).",
+        facts={"arithmetic": "float64"},
     )
 
 
@@ -1013,6 +1017,10 @@ REG_L2_NO_ZERO = Claim(
         Counterexample("float64 underflow: (1/2)^t θ_0 becomes exactly 0 in finite steps", run=_underflow),
     ),
     hypothesis="∇L = 0 during the decay, 0 < ηλ < 1, θ_0 ≠ 0, exact arithmetic (no underflow)",
+    premise=Premise(
+        relation=And(Eq(grad[k], 0), Gt(lr * lam, 0), Lt(lr * lam, 1), Ne(theta0, 0)),
+        holds=lambda w: w.facts["arithmetic"] == "exact",
+    ),
     sources=(
         Source(
             SEED,

@@ -22,10 +22,10 @@ import math
 
 import torch
 from hypothesis import strategies as st
-from sympy import Gt, Identity, ImmutableMatrix, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
+from sympy import Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
 
 import impl.residual as res
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Differential, Jacobian, Map, MapJacobian, Norm, OpNorm
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
@@ -670,6 +670,7 @@ def _minus_identity_witness() -> Witness:
         lhs=f"‖∂L/∂x‖ = {float(grads[0].norm())!r}",
         rhs=f"‖∂L/∂y‖ = {float(grads[1].norm())!r}",
         detail="nn.Linear residual block, W₁ = I, W₂ = −I, b = 0, relu with x > 0, torch autograd",
+        facts={"opnorm_J_F": 1.0},  # J_F = W₂ diag(relu'(W₁x)) W₁ = −I (x > 0): ‖J_F‖₂ = 1
     )
 
 
@@ -915,6 +916,7 @@ NO_UNCONDITIONAL = Claim(
         Counterexample("the same through a real nn.Linear block with torch autograd", run=_minus_identity_witness),
     ),
     hypothesis="‖J_F‖₂ < 1 (the sublayer's Jacobian is a contraction at x)",
+    premise=Premise(relation=Lt(OpNorm(J_TIGHT), 1), holds=lambda w: w.facts["opnorm_J_F"] < 1),
     sources=(
         Source(
             SEED003,

@@ -14,7 +14,7 @@ import torch
 from hypothesis import strategies as st
 from sympy import Ge, Rational, Symbol, cos, exp, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, Outcome, PropertyCheck
 
@@ -110,6 +110,7 @@ SELF_MAX = Claim(
         ),
     ),
     hypothesis="‖x_j‖ ≤ ‖x_i‖ for every token j (in particular: all tokens have equal norm)",
+    premise=Premise(relation=Ge(u1**2 + u2**2, v1**2 + v2**2)),  # ‖x_i‖² ≥ ‖x_j‖²
     sources=(
         Source(
             S002,

@@ -1,11 +1,21 @@
 """Run a claim's evidence and compute the verdict it supports.
 
-The verdict is *computed*, never read off the record: derivations whose every link is proved
-(inequalities by a checked lemma instance or certificate) plus passing numeric checks give *proved*; confirmed counterexamples give
-*refuted*, or *conditional* when a derivation proves the statement under a named hypothesis;
-a claim with no evidence and a reason is *not formalizable*. A refuted link, a failed numeric
-check or an unconfirmed counterexample makes the claim *fail*; an undecided link leaves it
-*undecided*. ``dlproofs check`` passes only when the computed verdict equals the recorded one.
+The verdict is *computed*, never read off the record (README "Evidence grades"):
+
+- *proved*: a complete symbolic derivation of the statement (every link proved by a tier; a
+  lemma named but not checked is undecided) plus passing numeric cross-validation;
+- *tested*: numeric, behavioural or Monte Carlo evidence only (no derivation, or the record's
+  ``tested_reason`` says which part of the statement no derivation covers) — never "proved";
+- *refuted*: confirmed counterexamples; *conditional*: a derivation under the claim's
+  machine-checkable ``premise`` plus counterexamples that each violate that premise;
+- *not formalizable*: no evidence, with a reason.
+
+The minimum evidence is the engine's, not the record's: in the run that decides the verdict
+every numeric check must have a reference (cross-checks), draw at least the profile's floor of
+cases (:data:`dlproofs.profiles.EVIDENCE_FLOOR`) and reject each of its planted wrong formulas.
+A refuted link, a failed numeric check or an unconfirmed counterexample makes the claim *fail*;
+an undecided link leaves it *undecided*. ``dlproofs check`` passes only when the computed
+verdict equals the recorded one.
 """
 
 from __future__ import annotations
@@ -15,10 +25,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .claim import Claim, Counterexample, Derivation, Verdict
+from .claim import Claim, Counterexample, Derivation, Premise, Verdict, Witness
 from .lemmas import map_proof
-from .matrices import has_matrices
-from .stepcheck import LinkResult, Status, check_link, check_sizes, evaluate_exact, find_counterexample
+from .matrices import Norm, _norm_value, has_matrices
+from .stepcheck import DIGITS, LinkResult, Status, check_link, check_sizes, find_counterexample
 
 __all__ = [
     "DerivationResult",
@@ -27,7 +37,13 @@ __all__ = [
     "check_claim",
     "check_derivation",
     "check_counterexample",
+    "check_evidence",
+    "exact_sign",
+    "SYMBOLIC_ONLY",
 ]
+
+# What a claim with numeric checks gets when they were skipped (--symbolic-only): never "proved".
+SYMBOLIC_ONLY = "symbolic part holds; numeric not run"
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class CounterexampleResult:
     lhs: str
     rhs: str
     detail: str = ""
+    violates_premise: bool | None = None  # None: no premise to judge (not a conditional claim)
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,7 @@ class ClaimResult:
     counterexamples: tuple[CounterexampleResult, ...] = ()
     seconds: float = 0.0
     undecided: bool = False
+    numeric_skipped: bool = False  # --symbolic-only on a claim with numeric checks
 
     @property
     def holds(self) -> bool:
@@ -75,6 +93,8 @@ class ClaimResult:
     def status(self) -> str:
         if self.holds:
             return "holds"
+        if self.numeric_skipped:
+            return SYMBOLIC_ONLY
         return "undecided" if self.undecided else "fails"
 
 
@@ -138,33 +158,196 @@ def _cross_check_inequality_chain(
     return tuple(sorted(checked)), None
 
 
-def check_counterexample(cx: Counterexample) -> CounterexampleResult:
+def exact_sign(value: sp.Expr) -> int | None:
+    """The sign (−1, 0, 1) of a real number, decided exactly or from certified digits; None when
+    neither can decide it (e.g. a difference that is zero to every digit SymPy certifies but that
+    ``simplify`` cannot show to be 0). Raises ValueError for a number that is not real."""
+    value = sp.sympify(value)
+    if value.is_Rational:  # exact: no tolerance at all
+        return int(sp.sign(value))
+    try:
+        number = sp.N(value, DIGITS, strict=True)
+    except (sp.PrecisionExhausted, ValueError, TypeError, ZeroDivisionError):
+        number = None
+    if number is not None:
+        re_part, im_part = number.as_real_imag()
+        if im_part != 0 and im_part.is_number and abs(im_part) > 0:
+            raise ValueError(f"not real: {sp.sstr(number.evalf(12))}")
+        if re_part != 0 and re_part.is_number:
+            # strict evaluation certifies DIGITS significant digits, so a non-zero value has its sign
+            return 1 if re_part > 0 else -1
+    try:
+        if sp.simplify(value) == 0:
+            return 0
+    except Exception:  # noqa: BLE001 - simplify may raise anything on odd input: then undecidable
+        return None
+    return None
+
+
+def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
+    """``expr`` at ``point`` exactly (sums done), or None where it is undefined or not a number."""
+    value = expr.xreplace(point)
+    try:
+        value = value.doit()  # sums, products of concrete matrices, integrals at the point
+        value = value.replace(lambda e: isinstance(e, Norm), _exact_norm)  # ‖M‖ of an explicit M, exactly
+    except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError):
+        return None
+    if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or value.free_symbols:
+        return None
+    return value
+
+
+def _exact_norm(e: Norm) -> sp.Basic:
+    value = _norm_value(e.args[0].doit(), spectral=e._spectral)
+    return e if value is None else value
+
+
+# For each relation: whether a gap lhs − rhs of sign s makes the relation FALSE.
+_VIOLATED = {
+    sp.Eq: lambda s: s != 0,
+    sp.Ne: lambda s: s == 0,
+    sp.Le: lambda s: s > 0,
+    sp.Lt: lambda s: s >= 0,
+    sp.Ge: lambda s: s < 0,
+    sp.Gt: lambda s: s <= 0,
+}
+
+
+def _truth(rel: sp.Basic, point: dict) -> tuple[bool | None, str]:
+    """Whether relation ``rel`` holds at ``point``: True/False decided exactly (or from certified
+    digits), None with the reason when it cannot be decided there."""
+    if rel in (sp.true, sp.false):
+        return bool(rel), ""
+    if isinstance(rel, sp.And):
+        parts = [_truth(a, point) for a in rel.args]
+        if any(t is False for t, _ in parts):
+            return False, ""
+        return (True, "") if all(t for t, _ in parts) else (None, "; ".join(w for t, w in parts if t is None))
+    if type(rel) not in _VIOLATED:
+        return None, f"{type(rel).__name__} is not a relation the engine evaluates"
+    lhs, rhs = _at(rel.lhs, point), _at(rel.rhs, point)
+    if lhs is None or rhs is None:
+        return None, "a side is undefined at the point (or a symbol has no value)"
+    gap = lhs - rhs
+    if type(rel) in (sp.Eq, sp.Ne):
+        try:
+            sign = exact_sign(sp.Abs(gap))
+        except ValueError as exc:
+            return None, str(exc)
+    else:
+        try:
+            sign = exact_sign(gap)
+        except ValueError:
+            return None, (
+                f"not real: {sp.sstr(sp.N(lhs, 12))} {rel.rel_op} {sp.sstr(sp.N(rhs, 12))} compares values that "
+                "are not real numbers, so it can be neither confirmed nor refuted; give a real point"
+            )
+    if sign is None:
+        return None, "the sign of lhs − rhs is not decided (zero to every certified digit, not shown 0)"
+    return not _VIOLATED[type(rel)](sign), ""
+
+
+def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> CounterexampleResult:
+    """Confirm that ``cx`` really violates its relation (exactly, or with certified digits — never a
+    tolerance that could confirm a true relation), and, for a conditional claim, that it violates
+    the claim's premise (else it would refute the conditional statement itself)."""
     if cx.run is not None:
         w = cx.run()
-        return CounterexampleResult(cx.description, not w.holds, w.lhs, w.rhs, w.detail)
+        violates = None
+        if premise is not None:
+            violates = _run_violates(premise, w)
+        return CounterexampleResult(cx.description, not w.holds, w.lhs, w.rhs, w.detail, violates)
     rel = cx.relation
     if rel is None or not isinstance(rel, sp.core.relational.Relational):
         return CounterexampleResult(cx.description, False, "?", "?", "no relation to evaluate")
-    lhs, rhs = evaluate_exact(rel.lhs, cx.point), evaluate_exact(rel.rhs, cx.point)
+    point = {sp.sympify(k): sp.sympify(v) for k, v in cx.point.items()}
+    where = "at " + ", ".join(f"{k} = {v}" for k, v in point.items())
+    lhs, rhs = _at(rel.lhs, point), _at(rel.rhs, point)
     if lhs is None or rhs is None:
-        return CounterexampleResult(cx.description, False, str(lhs), str(rhs), "a side is undefined at the point")
-    gap = lhs - rhs
-    tiny = sp.Float(10) ** -20 * (1 + abs(lhs) + abs(rhs))
-    violated = {
-        sp.Eq: abs(gap) > tiny,
-        sp.Le: gap > tiny,
-        sp.Ge: gap < -tiny,
-        sp.Lt: gap >= -tiny,
-        sp.Gt: gap <= tiny,
-    }.get(type(rel), False)
-    point = ", ".join(f"{k} = {v}" for k, v in cx.point.items())
-    return CounterexampleResult(
-        cx.description,
-        bool(violated),
-        sp.sstr(lhs.evalf(12)),
-        sp.sstr(rhs.evalf(12)),
-        f"at {point}",
-    )
+        return CounterexampleResult(
+            cx.description, False, str(lhs), str(rhs), f"a side is undefined at the point ({where})"
+        )
+    holds, why = _truth(rel, point)
+    show = lambda v: sp.sstr(sp.N(v, 12))  # noqa: E731
+    detail = where if holds is not None else f"{where}: {why}"
+    violates = None if premise is None else _point_violates(premise, cx, point, (show(lhs), show(rhs)))
+    return CounterexampleResult(cx.description, holds is False, show(lhs), show(rhs), detail, violates)
+
+
+def _point_violates(premise: Premise, cx: Counterexample, point: dict, shown: tuple[str, str]) -> bool:
+    if premise.relation is not None and _truth(premise.relation, point)[0] is False:
+        return True
+    if premise.holds is not None:
+        facts = {**{str(k): v for k, v in point.items()}, **cx.facts}
+        return _run_violates(premise, Witness(False, shown[0], shown[1], cx.description, facts))
+    return False
+
+
+def _never_holds(relation: sp.Basic) -> bool:
+    """True when ``relation`` is False identically (under the symbols' assumptions)."""
+    if relation is sp.false:
+        return True
+    try:
+        return sp.simplify(relation) is sp.false
+    except Exception:  # noqa: BLE001 - simplify may fail on odd input: then not shown impossible
+        return False
+
+
+def _run_violates(premise: Premise, witness: Witness) -> bool:
+    if premise.holds is None:
+        return False
+    try:
+        return premise.holds(witness) is False
+    except Exception:  # noqa: BLE001 - a premise that cannot judge the witness does not confirm it
+        return False
+
+
+def check_evidence(claim_id: str, check, result, *, profile: str = "ci", seed: int | None = None):
+    """The engine's minimum evidence for a numeric check that passed its own search: a reference
+    (cross-checks), at least the profile's floor of drawn cases (Hypothesis searches), and every
+    planted wrong formula rejected in this same run. Returns ``result``, or a failing copy that
+    says what is missing and how to fix it."""
+    import dataclasses
+
+    from .numeric import run_check
+    from .profiles import EVIDENCE_FLOOR
+
+    def fail(why: str):
+        return dataclasses.replace(result, ok=False, report=f"{claim_id} / {check.name}: {why}")
+
+    if not result.ok:
+        return result
+    if hasattr(check, "references") and not check.references:
+        return fail(
+            "no reference: a cross-check compares the closed form with nothing, so it cannot fail; "
+            "name at least one reference (the impl/ version, a torch built-in or autograd)"
+        )
+    if not hasattr(check, "run"):  # a Hypothesis search: the floor applies
+        floor = EVIDENCE_FLOOR.get(profile, EVIDENCE_FLOOR["ci"])
+        cap = getattr(check, "cap", None)
+        if cap is not None and cap < floor and profile != "thorough":
+            return fail(
+                f"cap = {cap} is below the {profile!r} profile's evidence floor of {floor} cases; a verdict "
+                f"needs at least {floor}: raise the cap to ≥ {floor} (make the cases cheaper if it is slow)"
+            )
+        if result.examples < floor and not result.exhausted:
+            return fail(
+                f"drew {result.examples} cases, below the {profile!r} profile's evidence floor of {floor} "
+                "(and Hypothesis did not exhaust the input domain); widen the strategy or drop filters"
+            )
+    if not check.planted:
+        return fail(
+            "no planted wrong formula, so this run never showed the check able to fail; plant one "
+            "(e.g. the biased/unbiased variance swapped, a sign flipped, a factor dropped)"
+        )
+    for name, wrong in check.planted.items():
+        planted = run_check(claim_id, check, profile=profile, seed=seed, override=wrong, shrink=False)
+        if planted.ok:
+            return fail(
+                f"the planted wrong formula {name!r} passed {planted.examples} cases in this run, so the check "
+                "cannot tell it from the claim; strengthen the strategy or the tolerance"
+            )
+    return result
 
 
 def check_claim(claim: Claim, *, profile: str = "ci", seed: int | None = None, numeric: bool = True) -> ClaimResult:
@@ -174,10 +357,15 @@ def check_claim(claim: Claim, *, profile: str = "ci", seed: int | None = None, n
     if numeric and claim.numeric:
         from .numeric import run_check
 
-        nums = tuple(run_check(claim.id, c, profile=profile, seed=seed) for c in claim.numeric)
-    cxs = tuple(check_counterexample(cx) for cx in claim.counterexamples)
+        nums = tuple(
+            check_evidence(claim.id, c, run_check(claim.id, c, profile=profile, seed=seed), profile=profile, seed=seed)
+            for c in claim.numeric
+        )
+    premise = claim.premise if claim.verdict is Verdict.CONDITIONAL or claim.premise else None
+    cxs = tuple(check_counterexample(cx, premise) for cx in claim.counterexamples)
     found, problem, undecided = _verdict(claim, derivs, nums, cxs, numeric)
-    return ClaimResult(claim, found, problem, derivs, nums, cxs, time.perf_counter() - start, undecided)
+    skipped = bool(not numeric and claim.numeric and found is None and problem == SYMBOLIC_ONLY)
+    return ClaimResult(claim, found, problem, derivs, nums, cxs, time.perf_counter() - start, undecided, skipped)
 
 
 def _verdict(
@@ -205,12 +393,56 @@ def _verdict(
         for n, link in enumerate(d.links, 1):
             if link.status is Status.UNDECIDED:
                 return None, f"{d.name}: step {n} is undecided ({link.detail})", True
+            if link.status is not Status.PROVED:  # e.g. a lemma named but no checked instance
+                return None, f"{d.name}: step {n} is {link.status.value}, not proved ({link.detail})", True
     if cxs:
         if claim.hypothesis and (derivs or nums):
+            if claim.premise is None:
+                return (
+                    None,
+                    (
+                        "a conditional claim needs a machine-checkable premise (Claim.premise: a SymPy relation for "
+                        "point counterexamples, a callable on the Witness for run ones), so the engine can check that "
+                        f"each counterexample violates the hypothesis {claim.hypothesis!r}"
+                    ),
+                    False,
+                )
+            if claim.premise.relation is not None and _never_holds(claim.premise.relation):
+                return (
+                    None,
+                    (
+                        f"the premise {claim.premise.relation} can never hold (it simplifies to False under the symbols' "
+                        "assumptions), so every counterexample would 'violate' it trivially; state the real hypothesis"
+                    ),
+                    False,
+                )
+            for c in cxs:
+                if not c.violates_premise:
+                    return (
+                        None,
+                        (
+                            f"counterexample does not violate the premise: {c.description} ({c.detail}); a counterexample "
+                            "that satisfies the hypothesis refutes the conditional claim itself"
+                        ),
+                        False,
+                    )
+            if not numeric_ran and claim.numeric:
+                return None, SYMBOLIC_ONLY, False
             return Verdict.CONDITIONAL, "", False
         return Verdict.REFUTED, "", False
-    if not numeric_ran and claim.numeric and not derivs:
-        return None, "numeric checks were skipped and there is no derivation", True
+    if not numeric_ran and claim.numeric:
+        return None, SYMBOLIC_ONLY, False
+    if not claim.numeric:
+        return (
+            None,
+            (
+                "a derivation without numeric cross-validation: proved needs both (add a numeric check against "
+                "torch or impl/)"
+            ),
+            False,
+        )
+    if not derivs or claim.tested_reason:
+        return Verdict.TESTED, "", False
     return Verdict.PROVED, "", False
 
 
@@ -218,4 +450,6 @@ def verdict_label(result: ClaimResult) -> str:
     """The computed verdict as a word, for tables and JSON."""
     if result.found is not None:
         return result.found.value
+    if result.numeric_skipped:
+        return SYMBOLIC_ONLY
     return "undecided" if result.undecided else "failed"

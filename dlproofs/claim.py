@@ -30,6 +30,7 @@ __all__ = [
     "Derivation",
     "Counterexample",
     "Witness",
+    "Premise",
     "Claim",
     "ID_PATTERN",
 ]
@@ -121,6 +122,7 @@ class Witness:
     lhs: str
     rhs: str
     detail: str = ""
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the run's setting, for a Premise to judge
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,24 @@ class Counterexample:
     relation: sp.Basic | None = None  # the false statement, e.g. Eq(lhs, rhs)
     point: Mapping[sp.Basic, Any] = field(default_factory=dict)
     run: Callable[[], Witness] | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)  # the setting, for a Premise.holds to judge
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A conditional claim's extra hypothesis in a form the engine can evaluate.
+
+    ``relation`` is a SymPy relation (or ``And`` of relations) in the symbols of the claim's
+    point counterexamples; ``holds`` judges a counterexample from a ``Witness`` whose ``facts``
+    are the run's observed setting (run counterexamples) or the point and the counterexample's
+    declared ``facts`` (point counterexamples that ``relation`` cannot judge). The engine requires
+    every counterexample to *violate* the premise (a conjunct exactly false at the point, or
+    ``holds`` false): a counterexample that satisfies the premise would refute the conditional
+    claim itself, not show that the hypothesis is needed.
+    """
+
+    relation: sp.Basic | None = None
+    holds: Callable[[Witness], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +169,8 @@ class Claim:
     counterexamples: tuple[Counterexample, ...] = ()
     assumptions: tuple[str, ...] = ()  # named hypotheses in words; symbol assumptions are on symbols
     hypothesis: str | None = None  # conditional claims: the extra hypothesis the proof uses
+    premise: Premise | None = None  # conditional claims: the hypothesis, machine-checkable
+    tested_reason: str | None = None  # tested claims: why the evidence is not a complete derivation
     reason: str | None = None  # not-formalizable claims: one sentence of why
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()  # further remarks rendered under the proof
@@ -172,6 +194,23 @@ class Claim:
             )
         if self.verdict is Verdict.CONDITIONAL and not self.hypothesis:
             raise ClaimDefinitionError(f"{self.id}: a conditional claim must name its hypothesis")
+        if self.premise is not None and (
+            not isinstance(self.premise, Premise) or (self.premise.relation is None and self.premise.holds is None)
+        ):
+            raise ClaimDefinitionError(
+                f"{self.id}: premise must be a Premise with a SymPy relation and/or a holds(witness) check, "
+                f"got {self.premise!r}; the engine evaluates it against every counterexample"
+            )
+        if self.verdict is Verdict.TESTED and not self.tested_reason:
+            raise ClaimDefinitionError(
+                f"{self.id}: verdict 'tested' needs tested_reason: say which part of the statement no "
+                "derivation covers (the proof prints it), so a reader knows what rests on numerics alone"
+            )
+        if self.tested_reason and self.verdict is Verdict.PROVED:
+            raise ClaimDefinitionError(
+                f"{self.id}: tested_reason says the derivation is incomplete, but the verdict is 'proved'; "
+                "record 'tested' (or complete the derivation and drop tested_reason)"
+            )
         for d in self.derivations:
             if not d.steps:
                 raise ClaimDefinitionError(f"{self.id}: derivation {d.name!r} has no steps")

@@ -41,6 +41,7 @@ def list_cmd(as_json: bool) -> None:
             "title": c.title,
             "topic": c.topic,
             "verdict": c.verdict.value,
+            "tested_reason": c.tested_reason,  # tested claims: the part no derivation covers
             "source": c.sources[0].file if c.sources else None,
             "sources": [
                 {"file": s.file, "section": s.section, "line": s.line, "quote": s.quote, "gloss": s.gloss}
@@ -94,7 +95,11 @@ def check(
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         _summary(results)
-    failed = [r for r in results if not r["holds"]]
+    from .check import SYMBOLIC_ONLY
+
+    # --symbolic-only: a claim whose numeric checks were skipped is reported as such (never "proved")
+    # and does not fail the run; anything else that does not hold does.
+    failed = [r for r in results if not r["holds"] and r["verdict"] != SYMBOLIC_ONLY]
     if failed and not as_json:
         for r in failed:
             click.echo(
@@ -107,17 +112,22 @@ def _summary(results: list[dict]) -> None:
     table = Table("claim", "verdict", "steps", "numeric", "seconds", title="dlproofs check")
     for r in results:
         steps = [s["status"] for d in r["symbolic"] for s in d["steps"]]
-        proved = sum(s in ("proved", "cited") for s in steps)
+        proved = sum(s == "proved" for s in steps)  # a cited lemma is not a proved step
         nums = r["numeric"]
         examples = sum(n["examples"] for n in nums)
         num = f"{sum(n['status'] == 'pass' for n in nums)}/{len(nums)} ({examples} ex.)" if nums else "-"
-        verdict = r["verdict"] if r["holds"] else f"[red]{r['verdict']} (recorded {r['recorded']})[/red]"
+        verdict = r["verdict_text"] if r["holds"] else f"[red]{r['verdict']} (recorded {r['recorded']})[/red]"
+        if not r["holds"] and r["problem"] == r["verdict"]:  # --symbolic-only: numeric not run
+            verdict = f"[yellow]{r['verdict']}[/yellow]"
         secs = "cached" if r.get("cached") else f"{r['seconds']:.2f}"
         table.add_row(r["id"], verdict, f"{proved}/{len(steps)}" if steps else "-", num, secs)
     console = Console()
     console.print(table)
     held = sum(r["holds"] for r in results)
     console.print(f"{held}/{len(results)} claims hold their recorded verdict.")
+    skipped = sum(not r["holds"] and r["problem"] == r["verdict"] for r in results)
+    if skipped:
+        console.print(f"{skipped} claims: symbolic part holds; numeric not run (--symbolic-only), so not proved.")
 
 
 @cli.command()
@@ -131,16 +141,15 @@ def _summary(results: list[dict]) -> None:
 @click.option("--profile", type=PROFILES, default="ci", show_default=True, hidden=True)
 def render(check_only: bool, out: Path | None, profile: str) -> None:
     """Write proofs/<topic>.md and proofs/README.md from the claim records."""
-    from .publish import build_proofs, write_proofs
+    from .publish import build_proofs, stale_files, write_proofs
     from .runner import project_root
 
     out = out or project_root() / "proofs"
     files = build_proofs(profile=profile)
     if check_only:
-        stale = sorted(name for name, text in files.items() if _read(out / name) != text)
-        extra = sorted(p.name for p in out.glob("*.md") if p.name not in files) if out.is_dir() else []
-        if stale or extra:
-            what = ", ".join([*stale, *(f"{e} (not generated)" for e in extra)])
+        stale = stale_files(out, files)
+        if stale:
+            what = ", ".join(stale)
             click.echo(f"dlproofs: proofs/ is stale: {what}; run `dlproofs render` and commit the result", err=True)
             sys.exit(1)
         click.echo(f"proofs/ is current ({len(files)} files)")

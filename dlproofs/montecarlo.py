@@ -146,6 +146,17 @@ class MonteCarloCheck:
     rho: float = 0.04
     alpha: float = 1e-6
 
+    @property
+    def delta(self) -> float:
+        """The smallest relative deviation this check detects with probability ≥ 1 − α: every claimed
+        value whose ratio to the truth is outside [(1−ρ)/(1+ρ), (1+ρ)/(1−ρ)] is rejected, so
+        δ = (1+ρ)/(1−ρ) − 1 = 2ρ/(1−ρ) bounds both sides (the lower side, 2ρ/(1+ρ), is smaller)."""
+        return 2 * self.rho / (1 - self.rho)
+
+    def within(self) -> str:
+        """What the check can establish: the claimed value up to ±δ, never equality."""
+        return f"{self.claimed.text} within ±{100 * self.delta:.1f}%"
+
     def pops(self, profile: str) -> tuple[Population, ...]:
         return self.populations["thorough" if profile == "thorough" else "default"]
 
@@ -166,7 +177,8 @@ class MonteCarloCheck:
             f"block means is within ρ = {self.rho:g} (relative) of the claimed value. Bound: Chebyshev per block "
             f"with Var X = κ·(E X)² from the closed-form 4th moment, then the binomial tail for the median; "
             f"false alarm ≤ {self.alpha:g} per check (union bound over its estimates). Power ≥ 1 − {self.alpha:g} "
-            f"against every value whose ratio to the truth is outside [{lo:.3f}, {hi:.3f}]"
+            f"against every value whose ratio to the truth is outside [{lo:.3f}, {hi:.3f}], so it establishes "
+            f"{self.within()}: a deviation smaller than δ = {100 * self.delta:.1f}% may pass"
             f"{' (planted: ' + ', '.join(self.planted) + ')' if self.planted else ''}. Fixed seed {DEFAULT_SEED}. "
             f"Estimates ({'thorough' if profile == 'thorough' else 'default'} profile): {rows}."
         )
@@ -249,6 +261,15 @@ class BoundedMeanCheck:
     statistic_text: str
     planted: Mapping[str, tuple[Inequality, ...]] = field(default_factory=dict)
     alpha: float = 1e-6
+
+    @property
+    def delta(self) -> float:
+        """The smallest violation (absolute, on the [0, 1] scale) detected with probability ≥ 1 − α/N."""
+        return 2 * self.margin(len(self.claims["default"]))
+
+    def within(self) -> str:
+        ineqs = "; ".join(q.text() for q in self.claims["default"])
+        return f"{ineqs}, each up to {self.delta:.3f} (a smaller violation may pass)"
 
     def margin(self, count: int) -> float:
         return math.sqrt(math.log(count / self.alpha) / (2 * self.samples))

@@ -7,8 +7,10 @@ Two kinds of check, both declared in a claim record:
   whose size and reason are stated (:class:`Tolerance`);
 - :class:`PropertyCheck` a property that must hold on every drawn case (bounds, refusals).
 
-Each check also carries *planted* wrong formulas; the test suite runs the same search with
-each of them and requires a counterexample, so every check is shown able to fail.
+Each check also carries *planted* wrong formulas; the engine (``dlproofs.check.check_evidence``)
+runs the same search with each of them in the run that decides the verdict and requires a
+counterexample, so every check is shown able to fail; it also requires a reference and at
+least the profile's floor of cases (``dlproofs.profiles.EVIDENCE_FLOOR``).
 
 A failing search prints the claim id and the shrunk case as a call you can paste and re-run.
 """
@@ -26,6 +28,9 @@ import torch
 from hypothesis import Phase, example, given, settings
 from hypothesis import seed as hyp_seed
 from hypothesis import strategies as st
+from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+from hypothesis.internal.conjecture.engine import ExitReason
+from hypothesis.statistics import collector
 
 from .commands import replay_line
 from .totorch import to_torch
@@ -194,6 +199,8 @@ class NumericResult:
     worst: str  # which reference (and dtype) that was
     seconds: float
     report: str = ""  # for a failure: what differed, on the shrunk case, and how to replay it
+    requested: int = 0  # cases asked of Hypothesis (0: the check has its own design, e.g. Monte Carlo)
+    exhausted: bool = False  # Hypothesis stopped early because it had tried every input of the domain
 
 
 def format_case(case: Case) -> str:
@@ -256,13 +263,24 @@ def run_check(
     if seed is not None:
         search = hyp_seed(seed)(search)
     tol = check.tolerance.describe() if isinstance(check, CrossCheck) else check.reason
+    requested = opts.get("max_examples", parent.max_examples)
+    stats: dict[str, Any] = {}
     start = time.perf_counter()
     try:
-        search()
+        with collector.with_value(stats.update):
+            search()
         ok, report = True, ""
     except AssertionError:
         ok = False
         report = _report(claim_id, check.name, failure)
+    except (Unsatisfiable, FailedHealthCheck) as exc:
+        ok = False
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        report = (
+            f"{claim_id} / {check.name}: definition error: the case strategy cannot produce usable inputs "
+            f"({type(exc).__name__}: {first}); a check that draws nothing is no evidence. Fix the strategy "
+            "(widen its domain, drop the filter or assume() that rejects almost everything)."
+        )
     bound = seen["bound"] if math.isfinite(seen["bound"]) else 0.0
     return NumericResult(
         claim_id,
@@ -275,6 +293,8 @@ def run_check(
         seen["where"],
         time.perf_counter() - start,
         report,
+        requested,
+        stats.get("stopped-because") == ExitReason.finished.value,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
 
-__all__ = ["PROFILES", "load_profile", "register_profiles"]
+__all__ = ["PROFILES", "EVIDENCE_FLOOR", "load_profile", "register_profiles"]
 
 # Drawing tensors is slower than drawing ints; on a loaded 2-core CI machine the too_slow
 # health check and per-example deadlines would make the suite flaky (DESIGN.md §7).
@@ -27,6 +27,12 @@ PROFILES: dict[str, settings] = {
     ),
     "thorough": settings(max_examples=600, deadline=None, suppress_health_check=_QUIET),
 }
+
+
+# The engine's minimum evidence (issue 9): a Hypothesis search that decides a verdict must draw at
+# least this many cases in the profile (a costly check may cap its cases, but never below the
+# floor), unless Hypothesis exhausted a finite input domain. A record cannot lower it.
+EVIDENCE_FLOOR: dict[str, int] = {"dev": 10, "ci": 20, "thorough": 100}
 
 
 def register_profiles() -> None:

@@ -1,7 +1,13 @@
-"""Build every file of proofs/ in memory, then write only what changed."""
+"""Build every file of proofs/ in memory, then write only what changed.
+
+The Markdown is compared byte for byte by ``render --check``; ``results.json`` (the figures of
+the run that rendered it: errors seen, cases drawn, seconds, versions) is not — it must parse and
+cover every claim, but its numbers change with any Hypothesis or torch release.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rich.console import Console
@@ -10,19 +16,53 @@ from .errors import OutputError
 from .ledger import render_ledger
 from .registry import all_claims, topics
 from .render import render_index, render_topic
+from .report import run_figures
 from .runner import run_claims
 
-__all__ = ["build_proofs", "write_proofs"]
+__all__ = ["build_proofs", "write_proofs", "stale_files", "RESULTS"]
+
+RESULTS = "results.json"
 
 
 def build_proofs(*, profile: str = "ci") -> dict[str, str]:
     """{file name: Markdown} for every topic, the README index and the seed ledger."""
-    results = {r["id"]: r for r in run_claims(all_claims(), profile=profile, console=Console(stderr=True))}
+    ran = run_claims(all_claims(), profile=profile, console=Console(stderr=True))
+    results = {r["id"]: r for r in ran}
     by_topic = topics()
     files = {f"{topic}.md": render_topic(topic, claims, results) for topic, claims in by_topic.items()}
     files["README.md"] = render_index(by_topic, results)
     files["ledger.md"] = render_ledger(all_claims(), results)
+    files[RESULTS] = json.dumps(run_figures(ran), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     return files
+
+
+def stale_files(out: Path, files: dict[str, str]) -> list[str]:
+    """Names of files in ``out`` that differ from ``files`` (Markdown: byte for byte; results.json:
+    it must parse and name every claim and check), plus Markdown files that are not generated."""
+    stale = []
+    for name, text in files.items():
+        path = out / name
+        try:
+            have = path.read_text(encoding="utf-8")
+        except OSError:
+            stale.append(name)
+            continue
+        if name == RESULTS:
+            if not _covers(have, json.loads(text)):
+                stale.append(f"{name} (does not parse or misses a claim or check)")
+        elif have != text:
+            stale.append(name)
+    if out.is_dir():
+        stale += [f"{p.name} (not generated)" for p in sorted(out.glob("*.md")) if p.name not in files]
+    return stale
+
+
+def _covers(text: str, want: dict) -> bool:
+    try:
+        have = json.loads(text)
+        return all(set(c["numeric"]) <= set(have["claims"][cid]["numeric"]) for cid, c in want["claims"].items())
+    except (ValueError, KeyError, TypeError):
+        return False
 
 
 def write_proofs(out: Path, files: dict[str, str]) -> int:

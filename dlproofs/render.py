@@ -1,8 +1,12 @@
 """Render proofs/<topic>.md and proofs/README.md from claim records and their check results.
 
-Deterministic: the same records, versions and results give the same bytes (no timings, no
-dates; numeric figures come from the derandomized ``ci`` profile). GitHub-safe math: display
-math only in ```math fences, norms as \\lVert \\rVert, no math inside table cells.
+Deterministic: the same records and the same outcomes give the same bytes, whatever the library
+versions. A numeric check is shown by its *design* (what it compares, the cases it asks for, its
+tolerance and why, the planted wrong formulas it rejects) and its *outcome* (holds / fails); the
+figures of a particular run (largest error seen, its bound, cases drawn, seconds, versions) go to
+proofs/results.json (:func:`dlproofs.report.run_figures`), so a Hypothesis patch release does not
+make proofs/ stale. GitHub-safe math: display math only in ```math fences, norms as
+\\lVert \\rVert, no math inside table cells.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import sympy as sp
 
 from .claim import Claim, Derivation
 from .latex import to_latex
-from .report import fingerprint, versions
+from .report import fingerprint, verdict_text
 
 __all__ = ["render_topic", "render_index", "SEED_DIR"]
 
@@ -69,7 +73,7 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
         link = res["steps"][n - 1] if res else None
         evidence = _EVIDENCE.get(link["method"], link["method"]) if link else "not checked"
         if link and link["status"] == "cited":
-            evidence = f"cited lemma: {step.lemma}; backed by the numeric property check below"
+            evidence = f"UNDECIDED: cites {step.lemma} without a checked instance, so the claim is not proved"
         out += [f"**Step {n}** — *{step.rule}.* {step.why} ({evidence})", ""]
         out += [_math(f"{rel[step.relation]} {to_latex(step.expr, names)}"), ""]
         if link and link["counterexample"]:
@@ -83,26 +87,37 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
     return out
 
 
+def cases_asked(check: Any, profile: str = "ci") -> str:
+    """How many cases the check's design asks for in ``profile`` (not how many a run drew)."""
+    if hasattr(check, "run"):
+        return "fixed design (below)"
+    from .profiles import PROFILES
+
+    cap = getattr(check, "cap", None)
+    n = PROFILES[profile].max_examples if cap is None or profile == "thorough" else cap
+    explicit = len(getattr(check, "examples", ()))
+    return f"{n}" + (f" + {explicit} explicit" if explicit else "")
+
+
 def _numeric(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
     if not claim.numeric:
         return []
     out = ["### Numeric cross-validation", ""]
-    v = versions()
     out += [
-        f"Hypothesis-generated float64 inputs (profile `ci`, derandomized); sympy {v['sympy']}, "
-        f"torch {v['torch']}, hypothesis {v['hypothesis']}.",
+        "Inputs drawn by Hypothesis (profile `ci`, derandomized; at least the profile's evidence floor of cases) "
+        "or, for Monte Carlo checks, on fixed seeds. In the run that decided the verdict every check below also "
+        "rejected each of its planted wrong formulas. The figures of that run (largest error seen and its bound, "
+        "cases drawn, seconds, library versions) are in [results.json](results.json).",
         "",
-        "| check | status | examples | worst case: error / bound | where |",
-        "|---|---|---|---|---|",
+        "| check | outcome | cases asked | planted formulas rejected |",
+        "|---|---|---|---|",
     ]
     results = {r["name"]: r for r in (res or {}).get("numeric", [])}
     for check in claim.numeric:
         r = results.get(check.name)
-        if r is None:
-            out.append(f"| {_cell(check.name)} | not run | | | |")
-            continue
-        err = "" if r["max_error"] is None or not r["bound"] else f"{r['max_error']:.2g} / {r['bound']:.2g}"
-        out.append(f"| {_cell(check.name)} | {r['status']} | {r['examples']} | {err} | {_cell(r['worst'])} |")
+        outcome = "not run" if r is None else ("holds" if r["status"] == "pass" else "fails")
+        planted = f"{len(check.planted)} of {len(check.planted)}" if r is not None and r["status"] == "pass" else "-"
+        out.append(f"| {_cell(check.name)} | {outcome} | {cases_asked(check)} | {planted} |")
     out.append("")
     for check in claim.numeric:
         refs = getattr(check, "references", {})
@@ -110,7 +125,12 @@ def _numeric(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
         out.append(f"- **{check.name}**" + (f": against {', '.join(f'`{r}`' for r in refs)}." if refs else "."))
         if detail:
             out.append(f"  {detail}")
+        domain = getattr(check, "domain", "")
+        if domain:
+            out.append(f"  Input domain: {domain}")
         out.append(f"  Tolerance: {r_tol(check)}")
+        if hasattr(check, "within"):
+            out.append(f"  Establishes: {check.within()}.")
         if check.planted:
             out.append(
                 "  Shown to reject the planted wrong formulas: " + "; ".join(f"*{p}*" for p in check.planted) + "."
@@ -123,6 +143,14 @@ def r_tol(check: Any) -> str:
     tol = getattr(check, "tolerance", None)
     if tol is not None and hasattr(tol, "describe"):
         return tol.describe()
+    if hasattr(check, "rho"):  # a designed Monte Carlo test (dlproofs.montecarlo)
+        return (
+            f"the median of block means must lie within ρ = {check.rho:g} (relative) of the claimed value; "
+            f"false alarm ≤ {check.alpha:g} (Chebyshev per block, binomial tail for the median)"
+        )
+    if hasattr(check, "margin") and hasattr(check, "claims"):
+        eps = check.margin(len(check.claims["default"]))
+        return f"one-sided Hoeffding margin ε = {eps:.4f} on a [0, 1] statistic; false alarm ≤ {check.alpha:g}"
     return getattr(check, "reason", "see the check")
 
 
@@ -134,6 +162,8 @@ def _counterexamples(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
     for n, cx in enumerate(claim.counterexamples):
         r = results[n] if n < len(results) else None
         state = "confirmed" if r and r["confirmed"] else "NOT confirmed"
+        if r and r.get("violates_premise") is not None:
+            state += ", violates the premise" if r["violates_premise"] else ", does NOT violate the premise"
         line = f"- {cx.description} — {state}"
         if r:
             line += f": lhs = {r['lhs']}, rhs = {r['rhs']}" + (f" ({r['detail']})" if r["detail"] else "")
@@ -141,6 +171,16 @@ def _counterexamples(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
         if cx.relation is not None:
             out += ["", _math(to_latex(cx.relation, claim.latex_names)), ""]
     out.append("")
+    return out
+
+
+def _premise(claim: Claim) -> list[str]:
+    p = claim.premise
+    out = ["**Premise, as the engine checks it** (every counterexample must violate it):", ""]
+    if p.relation is not None:
+        out += [_math(to_latex(p.relation, claim.latex_names)), ""]
+    if p.holds is not None:
+        out += ["and, for counterexamples observed by running code, a check of the setting the run reports.", ""]
     return out
 
 
@@ -153,7 +193,7 @@ def _sources(claim: Claim) -> list[str]:
 
 def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
     names = claim.latex_names
-    verdict = res["verdict"] if res else "not checked"
+    verdict = verdict_text(claim, res["verdict"]) if res else "not checked"
     mark = "" if res is None or res["holds"] else f" (recorded: {claim.verdict.value})"
     out = [f'<a id="{claim.id}"></a>', f"## `{claim.id}` — {claim.title}", ""]
     out += [f"**Verdict: {verdict}**{mark} · fingerprint `{fingerprint(claim)}`", ""]
@@ -162,12 +202,14 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
     if claim.derivations:
         out += ["**Statement.**", ""]
         out += [_math(to_latex(s, names)) for s in claim.statement] + [""]
-    if claim.numeric and not claim.derivations and claim.verdict.value == "proved":
-        out += ["**Evidence.** Numeric and behavioural checks only (below); this claim has no symbolic derivation.", ""]
+    if claim.tested_reason:
+        out += [f"**Why tested, not proved.** {claim.tested_reason}", ""]
     if claim.assumptions:
         out += ["**Assumptions.** " + "; ".join(claim.assumptions) + ".", ""]
     if claim.hypothesis:
         out += [f"**Extra hypothesis (conditional verdict).** {claim.hypothesis}", ""]
+    if claim.premise is not None:
+        out += _premise(claim)
     if claim.reason:
         out += [f"**Why not formalizable.** {claim.reason}", ""]
     if claim.derivations:
@@ -195,7 +237,7 @@ def render_topic(topic: str, claims: Sequence[Claim], results: Mapping[str, Mapp
     if doc:
         out += [doc, ""]
     out += ["| claim | verdict |", "|---|---|"]
-    out += [f"| [`{c.id}`](#{c.id}) {_cell(c.title)} | {results.get(c.id, {}).get('verdict', '?')} |" for c in claims]
+    out += [f"| [`{c.id}`](#{c.id}) {_cell(c.title)} | {_cell(_label(c, results))} |" for c in claims]
     out.append("")
     for c in claims:
         out += [render_claim(c, results.get(c.id)), ""]
@@ -209,6 +251,11 @@ def _topic_doc(topic: str) -> str:
     return (module.__doc__ or "").strip()
 
 
+def _label(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> str:
+    res = results.get(claim.id)
+    return verdict_text(claim, res["verdict"]) if res else "?"
+
+
 def render_index(topics: Mapping[str, Sequence[Claim]], results: Mapping[str, Mapping[str, Any]]) -> str:
     counts: dict[str, int] = {}
     for r in results.values():
@@ -219,6 +266,6 @@ def render_index(topics: Mapping[str, Sequence[Claim]], results: Mapping[str, Ma
     out += ["| claim | topic | verdict | title |", "|---|---|---|---|"]
     for topic, claims in topics.items():
         for c in claims:
-            verdict = results.get(c.id, {}).get("verdict", "?")
+            verdict = _cell(_label(c, results))
             out.append(f"| [`{c.id}`]({topic}.md#{c.id}) | {topic} | {verdict} | {_cell(c.title)} |")
     return "\n".join(out) + "\n"

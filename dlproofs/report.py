@@ -17,20 +17,39 @@ import sympy as sp
 from .check import ClaimResult, verdict_label
 from .claim import Claim
 
-__all__ = ["result_to_dict", "fingerprint", "versions", "cache_key"]
+__all__ = ["result_to_dict", "verdict_text", "monte_carlo_scope", "run_figures", "fingerprint", "versions", "cache_key"]
 
 
 def _num(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def monte_carlo_scope(claim: Claim) -> list[str]:
+    """What the claim's Monte Carlo checks can establish: the claimed value within ±δ (their
+    designed power), never equality."""
+    return [f"{c.name}: {c.within()}" for c in claim.numeric if hasattr(c, "within")]
+
+
+def verdict_text(claim: Claim, label: str) -> str:
+    """The verdict as a reader should take it: a *tested* claim resting on Monte Carlo evidence says
+    "within ±δ"; a proved claim is exact (its Monte Carlo checks only cross-validate torch)."""
+    scope = monte_carlo_scope(claim)
+    if label == "tested" and scope:
+        return f"tested (Monte Carlo: {'; '.join(s.split(': ', 1)[1] for s in scope)})"
+    return label
+
+
 def result_to_dict(result: ClaimResult) -> dict[str, Any]:
     claim = result.claim
+    label = verdict_label(result)
     return {
         "id": claim.id,
         "topic": claim.topic,
         "recorded": claim.verdict.value,
-        "verdict": verdict_label(result),
+        "verdict": label,
+        "verdict_text": verdict_text(claim, label),
+        "monte_carlo": monte_carlo_scope(claim),
+        "tested_reason": claim.tested_reason,
         "holds": result.holds,
         "problem": result.problem,
         "symbolic": [
@@ -55,6 +74,9 @@ def result_to_dict(result: ClaimResult) -> dict[str, Any]:
                 "name": r.name,
                 "status": "pass" if r.ok else "fail",
                 "examples": r.examples,
+                "requested": r.requested,
+                "exhausted": r.exhausted,
+                "seconds": round(r.seconds, 3),
                 "max_error": _num(r.max_error),
                 "bound": _num(r.bound),
                 "worst": r.worst,
@@ -64,11 +86,36 @@ def result_to_dict(result: ClaimResult) -> dict[str, Any]:
             for r in result.numeric
         ],
         "counterexamples": [
-            {"description": c.description, "confirmed": c.confirmed, "lhs": c.lhs, "rhs": c.rhs, "detail": c.detail}
+            {
+                "description": c.description,
+                "confirmed": c.confirmed,
+                "violates_premise": c.violates_premise,
+                "lhs": c.lhs,
+                "rhs": c.rhs,
+                "detail": c.detail,
+            }
             for c in result.counterexamples
         ],
         "seconds": round(result.seconds, 3),
     }
+
+
+# Figures that depend on the run (Hypothesis's derandomized search, the library versions, the
+# machine): they go to proofs/results.json, never into the Markdown, so a Hypothesis patch release
+# cannot make the proofs stale (issue 8). The Markdown states each check's design and outcome.
+_RUN_FIGURES = ("examples", "exhausted", "max_error", "bound", "worst", "seconds")
+
+
+def run_figures(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """proofs/results.json: per claim, the run-specific figures of each numeric check, plus the
+    library versions of the run (the JSON is written with sorted keys)."""
+    out: dict[str, Any] = {"versions": versions(), "claims": {}}
+    for r in results:
+        out["claims"][r["id"]] = {
+            "verdict": r["verdict"],
+            "numeric": {n["name"]: {k: n.get(k) for k in ("status", *_RUN_FIGURES)} for n in r["numeric"]},
+        }
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +140,8 @@ def _claim_text(claim: Claim) -> str:
         claim.summary,
         repr(claim.assumptions),
         repr(claim.hypothesis),
+        sp.srepr(claim.premise.relation) if claim.premise and claim.premise.relation is not None else "",
+        repr(claim.tested_reason),
         repr(claim.reason),
         repr(claim.sources),
         repr(claim.notes),
@@ -107,10 +156,9 @@ def _claim_text(claim: Claim) -> str:
 
 
 def fingerprint(claim: Claim) -> str:
-    """Hash of the claim record and its derivations with the sympy and torch versions (for cite)."""
-    v = versions()
-    text = _claim_text(claim) + f"\nsympy {v['sympy']} torch {v['torch']}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """Hash of the claim record and its derivations (for cite). Library versions are not part of it
+    (``cite`` prints them beside it), so proofs/ does not change with a patch release."""
+    return hashlib.sha256(_claim_text(claim).encode()).hexdigest()[:16]
 
 
 @cache

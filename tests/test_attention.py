@@ -27,9 +27,9 @@ IDS = {
     "attention.scaled-variance": "proved",
     "attention.scale-by-dk": "refuted",
     "attention.general-variance": "proved",
-    "attention.softmax-saturation": "proved",
-    "attention.sdpa": "proved",
-    "attention.multi-head": "proved",
+    "attention.softmax-saturation": "tested",
+    "attention.sdpa": "tested",
+    "attention.multi-head": "tested",
     "softmax.jacobian": "proved",
     "softmax.temperature-entropy": "refuted",
 }

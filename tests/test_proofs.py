@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from dlproofs.publish import build_proofs
-from dlproofs.registry import all_claims
-from dlproofs.runner import project_root
+from dlproofs.publish import RESULTS, build_proofs, stale_files
+from dlproofs.registry import all_claims, topics
+from dlproofs.render import render_topic
+from dlproofs.report import run_figures
+from dlproofs.runner import project_root, run_claims
 
 PROOFS = project_root() / "proofs"
 
@@ -19,11 +21,7 @@ def files():
 
 
 def test_committed_proofs_are_current(files):
-    stale = [
-        name
-        for name, text in files.items()
-        if not (PROOFS / name).exists() or (PROOFS / name).read_text(encoding="utf-8") != text
-    ]
+    stale = stale_files(PROOFS, files)
     assert not stale, f"proofs/ is stale: {stale}; run `dlproofs render` and commit"
 
 
@@ -50,7 +48,75 @@ def test_batchnorm_proof_reads_on_its_own(files):
         "### Numeric cross-validation",
         "Shown to reject the planted wrong formulas",
         "计算批量方差",
-        "torch 2",
-        "sympy 1",
+        "| check | outcome | cases asked | planted formulas rejected |",
+        "[results.json](results.json)",
     ):
         assert needle in text, needle
+    assert "torch 2" not in text and "sympy 1" not in text, "versions belong in results.json (issue 8)"
+
+
+# ── issue 8: the Markdown does not depend on the run's figures or the library versions ──────────
+@pytest.fixture(scope="module")
+def tying_results():
+    claims = topics()["tying"]
+    return claims, run_claims(claims, use_cache=False, jobs=1)
+
+
+def _perturbed(results: list[dict]) -> list[dict]:
+    """The same outcomes with every run-specific figure changed (as another Hypothesis release or
+    machine would give)."""
+    out = []
+    for r in results:
+        nums = [
+            {
+                **n,
+                "examples": n["examples"] + 7,
+                "max_error": 0.123,
+                "bound": 4.56,
+                "worst": "other [float32]",
+                "seconds": 99.0,
+                "exhausted": not n["exhausted"],
+            }
+            for n in r["numeric"]
+        ]
+        out.append({**r, "numeric": nums, "seconds": 42.0})
+    return out
+
+
+def test_markdown_is_byte_identical_under_other_run_figures_and_versions(tying_results, monkeypatch):
+    claims, results = tying_results
+    by_id = {r["id"]: r for r in results}
+    before = render_topic("tying", claims, by_id)
+    import dlproofs.report as report
+
+    monkeypatch.setattr(
+        report, "versions", lambda: {"python": "3.99", "sympy": "9.9", "torch": "9.9", "hypothesis": "9"}
+    )
+    after = render_topic("tying", claims, {r["id"]: r for r in _perturbed(results)})
+    assert after == before
+    assert "0.123" not in after and "9.9" not in after
+    # the figures are not lost: they are in the results file, which differs
+    assert run_figures(_perturbed(results)) != run_figures(results)
+
+
+def test_markdown_still_changes_when_an_outcome_changes(tying_results):
+    claims, results = tying_results
+    failed = [{**r, "verdict": "failed", "holds": False} for r in results]
+    failed[0]["numeric"] = [{**n, "status": "fail"} for n in failed[0]["numeric"]]
+    assert render_topic("tying", claims, {r["id"]: r for r in failed}) != render_topic(
+        "tying", claims, {r["id"]: r for r in results}
+    )
+
+
+def test_render_check_reads_results_json_for_coverage_not_bytes(tying_results, tmp_path):
+    import json
+
+    _, results = tying_results
+    files = {RESULTS: json.dumps(run_figures(results), sort_keys=True)}
+    (tmp_path / RESULTS).write_text(json.dumps(run_figures(_perturbed(results)), sort_keys=True))
+    assert stale_files(tmp_path, files) == []  # other figures: current
+    missing = run_figures(results[1:])
+    (tmp_path / RESULTS).write_text(json.dumps(missing))
+    assert stale_files(tmp_path, files) and "misses a claim" in stale_files(tmp_path, files)[0]
+    (tmp_path / RESULTS).write_text("{not json")
+    assert stale_files(tmp_path, files)
