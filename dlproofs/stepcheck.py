@@ -11,8 +11,7 @@ of proof.
 
 Inequality steps (``<=``/``>=``) are proved only by the lemma library
 (:func:`dlproofs.lemmas.prove_inequality`, one call site); a lemma *name* is not a proof, so
-without the library they are undecided. Floats are read as rationals only when exact, else the
-link is undecided. Anything else is *undecided*, and undecided is never reported as proved; an
+without the library they are undecided. A Float makes the link undecided (write Rational). Anything else is *undecided*, and undecided is never reported as proved; an
 exception inside the kernel is undecided with its type and message, never a traceback.
 A proved link lists what it rests on (``rests_on``) and the symbol assumptions it needed.
 """
@@ -334,25 +333,49 @@ def _sympify_side(side: object, what: str) -> sp.Basic:
         raise ClaimDefinitionError(f"{what} = {side!r} ({type(side).__name__}) is not a SymPy expression: {exc}") from exc
 
 
-def _exact_floats(expr: sp.Basic) -> tuple[sp.Basic, tuple[str, ...]]:
-    """Replace each Float whose decimal text is *exactly* its binary value (0.5, 0.25, 3.0) by that
-    rational and say so; any other Float raises: the exact tiers are exact."""
-    floats = expr.atoms(sp.Float)
-    if not floats:
-        return expr, ()
-    swap, notes = {}, []
-    for f in floats:
-        binary = sp.Rational(*f.as_integer_ratio()) if hasattr(f, "as_integer_ratio") else sp.nsimplify(f, rational=True)
-        decimal = sp.Rational(sp.sstr(f, full_prec=False))
-        if binary != decimal:
-            raise NotNormalizableError(
-                f"the floating-point literal {f} is not exact (its binary value is {sp.sstr(binary)}, "
-                f"not {sp.sstr(decimal)}); a Float carries only {f._prec} bits, so an identity like "
-                "(1 + 1e-20)·X = X would hold at that precision. Write Rational(...) instead."
-            )
-        swap[f] = binary
-        notes.append(f"float {sp.sstr(f, full_prec=False)} read as the exact rational {binary}")
-    return expr.xreplace(swap), tuple(sorted(notes))
+def _refuse_floats(expr: sp.Basic) -> None:
+    """The exact tiers are exact: a Float is refused, whatever its value. (Even a Float that looks
+    exact may be the rounded result of SymPy's construction: 1 + 1e-20 is built as 1.0.)"""
+    floats = sorted(expr.atoms(sp.Float), key=str)
+    if floats:
+        raise NotNormalizableError(
+            f"floating-point literal(s) {', '.join(sp.sstr(f) for f in floats)}: a Float carries about 15 "
+            "digits, so (1 + 1e-20)·X = X would hold at that precision, and SymPy rounds while it builds "
+            "the expression. The kernel decides exact identities only: write Rational(...) (e.g. "
+            "Rational(1, 10**20)) or S(1)/2 instead of a float."
+        )
+
+
+def alpha_canonical(expr: sp.Basic) -> sp.Basic:
+    """Rename every bound index (Sum/Product/Integral) canonically, by its binding height, so
+    that alpha-equivalent expressions (Σ|x_i| and Σ|x_j|) become identical. Sound: only bound
+    names change; the new names avoid every free symbol's name."""
+    taken = {str(s) for s in expr.free_symbols}
+    prefix = "_b"
+    while any(name.startswith(prefix) for name in taken):
+        prefix += "_"
+    return _canon(expr, prefix)[0]
+
+
+def _canon(e: sp.Basic, prefix: str) -> tuple[sp.Basic, int]:
+    if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+        function, height = _canon(e.function, prefix)
+        limits = [list(lim) for lim in e.limits]
+        for p, lim in enumerate(limits):
+            limits[p] = [lim[0], *[_canon(bd, prefix)[0] for bd in lim[1:]]]
+            height = max(height, *[_canon(bd, prefix)[1] for bd in lim[1:]], 0)
+        for p, lim in enumerate(limits):
+            var = lim[0]
+            new = sp.Symbol(f"{prefix}{height + p}", **var.assumptions0)
+            function = function.xreplace({var: new})
+            for q in range(p):
+                limits[q] = [limits[q][0], *[bd.xreplace({var: new}) for bd in limits[q][1:]]]
+            limits[p][0] = new
+        return e.func(function, *[tuple(lim) for lim in limits]), height + len(limits)
+    if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.Symbol)):
+        return e, 0
+    parts = [_canon(arg, prefix) for arg in e.args]
+    return e.func(*[p[0] for p in parts]), max((p[1] for p in parts), default=0)
 
 
 def check_link(
@@ -386,9 +409,8 @@ def check_link(
 def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
     from .tiers import TIERS, Context
 
-    a, notes_a = _exact_floats(a)
-    b, notes_b = _exact_floats(b)
-    float_notes = tuple(sorted(set(notes_a + notes_b)))
+    _refuse_floats(a)
+    _refuse_floats(b)
     ctx = Context(sizes=sizes, pins=pins, seed=seed)
     matrix = has_matrices(a) or has_matrices(b)
     if relation == "=":
@@ -396,7 +418,7 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
             if not tier.expensive and tier.applies(a, b):
                 proved = tier.prove(a, b, ctx)
                 if proved is not None:
-                    return _with_trust(proved, tier, a, b, ctx, float_notes)
+                    return _with_trust(proved, tier, a, b, ctx)
     # Cheap refutation search before the expensive tiers; evidence against only.
     witness = (
         matrices.find_counterexample(a, b, relation, sizes, seed)
@@ -411,7 +433,7 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
         if tier.expensive and tier.applies(a, b):
             proved = tier.prove(a, b, ctx)
             if proved is not None:
-                return _with_trust(proved, tier, a, b, ctx, float_notes)
+                return _with_trust(proved, tier, a, b, ctx)
     detail = "; ".join(ctx.notes) or (
         "matrix normal forms differ and no counterexample was found" if matrix else "no proof and no counterexample found"
     )
@@ -501,7 +523,7 @@ def _describe(expr: sp.Basic) -> tuple[str, ...]:
     return tuple(sorted(texts))
 
 
-def _with_trust(proved: LinkResult, tier, a, b, ctx, float_notes: tuple[str, ...]) -> LinkResult:
+def _with_trust(proved: LinkResult, tier, a, b, ctx) -> LinkResult:
     """Fill ``rests_on`` and ``assumptions``: the proof is retried with every symbol replaced by an
     assumption-free twin; if it then fails, the assumptions of the symbols involved are listed."""
     from dataclasses import replace
@@ -519,8 +541,7 @@ def _with_trust(proved: LinkResult, tier, a, b, ctx, float_notes: tuple[str, ...
             again = None
         if again is None:
             needed = _describe(both)
-    rests = tuple(dict.fromkeys(proved.rests_on + float_notes))
-    return replace(proved, rests_on=rests, assumptions=needed)
+    return replace(proved, assumptions=needed)
 
 
 def check_sizes(
@@ -545,8 +566,6 @@ def check_sizes(
             ca, cb = concretize(a, {size_sym: v}, pins), concretize(b, {size_sym: v}, pins)
         except NotNormalizableError:
             continue
-        ca, _ = _exact_floats(ca)
-        cb, _ = _exact_floats(cb)
         if not _is_zero_exact(ca - cb):
             return tuple(done), v
         done.append(v)

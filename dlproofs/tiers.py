@@ -19,7 +19,7 @@ import sympy as sp
 from . import matrices
 from .errors import NotNormalizableError
 from .matrices import has_matrices
-from .stepcheck import SIMPLIFY_SECONDS, LinkResult, Status, _is_zero_exact, _time_limit
+from .stepcheck import SIMPLIFY_SECONDS, LinkResult, Status, _is_zero_exact, _time_limit, alpha_canonical
 from .sums import has_sums, normalize
 
 __all__ = ["Tier", "Context", "TIERS", "EXACT", "SUMS", "SIMPLIFY", "MATRIX", "trust_base"]
@@ -51,6 +51,7 @@ class Tier(Protocol):
 
 
 EXACT_RULE = "exact: rational normalisation (cancel/together, radicands factored)"
+ALPHA_RULE = "exact: renaming bound indices (alpha-equivalence)"
 SUMS_RULE = "sums: power-sum normal form (dlproofs.sums)"
 SUMS_DERIVATIVE_RULE = "sums: ∂/∂x[k] through power sums, k proved in range"
 EXP_TWIN_RULE = "sums: exp twins exp(n·c·z[i]) = E_c(z)[i]^n (dlproofs.expsums)"
@@ -66,18 +67,24 @@ class ExactTier:
     trusts: str = (
         "**exact** proves `a = b` when `cancel(together(a − b))` is 0, after factoring the radicand of "
         "every fractional power (so `√(a²X) → a√X` only where SymPy's assumptions make `a` positive). "
-        "It trusts SymPy's rational-function arithmetic and its assumption system (symbol "
-        "assumptions a proof needs are listed with the step). It refuses sums, derivatives of sums, "
-        "matrices, and floating-point literals (the caller reads a float as a rational only when it "
-        "is exactly the decimal written)."
+        "Sums and products it treats as opaque atoms, equal only when they are identical up to "
+        "renaming their bound indices (alpha-equivalence). It trusts SymPy's rational-function "
+        "arithmetic and its assumption system (symbol assumptions a proof needs are listed with the "
+        "step). It refuses matrices and any floating-point literal (the whole link is undecided: "
+        "write `Rational`)."
     )
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
-        return not (has_sums(a) or has_sums(b) or has_matrices(a) or has_matrices(b))
+        return not (has_matrices(a) or has_matrices(b))
 
     def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
         if _is_zero_exact(a - b):
             return LinkResult(Status.PROVED, "exact", "cancel(together(lhs - rhs)) == 0", rests_on=(self.rule,))
+        if (a.has(sp.Sum, sp.Product, sp.Integral) or b.has(sp.Sum, sp.Product, sp.Integral)) and _is_zero_exact(
+            alpha_canonical(a) - alpha_canonical(b)
+        ):
+            detail = "bound indices renamed canonically, then cancel(together(lhs - rhs)) == 0"
+            return LinkResult(Status.PROVED, "exact", detail, rests_on=(self.rule, ALPHA_RULE))
         return None
 
 

@@ -1,0 +1,284 @@
+"""Adversarial soundness suite for the scalar kernel (issue 9).
+
+Three lists of one-line cases, each a class of bug rather than one example:
+FALSE statements that must never come out proved, TRUE but tricky ones that must not be refuted,
+and MALFORMED inputs that must give a clear DlproofsError or an undecided link, never a traceback.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from sympy import Abs, Derivative, Float, Function, I, IndexedBase, Lambda, Product, Rational, Sum, exp, sqrt
+
+from dlproofs.claim import Derivation, Step
+from dlproofs.errors import DlproofsError
+from dlproofs.stepcheck import LinkResult, Status, check_link, check_sizes, evaluate_exact, find_counterexample
+from dlproofs.sums import Index, normalize
+
+x, g, v, y = (IndexedBase(n, real=True) for n in "xgvy")
+z = IndexedBase("z", real=True)
+zc = IndexedBase("w")  # no assumptions: entries may be complex
+gx = IndexedBase("g*x", real=True)  # prints like the product g·x
+i, j, t, k, l_ = sp.symbols("i j t k l", integer=True, positive=True)
+m, n = sp.symbols("m n", integer=True, positive=True)
+X, Y = sp.symbols("X Y", real=True)
+sigma = sp.Symbol("sigma", nonnegative=True)
+p = sp.Symbol("p", positive=True)
+c = sp.Symbol("c", real=True)
+kk = Index("k", 1, m)  # a derivative index declared in range
+kt = Index("k", 1, t)
+f = Function("f")
+S = 3  # sizes checked concretely
+SIZES = {m: range(1, 5)}
+
+FALSE = [
+    # 4: derivative of a sum by an entry not proved to be a summand
+    ("d-sum-any-k", Derivative(Sum(v[j], (j, 1, t)) / t, v[k]), 1 / t, {}, {}),
+    ("d-sum-any-k-pinned", Derivative(Sum(v[j], (j, 1, t)) / t, v[k]), 1 / t, {t: range(1, 4)}, {k: 1}),
+    ("d-sum-wider-index", Derivative(Sum(v[j], (j, 1, t)), v[Index("k", 1, t + 1)]), 1, {}, {}),
+    ("d-sum-k-beyond-m", Derivative(Sum(x[i] ** 2, (i, 1, m)), x[k]), 2 * x[k], {}, {}),
+    ("d-sum-shifted-range", Derivative(Sum(x[i], (i, 2, m)), x[kk]), 1, {}, {}),
+    ("d-by-size", Derivative(Sum(x[i], (i, 1, m)), m), 0, {}, {}),
+    # 5: exp twins of complex exponents are not positive
+    ("sqrt-exp-2iz", Sum(sqrt(exp(2 * I * z[i])), (i, 1, m)), Sum(exp(I * z[i]), (i, 1, m)), {}, {}),
+    ("sqrt-exp-2w", Sum(sqrt(exp(2 * zc[i])), (i, 1, m)), Sum(exp(zc[i]), (i, 1, m)), {}, {}),
+    ("abs-exp-iz", Sum(Abs(exp(I * z[i])) ** 2, (i, 1, m)), Sum(exp(2 * I * z[i]), (i, 1, m)), {}, {}),
+    ("sqrt-sum-complex", sqrt(Sum(zc[i] ** 2, (i, 1, m)) ** 2), Sum(zc[i] ** 2, (i, 1, m)), {}, {}),
+    # 6: atoms keyed by structure, never by printed name
+    ("label-g*x", Sum(gx[i], (i, 1, m)), Sum(g[i] * x[i], (i, 1, m)), {}, {}),
+    ("label-g*x-sq", Sum(gx[i] ** 2, (i, 1, m)), Sum(g[i] ** 2 * x[i] ** 2, (i, 1, m)), {}, {}),
+    ("label-exp-twin", Sum(IndexedBase("exp(z)", positive=True)[i], (i, 1, m)), Sum(exp(z[i]), (i, 1, m)), {}, {}),
+    ("label-range", Sum(x[i], (i, 1, m)), Sum(x[i], (i, 1, n)), {}, {}),
+    # 7: floats are not exact
+    ("float-1e-20", (1 + Float(1e-20)) * X, X, {}, {}),
+    ("float-tenth", Float(0.1) * 3 * X, Rational(3, 10) * X, {}, {}),
+    ("float-in-sum", Sum((1 + Float(1e-20)) * x[i], (i, 1, m)), Sum(x[i], (i, 1, m)), {}, {}),
+    ("float-in-exp", exp(Float(1e-30) * X), 1, {}, {}),
+    # empty-sum convention: Σ_{i=1}^{m-2} 1 = m - 2 is false at m = 1 (no such sum)
+    ("karr-count", Sum(1, (i, 1, m - 2)), m - 2, {}, {}),
+    ("karr-count-sized", Sum(1, (i, 1, m - 2)), m - 2, {m: range(1, 5)}, {}),
+    ("karr-sum", Sum(x[i], (i, 1, m - 3)) + Sum(x[i], (i, m - 2, m)), Sum(x[i], (i, 1, m)), {}, {}),
+    ("nonint-size", Sum(x[i], (i, 1, X)), Sum(x[j], (j, 1, X)) + 1, {}, {}),
+    # triangular ranges must not be treated as constants
+    ("triangular", Sum(Sum(x[j], (j, 1, t)), (t, 1, m)), m * Sum(x[j], (j, 1, m)), {}, {}),
+    ("triangular-count", Sum(Sum(1, (j, 1, t)), (t, 1, m)), m**2, {}, {}),
+    # assumptions must matter in the right direction
+    ("sqrt-square-real", sqrt(X**2), X, {}, {}),
+    ("sqrt-sigma-minus", sqrt(sigma**2 - 2 * sigma + 1), sigma - 1, {}, {}),
+    ("abs-sum", Abs(Sum(x[i], (i, 1, m))), Sum(Abs(x[i]), (i, 1, m)), {}, {}),
+    # plain algebra slips
+    ("coef-tiny", Sum(x[i], (i, 1, m)), (1 + Rational(1, 10**30)) * Sum(x[i], (i, 1, m)), {}, {}),
+    ("swap-exp", Sum(x[i] ** 2 * g[i] ** 3, (i, 1, m)), Sum(x[i] ** 3 * g[i] ** 2, (i, 1, m)), {}, {}),
+    ("shift-range", Sum(x[i], (i, 1, m)), Sum(x[i], (i, 2, m + 1)), {}, {}),
+    ("square-of-sum", Sum(x[i], (i, 1, m)) ** 2, Sum(x[i] ** 2, (i, 1, m)), {}, {}),
+    ("mean-of-products", Sum(x[i] * g[i], (i, 1, m)) / m, Sum(x[i], (i, 1, m)) * Sum(g[i], (i, 1, m)) / m**2, {}, {}),
+    ("product-as-sum", Product(x[i], (i, 1, m)), Sum(x[i], (i, 1, m)), {}, {}),
+    ("exp-of-sum", exp(Sum(x[i], (i, 1, m))), Sum(exp(x[i]), (i, 1, m)), {}, {}),
+    ("d-wrong-factor", Derivative(Sum(x[i] ** 3, (i, 1, m)), x[kk]), 2 * x[kk] ** 2, {}, {}),
+    ("d-mean", Derivative(Sum(x[i], (i, 1, m)) / m, x[kk]), 1, {}, {}),
+    ("softmax-temp", Derivative(exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)), z[kk]),
+     exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)), {}, {}),
+    ("exp-rate-mix", Sum(exp(z[i]), (i, 1, m)), Sum(exp(z[i] / 2) ** 2, (i, 1, m)) + 1, {}, {}),
+    ("sigma-sq", sqrt(sigma**2 + 2 * sigma + 1), sigma + 2, {}, {}),
+    ("abs-real", Abs(X), X, {}, {}),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "sizes", "pins"), [c[1:] for c in FALSE], ids=[c[0] for c in FALSE])
+def test_false_is_never_proved(a, b, sizes, pins):
+    r = check_link(a, b, sizes=sizes, pins=pins)
+    assert r.status is not Status.PROVED, r
+    assert not r.ok
+
+
+def _capture_derivation() -> Derivation:
+    """x̄[t] := (1/m)Σ_j (x_t − x_j) applied at the outer index j (root cause 1)."""
+    dev = IndexedBase("d", real=True)
+    where = ((dev, Lambda(t, Sum(x[t] - x[j], (j, 1, m)) / m)),)
+    return Derivation("capture", Sum(dev[j] ** 2, (j, 1, m)), (Step(sp.S.Zero, "r", "w"),), where=where)
+
+
+def test_where_capture_does_not_prove_zero():
+    d = _capture_derivation()
+    r = check_link(d.expand(d.lhs), d.expand(sp.S.Zero), sizes=SIZES)
+    assert r.status is Status.REFUTED  # Σ_j (x_j − μ)² is not 0
+
+
+def test_where_capture_true_identity_is_proved():
+    d = _capture_derivation()
+    mu = Sum(x[i], (i, 1, m)) / m
+    r = check_link(d.expand(d.lhs), Sum((x[j] - mu) ** 2, (j, 1, m)), sizes=SIZES)
+    assert r.status is Status.PROVED, r
+
+
+def test_where_symbol_with_free_index_is_not_captured():
+    a_ = sp.Symbol("a")
+    d = Derivation("free j", Sum(a_, (j, 1, m)), (Step(m * x[j], "r", "w"),), where=((a_, x[j]),))
+    assert check_link(d.expand(d.lhs), d.expand(m * x[j]), sizes=SIZES).status is Status.PROVED
+
+
+def test_where_nested_abbreviations_are_capture_avoiding():
+    mu_, dev = sp.Symbol("mu"), IndexedBase("d", real=True)
+    where = ((mu_, Sum(x[i], (i, 1, m)) / m), (dev, Lambda(i, x[i] - mu_)))
+    d = Derivation("nest", Sum(dev[i], (i, 1, m)), (Step(sp.S.Zero, "r", "w"),), where=where)
+    assert check_link(d.expand(d.lhs), sp.S.Zero).status is Status.PROVED
+
+
+TRUE = [
+    ("renamed-abs", Sum(Abs(x[i]), (i, 1, m)), Sum(Abs(x[j]), (j, 1, m)), {}, {}),
+    ("renamed-prod", Product(x[i], (i, 1, m)), Product(x[j], (j, 1, m)), {}, {}),
+    ("renamed-abs-sized", Sum(Abs(x[i]), (i, 1, m)), Sum(Abs(x[j]), (j, 1, m)), SIZES, {}),
+    ("free-and-bound-i", Sum(x[i], (i, 1, m)) + x[i], x[i] + Sum(x[j], (j, 1, m)), SIZES, {}),
+    ("d-in-range", Derivative(Sum(v[j], (j, 1, t)) / t, v[kt]), 1 / t, {t: range(1, 4)}, {}),
+    ("d-square", Derivative(Sum(x[i] ** 2, (i, 1, m)), x[kk]), 2 * x[kk], SIZES, {}),
+    ("d-mean-sq", Derivative((Sum(x[i], (i, 1, m)) / m) ** 2, x[kk]), 2 * Sum(x[i], (i, 1, m)) / m**2, SIZES, {}),
+    ("d-index-1", Derivative(Sum(x[i], (i, 1, m)), x[1]), 1, SIZES, {}),
+    ("sigma-root", sqrt(sigma**2 + 2 * sigma + 1), sigma + 1, {}, {}),
+    ("sqrt-pos", sqrt(p**2), p, {}, {}),
+    ("exp-twin-real", Sum(sqrt(exp(2 * z[i])), (i, 1, m)), Sum(exp(z[i]), (i, 1, m)), SIZES, {}),
+    ("exp-rate", Sum(exp(2 * z[i]), (i, 1, m)), Sum(exp(z[i]) ** 2, (i, 1, m)), SIZES, {}),
+    ("float-half", Float(0.5) * X, X / 2, {}, {}),  # refused (undecided), never refuted
+    ("float-int", Float(3.0) * X, 3 * X, {}, {}),
+    ("split-sum", Sum(x[i], (i, 1, m)), x[1] + Sum(x[i], (i, 2, m)), SIZES, {}),
+    ("expand-square", Sum((x[i] - c) ** 2, (i, 1, m)), Sum(x[i] ** 2, (i, 1, m)) - 2 * c * Sum(x[i], (i, 1, m)) + m * c**2, SIZES, {}),
+    ("factor-const", Sum(c * x[i], (i, 1, m)), c * Sum(x[i], (i, 1, m)), SIZES, {}),
+    ("count", Sum(1, (i, 1, m)), m, SIZES, {}),
+    ("count-m-1", Sum(1, (i, 1, m - 1)), m - 1, {m: range(1, 5)}, {}),
+    ("empty", Sum(x[i], (i, 1, m - 1)) + x[m], Sum(x[i], (i, 1, m)), {m: range(1, 5)}, {}),
+    ("label-distinct-true", Sum(gx[i] + g[i] * x[i], (i, 1, m)), Sum(g[i] * x[i], (i, 1, m)) + Sum(gx[i], (i, 1, m)), SIZES, {}),
+    ("trig", sp.sin(X) ** 2 + sp.cos(X) ** 2, 1, {}, {}),
+    ("complex-value", exp(I * X) * exp(-I * X), 1, {}, {}),
+    ("int-step", X - X + 2, 2, {}, {}),
+    ("d-undefined-fn", Derivative(f(X) + X, X), Derivative(f(X), X) + 1, {}, {}),
+    ("d-undefined-fn-2", Derivative(f(X) ** 2, X), 2 * f(X) * Derivative(f(X), X), {}, {}),
+    ("mean-zero", Sum(x[i] - Sum(x[j], (j, 1, m)) / m, (i, 1, m)), 0, SIZES, {}),
+    ("variance", Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)) / m,
+     Sum(x[i] ** 2, (i, 1, m)) / m - (Sum(x[i], (i, 1, m)) / m) ** 2, SIZES, {}),
+    ("softmax-grad", Derivative(exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)), z[kk]),
+     exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)) - exp(2 * z[kk]) / Sum(exp(z[i]), (i, 1, m)) ** 2, SIZES, {}),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "sizes", "pins"), [c[1:] for c in TRUE], ids=[c[0] for c in TRUE])
+def test_true_is_never_refuted(a, b, sizes, pins):
+    r = check_link(a, b, sizes=sizes, pins=pins)
+    assert r.status is not Status.REFUTED, r
+
+
+PROVED_TRUE = {"renamed-abs", "renamed-prod", "d-in-range", "d-square", "sigma-root", "exp-twin-real",
+               "count-m-1", "renamed-abs-sized", "free-and-bound-i", "label-distinct-true", "trig", "int-step", "variance", "softmax-grad"}
+
+
+@pytest.mark.parametrize(("a", "b", "sizes", "pins"), [c[1:] for c in TRUE if c[0] in PROVED_TRUE],
+                         ids=[c[0] for c in TRUE if c[0] in PROVED_TRUE])
+def test_true_tricky_ones_the_kernel_proves(a, b, sizes, pins):
+    r = check_link(a, b, sizes=sizes, pins=pins)
+    assert r.status is Status.PROVED, r
+    assert r.rests_on, "a proved link must say what it rests on"
+
+
+def test_assumptions_a_proof_needs_are_shown():
+    r = check_link(sqrt(sigma**2 + 2 * sigma + 1), sigma + 1)
+    assert r.status is Status.PROVED and "sigma >= 0" in r.assumptions
+    assert check_link((X + 1) ** 2, X**2 + 2 * X + 1).assumptions == ()  # none needed: none listed
+
+
+def test_range_premise_is_shown():
+    r = check_link(Derivative(Sum(x[i] ** 2, (i, 1, m)), x[kk]), 2 * x[kk])
+    assert r.status is Status.PROVED and "1 <= k <= m" in r.assumptions
+    assert any("in range" in rule for rule in r.rests_on)
+
+
+def test_float_literals_say_why():
+    for a, b in [((1 + Float(1e-20)) * X, X), (Float(0.5) * X, X / 2), (Sum(Float(2.0) * x[i], (i, 1, m)), 0)]:
+        r = check_link(a, b, sizes=SIZES)
+        assert r.status is Status.UNDECIDED and "Rational" in r.detail, r
+
+
+def test_reversed_range_is_not_an_empty_sum():
+    r = check_link(Sum(1, (i, 1, m - 2)), m - 2)
+    assert r.status is Status.UNDECIDED and "reversed" in r.detail
+    # and the size cross-check does not count m = 1 (reversed) as evidence either way
+    assert check_sizes(Sum(1, (i, 1, m - 2)), m - 2, {m: range(1, 4)}, {}) == ((2, 3), None)
+
+
+def test_inequality_is_never_cited_ok():
+    r = check_link(X**2, X**2 + 1, relation="<=", lemma="anything at all")
+    assert r.status is not Status.CITED and (r.status is Status.PROVED) == r.ok
+    assert check_link((X - sqrt(2)) ** 2, Rational(1, 10**8), relation=">=", lemma="sq").status is not Status.PROVED
+
+
+def test_refutation_search_does_not_crash_on_odd_values():
+    assert evaluate_exact(Derivative(f(X), X), {X: 1}) is None
+    assert abs(evaluate_exact(X + 1, {X: 2}) - 3) < 1e-25  # a plain Python int as a point value
+    assert find_counterexample(exp(I * X), exp(-I * X), "=", {}, {}) is not None  # complex values compare for "="
+    assert find_counterexample(I * X, 2 * I * X, "<=", {}, {}) is None  # but are never ordered
+
+
+def test_string_side_is_a_clear_error():
+    with pytest.raises(DlproofsError, match="string"):
+        check_link("X + 1", X + 1)
+
+
+def test_unknown_relation_is_a_clear_error():
+    with pytest.raises(DlproofsError, match="relation"):
+        check_link(X, X, relation="<")
+
+
+def test_lambda_arity_mismatch_is_a_clear_error():
+    d = IndexedBase("d")
+    der = Derivation("arity", d[i, j], (Step(sp.S.Zero, "r", "w"),), where=((d, Lambda(t, x[t])),))
+    with pytest.raises(DlproofsError, match="argument"):
+        der.expand(der.lhs)
+
+
+def test_where_indexedbase_needs_a_lambda():
+    d = IndexedBase("d")
+    der = Derivation("nolambda", d[i], (Step(sp.S.Zero, "r", "w"),), where=((d, x[i]),))
+    with pytest.raises(DlproofsError, match="Lambda"):
+        der.expand(der.lhs)
+
+
+UNDECIDED_INPUTS = [
+    ("python-int", 3, 3, "proved"),
+    ("python-float-exact", 0.5, Rational(1, 2), "undecided"),
+    ("python-float-inexact", 0.1, Rational(1, 10), "undecided"),
+    ("undefined-fn-derivative", Derivative(f(X), X), Derivative(Function("h")(X), X), "any"),
+    ("sum-infinite", Sum(x[i], (i, 1, sp.oo)), Sum(x[j], (j, 1, sp.oo)), "any"),
+    ("nested-derivative-undefined", Derivative(Sum(f(x[i]), (i, 1, m)), x[kk]), Derivative(f(x[kk]), x[kk]), "any"),
+    ("d-by-expression", Derivative(X**2, X), 2 * X, "proved"),
+    ("matrix-scalar-mix", sp.MatrixSymbol("A", 2, 2)[0, 0], X, "any"),
+    ("zoo", 1 / (X - X), X, "any"),
+    ("nan", sp.nan, X, "any"),
+    ("huge-power", (X + 1) ** 400, (X + 1) ** 400, "proved"),
+    ("piecewise", sp.Piecewise((X, X > 0), (-X, True)), Abs(X), "any"),
+    ("boolean", sp.Eq(X, 1), sp.true, "any"),
+    ("integral", sp.Integral(X, (X, 0, 1)), Rational(1, 2), "any"),
+    ("complex-infinity-sum", Sum(1 / (i - 2), (i, 1, m)), m, "any"),
+    ("two-index-entry", Derivative(Sum(x[i], (i, 1, m)), y[i, j]), 0, "any"),
+    ("index-on-both", Derivative(Sum(x[i], (i, 1, m)), x[i]), 1, "any"),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "want"), [c[1:] for c in UNDECIDED_INPUTS], ids=[c[0] for c in UNDECIDED_INPUTS])
+def test_malformed_or_odd_input_never_raises(a, b, want):
+    r = check_link(a, b, sizes=SIZES)
+    assert isinstance(r, LinkResult)
+    if want != "any":
+        assert r.status.value == want, r
+
+
+def test_kernel_errors_are_reported_not_swallowed(monkeypatch):
+    import dlproofs.tiers as tiers
+
+    def boom(self, a, b, ctx):
+        raise RuntimeError("planted bug")
+
+    monkeypatch.setattr(tiers.ExactTier, "prove", boom)
+    r = check_link(X + 1, 1 + X)
+    assert r.status is Status.UNDECIDED and "RuntimeError" in r.detail and "planted bug" in r.detail
+
+
+def test_normalizer_keeps_distinct_structures_apart():
+    assert sp.cancel(normalize(Sum(gx[i], (i, 1, m)) - Sum(g[i] * x[i], (i, 1, m)))) != 0
