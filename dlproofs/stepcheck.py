@@ -31,6 +31,7 @@ import sympy as sp
 from . import matrices
 from .errors import ClaimDefinitionError, NotNormalizableError
 from .matrices import has_matrices
+from .subst import substitute
 from .sums import Index, has_sums
 
 __all__ = [
@@ -133,7 +134,7 @@ def _unroll(e: sp.Basic) -> sp.Basic:
                     "sum (Karr's convention), which is not the usual meaning of an empty sum"
                 )
             body = e.func(e.function, *inner) if inner else e.function
-            terms = [body.xreplace({i: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+            terms = [substitute(body, {i: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]  # respects inner binders
             joined = sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
             return _unroll(joined)
         return e

@@ -282,3 +282,9 @@ def test_kernel_errors_are_reported_not_swallowed(monkeypatch):
 
 def test_normalizer_keeps_distinct_structures_apart():
     assert sp.cancel(normalize(Sum(gx[i], (i, 1, m)) - Sum(g[i] * x[i], (i, 1, m)))) != 0
+
+
+def test_concrete_sizes_respect_a_reused_bound_index():
+    """Σ_i (x_i − Σ_i x_i/m): the inner i is its own; unrolling the outer sum must not touch it."""
+    mean = Sum(x[i], (i, 1, m)) / m
+    assert check_sizes(Sum(x[i] - mean, (i, 1, m)), sp.S.Zero, {m: range(1, 4)}, {}) == ((1, 2, 3), None)
