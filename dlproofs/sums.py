@@ -10,13 +10,21 @@ SymPy's ``simplify`` crashes on nested ``Sum`` and does not cancel ``Sum(x[i]) -
     Sum(x[i]**2, (i, 1, m))     -> Σx²
     Sum(g[i]*x[i], (i, 1, m))   -> Σg·x
 
-Anything else (``Sum(exp(x[i]))``, ``Sum(x[i]*x[i+1])``, limits that depend on an outer index)
-raises :class:`NotNormalizableError`: the normalizer refuses rather than guesses.
+Atoms are keyed by structure (one Dummy per key), never by a printed label, so an
+``IndexedBase("g*x")`` never meets the product ``g·x``.
+
+Anything else (``Sum(exp(x[i]**2))``, ``Sum(x[i]*x[i+1])``, limits that depend on an outer index,
+a range whose length ``hi − lo + 1`` is not provably an integer ≥ 0) raises
+:class:`NotNormalizableError`: the normalizer refuses rather than guesses. (SymPy reads a reversed
+range ``hi < lo − 1`` as minus a sum, Karr's convention; the usual reading has no such sum.)
 
 ``Derivative(F, x[k])`` is evaluated by the chain rule through the atoms, with the one rule
 that has to be stated and tested on its own (:func:`atom_partial`)::
 
-    ∂/∂x[k] Σ_i x[i]^e ∏ b[i]^f  =  e · x[k]^(e-1) ∏ b[k]^f      (k inside the range)
+    ∂/∂x[k] Σ_i x[i]^e ∏ b[i]^f  =  e · x[k]^(e-1) ∏ b[k]^f      (lo <= k <= hi, proved)
+
+The range condition is proved from SymPy's assumptions or from a declared
+:class:`Index` (``k = Index("k", 1, m)``, a premise the proof lists); otherwise the rule refuses.
 
 Once both sides are in atom form the identity is a rational-function identity, which
 ``cancel(together(...))`` decides exactly.

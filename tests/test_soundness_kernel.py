@@ -288,3 +288,21 @@ def test_concrete_sizes_respect_a_reused_bound_index():
     """Σ_i (x_i − Σ_i x_i/m): the inner i is its own; unrolling the outer sum must not touch it."""
     mean = Sum(x[i], (i, 1, m)) / m
     assert check_sizes(Sum(x[i] - mean, (i, 1, m)), sp.S.Zero, {m: range(1, 4)}, {}) == ((1, 2, 3), None)
+
+
+def test_root_bracket_refuses_complex_values_and_float_endpoints():
+    from dlproofs.roots import sign_change
+
+    s = sp.Symbol("s", real=True)
+    ok, detail = sign_change(sqrt(s), s, -1, 1)  # f(-1) = i: no sign to change
+    assert not ok and "not real" in detail
+    ok, detail = sign_change(s, s, -0.5, 0.5)
+    assert not ok and "float" in detail
+    assert sign_change(s, s, Rational(-1, 2), Rational(1, 2))[0]  # and a real bracket still passes
+
+
+def test_moment_order_refuses_a_bool():
+    from dlproofs.moments import MomentError, raw_moment_of_sum
+
+    with pytest.raises(MomentError):
+        raw_moment_of_sum(True, m, {1: 0, 2: 1})
