@@ -165,8 +165,11 @@ PERTURBATIONS = {
     "shift": lambda e, r: _map_sums(e, lambda s: _shift(s, r), r, once=True),
     "swap-power": lambda e, r: _swap_powers(e),
     "x-for-g": lambda e, r: e.xreplace({g: x}) if r.random() < 0.5 else e.xreplace({x: g}),
-    "look-alike": lambda e, r: e.replace(lambda a: a == g[i] * x[i], lambda a: gx[i]),
-    "complex-exp": lambda e, r: e.replace(lambda a: a == exp(I * x[i]), lambda a: sqrt(exp(2 * I * x[i]))),
+    # each adds a sum that looks like 0 to a kernel with that bug, whatever e contains
+    "look-alike": lambda e, r: e + Sum(gx[i] - g[i] * x[i], (i, 1, m)),
+    "complex-exp": lambda e, r: e + Sum(sqrt(exp(2 * I * x[i])) - exp(I * x[i]), (i, 1, m)),
+    "complex-sqrt-sum": lambda e, r: e + sqrt(Sum(exp(2 * I * x[i]), (i, 1, m)) ** 2) - Sum(exp(2 * I * x[i]), (i, 1, m)),
+    "reversed": lambda e, r: e + Sum(1, (i, 1, m - 2)) - (m - 2),
     "sqrt-complex": lambda e, r: e.replace(lambda a: a == exp(x[i]), lambda a: sqrt(exp(2 * I * x[i]))),
 }
 
@@ -232,7 +235,7 @@ def pairs(draw):
     return a, b, names
 
 
-def _check_pair(a, b, names, monkeypatch_seconds=None):
+def _check_pair(a, b, names):
     result = check_link(a, b, sizes=SIZES)
     differs = oracle_differs(a, b, seed=hash(sp.srepr(a)) % 1000)
     if result.status is Status.PROVED:
@@ -280,3 +283,43 @@ def test_oracle_sees_the_differences_it_must():
     assert oracle_differs(s, Sum(x[j] ** 2, (j, 1, m)), 0) is False
     assert oracle_differs(Derivative(s, x[k]), 2 * x[k], 0) is False
     assert oracle_differs(Derivative(s, x[k]), 2 * x[1], 0) is True
+
+
+def _plant(monkeypatch, bug):
+    """Re-introduce one of issue 9's kernel bugs (the fuzzer must then fail)."""
+    import functools
+
+    import dlproofs.expsums as expsums
+    import dlproofs.sums as sums
+
+    if bug == "twin-always-positive":
+
+        def twin(base, rate):
+            out = IndexedBase(sp.Dummy(f"exp({rate}*{base})"), positive=True)
+            expsums._TWINS[out] = (base, rate)
+            return out
+
+        monkeypatch.setattr(expsums, "twin", functools.cache(twin))
+    elif bug == "atoms-keyed-by-label":
+        table: dict = {}
+        monkeypatch.setattr(sums, "_atom_symbol", lambda key: table.setdefault(key.label(), sp.Symbol(key.label())))
+    elif bug == "index-always-in-range":
+        monkeypatch.setattr(sums, "in_range", lambda *args: True)
+
+
+@pytest.mark.parametrize(
+    ("bug", "perturbation", "start"),
+    [
+        ("twin-always-positive", "complex-exp", Sum(x[i], (i, 1, m))),
+        ("atoms-keyed-by-label", "look-alike", Sum(x[i], (i, 1, m))),
+        ("index-always-in-range", "shift", Derivative(Sum(x[i] ** 2, (i, 1, m)), x[k])),
+    ],
+)
+def test_fuzzer_catches_planted_kernel_bugs(monkeypatch, monkeypatch_simplify, bug, perturbation, start):
+    """The fuzzer's check can fail: with a known bug planted, one perturbation of its class is caught."""
+    rng = random.Random(0)
+    b = PERTURBATIONS[perturbation](start, rng)
+    _check_pair(start, b, [perturbation])  # the real kernel: no complaint
+    _plant(monkeypatch, bug)
+    with pytest.raises(AssertionError, match="proved but the sides differ"):
+        _check_pair(start, b, [perturbation])
