@@ -566,8 +566,12 @@ def check_sizes(
         try:
             ca, cb = concretize(a, {size_sym: v}, pins), concretize(b, {size_sym: v}, pins)
         except NotNormalizableError:
-            continue
-        if not _is_zero_exact(ca - cb):
+            continue  # a reversed range at this size: no evidence either way
+        try:
+            same = _is_zero_exact(ca - cb)
+        except Exception:  # noqa: BLE001 — a size that cannot be checked is not a confirmed size
+            same = False
+        if not same:
             return tuple(done), v
         done.append(v)
     return tuple(done), None

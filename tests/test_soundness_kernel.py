@@ -82,6 +82,31 @@ FALSE = [
     ("exp-rate-mix", Sum(exp(z[i]), (i, 1, m)), Sum(exp(z[i] / 2) ** 2, (i, 1, m)) + 1, {}, {}),
     ("sigma-sq", sqrt(sigma**2 + 2 * sigma + 1), sigma + 2, {}, {}),
     ("abs-real", Abs(X), X, {}, {}),
+    ("sum-sq-vs-sq-sum", Sum(x[i] ** 2, (i, 1, m)), Sum(x[i], (i, 1, m)) ** 2 / m, {}, {}),
+    ("var-missing-m", Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)),
+     Sum(x[i] ** 2, (i, 1, m)) - (Sum(x[i], (i, 1, m)) / m) ** 2, {}, {}),
+    ("d-square-of-sum", Derivative(Sum(x[i], (i, 1, m)) ** 2, x[kk]), 2 * x[kk], {}, {}),
+    ("d-dot", Derivative(Sum(x[i] * g[i], (i, 1, m)), x[kk]), x[kk], {}, {}),
+    ("exp-sum-product", Sum(exp(2 * z[i]), (i, 1, m)), exp(Sum(2 * z[i], (i, 1, m))), {}, {}),
+    ("exp-cancel-count", Sum(exp(z[i]) * exp(-z[i]), (i, 1, m)), 1, {}, {}),
+    ("count-plus-one", Sum(1, (i, 1, m)), m + 1, {}, {}),
+    ("const-sum", Sum(c, (i, 1, m)), c, {}, {}),
+    ("bessel-slip", Sum(x[i], (i, 1, m)) / m, Sum(x[i], (i, 1, m)) / (m - 1), {}, {}),
+    ("d-rate-missing-z", Derivative(Sum(exp(c * z[i]), (i, 1, m)), c), Sum(exp(c * z[i]), (i, 1, m)), {}, {}),
+    ("abs-of-sum-real", Abs(Sum(x[i], (i, 1, m))), Sum(x[i], (i, 1, m)), {}, {}),
+    ("dot-vs-product-of-sums", Sum(x[i] * g[i], (i, 1, m)), Sum(x[i], (i, 1, m)) * Sum(g[i], (i, 1, m)), {}, {}),
+    ("log-exp-complex", sp.log(exp(I * X)), I * X, {}, {}),
+    ("sqrt-product-real", sqrt(X * Y), sqrt(X) * sqrt(Y), {}, {}),
+    ("d-triangular", Derivative(Sum(Sum(x[j], (j, 1, t)), (t, 1, m)), x[kk]), m, {}, {}),
+    ("d-other-entry", Derivative(Sum(x[i], (i, 1, m)), g[kk]), 1, {}, {}),
+    ("d-exp-entry", Derivative(Sum(exp(z[i]), (i, 1, m)), z[kk]), Sum(exp(z[i]), (i, 1, m)), {}, {}),
+    ("softmax-sum-not-1", Sum(exp(z[i]) / Sum(exp(z[j]), (j, 1, m)), (i, 1, m)), 2, {}, {}),
+    ("mean-shift", Sum(x[i] + c, (i, 1, m)) / m, Sum(x[i], (i, 1, m)) / m + c / m, {}, {}),
+    ("sq-of-diff", (X - Y) ** 2, X**2 - Y**2, {}, {}),
+    ("pow-half-sigma", (sigma**2) ** Rational(1, 2) - sigma, 1, {}, {}),
+    ("mixed-rate-twins", Sum(exp(z[i] / 2), (i, 1, m)) ** 2, Sum(exp(z[i]), (i, 1, m)), {}, {}),
+    ("product-reindexed-wrong", Product(x[i], (i, 1, m)), Product(x[i], (i, 2, m)), {}, {}),
+    ("product-of-twice", Product(2 * x[i], (i, 1, m)), 2 * Product(x[i], (i, 1, m)), {}, {}),
 ]
 
 
@@ -306,3 +331,21 @@ def test_moment_order_refuses_a_bool():
 
     with pytest.raises(MomentError):
         raw_moment_of_sum(True, m, {1: 0, 2: 1})
+
+
+def test_tiers_are_declared_units_that_can_fail():
+    from dlproofs.tiers import EXACT, MATRIX, SIMPLIFY, SUMS, TIERS, Context, Tier, trust_base
+
+    A = sp.MatrixSymbol("A", n, n)
+    for tier in TIERS:
+        assert isinstance(tier, Tier) and tier.trusts and tier.rule
+        assert tier.trusts in trust_base()
+    # selection is by data: each tier says which links it takes
+    assert not MATRIX.applies(X, X) and MATRIX.applies(A, A) and not EXACT.applies(A, A)
+    assert SUMS.applies(Sum(x[i], (i, 1, m)), sp.S.Zero) and not SUMS.applies(X, X)
+    # and each can fail (None = not proved by this tier)
+    ctx = Context()
+    assert EXACT.prove(X, X + 1, ctx) is None and EXACT.prove(X + X, 2 * X, ctx) is not None
+    assert SUMS.prove(Sum(x[i], (i, 1, m)), Sum(x[i], (i, 1, m)) + 1, ctx) is None
+    assert SIMPLIFY.prove(sp.sin(X) ** 2 + sp.cos(X) ** 2, sp.Integer(2), ctx) is None
+    assert MATRIX.prove(A, 2 * A, ctx) is None and MATRIX.prove(A + A, 2 * A, ctx) is not None
