@@ -120,7 +120,10 @@ def concretize(expr: sp.Basic, sizes: Mapping[sp.Symbol, int], pins: Mapping[sp.
     reads it as minus a sum, the usual reading has no such sum, so that size is no evidence.
     """
     out = _unroll(sp.sympify(expr).subs(dict(sizes)).subs(dict(pins)))
-    return out.doit() if has_sums(out) else out
+    # Only derivatives are evaluated here; a sum whose bounds are still symbolic (e.g. up to an
+    # unpinned k) is left for evaluate_exact, which unrolls it once the point fixes k, instead of
+    # SymPy's closed form under Karr's convention.
+    return out.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit()) if out.has(sp.Derivative) else out
 
 
 def _unroll(e: sp.Basic) -> sp.Basic:
@@ -190,8 +193,11 @@ def evaluate_exact(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr 
     """``expr`` at ``point`` to DIGITS certified digits, or None where it is undefined or cannot be
     evaluated (an undefined function, a derivative by a number, a reversed concrete range)."""
     try:
-        value = sp.sympify(expr).xreplace({sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()})
-        value = _unroll(value)  # raises on a reversed concrete range: no value there
+        at = {sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()}
+        value = sp.sympify(expr).xreplace(at)
+        value = _unroll(value).xreplace(at)  # unrolling raises on a reversed range; new entries get values
+        if value.has(sp.Sum, sp.Product):
+            return None  # a sum with symbolic bounds has no number
         value = value.doit() if has_sums(value) else value
         number = sp.N(value, DIGITS, strict=True)
     except Exception:  # noqa: BLE001 — evaluation is evidence only: anything it cannot do is "no value"

@@ -349,3 +349,12 @@ def test_tiers_are_declared_units_that_can_fail():
     assert SUMS.prove(Sum(x[i], (i, 1, m)), Sum(x[i], (i, 1, m)) + 1, ctx) is None
     assert SIMPLIFY.prove(sp.sin(X) ** 2 + sp.cos(X) ** 2, sp.Integer(2), ctx) is None
     assert MATRIX.prove(A, 2 * A, ctx) is None and MATRIX.prove(A + A, 2 * A, ctx) is not None
+
+
+def test_sum_up_to_a_free_index_is_unrolled_at_the_point_not_by_karr():
+    """Σ_{i=1}^{k−2} 1 = k − 2 fails at k = 1 in the usual reading, but SymPy's closed form agrees;
+    the refutation search must neither refute by Karr's convention nor prove it."""
+    kf = Index("k", 1, m)
+    r = check_link(Sum(1, (i, 1, kf - 2)), kf - 2, sizes=SIZES)
+    assert r.status is not Status.PROVED
+    assert abs(evaluate_exact(Sum(x[i], (i, 1, kf)), {kf: 2, x[1]: 1, x[2]: 2}) - 3) < 1e-25
