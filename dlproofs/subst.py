@@ -50,7 +50,16 @@ def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic], avoid: set[
     return expr.func(*[substitute(a, mapping, avoid) for a in expr.args])
 
 
+def _relevant(expr: sp.Basic, mapping) -> dict:
+    """The part of ``mapping`` whose keys occur free in ``expr`` (only those can be captured)."""
+    free = expr.free_symbols
+    return {k: v for k, v in mapping.items() if (k.free_symbols <= free if k.free_symbols else expr.has(k))}
+
+
 def _substitute_limits(expr: ExprWithLimits, mapping, avoid) -> sp.Basic:
+    mapping = _relevant(expr, mapping)
+    if not mapping:
+        return expr
     danger = _values_free(mapping) | set(avoid)
     function = expr.function
     limits = [tuple(lim) for lim in expr.limits]
@@ -77,6 +86,9 @@ def _substitute_limits(expr: ExprWithLimits, mapping, avoid) -> sp.Basic:
 
 
 def _substitute_lambda(expr: sp.Lambda, mapping, avoid) -> sp.Basic:
+    mapping = _relevant(expr, mapping)
+    if not mapping:
+        return expr
     danger = _values_free(mapping) | set(avoid)
     variables = list(expr.variables)
     body = expr.expr

@@ -358,3 +358,12 @@ def test_sum_up_to_a_free_index_is_unrolled_at_the_point_not_by_karr():
     r = check_link(Sum(1, (i, 1, kf - 2)), kf - 2, sizes=SIZES)
     assert r.status is not Status.PROVED
     assert abs(evaluate_exact(Sum(x[i], (i, 1, kf)), {kf: 2, x[1]: 1, x[2]: 2}) - 3) < 1e-25
+
+
+def test_where_renames_only_when_a_substitution_enters_the_binder():
+    """p[j] := exp(z[j])/Σ_j exp(z[j]): the bound j is untouched by the argument, so no rename
+    (downstream code such as the torch translation reads the bound index names)."""
+    p_ = IndexedBase("p", positive=True)
+    Z = Sum(exp(z[j]), (j, 1, m))
+    d = Derivation("softmax", Sum(p_[j], (j, 1, m)), (Step(sp.S.One, "r", "w"),), where=((p_, Lambda(t, exp(z[t]) / Z)),))
+    assert d.expand(d.lhs) == Sum(exp(z[j]) / Z, (j, 1, m))
