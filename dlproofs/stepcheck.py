@@ -236,17 +236,24 @@ def _rename_one(e: sp.Basic) -> sp.Basic:
 
 
 def _draw_point(free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random) -> dict | None:
-    """Values for ``free``; a declared Index is drawn inside its (concrete) range, or None."""
-    point: dict = {}
+    """Values for ``free``; a declared Index is drawn inside its range. A bound that stays symbolic
+    (its size does not occur in the link, e.g. k in 1..n with no n around) only limits k from one
+    side: any k >= lo is consistent with some n. None when the range is empty or undecidable."""
+    point: dict = {s: draw_value(s, rng) for s in free if not isinstance(s, Index)}
+    known = {**dict(fixed), **point}
     for s in free:
-        if isinstance(s, Index):
-            lo = sp.sympify(s.lo).subs(dict(fixed))
-            hi = sp.sympify(s.hi).subs(dict(fixed))
-            if not (lo.is_Integer and hi.is_Integer) or hi < lo:
+        if not isinstance(s, Index):
+            continue
+        lo = sp.sympify(s.lo).subs(known)
+        hi = sp.sympify(s.hi).subs(known)
+        if lo.is_Integer and hi.is_Integer:
+            if hi < lo:
                 return None
             point[s] = sp.Integer(rng.randint(int(lo), int(hi)))
+        elif lo.is_Integer and not (hi.free_symbols & set(free)):
+            point[s] = sp.Integer(rng.randint(int(lo), int(lo) + 4))
         else:
-            point[s] = draw_value(s, rng)
+            return None
     return point
 
 

@@ -367,3 +367,11 @@ def test_where_renames_only_when_a_substitution_enters_the_binder():
     Z = Sum(exp(z[j]), (j, 1, m))
     d = Derivation("softmax", Sum(p_[j], (j, 1, m)), (Step(sp.S.One, "r", "w"),), where=((p_, Lambda(t, exp(z[t]) / Z)),))
     assert d.expand(d.lhs) == Sum(exp(z[j]) / Z, (j, 1, m))
+
+
+def test_declared_index_without_sizes_is_still_searched():
+    """k in 1..n with no n in the link: the refutation search still draws k (any k >= 1 is fine)."""
+    theta, lam = IndexedBase("theta", real=True), sp.Symbol("lam", positive=True)
+    kn = Index("k", 1, n)
+    wrong = check_link(Derivative(lam * Abs(theta[kn]), theta[kn]), 2 * lam * sp.sign(theta[kn]))
+    assert wrong.status is Status.REFUTED
