@@ -499,6 +499,8 @@ def _facts(name: str, assumptions: Mapping[str, bool]) -> list[str]:
             continue
         if key in ("real", "extended_real", "finite") and given & _IMPLIES_REAL:
             continue
+        if key == "finite" and given & {"real", "extended_real"}:
+            continue
         if key == "nonnegative" and "positive" in given or key == "nonpositive" and "negative" in given:
             continue
         if key == "nonzero" and given & {"positive", "negative"}:
@@ -514,8 +516,9 @@ def _facts(name: str, assumptions: Mapping[str, bool]) -> list[str]:
 def _assumed(expr: sp.Basic) -> dict[sp.Basic, sp.Basic]:
     """Each symbol / indexed base with assumptions -> an assumption-free twin of the same name."""
     out: dict[sp.Basic, sp.Basic] = {}
-    for s in expr.atoms(sp.Symbol):
-        if isinstance(s, sp.Dummy):
+    labels = {b.label for b in expr.atoms(sp.IndexedBase)}
+    for s in expr.free_symbols:  # bound indices are part of their sum's meaning, not assumptions
+        if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy) or s in labels:
             continue
         if isinstance(s, Index) or any(v is True for k, v in s.assumptions0.items() if k != "commutative"):
             out[s] = sp.Symbol(s.name)
@@ -530,10 +533,10 @@ def _describe(expr: sp.Basic) -> tuple[str, ...]:
     for s, _ in _assumed(expr).items():
         if isinstance(s, sp.IndexedBase):
             texts.update(_facts(f"{s}[i]", s.assumptions0))
+        elif isinstance(s, Index):
+            texts.add(s.premise())  # an integer in lo..hi: its sign facts follow from the premise
         else:
             texts.update(_facts(s.name, s.assumptions0))
-            if isinstance(s, Index):
-                texts.add(s.premise())
     return tuple(sorted(texts))
 
 

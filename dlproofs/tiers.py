@@ -116,7 +116,7 @@ class SumsTier:
             return None
         if _is_zero_exact(normal):
             rests = [self.rule, EXACT_RULE]
-            if diff.has(sp.Derivative):
+            if any(isinstance(v, sp.Indexed) for d in diff.atoms(sp.Derivative) for v in d.variables):
                 rests.append(SUMS_DERIVATIVE_RULE)
             if diff.has(sp.exp):
                 rests.append(EXP_TWIN_RULE)
