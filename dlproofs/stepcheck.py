@@ -283,7 +283,13 @@ def find_counterexample(
             point = _draw_point(free, {**size, **pins}, rng)
             if point is None:
                 break
-            va, vb = evaluate_exact(ca, point), evaluate_exact(cb, point)
+            try:  # a sum up to a drawn bound (Π_{l=1}^{L} w_l, L drawn) unrolls into new entries
+                ua, ub = _unroll(ca.xreplace(point)), _unroll(cb.xreplace(point))
+            except NotNormalizableError:
+                continue  # a reversed range at this point: no evidence
+            extra = sorted((set(variables(ua)) | set(variables(ub))) - set(point), key=str)
+            point.update({v: draw_value(v, rng) for v in extra if not isinstance(v, Index)})
+            va, vb = evaluate_exact(ua, point), evaluate_exact(ub, point)
             if va is None or vb is None:
                 continue
             if _certified_gap(va, vb, relation):

@@ -375,3 +375,11 @@ def test_declared_index_without_sizes_is_still_searched():
     kn = Index("k", 1, n)
     wrong = check_link(Derivative(lam * Abs(theta[kn]), theta[kn]), 2 * lam * sp.sign(theta[kn]))
     assert wrong.status is Status.REFUTED
+
+
+def test_products_up_to_a_drawn_size_are_searched():
+    """No sizes given: L is drawn, Π_{l=1}^{L} w_l unrolls, and its entries get values too."""
+    w = IndexedBase("w", positive=True)
+    L = sp.Symbol("L", integer=True, positive=True)
+    r = check_link(Product(w[l_], (l_, 1, L)), Product(w[l_], (l_, 1, L)) + 1, relation=">=")
+    assert r.status is Status.REFUTED
