@@ -4,7 +4,9 @@
     python bench/run.py --quick    # skip the whole-suite wall-clock runs
 
 Measured:
-1. ``dlproofs check`` wall clock (imports included, no cache), for the BN/LN slice and for all;
+1. wall clock (imports included, no cache) of ``list``, ``conform`` and ``check`` (the BN/LN slice and
+   everything), each also as a ratio to the import floor measured in the same run (the time to
+   import sympy, torch, numpy and hypothesis), so figures compare across machines and loads;
 2. per claim, single process: symbolic seconds and numeric seconds (ci profile);
 3. symbolic proof time for a symbolic batch size m against the same identity at concrete m = 2..6
    (the BN backward identity, the costliest one: DESIGN.md §4 measured 2.6 s at m = 5 by brute force).
@@ -75,12 +77,19 @@ def main() -> None:
     lines += [f"Machine: {platform.processor() or platform.machine()}, {platform.python_version()}; "
               f"2 worker processes unless noted.", ""]
     if not opts.quick:
-        lines += ["## `dlproofs check` wall clock (imports included, no cache)", "",
-                  "| selection | seconds |", "|---|---|"]
-        lines.append(f"| import and list (`dlproofs list --json`) | {wall([*exe, 'list', '--json'], 3):.1f} |")
-        lines.append(f"| BN/LN slice (`check bn ln`) | {wall([*exe, 'check', 'bn', 'ln', '--no-cache']):.1f} |")
-        lines.append(f"| everything (`check`) | {wall([*exe, 'check', '--no-cache']):.1f} |")
-        lines.append(f"| everything, cached (`check`, second run) | {wall([*exe, 'check'], 3):.1f} |")
+        floor = wall([sys.executable, "-c", "import sympy, torch, numpy, hypothesis"], 3)
+        conform_args = ["conform", "bn.forward", str(HERE.parent / "examples/conform/bn_forward.py:ok_manual")]
+        rows = [
+            ("import floor (`python -c \"import sympy, torch, numpy, hypothesis\"`)", floor),
+            ("`dlproofs list --json`", wall([*exe, "list", "--json"], 3)),
+            ("`dlproofs conform bn.forward …:ok_manual` (100 examples)", wall([*exe, *conform_args], 3)),
+            ("BN/LN slice (`check bn ln --no-cache`)", wall([*exe, "check", "bn", "ln", "--no-cache"])),
+            ("everything (`check --no-cache`)", wall([*exe, "check", "--no-cache"])),
+            ("everything, cached (`check`, second run)", wall([*exe, "check"], 3)),
+        ]
+        lines += ["## Wall clock (imports included), as a ratio to the import floor of the same run", "",
+                  "| what | seconds | × import floor |", "|---|---|---|"]
+        lines += [f"| {what} | {secs:.1f} | {secs / floor:.1f} |" for what, secs in rows]
         lines.append("")
     lines += ["## Symbolic proof of `bn.backward` (∂L/∂x_k): symbolic m vs concrete m", "",
               "| size | seconds |", "|---|---|"]

@@ -27,6 +27,7 @@ import impl.regularization as reg
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.strategies import units
 from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -79,12 +80,12 @@ def _shape() -> st.SearchStrategy[tuple[int, ...]]:
 
 
 def _tensor(draw: st.DrawFn, shape: tuple[int, ...], scale: float, zeros: bool = True) -> torch.Tensor:
-    """float64 tensor of ``shape``: scale·u, u in [-1, 1]; exact zeros drawn about half the time
-    (``zeros=False``: 1e-6 ≤ |u| ≤ 1, so repeated decay stays far from underflow)."""
+    """float64 tensor of ``shape``: scale·u, u over UNIT_DOMAIN (so θ² and ‖θ‖² never underflow);
+    exact zeros drawn about half the time (``zeros=False``: 1e-6 ≤ |u| ≤ 1, so repeated decay
+    stays far from underflow)."""
     size = math.prod(shape)
-    unit = st.floats(-1.0, 1.0, allow_nan=False, allow_subnormal=False)
     nonzero = st.floats(1e-6, 1.0).flatmap(lambda v: st.sampled_from([v, -v]))
-    elem = st.one_of(st.just(0.0), unit) if zeros else nonzero
+    elem = units() if zeros else nonzero
     values = draw(st.lists(elem, min_size=size, max_size=size))
     return torch.tensor(values, dtype=torch.float64).reshape(shape) * scale
 

@@ -222,6 +222,30 @@ def conform(
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command()
+@click.argument("claim_id", metavar="CLAIM")
+@click.option("--check", "check_name", required=True, help="The numeric check's name (or its number, from 1).")
+@click.option("--case", "case_json", default=None, help="One case as JSON, as a failure report prints it.")
+@click.option("--seed", type=int, default=None, help="Without --case: re-run the whole check with this seed.")
+@click.option("--profile", type=PROFILES, default="ci", show_default=True, help="Hypothesis profile (without --case).")
+def replay(claim_id: str, check_name: str, case_json: str | None, seed: int | None, profile: str) -> None:
+    """Re-run one numeric check of CLAIM: on one case (--case) or whole (--seed).
+
+    This is what the replay line of a failure report runs; exit 0 when the check holds, 1 when
+    it fails.
+    """
+    from .replay import replay as replay_case
+    from .replay import rerun
+
+    if case_json is not None:
+        from .commands import decode_case
+
+        ok = replay_case(claim_id, check_name, decode_case(case_json)).ok
+    else:
+        ok = rerun(claim_id, check_name, seed=seed, profile=profile).ok
+    sys.exit(0 if ok else 1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click handles usage errors (exit 2); our errors become one line, exit 2."""
     try:

@@ -37,6 +37,7 @@ from hypothesis import seed as hyp_seed
 from hypothesis import target as hyp_target
 
 from .claim import Claim
+from .commands import dlproofs_command
 from .contract import Contract
 from .errors import DlproofsError, UnknownClaimError
 
@@ -338,7 +339,7 @@ class ConformResult:
             opts += f" --max-examples {self.max_examples}"
         if self.target is None:
             return f"assert_conforms({self.claim!r}, fn, seed={self.seed}, max_examples={self.max_examples})"
-        return f"dlproofs conform {self.claim} {_shell_quote(self.target)}{opts}"
+        return f"{dlproofs_command()} conform {self.claim} {_shell_quote(self.target)}{opts}"
 
     def summary(self) -> str:
         """The one line for a pass."""

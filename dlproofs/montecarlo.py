@@ -31,6 +31,7 @@ from typing import Any
 
 import torch
 
+from .commands import replay_line
 from .numeric import NumericResult
 
 __all__ = [
@@ -203,8 +204,7 @@ class MonteCarloCheck:
             report = (
                 f"{claim_id} / {self.name}: {claimed.text} rejected\n"
                 + "\n".join(lines)
-                + f'\n  replay: python -c "from dlproofs.numeric import run_check; from dlproofs.registry import get; '
-                f'c = get({claim_id!r}); print(run_check(c.id, c.numeric[...], seed={base}).report)"'
+                + f"\n  replay: {replay_line(claim_id, self.name, seed=base)}"
             )
         return NumericResult(
             claim_id,
@@ -293,6 +293,7 @@ class BoundedMeanCheck:
             if excess > worst:
                 worst, worst_name = excess, q.text()
         report = "" if ok else f"{claim_id} / {self.name}: rejected\n" + "\n".join(lines)
+        report += f"\n  replay: {replay_line(claim_id, self.name, seed=base)}" if report else ""
         return NumericResult(
             claim_id,
             self.name,

@@ -27,6 +27,7 @@ from hypothesis import Phase, example, given, settings
 from hypothesis import seed as hyp_seed
 from hypothesis import strategies as st
 
+from .commands import replay_line
 from .totorch import to_torch
 
 __all__ = [
@@ -284,6 +285,5 @@ def _report(claim_id: str, name: str, failure: Mapping[str, Any]) -> str:
     return (
         f"{claim_id} / {name}: {out.detail}\n"
         f"  shrunk case: {format_case(failure['case'])}\n"
-        f'  replay: python -c "import torch; from dlproofs.replay import replay; '
-        f'replay({claim_id!r}, {name!r}, {format_case(failure["case"])})"'
+        f"  replay: {replay_line(claim_id, name, case=failure['case'])}"
     )

@@ -3,6 +3,15 @@
 Built on ``hypothesis.extra.numpy.arrays`` so Hypothesis draws (and shrinks) every value; no
 torch RNG is involved. Values are float64. The edges covered by default: exact zeros, magnitudes
 1e-3..1e3, large common offsets, constant columns, batch size 2, ε from 1e-12 to 1e-1.
+
+The input domain (:data:`UNIT_DOMAIN`): every entry is ``offset + scale·u`` with ``u = 0`` or
+``MIN_UNIT ≤ |u| ≤ 1``. The claims square, multiply and divide what is drawn (BatchNorm's σ²,
+Adam's v_t = Σg², ‖θ‖₂², q·k); a product that underflows float64 changes the very quantity a
+claim is about (v_t = 0 makes Adam's m/√v blow up; ‖θ‖ = 0 makes ∇‖θ‖²/2 = 0/0). With
+|u| ≥ 1e-30 and scales ≥ 1e-3 every non-zero entry is ≥ 1e-33 in magnitude, so a product of up
+to nine entries stays above the smallest normal float64 (2.2e-308), whatever the seed. Tiny
+non-zero values are still drawn (1e-30 is "tiny" for every claim here); subnormal arithmetic is
+what no claim states, so it is outside the domain.
 """
 
 from __future__ import annotations
@@ -12,7 +21,30 @@ import torch
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-__all__ = ["tensors", "eps_values", "scales", "offsets", "layouts", "with_constant_channel"]
+__all__ = [
+    "MIN_UNIT",
+    "UNIT_DOMAIN",
+    "units",
+    "tensors",
+    "eps_values",
+    "scales",
+    "offsets",
+    "layouts",
+    "with_constant_channel",
+]
+
+MIN_UNIT = 1e-30
+UNIT_DOMAIN = (
+    f"entries offset + scale·u, u = 0 or {MIN_UNIT:g} ≤ |u| ≤ 1: products of up to nine entries stay "
+    "normal float64 (no underflow to 0 changes a square, a variance or a norm), for every seed"
+)
+
+
+def units(*, zeros: bool = True) -> st.SearchStrategy[float]:
+    """One unit value u: 0 (if ``zeros``) or MIN_UNIT ≤ |u| ≤ 1, either sign (see UNIT_DOMAIN)."""
+    magnitude = st.floats(MIN_UNIT, 1.0)
+    signed = st.tuples(st.sampled_from([1.0, -1.0]), magnitude).map(lambda t: t[0] * t[1])
+    return st.one_of(st.just(0.0), signed) if zeros else signed
 
 
 def scales() -> st.SearchStrategy[float]:
@@ -43,10 +75,10 @@ def tensors(
     offset: float = 0.0,
     zeros: bool = True,
 ) -> st.SearchStrategy[torch.Tensor]:
-    """A float64 tensor of ``shape``: offset + scale·u, u in [-1, 1], exact zeros likely."""
-    unit = st.floats(-1.0, 1.0, allow_nan=False, allow_subnormal=False)
-    elements = st.one_of(st.just(0.0), unit) if zeros else unit
-    return hnp.arrays(np.float64, shape, elements=elements).map(lambda a: torch.from_numpy(a * scale + offset))
+    """A float64 tensor of ``shape``: offset + scale·u over UNIT_DOMAIN, exact zeros likely."""
+    return hnp.arrays(np.float64, shape, elements=units(zeros=zeros)).map(
+        lambda a: torch.from_numpy(a * scale + offset)
+    )
 
 
 def layouts(*, min_batch: int = 2, max_batch: int = 6) -> st.SearchStrategy[tuple[int, ...]]:

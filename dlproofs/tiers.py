@@ -22,7 +22,7 @@ from .matrices import has_matrices
 from .stepcheck import SIMPLIFY_SECONDS, LinkResult, Status, _is_zero_exact, _time_limit, alpha_canonical
 from .sums import has_sums, normalize
 
-__all__ = ["Tier", "Context", "TIERS", "EXACT", "SUMS", "SIMPLIFY", "MATRIX", "trust_base"]
+__all__ = ["Tier", "Context", "TIERS", "EXACT", "SUMS", "TRIG", "INTEGRAL", "SIMPLIFY", "MATRIX", "trust_base"]
 
 
 @dataclass
@@ -55,7 +55,9 @@ ALPHA_RULE = "exact: renaming bound indices (alpha-equivalence)"
 SUMS_RULE = "sums: power-sum normal form (dlproofs.sums)"
 SUMS_DERIVATIVE_RULE = "sums: ∂/∂x[k] through power sums, k proved in range"
 EXP_TWIN_RULE = "sums: exp twins exp(n·c·z[i]) = E_c(z)[i]^n (dlproofs.expsums)"
-SIMPLIFY_RULE = f"simplify (SymPy, {SIMPLIFY_SECONDS:g} s limit)"
+SIMPLIFY_RULE = f"simplify (SymPy, {SIMPLIFY_SECONDS:g} s guard)"
+TRIG_RULE = "trig: angle-sum expansion, reduction modulo sin² + cos² = 1 (dlproofs.trig)"
+INTEGRAL_RULE = "doit: definite integrals evaluated by SymPy"
 MATRIX_RULE = "matrix: normal form (expand + doit, dlproofs.matrices)"
 
 
@@ -129,6 +131,64 @@ class SumsTier:
         return None
 
 
+def _scalar_difference(a: sp.Basic, b: sp.Basic) -> sp.Expr | None:
+    """a − b, in sum normal form when it has sums (None when the normalizer refuses)."""
+    diff = a - b
+    if has_sums(diff):
+        try:
+            return normalize(diff)
+        except NotNormalizableError:
+            return None  # the sums tier already noted why
+    return diff
+
+
+@dataclass(frozen=True)
+class TrigTier:
+    name: str = "trig"
+    rule: str = TRIG_RULE
+    expensive: bool = True
+    trusts: str = (
+        "**trig** proves `a = b` when the deterministic normal form of `dlproofs.trig` reduces `a − b` to 0: "
+        "`expand`/`expand_trig` (the addition theorems), each sin(u), cos(u) pair replaced by fresh "
+        "symbols, the numerator reduced modulo `s² + c² − 1`. No time limit. It trusts those two "
+        "identities and SymPy's polynomial remainder; tan/cot/sec/csc, inverse and hyperbolic functions "
+        "are refused."
+    )
+
+    def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
+        return not (has_matrices(a) or has_matrices(b)) and (a.has(sp.sin, sp.cos) or b.has(sp.sin, sp.cos))
+
+    def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
+        from .trig import trig_normal
+
+        diff = _scalar_difference(a, b)
+        if diff is not None and trig_normal(diff) == 0:
+            detail = "angle-sum expansion, then reduction modulo sin² + cos² = 1"
+            return LinkResult(Status.PROVED, "trig", detail, rests_on=(self.rule,))
+        return None
+
+
+@dataclass(frozen=True)
+class IntegralTier:
+    name: str = "doit"
+    rule: str = INTEGRAL_RULE
+    expensive: bool = True
+    trusts: str = (
+        "**doit** proves `a = b` with definite integrals by evaluating them (SymPy's `doit`), then "
+        "`cancel(together(...)) == 0`. It trusts SymPy's integration."
+    )
+
+    def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
+        return not (has_matrices(a) or has_matrices(b)) and (a.has(sp.Integral) or b.has(sp.Integral))
+
+    def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
+        diff = _scalar_difference(a, b)
+        if diff is not None and _is_zero_exact(diff.doit()):
+            detail = "integrals evaluated (doit), then cancel(together(...)) == 0"
+            return LinkResult(Status.PROVED, "doit", detail, rests_on=(self.rule, EXACT_RULE))
+        return None
+
+
 @dataclass(frozen=True)
 class SimplifyTier:
     name: str = "simplify"
@@ -136,20 +196,18 @@ class SimplifyTier:
     expensive: bool = True
     trusts: str = (
         f"**simplify** proves `a = b` when SymPy's `simplify` returns 0 for `a − b` (after the sum "
-        f"normal form, if there are sums) within {SIMPLIFY_SECONDS:g} s. It trusts `simplify` and "
-        "the assumption system; a timeout or an internal error is undecided, never proved."
+        f"normal form, if there are sums); its {SIMPLIFY_SECONDS:g} s limit is a guard against a hang. "
+        "It trusts `simplify` and the assumption system; a timeout or an internal error is undecided, "
+        "never proved."
     )
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
         return not (has_matrices(a) or has_matrices(b))
 
     def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
-        diff = a - b
-        if has_sums(diff):
-            try:
-                diff = normalize(diff)
-            except NotNormalizableError:
-                return None  # the sums tier already noted why
+        diff = _scalar_difference(a, b)
+        if diff is None:
+            return None
         try:
             with _time_limit(SIMPLIFY_SECONDS) as armed:
                 if not armed:
@@ -186,10 +244,11 @@ class MatrixTier:
 
 
 EXACT, SUMS, SIMPLIFY, MATRIX = ExactTier(), SumsTier(), SimplifyTier(), MatrixTier()
+TRIG, INTEGRAL = TrigTier(), IntegralTier()
 
 #: The tiers for "=" links, in the order they are tried (cheap ones, then the refutation search,
 #: then expensive ones). Each tier declares by ``applies`` which links it takes.
-TIERS: tuple[Tier, ...] = (EXACT, SUMS, MATRIX, SIMPLIFY)
+TIERS: tuple[Tier, ...] = (EXACT, SUMS, MATRIX, TRIG, INTEGRAL, SIMPLIFY)
 
 
 def trust_base() -> str:

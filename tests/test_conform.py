@@ -13,7 +13,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import torch
 
 from dlproofs import conform as C
 from dlproofs.cli import main
+from dlproofs.commands import dlproofs_command
 from dlproofs.conform import ConformError, conform, contract_claims, load_target
 from dlproofs.registry import all_claims
 from dlproofs.testing import assert_conforms
@@ -209,7 +209,7 @@ def test_cli_counterexample_report(run):
         "got:       float64[",
         "largest error",
         "tolerance: 16 × machine epsilon × scale(case)",
-        "re-run:    dlproofs conform bn.forward examples/conform/bn_forward.py:bug_unbiased_variance --seed 3",
+        f"re-run:    {dlproofs_command()} conform bn.forward examples/conform/bn_forward.py:bug_unbiased_variance --seed 3",
     ):
         assert part in out, out
 
@@ -303,7 +303,7 @@ def test_cli_json_pass_and_fail(run):
     assert cx["inputs"]["z"]["dtype"] == "float64" and isinstance(cx["inputs"]["z"]["shape"], list)
     assert {"expected", "got", "largest_error", "bound", "at", "where", "detail"} <= set(cx)
     assert cx["where"] == ["only at entries where z == 0"]
-    assert data["rerun"].startswith("dlproofs conform relu.backward")
+    assert data["rerun"].startswith(f"{dlproofs_command()} conform relu.backward")
 
 
 def test_cli_json_nan_is_strict_json(run):
@@ -342,8 +342,7 @@ def test_same_seed_same_report_in_process():
     assert a == b
 
 
-def _cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[subprocess.CompletedProcess, float]:
-    start = time.perf_counter()
+def _cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, "-m", "dlproofs", "conform", *args],
         cwd=cwd,
@@ -351,24 +350,25 @@ def _cli(*args: str, cwd: Path = ROOT, env: dict | None = None) -> tuple[subproc
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
-    return proc, time.perf_counter() - start
+    return proc
 
 
 def test_same_seed_same_report_across_processes():
     target = "examples/conform/ln_forward.py:bug_over_batch"
-    first, _ = _cli("ln.forward", target, "--seed", "11")
-    second, _ = _cli("ln.forward", target, "--seed", "11")
+    first = _cli("ln.forward", target, "--seed", "11")
+    second = _cli("ln.forward", target, "--seed", "11")
     assert first.returncode == second.returncode == 1
     assert first.stdout == second.stdout
 
 
 @pytest.mark.parametrize(
-    "target", ["examples/conform/bn_forward.py:ok_manual", "examples/conform/bn_forward.py:bug_eps_outside_root"]
+    ("target", "code"),
+    [("examples/conform/bn_forward.py:ok_manual", 0), ("examples/conform/bn_forward.py:bug_eps_outside_root", 1)],
 )
-def test_default_run_under_ten_seconds_including_imports(target):
-    proc, seconds = _cli("bn.forward", target)
-    assert proc.returncode in (0, 1), proc.stderr
-    assert seconds < 10, f"{target}: {seconds:.1f} s"
+def test_default_run_through_the_cli_gives_the_verdict_as_exit_code(target, code):
+    """The default run as a user types it (its time is measured in bench/, never asserted here)."""
+    proc = _cli("bn.forward", target)
+    assert proc.returncode == code, proc.stdout + proc.stderr
 
 
 def test_user_file_is_never_written(tmp_path):
@@ -376,7 +376,7 @@ def test_user_file_is_never_written(tmp_path):
     source = "import torch\n\ndef bn(x, gamma, beta, eps):\n    return torch.nn.functional.batch_norm(x, None, None, gamma, beta, training=True, eps=eps)\n"
     user.write_text(source)
     before = {p.name for p in tmp_path.iterdir()}
-    proc, _ = _cli("bn.forward", "my_bn.py:bn", "--max-examples", "10", cwd=tmp_path)
+    proc = _cli("bn.forward", "my_bn.py:bn", "--max-examples", "10", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert user.read_text() == source
     assert {p.name for p in tmp_path.iterdir()} == before  # no __pycache__, no .hypothesis
