@@ -121,10 +121,24 @@ def concretize(expr: sp.Basic, sizes: Mapping[sp.Symbol, int], pins: Mapping[sp.
     reads it as minus a sum, the usual reading has no such sum, so that size is no evidence.
     """
     out = _unroll(sp.sympify(expr).subs(dict(sizes)).subs(dict(pins)))
-    # Only derivatives are evaluated here; a sum whose bounds are still symbolic (e.g. up to an
-    # unpinned k) is left for evaluate_exact, which unrolls it once the point fixes k, instead of
-    # SymPy's closed form under Karr's convention.
+    if not has_sums(out):
+        return out
+    # A sum whose symbolic range is provably non-reversed (Σ_{c=1}^{d} with d a positive integer)
+    # gets SymPy's closed form; one that is not (e.g. up to k − 2 with k unpinned) is left for
+    # evaluate_exact, which unrolls it once the point fixes k, instead of Karr's convention.
+    if all(_provably_nonreversed(s) for s in out.atoms(sp.Sum, sp.Product)):
+        return out.doit()
     return out.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit()) if out.has(sp.Derivative) else out
+
+
+def _provably_nonreversed(s: sp.Basic) -> bool:
+    for limit in s.limits:
+        if len(limit) != 3:
+            return False
+        count = sp.expand(limit[2] - limit[1] + 1)
+        if not (count.is_integer and count.is_nonnegative):
+            return False
+    return True
 
 
 def _unroll(e: sp.Basic) -> sp.Basic:

@@ -383,3 +383,11 @@ def test_products_up_to_a_drawn_size_are_searched():
     L = sp.Symbol("L", integer=True, positive=True)
     r = check_link(Product(w[l_], (l_, 1, L)), Product(w[l_], (l_, 1, L)) + 1, relation=">=")
     assert r.status is Status.REFUTED
+
+
+def test_size_check_gives_closed_forms_for_provably_nonreversed_ranges():
+    """Σ_c Σ_j 2 over 1..d, 1..n at n = 1..3 with d symbolic: closed form d (d a positive integer)."""
+    d_ = sp.Symbol("d", integer=True, positive=True)
+    two = Sum(2, (i, 1, d_), (j, 1, n))
+    assert check_sizes(two, 2 * n * d_, {n: range(1, 4)}, {}) == ((1, 2, 3), None)
+    assert check_sizes(two, 2 * n * d_ + 1, {n: range(1, 4)}, {}) == ((), 1)
