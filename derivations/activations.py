@@ -39,6 +39,7 @@ from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.roots import RootBracket
 from dlproofs.strategies import scales, tensors
+from dlproofs.sums import Index
 
 SEED = "001_247eb230c3d35b0b.txt"
 EPS64 = torch.finfo(torch.float64).eps
@@ -53,8 +54,9 @@ h = Symbol("h", positive=True)  # step of a difference quotient
 beta = Symbol("beta", positive=True)
 delta = Symbol("delta", real=True)
 sigma_s = Symbol("sigma", real=True)  # the common sign carrier of a batch's δ_i
-i, k, t, l_ = symbols("i k t l", integer=True, positive=True)
+i, t, l_ = symbols("i t l", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)  # units in a layer
+k = Index("k", 1, n)  # the unit differentiated by: declared in 1..n (a premise the proof lists)
 m = Symbol("m", integer=True, positive=True)  # examples in a batch
 L = Symbol("L", integer=True, positive=True)  # sigmoid layers
 zi = IndexedBase("z", real=True)  # pre-activations z_1..z_n (or one unit's over a batch)

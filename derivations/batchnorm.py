@@ -19,13 +19,15 @@ from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import eps_values, layouts, offsets, scales, tensors, units, with_constant_channel
+from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
 x = IndexedBase("x", real=True)  # one channel's values over the batch: x[1..m]
 g = IndexedBase("g", real=True)  # upstream gradient ∂L/∂y, same layout as x
 xhat = IndexedBase("xhat", real=True)
-i, j, k, t = symbols("i j k t", integer=True, positive=True)
+i, j, t = symbols("i j t", integer=True, positive=True)
 m = Symbol("m", integer=True, positive=True)  # values per channel: N, or N·H·W
+k = Index("k", 1, m)  # the batch position differentiated by: declared in 1..m (a premise the proof lists)
 eps = Symbol("epsilon", positive=True)
 gamma, beta = symbols("gamma beta", real=True)
 a = Symbol("a", positive=True)  # scale in the invariance claim

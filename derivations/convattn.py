@@ -22,6 +22,7 @@ import impl.positional as pos
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
+from dlproofs.sums import Index
 
 SEED001 = "001_247eb230c3d35b0b.txt"
 
@@ -115,7 +116,8 @@ RECEPTIVE = Claim(
 
 # ── attention: dense Jacobian ─────────────────────────────────────────────────────────────────
 n = symbols("n", integer=True, positive=True)
-j, l_, kk_ = symbols("j l k", integer=True, positive=True)
+j, l_ = symbols("j l", integer=True, positive=True)
+kk_ = Index("k", 1, n)  # any key of n: declared in 1..n (a premise the proof lists)
 s, v = IndexedBase("s", real=True), IndexedBase("v", real=True)
 O_I = Sum(exp(s[j]) * v[j], (j, 1, n)) / Sum(exp(s[l_]), (l_, 1, n))
 DENSE = Derivation(

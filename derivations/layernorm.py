@@ -21,6 +21,7 @@ from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import eps_values, offsets, scales, tensors
+from dlproofs.sums import Index
 
 # ── symbols: one sample's D features x[1..D]; another sample's features z[1..D] ────────────
 z = IndexedBase("z", real=True)
@@ -28,6 +29,7 @@ w = IndexedBase("gamma", real=True)  # per-feature scale γ_k
 c = IndexedBase("beta", real=True)  # per-feature shift β_k
 j, t, n = symbols("j t n", integer=True, positive=True)
 l_ = Symbol("l", integer=True, positive=True)
+lb_ = Index("l", 1, m)  # a batch position, declared in range (a premise the proof lists)
 D = Symbol("D", integer=True, positive=True)
 mu_f, var_f = Symbol("mu", real=True), Symbol("sigma^2", nonnegative=True)
 xhat_f = IndexedBase("xhat", real=True)
@@ -67,23 +69,23 @@ BATCH_FREE = Derivation(
 )
 BN_MIXES = Derivation(
     "BN does: ∂x̂_k/∂x_l = (δ_kl − (1 + x̂_k x̂_l)/m)/√(σ²_B + ε)",
-    Derivative(xhat[k], x[l_]),
+    Derivative(xhat[k], x[lb_]),
     (
         Step(
-            (KroneckerDelta(k, l_) - 1 / m) / sqrt(var + eps)
-            - (x[k] - mu) * (x[l_] - mu) / (m * (var + eps) ** Rational(3, 2)),
+            (KroneckerDelta(k, lb_) - 1 / m) / sqrt(var + eps)
+            - (x[k] - mu) * (x[lb_] - mu) / (m * (var + eps) ** Rational(3, 2)),
             "quotient rule",
             "∂μ_B/∂x_l = 1/m and ∂σ²_B/∂x_l = 2(x_l − μ_B)/m.",
         ),
         Step(
-            (KroneckerDelta(k, l_) - (1 + xhat[k] * xhat[l_]) / m) / sqrt(var + eps),
+            (KroneckerDelta(k, lb_) - (1 + xhat[k] * xhat[lb_]) / m) / sqrt(var + eps),
             "definition of x̂",
             "For l ≠ k this is −(1 + x̂_k x̂_l)/(m√(σ²_B + ε)): non-zero "
             "unless x̂_k x̂_l = −1, so one sample's output moves with every other sample.",
         ),
     ),
     sizes={m: range(2, 7)},
-    pins={**BN_PINS, l_: 2},
+    pins={**BN_PINS, lb_: 2},
     where=BN_WHERE,
 )
 

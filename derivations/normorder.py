@@ -25,6 +25,7 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, S
 from dlproofs.matrices import Jacobian, Map, MapJacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
+from dlproofs.sums import Index
 
 SEED001 = "001_247eb230c3d35b0b.txt"
 SEED004 = "004_77fa28d87cc9dc01.txt"
@@ -306,7 +307,8 @@ IDENTITY_PATH = Claim(
 
 # ── LayerNorm's Jacobian, symbolic d ──────────────────────────────────────────────────────────
 d = Symbol("d", integer=True, positive=True)
-i, j, k, t_ = symbols("i j k t", integer=True, positive=True)
+i, j, t_ = symbols("i j t", integer=True, positive=True)
+k = Index("k", 1, d)  # the feature differentiated by: declared in 1..d (a premise the proof lists)
 z, v = IndexedBase("z", real=True), IndexedBase("v", real=True)
 zhat = IndexedBase("zhat", real=True)
 eps = Symbol("epsilon", positive=True)

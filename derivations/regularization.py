@@ -28,12 +28,14 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, S
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import units
+from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
 theta = IndexedBase("theta", real=True)  # parameters θ_1..θ_n
 grad = IndexedBase("grad", real=True)  # g_i = ∂L/∂θ_i at the current θ
-i, k = symbols("i k", integer=True, positive=True)
+i = Symbol("i", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)  # number of parameters, symbolic
+k = Index("k", 1, n)  # the parameter differentiated by: declared in 1..n (a premise the proof lists)
 lr = Symbol("lr", positive=True)  # η
 lam = Symbol("lam", nonnegative=True)  # λ
 t = Symbol("t", integer=True, nonnegative=True)  # step count

@@ -22,13 +22,15 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verd
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import offsets, scales, tensors
+from dlproofs.sums import Index
 
 # ── symbols: n logits z[1..n]; p = softmax(z) ───────────────────────────────────────────────
 z = IndexedBase("z", real=True)
 p = IndexedBase("p", positive=True)
 logp = IndexedBase("logp", real=True)
-i, j, k, l_, u = symbols("i j k l u", integer=True, positive=True)
+i, j, u = symbols("i j u", integer=True, positive=True)
 n = Symbol("n", integer=True, positive=True)
+k, l_ = Index("k", 1, n), Index("l", 1, n)  # declared in 1..n (premises the proof lists)
 t = Symbol("t", positive=True)  # temperature
 zbar = Symbol("zbar", real=True)
 

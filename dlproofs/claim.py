@@ -92,14 +92,25 @@ class Derivation:
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """``expr`` with every abbreviation of ``where`` replaced by its definition."""
+        # Capture-avoiding (dlproofs.subst): a bound index of a definition that clashes with the
+        # indices it is applied to, or with a free symbol of the target, is renamed first.
+        from .subst import apply_lambda, substitute
+
+        expr = sp.sympify(expr)
         for name, value in reversed(self.where):
             if isinstance(name, sp.IndexedBase):
+                if not isinstance(value, sp.Lambda):
+                    raise ClaimDefinitionError(
+                        f"where-abbreviation {name} := {value}: an IndexedBase needs a Lambda "
+                        "(e.g. Lambda(t, x[t] - mu)) so that it can be applied to its index"
+                    )
+                avoid = set(expr.free_symbols)
                 expr = expr.replace(
                     lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,
-                    lambda e, f=value: f(*e.indices),
+                    lambda e, f=value, av=avoid: apply_lambda(f, e.indices, av),
                 )
             else:
-                expr = expr.xreplace({name: value})
+                expr = substitute(expr, {name: value})
         return expr
 
     @property

@@ -3,7 +3,7 @@
 The normalizer (:mod:`dlproofs.sums`) knows power sums of indexed symbols only. Softmax needs
 ``Σ_j exp(z_j)`` and, with a temperature, ``Σ_j exp(z_j/t)``. This module gives each
 exponential ``exp(c·z[i])`` (c free of indexed symbols and of i) a *twin* indexed symbol
-``E_c(z)[i]``, positive, so that ``exp(n·c·z[i]) -> E_c(z)[i]**n`` (n a positive integer) is a
+``E_c(z)[i]`` (positive when c·z[i] is provably real), so that ``exp(n·c·z[i]) -> E_c(z)[i]**n`` (n a positive integer) is a
 monomial the normalizer can sum. The twin remembers (z, c), and differentiation follows the
 chain rule (the one rule to state and test on its own, :func:`exp_chain`)::
 
@@ -35,7 +35,11 @@ _TWINS: dict[sp.IndexedBase, tuple[sp.IndexedBase, sp.Expr]] = {}
 def twin(base: sp.IndexedBase, rate: sp.Expr) -> sp.IndexedBase:
     """The indexed symbol standing for ``exp(rate·base[i])``; one per (base, rate), reused."""
     name = f"exp({base})" if rate == 1 else f"exp({sp.sstr(rate)}*{base})"
-    out = sp.IndexedBase(name, positive=True)
+    # The label is a Dummy: a twin never meets a user's IndexedBase that prints alike. It is
+    # positive only when the exponent rate·base[i] is provably real (exp of a complex number
+    # is not positive: sqrt(exp(2i·z)) is not exp(i·z)).
+    real_exponent = (rate * base[sp.Dummy("i", integer=True)]).is_real is True
+    out = sp.IndexedBase(sp.Dummy(name), positive=True) if real_exponent else sp.IndexedBase(sp.Dummy(name))
     _TWINS[out] = (base, rate)
     return out
 
@@ -103,7 +107,7 @@ def exp_chain(
                     continue
                 e = powers[tw]
                 powers[base] = powers.get(base, 0) + 1
-                factors = tuple(sorted(powers.items(), key=lambda be: str(be[0])))
+                factors = tuple(sorted(powers.items(), key=lambda be: (str(be[0]), sp.srepr(be[0]))))
                 shifted = make_atom(key_type(factors, key.lo, key.hi))
                 out += sp.diff(expr, sym) * e * dc * shifted
     return out

@@ -78,7 +78,7 @@ def _check_size(d: sp.Expr | int) -> sp.Expr:
 
 
 def _check_order(r: object) -> int:
-    if not (isinstance(r, int) or (isinstance(r, sp.Integer))) or int(r) < 1:
+    if isinstance(r, bool) or not isinstance(r, (int, sp.Integer)) or int(r) < 1:
         raise MomentError(f"moment order {r!r} must be a positive integer")
     return int(r)
 

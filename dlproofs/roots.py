@@ -28,6 +28,8 @@ __all__ = ["RootBracket", "sign_change"]
 
 def sign_change(expr: sp.Expr, var: sp.Symbol, lo: sp.Rational, hi: sp.Rational) -> tuple[bool, str]:
     """(True, detail) when ``expr`` has certified opposite strict signs at ``lo`` and ``hi``."""
+    if any(isinstance(e, (float, sp.Float)) for e in (lo, hi)):
+        return False, f"bracket ({lo}, {hi}) has float endpoints; write exact rationals (Rational(-64, 50))"
     lo, hi = sp.Rational(lo), sp.Rational(hi)
     if not lo < hi:
         return False, f"empty bracket: lo = {lo} is not below hi = {hi}"
@@ -35,6 +37,8 @@ def sign_change(expr: sp.Expr, var: sp.Symbol, lo: sp.Rational, hi: sp.Rational)
     if f_lo is None or f_hi is None:
         return False, f"f is undefined at an endpoint: f({lo}) = {f_lo}, f({hi}) = {f_hi}"
     shown = f"f({lo}) = {sp.sstr(f_lo.evalf(6))}, f({hi}) = {sp.sstr(f_hi.evalf(6))}"
+    if not (f_lo.is_real and f_hi.is_real):
+        return False, f"f is not real at an endpoint, so a sign change means nothing: {shown}"
     if f_lo == 0 or f_hi == 0 or (f_lo > 0) == (f_hi > 0):
         return False, f"no certified sign change: {shown}"
     return True, shown
@@ -60,9 +64,13 @@ class RootBracket:
         expr, lo, hi = override if override is not None else (self.expr, self.lo, self.hi)
         ok, detail = sign_change(expr, self.var, lo, hi)
         if ok and self.guess is not None:
-            root = sp.nsolve(expr, self.var, self.guess)
-            detail += f"; nsolve: {sp.sstr(sp.Float(root, 12))}"
-            ok = bool(lo <= root <= hi)
+            try:
+                root = sp.nsolve(expr, self.var, self.guess)
+            except (ValueError, ZeroDivisionError, TypeError) as exc:  # nsolve only locates; failing to is a failure
+                ok, detail = False, f"{detail}; nsolve from {self.guess} failed: {type(exc).__name__}: {exc}"
+            else:
+                detail += f"; nsolve: {sp.sstr(sp.Float(root, 12))}"
+                ok = bool(root.is_real and lo <= root <= hi)
         report = "" if ok else f"{claim_id} / {self.name}: {detail}"
         return NumericResult(
             claim_id, self.name, ok, 2, 0.0, 0.0, self.reason, detail, time.perf_counter() - start, report

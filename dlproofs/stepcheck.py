@@ -1,17 +1,22 @@
 """Three-valued step checker: is ``b`` equal to (or bounded by) ``a``?
 
-Tiers, cheapest first (DESIGN.md §3):
+The proving tiers are declared units in :mod:`dlproofs.tiers` (each with its trust base), tried
+in the order of ``tiers.TIERS``: the cheap ones (``exact``, ``sums``, ``matrix``), then the
+refutation search, then the expensive ones (``trig``, ``doit`` for integrals, ``simplify`` under
+a time guard).
 
-1. ``exact``     ``cancel(together(a - b)) == 0`` on the expressions as written;
-2. ``sums``      the same after :func:`dlproofs.sums.normalize` (symbolic batch size m);
-3. ``simplify``  ``simplify`` of the normalized difference, under a time limit;
-4. refutation    evaluation at random exact points (sums made concrete at small sizes): a point
-                 where the sides differ, confirmed with certified digits, *refutes* the step.
-                 Evaluation is never evidence of proof.
+Refutation: evaluation at random exact points (sums made concrete at small sizes, bound indices
+renamed apart, a declared :class:`~dlproofs.sums.Index` drawn inside its range): a point where the
+sides differ, confirmed with certified digits, *refutes* the step. Evaluation is never evidence
+of proof.
 
-Anything else is *undecided*, and undecided is never reported as proved.
 Inequality steps (``<=``/``>=``) are searched for a refuting point, then proved only by a
-checked lemma instance or certificate (:mod:`dlproofs.lemmas`); a lemma name alone is undecided.
+checked lemma instance or certificate (:func:`dlproofs.lemmas.prove_inequality`, one call
+site); a lemma *name* is not a proof. Matrix links are first audited (:func:`dlproofs.matrices.audit`:
+sizes, classes, inverses proved to exist); a refusal is undecided. A Float makes the link
+undecided (write Rational). Anything else is *undecided*, and undecided is never reported as
+proved; an exception inside the kernel is undecided with its type and message, never a traceback.
+A proved link lists what it rests on (``rests_on``) and the symbol assumptions it needed.
 """
 
 from __future__ import annotations
@@ -27,9 +32,10 @@ from enum import Enum
 import sympy as sp
 
 from . import matrices
-from .errors import DlproofsError, NotNormalizableError
+from .errors import ClaimDefinitionError, DlproofsError, NotNormalizableError
 from .matrices import has_matrices
-from .sums import has_sums, normalize
+from .subst import substitute
+from .sums import Index, has_sums
 
 __all__ = [
     "Status",
@@ -51,7 +57,7 @@ class Status(str, Enum):
     PROVED = "proved"
     REFUTED = "refuted"
     UNDECIDED = "undecided"
-    CITED = "cited"  # an inequality justified by a named lemma, backed numerically elsewhere
+    CITED = "cited"  # kept for old callers; never produced, never ok: a lemma name is not a proof
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class LinkResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in (Status.PROVED, Status.CITED)
+        return self.status is Status.PROVED
 
 
 class _Timeout(Exception):
@@ -110,45 +116,79 @@ def _factor_radicands(expr: sp.Expr) -> sp.Expr:
 
 
 def concretize(expr: sp.Basic, sizes: Mapping[sp.Symbol, int], pins: Mapping[sp.Symbol, int]) -> sp.Basic:
-    """Make sums concrete: substitute sizes (m -> 3) and free indices (k -> 1), then ``doit``."""
-    out = expr.subs(dict(sizes)).subs(dict(pins))
-    return out.doit() if has_sums(out) else out
+    """Make sums concrete: substitute sizes (m -> 3) and free indices (k -> 1), unroll every sum
+    and product with integer bounds, then ``doit``.
+
+    Raises NotNormalizableError for a concrete range with hi < lo - 1: SymPy (Karr's convention)
+    reads it as minus a sum, the usual reading has no such sum, so that size is no evidence.
+    """
+    out = _unroll(sp.sympify(expr).subs(dict(sizes)).subs(dict(pins)))
+    if not has_sums(out):
+        return out
+    # A sum whose symbolic range is provably non-reversed (Σ_{c=1}^{d} with d a positive integer)
+    # gets SymPy's closed form; one that is not (e.g. up to k − 2 with k unpinned) is left for
+    # evaluate_exact, which unrolls it once the point fixes k, instead of Karr's convention.
+    if all(_provably_nonreversed(s) for s in out.atoms(sp.Sum, sp.Product)):
+        return out.doit()
+    return out.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit()) if out.has(sp.Derivative) else out
+
+
+def _provably_nonreversed(s: sp.Basic) -> bool:
+    for limit in s.limits:
+        if len(limit) != 3:
+            return False
+        count = sp.expand(limit[2] - limit[1] + 1)
+        if not (count.is_integer and count.is_nonnegative):
+            return False
+    return True
+
+
+def _unroll(e: sp.Basic) -> sp.Basic:
+    """Sum/Product with integer bounds -> the explicit Add/Mul (outermost limit first)."""
+    if isinstance(e, (sp.Sum, sp.Product)) and len(e.limits[-1]) == 3:
+        *inner, (i, lo, hi) = e.limits
+        if lo.is_Integer and hi.is_Integer:
+            if hi < lo - 1:
+                raise NotNormalizableError(
+                    f"{e}: the range {lo}..{hi} is reversed (hi < lo - 1); SymPy would read it as minus a "
+                    "sum (Karr's convention), which is not the usual meaning of an empty sum"
+                )
+            body = e.func(e.function, *inner) if inner else e.function
+            terms = [substitute(body, {i: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]  # respects inner binders
+            joined = sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
+            return _unroll(joined)
+        return e
+    if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase)):
+        return e
+    return e.func(*[_unroll(arg) for arg in e.args])
+
+
+def reversed_range(expr: sp.Basic) -> bool:
+    """True when some Sum/Product has a concrete range with hi < lo - 1 (see :func:`concretize`)."""
+    for s in sp.sympify(expr).atoms(sp.Sum, sp.Product):
+        for limit in s.limits:
+            if len(limit) == 3:
+                count = sp.expand(limit[2] - limit[1] + 1)
+                if count.is_number and count.is_negative:
+                    return True
+    return False
 
 
 def prove_equal(a: sp.Expr, b: sp.Expr) -> tuple[Status, str, str, sp.Expr | None]:
-    """Tiers 1-2: (PROVED or UNDECIDED, method, detail, the difference for tier 3)."""
-    diff = a - b
-    if not has_sums(diff):
-        if _is_zero_exact(diff):
-            return Status.PROVED, "exact", "cancel(together(lhs - rhs)) == 0", None
-        return Status.UNDECIDED, "none", "", diff
-    try:
-        normal = normalize(diff)
-    except NotNormalizableError as exc:
-        return Status.UNDECIDED, "none", f"sum normalizer refused: {exc}", None
-    if _is_zero_exact(normal):
-        return Status.PROVED, "sums", "power-sum normal form, then cancel(together(...)) == 0", None
-    return Status.UNDECIDED, "none", "", normal
+    """The cheap scalar tiers (exact, sums): (PROVED or UNDECIDED, method, detail, None).
 
+    Kept for callers (bench/); :func:`check_link` is the full checker.
+    """
+    from .tiers import EXACT, SUMS, Context
 
-def prove_by_simplify(diff: sp.Expr) -> tuple[Status, str, str]:
-    """Tier 3: the deterministic trig normal form, then ``simplify`` under a time limit (after the
-    refutation search found nothing)."""
-    from .trig import trig_normal
-
-    if trig_normal(diff) == 0:
-        return Status.PROVED, "trig", "angle-sum expansion, then reduction modulo sin² + cos² = 1"
-    if diff.has(sp.Integral) and not diff.has(sp.Float) and _is_zero_exact(diff.doit()):
-        return Status.PROVED, "doit", "integrals evaluated (doit), then cancel(together(...)) == 0"
-    try:
-        with _time_limit(SIMPLIFY_SECONDS) as armed:
-            if armed and sp.simplify(diff) == 0:
-                return Status.PROVED, "simplify", f"simplify(...) == 0 within {SIMPLIFY_SECONDS} s"
-    except _Timeout:
-        return Status.UNDECIDED, "none", f"simplify did not finish in {SIMPLIFY_SECONDS} s"
-    except Exception as exc:  # SymPy's simplify raises assorted internal errors on hard input
-        return Status.UNDECIDED, "none", f"simplify failed: {type(exc).__name__}"
-    return Status.UNDECIDED, "none", "no tier could decide the identity"
+    a, b = _sympify_side(a, "lhs"), _sympify_side(b, "rhs")
+    ctx = Context()
+    for tier in (EXACT, SUMS):
+        if tier.applies(a, b):
+            r = tier.prove(a, b, ctx)
+            if r is not None:
+                return r.status, r.method, r.detail, None
+    return Status.UNDECIDED, "none", "; ".join(ctx.notes), a - b
 
 
 def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
@@ -167,16 +207,71 @@ def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
 
 
 def evaluate_exact(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr | None:
-    """``expr`` at ``point`` to DIGITS certified digits, or None where it is undefined."""
-    value = expr.xreplace(dict(point))
+    """``expr`` at ``point`` to DIGITS certified digits, or None where it is undefined or cannot be
+    evaluated (an undefined function, a derivative by a number, a reversed concrete range)."""
     try:
+        at = {sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()}
+        value = sp.sympify(expr).xreplace(at)
+        value = _unroll(value).xreplace(at)  # unrolling raises on a reversed range; new entries get values
+        if value.has(sp.Sum, sp.Product):
+            return None  # a sum with symbolic bounds has no number
         value = value.doit() if has_sums(value) else value
         number = sp.N(value, DIGITS, strict=True)
-    except (sp.PrecisionExhausted, ZeroDivisionError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 — evaluation is evidence only: anything it cannot do is "no value"
         return None
     if number.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not number.is_number:
         return None
     return number
+
+
+def _certified_gap(va: sp.Expr, vb: sp.Expr, relation: str) -> bool:
+    """Is ``va relation vb`` broken beyond the certified precision? Complex values only for "="."""
+    gap = va - vb
+    scale = 1 + abs(va) + abs(vb)
+    tiny = sp.Float(10, DIGITS) ** (-20) * scale
+    if relation == "=":
+        return bool(abs(gap) > tiny)
+    if not (va.is_real and vb.is_real):
+        return False  # an order between complex numbers is meaningless: no evidence
+    return bool(gap > tiny) if relation == "<=" else bool(gap < -tiny)
+
+
+def _rename_bound(expr: sp.Basic) -> sp.Basic:
+    """Give every bound index of a Sum/Product a fresh Dummy, so that a point's assignment to a
+    free x[i] can never reach a bound x[i] of the same name."""
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), _rename_one)
+
+
+def _rename_one(e: sp.Basic) -> sp.Basic:
+    ren = {lim[0]: sp.Dummy(str(lim[0]), **lim[0].assumptions0) for lim in e.limits}
+    function = e.function.xreplace(ren)
+    limits = []
+    for p, lim in enumerate(e.limits):
+        outer = {v: ren[v] for v in [lm[0] for lm in e.limits[p + 1 :]]}
+        limits.append((ren[lim[0]], *[bd.xreplace(outer) for bd in lim[1:]]))
+    return e.func(function, *limits)
+
+
+def _draw_point(free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random) -> dict | None:
+    """Values for ``free``; a declared Index is drawn inside its range. A bound that stays symbolic
+    (its size does not occur in the link, e.g. k in 1..n with no n around) only limits k from one
+    side: any k >= lo is consistent with some n. None when the range is empty or undecidable."""
+    point: dict = {s: draw_value(s, rng) for s in free if not isinstance(s, Index)}
+    known = {**dict(fixed), **point}
+    for s in free:
+        if not isinstance(s, Index):
+            continue
+        lo = sp.sympify(s.lo).subs(known)
+        hi = sp.sympify(s.hi).subs(known)
+        if lo.is_Integer and hi.is_Integer:
+            if hi < lo:
+                return None
+            point[s] = sp.Integer(rng.randint(int(lo), int(hi)))
+        elif lo.is_Integer and not (hi.free_symbols & set(free)):
+            point[s] = sp.Integer(rng.randint(int(lo), int(lo) + 4))
+        else:
+            return None
+    return point
 
 
 def find_counterexample(
@@ -189,27 +284,32 @@ def find_counterexample(
 ) -> dict[str, str] | None:
     """A point where ``a relation b`` fails, confirmed with certified digits; None if none found."""
     rng = random.Random(seed)
+    a, b = _rename_bound(sp.sympify(a)), _rename_bound(sp.sympify(b))
     size_choices: list[dict[sp.Symbol, int]] = [{}]
     if sizes:
         (size_sym, values), *_ = sizes.items()  # one size symbol is enough to break a false link
         usable = [v for v in values if v >= 2] or list(values)
-        size_choices = [{size_sym: v} for v in usable[:3]]
+        size_choices = [{size_sym: sp.Integer(v)} for v in usable[:3]]
     for size in size_choices:
-        ca, cb = concretize(a, size, pins), concretize(b, size, pins)
+        try:
+            ca, cb = concretize(a, size, pins), concretize(b, size, pins)
+        except Exception:  # noqa: BLE001 — a size SymPy cannot make concrete (or a reversed range) gives no evidence
+            continue
         free = sorted(set(variables(ca)) | set(variables(cb)), key=str)
         for _ in range(POINTS_PER_SIZE):
-            point = {s: draw_value(s, rng) for s in free}
-            va, vb = evaluate_exact(ca, point), evaluate_exact(cb, point)
-            if va is None or vb is None or not (va.is_real and vb.is_real):
+            point = _draw_point(free, {**size, **pins}, rng)
+            if point is None:
+                break
+            try:  # a sum up to a drawn bound (Π_{l=1}^{L} w_l, L drawn) unrolls into new entries
+                ua, ub = _unroll(ca.xreplace(point)), _unroll(cb.xreplace(point))
+            except NotNormalizableError:
+                continue  # a reversed range at this point: no evidence
+            extra = sorted((set(variables(ua)) | set(variables(ub))) - set(point), key=str)
+            point.update({v: draw_value(v, rng) for v in extra if not isinstance(v, Index)})
+            va, vb = evaluate_exact(ua, point), evaluate_exact(ub, point)
+            if va is None or vb is None:
                 continue
-            gap = va - vb
-            scale = 1 + abs(va) + abs(vb)
-            broken = {
-                "=": abs(gap) > 1e-20 * scale,
-                "<=": gap > 1e-20 * scale,  # a <= b broken when a - b > 0
-                ">=": gap < -1e-20 * scale,
-            }[relation]
-            if broken:
+            if _certified_gap(va, vb, relation):
                 shown = {str(k): str(v) for k, v in {**size, **point}.items()}
                 shown.update({"lhs": sp.sstr(va.evalf(12)), "rhs": sp.sstr(vb.evalf(12))})
                 return shown
@@ -217,11 +317,102 @@ def find_counterexample(
 
 
 def variables(expr: sp.Basic) -> list[sp.Basic]:
-    """What a point must assign: plain symbols and indexed entries, not the bases' labels."""
-    indexed = expr.atoms(sp.Indexed)
-    labels = {i.base.label for i in indexed}
-    plain = {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+    """What a point must assign: plain free symbols and *free* indexed entries (not bound ones,
+    not the bases' labels)."""
+    free = expr.free_symbols
+    indexed = {ix for ix in expr.atoms(sp.Indexed) if ix.free_symbols <= free and ix in _free_indexed(expr)}
+    labels = {i.base.label for i in expr.atoms(sp.Indexed)}
+    plain = {s for s in free if isinstance(s, sp.Symbol) and s not in labels}
     return sorted(plain | indexed, key=str)
+
+
+def _free_indexed(expr: sp.Basic) -> set[sp.Basic]:
+    """Indexed entries occurring outside the scope of any Sum/Product/Integral/Lambda binding
+    one of their indices."""
+    out: set[sp.Basic] = set()
+
+    def walk(e: sp.Basic, bound: frozenset) -> None:
+        if isinstance(e, sp.Indexed):
+            if not (e.free_symbols & bound):
+                out.add(e)
+            return
+        if hasattr(e, "limits") and hasattr(e, "function"):
+            inner = bound | {lim[0] for lim in e.limits}
+            walk(e.function, inner)
+            for lim in e.limits:
+                for bd in lim[1:]:
+                    walk(bd, bound)
+            return
+        if isinstance(e, sp.Lambda):
+            walk(e.expr, bound | set(e.variables))
+            return
+        for arg in e.args:
+            walk(arg, bound)
+
+    walk(expr, frozenset())
+    return out
+
+
+# ── the checker ───────────────────────────────────────────────────────────────────────────────
+_RELATIONS = ("=", "<=", ">=")
+
+
+def _sympify_side(side: object, what: str) -> sp.Basic:
+    """A step or side given as a Python number becomes a SymPy number; strings are refused."""
+    if isinstance(side, str):
+        raise ClaimDefinitionError(
+            f"{what} is the string {side!r}; write a SymPy expression (strings are not parsed, "
+            "so that a typo cannot become a different expression)"
+        )
+    try:
+        return sp.sympify(side, strict=True)
+    except (sp.SympifyError, TypeError) as exc:
+        raise ClaimDefinitionError(f"{what} = {side!r} ({type(side).__name__}) is not a SymPy expression: {exc}") from exc
+
+
+def _refuse_floats(expr: sp.Basic) -> None:
+    """The exact tiers are exact: a Float is refused, whatever its value. (Even a Float that looks
+    exact may be the rounded result of SymPy's construction: 1 + 1e-20 is built as 1.0.)"""
+    floats = sorted(expr.atoms(sp.Float), key=str)
+    if floats:
+        raise NotNormalizableError(
+            f"floating-point literal(s) {', '.join(sp.sstr(f) for f in floats)}: a Float carries about 15 "
+            "digits, so (1 + 1e-20)·X = X would hold at that precision, and SymPy rounds while it builds "
+            "the expression. The kernel decides exact identities only: write Rational(...) (e.g. "
+            "Rational(1, 10**20)) or S(1)/2 instead of a float."
+        )
+
+
+def alpha_canonical(expr: sp.Basic) -> sp.Basic:
+    """Rename every bound index (Sum/Product/Integral) canonically, by its binding height, so
+    that alpha-equivalent expressions (Σ|x_i| and Σ|x_j|) become identical. Sound: only bound
+    names change; the new names avoid every free symbol's name."""
+    taken = {str(s) for s in expr.free_symbols}
+    prefix = "_b"
+    while any(name.startswith(prefix) for name in taken):
+        prefix += "_"
+    return _canon(expr, prefix)[0]
+
+
+def _canon(e: sp.Basic, prefix: str) -> tuple[sp.Basic, int]:
+    if isinstance(e, (sp.Sum, sp.Product, sp.Integral)):
+        function, height = _canon(e.function, prefix)
+        limits = [list(lim) for lim in e.limits]
+        for p, lim in enumerate(limits):
+            limits[p] = [lim[0], *[_canon(bd, prefix)[0] for bd in lim[1:]]]
+            height = max(height, *[_canon(bd, prefix)[1] for bd in lim[1:]], 0)
+        for p, lim in enumerate(limits):
+            var = lim[0]
+            new = sp.Symbol(f"{prefix}{height + p}", **var.assumptions0)
+            function = function.xreplace({var: new})
+            for q in range(p):
+                limits[q] = [limits[q][0], *[bd.xreplace({var: new}) for bd in limits[q][1:]]]
+            limits[p][0] = new
+        return e.func(function, *[tuple(lim) for lim in limits]), height + len(limits)
+    if not e.args or isinstance(e, (sp.Indexed, sp.IndexedBase, sp.Symbol)):
+        return e, 0
+    parts = [_canon(arg, prefix) for arg in e.args]
+    return e.func(*[p[0] for p in parts]), max((p[1] for p in parts), default=0)
 
 
 def check_link(
@@ -234,36 +425,169 @@ def check_link(
     pins: Mapping[sp.Symbol, int] | None = None,
     seed: int = 0,
 ) -> LinkResult:
-    """Check one link of a derivation chain (``a relation b``); see the module docstring."""
-    sizes = sizes or {}
-    pins = pins or {}
-    if relation not in ("=", "<=", ">="):
-        raise ValueError(f"relation must be '=', '<=' or '>=', got {relation!r}")
-    if has_matrices(a) or has_matrices(b):  # matrix tier (dlproofs/matrices.py)
-        return _check_matrix_link(a, b, relation, lemma, sizes, seed)
-    status, method, detail, rest = Status.UNDECIDED, "none", "", None
+    """Check one link of a derivation chain (``a relation b``); see the module docstring.
+
+    Malformed input (a string side, an unknown relation) raises ClaimDefinitionError; any other
+    failure inside the kernel is *undecided* with the exception's type and message in ``detail``.
+    """
+    if relation not in _RELATIONS:
+        raise ClaimDefinitionError(f"relation must be '=', '<=' or '>=', got {relation!r}")
+    a, b = _sympify_side(a, "lhs"), _sympify_side(b, "rhs")
+    sizes = dict(sizes or {})
+    pins = {sp.sympify(k): sp.sympify(v) for k, v in dict(pins or {}).items()}
+    try:
+        return _check_link(a, b, relation, lemma, sizes, pins, seed)
+    except NotNormalizableError as exc:
+        return LinkResult(Status.UNDECIDED, "none", str(exc))
+    except Exception as exc:  # noqa: BLE001 — never a traceback from the kernel; never silent either
+        return LinkResult(Status.UNDECIDED, "none", f"kernel error {type(exc).__name__}: {exc}")
+
+
+def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
+    from .tiers import TIERS, Context
+
+    _refuse_floats(a)
+    _refuse_floats(b)
+    ctx = Context(sizes=sizes, pins=pins, seed=seed)
+    matrix = has_matrices(a) or has_matrices(b)
+    if matrix:
+        try:
+            matrices.audit(a, b)  # sizes, classes, inverses proved to exist: for inequalities too
+        except DlproofsError as exc:
+            return LinkResult(Status.UNDECIDED, "none", f"matrix tier refused: {exc}")
     if relation == "=":
-        status, method, detail, rest = prove_equal(a, b)
-        if status is Status.PROVED:
-            return LinkResult(status, method, detail)
-    # Cheap refutation search before the expensive simplify tier; evidence against only.
-    witness = find_counterexample(a, b, relation, sizes, pins, seed)
+        for tier in TIERS:
+            if not tier.expensive and tier.applies(a, b):
+                proved = tier.prove(a, b, ctx)
+                if proved is not None:
+                    return _with_trust(proved, tier, a, b, ctx)
+    # Cheap refutation search before the expensive tiers; evidence against only.
+    witness = (
+        matrices.find_counterexample(a, b, relation, sizes, seed)
+        if matrix
+        else find_counterexample(a, b, relation, sizes, pins, seed)
+    )
     if witness is not None:
         return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
     if relation != "=":
-        # issue 9 (lemmas): an inequality is proved by a checked LemmaUse/Certificate, never cited
-        # by name; all logic is in dlproofs/lemmas.py (port this call into the lemma tier).
-        from .lemmas import prove_inequality
+        return _check_inequality(a, b, relation, lemma, sizes, pins, seed)
+    for tier in TIERS:
+        if tier.expensive and tier.applies(a, b):
+            proved = tier.prove(a, b, ctx)
+            if proved is not None:
+                return _with_trust(proved, tier, a, b, ctx)
+    detail = "; ".join(ctx.notes) or (
+        "matrix normal forms differ and no counterexample was found" if matrix else "no proof and no counterexample found"
+    )
+    return LinkResult(Status.UNDECIDED, "none", detail)
 
-        proved = prove_inequality(a, b, relation, lemma, sizes=sizes, pins=pins, seed=seed)
-        if proved is not None:
-            return proved
-        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a LemmaUse or a Certificate")
-    if rest is not None:
-        status, method, detail = prove_by_simplify(rest)
-        if status is Status.PROVED:
-            return LinkResult(status, method, detail)
-    return LinkResult(Status.UNDECIDED, method, detail or "no proof and no counterexample found")
+
+def _check_inequality(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
+    """An inequality is proved only by a checked lemma instance or certificate (dlproofs.lemmas)."""
+    try:
+        from .lemmas import prove_inequality  # the ONE call site for inequality proofs
+    except ImportError:
+        why = f"lemma {lemma!r} is named, but " if lemma else ""
+        return LinkResult(
+            Status.UNDECIDED,
+            "none",
+            f"{why}no lemma library is installed (dlproofs/lemmas.py): a lemma name is not a proof",
+        )
+    result = prove_inequality(a, b, relation, lemma, sizes=sizes, pins=pins, seed=seed)
+    if result is None:
+        return LinkResult(Status.UNDECIDED, "none", f"the lemma library did not prove {relation} (lemma {lemma!r})")
+    if result.status is Status.CITED:  # a citation is never a proof
+        return LinkResult(Status.UNDECIDED, "none", f"lemma {lemma!r} was cited, not proved: {result.detail}")
+    return result
+
+
+# ── which assumptions a proof needed ─────────────────────────────────────────────────────────
+_FACTS = (
+    ("positive", "> 0"),
+    ("negative", "< 0"),
+    ("nonnegative", ">= 0"),
+    ("nonpositive", "<= 0"),
+    ("zero", "= 0"),
+    ("nonzero", "!= 0"),
+    ("integer", "integer"),
+    ("rational", "rational"),
+    ("real", "real"),
+    ("extended_real", "extended real"),
+    ("finite", "finite"),
+)
+_IMPLIES_REAL = {"positive", "negative", "nonnegative", "nonpositive", "zero", "nonzero", "integer", "rational"}
+
+
+def _facts(name: str, assumptions: Mapping[str, bool]) -> list[str]:
+    """Readable assumptions of one symbol (the strongest ones, e.g. "sigma >= 0", "m integer")."""
+    given = {k for k, v in assumptions.items() if v is True}
+    shown = []
+    for key, text in _FACTS:
+        if key not in given:
+            continue
+        if key in ("real", "extended_real", "finite") and given & _IMPLIES_REAL:
+            continue
+        if key == "finite" and given & {"real", "extended_real"}:
+            continue
+        if key == "nonnegative" and "positive" in given or key == "nonpositive" and "negative" in given:
+            continue
+        if key == "nonzero" and given & {"positive", "negative"}:
+            continue
+        if key == "rational" and "integer" in given:
+            continue
+        if key == "extended_real" and "real" in given:
+            continue
+        shown.append(f"{name} {text}")
+    return shown
+
+
+def _assumed(expr: sp.Basic) -> dict[sp.Basic, sp.Basic]:
+    """Each symbol / indexed base with assumptions -> an assumption-free twin of the same name."""
+    out: dict[sp.Basic, sp.Basic] = {}
+    labels = {b.label for b in expr.atoms(sp.IndexedBase)}
+    for s in expr.free_symbols:  # bound indices are part of their sum's meaning, not assumptions
+        if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy) or s in labels:
+            continue
+        if isinstance(s, Index) or any(v is True for k, v in s.assumptions0.items() if k != "commutative"):
+            out[s] = sp.Symbol(s.name)
+    for base in expr.atoms(sp.IndexedBase):
+        if any(v is True for k, v in base.assumptions0.items() if k != "commutative"):
+            out[base] = sp.IndexedBase(sp.Symbol(str(base.label)))
+    return out
+
+
+def _describe(expr: sp.Basic) -> tuple[str, ...]:
+    texts: set[str] = set()
+    for s, _ in _assumed(expr).items():
+        if isinstance(s, sp.IndexedBase):
+            texts.update(_facts(f"{s}[i]", s.assumptions0))
+        elif isinstance(s, Index):
+            texts.add(s.premise())  # an integer in lo..hi: its sign facts follow from the premise
+        else:
+            texts.update(_facts(s.name, s.assumptions0))
+    return tuple(sorted(texts))
+
+
+def _with_trust(proved: LinkResult, tier, a, b, ctx) -> LinkResult:
+    """Fill ``rests_on`` and ``assumptions``: the proof is retried with every symbol replaced by an
+    assumption-free twin; if it then fails, the assumptions of the symbols involved are listed."""
+    from dataclasses import replace
+
+    from .tiers import Context
+
+    needed: tuple[str, ...] = ()
+    both = sp.Tuple(a, b)
+    strip = _assumed(both)
+    if strip:
+        try:
+            bare_a, bare_b = a.xreplace(strip), b.xreplace(strip)
+            again = tier.prove(bare_a, bare_b, Context(sizes=ctx.sizes, pins=ctx.pins, seed=ctx.seed))
+        except Exception:  # noqa: BLE001 — if the bare proof cannot even run, the assumptions count
+            again = None
+        if again is None:
+            needed = _describe(both)
+    # a tier may report assumptions of its own (the matrix tier's invertibility hypotheses)
+    return replace(proved, assumptions=tuple(sorted({*proved.assumptions, *needed})))
 
 
 def check_sizes(
@@ -275,6 +599,7 @@ def check_sizes(
     """Cross-check ``a == b`` at each concrete size (a check of the normalizer itself).
 
     Returns the sizes confirmed and the first size where exact cancellation failed (or None).
+    A size where some sum's range is reversed (hi < lo - 1) is skipped: it is not evidence.
     """
     if has_matrices(a) or has_matrices(b):
         return matrices.check_sizes(a, b, sizes)
@@ -283,31 +608,15 @@ def check_sizes(
     (size_sym, values), *_ = sizes.items()
     done: list[int] = []
     for v in values:
-        if not _is_zero_exact(concretize(a, {size_sym: v}, pins) - concretize(b, {size_sym: v}, pins)):
+        try:
+            ca, cb = concretize(a, {size_sym: v}, pins), concretize(b, {size_sym: v}, pins)
+        except NotNormalizableError:
+            continue  # a reversed range at this size: no evidence either way
+        try:
+            same = _is_zero_exact(ca - cb)
+        except Exception:  # noqa: BLE001 — a size that cannot be checked is not a confirmed size
+            same = False
+        if not same:
             return tuple(done), v
         done.append(v)
     return tuple(done), None
-
-
-def _check_matrix_link(a, b, relation, lemma, sizes, seed) -> LinkResult:
-    """The matrix tier: normal form of MatAdd/MatMul (+ norms) for symbolic sizes, refutation at
-    concrete sizes with rational entries; inequality steps cite their lemma as elsewhere."""
-    try:
-        matrices.audit(a, b)  # sizes, classes, inverses: for inequalities too
-        proof = matrices.prove_link(a, b) if relation == "=" else None
-    except DlproofsError as exc:  # malformed sizes, an inverse not proved to exist, no rule: undecided
-        return LinkResult(Status.UNDECIDED, "none", f"matrix tier refused: {exc}")
-    if proof is not None and proof.proved:
-        return LinkResult(Status.PROVED, "matrix", proof.detail, rests_on=proof.rests_on, assumptions=proof.assumptions)
-    witness = matrices.find_counterexample(a, b, relation, sizes, seed)
-    if witness is not None:
-        return LinkResult(Status.REFUTED, "counterexample", "the sides differ at a point", counterexample=witness)
-    if relation != "=":
-        # issue 9 (lemmas): as in check_link, a checked LemmaUse/Certificate (dlproofs/lemmas.py)
-        from .lemmas import prove_inequality
-
-        proved = prove_inequality(a, b, relation, lemma, sizes=sizes, seed=seed)
-        if proved is not None:
-            return proved
-        return LinkResult(Status.UNDECIDED, "none", "an inequality step needs a LemmaUse or a Certificate")
-    return LinkResult(Status.UNDECIDED, "none", "matrix normal forms differ and no counterexample was found")

@@ -6,11 +6,12 @@ import pytest
 import sympy as sp
 
 from dlproofs.errors import NotNormalizableError
-from dlproofs.sums import atom_partial, atoms_of, normalize
+from dlproofs.sums import Index, atom_partial, atoms_of, normalize
 
 x, g = sp.IndexedBase("x", real=True), sp.IndexedBase("g", real=True)
-i, j, k = sp.symbols("i j k", integer=True, positive=True)
+i, j = sp.symbols("i j", integer=True, positive=True)
 m, n = sp.symbols("m n", integer=True, positive=True)
+k = Index("k", 1, m)  # the derivative index, declared in range (a premise the proof lists)
 c = sp.Symbol("c", real=True)
 
 
@@ -77,6 +78,16 @@ def test_refuses_limits_that_mention_the_index():
 def test_atom_partials(monomial, expected):
     (key,) = atoms_of(normalize(sp.Sum(monomial, (i, 1, m)))).values()
     assert sp.expand(atom_partial(key, x[k]) - expected) == 0
+
+
+def test_atom_partial_refuses_an_index_not_proved_in_range():
+    """∂/∂x[k] Σ_{i≤m} x[i] is 1 only for 1 ≤ k ≤ m: an integer k with no declared range is refused."""
+    (key,) = atoms_of(normalize(sp.Sum(x[i], (i, 1, m)))).values()
+    free_k = sp.Symbol("k", integer=True, positive=True)
+    with pytest.raises(NotNormalizableError, match="cannot prove that k lies in 1..m"):
+        atom_partial(key, x[free_k])
+    with pytest.raises(NotNormalizableError, match="cannot prove"):
+        atom_partial(key, x[Index("k", 1, m + 1)])  # declared range wider than the sum's
 
 
 @pytest.mark.parametrize("size", [1, 2, 3, 4])
