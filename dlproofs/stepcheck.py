@@ -191,6 +191,20 @@ def prove_equal(a: sp.Expr, b: sp.Expr) -> tuple[Status, str, str, sp.Expr | Non
     return Status.UNDECIDED, "none", "; ".join(ctx.notes), a - b
 
 
+def prove_by_simplify(diff: sp.Expr) -> tuple[Status, str, str]:
+    """The expensive scalar tiers (trig normal form, integrals, simplify) on ``diff = 0``:
+    (PROVED or UNDECIDED, method, detail). For callers that hold a difference (dlproofs.lemmas)."""
+    from .tiers import TIERS, Context
+
+    diff, ctx = _sympify_side(diff, "difference"), Context()
+    for tier in TIERS:
+        if tier.expensive and tier.applies(diff, sp.S.Zero):
+            r = tier.prove(diff, sp.S.Zero, ctx)
+            if r is not None:
+                return r.status, r.method, r.detail
+    return Status.UNDECIDED, "none", "; ".join(ctx.notes) or "no tier could decide the identity"
+
+
 def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
     """An exact rational value that respects the symbol's assumptions."""
     if getattr(sym, "is_integer", False):
