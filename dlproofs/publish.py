@@ -18,6 +18,7 @@ from .registry import all_claims, topics
 from .render import render_index, render_topic
 from .report import run_figures
 from .runner import run_claims
+from .trust import render_trust
 
 __all__ = ["build_proofs", "write_proofs", "stale_files", "RESULTS"]
 
@@ -32,6 +33,7 @@ def build_proofs(*, profile: str = "ci") -> dict[str, str]:
     files = {f"{topic}.md": render_topic(topic, claims, results) for topic, claims in by_topic.items()}
     files["README.md"] = render_index(by_topic, results)
     files["ledger.md"] = render_ledger(all_claims(), results)
+    files["trust.md"] = render_trust(all_claims())
     files[RESULTS] = json.dumps(run_figures(ran), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     return files
 
