@@ -23,6 +23,27 @@ if TYPE_CHECKING:
     from .lemmas import Certificate, LemmaUse
     from .numeric import NumericCheck
 
+RELATIONS = ("=", "<=", ">=")
+
+
+def _expression(value: Any, what: str) -> sp.Expr:
+    """A step or side as a SymPy expression: numbers are sympified, anything else is an error
+    (a string would be parsed into symbols without the record's assumptions)."""
+    logic = (sp.core.relational.Relational, sp.logic.boolalg.BooleanAtom, sp.logic.boolalg.BooleanFunction)
+    if isinstance(value, bool) or isinstance(value, logic):
+        raise ClaimDefinitionError(
+            f"{what}: {value!r} is a relation or a truth value; a step is an expression (the relation is Step.relation)"
+        )
+    if isinstance(value, (int, float)):  # floats are refused later, by the kernel, with their own message
+        return sp.sympify(value)
+    if not isinstance(value, sp.Basic):
+        raise ClaimDefinitionError(
+            f"{what}: {value!r} is a {type(value).__name__}, not a SymPy expression; build it from the record's "
+            "symbols (a string would name new symbols without their assumptions)"
+        )
+    return value
+
+
 __all__ = [
     "Verdict",
     "Source",
@@ -69,6 +90,14 @@ class Step:
     # or Certificate (b − a as a sum of nonnegative terms); a plain str is only a name: undecided
     lemma: LemmaUse | Certificate | str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expr", _expression(self.expr, f"step {self.rule!r}"))
+        if self.relation not in RELATIONS:
+            raise ClaimDefinitionError(
+                f"step {self.rule!r}: relation {self.relation!r} is not one of {', '.join(map(repr, RELATIONS))}; "
+                "a strict inequality is written as '<=' with a strictly positive certificate"
+            )
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -89,6 +118,35 @@ class Derivation:
     sizes: Mapping[sp.Symbol, Sequence[int]] = field(default_factory=dict)
     pins: Mapping[sp.Symbol, int] = field(default_factory=dict)
     where: tuple[tuple[sp.Basic, sp.Basic], ...] = ()
+
+    def __post_init__(self) -> None:
+        where = f"derivation {self.name!r}"
+        if not self.steps or not all(isinstance(s, Step) for s in self.steps):
+            raise ClaimDefinitionError(f"{where}: steps must be a non-empty tuple of Step, got {self.steps!r}")
+        object.__setattr__(self, "lhs", _expression(self.lhs, f"{where}, lhs"))
+        for sym, values in dict(self.sizes).items():
+            if not isinstance(sym, sp.Symbol):
+                raise ClaimDefinitionError(
+                    f"{where}: size {sym!r} is a {type(sym).__name__}; name it by the SymPy Symbol the sums use "
+                    "(a string names a different, assumption-free symbol)"
+                )
+            if isinstance(values, (str, bytes)) or not all(
+                isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in values
+            ):
+                raise ClaimDefinitionError(f"{where}: sizes of {sym} must be integers >= 1, got {values!r}")
+        for sym, value in dict(self.pins).items():
+            if not isinstance(sym, sp.Symbol) or not (
+                (isinstance(value, int) and not isinstance(value, bool)) or getattr(value, "is_Integer", False)
+            ):
+                raise ClaimDefinitionError(
+                    f"{where}: pin {sym!r} = {value!r} must fix a Symbol to an integer (an index position)"
+                )
+        for name, _ in self.where:
+            if isinstance(name, str) or not isinstance(name, sp.Basic):
+                raise ClaimDefinitionError(
+                    f"{where}: abbreviation {name!r} is a {type(name).__name__}; name it by a Symbol, IndexedBase or "
+                    "MatrixSymbol (a string would silently name another, assumption-free symbol)"
+                )
 
     def expand(self, expr: sp.Basic) -> sp.Basic:
         """``expr`` with every abbreviation of ``where`` replaced by its definition."""
@@ -149,6 +207,16 @@ class Counterexample:
     run: Callable[[], Witness] | None = None
     facts: Mapping[str, Any] = field(default_factory=dict)  # the setting, for a Premise.holds to judge
 
+    def __post_init__(self) -> None:
+        exact = self.relation is not None or bool(self.point)
+        if exact == (self.run is not None):
+            raise ClaimDefinitionError(
+                f"counterexample {self.description!r}: give exactly one of a relation with its point, or a run "
+                f"(got relation={self.relation is not None}, point={bool(self.point)}, run={self.run is not None})"
+            )
+        if self.run is not None and not callable(self.run):
+            raise ClaimDefinitionError(f"counterexample {self.description!r}: run must be callable, got {self.run!r}")
+
 
 @dataclass(frozen=True)
 class Premise:
@@ -195,6 +263,26 @@ class Claim:
                 f"claim id {self.id!r} is not dotted lower-case (e.g. 'bn.forward'); "
                 "ids are link anchors, so keep them to [a-z0-9-] separated by dots"
             )
+        if not isinstance(self.verdict, Verdict):
+            raise ClaimDefinitionError(
+                f"{self.id}: verdict {self.verdict!r} is a {type(self.verdict).__name__}; use Verdict.PROVED etc."
+            )
+        for kind, items, cls in (
+            ("derivations", self.derivations, Derivation),
+            ("counterexamples", self.counterexamples, Counterexample),
+        ):
+            bad = [x for x in items if not isinstance(x, cls)]
+            if bad:
+                raise ClaimDefinitionError(f"{self.id}: {kind} must hold {cls.__name__} records, got {bad[0]!r}")
+        for check in self.numeric:
+            searched = hasattr(check, "cases") and hasattr(check, "evaluate")
+            if not isinstance(getattr(check, "name", None), str) or not (
+                searched or callable(getattr(check, "run", None))
+            ):
+                raise ClaimDefinitionError(
+                    f"{self.id}: numeric check {check!r} is not a check: use CrossCheck, PropertyCheck or a "
+                    "check with name and run(claim_id, *, profile, seed, override) (dlproofs.numeric)"
+                )
         has_evidence = bool(self.derivations or self.numeric or self.counterexamples)
         if self.verdict is Verdict.NOT_FORMALIZABLE and not self.reason:
             raise ClaimDefinitionError(f"{self.id}: a not-formalizable claim needs a reason")
@@ -222,9 +310,6 @@ class Claim:
                 f"{self.id}: tested_reason says the derivation is incomplete, but the verdict is 'proved'; "
                 "record 'tested' (or complete the derivation and drop tested_reason)"
             )
-        for d in self.derivations:
-            if not d.steps:
-                raise ClaimDefinitionError(f"{self.id}: derivation {d.name!r} has no steps")
 
     @property
     def statement(self) -> tuple[sp.Basic, ...]:
