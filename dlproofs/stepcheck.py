@@ -559,7 +559,9 @@ def _assumed(expr: sp.Basic) -> dict[sp.Basic, sp.Basic]:
     """Each symbol / indexed base with assumptions -> an assumption-free twin of the same name."""
     out: dict[sp.Basic, sp.Basic] = {}
     labels = {b.label for b in expr.atoms(sp.IndexedBase)}
-    for s in expr.free_symbols:  # bound indices are part of their sum's meaning, not assumptions
+    # SymPy leaves a derivative's variables (x[k]) out of free_symbols; k is free all the same
+    by = {s for d in expr.atoms(sp.Derivative) for v in d.variables for s in v.free_symbols}
+    for s in expr.free_symbols | by:  # bound indices are part of their sum's meaning, not assumptions
         if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy) or s in labels:
             continue
         if isinstance(s, Index) or any(v is True for k, v in s.assumptions0.items() if k != "commutative"):

@@ -51,9 +51,9 @@ def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic], avoid: set[
 
 
 def _relevant(expr: sp.Basic, mapping) -> dict:
-    """The part of ``mapping`` whose keys occur free in ``expr`` (only those can be captured)."""
-    free = expr.free_symbols
-    return {k: v for k, v in mapping.items() if (k.free_symbols <= free if k.free_symbols else expr.has(k))}
+    """The part of ``mapping`` whose keys occur in ``expr`` (only those can be captured). ``has``
+    over-approximates (it also sees a derivative's variables, which free_symbols omits): safe."""
+    return {k: v for k, v in mapping.items() if expr.has(k)}
 
 
 def _substitute_limits(expr: ExprWithLimits, mapping, avoid) -> sp.Basic:

@@ -56,6 +56,13 @@ class Index(sp.Symbol):
 
     def __new__(cls, name: str, lo: object, hi: object, **assumptions: bool) -> Index:
         lo, hi = sp.sympify(lo), sp.sympify(hi)
+        if sp.expand(hi - lo).is_negative:
+            from .errors import ClaimDefinitionError
+
+            raise ClaimDefinitionError(
+                f"Index {name!r} declared in {lo}..{hi}, an empty range (hi < lo): a premise no k satisfies "
+                "would make every statement about k vacuously true. Declare lo <= hi."
+            )
         assumptions.setdefault("integer", True)
         if lo.is_positive:
             assumptions.setdefault("positive", True)

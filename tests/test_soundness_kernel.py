@@ -391,3 +391,38 @@ def test_size_check_gives_closed_forms_for_provably_nonreversed_ranges():
     two = Sum(2, (i, 1, d_), (j, 1, n))
     assert check_sizes(two, 2 * n * d_, {n: range(1, 4)}, {}) == ((1, 2, 3), None)
     assert check_sizes(two, 2 * n * d_ + 1, {n: range(1, 4)}, {}) == ((), 1)
+
+
+MORE_ODD = [
+    ("none-side", None, X),
+    ("list-side", [X], X),
+    ("dict-side", {X: 1}, X),
+    ("lambda-side", Lambda(t, t), X),
+    ("tuple-side", sp.Tuple(X, Y), X),
+    ("explicit-matrix", sp.Matrix([[X]]), X),
+    ("interval", sp.Interval(0, 1), X),
+    ("float-bound", Sum(x[i], (i, 1, Float(2.5))), 0),
+    ("symbolic-size-zero", Sum(x[i], (i, 1, m)), 0),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), [c[1:] for c in MORE_ODD], ids=[c[0] for c in MORE_ODD])
+def test_odd_sides_give_an_error_or_a_verdict_never_a_traceback(a, b):
+    try:
+        r = check_link(a, b, sizes={m: [0, 1, 2]}, pins={"k": 1})
+    except DlproofsError as exc:
+        assert str(exc)  # a clear message
+        return
+    assert isinstance(r, LinkResult) and r.status is not Status.PROVED or a == b
+
+
+def test_an_empty_index_range_is_refused():
+    """A premise no k satisfies (3 <= k <= 1) would prove anything about k: refused when declared."""
+    with pytest.raises(DlproofsError, match="empty range"):
+        Index("k", 3, 1)
+
+
+def test_the_range_premise_of_a_derivative_variable_is_shown():
+    """k occurs only as the derivative's variable x[k] (SymPy leaves it out of free_symbols)."""
+    r = check_link(Derivative(Sum(x[i], (i, 1, m)), x[kk]), 1)
+    assert r.status is Status.PROVED and "1 <= k <= m" in r.assumptions
