@@ -185,10 +185,19 @@ def exact_sign(value: sp.Expr) -> int | None:
 
 
 def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
-    """``expr`` at ``point`` exactly (sums done), or None where it is undefined or not a number."""
-    value = expr.xreplace(point)
+    """``expr`` at ``point`` exactly (sums done), or None where it is undefined or not a number.
+
+    ``subs`` (not ``xreplace``) so that a derivative is taken before its variable gets a value
+    (d(X²)/dX at X = 2 is 4, not "derivative by 2"); substituting and ``doit`` alternate, because
+    a sum made concrete by the point (m = 2) only then shows the entries x[1], x[2] the point sets.
+    """
+    value = expr
     try:
-        value = value.doit()  # sums, products of concrete matrices, integrals at the point
+        for _ in range(4):
+            new = value.subs(point).doit()  # sums, derivatives, products of concrete matrices, integrals
+            if new == value:
+                break
+            value = new
         value = value.replace(lambda e: isinstance(e, Norm), _exact_norm)  # ‖M‖ of an explicit M, exactly
     except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError):
         return None
@@ -252,7 +261,14 @@ def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> 
     tolerance that could confirm a true relation), and, for a conditional claim, that it violates
     the claim's premise (else it would refute the conditional statement itself)."""
     if cx.run is not None:
-        w = cx.run()
+        try:
+            w = cx.run()
+        except Exception as exc:  # noqa: BLE001 — a run that raises confirms nothing; say what it raised
+            return CounterexampleResult(cx.description, False, "?", "?", f"the run raised {type(exc).__name__}: {exc}")
+        if not isinstance(w, Witness):
+            return CounterexampleResult(
+                cx.description, False, "?", "?", f"the run returned {w!r}, not a Witness(holds, lhs, rhs, ...)"
+            )
         violates = None
         if premise is not None:
             violates = _run_violates(premise, w)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from .errors import ClaimDefinitionError
+from .subst import apply_lambda, rename_binders, substitute
 
 if TYPE_CHECKING:
     from .contract import Contract
@@ -152,9 +153,20 @@ class Derivation:
         """``expr`` with every abbreviation of ``where`` replaced by its definition."""
         # Capture-avoiding (dlproofs.subst): a bound index of a definition that clashes with the
         # indices it is applied to, or with a free symbol of the target, is renamed first.
-        from .subst import apply_lambda, substitute
-
         expr = sp.sympify(expr)
+        # Each pass expands every abbreviation once; a definition may use another listed before or
+        # after it, so passes repeat until no name is left (a cycle is an error, never a free name).
+        for _ in range(len(self.where) + 1):
+            if not any(expr.has(name) for name, _ in self.where):
+                return expr
+            expr = self._expand_once(expr)
+        left = sorted(str(name) for name, _ in self.where if expr.has(name))
+        raise ClaimDefinitionError(
+            f"derivation {self.name!r}: the where-abbreviations {left} still occur after {len(self.where) + 1} "
+            "expansions: they define each other in a cycle"
+        )
+
+    def _expand_once(self, expr: sp.Basic) -> sp.Basic:
         for name, value in reversed(self.where):
             if isinstance(name, sp.IndexedBase):
                 if not isinstance(value, sp.Lambda):
@@ -162,6 +174,9 @@ class Derivation:
                         f"where-abbreviation {name} := {value}: an IndexedBase needs a Lambda "
                         "(e.g. Lambda(t, x[t] - mu)) so that it can be applied to its index"
                     )
+                # a free symbol of the definition (j in x_t − x_j) must not be captured by a binder
+                # of expr (Σ_j): rename such binders first
+                expr = rename_binders(expr, set(value.free_symbols))
                 avoid = set(expr.free_symbols)
                 expr = expr.replace(
                     lambda e, b=name: isinstance(e, sp.Indexed) and e.base == b,

@@ -1074,13 +1074,20 @@ def check_sizes(
 
 
 # ── refutation ────────────────────────────────────────────────────────────────────────────────
-def _draw_scalar(sym: sp.Symbol, rng: random.Random) -> sp.Expr:
-    if sym.is_integer:
-        return sp.Integer(rng.randint(1 if sym.is_nonnegative or sym.is_positive else -3, 5))
-    value = sp.Rational(rng.randint(1, 24), rng.randint(1, 8)) * rng.choice(SCALES)
-    if sym.is_positive or sym.is_nonnegative:
-        return value
-    return value if rng.random() < 0.5 else -value
+def _draw_scalar(sym: sp.Symbol, rng: random.Random) -> sp.Expr | None:
+    """A rational value at one of the SCALES that respects every assumption of ``sym`` (sign,
+    integrality, parity, …; dlproofs.stepcheck.respects), or None when none was found."""
+    from .stepcheck import respects
+
+    for _ in range(64):
+        if sym.is_integer:
+            value = sp.Integer(rng.randint(-5, 5))
+        else:
+            value = sp.Rational(rng.randint(1, 24), rng.randint(1, 8)) * rng.choice(SCALES)
+            value = value if rng.random() < 0.5 else -value
+        if respects(sym, value):
+            return value
+    return None
 
 
 def _numeric_point(ca: sp.Basic, cb: sp.Basic, rng: random.Random) -> dict:
@@ -1097,7 +1104,9 @@ def _numeric_point(ca: sp.Basic, cb: sp.Basic, rng: random.Random) -> dict:
             values.setdefault(el, sp.Rational(rng.randint(-12, 12), rng.randint(1, 6)) * point[el.args[0]])
         for s in e.free_symbols:
             if isinstance(s, sp.Symbol) and s not in values:
-                values[s] = _draw_scalar(s, rng)
+                drawn = _draw_scalar(s, rng)
+                if drawn is not None:  # else s stays free: that point gives no number, no evidence
+                    values[s] = drawn
     return values
 
 

@@ -86,6 +86,8 @@ def _same_values(a: sp.Expr, b: sp.Expr, d: Derivation, points: int = 4) -> bool
         names = sorted(set(variables(ca)) | set(variables(cb)), key=str)
         for _ in range(points):
             point = {s: draw_value(s, rng) for s in names}
+            if any(v is None for v in point.values()):
+                continue
             va, vb = evaluate_exact(ca, point), evaluate_exact(cb, point)
             if va is None or vb is None:
                 continue

@@ -205,8 +205,27 @@ def prove_by_simplify(diff: sp.Expr) -> tuple[Status, str, str]:
     return Status.UNDECIDED, "none", "; ".join(ctx.notes) or "no tier could decide the identity"
 
 
-def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational:
-    """An exact rational value that respects the symbol's assumptions."""
+def respects(sym: sp.Basic, value: sp.Basic) -> bool:
+    """Whether ``value`` is allowed by every assumption SymPy knows of ``sym`` (odd, prime, nonzero,
+    …): a fact of the symbol that the value's own assumptions contradict rules the value out."""
+    for key, want in getattr(sym, "assumptions0", {}).items():
+        have = getattr(value, f"is_{key}", None)
+        if have is not None and want is not None and have != want:
+            return False
+    return True
+
+
+def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational | None:
+    """An exact rational value that respects the symbol's assumptions (every one SymPy knows:
+    sign, integrality, parity, primality, …), or None when 64 draws found none."""
+    for _ in range(64):
+        value = _draw_candidate(sym, rng)
+        if respects(sym, value):
+            return value
+    return None
+
+
+def _draw_candidate(sym: sp.Basic, rng: random.Random) -> sp.Rational:
     if getattr(sym, "is_integer", False):
         if sym.is_negative or sym.is_nonpositive:
             return sp.Integer(rng.randint(-5, -1 if sym.is_negative else 0))
@@ -271,6 +290,8 @@ def _draw_point(free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng
     (its size does not occur in the link, e.g. k in 1..n with no n around) only limits k from one
     side: any k >= lo is consistent with some n. None when the range is empty or undecidable."""
     point: dict = {s: draw_value(s, rng) for s in free if not isinstance(s, Index)}
+    if any(v is None for v in point.values()):
+        return None  # a symbol whose assumptions no drawn value met: no evidence at this point
     known = {**dict(fixed), **point}
     for s in free:
         if not isinstance(s, Index):
@@ -320,6 +341,8 @@ def find_counterexample(
                 continue  # a reversed range at this point: no evidence
             extra = sorted((set(variables(ua)) | set(variables(ub))) - set(point), key=str)
             point.update({v: draw_value(v, rng) for v in extra if not isinstance(v, Index)})
+            if any(v is None for v in point.values()):
+                continue
             va, vb = evaluate_exact(ua, point), evaluate_exact(ub, point)
             if va is None or vb is None:
                 continue
@@ -382,6 +405,19 @@ def _sympify_side(side: object, what: str) -> sp.Basic:
         return sp.sympify(side, strict=True)
     except (sp.SympifyError, TypeError) as exc:
         raise ClaimDefinitionError(f"{what} = {side!r} ({type(side).__name__}) is not a SymPy expression: {exc}") from exc
+
+
+def _refuse_integer_derivatives(expr: sp.Basic) -> None:
+    """A derivative with respect to an integer-valued symbol (a size m, a sum's bound t) is not
+    a derivative of a function of a real variable: SymPy would happily give d/dm Σ_{i≤m} 1 = 1."""
+    for d in expr.atoms(sp.Derivative):
+        bad = [v for v in d.variables if getattr(v, "is_integer", None) is True]
+        if bad:
+            raise NotNormalizableError(
+                f"{d} differentiates with respect to {', '.join(map(str, bad))}, which is an integer (a size or "
+                "an index): a sum over 1..m is not a differentiable function of m. Differentiate with respect "
+                "to a real variable, or state the discrete difference instead."
+            )
 
 
 def _refuse_floats(expr: sp.Basic) -> None:
@@ -462,6 +498,8 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
 
     _refuse_floats(a)
     _refuse_floats(b)
+    _refuse_integer_derivatives(a)
+    _refuse_integer_derivatives(b)
     ctx = Context(sizes=sizes, pins=pins, seed=seed)
     matrix = has_matrices(a) or has_matrices(b)
     if matrix:
@@ -622,6 +660,8 @@ def check_sizes(
     if not sizes:
         return (), None
     (size_sym, values), *_ = sizes.items()
+    if not (a.has(size_sym) or b.has(size_sym)):
+        return (), None  # the declared size does not occur: there is nothing to make concrete
     done: list[int] = []
     for v in values:
         try:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import sympy as sp
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
-__all__ = ["substitute", "apply_lambda", "fresh_symbol"]
+__all__ = ["substitute", "apply_lambda", "fresh_symbol", "rename_binders"]
 
 
 def fresh_symbol(sym: sp.Symbol, avoid: set[sp.Basic]) -> sp.Symbol:
@@ -114,3 +114,29 @@ def apply_lambda(f: sp.Lambda, args: tuple[sp.Basic, ...], avoid: set[sp.Basic] 
             f"abbreviation {f} takes {len(f.variables)} argument(s) but is applied to {len(args)}: {args}"
         )
     return substitute(f.expr, dict(zip(f.variables, args)), avoid)
+
+
+def rename_binders(expr: sp.Basic, danger: set[sp.Basic]) -> sp.Basic:
+    """``expr`` with every bound variable that is in ``danger`` renamed to a fresh symbol, so that
+    a definition with those symbols free can be put under the binder without being captured
+    (``d[t] := x_t − x_j`` under ``Σ_j``: the sum's ``j`` is renamed, the definition's stays free)."""
+    if not danger or not expr.args:
+        return expr
+    if isinstance(expr, (ExprWithLimits, sp.Lambda)):
+        variables = list(expr.variables)
+        clash = [v for v in variables if v in danger]
+        if clash:
+            used = set(expr.free_symbols) | set(danger) | set(variables)
+            ren = {}
+            for v in clash:
+                ren[v] = fresh_symbol(v, used)
+                used.add(ren[v])
+            if isinstance(expr, sp.Lambda):
+                expr = sp.Lambda(tuple(ren.get(v, v) for v in variables), expr.expr.xreplace(ren))
+            else:
+                limits = []
+                for p, (var, *bounds) in enumerate(expr.limits):
+                    outer = {v: ren[v] for v in [lim[0] for lim in expr.limits[p + 1 :]] if v in ren}
+                    limits.append((ren.get(var, var), *[b.xreplace(outer) for b in bounds]))
+                expr = expr.func(expr.function.xreplace(ren), *limits)
+    return expr.func(*[rename_binders(a, danger) for a in expr.args])

@@ -33,8 +33,24 @@ from tests._soundness_cases import FALSE_CHAINS, FALSE_RECORDS, MALFORMED, TRUE_
 _PASSING = {Status.PROVED} | ({Status.CITED} if hasattr(Status, "CITED") else set())
 
 
+# Known gaps, each a strict xfail: it fails the suite the day it is fixed, so the mark is removed.
+KNOWN_GAPS = {
+    "verdict-refuted-by-unrelated-cx": (
+        "a refuted claim's record does not state the statement it refutes: the counterexample's relation is "
+        "taken as that statement, so nothing ties it to the claim's derivations (needs a `refutes=` field; "
+        "issue 9 note)"
+    ),
+}
+
+
 def _params(rows: list) -> list:
-    return [pytest.param(r, id=r.id, marks=[pytest.mark.slow] if getattr(r, "slow", False) else []) for r in rows]
+    def marks(r) -> list:
+        out = [pytest.mark.slow] if getattr(r, "slow", False) else []
+        if r.id in KNOWN_GAPS:
+            out.append(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[r.id]))
+        return out
+
+    return [pytest.param(r, id=r.id, marks=marks(r)) for r in rows]
 
 
 def _links_text(result: ClaimResult) -> str:
