@@ -18,7 +18,7 @@ from dlproofs.expsums import to_twins, twin
 from dlproofs.montecarlo import binomial_tail, design
 from dlproofs.numeric import run_check
 from dlproofs.registry import get
-from dlproofs.sums import normalize
+from dlproofs.sums import Index, normalize
 from tests._topic import checked
 
 IDS = {
@@ -129,8 +129,9 @@ def test_impl_matches_autograd_jacobian_at_saturation():
 
 # ── exp twins (the engine extension these claims need) ──────────────────────────────────────
 z = sp.IndexedBase("z", real=True)
-i, j, l_ = sp.symbols("i j l", integer=True, positive=True)
+i, j = sp.symbols("i j", integer=True, positive=True)
 n = sp.Symbol("n", integer=True, positive=True)
+l_ = Index("l", 1, n)  # the entry differentiated by is declared one of the summands
 c = sp.Symbol("c", positive=True)
 
 
@@ -153,6 +154,12 @@ def test_chain_rule_through_a_rate():
 def test_chain_rule_through_an_entry():
     lhs = sp.Derivative(sp.Sum(sp.exp(z[j]), (j, 1, n)), z[l_])
     assert sp.cancel(normalize(lhs - sp.exp(z[l_]))) == 0
+
+
+def test_chain_rule_through_an_undeclared_entry_is_refused():
+    free = sp.Symbol("l", integer=True, positive=True)  # may lie beyond n: then the derivative is 0
+    with pytest.raises(NotNormalizableError, match="cannot prove that l lies in 1..n"):
+        normalize(sp.Derivative(sp.Sum(sp.exp(z[j]), (j, 1, n)), z[free]))
 
 
 def test_refuses_exp_of_a_square():
