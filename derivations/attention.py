@@ -846,7 +846,7 @@ def sdpa_inputs(draw: st.DrawFn) -> OrderedDict:
 
 def _sdpa_cases() -> st.SearchStrategy[Case]:
     """B = 1..2, n = 1..5 queries, m = 1..5 keys, d_k = 1..8, d_v = d_k or 2 or 1..8; q, k, v over UNIT_DOMAIN,
-    each with its own scale 1e-3..1e3 (logits from ~0 to saturating), zeros in q, k only in 1 case of 4:
+    each with its own scale 1e-3..1e3 (logits from ~0 to saturating), zeros in q, k only sometimes:
     n ≠ m and d_v ≠ d_k expose a transposed or √d_v scale; all-zero logits would hide any scale."""
     return sdpa_inputs().map(dict)
 

@@ -96,8 +96,8 @@ MEAN_MC = MonteCarloCheck(
 @st.composite
 def train_cases(draw: st.DrawFn) -> Case:
     """x of 1..40 entries over UNIT_DOMAIN with a scale 1e-3..1e3 (exact zeros likely), p ∈ {0, 0.1, 0.5, 0.9}
-    or [0, 0.99], a seed: from p = 0 (nothing dropped, factor 1) to a factor 1/(1 − p) of 100, and enough
-    entries that both outcomes (0 and x/(1 − p)) occur."""
+    or [0, 0.99], a seed: from p = 0 (nothing dropped, factor 1) to a factor 1/(1 − p) of 100, and up to 40
+    entries, so both outcomes (0 and x/(1 − p)) usually occur in one case."""
     shape = (draw(st.integers(1, 40)),)
     return {
         "x": draw(tensors(shape, scale=draw(scales()))),

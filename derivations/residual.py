@@ -384,14 +384,16 @@ def _upper(factor):
 
 
 def _lower_bound_cases() -> st.SearchStrategy[Case]:
-    """stack_cases, all modes, depth 1..4, d = 1..6, sign −1: random blocks (W₂ scale 1e-2..10, so ‖J‖₂ falls
-    both sides of 1) and J = −εI, J = −ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0."""
+    """stack_cases, all modes, depth 1..4, d = 1..6, sign −1: random blocks (W₂ scale 1e-2..10, so ‖J‖₂ falls both
+    sides of 1) and J = −εI, J = −ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN
+    with own scales 1e-3..1e3, g ≠ 0."""
     return stack_cases(sign=-1.0)
 
 
 def _upper_bound_cases() -> st.SearchStrategy[Case]:
-    """stack_cases, all modes, depth 1..4, d = 1..6, sign +1: random blocks (W₂ scale 1e-2..10, ‖J‖₂ both sides
-    of 1) and J = +εI, J = +ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0."""
+    """stack_cases, all modes, depth 1..4, d = 1..6, sign +1: random blocks (W₂ scale 1e-2..10, ‖J‖₂ both sides of 1)
+    and J = +εI, J = +ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN with own scales
+    1e-3..1e3, g ≠ 0."""
     return stack_cases(sign=1.0)
 
 
@@ -480,8 +482,9 @@ GRAD_TOL = Tolerance(
 
 
 def _one_block_cases() -> st.SearchStrategy[Case]:
-    """One block (depth 1), d = 1..6: random (φ relu, tanh or identity, hidden width 1..6, W₂ scale 1e-2..10)
-    or rank one (J = −ε uuᵀ, φ identity); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the closed form is per block."""
+    """One block (depth 1), d = 1..6: random (φ relu, tanh or identity, hidden width 1..6, W₂ scale 1e-2..10) or rank
+    one (J = −ε uuᵀ, φ identity); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the closed form is per
+    block."""
     return stack_cases(modes=("random", "rank1"), depth=(1, 1))
 
 
@@ -546,8 +549,8 @@ def _zero_stack_property(
 
 
 def _zero_init_stack_cases() -> st.SearchStrategy[Case]:
-    """Random stacks of depth 1..6 (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂);
-    x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the identity path must pass g bit for bit at every depth."""
+    """Random stacks of depth 1..6 (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂); x, g over
+    UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the identity path must pass g bit for bit at every depth."""
     return stack_cases(modes=("random",), depth=(1, 6))
 
 
@@ -566,8 +569,9 @@ ZERO_STACK_CHECK = PropertyCheck(
 
 
 def _zero_init_block_cases() -> st.SearchStrategy[Case]:
-    """One random block (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0:
-    any φ and magnitude, since the claim holds whatever W₁, b₁ and x are."""
+    """One random block (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂); x, g over
+    UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: any φ and magnitude, since the claim holds whatever W₁, b₁ and x
+    are."""
     return stack_cases(modes=("random",), depth=(1, 1))
 
 
@@ -635,8 +639,9 @@ def _w1_as_if_default_w2(case: Case, a: torch.Tensor, w1: torch.Tensor) -> torch
 
 
 def _zero_init_param_cases() -> st.SearchStrategy[Case]:
-    """One random block (d, hidden width 1..6, φ relu, tanh or identity; W₂ = 0 in the check); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: W₁, b₁
-    must get exactly 0 and W₂, b₂ the closed forms, for any activation and scale."""
+    """One random block (d, hidden width 1..6, φ relu, tanh or identity; W₂ = 0 in the check); x, g over UNIT_DOMAIN
+    with own scales 1e-3..1e3, g ≠ 0: W₁, b₁ must get exactly 0 and W₂, b₂ the closed forms, for any activation and
+    scale."""
     return stack_cases(modes=("random",), depth=(1, 1))
 
 
@@ -727,8 +732,9 @@ def _hyp_planted(case: Case) -> Outcome:
 
 
 def _contracting_cases() -> st.SearchStrategy[Case]:
-    """J = −εI per block with ε in [0.05, 0.95] (the hypothesis ‖J_F‖₂ < 1, in its most shrinking direction),
-    depth 1..4, d = 1..6; x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the gradient shrinks by (1 − ε)^L but must stay non-zero."""
+    """J = −εI per block with ε in [0.05, 0.95] (the hypothesis ‖J_F‖₂ < 1, in its most shrinking direction), depth
+    1..4, d = 1..6; x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the gradient shrinks by (1 − ε)^L but
+    must stay non-zero."""
     return stack_cases(modes=("tight",), sign=-1.0)
 
 

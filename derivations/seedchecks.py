@@ -330,7 +330,7 @@ EIGENVALUES = Claim(
 # ── sgd.update-size ───────────────────────────────────────────────────────────────────────────
 def _sgd_cases() -> st.SearchStrategy[Case]:
     """n = 1..16 parameters ~ N(0, 1), gradient N(0, 1)·scale with scale 0 (a zero gradient, a zero step) or
-    1e-6..1e3, α ∈ {1e-4, 1} or [1e-6, 10]: steps over many decades; the equality is one multiply per entry."""
+    1e-6..1e3, α ∈ {1e-4, 1} or [1e-6, 10]: step sizes over many decades, and the zero step."""
     return st.fixed_dictionaries(
         {
             "n": st.integers(1, 16),
