@@ -111,6 +111,8 @@ def relu_inputs(draw: st.DrawFn) -> dict[str, torch.Tensor]:
 
 @st.composite
 def relu_cases(draw: st.DrawFn) -> Case:
+    """z of rank 1..3 (sides 1..5), entries over UNIT_DOMAIN times a scale 1e-3..1e3 with exact zeros
+    likely (the kink, where the convention 1[z > 0] = 0 is what is checked); g non-zero, own scale."""
     inp = draw(relu_inputs())
     return {"z": inp["z"], "g": inp["grad_out"]}
 
@@ -123,6 +125,8 @@ def x_cases(draw: st.DrawFn) -> Case:
 
 @st.composite
 def swish_cases(draw: st.DrawFn) -> Case:
+    """x as in x_cases (magnitude 1e-3..1e3, exact zeros); β in {1 (SiLU), 0.5, 2} or 1e-3..1e3, so βx
+    ranges from ~0 (swish' ≈ 1/2) to saturation on both sides (swish' → 0 or 1)."""
     case = draw(x_cases())
     case["beta"] = draw(st.sampled_from([1.0, 0.5, 2.0]) | scales())
     return case
@@ -197,7 +201,7 @@ RELU_DERIVATIVE = Claim(
     numeric=(
         CrossCheck(
             name="1[x > 0] against autograd of torch.relu / F.relu and impl",
-            cases=lambda: relu_cases(),
+            cases=relu_cases,
             expected=_RELU_DERIV,
             references={
                 "autograd of torch.relu": _relu_grad_autograd,
@@ -281,7 +285,7 @@ RELU_BACKWARD = Claim(
     numeric=(
         CrossCheck(
             name="g ⊙ 1[z > 0] against autograd of torch.relu / F.relu and impl",
-            cases=lambda: relu_cases(),
+            cases=relu_cases,
             expected=_RELU_BACKWARD,
             references={
                 "autograd of torch.relu": _backward_autograd,
@@ -439,7 +443,7 @@ RELU_DEAD = Claim(
     numeric=(
         PropertyCheck(
             name="nn.Linear + torch.relu autograd: dead unit's weight and bias gradients are exactly 0",
-            cases=lambda: dead_cases(),
+            cases=dead_cases,
             holds=_dead_unit_grads,
             reason="exact: integer-valued inputs and weights make z exact, and a zero mask gives exact zeros",
             planted={
@@ -542,6 +546,8 @@ def _mixed_batch_witness() -> Witness:
 
 @st.composite
 def sign_cases(draw: st.DrawFn) -> Case:
+    """m = 1..5 examples, d = 1..5 inputs, a sign ς = ±1 and a seed: z ~ N(0, 1) with about 20% exact
+    zeros (dead ReLU inputs), δ_i = ς·U(0, 1), so every δ_i shares ς's sign, the claim's hypothesis."""
     return {
         "m": draw(st.integers(1, 5)),
         "d": draw(st.integers(1, 5)),
@@ -580,7 +586,7 @@ RELU_SAME_SIGN = Claim(
     numeric=(
         PropertyCheck(
             name="nn.Linear after relu, δ_i of one sign: ς·∂L/∂w ≥ 0 entrywise (autograd)",
-            cases=lambda: sign_cases(),
+            cases=sign_cases,
             holds=_weight_grad_signs,
             reason="exact: a sum of terms of one sign cannot change sign under rounding",
             planted={"mixed-sign δ (example 0 flipped) still gives one sign": lambda c: _weight_grad_signs(c, True)},
@@ -675,7 +681,7 @@ SIGMOID_DERIVATIVE = Claim(
     numeric=(
         CrossCheck(
             name="σ(1 − σ) against autograd of torch.sigmoid and impl",
-            cases=lambda: x_cases(),
+            cases=x_cases,
             expected=_SIG_PRIME,
             references={
                 "autograd of torch.sigmoid": lambda c: _autograd(torch.sigmoid, c["x"]),
@@ -693,7 +699,7 @@ SIGMOID_DERIVATIVE = Claim(
         ),
         PropertyCheck(
             name="autograd σ' ≤ 1/4 on drawn x, attained at 0",
-            cases=lambda: x_cases(),
+            cases=x_cases,
             holds=lambda c: _bound_attained(c, torch.sigmoid, 0.25, 0.25),
             reason="σ'(0) = 0.5·0.5 is exact in binary; elsewhere 2 u of slack for the product's rounding",
             planted={
@@ -763,7 +769,7 @@ TANH_DERIVATIVE = Claim(
     numeric=(
         CrossCheck(
             name="1 − tanh² against autograd of torch.tanh and impl",
-            cases=lambda: x_cases(),
+            cases=x_cases,
             # tanh ≡ (e^x − e^{−x})/(e^x + e^{−x}), but evaluated as torch.tanh: the exp form overflows
             # to inf/inf = nan for |x| > 710, where the derivative is a finite 0.
             expected=ClosedForm(TANH_DIFF.rhs.xreplace({tnh: tanh(x)}), (x,)),
@@ -782,7 +788,7 @@ TANH_DERIVATIVE = Claim(
         ),
         PropertyCheck(
             name="autograd tanh' ≤ 1 on drawn x, attained at 0",
-            cases=lambda: x_cases(),
+            cases=x_cases,
             holds=lambda c: _bound_attained(c, torch.tanh, 1.0, 1.0),
             reason="tanh'(0) = 1 − 0² is exact; elsewhere 2 u of slack",
             planted={"bound 1/2": lambda c: _bound_attained(c, torch.tanh, 0.5, 0.5)},
@@ -841,7 +847,11 @@ CHAIN = Derivation(
 
 @st.composite
 def mlp_cases(draw: st.DrawFn) -> Case:
-    """A bias-free sigmoid MLP: depth 1..6, widths 1..5 (width 1 often), weight scale, seed."""
+    """A bias-free sigmoid MLP: depth 1..6, widths 1..5 (width 1 often), weight scale 1e-3..10, seed.
+
+    x, g and W/scale ~ N(0, 1): small weights keep pre-activations near 0 where σ' ≈ 1/4 (the bound
+    nearly tight); scale 10 saturates σ (σ' ≪ 1/4, the bound loose but still to hold).
+    """
     depth = draw(st.integers(1, 6))
     widths = draw(st.lists(st.one_of(st.just(1), st.integers(1, 5)), min_size=depth + 1, max_size=depth + 1))
     return {
@@ -919,7 +929,7 @@ SIGMOID_CHAIN = Claim(
     numeric=(
         PropertyCheck(
             name="autograd on random sigmoid MLPs: ‖∂L/∂x‖ ≤ ∏‖W‖₂‖D‖₂‖g‖ ≤ (1/4)^L ∏‖W‖₂‖g‖",
-            cases=lambda: mlp_cases(),
+            cases=mlp_cases,
             holds=_chain_bound,
             reason="relative slack 64·(L + 1)·d_max·u for the matrix-vector products and the SVD norms",
             planted={"(1/8)^L bound": lambda c: _chain_bound(c, 0.125)},
@@ -927,7 +937,7 @@ SIGMOID_CHAIN = Claim(
         ),
         CrossCheck(
             name="manual backprop (impl) against autograd of the sigmoid MLP",
-            cases=lambda: mlp_cases(),
+            cases=mlp_cases,
             expected=_input_grad_autograd,
             references={
                 "impl.activations.sigmoid_mlp_input_grad": lambda c: act.sigmoid_mlp_input_grad(*_mlp(c)),
@@ -1041,7 +1051,7 @@ SWISH_DERIVATIVE = Claim(
     numeric=(
         CrossCheck(
             name="closed form against autograd of x·sigmoid(βx) and impl",
-            cases=lambda: swish_cases(),
+            cases=swish_cases,
             expected=_SWISH_PRIME,
             references={
                 "autograd of x·torch.sigmoid(βx)": _swish_autograd,
@@ -1063,7 +1073,7 @@ SWISH_DERIVATIVE = Claim(
         ),
         CrossCheck(
             name="SiLU = Swish with β = 1: values and derivative against F.silu",
-            cases=lambda: x_cases(),
+            cases=x_cases,
             expected=lambda c: torch.cat(
                 [c["x"].flatten() * torch.sigmoid(c["x"].flatten()), act.swish_derivative(c["x"].flatten(), 1.0)]
             ),

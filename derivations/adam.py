@@ -391,6 +391,18 @@ def _warm_closed(c: Case, f=lambda s, T: min(1.0, (s + 1) / T)) -> torch.Tensor:
     return torch.tensor([c["lr"] * f(s, c["warmup"]) for s in range(c["steps"])], dtype=torch.float64)
 
 
+def _warmup_cases() -> st.SearchStrategy[Case]:
+    """T_w = 2..50 warmup steps, 1..80 steps run, η ∈ {1e-3, 0.1, 1}: runs both shorter and longer
+    than T_w, so the ramp (s+1)/T_w, the step where it reaches 1 and the cap at 1 all occur."""
+    return st.fixed_dictionaries(
+        {
+            "warmup": st.integers(2, 50),
+            "steps": st.integers(1, 80),
+            "lr": st.sampled_from([1e-3, 0.1, 1.0]),
+        }
+    )
+
+
 WARMUP = Claim(
     id="warmup.linear",
     title="Linear warmup: lr_t = η·min(1, t/T_w) (t = 1, 2, ...); Adam's first step shrinks to ≤ η/T_w",
@@ -405,13 +417,7 @@ WARMUP = Claim(
     numeric=(
         CrossCheck(
             name="η·min(1, (s+1)/T_w) against LinearLR and LambdaLR",
-            cases=lambda: st.fixed_dictionaries(
-                {
-                    "warmup": st.integers(2, 50),
-                    "steps": st.integers(1, 80),
-                    "lr": st.sampled_from([1e-3, 0.1, 1.0]),
-                }
-            ),
+            cases=_warmup_cases,
             expected=_warm_closed,
             references={
                 "lr_scheduler.LinearLR": lambda c: _sched(c, "linear"),

@@ -845,6 +845,9 @@ def sdpa_inputs(draw: st.DrawFn) -> OrderedDict:
 
 
 def _sdpa_cases() -> st.SearchStrategy[Case]:
+    """B = 1..2, n = 1..5 queries, m = 1..5 keys, d_k = 1..8, d_v = d_k or 2 or 1..8; q, k, v over UNIT_DOMAIN,
+    each with its own scale 1e-3..1e3 (logits from ~0 to saturating), zeros in q, k only sometimes:
+    n ≠ m and d_v ≠ d_k expose a transposed or √d_v scale; all-zero logits would hide any scale."""
     return sdpa_inputs().map(dict)
 
 
@@ -1054,6 +1057,10 @@ def mha_inputs(draw: st.DrawFn) -> OrderedDict:
 
 
 def _mha_cases() -> st.SearchStrategy[Case]:
+    """h = 1..4 heads of size 1..4 (h = 1 and h = d_model occur), B = 1..2, n = 1..5; x over UNIT_DOMAIN
+    with scale 1e-3..1e3; W_q, W_k, W_v ~ N(0, 1)·scale/√d_model (scale 1e-3..1e3, from a drawn seed),
+    sometimes one all-zero row: the head split must match the per-head loop at every head count and
+    from near-uniform to saturated attention."""
     return mha_inputs().map(dict)
 
 

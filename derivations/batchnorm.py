@@ -455,6 +455,9 @@ _EVAL = ClosedForm(gamma * (x[k] - r_mean) / sqrt(r_var + eps) + beta, (x, r_mea
 
 @st.composite
 def running_cases(draw: st.DrawFn) -> Case:
+    """As bn_cases (N ≥ 2, so m ≥ 2 and the unbiased variance is defined), plus running μ and σ² over
+    UNIT_DOMAIN with own scales 1e-3..1e3 (σ² = |·|, exact zeros: eval then leans on ε alone) and
+    momentum 0.1, 0.01, 1 or 1e-3..1 (momentum 1 replaces the statistics, exposing which one is fed)."""
     case = draw(bn_cases())
     c = case["x"].shape[1]
     bcast = case["gamma"].shape
@@ -761,6 +764,8 @@ _INVARIANT_RHS = ClosedForm(_expanded(WITH_EPS.rhs), (x, a, eps, m))
 
 @st.composite
 def scaled_cases(draw: st.DrawFn) -> Case:
+    """As bn_cases, plus a > 0 from 1e-3 to 1e3 (the claim is for a > 0) and b = 0, ±1e3 or in
+    [−1e3, 1e3]: ε/a² then spans from negligible to dominant, so a wrong ε rescaling shows."""
     case = draw(bn_cases())
     case["a"] = draw(scales())
     case["b"] = draw(offsets())

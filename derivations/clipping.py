@@ -263,6 +263,8 @@ NO_LOWER = Claim(
 
 @st.composite
 def sgd_cases(draw: st.DrawFn) -> Case:
+    """As grad_cases (‖g‖ above and below max_norm c, so clipping on and off), plus η = 0.1 or 1e-4..1:
+    the bound ‖Δθ‖ ≤ η·c must hold on both branches, at every step size."""
     case = draw(grad_cases())
     case["lr"] = draw(st.one_of(st.just(0.1), st.floats(-4, 0).map(lambda e: 10.0**e)))
     return case

@@ -704,6 +704,12 @@ def _n2d_bound(case: Case, const: int = 12) -> Outcome:
     )
 
 
+def _n_ge_d_sizes() -> st.SearchStrategy[Case]:
+    """As sizes, but n from d to d + 6 (d = h·a from 1 to 16): the claim's hypothesis n ≥ d, with its edge
+    n = d; integer FLOP counts, so tensor values do not matter."""
+    return sizes(n_ge_d=True)
+
+
 N2D = Claim(
     id="complexity.attention-n2d",
     title="Self-attention with its projections is O(n²·d) — when n ≥ d (not in general)",
@@ -719,7 +725,7 @@ N2D = Claim(
     numeric=(
         PropertyCheck(
             name="measured ≤ 12·B·n²·d for drawn n ≥ d",
-            cases=lambda: sizes(n_ge_d=True),
+            cases=_n_ge_d_sizes,
             holds=_n2d_bound,
             reason="exact integer counts against an exact bound: no slack",
             planted={"≤ 4·n²·d (projections ignored)": lambda cs: _n2d_bound(cs, 4)},
@@ -817,6 +823,14 @@ FFN4_D = Derivation(
     FFN_D.lhs.subs(d_ff, 4 * d),
     (Step(16 * n * d**2, "d_ff = 4d", "4·n·d·4d: Θ(n·d²) with the constant 16 (vs 8 for the attention projections)."),),
 )
+
+
+def _ff4_sizes() -> st.SearchStrategy[Case]:
+    """As sizes (B = 1..2, n = 1..9, h, a = 1..4, d = h·a), with d_ff = 4d, the seed's premise these claims
+    substitute; integer FLOP counts, so tensor values do not matter."""
+    return sizes(ff4=True)
+
+
 FFN4 = Claim(
     id="complexity.ffn-4d",
     title="With d_ff = 4d the FFN costs 16·n·d²: O(n·d²)",
@@ -833,7 +847,7 @@ FFN4 = Claim(
             FFN4_D.rhs,
             {"impl.complexity.ffn": _ffn_impl, "nn.Sequential(Linear, ReLU, Linear)": _ffn_seq},
             {"4·n·d² (the 4 of d_ff dropped)": 4 * n * d**2, "8·n·d²": 8 * n * d**2},
-            cases=lambda: sizes(ff4=True),
+            cases=_ff4_sizes,
         ),
     ),
     assumptions=("d_ff = 4d (the seed's premise)",),
@@ -1004,7 +1018,7 @@ SHARE = Claim(
     numeric=(
         CrossCheck(
             name="n/(n + 6d) against FlopCounterMode's bmm share in nn.TransformerEncoderLayer",
-            cases=lambda: sizes(ff4=True),
+            cases=_ff4_sizes,
             expected=lambda cs: ClosedForm(SHARE_D.rhs, (n, d))(cs),
             references={"nn.TransformerEncoderLayer [math backend]": _share_measured},
             tolerance=Tolerance(
@@ -1176,6 +1190,9 @@ LIN_COST_RIGHT = Derivation(
 
 
 def _lin_cases() -> st.SearchStrategy[Case]:
+    """B = 1..2, n = 1..9 (1 often), d = h·a from 1 to 16, so n < d, n = d and n > d all occur; Q, K, V
+    ~ N(0, 1) from the drawn seed: reassociation is exact in reals, only rounding (scaled by n·d·|q||k||v|)
+    separates the two orders."""
     return sizes()
 
 

@@ -48,6 +48,9 @@ RF_BASE = Derivation(
 
 @st.composite
 def conv_cases(draw: st.DrawFn) -> Case:
+    """k ∈ {1, 3, 5, 7}, L = 1..3 layers, n = 1..14: a field L(k − 1) + 1 up to 19, so the band is clipped at the
+    ends and sometimes covers all of x; x over UNIT_DOMAIN with a scale 1e-3..1e3 (the stack is linear, its
+    Jacobian does not depend on x); weights N(0, 1) + 0.1 from a seed, non-zero with probability 1."""
     kk = 2 * draw(st.integers(0, 3)) + 1
     layers = draw(st.integers(1, 3))
     n_ = draw(st.integers(1, 14))
@@ -137,6 +140,8 @@ DENSE = Derivation(
 
 @st.composite
 def dense_cases(draw: st.DrawFn) -> Case:
+    """n = 1..6 tokens of d = 1..3 features, x without zeros, scale 0.1..10 (log-uniform), W_q, W_k, W_v ~ N(0, 1)
+    from a seed: moderate logits, because at huge ones softmax weights underflow to exactly 0 in floating point."""
     n_, d_ = draw(st.integers(1, 6)), draw(st.integers(1, 3))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
     w = [torch.randn(d_, d_, generator=gen, dtype=torch.float64) for _ in range(3)]
@@ -213,6 +218,8 @@ EQUIV = Derivation(
 
 @st.composite
 def circ_cases(draw: st.DrawFn) -> Case:
+    """k ∈ {1, 3, 5}, n from max(1, k//2) to 12 (circular padding wraps at most once), x and w over UNIT_DOMAIN
+    with own scales 1e-3..1e3, shift −13..13: shifts beyond ±n wrap, so roll's modular index is exercised."""
     kk = 2 * draw(st.integers(0, 2)) + 1
     n_ = draw(st.integers(max(1, kk // 2), 12))  # circular padding wraps at most once
     return {
@@ -287,6 +294,19 @@ def _param_count(c: Case, formula=None) -> Outcome:
     return Outcome(ok, 0.0, 0.0, "" if ok else f"nn.Conv1d has {got} parameters, formula {want}")
 
 
+def _conv_param_cases() -> st.SearchStrategy[Case]:
+    """k ∈ {1, 3, 5, 7}, C_in, C_out = 1..4, length n = 1..64: n varies 64-fold while the exact integer count
+    must not move (n is used only to run the layer)."""
+    return st.fixed_dictionaries(
+        {
+            "k": st.integers(0, 3).map(lambda v: 2 * v + 1),
+            "cin": st.integers(1, 4),
+            "cout": st.integers(1, 4),
+            "n": st.integers(1, 64),
+        }
+    )
+
+
 PARAMS = Claim(
     id="conv.weight-sharing-params",
     title="A convolution has k·C_in·C_out + C_out parameters at every sequence length n",
@@ -301,14 +321,7 @@ PARAMS = Claim(
         PropertyCheck(
             cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
-            cases=lambda: st.fixed_dictionaries(
-                {
-                    "k": st.integers(0, 3).map(lambda v: 2 * v + 1),
-                    "cin": st.integers(1, 4),
-                    "cout": st.integers(1, 4),
-                    "n": st.integers(1, 64),
-                }
-            ),
+            cases=_conv_param_cases,
             holds=_param_count,
             reason="exact integer count",
             planted={

@@ -95,6 +95,9 @@ MEAN_MC = MonteCarloCheck(
 
 @st.composite
 def train_cases(draw: st.DrawFn) -> Case:
+    """x of 1..40 entries over UNIT_DOMAIN with a scale 1e-3..1e3 (exact zeros likely), p ∈ {0, 0.1, 0.5, 0.9}
+    or [0, 0.99], a seed: from p = 0 (nothing dropped, factor 1) to a factor 1/(1 − p) of 100, and up to 40
+    entries, so both outcomes (0 and x/(1 − p)) usually occur in one case."""
     shape = (draw(st.integers(1, 40)),)
     return {
         "x": draw(tensors(shape, scale=draw(scales()))),
@@ -280,6 +283,8 @@ EVAL = Derivation(
 
 @st.composite
 def eval_cases(draw: st.DrawFn) -> Case:
+    """x [1..6, 1..6] over UNIT_DOMAIN with a scale 1e-3..1e3, p in [0.01, 0.99]: in eval mode p must not act
+    at all, so every p and magnitude must give x back exactly."""
     shape = (draw(st.integers(1, 6)), draw(st.integers(1, 6)))
     return {"x": draw(tensors(shape, scale=draw(scales()))), "p": draw(st.floats(0.01, 0.99))}
 
@@ -424,6 +429,8 @@ CLASSIC_MC = MonteCarloCheck(
 
 @st.composite
 def linear_cases(draw: st.DrawFn) -> Case:
+    """x (n_in = 1..6) over UNIT_DOMAIN with a scale 1e-3..1e3, W [n_out = 1..4, n_in] and b over UNIT_DOMAIN
+    at scale 1, p in [0.01, 0.99]: the identity is linear in x and W, so magnitudes only scale the rounding."""
     n_in, n_out = draw(st.integers(1, 6)), draw(st.integers(1, 4))
     return {
         "x": draw(tensors((n_in,), scale=draw(scales()))),

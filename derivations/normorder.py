@@ -89,6 +89,10 @@ POST_INDUCTION = Derivation(
 # ── numeric: nn.LayerNorm + nn.Linear blocks, torch autograd ─────────────────────────────────
 @st.composite
 def block_cases(draw: st.DrawFn, *, depth=(1, 1), zero_branch: bool | None = None) -> Case:
+    """d = 2..7, branch hidden width 1..6, a seed, branch scale 0, 0.1, 1, 3 or [0, 3] (0: F ≡ 0), ε ∈ {1e-5,
+    1e-2, 0.5}, x over UNIT_DOMAIN with a scale 1e-3..1e3 (zeros), spread > 1 % of max|x|: from a zero to a
+    strong branch, and ε from negligible to dominant in J_LN; near-constant x is excluded (centring it would
+    cancel most digits)."""
     d = draw(st.integers(2, 7))
     scale = 0.0 if zero_branch else draw(st.sampled_from([0.0, 0.1, 1.0, 3.0]) | st.floats(0.0, 3.0))
     return {
@@ -270,9 +274,15 @@ def _zero_branch_stack(c: Case, post_is_identity: bool = False) -> Outcome:
     return Outcome(True, err, bound)
 
 
+def _zero_branch_cases() -> st.SearchStrategy[Case]:
+    """As block_cases with depth L = 1..4 and branch scale 0 (F ≡ 0, the claim's premise): Pre-Norm must give I
+    exactly, Post-Norm the product of L J_LN's, whose rounding grows with L."""
+    return block_cases(depth=(1, 4), zero_branch=True)
+
+
 DEPTH_CHECK = PropertyCheck(
     name="zero branches, depth 1..4: Pre-Norm ∂x_L/∂x_0 = I exactly, Post-Norm = ∏ J_LN (autograd)",
-    cases=lambda: block_cases(depth=(1, 4), zero_branch=True),
+    cases=_zero_branch_cases,
     holds=_zero_branch_stack,
     reason="Pre-Norm: exact (x + 0 has Jacobian I bit for bit in autograd); Post-Norm: products of L closed-form "
     "Jacobians vs autograd, the tolerance of one block times L·10^L for the growth of rounding through the product",
@@ -343,6 +353,9 @@ PERP = Derivation(
 
 @st.composite
 def ln_cases(draw: st.DrawFn) -> Case:
+    """d = 2..8, x over UNIT_DOMAIN with a scale 1e-3..1e3 and offset 0 or 5 (the mean term of J_LN matters),
+    γ over UNIT_DOMAIN without zeros, ε ∈ {1e-5, 1e-2, 1}: ε from negligible to comparable with σ²; an all-zero
+    x (σ² = 0, ε alone) can occur."""
     dd = draw(st.integers(2, 8))
     return {
         "x": draw(tensors((dd,), scale=draw(scales()), offset=draw(st.sampled_from([0.0, 5.0])))),
@@ -414,6 +427,9 @@ LN_JAC = Claim(
 # ── normorder.postnorm-identity-weight (conditional) ──────────────────────────────────────────
 @st.composite
 def weight_cases(draw: st.DrawFn) -> Case:
+    """d = 3..8 (the claim's d ≥ 3), x over UNIT_DOMAIN without zeros, scale 1e-3..1e3, variance > 1e-12,
+    ε ∈ {1e-5, 1e-2, 1}: 1/√(σ² + ε) from ~1e-3 to ~300; near-constant x is excluded (its σ² would be
+    mostly rounding)."""
     dd = draw(st.integers(3, 8))
     return {
         "x": draw(tensors((dd,), scale=draw(scales()), zeros=False).filter(lambda t: float(t.var()) > 1e-12)),

@@ -272,6 +272,8 @@ COS_ROT = Derivation(
 
 @st.composite
 def pe_cases(draw: st.DrawFn) -> Case:
+    """d = 2..16 (even), p = 0 or 0..5000, k = 0 or −2000..2000 (p + k may be negative), base ∈ {1e4, 100, 5e5}:
+    k = 0 (identity rotation), far positions where the rounding of ω·p grows with p, and several bases."""
     return {
         "d": 2 * draw(st.integers(1, 8)),
         "p": draw(st.one_of(st.just(0), st.integers(0, 5000))),
@@ -434,6 +436,8 @@ def _relative_only(c: Case, general: bool = False) -> Outcome:
 
 @st.composite
 def proj_cases(draw: st.DrawFn) -> Case:
+    """As pe_cases, plus a second position p' ≠ p in 0..5000 and a seed for W (N(0, 1) entries in 2×2 scaled
+    rotations, the hypothesis): scores at two unrelated positions, p + k up to 7000."""
     c = draw(pe_cases())
     c["p2"] = draw(st.integers(0, 5000).filter(lambda v: v != c["p"]))
     c["seed"] = draw(st.integers(0, 2**32 - 1))
@@ -497,6 +501,18 @@ def _any_length(c: Case, norm: float | None = None) -> Outcome:
     return Outcome(ok, err, 16 * U * c["d"], f"positions {c['far']}..{c['far'] + 2}: norms {pe.norm(dim=1).tolist()}")
 
 
+def _far_position_cases() -> st.SearchStrategy[Case]:
+    """d = 2..32 (even), base ∈ {1e4, 100}, position 512 or 0..10⁷: far beyond any training length, where sin
+    and cos of large arguments must still give |PE| ≤ 1 and the norm √(d/2)."""
+    return st.fixed_dictionaries(
+        {
+            "d": st.integers(1, 16).map(lambda v: 2 * v),
+            "base": st.sampled_from([10000.0, 100.0]),
+            "far": st.one_of(st.just(512), st.integers(0, 10**7)),
+        }
+    )
+
+
 ANY_LENGTH = Claim(
     id="pe.sinusoidal-any-length",
     title="The sinusoidal code is defined and bounded at every position: ‖PE(p)‖ = √(d/2), |PE| ≤ 1",
@@ -511,13 +527,7 @@ ANY_LENGTH = Claim(
     numeric=(
         PropertyCheck(
             name="positions up to 10⁷: finite, |PE| ≤ 1, norm √(d/2)",
-            cases=lambda: st.fixed_dictionaries(
-                {
-                    "d": st.integers(1, 16).map(lambda v: 2 * v),
-                    "base": st.sampled_from([10000.0, 100.0]),
-                    "far": st.one_of(st.just(512), st.integers(0, 10**7)),
-                }
-            ),
+            cases=_far_position_cases,
             holds=_any_length,
             reason="sin² + cos² = 1 up to 2 u per pair; the norm of d/2 such pairs within 16 u·d",
             planted={"‖PE(p)‖ = √d": lambda c: _any_length(c, norm=math.sqrt(c["d"]))},
@@ -593,6 +603,12 @@ def _learned_table(c: Case, probe: int | None = None) -> Outcome:
     return Outcome(False, 0.0, 0.0, f"nn.Embedding({c['L']}, 4) accepted position {at}")
 
 
+def _past_table_cases() -> st.SearchStrategy[Case]:
+    """A table of L = 1..2048 rows and a position L + 0..5000: from the first missing row (L itself) to far
+    past it; the value of d (4) is irrelevant to the indexing."""
+    return st.fixed_dictionaries({"L": st.integers(1, 2048), "over": st.integers(0, 5000)})
+
+
 LEARNED_FIXED = Claim(
     id="pe.learned-fixed-length",
     title="A learned position table of L rows has no code for positions ≥ L (nn.Embedding raises)",
@@ -606,7 +622,7 @@ LEARNED_FIXED = Claim(
     numeric=(
         PropertyCheck(
             name="nn.Embedding(L, d) raises for every position ≥ L",
-            cases=lambda: st.fixed_dictionaries({"L": st.integers(1, 2048), "over": st.integers(0, 5000)}),
+            cases=_past_table_cases,
             holds=_learned_table,
             reason="exact behaviour (an exception), no tolerance",
             planted={"position L − 1 also has no row": lambda c: _learned_table(c, probe=c["L"] - 1)},
@@ -658,6 +674,8 @@ ROPE_NORM = Derivation(
 
 @st.composite
 def rope_cases(draw: st.DrawFn) -> Case:
+    """d_h = 2..12 (even), q and k over UNIT_DOMAIN with own scales 1e-3..1e3, m, n = 0 or 0..4096, base ∈ {1e4,
+    5e5, 10}: position 0 and m = n occur, far positions where angle rounding grows, base 10 rotating fast."""
     dh = 2 * draw(st.integers(1, 6))
     sc = draw(scales())
     return {
@@ -785,6 +803,8 @@ ALIBI_ROW = Derivation(
 
 @st.composite
 def alibi_cases(draw: st.DrawFn) -> Case:
+    """n = 1..6 tokens, d_k = 1..4, q, k, v (2 columns) over UNIT_DOMAIN with own scales 1e-3..1e3, slope ∈ {1,
+    0.5, 0.25, 2⁻⁸}: scores from negligible to dominant against the bias m|i − j|, saturated softmax included."""
     nq, dk = draw(st.integers(1, 6)), draw(st.integers(1, 4))
     return {
         "q": draw(tensors((nq, dk), scale=draw(scales()))),
@@ -904,6 +924,12 @@ def _slopes_witness() -> Witness:
     )
 
 
+def _power_of_two_heads() -> st.SearchStrategy[Case]:
+    """h ∈ {1, 2, 4, ..., 128}: the claim's hypothesis, h a power of 2 (get_slopes differs otherwise), from one
+    head to more than any common model uses."""
+    return st.fixed_dictionaries({"h": st.sampled_from([1, 2, 4, 8, 16, 32, 64, 128])})
+
+
 ALIBI_SLOPES = Claim(
     id="alibi.slopes",
     title="ALiBi's slopes are the geometric sequence 2^(−8i/h) — in the reference code, only when h is a power of 2",
@@ -918,7 +944,7 @@ ALIBI_SLOPES = Claim(
     numeric=(
         CrossCheck(
             name="2^(−8i/h) against the authors' get_slopes, h a power of 2",
-            cases=lambda: st.fixed_dictionaries({"h": st.sampled_from([1, 2, 4, 8, 16, 32, 64, 128])}),
+            cases=_power_of_two_heads,
             expected=lambda c: pos.alibi_slopes(c["h"]),
             references={
                 "get_slopes (reference code)": lambda c: torch.tensor(
@@ -977,6 +1003,18 @@ def _pi_range(c: Case, scale: float | None = None) -> Outcome:
     return Outcome(worst <= slack, max(worst, 0.0), slack, f"largest angle − Lθ_j = {worst!r}")
 
 
+def _extension_cases() -> st.SearchStrategy[Case]:
+    """Training length L ∈ {16, 512, 2048}, target L' ∈ {17, 1024, 4096, 8192} with L' > L (the claim's
+    premise), d = 2..64 (even): from one extra position to a 512-fold extension, every frequency."""
+    return st.fixed_dictionaries(
+        {
+            "L": st.sampled_from([16, 512, 2048]),
+            "Lp": st.sampled_from([17, 1024, 4096, 8192]),
+            "d": st.integers(1, 32).map(lambda v: 2 * v),
+        }
+    ).filter(lambda c: c["Lp"] > c["L"])
+
+
 PI = Claim(
     id="pi.interpolation",
     title="Position interpolation m → mL/L' keeps every RoPE angle within the trained range, and shrinks offsets by L/L'",
@@ -992,13 +1030,7 @@ PI = Claim(
         PropertyCheck(
             cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
-            cases=lambda: st.fixed_dictionaries(
-                {
-                    "L": st.sampled_from([16, 512, 2048]),
-                    "Lp": st.sampled_from([17, 1024, 4096, 8192]),
-                    "d": st.integers(1, 32).map(lambda v: 2 * v),
-                }
-            ).filter(lambda c: c["Lp"] > c["L"]),
+            cases=_extension_cases,
             holds=_pi_range,
             reason="exact in real arithmetic; slack 4 u·L for the product m·(L/L')",
             planted={
@@ -1078,6 +1110,8 @@ NTK_LOW = Derivation(
 
 @st.composite
 def ntk_cases(draw: st.DrawFn) -> Case:
+    """d = 4..128 (even; the exponent divides by d − 2), α = 2 or [1, 64] (α = 1: no scaling), base ∈ {1e4, 5e5}:
+    the usual context extensions, all frequencies j = 0..d/2 − 1 compared."""
     return {
         "d": 2 * draw(st.integers(2, 64)),
         "alpha": draw(st.one_of(st.just(2.0), st.floats(1.0, 64.0))),

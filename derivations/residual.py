@@ -383,9 +383,23 @@ def _upper(factor):
     return lambda case: _bound_check(case, lower=False, factor=factor)
 
 
+def _lower_bound_cases() -> st.SearchStrategy[Case]:
+    """stack_cases, all modes, depth 1..4, d = 1..6, sign −1: random blocks (W₂ scale 1e-2..10, so ‖J‖₂ falls both
+    sides of 1) and J = −εI, J = −ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN
+    with own scales 1e-3..1e3, g ≠ 0."""
+    return stack_cases(sign=-1.0)
+
+
+def _upper_bound_cases() -> st.SearchStrategy[Case]:
+    """stack_cases, all modes, depth 1..4, d = 1..6, sign +1: random blocks (W₂ scale 1e-2..10, ‖J‖₂ both sides of 1)
+    and J = +εI, J = +ε uuᵀ with g = u (ε 0.05..0.95), which attain the bound; x, g over UNIT_DOMAIN with own scales
+    1e-3..1e3, g ≠ 0."""
+    return stack_cases(sign=1.0)
+
+
 LOWER_CHECK = PropertyCheck(
     name="‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ per block and ∏(1 − ‖J_l‖₂) through the stack (nn.Linear, autograd)",
-    cases=lambda: stack_cases(sign=-1.0),
+    cases=_lower_bound_cases,
     holds=_lower(lambda j, d: 1 - _opn(j)),
     reason="lemma-backed bound checked through real nn.Linear stacks (depth 1..4, widths 1..6, J_l by "
     "torch.autograd.functional.jacobian, ‖·‖₂ by torch.linalg.matrix_norm); slack = rounding bound of _rounding",
@@ -397,7 +411,7 @@ LOWER_CHECK = PropertyCheck(
 )
 UPPER_CHECK = PropertyCheck(
     name="‖∂L/∂x_l‖ ≤ (1 + ‖J_l‖₂)‖∂L/∂x_{l+1}‖ per block and ∏(1 + ‖J_l‖₂) through the stack",
-    cases=lambda: stack_cases(sign=1.0),
+    cases=_upper_bound_cases,
     holds=_upper(lambda j, d: 1 + _opn(j)),
     reason="as the lower bound; tight cases J = +εI and J = +ε uuᵀ with g = u attain it",
     planted={
@@ -465,9 +479,18 @@ GRAD_TOL = Tolerance(
     "scale = (d + h + 2)·max|g|·(1 + h·d·max|W₂|max|W₁|)",
     _grad_scale,
 )
+
+
+def _one_block_cases() -> st.SearchStrategy[Case]:
+    """One block (depth 1), d = 1..6: random (φ relu, tanh or identity, hidden width 1..6, W₂ scale 1e-2..10) or rank
+    one (J = −ε uuᵀ, φ identity); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the closed form is per
+    block."""
+    return stack_cases(modes=("random", "rank1"), depth=(1, 1))
+
+
 JACOBIAN_CHECK = CrossCheck(
     name="g(I + W₂ diag(φ'(a)) W₁) against autograd through nn.Linear, autograd.functional.jacobian, impl",
-    cases=lambda: stack_cases(modes=("random", "rank1"), depth=(1, 1)),
+    cases=_one_block_cases,
     expected=_closed_jacobian,
     references={
         "autograd (nn.Linear)": _autograd_one,
@@ -525,9 +548,15 @@ def _zero_stack_property(
     )
 
 
+def _zero_init_stack_cases() -> st.SearchStrategy[Case]:
+    """Random stacks of depth 1..6 (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂); x, g over
+    UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the identity path must pass g bit for bit at every depth."""
+    return stack_cases(modes=("random",), depth=(1, 6))
+
+
 ZERO_STACK_CHECK = PropertyCheck(
     name="zero-initialised stacks (autograd): residual ∂L/∂x₀ == ∂L/∂x_L bit for bit; plain ∂L/∂x₀ == 0",
-    cases=lambda: stack_cases(modes=("random",), depth=(1, 6)),
+    cases=_zero_init_stack_cases,
     holds=_zero_stack_property,
     reason="exact: every branch term is a product with an exact 0 (W₂ = 0), and g + 0 = g in floating point",
     planted={
@@ -537,9 +566,18 @@ ZERO_STACK_CHECK = PropertyCheck(
         ),
     },
 )
+
+
+def _zero_init_block_cases() -> st.SearchStrategy[Case]:
+    """One random block (d, hidden width 1..6, φ relu, tanh or identity; the check zeroes W₂, b₂); x, g over
+    UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: any φ and magnitude, since the claim holds whatever W₁, b₁ and x
+    are."""
+    return stack_cases(modes=("random",), depth=(1, 1))
+
+
 ZERO_GRAD_CHECK = CrossCheck(
     name="∂L/∂x = ∂L/∂y at W₂ = 0, b₂ = 0: autograd through nn.Linear and impl",
-    cases=lambda: stack_cases(modes=("random",), depth=(1, 1)),
+    cases=_zero_init_block_cases,
     expected=_upstream,
     references={
         "autograd (nn.Linear, fc2 zeroed)": lambda c_: _zero_grads(c_)[0],
@@ -600,9 +638,16 @@ def _w1_as_if_default_w2(case: Case, a: torch.Tensor, w1: torch.Tensor) -> torch
     return torch.outer((_upstream(case) @ w2) * PHI_PRIME[case["phi"]](a), case["x"])
 
 
+def _zero_init_param_cases() -> st.SearchStrategy[Case]:
+    """One random block (d, hidden width 1..6, φ relu, tanh or identity; W₂ = 0 in the check); x, g over UNIT_DOMAIN
+    with own scales 1e-3..1e3, g ≠ 0: W₁, b₁ must get exactly 0 and W₂, b₂ the closed forms, for any activation and
+    scale."""
+    return stack_cases(modes=("random",), depth=(1, 1))
+
+
 PARAM_GRAD_CHECK = CrossCheck(
     name="parameter gradients at W₂ = 0: W₁, b₁ exactly 0; W₂ = g φ(a)ᵀ; b₂ = g (autograd on nn.Linear, impl)",
-    cases=lambda: stack_cases(modes=("random",), depth=(1, 1)),
+    cases=_zero_init_param_cases,
     expected=_param_grads_closed,
     references={"autograd (.grad of nn.Linear)": _param_grads_autograd, "impl.branch_param_grads": _param_grads_impl},
     tolerance=Tolerance(
@@ -686,9 +731,16 @@ def _hyp_planted(case: Case) -> Outcome:
     return _hyp_case_holds({**case, "eps": 1.0})
 
 
+def _contracting_cases() -> st.SearchStrategy[Case]:
+    """J = −εI per block with ε in [0.05, 0.95] (the hypothesis ‖J_F‖₂ < 1, in its most shrinking direction), depth
+    1..4, d = 1..6; x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: the gradient shrinks by (1 − ε)^L but
+    must stay non-zero."""
+    return stack_cases(modes=("tight",), sign=-1.0)
+
+
 NONVANISH_CHECK = PropertyCheck(
     name="under ‖J_F‖₂ < 1 the gradient does not vanish (J = −εI, ε < 1, depth 1..4)",
-    cases=lambda: stack_cases(modes=("tight",), sign=-1.0),
+    cases=_contracting_cases,
     holds=_hyp_case_holds,
     reason="‖g_0‖ ≥ (1 − ε)^L ‖g_L‖ > 0; checked as exact non-vanishing (no tolerance needed)",
     planted={"hypothesis dropped (ε = 1, J = −I)": _hyp_planted},

@@ -42,6 +42,8 @@ def _seeded(seed: int) -> torch.Generator:
 
 # ── residual.identity-block ───────────────────────────────────────────────────────────────────
 def _identity_cases() -> st.SearchStrategy[Case]:
+    """Width 1..8, 1..4 base layers, 1..4 extra blocks with F ≡ 0, a seed: weights, biases and 3 inputs ~ N(0, 1)
+    (unit-scale, relu active and inactive); bit-for-bit equality does not depend on magnitudes."""
     return st.fixed_dictionaries(
         {
             "width": st.integers(1, 8),
@@ -327,6 +329,8 @@ EIGENVALUES = Claim(
 
 # ── sgd.update-size ───────────────────────────────────────────────────────────────────────────
 def _sgd_cases() -> st.SearchStrategy[Case]:
+    """n = 1..16 parameters ~ N(0, 1), gradient N(0, 1)·scale with scale 0 (a zero gradient, a zero step) or
+    1e-6..1e3, α ∈ {1e-4, 1} or [1e-6, 10]: step sizes over many decades, and the zero step."""
     return st.fixed_dictionaries(
         {
             "n": st.integers(1, 16),
@@ -466,6 +470,8 @@ SCALE_AFTER = Claim(
 
 # ── attention.additive-bounded ────────────────────────────────────────────────────────────────
 def _additive_cases() -> st.SearchStrategy[Case]:
+    """d_k = 1..64, d_a = 1..16, W, U, b, v ~ N(0, 1) from a seed, 6 queries and 7 keys ~ N(0, 1)·scale with scale
+    1e-3..1e3: the claim is "whatever d_k and the scale", so tanh runs from linear to fully saturated."""
     return st.fixed_dictionaries(
         {
             "d_k": st.integers(1, 64),
@@ -586,6 +592,8 @@ dm, dff = symbols("d d_ff", integer=True, positive=True)
 
 
 def _param_cases() -> st.SearchStrategy[Case]:
+    """h = 1..4 heads of size 1..8 (d = h·a), d_ff = 1..32, bias on or off (the claim's two formulas): layers
+    built on the meta device, exact integer counts, no values involved."""
     return st.fixed_dictionaries(
         {"heads": st.integers(1, 4), "head_dim": st.integers(1, 8), "d_ff": st.integers(1, 32), "bias": st.booleans()}
     )

@@ -52,6 +52,8 @@ UNDER = Derivation(
 
 @st.composite
 def token_rows(draw: st.DrawFn) -> Case:
+    """n = 2..6 tokens of d = 1..5 features, x ~ N(0, 1)·{1e-3, 1, 10} from a seed, and half the time token 1 an
+    exact copy of token 0 (a tie for the row max): from a near-uniform to a saturated softmax(x xᵀ)."""
     n, d = draw(st.integers(2, 6)), draw(st.integers(1, 5))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31 - 1)))
     x = torch.randn(n, d, generator=gen, dtype=torch.float64) * draw(st.sampled_from([1e-3, 1.0, 10.0]))

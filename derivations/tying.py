@@ -70,6 +70,9 @@ ENTRY_OUT = _entry(
 
 @st.composite
 def tying_cases(draw: st.DrawFn) -> Case:
+    """V = 2..7, d = 1..5, B = 1..2, n = 1..5, tokens and targets uniform from a seed, half the time a repeated
+    token (its embedding row accumulates gradient); parameters ~ N(0, 1) from the seed: a small V, so one row
+    often serves both as an input embedding and as an output row, where the two gradient terms add."""
     vocab, d = draw(st.integers(2, 7)), draw(st.integers(1, 5))
     bsz, n = draw(st.integers(1, 2)), draw(st.integers(1, 5))
     seed = draw(st.integers(0, 2**31 - 1))

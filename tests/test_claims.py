@@ -3,16 +3,20 @@
 - each claim's evidence supports its recorded verdict (symbolic steps, numeric, counterexamples);
 - the mutation self-test: every mutated step is refuted (or shown to be an equivalent mutant),
   and every step has at least one refuted mutant;
-- every numeric check rejects each of its planted wrong formulas, and has at least one.
+- every numeric check rejects each of its planted wrong formulas, and has at least one;
+- every Hypothesis-driven numeric check states its input domain and why (the docstring of its `cases`).
 """
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+from hypothesis import strategies as st
 
 from dlproofs.check import check_claim, check_derivation, verdict_label
 from dlproofs.mutate import classify, mutants
-from dlproofs.numeric import run_check
+from dlproofs.numeric import Outcome, PropertyCheck, run_check
 from dlproofs.registry import all_claims
 from dlproofs.stepcheck import Status
 from tests._topic import checked
@@ -21,6 +25,9 @@ CLAIMS = all_claims()
 DERIVATIONS = [(c, d) for c in CLAIMS for d in c.derivations]
 NUMERIC = [(c, n) for c in CLAIMS for n in c.numeric]
 PLANTED = [(c, n, name) for c, n in NUMERIC for name in n.planted]
+# Hypothesis-driven checks; a check with its own `run` documents its design elsewhere.
+SEARCHED = [(c, n) for c, n in NUMERIC if hasattr(n, "cases") and not hasattr(n, "run")]
+MIN_DOMAIN_CHARS = 40  # "x of a drawn shape, magnitude 1e-3..1e3" and a reason do not fit in less
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
@@ -68,6 +75,46 @@ def test_numeric_check_has_a_planted_formula(claim, check):
 def test_planted_formula_is_rejected(claim, check, planted):
     result = run_check(claim.id, check, override=check.planted[planted], shrink=False)
     assert not result.ok, f"{claim.id} / {check.name}: planted {planted!r} passed {result.examples} examples"
+
+
+def domain_problem(check) -> str | None:
+    """Why `check.cases` does not state its input domain, or None when its docstring does."""
+    doc = inspect.getdoc(check.cases)
+    if not doc or not doc.strip():
+        return f"its cases strategy {getattr(check.cases, '__qualname__', check.cases)!r} has no docstring"
+    if len(doc.strip()) < MIN_DOMAIN_CHARS:
+        return f"its cases docstring is only {len(doc.strip())} characters: {doc.strip()!r}"
+    return None
+
+
+@pytest.mark.parametrize(("claim", "check"), SEARCHED, ids=[f"{c.id}:{n.name}" for c, n in SEARCHED])
+def test_every_numeric_check_states_its_input_domain(claim, check):
+    """The docstring of `cases` is rendered as the check's "Input domain:" (issue 8)."""
+    problem = domain_problem(check)
+    assert problem is None, (
+        f"{claim.id} / {check.name}: {problem}. Give the strategy a docstring stating the input domain and why it "
+        "is the right one (shapes, magnitudes and their range, exact zeros/ties/saturation); a `cases=lambda: "
+        "f(...)` becomes a small named function next to the check, with that docstring, returning f(...)."
+    )
+
+
+def test_the_domain_template_rejects_an_undocumented_strategy():
+    """Shown able to fail: a bare lambda and a too-short docstring are refused, a domain statement passes."""
+
+    def check_with(cases) -> PropertyCheck:
+        return PropertyCheck("planted", cases, lambda c: Outcome(True, 0.0, 0.0), "planted check")
+
+    def short():
+        """x in [0, 1]."""
+        return st.just({})
+
+    def stated():
+        """x of 1..5 entries, magnitude 1e-3..1e3 with exact zeros: the kink at 0 and both saturated sides."""
+        return st.just({})
+
+    assert "no docstring" in domain_problem(check_with(lambda: st.just({})))
+    assert "only 12 characters" in domain_problem(check_with(short))
+    assert domain_problem(check_with(stated)) is None
 
 
 def test_a_refuted_link_is_reported_with_its_point():
