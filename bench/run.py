@@ -74,28 +74,44 @@ def main() -> None:
     opts = parser.parse_args()
     exe = [sys.executable, "-m", "dlproofs"]
     lines = ["# Benchmarks", "", "<!-- written by `python bench/run.py`; quoted in the README -->", ""]
-    lines += [f"Machine: {platform.processor() or platform.machine()}, {platform.python_version()}; "
-              f"2 worker processes unless noted.", ""]
+    lines += [
+        f"Machine: {platform.processor() or platform.machine()}, {platform.python_version()}; "
+        f"2 worker processes unless noted.",
+        "",
+    ]
     if not opts.quick:
         floor = wall([sys.executable, "-c", "import sympy, torch, numpy, hypothesis"], 3)
         conform_args = ["conform", "bn.forward", str(HERE.parent / "examples/conform/bn_forward.py:ok_manual")]
         rows = [
-            ("import floor (`python -c \"import sympy, torch, numpy, hypothesis\"`)", floor),
+            ('import floor (`python -c "import sympy, torch, numpy, hypothesis"`)', floor),
             ("`dlproofs list --json`", wall([*exe, "list", "--json"], 3)),
             ("`dlproofs conform bn.forward …:ok_manual` (100 examples)", wall([*exe, *conform_args], 3)),
             ("BN/LN slice (`check bn ln --no-cache`)", wall([*exe, "check", "bn", "ln", "--no-cache"])),
             ("everything (`check --no-cache`)", wall([*exe, "check", "--no-cache"])),
             ("everything, cached (`check`, second run)", wall([*exe, "check"], 3)),
         ]
-        lines += ["## Wall clock (imports included), as a ratio to the import floor of the same run", "",
-                  "| what | seconds | × import floor |", "|---|---|---|"]
+        lines += [
+            "## Wall clock (imports included), as a ratio to the import floor of the same run",
+            "",
+            "| what | seconds | × import floor |",
+            "|---|---|---|",
+        ]
         lines += [f"| {what} | {secs:.1f} | {secs / floor:.1f} |" for what, secs in rows]
         lines.append("")
-    lines += ["## Symbolic proof of `bn.backward` (∂L/∂x_k): symbolic m vs concrete m", "",
-              "| size | seconds |", "|---|---|"]
+    lines += [
+        "## Symbolic proof of `bn.backward` (∂L/∂x_k): symbolic m vs concrete m",
+        "",
+        "| size | seconds |",
+        "|---|---|",
+    ]
     lines += [f"| {name} | {secs:.3f} |" for name, secs in symbolic_vs_concrete()]
-    lines += ["", "## Per claim, single process (ci profile)", "",
-              "| claim | topic | symbolic s | numeric s |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Per claim, single process (ci profile)",
+        "",
+        "| claim | topic | symbolic s | numeric s |",
+        "|---|---|---|---|",
+    ]
     rows = per_claim()
     lines += [f"| {cid} | {topic} | {sym:.2f} | {num:.2f} |" for cid, topic, sym, num in rows]
     by_topic: dict[str, float] = {}

@@ -11,6 +11,7 @@ make proofs/ stale. GitHub-safe math: display math only in ```math fences, norms
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,9 @@ _EVIDENCE = {
     "exact": "proved symbolically (exact rational normalisation)",
     "sums": "proved symbolically for symbolic size (power-sum normal form)",
     "simplify": "proved symbolically (simplify)",
+    "matrix": "proved symbolically for symbolic size (matrix normal form)",
+    "trig": "proved symbolically (trigonometric normal form)",
+    "doit": "proved symbolically (integrals evaluated)",
     "lemma": "inequality proved by a checked lemma instance or certificate (dlproofs.lemmas)",
     "counterexample": "REFUTED at a point",
     "none": "UNDECIDED",
@@ -74,6 +78,9 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
         evidence = _EVIDENCE.get(link["method"], link["method"]) if link else "not checked"
         if link and link["status"] == "cited":
             evidence = f"UNDECIDED: cites {step.lemma} without a checked instance, so the claim is not proved"
+        needs = link.get("assumptions", []) if link else []
+        if needs:
+            evidence += "; needs " + ", ".join(f"`{a}`" for a in needs)
         out += [f"**Step {n}** — *{step.rule}.* {step.why} ({evidence})", ""]
         out += [_math(f"{rel[step.relation]} {to_latex(step.expr, names)}"), ""]
         if link and link["counterexample"]:
@@ -125,9 +132,9 @@ def _numeric(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
         out.append(f"- **{check.name}**" + (f": against {', '.join(f'`{r}`' for r in refs)}." if refs else "."))
         if detail:
             out.append(f"  {detail}")
-        domain = getattr(check, "domain", "")
+        domain = inspect.getdoc(check.cases) if not hasattr(check, "run") else ""  # the strategy says what it draws
         if domain:
-            out.append(f"  Input domain: {domain}")
+            out.append("  Input domain: " + " ".join(domain.split()))
         out.append(f"  Tolerance: {r_tol(check)}")
         if hasattr(check, "within"):
             out.append(f"  Establishes: {check.within()}.")
@@ -184,6 +191,23 @@ def _premise(claim: Claim) -> list[str]:
     return out
 
 
+def _trust(res: Mapping[str, Any] | None) -> list[str]:
+    """What the proof rests on beyond the tiers: lemmas, axioms, certificates and the symbol
+    assumptions its steps needed (the whole trust base is in trust.md)."""
+    if not res:
+        return []
+    lemmas = [r for r in res.get("rests_on", []) if r.split(" ", 1)[0] in ("lemma", "axiom", "certificate:")]
+    needs = res.get("assumptions_used", [])
+    if not (lemmas or needs):
+        return []
+    parts = []
+    if lemmas:
+        parts.append("lemmas " + ", ".join(f"`{r}`" for r in lemmas))
+    if needs:
+        parts.append("the symbol assumptions " + ", ".join(f"`{a}`" for a in needs))
+    return [f"**Rests on** (besides the kernel tiers, see [trust.md](trust.md)): {'; '.join(parts)}.", ""]
+
+
 def _sources(claim: Claim) -> list[str]:
     out: list[str] = []
     for s in claim.sources:
@@ -206,6 +230,7 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
         out += [f"**Why tested, not proved.** {claim.tested_reason}", ""]
     if claim.assumptions:
         out += ["**Assumptions.** " + "; ".join(claim.assumptions) + ".", ""]
+    out += _trust(res)
     if claim.hypothesis:
         out += [f"**Extra hypothesis (conditional verdict).** {claim.hypothesis}", ""]
     if claim.premise is not None:

@@ -61,6 +61,8 @@ def result_to_dict(result: ClaimResult) -> dict[str, Any]:
                         "method": link.method,
                         "detail": link.detail,
                         "counterexample": dict(link.counterexample),
+                        "rests_on": list(link.rests_on),
+                        "assumptions": list(link.assumptions),
                     }
                     for link in d.links
                 ],
@@ -96,6 +98,8 @@ def result_to_dict(result: ClaimResult) -> dict[str, Any]:
             }
             for c in result.counterexamples
         ],
+        "rests_on": sorted({r for d in result.derivations for link in d.links for r in link.rests_on}),
+        "assumptions_used": sorted({a for d in result.derivations for link in d.links for a in link.assumptions}),
         "seconds": round(result.seconds, 3),
     }
 

@@ -154,7 +154,9 @@ def _unroll(e: sp.Basic) -> sp.Basic:
                     "sum (Karr's convention), which is not the usual meaning of an empty sum"
                 )
             body = e.func(e.function, *inner) if inner else e.function
-            terms = [substitute(body, {i: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]  # respects inner binders
+            terms = [
+                substitute(body, {i: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)
+            ]  # respects inner binders
             joined = sp.Add(*terms) if isinstance(e, sp.Sum) else sp.Mul(*terms)
             return _unroll(joined)
         return e
@@ -404,7 +406,9 @@ def _sympify_side(side: object, what: str) -> sp.Basic:
     try:
         return sp.sympify(side, strict=True)
     except (sp.SympifyError, TypeError) as exc:
-        raise ClaimDefinitionError(f"{what} = {side!r} ({type(side).__name__}) is not a SymPy expression: {exc}") from exc
+        raise ClaimDefinitionError(
+            f"{what} = {side!r} ({type(side).__name__}) is not a SymPy expression: {exc}"
+        ) from exc
 
 
 def _refuse_integer_derivatives(expr: sp.Basic) -> None:
@@ -529,7 +533,9 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
             if proved is not None:
                 return _with_trust(proved, tier, a, b, ctx)
     detail = "; ".join(ctx.notes) or (
-        "matrix normal forms differ and no counterexample was found" if matrix else "no proof and no counterexample found"
+        "matrix normal forms differ and no counterexample was found"
+        if matrix
+        else "no proof and no counterexample found"
     )
     return LinkResult(Status.UNDECIDED, "none", detail)
 

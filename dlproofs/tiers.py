@@ -241,7 +241,11 @@ class MatrixTier:
         if not proof.proved:
             return None
         return LinkResult(
-            Status.PROVED, "matrix", proof.detail, rests_on=proof.rests_on or (self.rule,), assumptions=proof.assumptions
+            Status.PROVED,
+            "matrix",
+            proof.detail,
+            rests_on=proof.rests_on or (self.rule,),
+            assumptions=proof.assumptions,
         )
 
 

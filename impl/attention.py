@@ -26,6 +26,7 @@ __all__ = [
 # Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V
 # ---------------------------------------------------------------------------------------------
 
+
 def sdpa(q: Tensor, k: Tensor, v: Tensor, *, attn_mask: Tensor | None = None) -> Tensor:
     """softmax(q k^T / sqrt(d_k)) v;  q [B, n, d_k], k [B, m, d_k], v [B, m, d_v] -> [B, n, d_v].
 
@@ -40,8 +41,8 @@ def sdpa(q: Tensor, k: Tensor, v: Tensor, *, attn_mask: Tensor | None = None) ->
     if attn_mask is not None:
         assert attn_mask.dtype == torch.bool, f"attn_mask must be boolean, got {attn_mask.dtype}"
         scores = scores.masked_fill(~attn_mask, float("-inf"))
-    p = torch.softmax(scores, dim=-1)     # [B, n, m], rows sum to 1 (over the m keys)
-    return p @ v                          # [B, n, m] @ [B, m, d_v] -> [B, n, d_v]
+    p = torch.softmax(scores, dim=-1)  # [B, n, m], rows sum to 1 (over the m keys)
+    return p @ v  # [B, n, m] @ [B, m, d_v] -> [B, n, d_v]
 
 
 def causal_mask(n: int, m: int | None = None) -> Tensor:
@@ -55,16 +56,16 @@ def causal_mask(n: int, m: int | None = None) -> Tensor:
 # d_head = d_model / num_heads. No biases, no output projection W_O.
 # ---------------------------------------------------------------------------------------------
 
+
 def _project(x, w_q, w_k, w_v, num_heads):
     assert x.dim() == 3, f"x must be [B, n, d_model], got shape {tuple(x.shape)}"
     d_model = x.shape[-1]
     assert d_model % num_heads == 0, f"d_model={d_model} is not divisible by num_heads={num_heads}"
     for name, w in (("w_q", w_q), ("w_k", w_k), ("w_v", w_v)):
-        assert w.shape == (d_model, d_model), (
-            f"{name} is {tuple(w.shape)}, expected ({d_model}, {d_model})")
-    q = x @ w_q.T                         # [B, n, d_model] @ [d_model, d_model] -> [B, n, d_model]
-    k = x @ w_k.T                         # [B, n, d_model]
-    v = x @ w_v.T                         # [B, n, d_model]
+        assert w.shape == (d_model, d_model), f"{name} is {tuple(w.shape)}, expected ({d_model}, {d_model})"
+    q = x @ w_q.T  # [B, n, d_model] @ [d_model, d_model] -> [B, n, d_model]
+    k = x @ w_k.T  # [B, n, d_model]
+    v = x @ w_v.T  # [B, n, d_model]
     return q, k, v, d_model // num_heads
 
 
@@ -81,10 +82,10 @@ def multi_head(x: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, num_heads: int)
     q = q.view(B, n, num_heads, d_head).transpose(1, 2)  # [B, n, d_model] -> [B, h, n, d_head]
     k = k.view(B, n, num_heads, d_head).transpose(1, 2)  # [B, n, d_model] -> [B, h, n, d_head]
     v = v.view(B, n, num_heads, d_head).transpose(1, 2)  # [B, n, d_model] -> [B, h, n, d_head]
-    out = sdpa(q, k, v)                                   # per head: [B, h, n, d_head]
+    out = sdpa(q, k, v)  # per head: [B, h, n, d_head]
     # merge heads: transpose back and concatenate the heads along the feature dim
-    out = out.transpose(1, 2).contiguous()                # [B, h, n, d_head] -> [B, n, h, d_head]
-    return out.view(B, n, d_model)                        # [B, n, h, d_head] -> [B, n, d_model]
+    out = out.transpose(1, 2).contiguous()  # [B, h, n, d_head] -> [B, n, h, d_head]
+    return out.view(B, n, d_model)  # [B, n, h, d_head] -> [B, n, d_model]
 
 
 def multi_head_loop(x: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, num_heads: int) -> Tensor:
@@ -94,7 +95,7 @@ def multi_head_loop(x: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, num_heads:
     for i in range(num_heads):
         cols = slice(i * d_head, (i + 1) * d_head)
         heads.append(sdpa(q[..., cols], k[..., cols], v[..., cols]))  # [B, n, d_head] each
-    return torch.cat(heads, dim=-1)       # h x [B, n, d_head] -> [B, n, d_model]
+    return torch.cat(heads, dim=-1)  # h x [B, n, d_head] -> [B, n, d_model]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,13 +105,14 @@ def multi_head_loop(x: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, num_heads:
 #   H(softmax(z / t)) = -sum_i p_i log p_i:  -> log n as t -> inf, -> 0 as t -> 0 (unique max)
 # ---------------------------------------------------------------------------------------------
 
+
 def softmax_jacobian(z: Tensor) -> Tensor:
     """J = diag(p) - p p^T for p = softmax(z); z [n] -> J [n, n].
 
     built-in: torch.autograd.functional.jacobian(lambda z: torch.softmax(z, 0), z).
     """
     assert z.dim() == 1, f"z must be a vector [n], got shape {tuple(z.shape)}"
-    p = torch.softmax(z, dim=0)           # [n]
+    p = torch.softmax(z, dim=0)  # [n]
     return torch.diag(p) - torch.outer(p, p)  # [n, n] - [n, 1][1, n] -> [n, n]
 
 

@@ -168,7 +168,9 @@ PERTURBATIONS = {
     # each adds a sum that looks like 0 to a kernel with that bug, whatever e contains
     "look-alike": lambda e, r: e + Sum(gx[i] - g[i] * x[i], (i, 1, m)),
     "complex-exp": lambda e, r: e + Sum(sqrt(exp(2 * I * x[i])) - exp(I * x[i]), (i, 1, m)),
-    "complex-sqrt-sum": lambda e, r: e + sqrt(Sum(exp(2 * I * x[i]), (i, 1, m)) ** 2) - Sum(exp(2 * I * x[i]), (i, 1, m)),
+    "complex-sqrt-sum": lambda e, r: (
+        e + sqrt(Sum(exp(2 * I * x[i]), (i, 1, m)) ** 2) - Sum(exp(2 * I * x[i]), (i, 1, m))
+    ),
     "reversed": lambda e, r: e + Sum(1, (i, 1, m - 2)) - (m - 2),
     "sqrt-complex": lambda e, r: e.replace(lambda a: a == exp(x[i]), lambda a: sqrt(exp(2 * I * x[i]))),
 }

@@ -77,14 +77,24 @@ FALSE = [
     ("exp-of-sum", exp(Sum(x[i], (i, 1, m))), Sum(exp(x[i]), (i, 1, m)), {}, {}),
     ("d-wrong-factor", Derivative(Sum(x[i] ** 3, (i, 1, m)), x[kk]), 2 * x[kk] ** 2, {}, {}),
     ("d-mean", Derivative(Sum(x[i], (i, 1, m)) / m, x[kk]), 1, {}, {}),
-    ("softmax-temp", Derivative(exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)), z[kk]),
-     exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)), {}, {}),
+    (
+        "softmax-temp",
+        Derivative(exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)), z[kk]),
+        exp(z[kk] / c) / Sum(exp(z[i] / c), (i, 1, m)),
+        {},
+        {},
+    ),
     ("exp-rate-mix", Sum(exp(z[i]), (i, 1, m)), Sum(exp(z[i] / 2) ** 2, (i, 1, m)) + 1, {}, {}),
     ("sigma-sq", sqrt(sigma**2 + 2 * sigma + 1), sigma + 2, {}, {}),
     ("abs-real", Abs(X), X, {}, {}),
     ("sum-sq-vs-sq-sum", Sum(x[i] ** 2, (i, 1, m)), Sum(x[i], (i, 1, m)) ** 2 / m, {}, {}),
-    ("var-missing-m", Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)),
-     Sum(x[i] ** 2, (i, 1, m)) - (Sum(x[i], (i, 1, m)) / m) ** 2, {}, {}),
+    (
+        "var-missing-m",
+        Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)),
+        Sum(x[i] ** 2, (i, 1, m)) - (Sum(x[i], (i, 1, m)) / m) ** 2,
+        {},
+        {},
+    ),
     ("d-square-of-sum", Derivative(Sum(x[i], (i, 1, m)) ** 2, x[kk]), 2 * x[kk], {}, {}),
     ("d-dot", Derivative(Sum(x[i] * g[i], (i, 1, m)), x[kk]), x[kk], {}, {}),
     ("exp-sum-product", Sum(exp(2 * z[i]), (i, 1, m)), exp(Sum(2 * z[i], (i, 1, m))), {}, {}),
@@ -166,22 +176,44 @@ TRUE = [
     ("float-half", Float(0.5) * X, X / 2, {}, {}),  # refused (undecided), never refuted
     ("float-int", Float(3.0) * X, 3 * X, {}, {}),
     ("split-sum", Sum(x[i], (i, 1, m)), x[1] + Sum(x[i], (i, 2, m)), SIZES, {}),
-    ("expand-square", Sum((x[i] - c) ** 2, (i, 1, m)), Sum(x[i] ** 2, (i, 1, m)) - 2 * c * Sum(x[i], (i, 1, m)) + m * c**2, SIZES, {}),
+    (
+        "expand-square",
+        Sum((x[i] - c) ** 2, (i, 1, m)),
+        Sum(x[i] ** 2, (i, 1, m)) - 2 * c * Sum(x[i], (i, 1, m)) + m * c**2,
+        SIZES,
+        {},
+    ),
     ("factor-const", Sum(c * x[i], (i, 1, m)), c * Sum(x[i], (i, 1, m)), SIZES, {}),
     ("count", Sum(1, (i, 1, m)), m, SIZES, {}),
     ("count-m-1", Sum(1, (i, 1, m - 1)), m - 1, {m: range(1, 5)}, {}),
     ("empty", Sum(x[i], (i, 1, m - 1)) + x[m], Sum(x[i], (i, 1, m)), {m: range(1, 5)}, {}),
-    ("label-distinct-true", Sum(gx[i] + g[i] * x[i], (i, 1, m)), Sum(g[i] * x[i], (i, 1, m)) + Sum(gx[i], (i, 1, m)), SIZES, {}),
+    (
+        "label-distinct-true",
+        Sum(gx[i] + g[i] * x[i], (i, 1, m)),
+        Sum(g[i] * x[i], (i, 1, m)) + Sum(gx[i], (i, 1, m)),
+        SIZES,
+        {},
+    ),
     ("trig", sp.sin(X) ** 2 + sp.cos(X) ** 2, 1, {}, {}),
     ("complex-value", exp(I * X) * exp(-I * X), 1, {}, {}),
     ("int-step", X - X + 2, 2, {}, {}),
     ("d-undefined-fn", Derivative(f(X) + X, X), Derivative(f(X), X) + 1, {}, {}),
     ("d-undefined-fn-2", Derivative(f(X) ** 2, X), 2 * f(X) * Derivative(f(X), X), {}, {}),
     ("mean-zero", Sum(x[i] - Sum(x[j], (j, 1, m)) / m, (i, 1, m)), 0, SIZES, {}),
-    ("variance", Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)) / m,
-     Sum(x[i] ** 2, (i, 1, m)) / m - (Sum(x[i], (i, 1, m)) / m) ** 2, SIZES, {}),
-    ("softmax-grad", Derivative(exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)), z[kk]),
-     exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)) - exp(2 * z[kk]) / Sum(exp(z[i]), (i, 1, m)) ** 2, SIZES, {}),
+    (
+        "variance",
+        Sum((x[i] - Sum(x[j], (j, 1, m)) / m) ** 2, (i, 1, m)) / m,
+        Sum(x[i] ** 2, (i, 1, m)) / m - (Sum(x[i], (i, 1, m)) / m) ** 2,
+        SIZES,
+        {},
+    ),
+    (
+        "softmax-grad",
+        Derivative(exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)), z[kk]),
+        exp(z[kk]) / Sum(exp(z[i]), (i, 1, m)) - exp(2 * z[kk]) / Sum(exp(z[i]), (i, 1, m)) ** 2,
+        SIZES,
+        {},
+    ),
 ]
 
 
@@ -191,12 +223,29 @@ def test_true_is_never_refuted(a, b, sizes, pins):
     assert r.status is not Status.REFUTED, r
 
 
-PROVED_TRUE = {"renamed-abs", "renamed-prod", "d-in-range", "d-square", "sigma-root", "exp-twin-real",
-               "count-m-1", "renamed-abs-sized", "free-and-bound-i", "label-distinct-true", "trig", "int-step", "variance", "softmax-grad"}
+PROVED_TRUE = {
+    "renamed-abs",
+    "renamed-prod",
+    "d-in-range",
+    "d-square",
+    "sigma-root",
+    "exp-twin-real",
+    "count-m-1",
+    "renamed-abs-sized",
+    "free-and-bound-i",
+    "label-distinct-true",
+    "trig",
+    "int-step",
+    "variance",
+    "softmax-grad",
+}
 
 
-@pytest.mark.parametrize(("a", "b", "sizes", "pins"), [c[1:] for c in TRUE if c[0] in PROVED_TRUE],
-                         ids=[c[0] for c in TRUE if c[0] in PROVED_TRUE])
+@pytest.mark.parametrize(
+    ("a", "b", "sizes", "pins"),
+    [c[1:] for c in TRUE if c[0] in PROVED_TRUE],
+    ids=[c[0] for c in TRUE if c[0] in PROVED_TRUE],
+)
 def test_true_tricky_ones_the_kernel_proves(a, b, sizes, pins):
     r = check_link(a, b, sizes=sizes, pins=pins)
     assert r.status is Status.PROVED, r
@@ -365,7 +414,9 @@ def test_where_renames_only_when_a_substitution_enters_the_binder():
     (downstream code such as the torch translation reads the bound index names)."""
     p_ = IndexedBase("p", positive=True)
     Z = Sum(exp(z[j]), (j, 1, m))
-    d = Derivation("softmax", Sum(p_[j], (j, 1, m)), (Step(sp.S.One, "r", "w"),), where=((p_, Lambda(t, exp(z[t]) / Z)),))
+    d = Derivation(
+        "softmax", Sum(p_[j], (j, 1, m)), (Step(sp.S.One, "r", "w"),), where=((p_, Lambda(t, exp(z[t]) / Z)),)
+    )
     assert d.expand(d.lhs) == Sum(exp(z[j]) / Z, (j, 1, m))
 
 

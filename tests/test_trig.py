@@ -54,8 +54,6 @@ def test_false_identities_never_reduce_to_zero(expr):
     assert trig_normal(expr) != 0
 
 
-@pytest.mark.parametrize(
-    "expr", [sp.tan(x) - S(x) / C(x), sp.sinh(x), x**2 - 1, S(x) - sp.Float(0.5), sp.atan(x) - x]
-)
+@pytest.mark.parametrize("expr", [sp.tan(x) - S(x) / C(x), sp.sinh(x), x**2 - 1, S(x) - sp.Float(0.5), sp.atan(x) - x])
 def test_what_it_does_not_know_it_refuses(expr):
     assert trig_normal(expr) is None
