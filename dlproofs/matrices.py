@@ -103,7 +103,7 @@ __all__ = [
 
 DIGITS = 30
 SCALES = (sp.Rational(1, 100), sp.Rational(1, 10), sp.Integer(1), sp.Integer(10))
-POINTS_PER_SIZE = 8
+POINTS_PER_SIZE = 24
 
 
 # ── scalar functions of matrices ─────────────────────────────────────────────────────────────
@@ -1093,16 +1093,18 @@ def _draw_scalar(sym: sp.Symbol, rng: random.Random) -> sp.Expr | None:
 def _numeric_point(ca: sp.Basic, cb: sp.Basic, rng: random.Random) -> dict:
     """Random rational entries (one scale per matrix), random polynomials for undefined functions."""
     point: dict = {}
+    # sorted: a set's order follows string hashing, which changes per process (PYTHONHASHSEED), and
+    # the draws must not depend on it (a refutation found in one process and missed in another)
     for e in (ca, cb):
-        for el in e.atoms(MatrixElement):
+        for el in sorted(e.atoms(MatrixElement), key=str):
             base = el.args[0]
             if base not in point:
                 point[base] = rng.choice(SCALES)
     values: dict = {}
     for e in (ca, cb):
-        for el in e.atoms(MatrixElement):
+        for el in sorted(e.atoms(MatrixElement), key=str):
             values.setdefault(el, sp.Rational(rng.randint(-12, 12), rng.randint(1, 6)) * point[el.args[0]])
-        for s in e.free_symbols:
+        for s in sorted(e.free_symbols, key=str):
             if isinstance(s, sp.Symbol) and s not in values:
                 drawn = _draw_scalar(s, rng)
                 if drawn is not None:  # else s stays free: that point gives no number, no evidence
@@ -1113,7 +1115,7 @@ def _numeric_point(ca: sp.Basic, cb: sp.Basic, rng: random.Random) -> dict:
 def _polys_for_functions(exprs: Sequence[sp.Basic], rng: random.Random) -> dict:
     funcs = {}
     for e in exprs:
-        for f in e.atoms(sp.core.function.AppliedUndef):
+        for f in sorted(e.atoms(sp.core.function.AppliedUndef), key=str):
             name = f.func
             if name in funcs:
                 continue

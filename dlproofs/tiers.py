@@ -227,10 +227,18 @@ class MatrixTier:
     rule: str = MATRIX_RULE
     expensive: bool = False
     trusts: str = (
-        "**matrix** proves matrix (and norm) identities for symbolic sizes by the normal form of "
-        "`dlproofs.matrices` (MatAdd/MatMul expansion, its differential and Jacobian rules, "
-        "`Perm`/`RowSoftmax` rules), each rule cross-checked at concrete sizes. It trusts those "
-        "rules as stated in `dlproofs/matrices.py`."
+        "**matrix** proves identities over SymPy `MatrixSymbol`s of symbolic size (every width n, real "
+        "entries). First an audit: every product has equal inner sizes and every sum equal shapes (sizes "
+        "compared as polynomials, so n and m differ); traces, determinants, powers and inverses need square "
+        "arguments; an inverse is used only for a matrix proved invertible (identity, `Perm`, a declared "
+        "`Invertible` — a hypothesis listed with the proof —, or products, transposes, inverses and powers "
+        "of those); SymPy's own eager cancellation of X⁻¹X is guarded. Then the normal form: the "
+        "non-commutative MatAdd/MatMul algebra, (AB)ᵀ = BᵀAᵀ, ‖cM‖ = |c|·‖M‖, SymPy's trace and determinant "
+        "rules, Pᵀ = P⁻¹ and the row-softmax permutation rule, and forward-mode differentials (dv = E, "
+        "d(A + B), d(AB) = dA·B + A·dB, d(Xᵀ) = (dX)ᵀ, d(cM) = dc·M + c·dM, d(X⁻¹) = −X⁻¹dX X⁻¹, "
+        "d φ∘u = diag(φ'∘u)du, d F(x) = J_F dx; a 1×1 product equals its transpose). A derivative without "
+        "a rule is undecided. Every proved identity is re-checked at n = 1..4 with derivatives and inverses "
+        "recomputed from explicit entries (`Matrix.jacobian`, `Matrix.inv`)."
     )
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
