@@ -188,6 +188,8 @@ CLIP = Claim(
             holds=_norm_bound,
             reason="both exact inequalities; slack 8 u·√N·max(c, ‖g‖) for the rounding of the norms",
             planted={"clip_grad_value_ at c (elementwise)": lambda case: _norm_bound(case, clip=_clip_value)},
+            # every seed: entries (3, 4) above c = 1, where value clipping leaves norm √2 > c
+            examples=({"g0": torch.tensor([3.0, 4.0], dtype=torch.float64), "count": 1, "max_norm": 1.0},),
         ),
     ),
     sources=(

@@ -97,6 +97,8 @@ SELF_MAX = Claim(
             reason="exact inequality; slack 8u·d·max‖x‖² for the rounding of the dot products",
             planted={"any norms (hypothesis dropped)": lambda c: _self_is_max(c, restrict=False)},
             cap=40,
+            # every seed: token 1 aligned with token 0 and longer, where the unrestricted row max moves off the diagonal
+            examples=({"x": torch.tensor([[1.0, 0.0], [1.1, 0.0]], dtype=torch.float64)},),
         ),
     ),
     counterexamples=(
