@@ -50,7 +50,8 @@ def per_claim() -> list[tuple[str, str, float, float]]:
 
 
 def symbolic_vs_concrete() -> list[tuple[str, float]]:
-    from derivations.batchnorm import GRAD_X, m
+    from dlproofs.derivations.batchnorm import GRAD_X, m
+
     from dlproofs.stepcheck import concretize, prove_equal
 
     lhs, rhs = GRAD_X.expand(GRAD_X.lhs), GRAD_X.expand(GRAD_X.rhs)

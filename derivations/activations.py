@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.activations as act
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
@@ -32,7 +33,6 @@ from sympy import (
     tanh,
 )
 
-import impl.activations as act
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate, LemmaUse

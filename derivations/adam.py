@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.adam as adm
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import Le, Rational, sqrt, symbols
 
-import impl.adam as adm
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import dlproofs.impl.attention as att
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations.softmax import SOFTMAX_JACOBIAN
 from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Lambda, Rational, Sum, Symbol, exp, sqrt, symbols
 from sympy.stats import E as stats_E
 from sympy.stats import Normal, Rademacher, Uniform
 
-import impl.attention as att
-from derivations.softmax import SOFTMAX_JACOBIAN
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate, LemmaUse

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
-import impl.batchnorm as bn
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance

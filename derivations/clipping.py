@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.clipping as clp
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import Ge, Min, symbols
 
-import impl.clipping as clp
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance

@@ -25,14 +25,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+import dlproofs.impl.attention as att
+import dlproofs.impl.complexity as cx
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Le, Sum, Symbol, symbols
 
-import impl.attention as att
-import impl.complexity as cx
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance

@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
+import dlproofs.impl.convattn as cv
+import dlproofs.impl.positional as pos
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
-import impl.convattn as cv
-import impl.positional as pos
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors

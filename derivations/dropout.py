@@ -11,13 +11,13 @@ draws come from a forked, seeded global RNG (impl/dropout.py: torch_dropout_draw
 
 from __future__ import annotations
 
+import dlproofs.impl.dropout as dr
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Max, Rational, Sum, Symbol
 
-import impl.dropout as dr
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.montecarlo import Claimed, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance

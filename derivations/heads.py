@@ -14,15 +14,15 @@ from __future__ import annotations
 import functools
 import math
 
+import dlproofs.impl.attention as att
+import dlproofs.impl.complexity as cx
+import dlproofs.impl.heads as hd
 import sympy as sp
 import torch
+from dlproofs.derivations.complexity import EXACT, _sum
 from hypothesis import strategies as st
 from sympy import Le, Symbol, symbols
 
-import impl.attention as att
-import impl.complexity as cx
-import impl.heads as hd
-from derivations.complexity import EXACT, _sum
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 

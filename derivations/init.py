@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+import dlproofs.impl.init as ini
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 
-import impl.init as ini
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population

@@ -8,15 +8,15 @@ a non-zero derivative with respect to the others (symbolic batch size m).
 
 from __future__ import annotations
 
+import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations.batchnorm import PINS as BN_PINS
+from dlproofs.derivations.batchnorm import WHERE as BN_WHERE
+from dlproofs.derivations.batchnorm import dense_tensors, eps, k, large_offsets, m, mu, var, x, xhat
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
-import impl.batchnorm as bn
-from derivations.batchnorm import PINS as BN_PINS
-from derivations.batchnorm import WHERE as BN_WHERE
-from derivations.batchnorm import dense_tensors, eps, k, large_offsets, m, mu, var, x, xhat
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.masks as msk
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Derivative, exp, symbols
 
-import impl.masks as msk
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors

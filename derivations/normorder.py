@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import dlproofs.impl.normorder as no
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import Derivative, Identity, IndexedBase, Lambda, MatrixSymbol, Sum, Symbol, sqrt, symbols
 
-import impl.normorder as no
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.matrices import Jacobian, Map, MapJacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance

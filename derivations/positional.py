@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.positional as pos
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
-import impl.positional as pos
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance

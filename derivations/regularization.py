@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.regularization as reg
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
-import impl.regularization as reg
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance

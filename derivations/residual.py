@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.residual as res
 import torch
 from hypothesis import strategies as st
 from sympy import Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
 
-import impl.residual as res
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Differential, Jacobian, Map, MapJacobian, Norm, OpNorm

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from functools import cache
 
+import dlproofs.impl.attention as att
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Lt, Sum, Symbol, exp, log, symbols
 
-import impl.attention as att
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance

@@ -10,13 +10,13 @@ against two untied copies and against the formula Sᵀ·∂L/∂X + (∂L/∂Z)�
 
 from __future__ import annotations
 
+import dlproofs.impl.heads as hd
+import dlproofs.impl.tying as ty
 import sympy as sp
 import torch
+from dlproofs.derivations.complexity import EXACT
 from hypothesis import strategies as st
 
-import impl.heads as hd
-import impl.tying as ty
-from derivations.complexity import EXACT
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Tolerance
 

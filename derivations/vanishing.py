@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.vanishing as van
 import sympy as sp
 import torch
 from hypothesis import strategies as st
 from sympy import MatrixSymbol, Symbol, symbols
 
-import impl.vanishing as van
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Jacobian

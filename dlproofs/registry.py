@@ -22,14 +22,14 @@ __all__ = ["all_claims", "get", "select", "topics"]
 @lru_cache(maxsize=1)
 def all_claims() -> tuple[Claim, ...]:
     """Every claim, topics in alphabetical order, claims in their module's order."""
-    import derivations
+    from dlproofs import derivations
 
     claims: list[Claim] = []
     seen: dict[str, str] = {}
     for info in sorted(pkgutil.iter_modules(derivations.__path__), key=lambda i: i.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"derivations.{info.name}")
+        module = importlib.import_module(f"dlproofs.derivations.{info.name}")
         records = getattr(module, "CLAIMS", None)
         if records is None:
             raise ClaimDefinitionError(

@@ -272,7 +272,7 @@ def render_topic(topic: str, claims: Sequence[Claim], results: Mapping[str, Mapp
 def _topic_doc(topic: str) -> str:
     import importlib
 
-    module = importlib.import_module(f"derivations.{topic}")
+    module = importlib.import_module(f"dlproofs.derivations.{topic}")
     return (module.__doc__ or "").strip()
 
 

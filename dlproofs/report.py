@@ -178,9 +178,8 @@ def _source_hash(paths: tuple[str, ...]) -> str:
 def cache_key(claim: Claim, profile: str) -> str:
     """Changes whenever anything that could change the result changes: the record, its module,
     the engine, impl/, the versions, the profile."""
-    import derivations
     import dlproofs
-    import impl
+    from dlproofs import derivations, impl
 
     code = sorted(str(p) for pkg in (dlproofs, impl, derivations) for p in Path(pkg.__file__).parent.glob("*.py"))
     text = "\n".join([_claim_text(claim), _source_hash(tuple(code)), json.dumps(versions()), profile])

@@ -30,7 +30,7 @@ CACHE_DIR = ".dlproofs-cache"
 
 def project_root() -> Path:
     """The checkout holding derivations/ (an editable install), else the working directory."""
-    import derivations
+    from dlproofs import derivations
 
     root = Path(derivations.__file__).resolve().parent.parent
     return root if (root / "pyproject.toml").exists() else Path.cwd()

@@ -19,14 +19,13 @@ import math
 from collections.abc import Callable
 from contextlib import contextmanager
 
+import dlproofs.impl.attention as att
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import FlopCounterMode
-
-import impl.attention as att
 
 __all__ = [
     "matmul_flops",

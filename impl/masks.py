@@ -8,9 +8,8 @@ masks; the claims check them with autograd Jacobians against F.scaled_dot_produc
 from __future__ import annotations
 
 import torch
+from dlproofs.impl.positional import self_attention
 from torch import Tensor
-
-from impl.positional import self_attention
 
 __all__ = ["causal_additive_mask", "padding_additive_mask", "masked_self_attention"]
 

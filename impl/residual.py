@@ -22,9 +22,8 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import torch
+from dlproofs.impl.activations import relu, relu_derivative
 from torch import Tensor, nn
-
-from impl.activations import relu, relu_derivative
 
 __all__ = [
     "ResidualBlock",

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.activations as act
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import activations as A
 from hypothesis import HealthCheck, given, settings
 
-import impl.activations as act
-from derivations import activations as A
 from dlproofs.check import check_counterexample
 from dlproofs.numeric import run_check
 from dlproofs.registry import get

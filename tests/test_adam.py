@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dlproofs.derivations.adam as A
+import dlproofs.impl.adam as adm
 import pytest
 import torch
 
-import derivations.adam as A
-import impl.adam as adm
 from dlproofs.numeric import run_check
 from tests._topic import assert_holds
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.attention as att
 import pytest
 import sympy as sp
 import torch
+from dlproofs.derivations import attention as A
+from dlproofs.derivations import softmax as S
 
-import impl.attention as att
-from derivations import attention as A
-from derivations import softmax as S
 from dlproofs.check import verdict_label
 from dlproofs.errors import NotNormalizableError
 from dlproofs.expsums import to_twins, twin

@@ -6,12 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import dlproofs.derivations.batchnorm as B
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
 
-import derivations.batchnorm as B
 from dlproofs.claim import Verdict
 from dlproofs.numeric import run_check
 from dlproofs.registry import get

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dlproofs.derivations.clipping as K
+import dlproofs.impl.clipping as clp
 import pytest
 import torch
 
-import derivations.clipping as K
-import impl.clipping as clp
 from dlproofs.numeric import run_check
 from tests._topic import assert_holds
 

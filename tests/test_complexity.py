@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import dlproofs.impl.complexity as cx
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import complexity as C
+from dlproofs.derivations import heads as H
+from dlproofs.derivations import selfattn as SA
+from dlproofs.derivations import tying as T
 
-import impl.complexity as cx
-from derivations import complexity as C
-from derivations import heads as H
-from derivations import selfattn as SA
-from derivations import tying as T
 from dlproofs.check import verdict_label
 from tests._topic import checked
 

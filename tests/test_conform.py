@@ -215,7 +215,7 @@ def test_cli_counterexample_report(run):
 
 
 def test_cli_module_target(run):
-    code, out, _ = run("conform", "bn.forward", "impl.batchnorm:batch_norm", "--max-examples", "20")
+    code, out, _ = run("conform", "bn.forward", "dlproofs.impl.batchnorm:batch_norm", "--max-examples", "20")
     assert code == 0, out
     assert "conforms on 20 examples" in out
 
@@ -380,6 +380,36 @@ def test_user_file_is_never_written(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert user.read_text() == source
     assert {p.name for p in tmp_path.iterdir()} == before  # no __pycache__, no .hypothesis
+
+
+_USER_BN = (
+    "import torch\n\n"
+    "def batch_norm(x, gamma, beta, eps):\n"
+    "    return torch.nn.functional.batch_norm(x, None, None, gamma, beta, training=True, eps=eps)\n"
+)
+
+
+@pytest.mark.parametrize("how", ["python -m dlproofs", "dlproofs console script"])
+def test_a_users_own_impl_and_derivations_modules_do_not_collide(tmp_path, how):
+    """Issue 10: the reference's packages import as dlproofs.impl / dlproofs.derivations, so a user
+    directory holding its own impl.py and derivations.py conforms normally (it used to report
+    "impl has no attribute 'batch_norm'" or die with "'impl' is not a package")."""
+    (tmp_path / "impl.py").write_text(_USER_BN)
+    (tmp_path / "derivations.py").write_text("raise RuntimeError('the user derivations module must not be imported')\n")
+    script = Path(sys.executable).with_name("dlproofs")
+    if how == "dlproofs console script" and not script.exists():
+        pytest.skip(f"no console script beside {sys.executable} (not a venv install)")
+    argv = [sys.executable, "-m", "dlproofs"] if how.startswith("python") else [str(script)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [*argv, "conform", "bn.forward", "impl:batch_norm", "--max-examples", "10"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_load_target_does_not_leave_sys_path_changed():

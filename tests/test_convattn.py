@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dlproofs.derivations.convattn as C
+import dlproofs.impl.convattn as cv
 import pytest
 import torch
 import torch.nn.functional as F
 
-import derivations.convattn as C
-import impl.convattn as cv
 from tests._topic import assert_holds
 
 

@@ -3,13 +3,13 @@ impl vs F.dropout, the fixed-seed draws restoring the global RNG, and quotes on 
 
 from __future__ import annotations
 
+import dlproofs.impl.dropout as dr
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import dropout as D
 
-import impl.dropout as dr
-from derivations import dropout as D
 from dlproofs.check import verdict_label
 from dlproofs.numeric import run_check
 from dlproofs.registry import get

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.attention as att
+import dlproofs.impl.heads as hd
+import dlproofs.impl.tying as ty
 import torch
-
-import impl.attention as att
-import impl.heads as hd
-import impl.tying as ty
-from derivations import selfattn as SA
+from dlproofs.derivations import selfattn as SA
 
 
 def test_split_is_a_view_of_column_blocks_and_merge_inverts_it():

@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 import re
 
+import dlproofs.impl.init as ini
 import pytest
 import sympy as sp
 import torch
+from dlproofs.derivations import init as D
 
-import impl.init as ini
-from derivations import init as D
 from dlproofs.check import verdict_label
 from dlproofs.montecarlo import design
 from dlproofs.numeric import run_check

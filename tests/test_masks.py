@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.derivations.masks as M
+import dlproofs.impl.masks as msk
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
 
-import derivations.masks as M
-import impl.masks as msk
 from dlproofs.numeric import run_check
 from tests._topic import assert_holds
 

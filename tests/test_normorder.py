@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.normorder as no
 import pytest
 import torch
+from dlproofs.derivations import normorder as D
 
-import impl.normorder as no
-from derivations import normorder as D
 from dlproofs.check import check_derivation, verdict_label
 from dlproofs.numeric import run_check
 from dlproofs.registry import get

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.derivations.positional as P
+import dlproofs.impl.positional as pos
 import pytest
 import sympy as sp
 import torch
 from sympy import MatrixSymbol, symbols
 
-import derivations.positional as P
-import impl.positional as pos
 from dlproofs.check import check_derivation
 from dlproofs.matrices import check_sizes, explicit
 from dlproofs.numeric import run_check

@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import re
 
+import dlproofs.impl.regularization as reg
 import pytest
 import sympy as sp
 import torch
+from dlproofs.derivations import regularization as R
 from hypothesis import Phase, given, settings
 from hypothesis import seed as hyp_seed
 
-import impl.regularization as reg
-from derivations import regularization as R
 from dlproofs.check import verdict_label
 from dlproofs.claim import Verdict
 from dlproofs.numeric import run_check

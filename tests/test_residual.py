@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dlproofs.derivations.residual as R
+import dlproofs.impl.residual as res
 import pytest
 import torch
 
-import derivations.residual as R
-import impl.residual as res
 from dlproofs.check import verdict_label
 from dlproofs.matrices import prove_equal
 from dlproofs.numeric import run_check

@@ -3,11 +3,11 @@ seed's decay ratio on a fixed stack, and quotes on their lines."""
 
 from __future__ import annotations
 
+import dlproofs.impl.vanishing as van
 import pytest
 import torch
+from dlproofs.derivations import vanishing as D
 
-import impl.vanishing as van
-from derivations import vanishing as D
 from dlproofs.check import verdict_label
 from dlproofs.numeric import run_check
 from dlproofs.registry import get
