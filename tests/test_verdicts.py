@@ -248,6 +248,47 @@ def test_a_planted_formula_that_passes_fails_the_claim():
     assert result.found is None and "planted wrong formula 'same' passed" in result.problem
 
 
+def _planted_missed_unless(monkeypatch, witness_rejects: bool) -> list:
+    """run_check as if the run's own cases missed every planted formula (a seed that draws no
+    rejecting case); under the witness seed it rejects them iff ``witness_rejects``."""
+    import dataclasses
+
+    import dlproofs.numeric as numeric
+    from dlproofs.check import PLANTED_WITNESS_SEED
+
+    real, seeds = numeric.run_check, []
+
+    def run_check(claim_id, check, *, override=None, seed=None, **kw):
+        result = real(claim_id, check, override=override, seed=seed, **kw)
+        if override is not None:
+            seeds.append(seed)
+            if seed != PLANTED_WITNESS_SEED or not witness_rejects:
+                return dataclasses.replace(result, ok=True)
+        return result
+
+    monkeypatch.setattr(numeric, "run_check", run_check)
+    return seeds
+
+
+def test_a_planted_formula_missed_by_the_runs_seed_is_retried_under_the_witness_seed(monkeypatch):
+    """Issue 8: whether a check can reject its planted formula must not depend on --seed."""
+    from dlproofs.check import PLANTED_WITNESS_SEED
+
+    seeds = _planted_missed_unless(monkeypatch, witness_rejects=True)
+    result = check_claim(claim(Verdict.TESTED, numeric=(cross(),), tested_reason="numeric only"), seed=123456789)
+    assert result.holds, result.problem
+    assert seeds == [123456789, PLANTED_WITNESS_SEED]
+
+
+def test_a_planted_formula_missed_under_both_seeds_fails_naming_them(monkeypatch):
+    from dlproofs.check import PLANTED_WITNESS_SEED
+
+    _planted_missed_unless(monkeypatch, witness_rejects=False)
+    result = check_claim(claim(Verdict.TESTED, numeric=(cross(),), tested_reason="numeric only"), seed=77)
+    assert result.found is None
+    assert f"under this run's seed (77) and under the witness seed {PLANTED_WITNESS_SEED}" in result.problem
+
+
 def test_a_check_with_no_planted_formula_fails():
     result = check_claim(claim(Verdict.TESTED, numeric=(cross(planted={}),), tested_reason="numeric only"))
     assert result.found is None and "no planted wrong formula" in result.problem
