@@ -233,7 +233,7 @@ class Counterexample:
             raise ClaimDefinitionError(f"counterexample {self.description!r}: run must be callable, got {self.run!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Premise:
     """A conditional claim's extra hypothesis in a form the engine can evaluate.
 
@@ -250,7 +250,7 @@ class Premise:
     holds: Callable[[Witness], bool] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """One claim: statement, provenance, evidence and the verdict the evidence must support."""
 

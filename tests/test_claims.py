@@ -102,7 +102,9 @@ def test_the_domain_template_rejects_an_undocumented_strategy():
     """Shown able to fail: a bare lambda and a too-short docstring are refused, a domain statement passes."""
 
     def check_with(cases) -> PropertyCheck:
-        return PropertyCheck("planted", cases, lambda c: Outcome(True, 0.0, 0.0), "planted check")
+        return PropertyCheck(
+            name="planted", cases=cases, holds=lambda c: Outcome(True, 0.0, 0.0), reason="planted check"
+        )
 
     def short():
         """x in [0, 1]."""
