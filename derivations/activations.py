@@ -209,7 +209,7 @@ RELU_DERIVATIVE = Claim(
                 "impl.activations.relu_derivative": lambda c: act.relu_derivative(c["z"]),
                 "autograd of impl.activations.relu": lambda c: _relu_grad_autograd(c, act.relu),
             },
-            tolerance=Tolerance(1, "exact: every value is 0 or 1, no rounding"),
+            tolerance=Tolerance.exact("every value is 0 or 1, no rounding"),
             planted={
                 "1[x ≥ 0] (value 1 at 0)": lambda c: (c["z"] >= 0).double(),
                 "SymPy's default Heaviside(x) (value 1/2 at 0)": ClosedForm(Heaviside(z), (z,)),
@@ -293,11 +293,7 @@ RELU_BACKWARD = Claim(
                 "autograd of impl.activations.relu": lambda c: _backward_autograd(c, act.relu),
                 "impl.activations.relu_backward": lambda c: act.relu_backward(c["z"], c["g"]),
             },
-            tolerance=Tolerance(
-                1,
-                "exact: each entry is g or 0 (a product with 0 or 1): scale = max|g| + 1",
-                lambda c: float(c["g"].abs().max()) + 1 if c["g"].numel() else 1.0,
-            ),
+            tolerance=Tolerance.exact("each entry is g or 0 (a product of g with 0 or 1), no rounding"),
             planted={
                 "1[z ≥ 0] mask": lambda c: c["g"] * (c["z"] >= 0),
                 "autograd of z.clamp(min=0) (1 at z = 0)": lambda c: _backward_autograd(c, _clamp),
@@ -315,11 +311,7 @@ RELU_BACKWARD = Claim(
         signature="fn(z[...], grad_out[...]) -> grad_in[...]  (float64, same shape)",
         inputs=lambda: relu_inputs(),
         reference=act.relu_backward,
-        tolerance=Tolerance(
-            1,
-            "exact: each entry is grad_out or 0: scale = max|grad_out| + 1",
-            lambda c: float(c["grad_out"].abs().max()) + 1 if c["grad_out"].numel() else 1.0,
-        ),
+        tolerance=Tolerance.exact("each entry is grad_out or 0 (a product with 0 or 1), no rounding"),
         locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
     ),
     assumptions=("a = relu(z) entrywise; g_k = ∂L/∂a_k is the upstream gradient",),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -29,10 +28,11 @@ from sympy.stats import Normal, Rademacher, Uniform
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
+from dlproofs.evidence import StatsCheck
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
-from dlproofs.numeric import Case, CrossCheck, NumericResult, Outcome, PropertyCheck, Tolerance
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
 
 # ── symbols: S = q·k = Σ_{i=1}^{d_k} q_i k_i, Y_i = q_i k_i ───────────────────────────────
@@ -133,48 +133,6 @@ def stats_moment(dist: str, size: int, r: int) -> sp.Expr:
     q = [make(f"q{a}") for a in range(size)]
     k = [make(f"k{a}") for a in range(size)]
     return sp.nsimplify(stats_E(sp.expand(sum(a * b for a, b in zip(q, k)) ** r)))
-
-
-@dataclass(frozen=True)
-class StatsCheck:
-    """Exact moments by sympy.stats at concrete small sizes against the symbolic-d_k closed form.
-
-    ``statistic(m1, m2)`` builds the quantity from E[S] and E[S²]; ``expected(size)`` is the claim's
-    closed form at that size. Exact: equality of rationals, no tolerance.
-    """
-
-    name: str
-    statistic: Callable[[sp.Expr, sp.Expr], sp.Expr]
-    expected: Callable[[int], sp.Expr]
-    sizes: Mapping[str, tuple[tuple[str, int], ...]]  # "default" / "thorough" -> (distribution, d_k)
-    planted: Mapping[str, Callable[[int], sp.Expr]] = field(default_factory=dict)
-
-    def run(self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override=None) -> NumericResult:
-        import time
-
-        start = time.perf_counter()
-        want_fn = override or self.expected
-        cases = self.sizes["thorough" if profile == "thorough" else "default"]
-        bad = []
-        for dist, size in cases:
-            got = sp.simplify(self.statistic(stats_moment(dist, size, 1), stats_moment(dist, size, 2)))
-            want = sp.sympify(want_fn(size))
-            if sp.simplify(got - want) != 0:
-                bad.append(f"  {dist}, d_k = {size}: sympy.stats gives {got}, the closed form gives {want}")
-        report = f"{claim_id} / {self.name}: exact moments differ\n" + "\n".join(bad) if bad else ""
-        shown = ", ".join(f"{d} at d_k = {s}" for d, s in cases)
-        return NumericResult(
-            claim_id,
-            self.name,
-            not bad,
-            len(cases),
-            0.0 if not bad else math.inf,
-            0.0,
-            f"exact (sympy.stats, rational arithmetic, no tolerance): {shown}",
-            "",
-            time.perf_counter() - start,
-            report,
-        )
 
 
 _STATS_SIZES = {
@@ -308,6 +266,7 @@ DOT_MEAN = Claim(
     numeric=(
         StatsCheck(
             name="exact E[q·k] by sympy.stats at d_k ≤ 4",
+            moment=stats_moment,
             statistic=lambda m1, m2: m1,
             expected=_at(MEAN.rhs, MEAN),
             sizes=_STATS_SIZES,
@@ -341,6 +300,7 @@ DOT_VARIANCE = Claim(
     numeric=(
         StatsCheck(
             name="exact Var[q·k] by sympy.stats at d_k ≤ 4",
+            moment=stats_moment,
             statistic=lambda m1, m2: m2 - m1**2,
             expected=_at(VARIANCE.rhs, VARIANCE),
             sizes=_STATS_SIZES,
@@ -367,7 +327,6 @@ DOT_VARIANCE = Claim(
             line=213,
         ),
     ),
-    notes=(VAR_MC.describe("ci"),),
 )
 
 # ── attention.scaled-variance ─────────────────────────────────────────────────────────────
@@ -409,6 +368,7 @@ DOT_SCALED = Claim(
     numeric=(
         StatsCheck(
             name="exact Var[q·k/√d_k] by sympy.stats at d_k ≤ 4",
+            moment=stats_moment,
             statistic=lambda m1, m2: m2 - m1**2,
             expected=lambda s: s * _at(SCALED.rhs, SCALED)(s),
             sizes=_STATS_SIZES,
@@ -444,7 +404,6 @@ DOT_SCALED = Claim(
             line=13,
         ),
     ),
-    notes=(SCALED_MC.describe("ci"),),
 )
 
 # ── attention.scale-by-dk ─────────────────────────────────────────────────────────────────
@@ -507,7 +466,6 @@ DOT_BY_DK = Claim(
             line=48,
         ),
     ),
-    notes=(BY_DK_MC.describe("ci"),),
 )
 
 # ── attention.general-variance ────────────────────────────────────────────────────────────
@@ -564,7 +522,6 @@ DOT_GENERAL = Claim(
     derivations=(GENERAL, WITH_MEANS),
     numeric=(GENERAL_MC,),
     assumptions=("q_1..q_{d_k}, k_1..k_{d_k} independent", "Var[q_i] = σ_q², Var[k_i] = σ_k²"),
-    notes=(GENERAL_MC.describe("ci"),),
     sources=(
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -802,7 +759,6 @@ SOFTMAX_SATURATION = Claim(
             line=22,
         ),
     ),
-    notes=(SAT_MC.describe("ci"),),
 )
 
 

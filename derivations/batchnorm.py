@@ -7,8 +7,6 @@ size m (the indexed-sum normalizer), checked again at m = 1..6, and cross-valida
 
 from __future__ import annotations
 
-import math
-
 import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
@@ -18,7 +16,15 @@ from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
-from dlproofs.strategies import eps_values, layouts, offsets, scales, tensors, units, with_constant_channel
+from dlproofs.strategies import (
+    dense_tensors,
+    eps_values,
+    layouts,
+    offsets,
+    scales,
+    tensors,
+    with_constant_channel,
+)
 from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -123,19 +129,6 @@ def _module(case: Case) -> torch.nn.Module:
 
 
 # ── contract for `dlproofs conform bn.forward` ────────────────────────────────────────────
-def dense_tensors(shape: tuple[int, ...], *, scale: float = 1.0, offset: float = 0.0) -> st.SearchStrategy:
-    """offset + scale·u with every entry of u drawn on its own from ``units()`` (UNIT_DOMAIN).
-
-    Unlike ``hnp.arrays`` (which fills most entries with one repeated value, so two-row columns
-    come out constant about 2/3 of the time), every entry varies: constant columns are made on
-    purpose, where the contract wants them.
-    """
-    size = math.prod(shape)
-    return st.lists(units(), min_size=size, max_size=size).map(
-        lambda v: torch.tensor(v, dtype=torch.float64).reshape(shape) * scale + offset
-    )
-
-
 def large_offsets(scale: float) -> st.SearchStrategy[float]:
     """offsets(), or (half of the time) ±10³..10⁶ times the spread: where E[x²] − E[x]² loses
     every digit, so a one-pass variance is caught by the default run."""

@@ -46,12 +46,7 @@ LATEX = {d_ff: r"d_{\mathrm{ff}}", d_a: r"d_a"}
 
 S000, S001, S002 = "000_1d469c68e1c37224.txt", "001_247eb230c3d35b0b.txt", "002_9e6212acebde65bf.txt"
 
-EXACT = Tolerance(
-    1,
-    "integer operation counts, exact in float64 below 2^53: any wrong count is off by ≥ 1, and the bound is "
-    "a quarter of a count (scale = 1/(4u)), so only an exact match passes",
-    lambda case: 0.25 / torch.finfo(torch.float64).eps,
-)
+EXACT = Tolerance.exact("integer operation counts, exact in float64 below 2^53: a wrong count is off by ≥ 1")
 
 
 def _sum(body: sp.Expr, *ranges: tuple[Symbol, sp.Expr]) -> sp.Expr:

@@ -183,7 +183,6 @@ FORWARD_VARIANCE = Claim(
     derivations=(FORWARD,),
     numeric=(FWD_MC,),
     assumptions=("W_ij, x_j independent", "E[W_ij] = 0, E[x_j] = 0", "Var(W_ij) = σ_w², Var(x_j) = σ_x²"),
-    notes=(FWD_MC.describe("ci"),),
     sources=(
         Source(
             SEED001,
@@ -214,7 +213,6 @@ BACKWARD_VARIANCE = Claim(
     derivations=(BACKWARD,),
     numeric=(BWD_MC,),
     assumptions=("W_ij, g_i independent (the linear-regime assumption of Glorot & Bengio)", "E[W_ij] = E[g_i] = 0"),
-    notes=(BWD_MC.describe("ci"),),
     sources=(
         Source(
             SEED001,
@@ -392,7 +390,6 @@ XAVIER_UNIFORM = Claim(
             line=80,
         ),
     ),
-    notes=(XU_MC.describe("ci"),),
 )
 
 NORMAL_VAR = Derivation(
@@ -437,7 +434,6 @@ XAVIER_NORMAL = Claim(
             line=80,
         ),
     ),
-    notes=(XN_MC.describe("ci"),),
 )
 
 # ── init.xavier-activation (conditional) ──────────────────────────────────────────────────────
@@ -541,7 +537,6 @@ RELU_SECOND_MOMENT = Claim(
     derivations=(RELU_M2,),
     numeric=(RELU_MC,),
     assumptions=("z has a law symmetric about 0 (e.g. z = Σ_j W_ij x_j with symmetric W_ij independent of x)",),
-    notes=(RELU_MC.describe("ci"),),
     sources=(
         Source(
             SEED001,
@@ -693,7 +688,6 @@ KAIMING = Claim(
             line=88,
         ),
     ),
-    notes=(KAIMING_MC.describe("ci"),),
 )
 
 # ── init.deep-stack (conditional) ─────────────────────────────────────────────────────────────
@@ -835,7 +829,6 @@ DEEP_STACK = Claim(
             line=15,
         ),
     ),
-    notes=(STACK_MC.describe("ci"), TANH_CHECK.describe("ci")),
 )
 
 EMPIRICAL = Claim(

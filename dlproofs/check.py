@@ -331,7 +331,7 @@ def check_evidence(claim_id: str, check, result, *, profile: str = "ci", seed: i
     says what is missing and how to fix it."""
     import dataclasses
 
-    from .numeric import run_check
+    from .numeric import CrossCheck, PropertyCheck, run_check
     from .profiles import EVIDENCE_FLOOR
 
     def fail(why: str):
@@ -339,14 +339,14 @@ def check_evidence(claim_id: str, check, result, *, profile: str = "ci", seed: i
 
     if not result.ok:
         return result
-    if hasattr(check, "references") and not check.references:
+    if isinstance(check, CrossCheck) and not check.references:
         return fail(
             "no reference: a cross-check compares the closed form with nothing, so it cannot fail; "
             "name at least one reference (the impl/ version, a torch built-in or autograd)"
         )
-    if not hasattr(check, "run"):  # a Hypothesis search: the floor applies
+    if isinstance(check, (CrossCheck, PropertyCheck)):  # a Hypothesis search: the floor applies
         floor = EVIDENCE_FLOOR.get(profile, EVIDENCE_FLOOR["ci"])
-        cap = getattr(check, "cap", None)
+        cap = check.cap
         if cap is not None and cap < floor and profile != "thorough":
             return fail(
                 f"cap = {cap} is below the {profile!r} profile's evidence floor of {floor} cases; a verdict "

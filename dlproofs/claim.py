@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from .errors import ClaimDefinitionError
+from .evidence import Evidence, require_evidence
 from .subst import apply_lambda, rename_binders, substitute
 
 if TYPE_CHECKING:
     from .contract import Contract
     from .lemmas import Certificate, LemmaUse
-    from .numeric import NumericCheck
 
 RELATIONS = ("=", "<=", ">=")
 
@@ -233,7 +233,7 @@ class Counterexample:
             raise ClaimDefinitionError(f"counterexample {self.description!r}: run must be callable, got {self.run!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Premise:
     """A conditional claim's extra hypothesis in a form the engine can evaluate.
 
@@ -250,7 +250,7 @@ class Premise:
     holds: Callable[[Witness], bool] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Claim:
     """One claim: statement, provenance, evidence and the verdict the evidence must support."""
 
@@ -259,7 +259,7 @@ class Claim:
     verdict: Verdict
     summary: str  # what is claimed and why it matters, in a few sentences
     derivations: tuple[Derivation, ...] = ()
-    numeric: tuple[NumericCheck, ...] = ()
+    numeric: tuple[Evidence, ...] = ()  # each implements dlproofs.evidence.Evidence
     counterexamples: tuple[Counterexample, ...] = ()
     assumptions: tuple[str, ...] = ()  # named hypotheses in words; symbol assumptions are on symbols
     hypothesis: str | None = None  # conditional claims: the extra hypothesis the proof uses
@@ -290,14 +290,14 @@ class Claim:
             if bad:
                 raise ClaimDefinitionError(f"{self.id}: {kind} must hold {cls.__name__} records, got {bad[0]!r}")
         for check in self.numeric:
-            searched = hasattr(check, "cases") and hasattr(check, "evaluate")
-            if not isinstance(getattr(check, "name", None), str) or not (
-                searched or callable(getattr(check, "run", None))
-            ):
-                raise ClaimDefinitionError(
-                    f"{self.id}: numeric check {check!r} is not a check: use CrossCheck, PropertyCheck or a "
-                    "check with name and run(claim_id, *, profile, seed, override) (dlproofs.numeric)"
-                )
+            require_evidence(check, self.id)
+        names = [c.name for c in self.numeric]
+        if len(set(names)) != len(names):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            raise ClaimDefinitionError(
+                f"{self.id}: numeric checks {twice} share a name; names select a check to replay and key its "
+                "results, so give each its own"
+            )
         has_evidence = bool(self.derivations or self.numeric or self.counterexamples)
         if self.verdict is Verdict.NOT_FORMALIZABLE and not self.reason:
             raise ClaimDefinitionError(f"{self.id}: a not-formalizable claim needs a reason")

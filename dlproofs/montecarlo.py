@@ -32,7 +32,7 @@ from typing import Any
 import torch
 
 from .commands import replay_line
-from .numeric import NumericResult
+from .evidence import FIXED_DESIGN, NumericResult, ProofText
 
 __all__ = [
     "Population",
@@ -134,9 +134,9 @@ def _draws(pop: Population, n: int, seed: int) -> torch.Tensor:
     return _DRAWS[key]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MonteCarloCheck:
-    """A numeric check with its own design: ``run_check`` calls :meth:`run` instead of Hypothesis."""
+    """Evidence with its own design (dlproofs.evidence.Evidence): a median-of-means test on fixed seeds."""
 
     name: str
     claimed: Claimed
@@ -163,6 +163,16 @@ class MonteCarloCheck:
     def designs(self, profile: str) -> list[tuple[Population, Design]]:
         pops = self.pops(profile)
         return [(p, design(p.kappa, self.rho, self.alpha / len(pops))) for p in pops]
+
+    def describe_in_proof(self, profile: str = "ci") -> ProofText:
+        tolerance = (
+            f"the median of block means must lie within ρ = {self.rho:g} (relative) of the claimed value; "
+            f"false alarm ≤ {self.alpha:g} (Chebyshev per block, binomial tail for the median)"
+        )
+        return ProofText(lines=(self.describe(profile), f"Tolerance: {tolerance}", f"Establishes: {self.within()}."))
+
+    def cases_asked(self, profile: str = "ci") -> str:
+        return FIXED_DESIGN
 
     def describe(self, profile: str = "ci") -> str:
         """The test as the proof prints it: statistic, sizes, threshold, bound, error rates."""
@@ -219,16 +229,16 @@ class MonteCarloCheck:
                 + f"\n  replay: {replay_line(claim_id, self.name, seed=base)}"
             )
         return NumericResult(
-            claim_id,
-            self.name,
-            ok,
-            len(lines),
-            worst_err,
-            self.rho,
-            self.describe(profile),
-            worst_name,
-            time.perf_counter() - start,
-            report,
+            claim=claim_id,
+            name=self.name,
+            ok=ok,
+            examples=len(lines),
+            max_error=worst_err,
+            bound=self.rho,
+            tolerance=self.describe(profile),
+            worst=worst_name,
+            seconds=time.perf_counter() - start,
+            report=report,
         )
 
 
@@ -245,7 +255,7 @@ class Inequality:
         return f"E[{self.population.name}] {self.op} {self.value:g}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BoundedMeanCheck:
     """Inequalities on means of [0, 1]-valued statistics, each from R draws on a fixed seed.
 
@@ -277,7 +287,16 @@ class BoundedMeanCheck:
     def _seed(self, pop: Population, base: int) -> int:
         return base + zlib.crc32(pop.name.encode()) % 1_000_000  # same draws whichever claims list it
 
+    def describe_in_proof(self, profile: str = "ci") -> ProofText:
+        eps = self.margin(len(self.claims["default"]))
+        tolerance = f"one-sided Hoeffding margin ε = {eps:.4f} on a [0, 1] statistic; false alarm ≤ {self.alpha:g}"
+        return ProofText(lines=(self.describe(profile), f"Tolerance: {tolerance}", f"Establishes: {self.within()}."))
+
+    def cases_asked(self, profile: str = "ci") -> str:
+        return FIXED_DESIGN
+
     def describe(self, profile: str = "ci") -> str:
+        """The test as the proof prints it: statistic, draws, claims, margin, error rates."""
         ineqs = self.claims["thorough" if profile == "thorough" else "default"]
         eps = self.margin(len(ineqs))
         return (
@@ -316,14 +335,14 @@ class BoundedMeanCheck:
         report = "" if ok else f"{claim_id} / {self.name}: rejected\n" + "\n".join(lines)
         report += f"\n  replay: {replay_line(claim_id, self.name, seed=base)}" if report else ""
         return NumericResult(
-            claim_id,
-            self.name,
-            ok,
-            len(ineqs),
-            max(worst, 0.0),
-            eps,
-            self.describe(profile),
-            worst_name,
-            time.perf_counter() - start,
-            report,
+            claim=claim_id,
+            name=self.name,
+            ok=ok,
+            examples=len(ineqs),
+            max_error=max(worst, 0.0),
+            bound=eps,
+            tolerance=self.describe(profile),
+            worst=worst_name,
+            seconds=time.perf_counter() - start,
+            report=report,
         )

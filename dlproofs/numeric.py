@@ -7,6 +7,9 @@ Two kinds of check, both declared in a claim record:
   whose size and reason are stated (:class:`Tolerance`);
 - :class:`PropertyCheck` a property that must hold on every drawn case (bounds, refusals).
 
+Both implement the declared evidence protocol (:class:`dlproofs.evidence.Evidence`): their
+``run`` is the Hypothesis search (:func:`search`), and they describe themselves in a proof.
+
 Each check also carries *planted* wrong formulas; the engine (``dlproofs.check.check_evidence``)
 runs the same search with each of them in the run that decides the verdict and requires a
 counterexample, so every check is shown able to fail; it also requires a reference and at
@@ -17,6 +20,7 @@ A failing search prints the claim id and the shrunk case as a call you can paste
 
 from __future__ import annotations
 
+import inspect
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -33,6 +37,8 @@ from hypothesis.internal.conjecture.engine import ExitReason
 from hypothesis.statistics import collector
 
 from .commands import replay_line
+from .errors import ClaimDefinitionError
+from .evidence import Evidence, NumericResult, ProofText, ratio, require_evidence
 from .totorch import to_torch
 
 __all__ = [
@@ -45,6 +51,7 @@ __all__ = [
     "NumericCheck",
     "NumericResult",
     "run_check",
+    "search",
     "format_case",
 ]
 
@@ -81,18 +88,46 @@ class Tolerance:
 
     ``scale`` is the size of the error a backward-stable computation may make on this case
     (e.g. ``max|x| / sqrt(σ² + ε)`` for a normalization: the condition number of centring);
-    ``reason`` says why, and is printed in the proof.
+    ``reason`` says why, and is printed in the proof. No tolerance at all is
+    :meth:`Tolerance.exact` (``ulps = 0``): the values must be equal (−0 = +0, NaN matches NaN).
     """
 
     ulps: float
     reason: str
     scale: Callable[[Case], float] = lambda case: 1.0
 
+    def __post_init__(self) -> None:
+        if isinstance(self.ulps, bool) or not (isinstance(self.ulps, (int, float)) and 0 <= self.ulps < math.inf):
+            raise ClaimDefinitionError(
+                f"tolerance {self.reason!r}: ulps = {self.ulps!r} must be a finite number ≥ 0 (0 only through "
+                "Tolerance.exact(reason), which says that no rounding is allowed)"
+            )
+        if not self.reason.strip():
+            raise ClaimDefinitionError("a tolerance needs a reason: why this size (or why exact) is right")
+
+    @classmethod
+    def exact(cls, reason: str) -> Tolerance:
+        """No tolerance: the compared values must be equal, not merely within one ulp. ``reason``
+        says why no rounding can occur (e.g. "a permutation of entries", "integer counts < 2^53")."""
+        return cls(0, reason, _unit_scale)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.ulps == 0
+
     def bound(self, case: Case, dtype: torch.dtype) -> float:
+        if self.is_exact:
+            return 0.0
         return self.ulps * torch.finfo(dtype).eps * float(self.scale(case))
 
     def describe(self) -> str:
+        if self.is_exact:
+            return f"exact: no tolerance, the values must be equal; {self.reason}"
         return f"{self.ulps:g} × machine epsilon × scale(case); {self.reason}"
+
+
+def _unit_scale(case: Case) -> float:
+    return 1.0
 
 
 @dataclass(frozen=True)
@@ -105,8 +140,50 @@ class Outcome:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class CrossCheck:
+class _Searched:
+    """What the two Hypothesis-searched kinds share: ``run`` is the search (:func:`search`), the
+    proof shows the strategy's docstring as the input domain and the profile's case count."""
+
+    name: str
+    cases: Callable[[], st.SearchStrategy[Case]]
+    planted: Mapping[str, Any]
+    examples: tuple[Case, ...]
+    cap: int | None
+
+    def run(
+        self,
+        claim_id: str,
+        *,
+        profile: str = "ci",
+        seed: int | None = None,
+        override: Any = None,
+        max_examples: int | None = None,
+        shrink: bool = True,
+    ) -> NumericResult:
+        return search(
+            claim_id, self, profile=profile, seed=seed, override=override, max_examples=max_examples, shrink=shrink
+        )
+
+    def cases_asked(self, profile: str = "ci") -> str:
+        from .profiles import PROFILES
+
+        n = PROFILES[profile].max_examples if self.cap is None or profile == "thorough" else self.cap
+        return f"{n}" + (f" + {len(self.examples)} explicit" if self.examples else "")
+
+    def tolerance_text(self) -> str:
+        raise NotImplementedError
+
+    def _compares(self) -> str:
+        return ""
+
+    def describe_in_proof(self, profile: str = "ci") -> ProofText:
+        domain = inspect.getdoc(self.cases)  # the strategy says what it draws
+        lines = (f"Input domain: {' '.join(domain.split())}",) if domain else ()
+        return ProofText(compares=self._compares(), lines=(*lines, f"Tolerance: {self.tolerance_text()}"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrossCheck(_Searched):
     """Closed form vs references, on Hypothesis cases, in each dtype."""
 
     name: str
@@ -126,22 +203,27 @@ class CrossCheck:
             bound = self.tolerance.bound(case, dtype)
             cast = {k: v.to(dtype) if isinstance(v, torch.Tensor) else v for k, v in case.items()}
             for ref_name, ref in self.references.items():
-                got = ref(cast)
-                problem = _compare(want, got, bound)
+                err, problem = _compare(want, ref(cast), bound)
                 if problem is not None:
-                    return Outcome(False, problem[0], bound, f"{ref_name} [{_dtype_name(dtype)}]: {problem[1]}")
-                err = float((got.to(torch.float64) - want).abs().max()) if want.numel() else 0.0
-                if err / bound >= worst.error / worst.bound:
+                    return Outcome(False, err, bound, f"{ref_name} [{_dtype_name(dtype)}]: {problem}")
+                if ratio(err, bound) >= ratio(worst.error, worst.bound):
                     worst = Outcome(True, err, bound, f"{ref_name} [{_dtype_name(dtype)}]")
         return worst
+
+    def tolerance_text(self) -> str:
+        return self.tolerance.describe()
+
+    def _compares(self) -> str:
+        return f"against {', '.join(f'`{r}`' for r in self.references)}" if self.references else ""
 
 
 def _dtype_name(dtype: torch.dtype) -> str:
     return str(dtype).removeprefix("torch.")
 
 
-def _compare(want: torch.Tensor, got: Any, bound: float) -> tuple[float, str] | None:
-    """None when ``got`` matches ``want`` within ``bound``; else (error, what is wrong)."""
+def _compare(want: torch.Tensor, got: Any, bound: float) -> tuple[float, str | None]:
+    """(largest error over the finite entries, None) when ``got`` matches ``want`` within ``bound``
+    (non-finite entries must match exactly); else (error, what is wrong)."""
     if not isinstance(got, torch.Tensor):
         return math.inf, f"returned {type(got).__name__}, expected a tensor"
     if got.shape != want.shape:
@@ -163,11 +245,11 @@ def _compare(want: torch.Tensor, got: Any, bound: float) -> tuple[float, str] | 
             f"largest error {err:.3g} > bound {bound:.3g} at flat index {where}: "
             f"expected {want.flatten()[where].item()!r}, got {got64.flatten()[where].item()!r}"
         )
-    return None
+    return err, None
 
 
-@dataclass(frozen=True)
-class PropertyCheck:
+@dataclass(frozen=True, kw_only=True)
+class PropertyCheck(_Searched):
     """A property that must hold on every drawn case (bounds, documented refusals)."""
 
     name: str
@@ -181,26 +263,12 @@ class PropertyCheck:
     def evaluate(self, case: Case, expected: Callable[[Case], Outcome] | None = None) -> Outcome:
         return (expected or self.holds)(case)
 
-
-# Any object with ``name``, ``planted`` and either ``cases``/``evaluate`` (a Hypothesis search)
-# or its own ``run(claim_id, *, profile, seed, override) -> NumericResult`` is a numeric check.
-NumericCheck = Any
+    def tolerance_text(self) -> str:
+        return self.reason
 
 
-@dataclass(frozen=True)
-class NumericResult:
-    claim: str
-    name: str
-    ok: bool
-    examples: int
-    max_error: float  # the error of the case that came closest to its bound
-    bound: float  # that case's bound
-    tolerance: str
-    worst: str  # which reference (and dtype) that was
-    seconds: float
-    report: str = ""  # for a failure: what differed, on the shrunk case, and how to replay it
-    requested: int = 0  # cases asked of Hypothesis (0: the check has its own design, e.g. Monte Carlo)
-    exhausted: bool = False  # Hypothesis stopped early because it had tried every input of the domain
+#: A claim's ``numeric=`` entries: anything implementing the declared protocol (dlproofs.evidence).
+NumericCheck = Evidence
 
 
 def format_case(case: Case) -> str:
@@ -220,23 +288,41 @@ def run_check(
     *,
     profile: str = "ci",
     seed: int | None = None,
+    override: Any = None,
+    max_examples: int | None = None,
+    shrink: bool = True,
+) -> NumericResult:
+    """Run one piece of evidence (``check.run``); ``override`` swaps in a planted formula.
+
+    ``max_examples`` and ``shrink=False`` (stop at the first failure: planted-formula tests only
+    need detection) apply to Hypothesis searches; evidence with its own design ignores them.
+    """
+    check = require_evidence(check, claim_id)
+    if isinstance(check, _Searched):
+        return check.run(
+            claim_id, profile=profile, seed=seed, override=override, max_examples=max_examples, shrink=shrink
+        )
+    return check.run(claim_id, profile=profile, seed=seed, override=override)
+
+
+def search(
+    claim_id: str,
+    check: CrossCheck | PropertyCheck,
+    *,
+    profile: str = "ci",
+    seed: int | None = None,
     override: Callable[[Case], Any] | None = None,
     max_examples: int | None = None,
     shrink: bool = True,
 ) -> NumericResult:
-    """Run one check's Hypothesis search; ``override`` swaps in a planted formula.
-
-    ``shrink=False`` stops at the first failure (planted-formula tests only need detection).
-    """
+    """The Hypothesis search of a cross-check or property check (their ``run``)."""
     from .profiles import load_profile
 
-    if hasattr(check, "run"):  # checks with their own design (e.g. Monte Carlo on fixed seeds)
-        return check.run(claim_id, profile=profile, seed=seed, override=override)
     parent = load_profile(profile)
     opts: dict[str, Any] = {"parent": parent, "database": None}
     # A check whose cases are costly (autograd Jacobians, FlopCounterMode on modules) declares a
     # cap; its planted formulas must still be rejected within it (tests/test_claims.py).
-    cap = getattr(check, "cap", None) if profile != "thorough" else None
+    cap = check.cap if profile != "thorough" else None
     if max_examples is not None or cap is not None:
         opts["max_examples"] = max_examples if max_examples is not None else cap
     if not shrink:
@@ -246,7 +332,7 @@ def run_check(
 
     @settings(**opts)
     @given(case=check.cases())
-    def search(case: Case) -> None:
+    def search(case: Case) -> None:  # the name and body feed Hypothesis's derandomized seed: keep them
         seen["n"] += 1
         try:
             out = check.evaluate(case, override)
@@ -262,7 +348,7 @@ def run_check(
         search = example(case=ex)(search)
     if seed is not None:
         search = hyp_seed(seed)(search)
-    tol = check.tolerance.describe() if isinstance(check, CrossCheck) else check.reason
+    tol = check.tolerance_text()
     requested = opts.get("max_examples", parent.max_examples)
     stats: dict[str, Any] = {}
     start = time.perf_counter()
@@ -283,18 +369,18 @@ def run_check(
         )
     bound = seen["bound"] if math.isfinite(seen["bound"]) else 0.0
     return NumericResult(
-        claim_id,
-        check.name,
-        ok,
-        seen["n"],
-        seen["err"],
-        bound,
-        tol,
-        seen["where"],
-        time.perf_counter() - start,
-        report,
-        requested,
-        stats.get("stopped-because") == ExitReason.finished.value,
+        claim=claim_id,
+        name=check.name,
+        ok=ok,
+        examples=seen["n"],
+        max_error=seen["err"],
+        bound=bound,
+        tolerance=tol,
+        worst=seen["where"],
+        seconds=time.perf_counter() - start,
+        report=report,
+        requested=requested,
+        exhausted=stats.get("stopped-because") == ExitReason.finished.value,
     )
 
 

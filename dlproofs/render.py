@@ -11,30 +11,20 @@ make proofs/ stale. GitHub-safe math: display math only in ```math fences, norms
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sympy as sp
 
 from .claim import Claim, Derivation
+from .evidence import Evidence
 from .latex import to_latex
 from .report import fingerprint, verdict_text
+from .tiers import method_text
 
 __all__ = ["render_topic", "render_index", "SEED_DIR"]
 
 SEED_DIR = "../shared/seeds"
-_EVIDENCE = {
-    "exact": "proved symbolically (exact rational normalisation)",
-    "sums": "proved symbolically for symbolic size (power-sum normal form)",
-    "simplify": "proved symbolically (simplify)",
-    "matrix": "proved symbolically for symbolic size (matrix normal form)",
-    "trig": "proved symbolically (trigonometric normal form)",
-    "doit": "proved symbolically (integrals evaluated)",
-    "lemma": "inequality proved by a checked lemma instance or certificate (dlproofs.lemmas)",
-    "counterexample": "REFUTED at a point",
-    "none": "UNDECIDED",
-}
 
 
 def _math(tex: str) -> str:
@@ -75,7 +65,7 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
     rel = {"=": "=", "<=": r"\leq", ">=": r"\geq"}
     for n, step in enumerate(d.steps, 1):
         link = res["steps"][n - 1] if res else None
-        evidence = _EVIDENCE.get(link["method"], link["method"]) if link else "not checked"
+        evidence = method_text(link["method"]) if link else "not checked"  # the tier describes itself
         if link and link["status"] == "cited":
             evidence = f"UNDECIDED: cites {step.lemma} without a checked instance, so the claim is not proved"
         needs = link.get("assumptions", []) if link else []
@@ -94,16 +84,9 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
     return out
 
 
-def cases_asked(check: Any, profile: str = "ci") -> str:
+def cases_asked(check: Evidence, profile: str = "ci") -> str:
     """How many cases the check's design asks for in ``profile`` (not how many a run drew)."""
-    if hasattr(check, "run"):
-        return "fixed design (below)"
-    from .profiles import PROFILES
-
-    cap = getattr(check, "cap", None)
-    n = PROFILES[profile].max_examples if cap is None or profile == "thorough" else cap
-    explicit = len(getattr(check, "examples", ()))
-    return f"{n}" + (f" + {explicit} explicit" if explicit else "")
+    return check.cases_asked(profile)
 
 
 def _numeric(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
@@ -124,41 +107,18 @@ def _numeric(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:
         r = results.get(check.name)
         outcome = "not run" if r is None else ("holds" if r["status"] == "pass" else "fails")
         planted = f"{len(check.planted)} of {len(check.planted)}" if r is not None and r["status"] == "pass" else "-"
-        out.append(f"| {_cell(check.name)} | {outcome} | {cases_asked(check)} | {planted} |")
+        out.append(f"| {_cell(check.name)} | {outcome} | {check.cases_asked('ci')} | {planted} |")
     out.append("")
     for check in claim.numeric:
-        refs = getattr(check, "references", {})
-        detail = getattr(check, "description", "")
-        out.append(f"- **{check.name}**" + (f": against {', '.join(f'`{r}`' for r in refs)}." if refs else "."))
-        if detail:
-            out.append(f"  {detail}")
-        domain = inspect.getdoc(check.cases) if not hasattr(check, "run") else ""  # the strategy says what it draws
-        if domain:
-            out.append("  Input domain: " + " ".join(domain.split()))
-        out.append(f"  Tolerance: {r_tol(check)}")
-        if hasattr(check, "within"):
-            out.append(f"  Establishes: {check.within()}.")
+        text = check.describe_in_proof("ci")  # the evidence describes itself (dlproofs.evidence)
+        out.append(f"- **{check.name}**" + (f": {text.compares}." if text.compares else "."))
+        out += [f"  {line}" for line in text.lines]
         if check.planted:
             out.append(
                 "  Shown to reject the planted wrong formulas: " + "; ".join(f"*{p}*" for p in check.planted) + "."
             )
     out.append("")
     return out
-
-
-def r_tol(check: Any) -> str:
-    tol = getattr(check, "tolerance", None)
-    if tol is not None and hasattr(tol, "describe"):
-        return tol.describe()
-    if hasattr(check, "rho"):  # a designed Monte Carlo test (dlproofs.montecarlo)
-        return (
-            f"the median of block means must lie within ρ = {check.rho:g} (relative) of the claimed value; "
-            f"false alarm ≤ {check.alpha:g} (Chebyshev per block, binomial tail for the median)"
-        )
-    if hasattr(check, "margin") and hasattr(check, "claims"):
-        eps = check.margin(len(check.claims["default"]))
-        return f"one-sided Hoeffding margin ε = {eps:.4f} on a [0, 1] statistic; false alarm ≤ {check.alpha:g}"
-    return getattr(check, "reason", "see the check")
 
 
 def _counterexamples(claim: Claim, res: Mapping[str, Any] | None) -> list[str]:

@@ -7,7 +7,7 @@ says why), f(lo) and f(hi) evaluated at exact rational endpoints with certified 
 intermediate value theorem f has a root inside. No floating-point solver is trusted; ``nsolve``
 only reports where the root is, and must land inside the bracket.
 
-It is a numeric check with its own ``run`` (see :func:`dlproofs.numeric.run_check`); its planted
+It implements the evidence protocol (:class:`dlproofs.evidence.Evidence`) with its own ``run``; its planted
 wrong brackets are ``(expr, lo, hi)`` triples passed as ``override`` and must be rejected.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import sympy as sp
 
-from .numeric import NumericResult
+from .evidence import FIXED_DESIGN, NumericResult, ProofText
 from .stepcheck import evaluate_exact
 
 __all__ = ["RootBracket", "sign_change"]
@@ -44,7 +44,7 @@ def sign_change(expr: sp.Expr, var: sp.Symbol, lo: sp.Rational, hi: sp.Rational)
     return True, shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RootBracket:
     """f(var) has a root in [lo, hi]: certified sign change + continuity (stated in ``reason``)."""
 
@@ -56,6 +56,12 @@ class RootBracket:
     reason: str  # why f is continuous on [lo, hi] (and, if claimed, why the root is unique)
     guess: float | None = None  # start for nsolve, which only reports the root's location
     planted: Mapping[str, tuple[sp.Expr, sp.Rational, sp.Rational]] = field(default_factory=dict)
+
+    def describe_in_proof(self, profile: str = "ci") -> ProofText:
+        return ProofText(lines=(f"Tolerance: {self.reason}",))
+
+    def cases_asked(self, profile: str = "ci") -> str:
+        return FIXED_DESIGN
 
     def run(
         self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override: Any = None
@@ -73,5 +79,14 @@ class RootBracket:
                 ok = bool(root.is_real and lo <= root <= hi)
         report = "" if ok else f"{claim_id} / {self.name}: {detail}"
         return NumericResult(
-            claim_id, self.name, ok, 2, 0.0, 0.0, self.reason, detail, time.perf_counter() - start, report
+            claim=claim_id,
+            name=self.name,
+            ok=ok,
+            examples=2,
+            max_error=0.0,
+            bound=0.0,
+            tolerance=self.reason,
+            worst=detail,
+            seconds=time.perf_counter() - start,
+            report=report,
         )

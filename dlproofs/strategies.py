@@ -26,6 +26,7 @@ __all__ = [
     "UNIT_DOMAIN",
     "units",
     "tensors",
+    "dense_tensors",
     "eps_values",
     "scales",
     "offsets",
@@ -78,6 +79,20 @@ def tensors(
     """A float64 tensor of ``shape``: offset + scale·u over UNIT_DOMAIN, exact zeros likely."""
     return hnp.arrays(np.float64, shape, elements=units(zeros=zeros)).map(
         lambda a: torch.from_numpy(a * scale + offset)
+    )
+
+
+def dense_tensors(
+    shape: tuple[int, ...], *, scale: float = 1.0, offset: float = 0.0
+) -> st.SearchStrategy[torch.Tensor]:
+    """offset + scale·u with every entry of u drawn on its own from ``units()`` (UNIT_DOMAIN).
+
+    ``hnp.arrays(..., fill=st.nothing())``: without a fill strategy every entry is drawn from
+    ``elements``, whereas :func:`tensors` lets most entries share one fill value (two-row columns come
+    out constant about 2/3 of the time). Here constant columns are made on purpose, where wanted.
+    """
+    return hnp.arrays(np.float64, shape, elements=units(), fill=st.nothing()).map(
+        lambda a: torch.from_numpy(a) * scale + offset
     )
 
 

@@ -22,10 +22,23 @@ from .matrices import has_matrices
 from .stepcheck import SIMPLIFY_SECONDS, LinkResult, Status, _is_zero_exact, _time_limit, alpha_canonical
 from .sums import has_sums, normalize
 
-__all__ = ["Tier", "Context", "TIERS", "EXACT", "SUMS", "TRIG", "INTEGRAL", "SIMPLIFY", "MATRIX", "trust_base"]
+__all__ = [
+    "Tier",
+    "Context",
+    "TIERS",
+    "OUTCOMES",
+    "method_text",
+    "EXACT",
+    "SUMS",
+    "TRIG",
+    "INTEGRAL",
+    "SIMPLIFY",
+    "MATRIX",
+    "trust_base",
+]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Context:
     """What a tier may use besides the two sides: the derivation's sizes and pins, the seed, and
     notes a tier leaves for a later one (e.g. why the sum normalizer refused)."""
@@ -43,6 +56,7 @@ class Tier(Protocol):
     name: str
     rule: str  # the rule name a proved link rests on (LinkResult.rests_on)
     trusts: str  # README text: what it proves, what it refuses, its soundness conditions
+    shows: str  # what a step it proved says in a proof, e.g. "proved symbolically (simplify)"
     expensive: bool  # tried only after the refutation search found nothing
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool: ...
@@ -66,6 +80,7 @@ class ExactTier:
     name: str = "exact"
     rule: str = EXACT_RULE
     expensive: bool = False
+    shows: str = "proved symbolically (exact rational normalisation)"
     trusts: str = (
         "**exact** proves `a = b` when `cancel(together(a − b))` is 0, after factoring the radicand of "
         "every fractional power (so `√(a²X) → a√X` only where SymPy's assumptions make `a` positive). "
@@ -95,6 +110,7 @@ class SumsTier:
     name: str = "sums"
     rule: str = SUMS_RULE
     expensive: bool = False
+    shows: str = "proved symbolically for symbolic size (power-sum normal form)"
     trusts: str = (
         "**sums** rewrites every `Sum(body, (i, lo, hi))` into power-sum atoms (one per monomial "
         "`∏ x[i]^e` and range, keyed by structure, never by printed name) and then decides the "
@@ -147,6 +163,7 @@ class TrigTier:
     name: str = "trig"
     rule: str = TRIG_RULE
     expensive: bool = True
+    shows: str = "proved symbolically (trigonometric normal form)"
     trusts: str = (
         "**trig** proves `a = b` when the deterministic normal form of `dlproofs.trig` reduces `a − b` to 0: "
         "`expand`/`expand_trig` (the addition theorems), each sin(u), cos(u) pair replaced by fresh "
@@ -173,6 +190,7 @@ class IntegralTier:
     name: str = "doit"
     rule: str = INTEGRAL_RULE
     expensive: bool = True
+    shows: str = "proved symbolically (integrals evaluated)"
     trusts: str = (
         "**doit** proves `a = b` with definite integrals by evaluating them (SymPy's `doit`), then "
         "`cancel(together(...)) == 0`. It trusts SymPy's integration."
@@ -194,6 +212,7 @@ class SimplifyTier:
     name: str = "simplify"
     rule: str = SIMPLIFY_RULE
     expensive: bool = True
+    shows: str = "proved symbolically (simplify)"
     trusts: str = (
         f"**simplify** proves `a = b` when SymPy's `simplify` returns 0 for `a − b` (after the sum "
         f"normal form, if there are sums); its {SIMPLIFY_SECONDS:g} s limit is a guard against a hang. "
@@ -226,6 +245,7 @@ class MatrixTier:
     name: str = "matrix"
     rule: str = MATRIX_RULE
     expensive: bool = False
+    shows: str = "proved symbolically for symbolic size (matrix normal form)"
     trusts: str = (
         "**matrix** proves identities over SymPy `MatrixSymbol`s of symbolic size (every width n, real "
         "entries). First an audit: every product has equal inner sizes and every sum equal shapes (sizes "
@@ -263,6 +283,24 @@ TRIG, INTEGRAL = TrigTier(), IntegralTier()
 #: The tiers for "=" links, in the order they are tried (cheap ones, then the refutation search,
 #: then expensive ones). Each tier declares by ``applies`` which links it takes.
 TIERS: tuple[Tier, ...] = (EXACT, SUMS, MATRIX, TRIG, INTEGRAL, SIMPLIFY)
+
+
+#: What a proof says about a link no tier proved: an inequality proved by the lemma library, a
+#: link refuted at a point, an undecided link (the methods of LinkResult that are not tiers).
+OUTCOMES: Mapping[str, str] = {
+    "lemma": "inequality proved by a checked lemma instance or certificate (dlproofs.lemmas)",
+    "counterexample": "REFUTED at a point",
+    "none": "UNDECIDED",
+}
+
+
+def method_text(method: str) -> str:
+    """What a proof says about a link checked by ``method`` (LinkResult.method): the tier's own
+    ``shows`` for a tier, :data:`OUTCOMES` otherwise; an unknown method is printed as it is."""
+    for tier in TIERS:
+        if tier.name == method:
+            return tier.shows
+    return OUTCOMES.get(method, method)
 
 
 def trust_base() -> str:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dlproofs.check import check_claim, check_derivation, verdict_label
 from dlproofs.mutate import classify, mutants
-from dlproofs.numeric import Outcome, PropertyCheck, run_check
+from dlproofs.numeric import CrossCheck, Outcome, PropertyCheck, run_check
 from dlproofs.registry import all_claims
 from dlproofs.stepcheck import Status
 from tests._topic import checked
@@ -25,8 +25,8 @@ CLAIMS = all_claims()
 DERIVATIONS = [(c, d) for c in CLAIMS for d in c.derivations]
 NUMERIC = [(c, n) for c in CLAIMS for n in c.numeric]
 PLANTED = [(c, n, name) for c, n in NUMERIC for name in n.planted]
-# Hypothesis-driven checks; a check with its own `run` documents its design elsewhere.
-SEARCHED = [(c, n) for c, n in NUMERIC if hasattr(n, "cases") and not hasattr(n, "run")]
+# Hypothesis-driven checks; evidence with its own design describes it in describe_in_proof.
+SEARCHED = [(c, n) for c, n in NUMERIC if isinstance(n, (CrossCheck, PropertyCheck))]
 MIN_DOMAIN_CHARS = 40  # "x of a drawn shape, magnitude 1e-3..1e3" and a reason do not fit in less
 
 
@@ -102,7 +102,9 @@ def test_the_domain_template_rejects_an_undocumented_strategy():
     """Shown able to fail: a bare lambda and a too-short docstring are refused, a domain statement passes."""
 
     def check_with(cases) -> PropertyCheck:
-        return PropertyCheck("planted", cases, lambda c: Outcome(True, 0.0, 0.0), "planted check")
+        return PropertyCheck(
+            name="planted", cases=cases, holds=lambda c: Outcome(True, 0.0, 0.0), reason="planted check"
+        )
 
     def short():
         """x in [0, 1]."""
