@@ -221,16 +221,17 @@ RELU_DERIVATIVE = Claim(
         Source(
             SEED,
             "Q2",
-            "ReLU(Rectified Linear Unit)激活函数的定义为 f ( x ) = max ( 0 , x ) f(x)=\\max(0,x) f(x)=max(0,x)。",
-            "The ReLU (Rectified Linear Unit) activation is defined as f(x) = max(0, x).",
-            line=13,
-        ),
-        Source(
-            SEED,
-            "Q2",
             "对于 x > 0 x>0 x>0, f ′ ( x ) = 1 f'(x) = 1 f′(x)=1;对于 x ≤ 0 x\\leq0 x≤0, f ′ ( x ) = 0 f'(x) = 0 f′(x)=0。",
             "For x > 0, f'(x) = 1; for x ≤ 0, f'(x) = 0.",
             line=15,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "ReLU's derivative is constantly 1 on the positive half-line.",
+            line=18,
+            assertion="由于ReLU函数在正区间的导数恒为 1",
         ),
     ),
     notes=(
@@ -333,15 +334,6 @@ RELU_BACKWARD = Claim(
             "则 ∂ L ∂ z l = 0 \\frac{\\partial L}{\\partial z^l}=0 ∂zl∂L=0。",
             "When z^l > 0, ∂a^l/∂z^l = 1, so ∂L/∂z^l = ∂L/∂a^l; when z^l ≤ 0, ∂a^l/∂z^l = 0, so ∂L/∂z^l = 0.",
             line=16,
-        ),
-        Source(
-            SEED,
-            "Q2",
-            "设前向传播时,第 l l l 层的输入为 z l z^l zl,经过ReLU激活函数后的输出为 a l = f ( z l ) a^l = f(z^l) al=f(zl),"
-            "损失函数为 L L L。",
-            "In the forward pass layer l has input z^l and output a^l = f(z^l) after ReLU, with loss L (the set-up "
-            "of the derivation; the chain rule then gives ∂L/∂z^l).",
-            line=14,
         ),
     ),
     notes=(
@@ -463,17 +455,6 @@ RELU_DEAD = Claim(
             "Dying neurons: if a neuron's input is always negative, its output is always 0 and in "
             "backpropagation its gradient is 0 too, so it can no longer be updated — it has 'died'.",
             line=22,
-        ),
-        Source(
-            SEED,
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
-            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "Mitigating vanishing gradients: ReLU's derivative is 1 on the positive half-line, so the gradient does "
-            "not keep decaying through repeated multiplication as with sigmoid or tanh (the limit of that argument: "
-            "on the other half-line the factor is exactly 0, and a unit inactive on the whole batch passes no "
-            "gradient at all).",
-            line=18,
         ),
     ),
     notes=(
@@ -609,18 +590,7 @@ RELU_SAME_SIGN = Claim(
         relation=Ge(d1 * d2, 0),  # a batch of 2: δ_1, δ_2 of one sign
         holds=lambda w: all(v >= 0 for v in w.facts["delta"]) or all(v <= 0 for v in w.facts["delta"]),
     ),
-    sources=(
-        Source(
-            SEED,
-            "Q2 局限",
-            "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,"
-            "使得权重更新时可能会出现梯度的单向变化,影响训练的效率和稳定性。",
-            "Outputs not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are "
-            "non-negative too, which can make weight gradients change in one direction only, hurting the "
-            "efficiency and stability of training.",
-            line=23,
-        ),
-    ),
+    sources=(),
     notes=(
         "The seed hedges ('可能', may): the zig-zag argument (LeCun et al. 1998) is a per-example one. "
         "Mini-batch SGD averages δ_i of both signs, which is why the effect is weaker in practice.",
@@ -710,21 +680,12 @@ SIGMOID_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1",
-            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
-            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
-            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25, and for very large "
-            "or very small inputs the derivative tends to 0.",
+            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
+            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25 (the limit clause after it is its own row).",
             line=5,
-        ),
-        Source(
-            SEED,
-            "Q1",
-            "这些函数的导数在大部分输入区域的值都比较小。",
-            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
-            "small over most of the input range (for the sigmoid, everywhere: σ' ≤ 1/4).",
-            line=5,
+            assertion="Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,",
         ),
     ),
 )
@@ -796,22 +757,12 @@ TANH_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1",
-            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
-            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
-            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1, but in the saturated regions "
-            "the derivative also tends to 0.",
+            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,但在饱和区域导数也会趋近于 0。",
+            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1 (the saturation clause after it is its own row).",
             line=5,
-        ),
-        Source(
-            SEED,
-            "Q1",
-            "这些函数的导数在大部分输入区域的值都比较小。",
-            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
-            "small over most of the input range (loose for tanh: tanh' > 0.42 on |x| < 1 and tanh'(0) = 1; it is small only in "
-            "the saturated tails).",
-            line=5,
+            assertion="Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,",
         ),
     ),
 )
@@ -956,25 +907,7 @@ SIGMOID_CHAIN = Claim(
         ),
     ),
     assumptions=("h_{l+1} = σ(W_l h_l), no biases (a bias does not change D_l's bound); norms are spectral",),
-    sources=(
-        Source(
-            SEED,
-            "Q1",
-            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
-            "这就是梯度消失的本质原因。",
-            "As the number of layers grows, the gradient is multiplied again and again by these small "
-            "derivatives during backpropagation, so it gets smaller and smaller and finally tends to 0; "
-            "this is the essential cause of vanishing gradients.",
-            line=6,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q1",
-            "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
-            "In backpropagation gradients are computed by the chain rule; the gradient with respect to a layer's weights W_i involves a product of many derivatives.",
-            line=4,
-        ),
-    ),
+    sources=(),
     notes=(
         "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "
         "so 'deep sigmoid nets always vanish' needs ‖W_l‖₂ < 4 (e.g. typical initializations), not depth alone.",
@@ -1116,15 +1049,6 @@ SWISH_DERIVATIVE = Claim(
         ),
     ),
     sources=(
-        Source(
-            SEED,
-            "Q3",
-            "Swish激活函数的定义为 f ( x ) = x ⋅ σ ( β x ) f(x)=x\\cdot\\sigma(\\beta x) f(x)=x⋅σ(βx),其中 σ ( x ) = 1 1 + e − x "
-            "\\sigma(x)=\\frac{1}{1 + e^{-x}} σ(x)=1+e−x1 是Sigmoid函数, β \\beta β 是一个可学习的参数或固定的超参数。",
-            "The Swish activation is f(x) = x·σ(βx), where σ(x) = 1/(1 + e^{−x}) is the sigmoid and β is a "
-            "learnable parameter or a fixed hyperparameter.",
-            line=26,
-        ),
         Source(
             SEED,
             "Q3",

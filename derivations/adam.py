@@ -178,15 +178,7 @@ BIAS = Claim(
     ),
     derivations=(M_STEP, M_HAT, V_STEP),
     numeric=(MOMENT_CHECK, STEP_CHECK),
-    sources=(
-        Source(
-            SEED000,
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,",
-            "Adaptive optimizers such as Adam adjust the learning rate dynamically from the history of gradients.",
-            19,
-        ),
-    ),
+    sources=(),
 )
 
 # ── the first step ───────────────────────────────────────────────────────────────────────────
@@ -296,7 +288,13 @@ BOUND = Claim(
     assumptions=("ε → 0 (with ε > 0 the step only gets smaller)", "β₁ ∈ [0, 1), β₂ ∈ (0, 1)"),
     sources=(
         Source(
-            SEED000, "§2.6", "有助于更好地控制参数更新的尺度,", "It helps control the scale of parameter updates.", 19
+            "000_1d469c68e1c37224.txt",
+            "§2.6",
+            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
+            "It helps (hedged: 有助于) control the scale of parameter updates: Adam's step is bounded by lr·C_t whatever the gradient's size.",
+            line=19,
+            assertion="有助于更好地控制参数更新的尺度",
+            kind="hedged",
         ),
     ),
 )
@@ -353,7 +351,16 @@ EXPLOSION = Claim(
         "jump because one gradient is huge. Whether training then avoids explosion is an empirical question."
     ),
     reason="'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
-    sources=(Source(SEED000, "§2.6", "减少梯度爆炸的风险。", "It reduces the risk of gradient explosion.", 19),),
+    sources=(
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.6",
+            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
+            "It reduces the risk of gradient explosion.",
+            line=19,
+            assertion="减少梯度爆炸的风险",
+        ),
+    ),
 )
 
 # ── warmup ──────────────────────────────────────────────────────────────────────────────────
@@ -481,17 +488,7 @@ FIRST_STEP = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED000,
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,",
-            "Adaptive optimizers such as Adam adjust the learning rate dynamically from the gradient history (at "
-            "the first step that history is g_1 alone: the per-coordinate rate becomes lr/(|g_1| + ε), so the "
-            "step is ≈ lr whatever the gradient's size).",
-            19,
-        ),
-    ),
+    sources=(),
 )
 
 WARMUP_EXPLOSION = Claim(

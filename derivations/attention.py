@@ -320,9 +320,9 @@ DOT_MEAN = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
-            "Assume the elements of the query and key vectors are mutually independent random variables with mean 0 "
-            "and variance 1; then the inner product q^T k = Σ_{i=1}^{d_k} q_i k_i has mean 0 and variance d_k.",
+            "Assume the query and key components are independent with mean 0 and variance 1; then q·k has mean 0.",
             line=12,
+            assertion="的均值为0,",
         ),
     ),
 )
@@ -349,22 +349,21 @@ DOT_VARIANCE = Claim(
         VAR_MC,
     ),
     assumptions=DOT_MEAN.assumptions + ("E[q_i²] = E[k_i²] = 1",),
-    sources=DOT_MEAN.sources
-    + (
+    sources=(
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
-            "(English in the original, quoting the Transformer paper, with the web page's formula residue) "
-            "Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
+            "(English in the original, quoting the Transformer paper, with the web page's formula residue) Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
             line=48,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理)",
-            "When d_k is large the variance of the dot product grows (the seed cites the central limit theorem; the variance d_k follows from independence alone).",
-            line=213,
+            "002_9e6212acebde65bf.txt",
+            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
+            "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
+            "…and variance d_k (under the same assumptions).",
+            line=12,
+            assertion="而方差为\\(d_k\\)",
         ),
     ),
     notes=(VAR_MC.describe("ci"),),
@@ -422,9 +421,9 @@ DOT_SCALED = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
-            "So scaling by dividing by √d_k makes its variance 1, so that the other, small scores do not become 0; "
-            "if they were 0 the parameters could not be updated.",
+            "So dividing by √d_k makes its variance 1.",
             line=12,
+            assertion="所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1",
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -433,15 +432,6 @@ DOT_SCALED = Claim(
             "√d_k is chosen because it makes q·k follow a distribution with mean 0 and variance 1, like a "
             "normalization.",
             line=51,
-        ),
-        Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.3",
-            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
-            "To keep the softmax from entering its saturated region when the input dimension is large, which makes "
-            "gradients vanish, the Transformer introduces a scaling factor (usually the square root of the key "
-            "dimension) to scale the dot products.",
-            line=13,
         ),
     ),
     notes=(SCALED_MC.describe("ci"),),
@@ -502,8 +492,7 @@ DOT_BY_DK = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "To counteract this effect, we scale the dot products by 1dk\\frac{1}{d_{k}}dk1.",
-            "(English in the original) To counteract this effect, we scale the dot products by 1/d_k "
-            "(the paper has 1/√d_k).",
+            "(English in the original) To counteract this effect, we scale the dot products by 1/d_k. Judged reading: the scaling the Transformer applies to undo the variance d_k of the sentence before (this article's line 51 and its own code use √d_k, as the paper does). Scaling by 1/d_k gives variance 1/d_k, not 1.",
             line=48,
         ),
     ),
@@ -569,9 +558,10 @@ DOT_GENERAL = Claim(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理)",
-            "When d_k is large the variance of the dot product grows: linearly in d_k, Var = d_k σ_q² σ_k², for any component variances.",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "When d_k is large the variance of the dot product grows: Var = d_k σ_q² σ_k², linear in d_k.",
             line=213,
+            assertion="当d_k较大时,点积的方差会增大",
         ),
     ),
 )
@@ -753,7 +743,14 @@ SOFTMAX_SATURATION = Claim(
     ),
     assumptions=("p = softmax(z) over n ≥ 1 logits",),
     sources=(
-        DOT_SCALED.sources[2],
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.3",
+            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
+            "(The premise of the purpose clause) when the input dimension is large the softmax enters its saturated region, which makes gradients vanish.",
+            line=13,
+            assertion="为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题",
+        ),
         Source(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
@@ -781,8 +778,9 @@ SOFTMAX_SATURATION = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "\\(d_k\\)(k的维度)较大时,很有可能存在\\(Q\\)\\(KT\\)计算出的注意力分数远远大于Q与其他\\(K^T\\)计算出来的注意力分数,这就导致了softmax函数对大部分\\(QK^T\\)的偏导数为0,模型误差反向传播经过softmax函数后无法继续传播到模型前面部分的参数上,造成这些参数无法得到更新,最终影响模型的训练效率。",
-            "When d_k is large, one score is likely to be far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters.",
+            "When d_k is large it is very likely (hedged: 很有可能) that one score is far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters. '0' read as numerically 0: in exact arithmetic they are p_k(δ_kl − p_l) > 0 and tend to 0 as the gap grows; in floating point they underflow to exactly 0 once the gap is large enough.",
             line=14,
+            kind="hedged",
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -794,12 +792,26 @@ SOFTMAX_SATURATION = Claim(
         Source(
             "002_9e6212acebde65bf.txt",
             "为什么加法不需要用scaled?",
-            "因为当d_k较大时,很可能存在一组QK计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
-            "(Given as the answer to 'why does additive attention need no scaling?', but it restates the "
-            "dot-product argument) When d_k is large one QK group's weight is likely far larger than the others, "
-            "so the softmax's partial derivatives for the others are 0 and those parameters stop updating. Why "
-            "additive scores need no scaling: attention.additive-bounded.",
+            "因为当\\(d_k\\)较大时,很可能存在一组\\(QK\\)计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
+            "Given as the answer to 'why does additive attention need no scaling?' (rule 6: judged for what it argues): when d_k is large one QK group's weight is very likely (hedged) far larger than the others, so the softmax's partial derivatives for the others are (numerically) 0 and those parameters stop updating. This is the dot-product argument; it does not say why additive scores need no scaling (they stay within ‖v‖₁: attention.additive-bounded, the question's presupposition).",
             line=22,
+            kind="hedged",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
+            "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
+            "So that the other, small scores do not become 0 (after the softmax); if they were 0 the parameters could not be updated.",
+            line=12,
+            assertion="这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "…which drives the softmax's gradient toward zero (vanishing gradients): large logits saturate the softmax.",
+            line=213,
+            assertion="导致softmax的梯度趋近于零(梯度消失)",
         ),
     ),
     notes=(SAT_MC.describe("ci"),),
@@ -930,13 +942,6 @@ SDPA = Claim(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
-            "输入为查询Q、键K、值V,维度均为d_k。",
-            "Inputs: queries Q, keys K, values V, all of dimension d_k.",
-            line=187,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
             "点积计算: Q K T QK^T QKT 计算所有查询与键的相似性。",
             "Dot products: QKᵀ computes the similarity of every query with every key.",
             line=208,
@@ -954,13 +959,6 @@ SDPA = Claim(
             "Transformer 模型的自注意力(Self Attention)机制涉及三种线性变换:查询(Q)、键(K)、值(V),以及通过计算注意力权重和加权求和来生成最终的输出。以下是自注意力机制的公式:",
             "The Transformer's self-attention involves three linear maps, query Q, key K and value V, and produces the output by computing attention weights and a weighted sum; the formulas follow.",
             line=9,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Self Attention Layer",
-            "假设输入序列为 X ∈ R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q ∈ R^{d×d_k}、W_k ∈ R^{d×d_k}、W_v ∈ R^{d×d_v},其中 d_k、d_v 是分割查询、键和值时的维度。",
-            "Input X ∈ ℝ^{L×d} (sequence length L, feature dimension d); projections W_q, W_k ∈ ℝ^{d×d_k}, W_v ∈ ℝ^{d×d_v}.",
-            line=11,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -1028,6 +1026,14 @@ SDPA = Claim(
             "In self-attention every word of the sequence takes a dot product with every word of the sequence, "
             "itself included, to compute similarities (QKᵀ is n × n; its diagonal holds the self scores).",
             line=56,
+        ),
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.3",
+            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
+            "The Transformer introduces a scaling factor (usually the square root of the key dimension) to scale the dot products: softmax(QKᵀ/√d_k)V.",
+            line=13,
+            assertion="Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果",
         ),
     ),
 )
@@ -1170,9 +1176,9 @@ MULTI_HEAD = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
             "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
-            "Multi-head self-attention does these computations separately in each head, then concatenates the "
-            "heads' outputs (the per-head loop and the reshape give the same result).",
+            "Multi-head self-attention does these computations separately in each head, then concatenates the heads' outputs.",
             line=29,
+            assertion="多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来",
         ),
     ),
 )

@@ -312,22 +312,7 @@ SGD_BOUND = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED000,
-            "§2.5",
-            "以保证更新步长不会过大,这样可以避免梯度爆炸带来的不稳定训练",
-            "So that the update step is not too large, avoiding the unstable training gradient explosion brings.",
-            17,
-        ),
-        Source(
-            SEED003,
-            "§6.3",
-            "同时防止过大的梯度更新导致模型不稳定。",
-            "At the same time it prevents overly large gradient updates from destabilising the model.",
-            161,
-        ),
-    ),
+    sources=(),
 )
 
 CLAIMS = [CLIP, NO_LOWER, SGD_BOUND]

@@ -189,12 +189,12 @@ ATTN_DENSE = Claim(
             155,
         ),
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q14",
             "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
-            "Self-attention: encoder bidirectional, no mask (every output depends on every input, this claim); "
-            "decoder one-directional with a causal mask (mask.causal-jacobian).",
-            243,
+            "Encoder self-attention: bidirectional, no mask (every output depends on every input).",
+            line=243,
+            assertion="双向(无掩码)",
         ),
     ),
 )

@@ -472,12 +472,12 @@ CLASSIC_EVAL = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q5 推理阶段",
             "实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。",
-            "In practice, to simplify computation, one usually does not scale during training, but multiplies all "
-            "neurons' weights by 1 − p at inference.",
+            "Without scaling in training, all neurons' weights are multiplied by 1 − p at inference: the classic convention, which keeps the expected output.",
             line=58,
+            assertion="在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p",
         ),
     ),
     notes=(CLASSIC_MC.describe("ci"),),

@@ -144,25 +144,18 @@ COST_CLAIM = Claim(
     sources=(
         _src(
             S002,
-            30,
-            "multi head attention Q2",
-            "Q2:会增加时间复杂度吗?",
-            "Q2: does multi-head attention increase the time complexity?",
-        ),
-        _src(
-            S002,
             50,
             "multi head attention Q2",
             "所以多头注意力不会增加时间复杂度。",
             "So multi-head attention does not increase the time complexity.",
         ),
-        _src(
-            S002,
-            78,
+        Source(
+            "002_9e6212acebde65bf.txt",
             "每个head为什么要进行降维",
             "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
-            "Without increasing the time complexity (and, like several CNN kernels, richer features in several "
-            "lower-dimensional subspaces — the latter an empirical point, not checked).",
+            "(Each head reduces its dimension) without increasing the time complexity.",
+            line=78,
+            assertion="在不增加时间复杂度的情况下",
         ),
     ),
 )
@@ -309,14 +302,13 @@ SPLIT_CLAIM = Claim(
             "The (n, d) input is reshaped into (n, h, a), h heads of input dimension a, then n and h are swapped "
             "to give (h, n, a), each head's input.",
         ),
-        _src(
-            S004,
-            11,
+        Source(
+            "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
-            "假设输入序列为 X∈R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q∈R^{d×d_k}、"
-            "W_k∈R^{d×d_k}、W_v∈R^{d×d_v},其中 d_k 和 d_v 是分割查询、键和值时的维度。",
-            "Input X ∈ R^{L×d}; projections W_q, W_k ∈ R^{d×d_k}, W_v ∈ R^{d×d_v}, where d_k and d_v are the "
-            "dimensions after splitting queries, keys and values (d_k = d/h in the code).",
+            "假设输入序列为 X∈R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q∈R^{d×d_k}、W_k∈R^{d×d_k}、W_v∈R^{d×d_v},其中 d_k 和 d_v 是分割查询、键和值时的维度。",
+            "d_k and d_v are the dimensions after splitting queries, keys and values into heads (d_k = d/h in the code).",
+            line=11,
+            assertion="其中 d_k 和 d_v 是分割查询、键和值时的维度",
         ),
     ),
 )

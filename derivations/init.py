@@ -186,20 +186,12 @@ FORWARD_VARIANCE = Claim(
     notes=(FWD_MC.describe("ci"),),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。",
-            "Xavier initialization is based on keeping the variances of a layer's input and output equal (the "
-            "forward requirement n_in Var(W) = 1; Xavier's 2/(n_in + n_out) meets it only when n_in = n_out).",
+            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
+            "Xavier initialization is based on keeping a layer's input and output variances equal (the principle: forward, Var[y] = n_in Var(W) Var(x), equal iff n_in Var(W) = 1).",
             line=81,
-        ),
-        Source(
-            SEED000,
-            "§2.4",
-            "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,",
-            "E.g. Xavier or He initialization keeps the standard deviation of each layer's input signal roughly "
-            "unchanged (forward: Var[y_i] = n_in Var(W) Var(x), so the std is kept iff n_in Var(W) = 1).",
-            line=15,
+            assertion="Xavier初始化的原理是基于保持输入和输出的方差一致",
         ),
     ),
 )
@@ -215,17 +207,7 @@ BACKWARD_VARIANCE = Claim(
     numeric=(BWD_MC,),
     assumptions=("W_ij, g_i independent (the linear-regime assumption of Glorot & Bengio)", "E[W_ij] = E[g_i] = 0"),
     notes=(BWD_MC.describe("ci"),),
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Xavier初始化",
-            "通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,",
-            "One can prove that under this initialization the variance is well preserved in forward and backward "
-            "propagation (backward: Var[∂L/∂x_j] = n_out Var(W) Var(∂L/∂y), kept iff n_out Var(W) = 1; both at "
-            "once only when n_in = n_out, see init.xavier-both-directions).",
-            line=81,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.xavier-both-directions (conditional) ─────────────────────────────────────────────────
@@ -271,14 +253,12 @@ XAVIER_BOTH = Claim(
     premise=Premise(relation=Eq(n_in, n_out)),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,"
-            "信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
-            "Xavier initialization is based on keeping the input and output variances equal; one can prove that "
-            "with it the signal's variance is well preserved in both the forward and the backward pass, which "
-            "alleviates vanishing and exploding gradients.",
+            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
+            "One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: Var(W) = 2/(n_in + n_out) preserves both only when n_in = n_out (otherwise it is a compromise between the two).",
             line=81,
+            assertion="通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题",
         ),
     ),
 )
@@ -475,24 +455,7 @@ XAVIER_ACTIVATION = Claim(
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
     premise=Premise(relation=sp.And(Eq(F_0, 0), Eq(DF_0, 1))),  # f(0) = 0 and f'(0) = 1
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Xavier初始化",
-            "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
-            "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010 and suits networks with "
-            "symmetric activations such as sigmoid or tanh.",
-            line=79,
-        ),
-        Source(
-            SEED001,
-            "Q7 对比",
-            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
-            "Suitable activations: Xavier suits symmetric ones such as sigmoid and tanh; Kaiming suits ReLU and its "
-            "variants, which are asymmetric.",
-            line=87,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.relu-second-moment / init.relu-variance-halves ───────────────────────────────────────
@@ -544,12 +507,10 @@ RELU_SECOND_MOMENT = Claim(
     notes=(RELU_MC.describe("ci"),),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Kaiming初始化",
             "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
-            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates "
-            "(true of the second moment E[z²] of a symmetric input, which is what Kaiming's derivation uses; the "
-            "variance itself drops to ≈ 0.34σ²: init.relu-variance-halves).",
+            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates. Judged reading (rule 2): layer to layer, as the next sentence's ×2 compensation shows — with n·Var(W) = 1 the pre-activation variance halves per layer, Var[y_l] = ½ n Var(W) Var[y_{l−1}] (He et al.), because ReLU halves the second moment of a symmetric input (this claim). The narrower reading 'Var[ReLU(z)] = Var(z)/2' is false (≈ 0.34: init.relu-variance-halves).",
             line=85,
         ),
     ),
@@ -591,15 +552,7 @@ RELU_VARIANCE = Claim(
         ),
         Counterexample("torch: Var[relu(z)] for z ~ N(0, 1) by sampling", run=_gauss_relu_variance),
     ),
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Kaiming初始化",
-            "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
-            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates.",
-            line=85,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.kaiming ──────────────────────────────────────────────────────────────────────────────
@@ -666,13 +619,12 @@ KAIMING = Claim(
             line=84,
         ),
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Kaiming初始化",
             "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
-            "Kaiming initialization was proposed by He Kaiming et al. in 2015, designed specifically for ReLU (the "
-            "precise part: its factor 2 is exactly ReLU's halving of the second moment; the attribution and date "
-            "are history, init.history).",
+            "(Kaiming initialization is) designed specifically for ReLU: its factor 2 is exactly ReLU's halving of the second moment, so Var(W) = 2/n_in carries E[y²] unchanged through ReLU layers.",
             line=83,
+            assertion="专门针对ReLU激活函数设计",
         ),
         Source(
             SEED001,
@@ -691,6 +643,14 @@ KAIMING = Claim(
             "Variance: Xavier uses both dimensions (n_in + n_out); Kaiming only the input dimension n_in, adjusted "
             "for ReLU (torch's default mode='fan_in'; mode='fan_out' preserves the backward pass instead).",
             line=88,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q7 对比",
+            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
+            "Kaiming suits ReLU and its variants (asymmetric activations): its gain is ReLU's halving of the second moment.",
+            line=87,
+            assertion="Kaiming初始化适用于ReLU及其变体等非对称激活函数",
         ),
     ),
     notes=(KAIMING_MC.describe("ci"),),
@@ -817,21 +777,10 @@ DEEP_STACK = Claim(
     "layers with Gaussian weights",
     sources=(
         Source(
-            SEED001,
-            "Q7 原理",
-            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。"
-            "因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it "
-            "(vanishing); a proper initialization keeps the signal at a suitable strength.",
-            line=77,
-        ),
-        Source(
-            SEED000,
+            "000_1d469c68e1c37224.txt",
             "§2.4",
             "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,从而防止梯度因初始值过小而消失或者过大而爆炸。",
-            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays "
-            "roughly constant, preventing gradients from vanishing or exploding because of too small or too large "
-            "initial values.",
+            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays roughly constant, preventing gradients from vanishing or exploding. Conditional: each keeps the scale only with the gain matched to the activation and the layer shape (He: v = 2/n_in for ReLU; Xavier: tanh's linear regime and n_in = n_out, init.xavier-both-directions); the sentence states neither.",
             line=15,
         ),
     ),

@@ -151,6 +151,15 @@ PERMUTATION = Claim(
             "the order of the input (precisely: it is permutation-equivariant).",
             177,
         ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "为什么要引入位置编码",
+            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+            "Word-order information helps (hedged: 有助于) tell the two sentences apart: witnessed — without it, unmasked self-attention maps the two orders to permutations of the same outputs (Attn(PX) = P·Attn(X)), so an order-independent readout cannot distinguish them.",
+            line=60,
+            assertion="那么,引入词序信息有助于区别这两句话的意思",
+            kind="hedged",
+        ),
     ),
 )
 
@@ -228,15 +237,6 @@ NO_POSITION = Claim(
             "Dropping the RNN and using attention only, the word-order information is lost and the model has no "
             "way to know each word's relative and absolute position.",
             62,
-        ),
-        Source(
-            SEED004,
-            "为什么要引入位置编码",
-            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
-            "The two sentences above use exactly the same words but mean the opposite; word-order information "
-            "helps tell them apart (without it, unmasked attention maps the two permutations of the same tokens "
-            "to permutations of the same outputs).",
-            60,
         ),
     ),
 )
@@ -338,15 +338,7 @@ SINUSOIDAL_ROTATION = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED004,
-            "RoPE 位置编码",
-            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "But from the sum-to-product (angle-addition) formulas of sine and cosine behind it, what it introduces is in fact relative position: PE(p + k) is a rotation of PE(p) that depends on k only.",
-            75,
-        ),
-    ),
+    sources=(),
 )
 
 DOT_PAIR = Derivation(
@@ -388,15 +380,7 @@ DOT_PRODUCT = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED004,
-            "RoPE 位置编码",
-            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "But from the angle-addition formulas of sine and cosine, what it introduces is in fact relative position: PE(p)·PE(p + k) depends on the offset k only (and not on its sign).",
-            75,
-        ),
-    ),
+    sources=(),
 )
 
 # conditional: after the projections the score is not a function of k alone
@@ -476,12 +460,12 @@ SIN_ATTENTION = Claim(
     premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "Absolute encoding: the original sinusoidal encoding is absolute, but from the angle-sum formulas of "
-            "sin and cos it in fact also introduces relative position encoding.",
-            75,
+            "But from the angle-sum formulas of sin and cos it in fact also introduces relative position encoding: the codes satisfy PE(p + k) = M_k PE(p), but attention scores depend on the offset only if W_qW_kᵀ commutes with the rotations M_k.",
+            line=75,
+            assertion="但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码",
         ),
     ),
 )
@@ -535,19 +519,20 @@ ANY_LENGTH = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q11",
             "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
-            "Advantages: no training needed, generalises to sequences of any length, suited to long texts.",
-            180,
+            "Advantage: no training needed (a fixed, parameter-free function of the position).",
+            line=180,
+            assertion="无需训练",
         ),
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "优势: 实现简单,可预先计算好,不用参与训练,速度快",
-            "Advantages (of the sinusoidal code): simple to implement, can be precomputed, needs no training, "
-            "fast (a fixed function of the position; 'fast' is not checked).",
-            76,
+            "(Advantages of the sinusoidal code:) it can be precomputed and needs no training: a fixed, parameter-free function of the position, defined at every position. ('Simple', 'fast' are not judged.)",
+            line=76,
+            assertion="可预先计算好,不用参与训练",
         ),
     ),
 )

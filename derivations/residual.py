@@ -780,17 +780,10 @@ JACOBIAN = Claim(
             "000_1d469c68e1c37224.txt",
             "§2.1",
             "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
-            "Residual connections help against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers, so deeper networks can be trained effectively. "
-            "True of the residual connection alone (the I in I + J_F); but the same sentence places a LayerNorm right after each residual (Post-Norm), "
-            "where the identity path passes J_LN and is not direct: normorder.postnorm-skip.",
+            "Residual connections help (hedged: 有助于) against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers. Judged for the residual connection, which is what the sentence names: ∂L/∂x = ∂L/∂y (I + J_F), the I is the direct path. (Read of the Post-Norm block the paragraph describes, the direct path still passes J_LN: normorder.postnorm-jacobian.)",
             line=9,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "则残差块的输出 y 为: y = F(x)+x",
-            "Then the residual block's output is y = F(x) + x.",
-            line=105,
+            assertion="残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层",
+            kind="hedged",
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -821,13 +814,6 @@ JACOBIAN = Claim(
             line=33,
         ),
         Source(
-            SEED003,
-            "§3.1",
-            "在模型训练过程中,我们的目标是最小化损失函数 L(y),其中 y 是模型的输出。为了更新模型的参数,需要计算损失函数关于输入 x 的梯度 \\frac{\\partial L}{\\partial x}",
-            "In training we minimise the loss L(y), y the model's output; to update the parameters we need the gradient of the loss with respect to the input x, ∂L/∂x (the set-up of the derivation).",
-            line=31,
-        ),
-        Source(
             "003_93fbe64bf7e5ecd9.txt",
             "§3.1",
             "所以,\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})",
@@ -838,8 +824,24 @@ JACOBIAN = Claim(
             "003_93fbe64bf7e5ecd9.txt",
             "§3.2",
             "而残差连接引入了一条直接从输入到输出的捷径,使得梯度可以通过这条捷径直接传播。",
-            "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly.",
+            "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
             line=41,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§2.2",
+            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
+            "The structure lets the gradient propagate directly through the shortcut connection (the I in ∂L/∂x = ∂L/∂y (I + ∂Sublayer/∂x)).",
+            line=21,
+            assertion="这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
+            "ResNet's residual connections let the gradient skip layers: a 'shortcut' (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
+            line=93,
+            assertion="而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”",
         ),
     ),
 )
@@ -857,19 +859,12 @@ ZERO_INIT = Claim(
     numeric=(ZERO_GRAD_CHECK,),
     sources=(
         Source(
-            SEED003,
-            "title",
-            "残差连接 x+Sublayer(x) 的梯度幅度下界证明(假设 Sublayer 初始化为零)",
-            "A proof of a lower bound on the gradient magnitude of the residual connection x + Sublayer(x) (assuming Sublayer is initialised to zero).",
-            line=1,
-        ),
-        Source(
-            SEED003,
+            "003_93fbe64bf7e5ecd9.txt",
             "§3.3.2",
-            "根据梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\u00a0\\frac{\\partial L}{\\partial y}\u00a0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
-            "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent "
-            "ensures it is not made too small by the sublayer, maintaining the lower bound (here: exactly, with equality).",
+            "根据梯度计算公式\xa0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\xa0\\frac{\\partial L}{\\partial y}\xa0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
+            "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent (hedged: 一定程度上) ensures it is not made too small by the sublayer, maintaining the lower bound (at zero init: exactly, with equality).",
             line=57,
+            kind="hedged",
         ),
         Source(
             "003_93fbe64bf7e5ecd9.txt",
@@ -877,6 +872,13 @@ ZERO_INIT = Claim(
             "假设\xa0Sublayer\xa0初始化为零,在训练的初始阶段,Sublayer(x)\xa0对输入\xa0x\xa0的变换很小,\\frac{\\partial Sublayer(x)}{\\partial x}\xa0也相对较小。",
             "Assuming Sublayer is initialised to zero, early in training Sublayer(x) changes x very little and ∂Sublayer(x)/∂x is relatively small (with zero weights it is exactly 0).",
             line=55,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.5.2",
+            "由于\xa0Sublayer\xa0初始化为零,在训练初期\xa0Sublayer(x)\xa0对梯度的贡献很小,梯度主要由输入\xa0x\xa0决定。",
+            "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient, which is mainly determined by the input x: with the last layer at zero J_F = 0 and ∂L/∂x = ∂L/∂y exactly (the skip path alone).",
+            line=80,
         ),
     ),
 )
@@ -893,11 +895,13 @@ ZERO_INIT_STACK = Claim(
     numeric=(ZERO_STACK_CHECK,),
     sources=(
         Source(
-            SEED003,
-            "§3.5.1",
-            "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
-            "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient magnitude does not easily approach zero.",
-            line=77,
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.2",
+            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
+            "…which mitigates (hedged: 缓解) vanishing and exploding gradients: witnessed — through L zero-initialised residual blocks the gradient arrives unchanged, where the same blocks without the skip pass none.",
+            line=19,
+            assertion="从而缓解了梯度消失和梯度爆炸问题",
+            kind="hedged",
         ),
     ),
 )
@@ -913,15 +917,7 @@ PARAM_GRADS = Claim(
     ),
     derivations=(GRAD_W2, GRAD_B2, GRAD_W1, GRAD_B1),
     numeric=(PARAM_GRAD_CHECK,),
-    sources=(
-        Source(
-            SEED003,
-            "§3.5.2",
-            "由于\u00a0Sublayer\u00a0初始化为零,在训练初期\u00a0Sublayer(x)\u00a0对梯度的贡献很小,梯度主要由输入\u00a0x\u00a0决定。",
-            "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient; the gradient is mainly determined by the input x.",
-            line=80,
-        ),
-    ),
+    sources=(),
 )
 LOWER_BOUND = Claim(
     id="residual.lower-bound",
@@ -939,11 +935,27 @@ LOWER_BOUND = Claim(
     assumptions=("‖·‖ is the Euclidean norm of the row vector; ‖J‖₂ the spectral norm",),
     sources=(
         Source(
-            SEED003,
-            "§3.4.2",
-            "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
-            "When the gradient magnitude has a reasonable lower bound, gradient information is passed stably to earlier layers during backpropagation.",
-            line=69,
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.1",
+            "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
+            "Without a suitable lower bound on the residual connection's gradient magnitude, the gradient may (hedged: 可能) tend to zero: witnessed by J_F = −εI, where the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0.",
+            line=63,
+            assertion="如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零",
+            kind="hedged",
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.3.1",
+            "如果\xa0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\xa01+\\frac{\\partial Sublayer(x)}{\\partial x}\xa0接近零,从而影响梯度幅度的下界。",
+            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude. Judged reading (rule 2): 'large' as comparable to the 1 it cancels — at J_F = −εI the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0 as ε → 1. (Far beyond 1 the opposite happens: |1 + J_F| grows again; the sentence does not consider that case.)",
+            line=51,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.2",
+            "即使\xa0Sublayer(x)的梯度因某些原因变得很小,由于存在\xa01\xa0这个系数,梯度\xa0\\frac{\\partial L}{\\partial x}\xa0也不会完全消失。",
+            "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely. The seed states the hypothesis (rule 3): a very small ∂Sublayer/∂x means ‖J_F‖₂ < 1, and then ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ > 0.",
+            line=43,
         ),
     ),
 )
@@ -969,43 +981,7 @@ NO_UNCONDITIONAL = Claim(
     ),
     hypothesis="‖J_F‖₂ < 1 (the sublayer's Jacobian is a contraction at x)",
     premise=Premise(relation=Lt(OpNorm(J_TIGHT), 1), holds=lambda w: w.facts["opnorm_J_F"] < 1),
-    sources=(
-        Source(
-            SEED003,
-            "§3.2",
-            "即使\u00a0Sublayer(x)的梯度因某些原因变得很小,由于存在\u00a01\u00a0这个系数,梯度\u00a0\\frac{\\partial L}{\\partial x}\u00a0也不会完全消失。",
-            "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely.",
-            line=43,
-        ),
-        Source(
-            SEED003,
-            "§3.3.1",
-            "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
-            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude.",
-            line=51,
-        ),
-        Source(
-            SEED001,
-            "Q8",
-            "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
-            "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
-            line=150,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
-            "Mitigating vanishing/exploding gradients: in plain networks products of derivatives make gradients tiny or huge; ResNet's residual connections let the gradient skip layers through a 'shortcut', so it propagates more smoothly, avoiding vanishing or exploding gradients.",
-            line=93,
-        ),
-        Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§2.2",
-            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
-            "The residual connection is y = x + Sublayer(x); the structure lets the gradient propagate through the shortcut, avoiding excessive decay or amplification through many non-linear layers.",
-            line=21,
-        ),
-    ),
+    sources=(),
 )
 UPPER_BOUND = Claim(
     id="residual.upper-bound",
@@ -1017,15 +993,7 @@ UPPER_BOUND = Claim(
     ),
     derivations=(UPPER_ONE,),
     numeric=(UPPER_CHECK,),
-    sources=(
-        Source(
-            SEED003,
-            "§3.5.2",
-            "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
-            "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes gradient explosion.",
-            line=79,
-        ),
-    ),
+    sources=(),
 )
 
 CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]

@@ -119,13 +119,6 @@ SELF_MAX = Claim(
         Source(
             S002,
             "不乘QKV参数矩阵",
-            "如果不乘,则每个此对应的qkv完全一样。",
-            "Without the projection matrices each word's q, k and v are exactly the same.",
-            line=58,
-        ),
-        Source(
-            S002,
-            "不乘QKV参数矩阵",
             "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,"
             "使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
             "At the same magnitude the dot product of q_i with k_i is the largest, so after the softmax the word "
@@ -161,7 +154,7 @@ WEIGHT = Claim(
             point={eps: Rational(1, 10)},
         ),
     ),
-    sources=(SELF_MAX.sources[1],),
+    sources=(),  # placeholder: set below
 )
 
 CLAIMS = [SELF_MAX, WEIGHT]

@@ -162,25 +162,13 @@ GRAD = Claim(
     assumptions=("the output projection is z = E h (nn.Linear weight = embedding weight, no bias)",),
     sources=(
         Source(
-            S002,
+            "002_9e6212acebde65bf.txt",
             "权重共享",
             "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Where does the Transformer share weights, why can it, and what is the benefit?",
+            "Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
             line=3,
-        ),
-        Source(
-            S002,
-            "权重共享",
-            "Input Embedding 和 Output Embedding 共享",
-            "The input embedding and the output embedding are shared.",
-            line=5,
-        ),
-        Source(
-            S002,
-            "权重共享",
-            "Decoder中Embedding层和FC层权重共享",
-            "In the decoder the embedding layer and the FC (output) layer share weights.",
-            line=6,
+            assertion="为什么可以做权重共享?",
+            kind="presupposition",
         ),
     ),
 )
@@ -224,7 +212,17 @@ PARAM_COUNT = Claim(
             cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
         ),
     ),
-    sources=(GRAD.sources[0],),
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "权重共享",
+            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
+            "Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
+            line=3,
+            assertion="好处是什么?",
+            kind="presupposition",
+        ),
+    ),
 )
 
 CLAIMS = [GRAD, PARAM_COUNT]

@@ -171,7 +171,7 @@ def check_assertions(claims: Iterable[Claim]) -> list[str]:
 
     - a question is not an assertion: a fragment with a question mark must be kind "presupposition";
     - a hedged fragment ("有助于", "may") is read as hedged (kind "hedged");
-    - all sources on one seed line quote the same sentence, so its split into assertions is one split;
+    - a sentence is quoted one way: no quote on a line is part of another quote on that line;
     - the fragments of a sentence are disjoint: no assertion is judged twice (two claims, or one
       claim twice), so no assertion carries two verdicts and each is counted once.
     """
@@ -196,32 +196,44 @@ def check_assertions(claims: Iterable[Claim]) -> list[str]:
                 )
             by_line.setdefault((s.file, s.line), []).append((s, c))
     for (file, line), rows in sorted(by_line.items()):
-        sentences = {squeeze(s.quote) for s, _ in rows}
-        if len(sentences) > 1:
-            quotes = sorted({s.quote[:40] for s, _ in rows})
-            problems.append(
-                f"{file}:{line}: {len(sentences)} different quotes {quotes} on one line; quote the whole sentence "
-                "in every source of the line and mark each row's part with assertion=, so the split is visible"
-            )
-            continue
-        spans = []
+        # a seed line is a paragraph and may hold several sentences; one sentence is quoted one way
+        sentences = sorted({squeeze(s.quote) for s, _ in rows}, key=len)
+        for k, short in enumerate(sentences):
+            longer = next((q for q in sentences[k + 1 :] if short in q), None)
+            if longer is not None:
+                problems.append(
+                    f"{file}:{line}: the quote {short[:30]!r}… is part of another quote on the same line "
+                    f"({longer[:30]!r}…); quote the whole sentence once in every row and mark each row's part with "
+                    "assertion=, so the split into assertions is one split"
+                )
+        groups: dict[str, list[tuple[Source, Claim]]] = {}
         for s, c in rows:
-            span = assertion_span(s)
-            if span is None:
-                problems.append(
-                    f"{c.id} at {file}:{line}: the fragment {s.fragment[:40]!r} occurs more than once in its "
-                    "sentence; quote a longer fragment so the row says which words it judges"
-                )
-            else:
-                spans.append((span, s, c))
-        spans.sort(key=lambda r: r[0])
-        for (a, s, c), (b, t, d) in zip(spans, spans[1:]):
-            if b[0] < a[1]:
-                problems.append(
-                    f"{file}:{line}: the assertion {s.fragment[:40]!r} ({c.id}, {c.verdict.value}) overlaps "
-                    f"{t.fragment[:40]!r} ({d.id}, {d.verdict.value}); an assertion is judged by one claim with "
-                    "one verdict: split the sentence into disjoint fragments (assertion=) or drop one row"
-                )
+            groups.setdefault(squeeze(s.quote), []).append((s, c))
+        for group in groups.values():
+            problems += _overlaps(file, line, group)
+    return problems
+
+
+def _overlaps(file: str, line: int, rows: list[tuple[Source, Claim]]) -> list[str]:
+    """Rows of one sentence whose fragments overlap (or cannot be placed)."""
+    problems, spans = [], []
+    for s, c in rows:
+        span = assertion_span(s)
+        if span is None:
+            problems.append(
+                f"{c.id} at {file}:{line}: the fragment {s.fragment[:40]!r} occurs more than once in its "
+                "sentence; quote a longer fragment so the row says which words it judges"
+            )
+        else:
+            spans.append((span, s, c))
+    spans.sort(key=lambda r: r[0])
+    for (a, s, c), (b, t, d) in zip(spans, spans[1:]):
+        if b[0] < a[1]:
+            problems.append(
+                f"{file}:{line}: the assertion {s.fragment[:40]!r} ({c.id}, {c.verdict.value}) overlaps "
+                f"{t.fragment[:40]!r} ({d.id}, {d.verdict.value}); an assertion is judged by one claim with "
+                "one verdict: split the sentence into disjoint fragments (assertion=) or drop one row"
+            )
     return problems
 
 
@@ -365,6 +377,7 @@ def check_source_lines(claims: Iterable[Claim], seed_dir: Path) -> list[str]:
     the quote must start on that line, and the line must not be a heading (a title asserts nothing)."""
     problems = []
     texts: dict[str, str] = {}
+    by_line: dict[tuple[str, int], list[tuple[Source, Claim]]] = {}
     for c in claims:
         for s in c.sources:
             if s.file not in texts:
@@ -373,11 +386,39 @@ def check_source_lines(claims: Iterable[Claim], seed_dir: Path) -> list[str]:
             lines = quote_lines(s.quote, texts[s.file])
             if s.line not in lines:
                 problems.append(f"{c.id}: {s.file} line {s.line}: quote key {quote_key(s.quote)[1]!r} is on {lines}")
+            by_line.setdefault((s.file, s.line), []).append((s, c))
             if s.line in heading_lines(texts[s.file]):
                 problems.append(
                     f"{c.id}: {s.file} line {s.line} is a heading ({s.quote[:40]!r}); a title or section heading "
                     "asserts nothing (issue 11, rule 5): judge the sentences of the section instead"
                 )
+    for (file, line), rows in sorted(by_line.items()):
+        problems += _seed_overlaps(file, line, rows, texts[file])
+    return problems
+
+
+def _cjk(text: str) -> str:
+    return "".join(_CJK.findall(text))
+
+
+def _seed_overlaps(file: str, line: int, rows: list[tuple[Source, Claim]], text: str) -> list[str]:
+    """Rows of one seed paragraph whose fragments overlap in the seed itself (located by their Chinese
+    characters, as formulas may be tidied): different sentences' rows may not judge the same words."""
+    lines = text.splitlines()
+    para = _cjk("".join(lines[line - 1 : line + 2])) if 0 < line <= len(lines) else ""
+    spans, problems = [], []
+    for s, c in rows:
+        frag = _cjk(s.fragment)
+        at = para.find(frag) if len(frag) >= 2 else -1
+        if at >= 0 and para.find(frag, at + 1) < 0:
+            spans.append(((at, at + len(frag)), s, c))
+    spans.sort(key=lambda r: r[0])
+    for (a, s, c), (b, t, d) in zip(spans, spans[1:]):
+        if b[0] < a[1] and squeeze(s.quote) != squeeze(t.quote):
+            problems.append(
+                f"{file}:{line}: {c.id} judges {s.fragment[:30]!r} and {d.id} judges {t.fragment[:30]!r}, which "
+                "overlap in the seed; quote the sentence once and split it into disjoint assertions"
+            )
     return problems
 
 
