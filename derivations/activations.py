@@ -18,10 +18,13 @@ import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import (
     Derivative,
+    Eq,
     Ge,
+    Gt,
     Heaviside,
     IndexedBase,
     Lambda,
+    Limit,
     Max,
     Product,
     Rational,
@@ -29,6 +32,7 @@ from sympy import (
     Sum,
     Symbol,
     exp,
+    oo,
     symbols,
     tanh,
 )
@@ -1075,7 +1079,262 @@ SWISH_DERIVATIVE = Claim(
     ),
 )
 
+
+# ── issue 11: the limits, the conditions and the hedges the seed's Q1/Q2 sentences state ────────────
+SIG_X = 1 / (1 + exp(-x))
+U = torch.finfo(torch.float64).eps
+TAILS = tuple(
+    Derivation(
+        f"{name} as x → {'+' if side > 0 else '−'}∞",
+        Limit(expr, x, side * oo),
+        (Step(S.Zero, "limit", why),),
+    )
+    for name, expr, why in (
+        ("σ'(x) = σ(x)(1 − σ(x))", SIG_X * (1 - SIG_X), "σ'(x) = e^{−|x|}/(1 + e^{−|x|})² ≤ e^{−|x|} → 0."),
+        ("tanh'(x) = 1 − tanh²(x)", 1 - tanh(x) ** 2, "tanh'(x) = 4/(e^x + e^{−x})² ≤ 4e^{−2|x|} → 0."),
+    )
+    for side in (1, -1)
+)
+
+
+def _tail_bound(case: Case, sig_rate: float = 1.0, tanh_rate: float = 2.0) -> Outcome:
+    """torch autograd: σ'(x) ≤ e^{−rate|x|} and tanh'(x) ≤ 4e^{−rate|x|} at the drawn point."""
+    t = torch.tensor(case["sign"] * case["x"], dtype=torch.float64, requires_grad=True)
+    (ds,) = torch.autograd.grad(torch.sigmoid(t), t)
+    (dt,) = torch.autograd.grad(torch.tanh(t), t)
+    a = abs(float(t.detach()))
+    slack = 4 * U  # 1 − σ and 1 − tanh² lose absolute accuracy u to cancellation, not relative accuracy
+    worst = max(float(ds) - math.exp(-sig_rate * a), float(dt) - 4 * math.exp(-tanh_rate * a))
+    return Outcome(
+        worst <= slack, max(worst, 0.0), slack, f"x = {float(t.detach())!r}: σ' = {float(ds)!r}, tanh' = {float(dt)!r}"
+    )
+
+
+SATURATING_TAILS = Claim(
+    id="sigmoid.saturating-tails",
+    title="σ'(x) → 0 and tanh'(x) → 0 as |x| → ∞: both derivatives vanish in the saturated tails",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The bound of sigmoid.derivative (σ' ≤ 1/4) and tanh.derivative (tanh' ≤ 1) says how large the derivatives "
+        "can be; the seed also says they tend to 0 for very large or very small inputs. SymPy proves the four "
+        "limits; torch's autograd derivatives are checked against the explicit tails σ'(x) ≤ e^{−|x|} and "
+        "tanh'(x) ≤ 4e^{−2|x|}, which give the limits and show how fast: outside |x| ≤ a both are below any "
+        "threshold — small everywhere but on a bounded interval."
+    ),
+    derivations=TAILS,
+    numeric=(
+        PropertyCheck(
+            name="autograd: σ'(x) ≤ e^{−|x|} and tanh'(x) ≤ 4e^{−2|x|} for 1 ≤ |x| ≤ 20",
+            cases=lambda: st.fixed_dictionaries({"x": st.floats(1.0, 20.0), "sign": st.sampled_from([1.0, -1.0])}),
+            holds=_tail_bound,
+            reason="exact inequalities; slack 4u absolute for the cancellation in 1 − σ and 1 − tanh²",
+            planted={
+                "σ' ≤ e^{−2|x|}": lambda c: _tail_bound(c, sig_rate=2.0),
+                "tanh' ≤ 4e^{−3|x|}": lambda c: _tail_bound(c, tanh_rate=3.0),
+            },
+            examples=({"x": 1.0, "sign": 1.0},),
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
+            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
+            "For very large or very small inputs the sigmoid's derivative tends to 0.",
+            line=5,
+            assertion="当输入值非常大或非常小时,导数趋近于 0",
+        ),
+        Source(
+            SEED,
+            "Q1",
+            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
+            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
+            "…but in the saturated regions the tanh derivative also tends to 0.",
+            line=5,
+            assertion="但在饱和区域导数也会趋近于 0",
+        ),
+        Source(
+            SEED,
+            "Q1",
+            "这些函数的导数在大部分输入区域的值都比较小。",
+            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
+            "small over most of the input range: the sigmoid's everywhere (≤ 1/4), tanh's outside a bounded interval "
+            "(tanh' ≤ 4e^{−2|x|}; near 0 it is close to 1).",
+            line=5,
+        ),
+    ),
+)
+
+Lc = Symbol("L", integer=True, positive=True)  # depth
+tc = Symbol("t", positive=True)  # ‖W_l‖₂ ≤ c = 4/(1 + t) < 4
+GEOMETRIC = Derivation(
+    "the bound (c/4)^L of sigmoid.chain-bound with every ‖W_l‖₂ ≤ c = 4/(1 + t) < 4, as L → ∞",
+    Limit((1 + tc) ** (-Lc), Lc, oo),
+    (Step(S.Zero, "limit", "(c/4)^L = (1 + t)^{−L} with t > 0 tends to 0: the gradient vanishes geometrically."),),
+)
+
+
+def _flat_chain_witness() -> Witness:
+    """Two chains whose gradient does not tend to 0: tanh with w = 1 at 0, sigmoid with w = 4 at its centre."""
+    out = {}
+    for act_name, f, w, shift in (("tanh", torch.tanh, 1.0, 0.0), ("sigmoid", torch.sigmoid, 4.0, 0.5)):
+        h0 = torch.tensor(shift, dtype=torch.float64, requires_grad=True)
+        h = h0
+        for _ in range(50):
+            h = f(w * (h - shift))  # tanh(h) at 0; σ(4(h − 1/2)) at its fixed point 1/2: pre-activation 0
+        (g,) = torch.autograd.grad(h, h0)
+        out[act_name] = float(g)
+    return Witness(
+        holds=abs(out["tanh"]) < 1e-3 and abs(out["sigmoid"]) < 1e-3,
+        lhs=f"|∂h_50/∂h_0| = {out['tanh']!r} (tanh, w = 1), {out['sigmoid']!r} (sigmoid, w = 4, bias −2)",
+        rhs="→ 0 (the seed: smaller and smaller, finally 0)",
+        detail="torch autograd through 50 scalar layers; each factor is w·φ'(0) = 1",
+        facts={"activation": "tanh or sigmoid with ‖W‖₂ = 4", "max_opnorm": 4.0, "sigmoid_only": False},
+    )
+
+
+SIGMOID_VANISHES = Claim(
+    id="sigmoid.chain-vanishes",
+    title="Through deep sigmoid stacks the gradient tends to 0 — when every ‖W_l‖₂ ≤ c < 4",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed: multiplying again and again by the small derivatives makes the gradient smaller and smaller and "
+        "finally 0. sigmoid.chain-bound gives ‖∂L/∂x‖ ≤ (1/4)^L ∏‖W_l‖₂ ‖∂L/∂h_L‖; with every ‖W_l‖₂ ≤ c < 4 "
+        "this is ≤ (c/4)^L ‖∂L/∂h_L‖ → 0. Without that hypothesis it fails: a sigmoid layer with weight 4 kept at "
+        "its centre has factor 4·σ'(0) = 1 at every layer, and tanh (which the seed names too) has factor "
+        "w·tanh'(0) = 1 with w = 1 — the gradient stays 1 through 50 layers."
+    ),
+    derivations=(CHAIN, GEOMETRIC),
+    numeric=SIGMOID_CHAIN.numeric,
+    counterexamples=(Counterexample("tanh (w = 1) and sigmoid (w = 4) chains of 50 layers", run=_flat_chain_witness),),
+    hypothesis="sigmoid activations and ‖W_l‖₂ ≤ c < 4 for every layer (then (c/4)^L → 0)",
+    premise=Premise(holds=lambda w: w.facts["sigmoid_only"] and w.facts["max_opnorm"] < 4),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
+            "这就是梯度消失的本质原因。",
+            "As the number of layers grows, the gradient is multiplied again and again by these small derivatives, so "
+            "it gets smaller and smaller and finally tends to 0; this is the essential cause of vanishing gradients. "
+            "Conditional: it needs ‖W_l‖₂ < 4 per sigmoid layer (the weights can offset the 1/4), and for tanh the "
+            "derivative is 1 at 0.",
+            line=6,
+        ),
+    ),
+)
+
+z_act = Symbol("z", real=True)  # a unit's pre-activation
+RELU_ACTIVE_PATH = Claim(
+    id="relu.active-path",
+    title="ReLU's backward factor is exactly 1 on active units, 0 on inactive ones: no decay only along active units",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed: since ReLU's derivative is 1 on the positive half-line, the gradient does not keep decaying "
+        "through repeated multiplication as with sigmoid or tanh (whose factors are ≤ 1/4, ≤ 1 and → 0 in the "
+        "tails). True of the activation's factor along units that are active (z > 0): it is exactly 1 "
+        "(relu.derivative). On an inactive unit the factor is exactly 0 and the gradient through it vanishes "
+        "completely (relu.dead-unit); the weights' factors are the same for every activation."
+    ),
+    derivations=(POSITIVE,),
+    numeric=RELU_DERIVATIVE.numeric,
+    counterexamples=(
+        Counterexample(
+            "an inactive unit, z = −1: ReLU's factor 1[z > 0] is 0, not 1",
+            relation=Eq(Heaviside(z_act, 0), 1),
+            point={z_act: -1},
+        ),
+    ),
+    hypothesis="the units along the backward path are active (pre-activation z > 0)",
+    premise=Premise(relation=Gt(z_act, 0)),
+    sources=(
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "In backpropagation the gradient does not keep decaying through repeated multiplication as with sigmoid or "
+            "tanh. Conditional: the factor is 1 on active units only (0 on inactive ones).",
+            line=18,
+            assertion="在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减",
+        ),
+    ),
+)
+RELU_EASES = Claim(
+    id="relu.eases-training",
+    title="'ReLU effectively mitigates vanishing gradients and makes deep networks easier to train'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A training outcome credited to ReLU's unit derivative.",
+    reason="empirical: 'easier to train' is measured on tasks; what is provable is the factor 1 on active units "
+    "(relu.active-path) and the dead-unit limit (relu.dead-unit)",
+    sources=(
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "…which effectively mitigates vanishing gradients and makes deep networks easier to train.",
+            line=18,
+            assertion="从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易",
+        ),
+    ),
+)
+_Q23 = (
+    "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化,"
+    "影响训练的效率和稳定性。"
+)
+RELU_SAME_SIGN_EXAMPLE = Claim(
+    id="relu.same-sign-per-example",
+    title="Per example, a ReLU-fed unit's incoming weight gradients are all 0 or of δ's sign (one direction)",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For a unit fed by ReLU outputs a_j ≥ 0, one example gives ∂L/∂w_j = δ a_j: every component is 0 or has "
+        "the sign of δ, so the update moves all incoming weights in one direction; the same holds for a batch whose "
+        "δ_i share a sign. This witnesses the seed's hedged 'may' (可能); over a general batch the signs can mix "
+        "(relu.same-sign-grads, conditional)."
+    ),
+    derivations=(ONE_EXAMPLE, SAME_SIGN_BATCH),
+    numeric=RELU_SAME_SIGN.numeric,
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            _Q23,
+            "Not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are non-negative "
+            "too, and weight updates may (hedged: 可能) change in one direction only — witnessed per example.",
+            line=23,
+            assertion="ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化",
+            kind="hedged",
+        ),
+    ),
+)
+RELU_ZERO_CENTRED = Claim(
+    id="relu.zero-centred-training",
+    title="'Non-zero-centred outputs hurt the efficiency and stability of training'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A training outcome attributed to one-direction weight updates.",
+    reason="empirical: efficiency and stability of training are measured; the provable part is the per-example "
+    "sign pattern (relu.same-sign-per-example)",
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            _Q23,
+            "…which hurts the efficiency and stability of training.",
+            line=23,
+            assertion="影响训练的效率和稳定性",
+        ),
+    ),
+)
+
 CLAIMS = [
+    SATURATING_TAILS,
+    SIGMOID_VANISHES,
+    RELU_ACTIVE_PATH,
+    RELU_EASES,
+    RELU_SAME_SIGN_EXAMPLE,
+    RELU_ZERO_CENTRED,
     RELU_DERIVATIVE,
     RELU_BACKWARD,
     RELU_DEAD,
