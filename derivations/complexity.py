@@ -1354,6 +1354,30 @@ ADDITIVE = Claim(
     ),
 )
 
+N2D_STATED = Claim(
+    id="complexity.attention-n2d-stated",
+    title="When n > d (as 000 §3 states), self-attention's O(n²·d + n·d²) is O(n²·d): 8nd² + 4n²d ≤ 12n²d",
+    verdict=Verdict.PROVED,
+    summary=(
+        "complexity.attention-n2d with the hypothesis the seed states itself ('当 n > d 时'): for n ≥ d the "
+        "sublayer's 8nd² + 4n²d FLOPs are at most 12·n²·d, so the total is O(n²·d), and in the seed's own "
+        "constant-free terms n²·d > n·d² is the main term. (With the constants, the n²d part is also the larger "
+        "part only for n > 2d.)"
+    ),
+    derivations=(N2D_UNDER, CROSSOVER),
+    numeric=N2D.numeric,
+    sources=(
+        _src(
+            S000,
+            33,
+            "§3",
+            "当 n > d 时,主要项为 O(n²⋅d)。",
+            "When n > d the main term is O(n²·d): the seed states the "
+            "hypothesis, and under it the claim is proved (rule 3).",
+        ),
+    ),
+)
+
 CLAIMS = [
     QKV,
     SCORES,
@@ -1364,6 +1388,7 @@ CLAIMS = [
     CORE,
     TOTAL,
     N2D,
+    N2D_STATED,
     FFN,
     FFN4,
     LAYER,

@@ -807,7 +807,70 @@ EMPIRICAL = Claim(
     ),
 )
 
+# ── issue 11: 001 Q7 states the matched gain itself; the sigmoid half of "Xavier suits sigmoid or tanh" ─────
+DEEP_STACK_STATED = Claim(
+    id="init.deep-stack-stated",
+    title="Too large a weight variance explodes the signal, too small vanishes it, the matched one keeps it: (n v/2)^L",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The statement of init.deep-stack with its hypothesis stated, as seed 001 Q7 states it ('合理的权重初始化', a "
+        "proper initialization): for bias-free ReLU stacks with Gaussian weights of variance v, E[‖x_L‖²/‖x_0‖²] = "
+        "(n v/2)^L exactly — geometric growth for v > 2/n, geometric decay for v < 2/n, and 1 at every depth for the "
+        "matched v = 2/n (Kaiming). The backward pass has the same per-layer factor with n_out "
+        "(init.backward-variance), which is how the signal's scale becomes the gradient's."
+    ),
+    derivations=(RATIO, GROWTH),
+    numeric=(STACK_MC, TANH_CHECK),
+    sources=(
+        Source(
+            SEED001,
+            "Q7 原理",
+            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。"
+            "因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it "
+            "(vanishing); a proper initialization keeps the signal at a suitable strength, avoiding both. The seed "
+            "states the hypothesis (rule 3): 'proper' is the gain matched to the activation.",
+            line=77,
+        ),
+    ),
+    notes=(STACK_MC.describe("ci"), TANH_CHECK.describe("ci")),
+)
+XAVIER_SIGMOID = Claim(
+    id="init.xavier-sigmoid",
+    title="'Xavier suits symmetric activations such as sigmoid': false for sigmoid (σ(0) = 1/2, σ'(0) = 1/4)",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Glorot & Bengio's variance argument linearises the activation at 0 and needs f(0) = 0 and f'(0) = 1 "
+        "(init.xavier-activation: true for tanh). The seed lists sigmoid among the activations Xavier suits, "
+        "grouped as 'symmetric'. Sigmoid breaks both conditions: σ(0) = 1/2 (outputs not centred) and σ'(0) = 1/4 "
+        "(each layer shrinks the backward signal), so Xavier does not keep the variance of a sigmoid network; "
+        "'symmetric' is not the criterion (sigmoid is point-symmetric about (0, 1/2))."
+    ),
+    counterexamples=XAVIER_ACTIVATION.counterexamples,
+    sources=(
+        Source(
+            SEED001,
+            "Q7 Xavier初始化",
+            "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
+            "(Xavier initialization) suits networks with symmetric activations such as sigmoid or tanh. Refuted for "
+            "the sigmoid the sentence names (tanh is right: init.xavier-activation).",
+            line=79,
+            assertion="适用于使用Sigmoid或Tanh等对称激活函数的网络",
+        ),
+        Source(
+            SEED001,
+            "Q7 对比",
+            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
+            "Xavier suits symmetric activations such as sigmoid and tanh. Refuted for sigmoid.",
+            line=87,
+            assertion="Xavier初始化适用于Sigmoid、Tanh等对称激活函数",
+        ),
+    ),
+)
+
 CLAIMS = [
+    DEEP_STACK_STATED,
+    XAVIER_SIGMOID,
     DEEP_STACK,
     XAVIER_ACTIVATION,
     XAVIER_UNIFORM,
