@@ -23,7 +23,7 @@ import math
 import dlproofs.impl.residual as res
 import torch
 from hypothesis import strategies as st
-from sympy import Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
+from sympy import Ge, Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
@@ -997,3 +997,253 @@ UPPER_BOUND = Claim(
 )
 
 CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]
+
+
+# ── issue 11: what the seeds' sentences about residuals need beyond the one-block bounds ─────────────
+_Q93 = (
+    "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)"
+    "或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,"
+    "避免了梯度消失或爆炸的问题。"
+)
+_Q21 = (
+    "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。"
+    "这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。"
+)
+NO_GUARANTEE = Claim(
+    id="residual.no-guarantee",
+    title="'The residual connection avoids vanishing (or exploding) gradients': not a guarantee — J_F = −I gives 0",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seeds 001 Q8 and 003 §2.2 say the shortcut guarantees / avoids vanishing (and exploding) gradients, with no "
+        "condition. The identity term is there (residual.jacobian), but it is added to J_F, which can cancel it: "
+        "with J_F = −I, ∂L/∂x = ∂L/∂y(I − I) = 0 for every ∂L/∂y (exactly, and through a real nn.Linear block). "
+        "What holds is conditional: ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ (residual.lower-bound), which through depth needs "
+        "(1 − ε)^L bounded away from 0 (residual.deep-lower-bound); growth is bounded only by ∏(1 + ‖J_l‖₂) "
+        "(residual.upper-bound)."
+    ),
+    counterexamples=NO_UNCONDITIONAL.counterexamples,
+    sources=(
+        Source(
+            SEED001,
+            "Q8",
+            _Q93,
+            "…so that the gradient propagates more smoothly, avoiding vanishing or exploding gradients: as a "
+            "guarantee, refuted.",
+            line=93,
+            assertion="使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题",
+        ),
+        Source(
+            SEED001,
+            "Q8",
+            "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
+            "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
+            line=150,
+        ),
+        Source(
+            SEED003,
+            "§2.2",
+            _Q21,
+            "…avoiding excessive decay or amplification of the gradient through many non-linear layers: as a "
+            "guarantee, refuted.",
+            line=21,
+            assertion="避免了梯度在多层非线性变换中过度衰减或放大",
+        ),
+    ),
+)
+
+Ld = Symbol("L", integer=True, positive=True)  # depth
+bound_d = Symbol("delta", positive=True)  # the depth-uniform lower bound on (1 − ε)^L
+DEEP_LOWER = Claim(
+    id="residual.deep-lower-bound",
+    title="Through L blocks ‖∂L/∂x₀‖ ≥ (1 − ε)^L‖∂L/∂x_L‖: no vanishing in depth only if (1 − ε)^L stays ≥ δ > 0",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 003 §3.5.1: even in deep networks, thanks to the direct path, the gradient does not easily approach "
+        "zero. The direct path gives, block by block, ‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ (residual.lower-bound); "
+        "through L blocks with ‖J_l‖₂ ≤ ε this is (1 − ε)^L, which is attained (J_l = −εI) and tends to 0 with "
+        "depth for any fixed ε > 0. So 'even in deep networks' holds when the blocks' Jacobians shrink with depth "
+        "so that (1 − ε)^L ≥ δ > 0 — e.g. zero-initialised sublayers (ε = 0, residual.zero-init-stack) or ε ≤ 1/(2L) "
+        "(then (1 − ε)^L ≥ 1/2) — not from the direct path alone."
+    ),
+    derivations=(LOWER_STEP, LOWER_TIGHT),
+    numeric=(LOWER_CHECK,),
+    counterexamples=(
+        Counterexample(
+            "J_l = −½I in each of L = 20 blocks: ‖∂L/∂x₀‖ = 2^{−20}‖∂L/∂x_20‖, below δ = ½ of it",
+            relation=Ge((1 - eps) ** Ld, bound_d),
+            point={eps: Rational(1, 2), Ld: 20, bound_d: Rational(1, 2)},
+        ),
+    ),
+    hypothesis="every block has ‖J_l‖₂ ≤ ε with (1 − ε)^L ≥ δ > 0 for the network's depth L (e.g. zero-initialised "
+    "sublayers, or ε ≤ 1/(2L))",
+    premise=Premise(relation=Ge((1 - eps) ** Ld, bound_d)),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.1",
+            "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
+            "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient "
+            "magnitude does not easily (hedged: 不易) approach zero. Conditional: per block the path keeps a factor "
+            "1 − ‖J_l‖₂, which compounds to (1 − ε)^L; it stays away from 0 only if the Jacobians shrink with depth.",
+            line=77,
+            kind="hedged",
+        ),
+    ),
+)
+
+c_up = Symbol("c", positive=True)  # J_F = cI, c > 0: a large positive sublayer Jacobian
+GROWTH_TIGHT = Derivation(
+    "J_F = cI (c > 0): the upper bound (1 + ‖J_F‖₂)‖g‖ is attained",
+    Norm(g * (I_n + J_TIGHT)),
+    (
+        Step(Norm((1 + c_up) * g), "substitute J = cI", "g(I + cI) = (1 + c) g."),
+        Step((1 + c_up) * Norm(g), "homogeneity", "‖ag‖ = |a|‖g‖ and 1 + c > 0: the gradient grows by 1 + c."),
+    ),
+    sizes=SIZES,
+    where=((J_TIGHT, c_up * I_n),),
+)
+
+
+def _growth_cases() -> st.SearchStrategy[Case]:
+    """Width 1..6, c from 0.1 to 1000 (large sublayer Jacobians), g ~ N(0, 1) by a drawn seed."""
+    return st.fixed_dictionaries(
+        {"n": st.integers(1, 6), "c": st.floats(-1, 3).map(lambda e: 10.0**e), "seed": st.integers(0, 2**31)}
+    )
+
+
+def _growth(case: Case, factor=lambda c: 1 + c) -> Outcome:
+    """Autograd through y = x + Linear(x) with weight cI: ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖."""
+    gen = torch.Generator().manual_seed(case["seed"])
+    n_, c_ = case["n"], case["c"]
+    lin = torch.nn.Linear(n_, n_, bias=False, dtype=torch.float64)
+    with torch.no_grad():
+        lin.weight.copy_(c_ * torch.eye(n_, dtype=torch.float64))
+    xx = torch.randn(n_, generator=gen, dtype=torch.float64, requires_grad=True)
+    gg = torch.randn(n_, generator=gen, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(xx + lin(xx), xx, grad_outputs=gg)
+    want = factor(c_) * float(gg.norm())
+    err = abs(float(dx.norm()) - want)
+    slack = (
+        8 * n_ * torch.finfo(torch.float64).eps * (1 + c_) * float(gg.norm())
+    )  # one product and one sum per entry, then the norm
+    return Outcome(err <= slack, err, slack, f"‖∂L/∂x‖ = {float(dx.norm())!r}, (1 + c)‖g‖ = {want!r}")
+
+
+GROWTH = Claim(
+    id="residual.growth",
+    title="A large positive sublayer Jacobian grows the gradient: J_F = cI gives ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Seed 003 §3.5.2: a large ∂Sublayer/∂x makes the gradient grow sharply and causes explosion. The upper bound "
+        "(1 + ‖J_F‖₂)‖∂L/∂y‖ (residual.upper-bound) only allows growth; J_F = cI attains it, so the gradient is "
+        "multiplied by 1 + c, without bound as c grows, and by ∏(1 + c_l) through a stack. 'Large' is read as large "
+        "and positive, as the seed's formula 1 + ∂Sublayer/∂x and its contrast with §3.3.1's 'negative, large in "
+        "absolute value' suggest: a large negative J_F (e.g. −2I) leaves the norm unchanged."
+    ),
+    derivations=(GROWTH_TIGHT,),
+    numeric=(
+        PropertyCheck(
+            name="autograd through x + Linear(x) with weight cI: ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖",
+            cases=_growth_cases,
+            holds=_growth,
+            reason="an identity up to rounding: slack 8·n·u·(1 + c)‖g‖ for the product, the sum and the norm",
+            planted={"the skip ignored: c‖g‖": lambda case: _growth(case, factor=lambda c: c)},
+            examples=({"n": 2, "c": 10.0, "seed": 0},),
+        ),
+    ),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.2",
+            "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,"
+            "\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
+            "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes "
+            "gradient explosion. Judged reading (rule 2): large and positive (the seed contrasts it with 'negative, "
+            "large in absolute value' in §3.3.1).",
+            line=79,
+        ),
+    ),
+)
+
+IDENTITY_EASIER = Claim(
+    id="residual.identity-easier",
+    title="'With the residual form the network learns the identity more easily'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
+    "how easily training finds it is not a statement about the function class.",
+    reason="empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
+    "property of y = x + F(x)",
+    sources=(
+        Source(
+            SEED003,
+            "2.2",
+            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,"
+            "从而缓解了梯度消失和梯度爆炸问题。",
+            "This way the network learns the identity mapping more easily.",
+            line=19,
+            assertion="通过这种方式,网络可以更容易地学习到恒等映射",
+        ),
+    ),
+)
+SEED_CODE_STRUCTURE = Claim(
+    id="residual.seed-code-structure",
+    title="Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A description of the article's own code, true by reading it (its one mismatch with the article, the "
+    "default rather than zero initialisation, is residual.seed-code).",
+    reason="a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
+    "relation to prove or refute",
+    sources=(
+        Source(
+            SEED003,
+            "5 (code)",
+            "return x + self.sublayer(x)",
+            "The forward pass returns x + Sublayer(x): the residual sum, as written.",
+            line=119,
+        ),
+        Source(
+            SEED003,
+            "5.1",
+            "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
+            "实现了 x+Sublayer(x) 的残差连接操作。",
+            "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
+            "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
+            line=146,
+        ),
+    ),
+)
+_Q153 = (
+    "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,"
+    "使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。"
+)
+NORMALIZATION_STABILIZES = Claim(
+    id="residual.normalization-stabilizes",
+    title="'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The precise part — the normalized output does not depend on the input's scale and offset — is "
+    "bn.scale-invariance; 'more stable gradients' and 'drastic effect' name no quantity.",
+    reason="'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
+    "∂BN(ax)/∂x = (1/a)·∂BN(x)/∂x) is a different statement, and whether training's gradients become more stable "
+    "is empirical",
+    sources=(
+        Source(
+            SEED003,
+            "§6.1",
+            _Q153,
+            "…which in turn affects the sublayer's output distribution, making the gradients more stable in "
+            "propagation.",
+            line=153,
+            assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+        ),
+        Source(
+            SEED003,
+            "§6.1",
+            _Q153,
+            "…reducing the drastic effect of the sublayer's transformation on the gradient.",
+            line=153,
+            assertion="减少子层变换对梯度的剧烈影响",
+        ),
+    ),
+)
+
+CLAIMS += [NO_GUARANTEE, DEEP_LOWER, GROWTH, IDENTITY_EASIER, SEED_CODE_STRUCTURE, NORMALIZATION_STABILIZES]
