@@ -1193,3 +1193,77 @@ CLAIMS = [
     SDPA,
     MULTI_HEAD,
 ]
+
+
+# ── issue 11: 000 §3's formula without the scale; 001 Q12's attribution to the CLT ─────────────────
+_a, _b, _dk = sp.Symbol("s_1", real=True), sp.Symbol("s_2", real=True), sp.Symbol("d_k", positive=True)
+
+
+def _weight(s1, s2):
+    return exp(s1) / (exp(s1) + exp(s2))  # softmax weight of the first of two scores
+
+
+UNSCALED = Claim(
+    id="attention.unscaled-formula",
+    title="'Attention(Q, K, V) = Softmax(QKᵀ)V' (000 §3) is not the Transformer's attention: it drops the 1/√d_k",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 000 §3 writes the weighted sum as Attention(Q, K, V) = Softmax(QKᵀ)V, while its own §2.3 (and the "
+        "paper) scale the scores by 1/√d_k: Attention = softmax(QKᵀ/√d_k)V (attention.sdpa). The two differ "
+        "whenever the scores are not all equal: with scores (2, 0) and d_k = 4 the first weight is e²/(e² + 1) ≈ 0.881 "
+        "unscaled and e/(e + 1) ≈ 0.731 scaled. (The cost O(n²·d) the sentence gives is the same for both: "
+        "complexity.weighted-sum.)"
+    ),
+    counterexamples=(
+        Counterexample(
+            "scores (2, 0), d_k = 4: softmax weight e²/(e² + 1) unscaled vs e/(e + 1) scaled",
+            relation=Eq(_weight(_a, _b), _weight(_a / sqrt(_dk), _b / sqrt(_dk))),
+            point={_a: 2, _b: 0, _dk: 4},
+        ),
+    ),
+    sources=(
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§3",
+            "计算加权和 Attention(Q,K,V)=Softmax(QKᵀ)V:时间复杂度为 O(n²⋅d)。",
+            "(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V: the attention formula without the 1/√d_k "
+            "that the same article's §2.3 introduces.",
+            line=31,
+            assertion="Attention(Q,K,V)=Softmax(QKᵀ)V",
+        ),
+    ),
+)
+
+_q1, _k1 = Rademacher("q_1"), Rademacher("k_1")  # mean 0, variance 1, two values: no Gaussian in sight
+_VAR_1 = sp.Symbol("v", nonnegative=True)
+CLT_ATTRIBUTION = Claim(
+    id="attention.clt-attribution",
+    title="The dot product's variance d_k is not a central-limit effect: it is exact at every d_k, d_k = 1 included",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 001 Q12 credits the growth of Var[q·k] with d_k to the central limit theorem. The variance is d_k "
+        "exactly for independent components of mean 0 and variance 1, at every d_k, by additivity of variances "
+        "(attention.dot-product-variance): already at d_k = 1 with q, k = ±1 the product is ±1 — two values, "
+        "nothing Gaussian — and its variance is 1 = d_k. The CLT is about the shape of the sum's distribution "
+        "(approximately normal for large d_k), not about its variance."
+    ),
+    counterexamples=(
+        Counterexample(
+            "d_k = 1, q, k = ±1 with probability ½ (Rademacher): Var[q·k] = 1 = d_k exactly (sympy.stats), with no "
+            "limit taken and a two-point distribution — 'the variance d_k needs the CLT' fails",
+            relation=sp.Ne(_VAR_1, 1),
+            point={_VAR_1: stats_E((_q1 * _k1) ** 2) - stats_E(_q1 * _k1) ** 2},
+        ),
+    ),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "(the seed cites) the central limit theorem (as the reason the variance grows).",
+            line=213,
+            assertion="(中心极限定理)",
+        ),
+    ),
+)
+CLAIMS += [UNSCALED, CLT_ATTRIBUTION]

@@ -1233,3 +1233,27 @@ CLAIMS = [
     ALIBI_EMPIRICAL,
     RPR_EMPIRICAL,
 ]
+
+
+# ── issue 11: 001 Q11's advantage list ───────────────────────────────────────────────────────────────
+GENERALIZES = Claim(
+    id="pe.sinusoidal-generalizes",
+    title="'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
+    "a model trained on short sequences works on longer ones is measured, and is often poor without interpolation "
+    "(pi.interpolation, ntk.base).",
+    reason="empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
+    "the encoding formula",
+    sources=(
+        Source(
+            SEED001,
+            "Q11",
+            "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
+            "…generalises to sequences of any length, suited to long texts.",
+            line=180,
+            assertion="可泛化到任意长度序列,适合长文本任务",
+        ),
+    ),
+)
+CLAIMS += [GENERALIZES]

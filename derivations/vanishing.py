@@ -343,3 +343,47 @@ HEURISTICS = Claim(
 )
 
 CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION]
+
+
+# ── issue 11: 003 §2.1 in its own direction ───────────────────────────────────────────────────────────
+_r = Symbol("r", nonnegative=True)  # ‖J_L⋯J_1 e₁‖ after 20 layers
+_A_NIL, _B_NIL = sp.Matrix([[0, 1], [0, 0]]), sp.Matrix([[0, 0], [1, 0]])
+_A_2, _B_2 = sp.diag(2, sp.Rational(1, 2)), sp.diag(sp.Rational(1, 2), 2)
+BAD_EIGENVALUES = Claim(
+    id="vanishing.bad-eigenvalues",
+    title="Eigenvalues far from 1 do not force vanishing or exploding: layers with eigenvalues 0 (or 2 and ½) can pass "
+    "the gradient unchanged",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 003 §2.1: if the weight matrices' eigenvalue distribution is unreasonable, gradients vanish or explode. "
+        "Layers alternating A = [[0,1],[0,0]] and B = [[0,0],[1,0]] have every eigenvalue 0 — as far below 1 as "
+        "eigenvalues go — yet AB = diag(1, 0), so after 20 layers e₁ arrives with norm exactly 1: no vanishing, no "
+        "explosion. Likewise diag(2, ½) and diag(½, 2) (eigenvalues 2 and ½) multiply to I. A product of different "
+        "matrices is governed by its own structure (singular values, alignment), not by each factor's eigenvalues; "
+        "the converse direction is vanishing.eigenvalues."
+    ),
+    counterexamples=(
+        Counterexample(
+            "A = [[0,1],[0,0]], B = [[0,0],[1,0]] (eigenvalues all 0), 20 layers: ‖(AB)^10 e₁‖ = 1, not < ½ (vanishing)",
+            relation=sp.Lt(_r, sp.Rational(1, 2)),
+            point={_r: sp.sqrt((((_A_NIL * _B_NIL) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
+        ),
+        Counterexample(
+            "A = diag(2, ½), B = diag(½, 2) (eigenvalues 2 and ½), 20 layers: ‖(AB)^10 e₁‖ = 1, not > 2 (exploding)",
+            relation=sp.Gt(_r, 2),
+            point={_r: sp.sqrt((((_A_2 * _B_2) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
+        ),
+    ),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.1",
+            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
+            "As depth grows, the gradient goes through many matrix multiplications in backpropagation; if the eigenvalue "
+            "distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in "
+            "the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
+            line=13,
+        ),
+    ),
+)
+CLAIMS += [BAD_EIGENVALUES]
