@@ -720,12 +720,12 @@ ROPE_RELATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
-            "RoPE realises relative position encoding by means of absolute position encoding (the 'combines the "
-            "advantages' part is an opinion).",
-            74,
+            "RoPE realises relative position encoding by means of absolute position encoding: ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩.",
+            line=74,
+            assertion="RoPE通过绝对位置编码的方式实现相对位置编码",
         ),
         Source(
             SEED004,
@@ -1210,6 +1210,14 @@ RPR_EMPIRICAL = Claim(
             "直接地体现了相对位置信号,效果更好。具有外推性,处理长文本能力更强",
             "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
             79,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "RoPE 位置编码",
+            "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
+            "…combining the advantages of absolute and relative position encodings (an assessment).",
+            line=74,
+            assertion="综合了绝对位置编码和相对位置编码的优点",
         ),
     ),
 )
