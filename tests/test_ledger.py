@@ -370,3 +370,51 @@ def test_audit_input_shows_the_reader_the_statement_only():
              "claim_hypothesis", "verdict"}
         )
     }  # fmt: skip
+
+
+# ── issue 11: the independent second reading of every non-N row, kept with the ledger ─────────────
+AUDIT = Path(__file__).parent / "data" / "ledger_audit.json"
+RESOLUTION = re.compile(r"^(agreed|changed: .+|kept: .+)$", re.S)
+
+
+def _audit() -> dict:
+    return json.loads(AUDIT.read_text(encoding="utf-8"))
+
+
+def _non_n_rows() -> dict[str, tuple[Source, Claim]]:
+    return {row_key(s, c): (s, c) for s, c in ledger_rows(CLAIMS) if c.verdict is not Verdict.NOT_FORMALIZABLE}
+
+
+def test_every_non_n_row_was_read_at_its_current_claim_verdict_and_assertion():
+    """A row whose claim, verdict or assertion changed since it was read fails here until the audit entry says
+    so ("re-read needed", with the current values) — so no edit slips past the reading unnoticed."""
+    entries = {e["row"]: e for e in _audit()["rows"]}
+    stale = []
+    for key, (s, c) in _non_n_rows().items():
+        entry = entries.get(key)
+        if entry is None:
+            stale.append(f"{key}: no audit entry (a new row: add it, marked 're-read needed')")
+            continue
+        seen = entry.get("current") or entry
+        now = {"claim": c.id, "verdict": c.verdict.value, "assertion": s.fragment}
+        if {k: seen[k] for k in now} != now:
+            stale.append(f"{key}: audited at { ({k: seen[k] for k in now}) }, now {now}")
+        if entry.get("current") is not None:
+            assert entry["reread"].startswith("re-read needed"), key
+    assert not stale, "ledger rows changed since their reading:\n" + "\n".join(stale)
+
+
+def test_every_disagreement_has_a_resolution():
+    rows = _non_n_rows()
+    for entry in _audit()["rows"]:
+        assert isinstance(entry["agree"], bool) or entry.get("reread"), entry["row"]
+        assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
+        if entry["agree"] is False:
+            assert entry["resolution"] != "agreed" and entry["note"].strip(), entry["row"]
+        if entry["row"] not in rows:  # the row is gone (moved, split, or now not formalizable): say where
+            assert entry["resolution"].startswith("changed: "), (entry["row"], entry["resolution"])
+    first = _audit()["first_pass"]
+    assert len(first) == 246  # carried over from the first reading (before issue 11's fixes)
+    for entry in first:
+        if not entry["agree"]:
+            assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
