@@ -235,6 +235,14 @@ RELU_DERIVATIVE = Claim(
             line=18,
             assertion="由于ReLU函数在正区间的导数恒为 1",
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q3",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "Unlike ReLU, which is not differentiable at x = 0 (its one-sided derivatives there are 1 and 0)…",
+            line=27,
+            assertion="与ReLU函数在 x = 0 x = 0 x=0 处不可导不同",
+        ),
     ),
     notes=(
         "Measured (torch 2.13 CPU): the gradient at exactly 0 is 0 for torch.relu and F.relu, 1 for "
@@ -1052,13 +1060,12 @@ SWISH_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q3",
-            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,"
-            "这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
-            "Smoothness: unlike ReLU, which is not differentiable at x = 0, Swish is differentiable "
-            "everywhere, which makes optimization smoother and uses gradient information better.",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "…Swish is differentiable everywhere.",
             line=27,
+            assertion="Swish函数是处处可导的",
         ),
         Source(
             SEED,
@@ -1367,3 +1374,22 @@ CLAIMS = [
     SIGMOID_CHAIN,
     SWISH_DERIVATIVE,
 ]
+
+SWISH_SMOOTHER = Claim(
+    id="swish.smoother-optimization",
+    title="'Swish's smoothness makes optimization smoother and uses gradient information better'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="What is exact is that Swish is differentiable everywhere (swish.derivative) and ReLU is not at 0 (relu.derivative); the benefit for optimization is a claim about training.",
+    reason="empirical: 'smoother optimization' and 'better use of gradient information' are outcomes of training runs, with no quantity named",
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q3",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "…which makes optimization smoother and uses gradient information better for the updates.",
+            line=27,
+            assertion="这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新",
+        ),
+    ),
+)
+CLAIMS += [SWISH_SMOOTHER]

@@ -442,15 +442,7 @@ WARMUP = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED000,
-            "§2.7",
-            "在训练开始阶段,逐渐增加学习率,",
-            "At the start of training, increase the learning rate gradually.",
-            21,
-        ),
-    ),
+    sources=(),
 )
 
 

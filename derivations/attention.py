@@ -324,6 +324,22 @@ DOT_MEAN = Claim(
             line=12,
             assertion="的均值为0,",
         ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Transformer 代码 (scaled dot-product 解释)",
+            "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
+            "(√d_k is chosen because it makes q·k/√d_k) have mean 0 (scaling keeps E[q·k] = 0)…",
+            line=51,
+            assertion="满足期望为 0",
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Transformer 代码 (scaled dot-product 解释)",
+            "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
+            "(English in the original, quoting the paper; the components are assumed independent with mean 0 and variance 1 in the sentence before) Then their dot product q·k has mean 0…",
+            line=48,
+            assertion="has mean 0",
+        ),
     ),
 )
 
@@ -354,8 +370,9 @@ DOT_VARIANCE = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
-            "(English in the original, quoting the Transformer paper, with the web page's formula residue) Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
+            "…and variance d_k.",
             line=48,
+            assertion="and variance dkd_{k}dk.",
         ),
         Source(
             "002_9e6212acebde65bf.txt",
@@ -429,9 +446,17 @@ DOT_SCALED = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
-            "√d_k is chosen because it makes q·k follow a distribution with mean 0 and variance 1, like a "
-            "normalization.",
+            "…and variance 1, like a normalization (under the paper's assumption quoted at line 48: independent components, mean 0, variance 1).",
             line=51,
+            assertion="方差为 1 的分布,类似于归一化",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
+            "√d_k, by lowering the variance (dividing by √d_k brings the logits' variance from d_k to 1)…",
+            line=217,
+            assertion="dk 通过降低方差",
         ),
     ),
     notes=(SCALED_MC.describe("ci"),),
@@ -813,6 +838,14 @@ SOFTMAX_SATURATION = Claim(
             line=213,
             assertion="导致softmax的梯度趋近于零(梯度消失)",
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
+            "…and the gradient more stable (smaller logits keep the softmax out of saturation).",
+            line=217,
+            assertion="梯度更稳定",
+        ),
     ),
     notes=(SAT_MC.describe("ci"),),
 )
@@ -959,13 +992,6 @@ SDPA = Claim(
             "Transformer 模型的自注意力(Self Attention)机制涉及三种线性变换:查询(Q)、键(K)、值(V),以及通过计算注意力权重和加权求和来生成最终的输出。以下是自注意力机制的公式:",
             "The Transformer's self-attention involves three linear maps, query Q, key K and value V, and produces the output by computing attention weights and a weighted sum; the formulas follow.",
             line=9,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Self Attention Layer",
-            "查询(Q)、键(K)和值(V)的线性变换: Q = X⋅W_q, K = X⋅W_k, V = X⋅W_v",
-            "Linear maps of queries, keys and values: Q = X W_q, K = X W_k, V = X W_v.",
-            line=13,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -1180,6 +1206,20 @@ MULTI_HEAD = Claim(
             line=29,
             assertion="多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来",
         ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "multi head attention Q1",
+            "A: 把输入映射为多组QKV矩阵,每组分别计算注意力,再将每组的结果concat起来。",
+            "Map the input to several groups of Q, K, V; each group computes attention; concatenate the results (the per-head computation, checked against the reshape and nn.MultiheadAttention).",
+            line=28,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q10",
+            "在多头注意力机制中,“头”指的是多个并行的自注意力模块。每个头都独立地进行自注意力计算,具有自己的查询(Query)、键(Key)和值(Value)投影矩阵。",
+            "A 'head' is one of several parallel self-attention modules, each computing attention on its own with its own query, key and value projections (the per-head loop that the reshape and nn.MultiheadAttention match).",
+            line=168,
+        ),
     ),
 )
 
@@ -1226,8 +1266,7 @@ UNSCALED = Claim(
             "000_1d469c68e1c37224.txt",
             "§3",
             "计算加权和 Attention(Q,K,V)=Softmax(QKᵀ)V:时间复杂度为 O(n²⋅d)。",
-            "(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V: the attention formula without the 1/√d_k "
-            "that the same article's §2.3 introduces.",
+            "(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V. Judged as the formula the article gives for the Transformer's attention (rule 2: it names the operation it costs): it contradicts the article's own §2.3, which introduces the 1/√d_k scale for the Transformer; the scale changes the weights. (Unscaled dot-product attention exists, but it is not the model the article describes; the cost is the next row's and is unaffected.)",
             line=31,
             assertion="Attention(Q,K,V)=Softmax(QKᵀ)V",
         ),

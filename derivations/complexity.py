@@ -422,7 +422,15 @@ SOFTMAX_N2D = Claim(
             run=_exps_grow_with_d,
         ),
     ),
-    sources=(_src(S002, 38, "multi head attention Q2", "softmax的时间复杂度为O(n²⋅d)", "The softmax costs O(n²·d)."),),
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "multi head attention Q2",
+            "softmax的时间复杂度为O(n²⋅d)",
+            "The softmax costs O(n²·d). Judged reading (rule 2): the order of this step, which the article adds to the other steps' orders (lines 36–42) — the softmax is Θ(n²), independent of d. (As a loose upper bound O(n²·d) would hold; the article uses O as each step's order.)",
+            line=38,
+        ),
+    ),
 )
 
 # ── complexity.weighted-sum ───────────────────────────────────────────────────────────────
@@ -578,14 +586,6 @@ CORE = Claim(
             "multi head attention Q2",
             "所以,自注意力总的时间复杂度为O(n²⋅d)",
             "So self-attention costs O(n²·d) in total.",
-        ),
-        _src(
-            S002,
-            34,
-            "multi head attention Q2",
-            "Sef-Attn包括三个步骤:相似度计算,Softmax和加权平均。它们的时间复杂度是:",
-            "Self-attention has three steps, similarity, softmax and weighted average, whose costs are: (the "
-            "three terms this claim adds up).",
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -1341,15 +1341,13 @@ ADDITIVE = Claim(
         ),
     ),
     sources=(
-        _src(
-            S002,
-            18,
+        Source(
+            "002_9e6212acebde65bf.txt",
             "为什么用乘法计算注意力",
-            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。"
-            "在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
-            "The authors say it is for speed: the additive formula wraps tanh and v, a full hidden layer; in overall "
-            "complexity additive and multiplicative are close, but matrix multiplication has mature accelerated "
-            "implementations.",
+            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
+            "Although the addition itself is cheaper, the additive formula wraps tanh and v — a full hidden layer; in overall complexity additive and multiplicative attention are close.",
+            line=18,
+            assertion="因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近",
         ),
     ),
 )
@@ -1463,3 +1461,30 @@ MEMORY_WALL = Claim(
 )
 
 CLAIMS += [PARALLEL, MEMORY_WALL]
+
+MATMUL_ACCELERATION = Claim(
+    id="complexity.matmul-acceleration",
+    title="'Multiplicative attention was chosen for speed: matrix multiplication has mature accelerated implementations'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="Vaswani et al. §3.2.1 give this reason (dot-product attention 'can be implemented using highly optimized matrix multiplication code'). The operation counts are complexity.additive-vs-multiplicative.",
+    reason="a citation of the authors' reason and a statement about software and hardware, not a mathematical statement",
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "为什么用乘法计算注意力",
+            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
+            "…but matrix multiplication has very mature accelerated implementations.",
+            line=18,
+            assertion="但矩阵乘法已经有了非常成熟的加速实现",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "为什么用乘法计算注意力",
+            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
+            "The authors say it is for speed (a citation of the paper's reason).",
+            line=18,
+            assertion="作者说是为了使计算更快",
+        ),
+    ),
+)
+CLAIMS += [MATMUL_ACCELERATION]

@@ -256,7 +256,7 @@ XAVIER_BOTH = Claim(
             "001_247eb230c3d35b0b.txt",
             "Q7 Xavier初始化",
             "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
-            "One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: Var(W) = 2/(n_in + n_out) preserves both only when n_in = n_out (otherwise it is a compromise between the two).",
+            "One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: the per-layer gains are 2n_in/(n_in + n_out) forward and 2n_out/(n_in + n_out) backward; they compound through depth and are both 1 only when n_in = n_out. ('Well preserved' is judged for a network, not one layer; the activation must also be in its linear regime with f(0) = 0, f'(0) = 1: init.xavier-activation.)",
             line=81,
             assertion="通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题",
         ),
@@ -780,7 +780,7 @@ DEEP_STACK = Claim(
             "000_1d469c68e1c37224.txt",
             "§2.4",
             "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,从而防止梯度因初始值过小而消失或者过大而爆炸。",
-            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays roughly constant, preventing gradients from vanishing or exploding. Conditional: each keeps the scale only with the gain matched to the activation and the layer shape (He: v = 2/n_in for ReLU; Xavier: tanh's linear regime and n_in = n_out, init.xavier-both-directions); the sentence states neither.",
+            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays roughly constant, preventing gradients from vanishing or exploding. Read as a guarantee: '可以确保' credits each named method with ensuring it (确保 = ensure), not with a possibility. Conditional: He keeps the scale with ReLU (v = 2/n_in), Xavier keeps it only in tanh's linear regime with n_in = n_out — with gain 1 through tanh the mean square provably drops below 0.394 of the input's (init.deep-stack's check); the sentence states neither.",
             line=15,
         ),
     ),
@@ -823,14 +823,13 @@ DEEP_STACK_STATED = Claim(
     numeric=(STACK_MC, TANH_CHECK),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 原理",
-            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。"
-            "因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it "
-            "(vanishing); a proper initialization keeps the signal at a suitable strength, avoiding both. The seed "
-            "states the hypothesis (rule 3): 'proper' is the gain matched to the activation.",
+            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+            "So a proper initialization keeps the signal at a suitable strength, avoiding vanishing and exploding gradients. The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation, under which the scale is exactly kept ((n v/2)^L = 1 for ReLU with v = 2/n); the backward pass has the same per-layer factor with n_out (init.backward-variance).",
             line=77,
+            assertion="因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题",
+            kind="hedged",
         ),
     ),
     notes=(STACK_MC.describe("ci"), TANH_CHECK.describe("ci")),
@@ -883,3 +882,51 @@ CLAIMS = [
     KAIMING,
     EMPIRICAL,
 ]
+
+
+def _tanh_large_weights() -> Witness:
+    """x_l = tanh(W_l x_{l−1}), W ~ N(0, v) with n·v = 16 (8× the ReLU-matched variance), n = 16, L = 20."""
+    gen = torch.Generator().manual_seed(0)
+    n_, depth = 16, 20
+    x = torch.ones(n_, dtype=torch.float64)
+    for _ in range(depth):
+        w = torch.randn(n_, n_, generator=gen, dtype=torch.float64) * (16.0 / n_) ** 0.5
+        x = torch.tanh(w @ x)
+    ms = float((x * x).mean())
+    return Witness(
+        holds=ms > 8.0**depth / 2,
+        lhs=f"(1/n)‖x_20‖² = {ms!r} (tanh, n·v = 16)",
+        rhs="amplified layer after layer: (n v/2)^20 = 8^20 for ReLU",
+        detail="torch, one network; |tanh| ≤ 1 caps the mean square at 1 whatever the weights (they saturate instead)",
+        facts={"activation": "tanh"},
+    )
+
+
+SCALE_EXTREMES = Claim(
+    id="init.scale-extremes",
+    title="Too large initial weights explode the signal, too small vanish it — for ReLU; a saturating tanh caps it",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 001 Q7: too large initial weights amplify the signal layer after layer (explosion), too small ones "
+        "shrink it (vanishing). For ReLU stacks (positively homogeneous) E[‖x_L‖²/‖x_0‖²] = (n v/2)^L: geometric growth "
+        "for v > 2/n, decay for v < 2/n (derived, Monte Carlo checked). For a saturating activation the 'too large' half "
+        "fails: tanh keeps every unit in [−1, 1], so with 8× the ReLU-matched variance the mean square after 20 layers "
+        "is still ≤ 1 (the units saturate and the gradients vanish instead)."
+    ),
+    derivations=(RATIO, GROWTH),
+    numeric=(STACK_MC, TANH_CHECK),
+    counterexamples=(Counterexample("a tanh stack with n·v = 16 through 20 layers", run=_tanh_large_weights),),
+    hypothesis="a positively homogeneous activation (ReLU, linear): φ(cz) = cφ(z) for c > 0",
+    premise=Premise(holds=lambda w: w.facts["activation"] in ("relu", "linear")),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q7 原理",
+            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it (vanishing). Conditional on the activation: true for ReLU (positively homogeneous), where the signal scales by (n v/2)^L; a saturating tanh keeps its signal within [−1, 1] whatever the weights.",
+            line=77,
+            assertion="如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失",
+        ),
+    ),
+)
+CLAIMS += [SCALE_EXTREMES]

@@ -178,15 +178,7 @@ PRE_JAC = Claim(
         "through nn.LayerNorm + an nn.Linear–tanh–nn.Linear branch at drawn widths."
     ),
     derivations=(PRE,),
-    sources=(
-        Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm(Norm and add): x_{t+1} = x_t + F_t(Norm(x_t))",
-            "Pre-Norm (norm, then add): x_{t+1} = x_t + F_t(Norm(x_t)) (the definition whose Jacobian is derived here).",
-            line=117,
-        ),
-    ),
+    sources=(),
     numeric=(
         CrossCheck(
             name="autograd through PreNormBlock = I + J_F J_LN (J_LN in closed form)",
@@ -211,20 +203,6 @@ POST_JAC = Claim(
     ),
     derivations=(POST,),
     sources=(
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm(Add and Norm): x_{t+1} = Norm(x_t + F_t(x_t))",
-            "Post-Norm (add, then norm): x_{t+1} = Norm(x_t + F_t(x_t)).",
-            line=118,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q15",
-            "输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
-            "Input → sublayer (e.g. self-attention) → residual connection → LayerNorm: LN(x + SubLayer(x)), the Post-Norm block (the formula is repeated on lines 252–262 in broken-up form).",
-            line=251,
-        ),
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q15",
@@ -304,12 +282,12 @@ IDENTITY_PATH = Claim(
     numeric=(DEPTH_CHECK,),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
             "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "Pre-Norm is easier to train, which is easy to understand: its identity path is more prominent "
-            "(the identity-path part; 'easier to train' is empirical).",
+            "…because its identity path is more prominent. Judged reading: structural — Pre-Norm's ∂x_L/∂x_0 keeps a bare identity term I, while Post-Norm's branch-free term passes ∏ J_LN.",
             line=120,
+            assertion="因为它的恒等路径更突出",
         ),
     ),
 )
@@ -492,13 +470,12 @@ ID_WEIGHT = Claim(
     premise=Premise(holds=lambda w: w.facts["var"] + w.facts["eps"] > 1),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,"
-            "因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            "Each Norm in Post-Norm weakens the identity branch once more, so Post-Norm emphasizes the residual "
-            "branch; its layers are 'full weight' and it performs better once trained (the last clause is empirical).",
+            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+            "Each Norm in Post-Norm weakens the identity branch once more, so Post-Norm emphasizes the residual branch. Conditional: the factor 1/√(σ² + ε) weakens it only when σ²(x + F(x)) + ε > 1.",
             line=121,
+            assertion="Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的",
         ),
     ),
 )
@@ -622,6 +599,22 @@ EMPIRICAL = Claim(
             "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
             "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
             line=264,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+            "…so Post-Norm's layers are 'full weight' and it performs better once trained.",
+            line=121,
+            assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
+            "Pre-Norm is easier to train (easy to understand)…",
+            line=120,
+            assertion="Pre Norm 更容易训练好理解",
         ),
     ),
 )

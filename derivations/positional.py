@@ -144,12 +144,11 @@ PERMUTATION = Claim(
     assumptions=("no mask, no positional encoding; softmax over all n keys",),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q11",
             "Transformer通过自注意力机制建模序列关系,但自注意力本身不依赖输入顺序。",
-            "The Transformer models sequences with self-attention, but self-attention itself does not depend on "
-            "the order of the input (precisely: it is permutation-equivariant).",
-            177,
+            "The Transformer models sequences with self-attention, but self-attention itself does not depend on the order of the input: it is permutation-equivariant. '自注意力本身' read as bare self-attention, without any position signal — a causal mask is itself one (pe.no-position-indistinguishable).",
+            line=177,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -338,7 +337,16 @@ SINUSOIDAL_ROTATION = Claim(
             },
         ),
     ),
-    sources=(),
+    sources=(
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "RoPE 位置编码",
+            "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
+            "But from the angle-sum formulas of sin and cos, what it introduces is in fact also relative position encoding. Judged reading (rule 2): as the Transformer paper motivates it — by the angle-sum formulas PE(p + k) is a fixed linear map (a rotation M_k) of PE(p), depending on the offset k only; whether attention scores then depend on the offset alone is a further condition (pe.sinusoidal-attention-relative).",
+            line=75,
+            assertion="但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码",
+        ),
+    ),
 )
 
 DOT_PAIR = Derivation(
@@ -458,16 +466,7 @@ SIN_ATTENTION = Claim(
     ),
     hypothesis="W_qW_kᵀ restricted to each frequency pair is a scaled rotation (commutes with the rotations M_k)",
     premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
-    sources=(
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "RoPE 位置编码",
-            "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "But from the angle-sum formulas of sin and cos it in fact also introduces relative position encoding: the codes satisfy PE(p + k) = M_k PE(p), but attention scores depend on the offset only if W_qW_kᵀ commutes with the rotations M_k.",
-            line=75,
-            assertion="但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码",
-        ),
-    ),
+    sources=(),
 )
 
 PAIR_NORM = Derivation(
@@ -567,12 +566,12 @@ NO_EXTRAPOLATION = Claim(
     counterexamples=(Counterexample("PE for positions ≥ 512 and a 1024-token forward pass", run=_beyond_512_witness),),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
-            "Disadvantage: no extrapolation, i.e. if the pre-training maximum length is 512, at most sentences of "
-            "length 512 can be processed and longer ones cannot.",
-            77,
+            "i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6).",
+            line=77,
+            assertion="即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了",
         ),
     ),
 )
@@ -1049,12 +1048,11 @@ PI = Claim(
             105,
         ),
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "NTK-Aware Scaled RoPE 支持长度外推",
             "作者发现现有的线性插值方法在处理距离接近的 token 时存在局限性。",
-            "The authors found that linear interpolation has limitations for tokens that are close together "
-            "(precisely: neighbours' angles shrink by L/L').",
-            111,
+            "The authors found that linear interpolation has limitations for tokens that are close together. Judged for its mechanism: interpolation shrinks neighbouring tokens' angle offsets by L/L' (this claim); that the model then handles close tokens worse is the empirical part (ntk.empirical).",
+            line=111,
         ),
     ),
 )
@@ -1265,3 +1263,22 @@ GENERALIZES = Claim(
     ),
 )
 CLAIMS += [GENERALIZES]
+
+SINUSOIDAL_EXTRAPOLATION = Claim(
+    id="pe.sinusoidal-extrapolation",
+    title="'Sinusoidal position encodings do not extrapolate'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
+    reason="empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
+    sources=(
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "RoPE 位置编码",
+            "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
+            "Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
+            line=77,
+            assertion="劣势: 没有外推性",
+        ),
+    ),
+)
+CLAIMS += [SINUSOIDAL_EXTRAPOLATION]

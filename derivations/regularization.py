@@ -454,6 +454,14 @@ REG_L2_UPDATE = Claim(
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
             line=74,
         ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight itself: the update's (1 − ηλ)θ term.",
+            line=74,
+            assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
+        ),
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
@@ -988,14 +996,12 @@ REG_L2_NO_ZERO = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,"
-            "但会使权重整体变小,起到平滑权重的作用。",
-            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight "
-            "itself; it does not produce strictly sparse solutions, but makes the weights smaller "
-            "overall, smoothing them.",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "It does not produce strictly sparse solutions, but makes the weights smaller overall. Conditional: the decay (1 − ηλ)^t θ_0 never reaches 0 when ∇L = 0, 0 < ηλ < 1, θ_0 ≠ 0 and nothing underflows; with ∇L ≠ 0 a step can land on 0 for special values.",
             line=74,
+            assertion="不会产生严格的稀疏解,但会使权重整体变小",
         ),
     ),
     notes=(
@@ -1014,3 +1020,22 @@ CLAIMS = [
     REG_L1_PROX,
     REG_L2_NO_ZERO,
 ]
+
+L2_SMOOTHING = Claim(
+    id="reg.l2.smoothing",
+    title="'L2 regularization smooths the weights'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The exact part is the shrink factor (1 − ηλ) per step (reg.l2.update); 'smoothing' is not defined for a weight vector.",
+    reason="'smoothing the weights' names no property of θ that could be checked",
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "…smoothing the weights.",
+            line=74,
+            assertion="起到平滑权重的作用",
+        ),
+    ),
+)
+CLAIMS += [L2_SMOOTHING]

@@ -126,13 +126,12 @@ IDENTITY_BLOCK = Claim(
     numeric=(IDENTITY_CHECK,),
     sources=(
         Source(
-            S001,
+            "001_247eb230c3d35b0b.txt",
             "Q8",
             "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
-            "Solving degradation: residual blocks make the identity easy to learn. The target H(x) is written "
-            "H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity. So adding layers "
-            "that learn the identity does not degrade the network.",
+            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
             line=94,
+            assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
         ),
         Source(
             "003_93fbe64bf7e5ecd9.txt",
@@ -200,7 +199,7 @@ SEED_CODE = Claim(
             "003_93fbe64bf7e5ecd9.txt",
             "5 (code)",
             "self.linear = nn.Linear(input_size, input_size)",
-            "The sublayer of the article's code example is a plain nn.Linear with torch's default initialisation (U(−1/√fan_in, 1/√fan_in)), not zero: the code does not implement the article's standing assumption (Sublayer initialised to zero) it is offered to illustrate.",
+            "The sublayer of the article's code example (§5, right under the article whose title assumes Sublayer initialised to zero) is a plain nn.Linear with torch's default initialisation (U(−1/√fan_in, 1/√fan_in)), not zero: the line where the example departs from the article's standing assumption. The code is judged as the article presents it — an implementation of its analysis — not as a free-standing statement.",
             line=107,
         ),
     ),
@@ -245,13 +244,6 @@ LOWER_NOT_UPPER = Claim(
             "3.4.2",
             "合理的梯度幅度下界意味着梯度既不会过小也不会过大。",
             "A reasonable lower bound on the gradient magnitude means the gradient is neither too small nor too large.",
-            line=69,
-        ),
-        Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§3.4.2",
-            "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
-            "When the gradient magnitude has a reasonable lower bound, gradient information is passed stably to earlier layers. Judged reading: 'stably' as the next sentence defines it, neither too small nor too large — a lower bound does not keep the gradient from being too large.",
             line=69,
         ),
     ),
@@ -617,11 +609,12 @@ CROSS_PARAMS = Claim(
     numeric=(PARAM_CHECK,),
     sources=(
         Source(
-            S001,
+            "001_247eb230c3d35b0b.txt",
             "Q19",
             "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
-            "Model scale: fewer parameters (no cross-attention layers), easier to scale to hundreds of billions.",
+            "Model scale: fewer parameters (no cross-attention layers).",
             line=297,
+            assertion="模型规模:减少参数数量(无需交叉注意力层)",
         ),
     ),
 )

@@ -429,6 +429,14 @@ DECODER_ONLY = nf(
         "translation and summarisation.",
         line=303,
     ),
+    Source(
+        "001_247eb230c3d35b0b.txt",
+        "Q19",
+        "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
+        "…easier to scale to hundreds of billions of parameters.",
+        line=297,
+        assertion="更易扩展至千亿参数",
+    ),
 )
 
 SCALING = nf(

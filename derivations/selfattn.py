@@ -77,7 +77,6 @@ def _self_is_max(case: Case, restrict: bool = True) -> Outcome:
     return Outcome(ok, 0.0, 0.0, f"scores row 0 = {row.tolist()}, weights = {w.tolist()}")
 
 
-_Q60 = "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。"
 SELF_MAX = Claim(
     id="selfattn.self-score-max",
     title="Without projections, x_i·x_i is the largest score of row i — if no token is longer than x_i",
@@ -149,11 +148,10 @@ WEIGHT = Claim(
         Source(
             "002_9e6212acebde65bf.txt",
             "不乘QKV参数矩阵",
-            _Q60,
-            "…so after the softmax the word itself takes the largest share, the other words very little, and context "
-            "cannot enrich the word. Refuted even at equal norms.",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "…so the other words get very little weight and context cannot enrich the word: refuted even at equal norms.",
             line=60,
-            assertion="在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示",
+            assertion="使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示",
         ),
     ),
 )
@@ -173,12 +171,20 @@ SAME_MAGNITUDE = Claim(
         Source(
             "002_9e6212acebde65bf.txt",
             "不乘QKV参数矩阵",
-            _Q60,
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
             "At the same order of magnitude, the dot product of q_i with k_i is the largest (without projections, q = k "
             "= x). Judged under the seed's own hypothesis read as written, 'same order of magnitude' (rule 3); with "
             "exactly equal norms it would hold (selfattn.self-score-max).",
             line=60,
             assertion="在相同量级的情况下,q_i与k_i点积的值回事最大的",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "不乘QKV参数矩阵",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "…so after the softmax the word itself takes the largest share: it follows from the self score being the largest, which fails at the same order of magnitude (the same counterexample: (1, 0), (1.1, 0)).",
+            line=60,
+            assertion="在softmax后的加权平均中,该词本身所占的比重将会是最大的",
         ),
     ),
 )

@@ -287,9 +287,9 @@ SOFTMAX_TEMPERATURE = Claim(
             "001_247eb230c3d35b0b.txt",
             "Q12",
             "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "[The scaling factor] √d_k, by lowering the variance, makes the softmax distribution steeper and the "
-            "gradient more stable. (The first half is right, 'steeper' is backwards: it makes it flatter.)",
+            "…makes the softmax distribution steeper (false: dividing the logits by √d_k makes it flatter)…",
             line=217,
+            assertion="使softmax分布更陡峭",
         ),
     ),
     notes=(

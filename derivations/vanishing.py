@@ -138,11 +138,10 @@ CHAIN_PRODUCT = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1 本质原因",
             "在反向传播时,计算关于某一层权重 W_i 的梯度 ∂L/∂W_i,根据链式法则,它会涉及到多个导数的乘积。",
-            "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of "
-            "many derivatives.",
+            "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of many derivatives: ∂L/∂W_i = δ_i h_{i−1}ᵀ, where δ_i = ∂L/∂z_i is the product of one factor diag(φ') W per layer above i (this claim).",
             line=4,
         ),
         Source(
@@ -160,6 +159,14 @@ CHAIN_PRODUCT = Claim(
             "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
             "In backpropagation gradients are computed by the chain rule.",
             line=4,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.1",
+            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
+            "As depth grows, the gradient goes through many matrix multiplications in backpropagation (one factor per layer).",
+            line=13,
+            assertion="然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算",
         ),
     ),
 )
@@ -379,10 +386,9 @@ BAD_EIGENVALUES = Claim(
             "003_93fbe64bf7e5ecd9.txt",
             "2.1",
             "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
-            "As depth grows, the gradient goes through many matrix multiplications in backpropagation; if the eigenvalue "
-            "distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in "
-            "the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
+            "If the eigenvalue distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
             line=13,
+            assertion="如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象",
         ),
     ),
 )

@@ -196,7 +196,6 @@ SUPPORTING = {
     "init.xavier-activation": "the tanh half; the sentences name sigmoid too and are judged by init.xavier-sigmoid",
     "normorder.postnorm-skip": "refutes a stronger reading of 000:9 and 001:265 (straight past the LayerNorm)",
     "pe.sinusoidal-dot-product": "a premise of pe.sinusoidal-attention-relative, which judges 004 line 75",
-    "pe.sinusoidal-rotation": "a premise of pe.sinusoidal-attention-relative, which judges 004 line 75",
     "reg.l1.prox-sparsity": "the fix for 001 line 73's update (reg.l1.sparsity judges what the seed argues)",
     "reg.l2.weight-decay": "001 line 74 is the SGD update itself (reg.l2.update); the Adam caveat is this claim's",
     "relu.same-sign-grads": "the batch version; 001 line 23's hedged 'may' is relu.same-sign-per-example",
@@ -209,6 +208,10 @@ SUPPORTING = {
     "softmax.jacobian": "a tool under attention.softmax-saturation; 002 line 14 asserts the derivatives vanish",
     "vanishing.eigenvalues": "refutes the converse of 003 line 13; the sentence's direction is vanishing.bad-eigenvalues",
     "vanishing.layer-ratios": "upper bounds only; 001 lines 8 and 18 are judged by ratio-direction and relu.active-path",
+    "warmup.linear": "000 line 21 defines warmup (a procedure, not an assertion); the schedule's consequence is this claim's",
+    "normorder.prenorm-jacobian": "004 line 117 defines Pre-Norm; no seed sentence states its Jacobian",
+    "heads.params": "the seed sentences describe the per-head computation (attention.multi-head, heads.split)",
+    "pe.sinusoidal-attention-relative": "004 line 75 is read as the paper's linear-map motivation (pe.sinusoidal-rotation)",
 }
 
 
