@@ -23,7 +23,7 @@ import math
 import dlproofs.impl.residual as res
 import torch
 from hypothesis import strategies as st
-from sympy import Ge, Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
+from sympy import Ge, Gt, Identity, ImmutableMatrix, Le, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
@@ -953,13 +953,6 @@ LOWER_BOUND = Claim(
         ),
         Source(
             "003_93fbe64bf7e5ecd9.txt",
-            "§3.3.1",
-            "如果\xa0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\xa01+\\frac{\\partial Sublayer(x)}{\\partial x}\xa0接近零,从而影响梯度幅度的下界。",
-            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude. Judged reading (rule 2): 'large' as comparable to the 1 it cancels — at J_F = −εI the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0 as ε → 1. (Far beyond 1 the opposite happens: |1 + J_F| grows again; the sentence does not consider that case.)",
-            line=51,
-        ),
-        Source(
-            "003_93fbe64bf7e5ecd9.txt",
             "§3.2",
             "即使\xa0Sublayer(x)的梯度因某些原因变得很小,由于存在\xa01\xa0这个系数,梯度\xa0\\frac{\\partial L}{\\partial x}\xa0也不会完全消失。",
             "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely. The seed states the hypothesis (rule 3): a very small ∂Sublayer/∂x means ‖J_F‖₂ < 1, and then ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ > 0.",
@@ -1263,3 +1256,51 @@ NORMALIZATION_STABILIZES = Claim(
 )
 
 CLAIMS += [NO_GUARANTEE, DEEP_LOWER, GROWTH, IDENTITY_EASIER, SEED_CODE_STRUCTURE, NORMALIZATION_STABILIZES]
+
+
+NEAR_ZERO = Derivation(
+    "‖∂L/∂x‖ = ‖g(I + J_F)‖ against ‖I + J_F‖₂",
+    Norm(g * (I_n + J_TIGHT)),
+    (
+        Step(
+            Norm(g) * OpNorm(I_n + J_TIGHT), "lemma", f"{SUBMULT}.", "<=", LemmaUse("norm-opnorm", x=g, A=I_n + J_TIGHT)
+        ),
+        Step(OpNorm(I_n + J_TIGHT) * Norm(g), "commute", "So the gradient is small exactly as far as I + J_F is."),
+    ),
+    sizes=SIZES,
+)
+delta_near = Symbol("delta", positive=True)  # ‖I + J_F‖₂ ≤ δ: J_F within δ of −I
+NEAR_MINUS_IDENTITY = Claim(
+    id="residual.near-minus-identity",
+    title="A negative sublayer Jacobian brings 1 + ∂Sublayer/∂x near zero only when it is near −I, not when it is large",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 003 §3.3.1: if ∂Sublayer/∂x is negative with a large absolute value, 1 + ∂Sublayer/∂x comes close to "
+        "zero and the lower bound on the gradient suffers. ‖∂L/∂x‖ = ‖∂L/∂y (I + J_F)‖ ≤ ‖I + J_F‖₂‖∂L/∂y‖, so the "
+        "gradient is small when J_F is within δ of −I (and J_F = −I kills it: residual.no-guarantee). A large negative "
+        "J_F does the opposite: J_F = −10I gives ‖∂L/∂x‖ = 9‖∂L/∂y‖. The sentence's 'large absolute value' is right "
+        "only for magnitudes comparable to the 1 it cancels."
+    ),
+    derivations=(NEAR_ZERO,),
+    counterexamples=(
+        Counterexample(
+            "J_F = −10I (negative, large in absolute value), n = 2, ∂L/∂y = (1, 2): ‖∂L/∂x‖ = 9√5 is not ≤ ½‖∂L/∂y‖",
+            relation=Le(Norm(g * (I_n + J_TIGHT)), Rational(1, 2) * Norm(g)),
+            point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-10, 0], [0, -10]])},
+        ),
+    ),
+    hypothesis="J_F is close to −I: ‖I + J_F‖₂ ≤ δ (here δ = 1/2), i.e. its magnitude is comparable to the 1 it cancels",
+    premise=Premise(relation=Le(OpNorm(I_n + J_TIGHT), Rational(1, 2))),
+    sources=(
+        Source(
+            SEED003,
+            "§3.3.1",
+            "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
+            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which "
+            "affects the lower bound on the gradient magnitude. Conditional: only for J_F near −I (magnitude comparable "
+            "to 1); a large negative J_F (e.g. −10I) makes |1 + J_F| large, not small.",
+            line=51,
+        ),
+    ),
+)
+CLAIMS += [NEAR_MINUS_IDENTITY]
