@@ -745,7 +745,7 @@ REG_L1_SPARSITY = Claim(
             "001_247eb230c3d35b0b.txt",
             "Q6",
             "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
-            "Small weights may be shrunk directly to 0, producing a sparse weight matrix (some weights exactly 0). Judged for what it argues (rule 6): the seed's own subgradient update. The 'may' is hedged, the conclusion 'thus a sparse matrix' is not: that update lands on 0 only for a measure-zero set of values and leaves it at the next step, so small weights oscillate around 0; exact zeros need the proximal step (reg.l1.prox-sparsity).",
+            "Small weights may be shrunk directly to 0, producing a sparse weight matrix (some weights exactly 0). Judged for what it argues (rule 6): the seed's own subgradient update θ − η(∇L + λ·sign θ). The hedge 'may' does not save the mechanism it describes: a weight with |θ| < ηλ is not shrunk onto 0 but carried past it (the fixed step overshoots), landing exactly on 0 only for a measure-zero set of values and leaving 0 at the next step unless ∇L = 0 there; 'thus a sparse matrix' is unhedged and false for this update. Exact zeros come from the proximal step (reg.l1.prox-sparsity) or the minimizer.",
             line=73,
             assertion="对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0",
             kind="hedged",

@@ -1056,15 +1056,16 @@ Ld = Symbol("L", integer=True, positive=True)  # depth
 bound_d = Symbol("delta", positive=True)  # the depth-uniform lower bound on (1 − ε)^L
 DEEP_LOWER = Claim(
     id="residual.deep-lower-bound",
-    title="Through L blocks ‖∂L/∂x₀‖ ≥ (1 − ε)^L‖∂L/∂x_L‖: no vanishing in depth only if (1 − ε)^L stays ≥ δ > 0",
+    title="Through L blocks ‖∂L/∂x₀‖ ≥ (1 − ε)^L‖∂L/∂x_L‖: no vanishing in depth if (1 − ε)^L stays ≥ δ > 0",
     verdict=Verdict.CONDITIONAL,
     summary=(
         "Seed 003 §3.5.1: even in deep networks, thanks to the direct path, the gradient does not easily approach "
         "zero. The direct path gives, block by block, ‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ (residual.lower-bound); "
         "through L blocks with ‖J_l‖₂ ≤ ε this is (1 − ε)^L, which is attained (J_l = −εI) and tends to 0 with "
-        "depth for any fixed ε > 0. So 'even in deep networks' holds when the blocks' Jacobians shrink with depth "
-        "so that (1 − ε)^L ≥ δ > 0 — e.g. zero-initialised sublayers (ε = 0, residual.zero-init-stack) or ε ≤ 1/(2L) "
-        "(then (1 − ε)^L ≥ 1/2) — not from the direct path alone."
+        "depth for any fixed ε > 0. So 'even in deep networks' is guaranteed when the blocks' Jacobians shrink with "
+        "depth so that (1 − ε)^L ≥ δ > 0 — e.g. zero-initialised sublayers (ε = 0, residual.zero-init-stack) or "
+        "ε ≤ 1/(2L) (then (1 − ε)^L ≥ 1/2) — not by the direct path alone. The hypothesis is sufficient, not "
+        "necessary: J_l = cI with c > 0 never shrinks the gradient."
     ),
     derivations=(LOWER_STEP, LOWER_TIGHT),
     numeric=(LOWER_CHECK,),
@@ -1085,7 +1086,8 @@ DEEP_LOWER = Claim(
             "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
             "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient "
             "magnitude does not easily (hedged: 不易) approach zero. Conditional: per block the path keeps a factor "
-            "1 − ‖J_l‖₂, which compounds to (1 − ε)^L; it stays away from 0 only if the Jacobians shrink with depth.",
+            "1 − ‖J_l‖₂, which compounds to (1 − ε)^L; the guarantee needs the Jacobians to shrink with depth "
+            "(sufficient, not necessary).",
             line=77,
             kind="hedged",
         ),
