@@ -122,9 +122,18 @@ def best_line(quote: str, text: str) -> int | None:
 
 
 def ledger_rows(claims: Iterable[Claim]) -> list[tuple[Source, Claim]]:
-    """Every (source, claim) pair, ordered by seed file, then line, then registry order."""
+    """Every (source, claim) pair — one per assertion — ordered by seed file, then line, then sentence (in
+    registry order of the first source that quotes it), then the fragment's place in the sentence."""
     rows = [(s, c, n) for n, c in enumerate(claims) for s in c.sources]
-    rows.sort(key=lambda r: (r[0].file, r[0].line, r[2]))
+    first: dict[tuple[str, int, str], int] = {}
+    for i, (s, _, _) in enumerate(rows):
+        first.setdefault((s.file, s.line, squeeze(s.quote)), i)
+
+    def key(r: tuple[Source, Claim, int]) -> tuple:
+        s, _, n = r
+        return (s.file, s.line, first[(s.file, s.line, squeeze(s.quote))], (assertion_span(s) or (0, 0))[0], n)
+
+    rows.sort(key=key)
     return [(s, c) for s, c, _ in rows]
 
 
