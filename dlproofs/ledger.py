@@ -341,7 +341,7 @@ def render_ledger(claims: Sequence[Claim], results: Mapping[str, Mapping[str, An
         "derived under it, with counterexamples that each violate it) or **not formalizable** (empirical, "
         "historical or opinion; the proof says why). A row is one assertion: a sentence that asserts several "
         "things is split into fragments (… marks the rest of the sentence), each judged by exactly one claim "
-        "with one verdict. A hedged assertion (\"may\", \"有助于\") is judged as hedged, so a witness proves "
+        'with one verdict. A hedged assertion ("may", "有助于") is judged as hedged, so a witness proves '
         "it; a question asserts nothing, and only what it presupposes is judged, labelled as such. Follow the "
         "link for the evidence.",
         "",
