@@ -18,7 +18,9 @@ import torch.nn.functional as F
 from hypothesis import strategies as st
 from sympy import (
     Derivative,
+    Eq,
     Ge,
+    Gt,
     Heaviside,
     IndexedBase,
     Lambda,
@@ -221,16 +223,25 @@ RELU_DERIVATIVE = Claim(
         Source(
             SEED,
             "Q2",
-            "ReLU(Rectified Linear Unit)激活函数的定义为 f ( x ) = max ( 0 , x ) f(x)=\\max(0,x) f(x)=max(0,x)。",
-            "The ReLU (Rectified Linear Unit) activation is defined as f(x) = max(0, x).",
-            line=13,
-        ),
-        Source(
-            SEED,
-            "Q2",
             "对于 x > 0 x>0 x>0, f ′ ( x ) = 1 f'(x) = 1 f′(x)=1;对于 x ≤ 0 x\\leq0 x≤0, f ′ ( x ) = 0 f'(x) = 0 f′(x)=0。",
             "For x > 0, f'(x) = 1; for x ≤ 0, f'(x) = 0.",
             line=15,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "ReLU's derivative is constantly 1 on the positive half-line.",
+            line=18,
+            assertion="由于ReLU函数在正区间的导数恒为 1",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q3",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "Unlike ReLU, which is not differentiable at x = 0 (its one-sided derivatives there are 1 and 0)…",
+            line=27,
+            assertion="与ReLU函数在 x = 0 x = 0 x=0 处不可导不同",
         ),
     ),
     notes=(
@@ -325,15 +336,6 @@ RELU_BACKWARD = Claim(
             "则 ∂ L ∂ z l = 0 \\frac{\\partial L}{\\partial z^l}=0 ∂zl∂L=0。",
             "When z^l > 0, ∂a^l/∂z^l = 1, so ∂L/∂z^l = ∂L/∂a^l; when z^l ≤ 0, ∂a^l/∂z^l = 0, so ∂L/∂z^l = 0.",
             line=16,
-        ),
-        Source(
-            SEED,
-            "Q2",
-            "设前向传播时,第 l l l 层的输入为 z l z^l zl,经过ReLU激活函数后的输出为 a l = f ( z l ) a^l = f(z^l) al=f(zl),"
-            "损失函数为 L L L。",
-            "In the forward pass layer l has input z^l and output a^l = f(z^l) after ReLU, with loss L (the set-up "
-            "of the derivation; the chain rule then gives ∂L/∂z^l).",
-            line=14,
         ),
     ),
     notes=(
@@ -455,17 +457,6 @@ RELU_DEAD = Claim(
             "Dying neurons: if a neuron's input is always negative, its output is always 0 and in "
             "backpropagation its gradient is 0 too, so it can no longer be updated — it has 'died'.",
             line=22,
-        ),
-        Source(
-            SEED,
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
-            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "Mitigating vanishing gradients: ReLU's derivative is 1 on the positive half-line, so the gradient does "
-            "not keep decaying through repeated multiplication as with sigmoid or tanh (the limit of that argument: "
-            "on the other half-line the factor is exactly 0, and a unit inactive on the whole batch passes no "
-            "gradient at all).",
-            line=18,
         ),
     ),
     notes=(
@@ -601,18 +592,7 @@ RELU_SAME_SIGN = Claim(
         relation=Ge(d1 * d2, 0),  # a batch of 2: δ_1, δ_2 of one sign
         holds=lambda w: all(v >= 0 for v in w.facts["delta"]) or all(v <= 0 for v in w.facts["delta"]),
     ),
-    sources=(
-        Source(
-            SEED,
-            "Q2 局限",
-            "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,"
-            "使得权重更新时可能会出现梯度的单向变化,影响训练的效率和稳定性。",
-            "Outputs not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are "
-            "non-negative too, which can make weight gradients change in one direction only, hurting the "
-            "efficiency and stability of training.",
-            line=23,
-        ),
-    ),
+    sources=(),
     notes=(
         "The seed hedges ('可能', may): the zig-zag argument (LeCun et al. 1998) is a per-example one. "
         "Mini-batch SGD averages δ_i of both signs, which is why the effect is weaker in practice.",
@@ -702,21 +682,12 @@ SIGMOID_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1",
-            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
-            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
-            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25, and for very large "
-            "or very small inputs the derivative tends to 0.",
+            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
+            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25 (the limit clause after it is its own row).",
             line=5,
-        ),
-        Source(
-            SEED,
-            "Q1",
-            "这些函数的导数在大部分输入区域的值都比较小。",
-            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
-            "small over most of the input range (for the sigmoid, everywhere: σ' ≤ 1/4).",
-            line=5,
+            assertion="Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,",
         ),
     ),
 )
@@ -788,22 +759,12 @@ TANH_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1",
-            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
-            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
-            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1, but in the saturated regions "
-            "the derivative also tends to 0.",
+            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,但在饱和区域导数也会趋近于 0。",
+            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1 (the saturation clause after it is its own row).",
             line=5,
-        ),
-        Source(
-            SEED,
-            "Q1",
-            "这些函数的导数在大部分输入区域的值都比较小。",
-            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
-            "small over most of the input range (loose for tanh: tanh' > 0.42 on |x| < 1 and tanh'(0) = 1; it is small only in "
-            "the saturated tails).",
-            line=5,
+            assertion="Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,",
         ),
     ),
 )
@@ -948,25 +909,7 @@ SIGMOID_CHAIN = Claim(
         ),
     ),
     assumptions=("h_{l+1} = σ(W_l h_l), no biases (a bias does not change D_l's bound); norms are spectral",),
-    sources=(
-        Source(
-            SEED,
-            "Q1",
-            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
-            "这就是梯度消失的本质原因。",
-            "As the number of layers grows, the gradient is multiplied again and again by these small "
-            "derivatives during backpropagation, so it gets smaller and smaller and finally tends to 0; "
-            "this is the essential cause of vanishing gradients.",
-            line=6,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q1",
-            "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
-            "In backpropagation gradients are computed by the chain rule; the gradient with respect to a layer's weights W_i involves a product of many derivatives.",
-            line=4,
-        ),
-    ),
+    sources=(),
     notes=(
         "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "
         "so 'deep sigmoid nets always vanish' needs ‖W_l‖₂ < 4 (e.g. typical initializations), not depth alone.",
@@ -1109,22 +1052,12 @@ SWISH_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q3",
-            "Swish激活函数的定义为 f ( x ) = x ⋅ σ ( β x ) f(x)=x\\cdot\\sigma(\\beta x) f(x)=x⋅σ(βx),其中 σ ( x ) = 1 1 + e − x "
-            "\\sigma(x)=\\frac{1}{1 + e^{-x}} σ(x)=1+e−x1 是Sigmoid函数, β \\beta β 是一个可学习的参数或固定的超参数。",
-            "The Swish activation is f(x) = x·σ(βx), where σ(x) = 1/(1 + e^{−x}) is the sigmoid and β is a "
-            "learnable parameter or a fixed hyperparameter.",
-            line=26,
-        ),
-        Source(
-            SEED,
-            "Q3",
-            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,"
-            "这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
-            "Smoothness: unlike ReLU, which is not differentiable at x = 0, Swish is differentiable "
-            "everywhere, which makes optimization smoother and uses gradient information better.",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "…Swish is differentiable everywhere.",
             line=27,
+            assertion="Swish函数是处处可导的",
         ),
         Source(
             SEED,
@@ -1143,7 +1076,287 @@ SWISH_DERIVATIVE = Claim(
     ),
 )
 
+
+# ── issue 11: the limits, the conditions and the hedges the seed's Q1/Q2 sentences state ────────────
+U = torch.finfo(torch.float64).eps
+a_abs = Symbol("a", nonnegative=True)  # |x|
+
+
+def _sig(z):
+    return 1 / (1 + exp(-z))
+
+
+TAILS = tuple(
+    Derivation(
+        f"{bound_text} − {name} at x = {'' if side > 0 else '−'}|x|",
+        bound - expr(side * a_abs),
+        (
+            Step(bound - closed, "rewrite in e^{−|x|}", "Multiply numerator and denominator by a power of e^{−|x|}."),
+            Step(gap, "common denominator", "(1 + u)² − 1 = 2u + u² with u = e^{−|x|} (resp. e^{−2|x|})."),
+            Step(S.Zero, "every term is positive", why, ">=", Certificate(gap)),
+        ),
+    )
+    for name, bound_text, expr, bound, closed, gap, why in (
+        (
+            "σ'(x)",
+            "e^{−|x|}",
+            lambda z: _sig(z) * (1 - _sig(z)),
+            exp(-a_abs),
+            exp(-a_abs) / (1 + exp(-a_abs)) ** 2,
+            (2 * exp(-2 * a_abs) + exp(-3 * a_abs)) / (1 + exp(-a_abs)) ** 2,
+            "σ'(x) = e^{−|x|}/(1 + e^{−|x|})² ≤ e^{−|x|}, which tends to 0 as |x| → ∞.",
+        ),
+        (
+            "tanh'(x)",
+            "4e^{−2|x|}",
+            lambda z: 1 - tanh(z) ** 2,
+            4 * exp(-2 * a_abs),
+            4 * exp(-2 * a_abs) / (1 + exp(-2 * a_abs)) ** 2,
+            (8 * exp(-4 * a_abs) + 4 * exp(-6 * a_abs)) / (1 + exp(-2 * a_abs)) ** 2,
+            "tanh'(x) = 4e^{−2|x|}/(1 + e^{−2|x|})² ≤ 4e^{−2|x|}, which tends to 0 as |x| → ∞.",
+        ),
+    )
+    for side in (1, -1)
+)
+
+
+def _tail_cases() -> st.SearchStrategy[Case]:
+    """|x| from 1 to 20 with either sign: the tails, where both derivatives are below 0.2 and fall to ~1e-9 (far
+    above the rounding floor u, so the bound is tested, not the underflow)."""
+    return st.fixed_dictionaries({"x": st.floats(1.0, 20.0), "sign": st.sampled_from([1.0, -1.0])})
+
+
+def _tail_bound(case: Case, sig_rate: float = 1.0, tanh_rate: float = 2.0) -> Outcome:
+    """torch autograd: σ'(x) ≤ e^{−rate|x|} and tanh'(x) ≤ 4e^{−rate|x|} at the drawn point."""
+    t = torch.tensor(case["sign"] * case["x"], dtype=torch.float64, requires_grad=True)
+    (ds,) = torch.autograd.grad(torch.sigmoid(t), t)
+    (dt,) = torch.autograd.grad(torch.tanh(t), t)
+    a = abs(float(t.detach()))
+    slack = 4 * U  # 1 − σ and 1 − tanh² lose absolute accuracy u to cancellation, not relative accuracy
+    worst = max(float(ds) - math.exp(-sig_rate * a), float(dt) - 4 * math.exp(-tanh_rate * a))
+    return Outcome(
+        worst <= slack, max(worst, 0.0), slack, f"x = {float(t.detach())!r}: σ' = {float(ds)!r}, tanh' = {float(dt)!r}"
+    )
+
+
+SATURATING_TAILS = Claim(
+    id="sigmoid.saturating-tails",
+    title="σ'(x) ≤ e^{−|x|} and tanh'(x) ≤ 4e^{−2|x|}: both derivatives tend to 0 in the saturated tails",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The bound of sigmoid.derivative (σ' ≤ 1/4) and tanh.derivative (tanh' ≤ 1) says how large the derivatives "
+        "can be; the seed also says they tend to 0 for very large or very small inputs. Derived for both signs of x: "
+        "σ'(x) ≤ e^{−|x|} and tanh'(x) ≤ 4e^{−2|x|} (and torch's autograd derivatives are checked against them), "
+        "which give the limits and show how fast: outside |x| ≤ a both are below any "
+        "threshold — small everywhere but on a bounded interval. (The limits of the two exponentials are not "
+        "written as steps: the checker cannot refute a wrong value of a limit, so a derived bound carries it.)"
+    ),
+    derivations=TAILS,
+    numeric=(
+        PropertyCheck(
+            name="autograd: σ'(x) ≤ e^{−|x|} and tanh'(x) ≤ 4e^{−2|x|} for 1 ≤ |x| ≤ 20",
+            cases=_tail_cases,
+            holds=_tail_bound,
+            reason="exact inequalities; slack 4u absolute for the cancellation in 1 − σ and 1 − tanh²",
+            planted={
+                "σ' ≤ e^{−2|x|}": lambda c: _tail_bound(c, sig_rate=2.0),
+                "tanh' ≤ 4e^{−3|x|}": lambda c: _tail_bound(c, tanh_rate=3.0),
+            },
+            examples=({"x": 1.0, "sign": 1.0},),
+        ),
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
+            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
+            "For very large or very small inputs the sigmoid's derivative tends to 0.",
+            line=5,
+            assertion="当输入值非常大或非常小时,导数趋近于 0",
+        ),
+        Source(
+            SEED,
+            "Q1",
+            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
+            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
+            "…but in the saturated regions the tanh derivative also tends to 0.",
+            line=5,
+            assertion="但在饱和区域导数也会趋近于 0",
+        ),
+        Source(
+            SEED,
+            "Q1",
+            "这些函数的导数在大部分输入区域的值都比较小。",
+            "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
+            "small over most of the input range: the sigmoid's everywhere (≤ 1/4), tanh's outside a bounded interval "
+            "(tanh' ≤ 4e^{−2|x|}; near 0 it is close to 1).",
+            line=5,
+        ),
+    ),
+)
+
+
+def _flat_chain_witness() -> Witness:
+    """Two chains whose gradient does not tend to 0: tanh with w = 1 at 0, sigmoid with w = 4 at its centre."""
+    out = {}
+    for act_name, f, w, shift in (("tanh", torch.tanh, 1.0, 0.0), ("sigmoid", torch.sigmoid, 4.0, 0.5)):
+        h0 = torch.tensor(shift, dtype=torch.float64, requires_grad=True)
+        h = h0
+        for _ in range(50):
+            h = f(w * (h - shift))  # tanh(h) at 0; σ(4(h − 1/2)) at its fixed point 1/2: pre-activation 0
+        (g,) = torch.autograd.grad(h, h0)
+        out[act_name] = float(g)
+    return Witness(
+        holds=abs(out["tanh"]) < 1e-3 and abs(out["sigmoid"]) < 1e-3,
+        lhs=f"|∂h_50/∂h_0| = {out['tanh']!r} (tanh, w = 1), {out['sigmoid']!r} (sigmoid, w = 4, bias −2)",
+        rhs="→ 0 (the seed: smaller and smaller, finally 0)",
+        detail="torch autograd through 50 scalar layers; each factor is w·φ'(0) = 1",
+        facts={"activation": "tanh or sigmoid with ‖W‖₂ = 4", "max_opnorm": 4.0, "sigmoid_only": False},
+    )
+
+
+SIGMOID_VANISHES = Claim(
+    id="sigmoid.chain-vanishes",
+    title="Through deep sigmoid stacks the gradient tends to 0 — when every ‖W_l‖₂ ≤ c < 4",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed: multiplying again and again by the small derivatives makes the gradient smaller and smaller and "
+        "finally 0. sigmoid.chain-bound gives ‖∂L/∂x‖ ≤ (1/4)^L ∏‖W_l‖₂ ‖∂L/∂h_L‖; with every ‖W_l‖₂ ≤ c < 4 "
+        "this is ≤ (c/4)^L ‖∂L/∂h_L‖ → 0. Without that hypothesis it fails: a sigmoid layer with weight 4 kept at "
+        "its centre has factor 4·σ'(0) = 1 at every layer, and tanh (which the seed names too) has factor "
+        "w·tanh'(0) = 1 with w = 1 — the gradient stays 1 through 50 layers."
+    ),
+    derivations=(CHAIN,),
+    numeric=SIGMOID_CHAIN.numeric,
+    counterexamples=(Counterexample("tanh (w = 1) and sigmoid (w = 4) chains of 50 layers", run=_flat_chain_witness),),
+    hypothesis="sigmoid activations and ‖W_l‖₂ ≤ c < 4 for every layer (then (c/4)^L → 0)",
+    premise=Premise(holds=lambda w: w.facts["sigmoid_only"] and w.facts["max_opnorm"] < 4),
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
+            "这就是梯度消失的本质原因。",
+            "As the number of layers grows, the gradient is multiplied again and again by these small derivatives, so "
+            "it gets smaller and smaller and finally tends to 0; this is the essential cause of vanishing gradients. "
+            "Conditional: it needs ‖W_l‖₂ < 4 per sigmoid layer (the weights can offset the 1/4), and for tanh the "
+            "derivative is 1 at 0.",
+            line=6,
+        ),
+    ),
+)
+
+z_act = Symbol("z", real=True)  # a unit's pre-activation
+RELU_ACTIVE_PATH = Claim(
+    id="relu.active-path",
+    title="ReLU's backward factor is exactly 1 on active units, 0 on inactive ones: no decay only along active units",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "The seed: since ReLU's derivative is 1 on the positive half-line, the gradient does not keep decaying "
+        "through repeated multiplication as with sigmoid or tanh (whose factors are ≤ 1/4, ≤ 1 and → 0 in the "
+        "tails). True of the activation's factor along units that are active (z > 0): it is exactly 1 "
+        "(relu.derivative). On an inactive unit the factor is exactly 0 and the gradient through it vanishes "
+        "completely (relu.dead-unit); the weights' factors are the same for every activation."
+    ),
+    derivations=(POSITIVE,),
+    numeric=RELU_DERIVATIVE.numeric,
+    counterexamples=(
+        Counterexample(
+            "an inactive unit, z = −1: ReLU's factor 1[z > 0] is 0, not 1",
+            relation=Eq(Heaviside(z_act, 0), 1),
+            point={z_act: -1},
+        ),
+    ),
+    hypothesis="the units along the backward path are active (pre-activation z > 0)",
+    premise=Premise(relation=Gt(z_act, 0)),
+    sources=(
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "In backpropagation the gradient does not keep decaying through repeated multiplication as with sigmoid or "
+            "tanh. Conditional: the factor is 1 on active units only (0 on inactive ones).",
+            line=18,
+            assertion="在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减",
+        ),
+    ),
+)
+RELU_EASES = Claim(
+    id="relu.eases-training",
+    title="'ReLU effectively mitigates vanishing gradients and makes deep networks easier to train'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A training outcome credited to ReLU's unit derivative.",
+    reason="empirical: 'easier to train' is measured on tasks; what is provable is the factor 1 on active units "
+    "(relu.active-path) and the dead-unit limit (relu.dead-unit)",
+    sources=(
+        Source(
+            SEED,
+            "Q2 优势",
+            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
+            "…which effectively mitigates vanishing gradients and makes deep networks easier to train.",
+            line=18,
+            assertion="从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易",
+        ),
+    ),
+)
+_Q23 = (
+    "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化,"
+    "影响训练的效率和稳定性。"
+)
+RELU_SAME_SIGN_EXAMPLE = Claim(
+    id="relu.same-sign-per-example",
+    title="Per example, a ReLU-fed unit's incoming weight gradients are all 0 or of δ's sign (one direction)",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For a unit fed by ReLU outputs a_j ≥ 0, one example gives ∂L/∂w_j = δ a_j: every component is 0 or has "
+        "the sign of δ, so the update moves all incoming weights in one direction; the same holds for a batch whose "
+        "δ_i share a sign. This witnesses the seed's hedged 'may' (可能); over a general batch the signs can mix "
+        "(relu.same-sign-grads, conditional)."
+    ),
+    derivations=(ONE_EXAMPLE, SAME_SIGN_BATCH),
+    numeric=RELU_SAME_SIGN.numeric,
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            _Q23,
+            "Not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are non-negative "
+            "too, and weight updates may (hedged: 可能) change in one direction only — witnessed per example.",
+            line=23,
+            assertion="ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化",
+            kind="hedged",
+        ),
+    ),
+)
+RELU_ZERO_CENTRED = Claim(
+    id="relu.zero-centred-training",
+    title="'Non-zero-centred outputs hurt the efficiency and stability of training'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A training outcome attributed to one-direction weight updates.",
+    reason="empirical: efficiency and stability of training are measured; the provable part is the per-example "
+    "sign pattern (relu.same-sign-per-example)",
+    sources=(
+        Source(
+            SEED,
+            "Q2 局限",
+            _Q23,
+            "…which hurts the efficiency and stability of training.",
+            line=23,
+            assertion="影响训练的效率和稳定性",
+        ),
+    ),
+)
+
 CLAIMS = [
+    SATURATING_TAILS,
+    SIGMOID_VANISHES,
+    RELU_ACTIVE_PATH,
+    RELU_EASES,
+    RELU_SAME_SIGN_EXAMPLE,
+    RELU_ZERO_CENTRED,
     RELU_DERIVATIVE,
     RELU_BACKWARD,
     RELU_DEAD,
@@ -1153,3 +1366,22 @@ CLAIMS = [
     SIGMOID_CHAIN,
     SWISH_DERIVATIVE,
 ]
+
+SWISH_SMOOTHER = Claim(
+    id="swish.smoother-optimization",
+    title="'Swish's smoothness makes optimization smoother and uses gradient information better'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="What is exact is that Swish is differentiable everywhere (swish.derivative) and ReLU is not at 0 (relu.derivative); the benefit for optimization is a claim about training.",
+    reason="empirical: 'smoother optimization' and 'better use of gradient information' are outcomes of training runs, with no quantity named",
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q3",
+            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+            "…which makes optimization smoother and uses gradient information better for the updates.",
+            line=27,
+            assertion="这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新",
+        ),
+    ),
+)
+CLAIMS += [SWISH_SMOOTHER]

@@ -279,9 +279,25 @@ DOT_MEAN = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
-            "Assume the elements of the query and key vectors are mutually independent random variables with mean 0 "
-            "and variance 1; then the inner product q^T k = Σ_{i=1}^{d_k} q_i k_i has mean 0 and variance d_k.",
+            "Assume the query and key components are independent with mean 0 and variance 1; then q·k has mean 0.",
             line=12,
+            assertion="的均值为0,",
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Transformer 代码 (scaled dot-product 解释)",
+            "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
+            "(√d_k is chosen because it makes q·k/√d_k) have mean 0 (scaling keeps E[q·k] = 0)…",
+            line=51,
+            assertion="满足期望为 0",
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Transformer 代码 (scaled dot-product 解释)",
+            "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
+            "(English in the original, quoting the paper; the components are assumed independent with mean 0 and variance 1 in the sentence before) Then their dot product q·k has mean 0…",
+            line=48,
+            assertion="has mean 0",
         ),
     ),
 )
@@ -309,22 +325,22 @@ DOT_VARIANCE = Claim(
         VAR_MC,
     ),
     assumptions=DOT_MEAN.assumptions + ("E[q_i²] = E[k_i²] = 1",),
-    sources=DOT_MEAN.sources
-    + (
+    sources=(
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
-            "(English in the original, quoting the Transformer paper, with the web page's formula residue) "
-            "Then their dot product q·k = Σ q_i k_i has mean 0 and variance d_k.",
+            "…and variance d_k.",
             line=48,
+            assertion="and variance dkd_{k}dk.",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理)",
-            "When d_k is large the variance of the dot product grows (the seed cites the central limit theorem; the variance d_k follows from independence alone).",
-            line=213,
+            "002_9e6212acebde65bf.txt",
+            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
+            "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
+            "…and variance d_k (under the same assumptions).",
+            line=12,
+            assertion="而方差为\\(d_k\\)",
         ),
     ),
 )
@@ -382,26 +398,25 @@ DOT_SCALED = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
-            "So scaling by dividing by √d_k makes its variance 1, so that the other, small scores do not become 0; "
-            "if they were 0 the parameters could not be updated.",
+            "So dividing by √d_k makes its variance 1.",
             line=12,
+            assertion="所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1",
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
-            "√d_k is chosen because it makes q·k follow a distribution with mean 0 and variance 1, like a "
-            "normalization.",
+            "…and variance 1, like a normalization (under the paper's assumption quoted at line 48: independent components, mean 0, variance 1).",
             line=51,
+            assertion="方差为 1 的分布,类似于归一化",
         ),
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.3",
-            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
-            "To keep the softmax from entering its saturated region when the input dimension is large, which makes "
-            "gradients vanish, the Transformer introduces a scaling factor (usually the square root of the key "
-            "dimension) to scale the dot products.",
-            line=13,
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
+            "√d_k, by lowering the variance (dividing by √d_k brings the logits' variance from d_k to 1)…",
+            line=217,
+            assertion="dk 通过降低方差",
         ),
     ),
 )
@@ -461,8 +476,7 @@ DOT_BY_DK = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Transformer 代码 (scaled dot-product 解释)",
             "To counteract this effect, we scale the dot products by 1dk\\frac{1}{d_{k}}dk1.",
-            "(English in the original) To counteract this effect, we scale the dot products by 1/d_k "
-            "(the paper has 1/√d_k).",
+            "(English in the original) To counteract this effect, we scale the dot products by 1/d_k. Judged reading: the scaling the Transformer applies to undo the variance d_k of the sentence before (this article's line 51 and its own code use √d_k, as the paper does). Scaling by 1/d_k gives variance 1/d_k, not 1.",
             line=48,
         ),
     ),
@@ -526,9 +540,10 @@ DOT_GENERAL = Claim(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理)",
-            "When d_k is large the variance of the dot product grows: linearly in d_k, Var = d_k σ_q² σ_k², for any component variances.",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "When d_k is large the variance of the dot product grows: Var = d_k σ_q² σ_k², linear in d_k.",
             line=213,
+            assertion="当d_k较大时,点积的方差会增大",
         ),
     ),
 )
@@ -710,7 +725,14 @@ SOFTMAX_SATURATION = Claim(
     ),
     assumptions=("p = softmax(z) over n ≥ 1 logits",),
     sources=(
-        DOT_SCALED.sources[2],
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.3",
+            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
+            "(The premise of the purpose clause) when the input dimension is large the softmax enters its saturated region, which makes gradients vanish.",
+            line=13,
+            assertion="为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题",
+        ),
         Source(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
@@ -738,8 +760,9 @@ SOFTMAX_SATURATION = Claim(
             "002_9e6212acebde65bf.txt",
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "\\(d_k\\)(k的维度)较大时,很有可能存在\\(Q\\)\\(KT\\)计算出的注意力分数远远大于Q与其他\\(K^T\\)计算出来的注意力分数,这就导致了softmax函数对大部分\\(QK^T\\)的偏导数为0,模型误差反向传播经过softmax函数后无法继续传播到模型前面部分的参数上,造成这些参数无法得到更新,最终影响模型的训练效率。",
-            "When d_k is large, one score is likely to be far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters.",
+            "When d_k is large it is very likely (hedged: 很有可能) that one score is far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters. '0' read as numerically 0: in exact arithmetic they are p_k(δ_kl − p_l) > 0 and tend to 0 as the gap grows; in floating point they underflow to exactly 0 once the gap is large enough.",
             line=14,
+            kind="hedged",
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -751,12 +774,34 @@ SOFTMAX_SATURATION = Claim(
         Source(
             "002_9e6212acebde65bf.txt",
             "为什么加法不需要用scaled?",
-            "因为当d_k较大时,很可能存在一组QK计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
-            "(Given as the answer to 'why does additive attention need no scaling?', but it restates the "
-            "dot-product argument) When d_k is large one QK group's weight is likely far larger than the others, "
-            "so the softmax's partial derivatives for the others are 0 and those parameters stop updating. Why "
-            "additive scores need no scaling: attention.additive-bounded.",
+            "因为当\\(d_k\\)较大时,很可能存在一组\\(QK\\)计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
+            "Given as the answer to 'why does additive attention need no scaling?' (rule 6: judged for what it argues): when d_k is large one QK group's weight is very likely (hedged) far larger than the others, so the softmax's partial derivatives for the others are (numerically) 0 and those parameters stop updating. This is the dot-product argument; it does not say why additive scores need no scaling (they stay within ‖v‖₁: attention.additive-bounded, the question's presupposition).",
             line=22,
+            kind="hedged",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
+            "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
+            "So that the other, small scores do not become 0 (after the softmax); if they were 0 the parameters could not be updated.",
+            line=12,
+            assertion="这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "…which drives the softmax's gradient toward zero (vanishing gradients): large logits saturate the softmax.",
+            line=213,
+            assertion="导致softmax的梯度趋近于零(梯度消失)",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
+            "…and the gradient more stable (smaller logits keep the softmax out of saturation).",
+            line=217,
+            assertion="梯度更稳定",
         ),
     ),
 )
@@ -886,13 +931,6 @@ SDPA = Claim(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
-            "输入为查询Q、键K、值V,维度均为d_k。",
-            "Inputs: queries Q, keys K, values V, all of dimension d_k.",
-            line=187,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
             "点积计算: Q K T QK^T QKT 计算所有查询与键的相似性。",
             "Dot products: QKᵀ computes the similarity of every query with every key.",
             line=208,
@@ -910,20 +948,6 @@ SDPA = Claim(
             "Transformer 模型的自注意力(Self Attention)机制涉及三种线性变换:查询(Q)、键(K)、值(V),以及通过计算注意力权重和加权求和来生成最终的输出。以下是自注意力机制的公式:",
             "The Transformer's self-attention involves three linear maps, query Q, key K and value V, and produces the output by computing attention weights and a weighted sum; the formulas follow.",
             line=9,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Self Attention Layer",
-            "假设输入序列为 X ∈ R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q ∈ R^{d×d_k}、W_k ∈ R^{d×d_k}、W_v ∈ R^{d×d_v},其中 d_k、d_v 是分割查询、键和值时的维度。",
-            "Input X ∈ ℝ^{L×d} (sequence length L, feature dimension d); projections W_q, W_k ∈ ℝ^{d×d_k}, W_v ∈ ℝ^{d×d_v}.",
-            line=11,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Self Attention Layer",
-            "查询(Q)、键(K)和值(V)的线性变换: Q = X⋅W_q, K = X⋅W_k, V = X⋅W_v",
-            "Linear maps of queries, keys and values: Q = X W_q, K = X W_k, V = X W_v.",
-            line=13,
         ),
         Source(
             "004_77fa28d87cc9dc01.txt",
@@ -984,6 +1008,14 @@ SDPA = Claim(
             "In self-attention every word of the sequence takes a dot product with every word of the sequence, "
             "itself included, to compute similarities (QKᵀ is n × n; its diagonal holds the self scores).",
             line=56,
+        ),
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.3",
+            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
+            "The Transformer introduces a scaling factor (usually the square root of the key dimension) to scale the dot products: softmax(QKᵀ/√d_k)V.",
+            line=13,
+            assertion="Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果",
         ),
     ),
 )
@@ -1126,9 +1158,23 @@ MULTI_HEAD = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
             "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
-            "Multi-head self-attention does these computations separately in each head, then concatenates the "
-            "heads' outputs (the per-head loop and the reshape give the same result).",
+            "Multi-head self-attention does these computations separately in each head, then concatenates the heads' outputs.",
             line=29,
+            assertion="多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "multi head attention Q1",
+            "A: 把输入映射为多组QKV矩阵,每组分别计算注意力,再将每组的结果concat起来。",
+            "Map the input to several groups of Q, K, V; each group computes attention; concatenate the results (the per-head computation, checked against the reshape and nn.MultiheadAttention).",
+            line=28,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q10",
+            "在多头注意力机制中,“头”指的是多个并行的自注意力模块。每个头都独立地进行自注意力计算,具有自己的查询(Query)、键(Key)和值(Value)投影矩阵。",
+            "A 'head' is one of several parallel self-attention modules, each computing attention on its own with its own query, key and value projections (the per-head loop that the reshape and nn.MultiheadAttention match).",
+            line=168,
         ),
     ),
 )
@@ -1143,3 +1189,76 @@ CLAIMS = [
     SDPA,
     MULTI_HEAD,
 ]
+
+
+# ── issue 11: 000 §3's formula without the scale; 001 Q12's attribution to the CLT ─────────────────
+_a, _b, _dk = sp.Symbol("s_1", real=True), sp.Symbol("s_2", real=True), sp.Symbol("d_k", positive=True)
+
+
+def _weight(s1, s2):
+    return exp(s1) / (exp(s1) + exp(s2))  # softmax weight of the first of two scores
+
+
+UNSCALED = Claim(
+    id="attention.unscaled-formula",
+    title="'Attention(Q, K, V) = Softmax(QKᵀ)V' (000 §3) is not the Transformer's attention: it drops the 1/√d_k",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 000 §3 writes the weighted sum as Attention(Q, K, V) = Softmax(QKᵀ)V, while its own §2.3 (and the "
+        "paper) scale the scores by 1/√d_k: Attention = softmax(QKᵀ/√d_k)V (attention.sdpa). The two differ "
+        "whenever the scores are not all equal: with scores (2, 0) and d_k = 4 the first weight is e²/(e² + 1) ≈ 0.881 "
+        "unscaled and e/(e + 1) ≈ 0.731 scaled. (The cost O(n²·d) the sentence gives is the same for both: "
+        "complexity.weighted-sum.)"
+    ),
+    counterexamples=(
+        Counterexample(
+            "scores (2, 0), d_k = 4: softmax weight e²/(e² + 1) unscaled vs e/(e + 1) scaled",
+            relation=Eq(_weight(_a, _b), _weight(_a / sqrt(_dk), _b / sqrt(_dk))),
+            point={_a: 2, _b: 0, _dk: 4},
+        ),
+    ),
+    sources=(
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§3",
+            "计算加权和 Attention(Q,K,V)=Softmax(QKᵀ)V:时间复杂度为 O(n²⋅d)。",
+            "(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V. Judged as the formula the article gives for the Transformer's attention (rule 2: it names the operation it costs): it contradicts the article's own §2.3, which introduces the 1/√d_k scale for the Transformer; the scale changes the weights. (Unscaled dot-product attention exists, but it is not the model the article describes; the cost is the next row's and is unaffected.)",
+            line=31,
+            assertion="Attention(Q,K,V)=Softmax(QKᵀ)V",
+        ),
+    ),
+)
+
+_q1, _k1 = Rademacher("q_1"), Rademacher("k_1")  # mean 0, variance 1, two values: no Gaussian in sight
+_VAR_1 = sp.Symbol("v", nonnegative=True)
+CLT_ATTRIBUTION = Claim(
+    id="attention.clt-attribution",
+    title="The dot product's variance d_k is not a central-limit effect: it is exact at every d_k, d_k = 1 included",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 001 Q12 credits the growth of Var[q·k] with d_k to the central limit theorem. The variance is d_k "
+        "exactly for independent components of mean 0 and variance 1, at every d_k, by additivity of variances "
+        "(attention.dot-product-variance): already at d_k = 1 with q, k = ±1 the product is ±1 — two values, "
+        "nothing Gaussian — and its variance is 1 = d_k. The CLT is about the shape of the sum's distribution "
+        "(approximately normal for large d_k), not about its variance."
+    ),
+    counterexamples=(
+        Counterexample(
+            "d_k = 1, q, k = ±1 with probability ½ (Rademacher): Var[q·k] = 1 = d_k exactly (sympy.stats), with no "
+            "limit taken and a two-point distribution — 'the variance d_k needs the CLT' fails",
+            relation=sp.Ne(_VAR_1, 1),
+            point={_VAR_1: stats_E((_q1 * _k1) ** 2) - stats_E(_q1 * _k1) ** 2},
+        ),
+    ),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q12",
+            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+            "(the seed cites) the central limit theorem (as the reason the variance grows).",
+            line=213,
+            assertion="(中心极限定理)",
+        ),
+    ),
+)
+CLAIMS += [UNSCALED, CLT_ATTRIBUTION]

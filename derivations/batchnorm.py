@@ -323,6 +323,14 @@ BN_FORWARD = Claim(
             "Compute the batch mean μ_j = (1/m) Σ x_ij.",
             line=41,
         ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§6.1",
+            "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。",
+            "Mathematically, normalization adjusts the data's mean and variance (to 0 and ≈ 1, per feature).",
+            line=153,
+            assertion="从数学角度看,归一化能调整数据的均值和方差",
+        ),
     ),
     notes=(
         "The fold in the second derivation is an exact identity, but it is not how the numeric "
@@ -419,7 +427,7 @@ BN_MOMENTS = Claim(
             },
         ),
     ),
-    sources=(BN_FORWARD.sources[1],),
+    sources=(),  # supporting: 001 line 45 states the forward formula (bn.forward), not this
 )
 
 # ── bn.running-stats ──────────────────────────────────────────────────────────────────────
@@ -590,7 +598,7 @@ BN_RUNNING = Claim(
             planted={"m = 1 is accepted": _accepts_single_value},
         ),
     ),
-    sources=(BN_FORWARD.sources[0],),
+    sources=(),  # supporting: 001 line 43 states the batch variance (bn.forward), not running statistics
     notes=(
         "The seed's formulas are the training-mode ones; it does not say what inference uses. "
         "A 4-D input of shape (1, C, H, W) with H·W > 1 is accepted in training: m counts N·H·W.",
@@ -710,7 +718,7 @@ BN_BACKWARD = Claim(
         ),
     ),
     assumptions=("L depends on x only through y; g_i = ∂L/∂y_i",),
-    sources=(BN_FORWARD.sources[1],),
+    sources=(),  # supporting: 001 line 45 states the forward formula (bn.forward), not this
 )
 
 # ── bn.scale-invariance ───────────────────────────────────────────────────────────────────
@@ -814,8 +822,10 @@ BN_SCALE = Claim(
             "003_93fbe64bf7e5ecd9.txt",
             "§6.1",
             "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。",
-            "Normalizing (BatchNorm or LayerNorm) stabilises the input distribution; mathematically normalization adjusts the data's mean and variance, reducing the sublayer's drastic effect on the gradient (precise form: the output no longer depends on the input's scale and offset).",
+            "Normalizing the input (BatchNorm or LayerNorm) can (hedged: 可以) make its distribution more stable: the normalized output no longer depends on the input's scale and offset (BN(ax + b) = BN(x); LayerNorm the same per sample).",
             line=153,
+            assertion="对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定",
+            kind="hedged",
         ),
     ),
 )

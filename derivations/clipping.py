@@ -17,7 +17,7 @@ import torch
 from hypothesis import strategies as st
 from sympy import Ge, Min, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
@@ -312,22 +312,63 @@ SGD_BOUND = Claim(
             },
         ),
     ),
+    sources=(),
+)
+
+CLAIMS = [CLIP, NO_LOWER, SGD_BOUND]
+
+
+# ── issue 11: the step bound needs the optimizer ─────────────────────────────────────────────────────
+def _adam_witness() -> Witness:
+    """Adam after clip_grad_norm_(c = 1e-3): the first step is ≈ lr per coordinate, far above lr·c."""
+    lr_, c_ = 0.1, 1e-3
+    p = torch.nn.Parameter(torch.zeros(4, dtype=torch.float64))
+    p.grad = torch.full((4,), 5.0, dtype=torch.float64)
+    torch.nn.utils.clip_grad_norm_([p], c_)
+    torch.optim.Adam([p], lr=lr_).step()
+    step = float(p.detach().norm())
+    return Witness(
+        holds=step <= lr_ * c_,
+        lhs=f"‖Δθ‖ = {step!r} after clipping to c = {c_!r}",
+        rhs=f"η·c = {lr_ * c_!r}",
+        detail="torch.optim.Adam(lr=0.1), one step on a 4-vector: Adam divides by √v̂, so clipping does not bound it",
+        facts={"optimizer": "adam"},
+    )
+
+
+UPDATE_BOUND_OPTIMIZER = Claim(
+    id="clip.update-bound-optimizer",
+    title="Clipping keeps the update step ≤ η·c — for plain SGD; Adam's step ignores the clipping",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seeds 000 §2.5 and 003 §6.3 say clipping keeps the update step from being too large, with no optimizer "
+        "named (the Transformer trains with Adam). For SGD, ‖Δθ‖ = η‖g'‖ ≤ η·c (clip.sgd-update-bound). For Adam "
+        "the step is −η·m̂/(√v̂ + ε), which a common rescaling of g leaves almost unchanged: after clipping to "
+        "c = 10⁻³ its first step still has size ≈ η per coordinate. (Adam's step is bounded anyway, by η·C_t: "
+        "adam.step-bound — but not by the clipping.)"
+    ),
+    derivations=(SGD_STEP,),
+    numeric=SGD_BOUND.numeric,
+    counterexamples=(Counterexample("torch.optim.Adam after clip_grad_norm_", run=_adam_witness),),
+    hypothesis="the optimizer is plain SGD: the step is −η times the clipped gradient",
+    premise=Premise(holds=lambda w: w.facts["optimizer"] == "sgd"),
     sources=(
         Source(
             SEED000,
             "§2.5",
             "以保证更新步长不会过大,这样可以避免梯度爆炸带来的不稳定训练",
-            "So that the update step is not too large, avoiding the unstable training gradient explosion brings.",
+            "So that the update step is not too large, avoiding the unstable training that gradient explosion brings. "
+            "Conditional on the optimizer: true for SGD, not for Adam.",
             17,
         ),
         Source(
             SEED003,
             "§6.3",
             "同时防止过大的梯度更新导致模型不稳定。",
-            "At the same time it prevents overly large gradient updates from destabilising the model.",
+            "At the same time it prevents overly large gradient updates from destabilising the model. Conditional "
+            "on the optimizer (SGD).",
             161,
         ),
     ),
 )
-
-CLAIMS = [CLIP, NO_LOWER, SGD_BOUND]
+CLAIMS += [UPDATE_BOUND_OPTIMIZER]

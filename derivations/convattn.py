@@ -189,12 +189,12 @@ ATTN_DENSE = Claim(
             155,
         ),
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q14",
             "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
-            "Self-attention: encoder bidirectional, no mask (every output depends on every input, this claim); "
-            "decoder one-directional with a causal mask (mask.causal-jacobian).",
-            243,
+            "Encoder self-attention: bidirectional, no mask (every output depends on every input).",
+            line=243,
+            assertion="双向(无掩码)",
         ),
     ),
 )
@@ -333,14 +333,33 @@ PARAMS = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q9",
             "这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
-            "This weight sharing reduces the number of parameters and improves efficiency, but limits the model's "
-            "adaptivity to features at different positions.",
-            157,
+            "This weight sharing reduces the number of parameters (k·C_in·C_out + C_out at every length n).",
+            line=157,
+            assertion="这种权重共享的方式减少了模型的参数数量",
         ),
     ),
 )
 
 CLAIMS = [RECEPTIVE, ATTN_DENSE, EQUIVARIANCE, PARAMS]
+
+SHARING_EFFICIENCY = Claim(
+    id="conv.sharing-efficiency",
+    title="'Weight sharing improves computational efficiency but limits adaptivity to features at different positions'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The exact part of weight sharing is the parameter count (conv.weight-sharing-params) and translation equivariance (conv.translation-equivariance). Sharing alone does not reduce FLOPs relative to an unshared local layer of the same shape; 'adaptivity' names no quantity.",
+    reason="the efficiency claim depends on what it is compared with and on the hardware (the FLOPs of a shared and an unshared local layer are equal), and 'adaptivity to positions' is interpretive",
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q9",
+            "这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
+            "…improves computational efficiency, but limits the model's adaptivity to features at different positions.",
+            line=157,
+            assertion="提高了计算效率,但也限制了模型对不同位置特征的自适应能力",
+        ),
+    ),
+)
+CLAIMS += [SHARING_EFFICIENCY]

@@ -465,12 +465,12 @@ CLASSIC_EVAL = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q5 推理阶段",
             "实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。",
-            "In practice, to simplify computation, one usually does not scale during training, but multiplies all "
-            "neurons' weights by 1 − p at inference.",
+            "Without scaling in training, all neurons' weights are multiplied by 1 − p at inference: the classic convention, which keeps the expected output.",
             line=58,
+            assertion="在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p",
         ),
     ),
 )
@@ -515,14 +515,12 @@ ENSEMBLE_AVERAGE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q5 正则化原理",
-            "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。"
-            "这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。",
-            "Simulated ensembling: each step dropout picks a different set of neurons, i.e. samples a subnetwork to "
-            "train; these can be seen as independent models and the final network as their ensemble; ensembles lower "
-            "variance and improve generalization.",
+            "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。",
+            "Each training step dropout picks a different set of neurons, i.e. samples a subnetwork to train; these can be seen as independent models and the final network as their ensemble. Conditional: the inference network equals the average of the subnetworks only when the output is affine in the dropped units ('can be seen as' claims an equivalence, not a mere possibility; the subnetworks also share weights).",
             line=54,
+            assertion="每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成",
         ),
     ),
     notes=(
@@ -562,3 +560,52 @@ CLAIMS = [
     MIXED,
     CLASSIC_EVAL,
 ]
+
+
+# ── issue 11: the remaining assertions of 001 Q5's sentences ────────────────────────────────────────
+_Q54 = (
+    "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。"
+    "这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。"
+)
+ENSEMBLE_VARIANCE = Claim(
+    id="dropout.ensemble-generalizes",
+    title="'Ensemble learning lowers the model's variance and improves generalization'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A statement about ensembles in general, offered as why dropout regularizes.",
+    reason="empirical: whether an ensemble (let alone dropout's weight-sharing one) generalizes better is measured on "
+    "data; the exact part of the analogy is dropout.ensemble-average (the inference net is the subnetworks' average "
+    "only for an affine output)",
+    sources=(
+        Source(
+            SEED,
+            "Q5 正则化原理",
+            _Q54,
+            "Ensemble learning lowers the model's variance and improves its generalization.",
+            line=54,
+            assertion="集成学习可以降低模型的方差,提高模型的泛化能力",
+        ),
+    ),
+)
+_Q58C = "实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。"
+USUAL_CONVENTION = Claim(
+    id="dropout.usual-convention",
+    title="'In practice, to simplify computation, one usually does not scale in training (classic dropout)'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="Which convention is 'usual' is a fact about software practice. The major frameworks (torch.nn.Dropout, "
+    "tf.keras Dropout, JAX/Flax) implement inverted dropout — scaling by 1/(1 − p) in training — which is the one "
+    "that makes inference free; the classic convention the seed calls usual is consistent "
+    "(dropout.classic-eval-scale) but is not the common one today.",
+    reason="a claim about what practitioners and libraries usually do, not a mathematical statement; the checkable "
+    "part, that both conventions keep the expectation, is dropout.classic-eval-scale and dropout.inverted-mean",
+    sources=(
+        Source(
+            SEED,
+            "Q5 推理阶段",
+            _Q58C,
+            "In practice, to simplify computation, one usually (does it this way).",
+            line=58,
+            assertion="实际上,为了简化计算,通常",
+        ),
+    ),
+)
+CLAIMS += [ENSEMBLE_VARIANCE, USUAL_CONVENTION]

@@ -144,25 +144,26 @@ COST_CLAIM = Claim(
     sources=(
         _src(
             S002,
-            30,
-            "multi head attention Q2",
-            "Q2:会增加时间复杂度吗?",
-            "Q2: does multi-head attention increase the time complexity?",
-        ),
-        _src(
-            S002,
             50,
             "multi head attention Q2",
             "所以多头注意力不会增加时间复杂度。",
             "So multi-head attention does not increase the time complexity.",
         ),
-        _src(
-            S002,
-            78,
+        Source(
+            "002_9e6212acebde65bf.txt",
             "每个head为什么要进行降维",
             "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
-            "Without increasing the time complexity (and, like several CNN kernels, richer features in several "
-            "lower-dimensional subspaces — the latter an empirical point, not checked).",
+            "(Each head reduces its dimension) without increasing the time complexity.",
+            line=78,
+            assertion="在不增加时间复杂度的情况下",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "multi head attention Q2",
+            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+            "So the product (h,n,a)×(h,a,n) can be seen as h products of small matrices (n,a)×(a,n) (the count of heads.cost: h·2n²a = 2n²d FLOPs).",
+            line=48,
+            assertion="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词",
         ),
     ),
 )
@@ -221,12 +222,13 @@ N2H_CLAIM = Claim(
         ),
     ),
     sources=(
-        _src(
-            S002,
-            48,
+        Source(
+            "002_9e6212acebde65bf.txt",
             "multi head attention Q2",
             "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "So the product (h,n,a)×(h,a,n) is h products of small matrices (n,a)×(a,n), hence O(n²·h) = O(n²·d).",
+            "Hence the time complexity is O(n²·h) = O(n²·d): the count is 2n²·h·a, and O(n²·h) ≠ O(n²·d) unless a is constant.",
+            line=48,
+            assertion="所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
         ),
     ),
 )
@@ -305,14 +307,12 @@ SPLIT_CLAIM = Claim(
             "The (n, d) input is reshaped into (n, h, a), h heads of input dimension a, then n and h are swapped "
             "to give (h, n, a), each head's input.",
         ),
-        _src(
-            S004,
-            11,
+        Source(
+            "004_77fa28d87cc9dc01.txt",
             "Self Attention Layer",
-            "假设输入序列为 X∈R^{L×d},其中 L 是序列长度, d 是特征维度。自注意力层中的线性变换矩阵为 W_q∈R^{d×d_k}、"
-            "W_k∈R^{d×d_k}、W_v∈R^{d×d_v},其中 d_k 和 d_v 是分割查询、键和值时的维度。",
-            "Input X ∈ R^{L×d}; projections W_q, W_k ∈ R^{d×d_k}, W_v ∈ R^{d×d_v}, where d_k and d_v are the "
-            "dimensions after splitting queries, keys and values (d_k = d/h in the code).",
+            "在多头自注意力中,将查询(Q)、键(K)和值(V)分成 h 个头,其中 h 是注意力头的数量。对于每个头,使用不同的线性变换权重。",
+            "In multi-head self-attention Q, K, V are split into h heads, each with its own linear weights: head i uses the column block i·a … i·a + a − 1 of W_q, W_k, W_v.",
+            line=20,
         ),
     ),
 )
@@ -383,29 +383,7 @@ PARAMS_CLAIM = Claim(
             },
         ),
     ),
-    sources=(
-        _src(
-            S002,
-            28,
-            "multi head attention Q1",
-            "A: 把输入映射为多组QKV矩阵,每组分别计算注意力,再将每组的结果concat起来。",
-            "The input is mapped to several groups of Q, K, V; each group computes attention; the results are concatenated.",
-        ),
-        _src(
-            S004,
-            20,
-            "Self Attention Layer",
-            "在多头自注意力中,将查询(Q)、键(K)和值(V)分成 h 个头,其中 h 是注意力头的数量。对于每个头,使用不同的线性变换权重。",
-            "In multi-head self-attention Q, K, V are split into h heads; each head uses different linear weights.",
-        ),
-        _src(
-            S001,
-            168,
-            "Q10",
-            "在多头注意力机制中,“头”指的是多个并行的自注意力模块。每个头都独立地进行自注意力计算,具有自己的查询(Query)、键(Key)和值(Value)投影矩阵。",
-            "A 'head' is one of several parallel self-attention modules, each with its own query, key and value projections.",
-        ),
-    ),
+    sources=(),
 )
 
 

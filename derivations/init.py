@@ -185,20 +185,12 @@ FORWARD_VARIANCE = Claim(
     assumptions=("W_ij, x_j independent", "E[W_ij] = 0, E[x_j] = 0", "Var(W_ij) = σ_w², Var(x_j) = σ_x²"),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。",
-            "Xavier initialization is based on keeping the variances of a layer's input and output equal (the "
-            "forward requirement n_in Var(W) = 1; Xavier's 2/(n_in + n_out) meets it only when n_in = n_out).",
+            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
+            "Xavier initialization is based on keeping a layer's input and output variances equal (the principle: forward, Var[y] = n_in Var(W) Var(x), equal iff n_in Var(W) = 1).",
             line=81,
-        ),
-        Source(
-            SEED000,
-            "§2.4",
-            "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,",
-            "E.g. Xavier or He initialization keeps the standard deviation of each layer's input signal roughly "
-            "unchanged (forward: Var[y_i] = n_in Var(W) Var(x), so the std is kept iff n_in Var(W) = 1).",
-            line=15,
+            assertion="Xavier初始化的原理是基于保持输入和输出的方差一致",
         ),
     ),
 )
@@ -213,17 +205,7 @@ BACKWARD_VARIANCE = Claim(
     derivations=(BACKWARD,),
     numeric=(BWD_MC,),
     assumptions=("W_ij, g_i independent (the linear-regime assumption of Glorot & Bengio)", "E[W_ij] = E[g_i] = 0"),
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Xavier初始化",
-            "通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,",
-            "One can prove that under this initialization the variance is well preserved in forward and backward "
-            "propagation (backward: Var[∂L/∂x_j] = n_out Var(W) Var(∂L/∂y), kept iff n_out Var(W) = 1; both at "
-            "once only when n_in = n_out, see init.xavier-both-directions).",
-            line=81,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.xavier-both-directions (conditional) ─────────────────────────────────────────────────
@@ -269,14 +251,12 @@ XAVIER_BOTH = Claim(
     premise=Premise(relation=Eq(n_in, n_out)),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,"
-            "信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
-            "Xavier initialization is based on keeping the input and output variances equal; one can prove that "
-            "with it the signal's variance is well preserved in both the forward and the backward pass, which "
-            "alleviates vanishing and exploding gradients.",
+            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
+            "One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: the per-layer gains are 2n_in/(n_in + n_out) forward and 2n_out/(n_in + n_out) backward; they compound through depth and are both 1 only when n_in = n_out. ('Well preserved' is judged for a network, not one layer; the activation must also be in its linear regime with f(0) = 0, f'(0) = 1: init.xavier-activation.)",
             line=81,
+            assertion="通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题",
         ),
     ),
 )
@@ -471,24 +451,7 @@ XAVIER_ACTIVATION = Claim(
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
     premise=Premise(relation=sp.And(Eq(F_0, 0), Eq(DF_0, 1))),  # f(0) = 0 and f'(0) = 1
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Xavier初始化",
-            "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
-            "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010 and suits networks with "
-            "symmetric activations such as sigmoid or tanh.",
-            line=79,
-        ),
-        Source(
-            SEED001,
-            "Q7 对比",
-            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
-            "Suitable activations: Xavier suits symmetric ones such as sigmoid and tanh; Kaiming suits ReLU and its "
-            "variants, which are asymmetric.",
-            line=87,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.relu-second-moment / init.relu-variance-halves ───────────────────────────────────────
@@ -539,12 +502,10 @@ RELU_SECOND_MOMENT = Claim(
     assumptions=("z has a law symmetric about 0 (e.g. z = Σ_j W_ij x_j with symmetric W_ij independent of x)",),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Kaiming初始化",
             "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
-            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates "
-            "(true of the second moment E[z²] of a symmetric input, which is what Kaiming's derivation uses; the "
-            "variance itself drops to ≈ 0.34σ²: init.relu-variance-halves).",
+            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates. Judged reading (rule 2): layer to layer, as the next sentence's ×2 compensation shows — with n·Var(W) = 1 the pre-activation variance halves per layer, Var[y_l] = ½ n Var(W) Var[y_{l−1}] (He et al.), because ReLU halves the second moment of a symmetric input (this claim). The narrower reading 'Var[ReLU(z)] = Var(z)/2' is false (≈ 0.34: init.relu-variance-halves).",
             line=85,
         ),
     ),
@@ -586,15 +547,7 @@ RELU_VARIANCE = Claim(
         ),
         Counterexample("torch: Var[relu(z)] for z ~ N(0, 1) by sampling", run=_gauss_relu_variance),
     ),
-    sources=(
-        Source(
-            SEED001,
-            "Q7 Kaiming初始化",
-            "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
-            "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates.",
-            line=85,
-        ),
-    ),
+    sources=(),
 )
 
 # ── init.kaiming ──────────────────────────────────────────────────────────────────────────────
@@ -661,13 +614,12 @@ KAIMING = Claim(
             line=84,
         ),
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q7 Kaiming初始化",
             "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
-            "Kaiming initialization was proposed by He Kaiming et al. in 2015, designed specifically for ReLU (the "
-            "precise part: its factor 2 is exactly ReLU's halving of the second moment; the attribution and date "
-            "are history, init.history).",
+            "(Kaiming initialization is) designed specifically for ReLU: its factor 2 is exactly ReLU's halving of the second moment, so Var(W) = 2/n_in carries E[y²] unchanged through ReLU layers.",
             line=83,
+            assertion="专门针对ReLU激活函数设计",
         ),
         Source(
             SEED001,
@@ -686,6 +638,14 @@ KAIMING = Claim(
             "Variance: Xavier uses both dimensions (n_in + n_out); Kaiming only the input dimension n_in, adjusted "
             "for ReLU (torch's default mode='fan_in'; mode='fan_out' preserves the backward pass instead).",
             line=88,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q7 对比",
+            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
+            "Kaiming suits ReLU and its variants (asymmetric activations): its gain is ReLU's halving of the second moment.",
+            line=87,
+            assertion="Kaiming初始化适用于ReLU及其变体等非对称激活函数",
         ),
     ),
 )
@@ -811,21 +771,10 @@ DEEP_STACK = Claim(
     "layers with Gaussian weights",
     sources=(
         Source(
-            SEED001,
-            "Q7 原理",
-            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。"
-            "因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it "
-            "(vanishing); a proper initialization keeps the signal at a suitable strength.",
-            line=77,
-        ),
-        Source(
-            SEED000,
+            "000_1d469c68e1c37224.txt",
             "§2.4",
             "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,从而防止梯度因初始值过小而消失或者过大而爆炸。",
-            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays "
-            "roughly constant, preventing gradients from vanishing or exploding because of too small or too large "
-            "initial values.",
+            "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays roughly constant, preventing gradients from vanishing or exploding. Read as a guarantee: '可以确保' credits each named method with ensuring it (确保 = ensure), not with a possibility. Conditional: He keeps the scale with ReLU (v = 2/n_in), Xavier keeps it only in tanh's linear regime with n_in = n_out — with gain 1 through tanh the mean square provably drops below 0.394 of the input's (init.deep-stack's check); the sentence states neither.",
             line=15,
         ),
     ),
@@ -851,7 +800,69 @@ EMPIRICAL = Claim(
     ),
 )
 
+# ── issue 11: 001 Q7 states the matched gain itself; the sigmoid half of "Xavier suits sigmoid or tanh" ─────
+DEEP_STACK_STATED = Claim(
+    id="init.deep-stack-stated",
+    title="Too large a weight variance explodes the signal, too small vanishes it, the matched one keeps it: (n v/2)^L",
+    verdict=Verdict.PROVED,
+    summary=(
+        "The statement of init.deep-stack with its hypothesis stated, as seed 001 Q7 states it ('合理的权重初始化', a "
+        "proper initialization): for bias-free ReLU stacks with Gaussian weights of variance v, E[‖x_L‖²/‖x_0‖²] = "
+        "(n v/2)^L exactly — geometric growth for v > 2/n, geometric decay for v < 2/n, and 1 at every depth for the "
+        "matched v = 2/n (Kaiming). The backward pass has the same per-layer factor with n_out "
+        "(init.backward-variance), which is how the signal's scale becomes the gradient's."
+    ),
+    derivations=(RATIO, GROWTH),
+    numeric=(STACK_MC, TANH_CHECK),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q7 原理",
+            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+            "So a proper initialization keeps the signal at a suitable strength, avoiding vanishing and exploding gradients. The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation, under which the scale is exactly kept ((n v/2)^L = 1 for ReLU with v = 2/n); the backward pass has the same per-layer factor with n_out (init.backward-variance).",
+            line=77,
+            assertion="因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题",
+            kind="hedged",
+        ),
+    ),
+    notes=(STACK_MC.describe("ci"), TANH_CHECK.describe("ci")),
+)
+XAVIER_SIGMOID = Claim(
+    id="init.xavier-sigmoid",
+    title="'Xavier suits symmetric activations such as sigmoid': false for sigmoid (σ(0) = 1/2, σ'(0) = 1/4)",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Glorot & Bengio's variance argument linearises the activation at 0 and needs f(0) = 0 and f'(0) = 1 "
+        "(init.xavier-activation: true for tanh). The seed lists sigmoid among the activations Xavier suits, "
+        "grouped as 'symmetric'. Sigmoid breaks both conditions: σ(0) = 1/2 (outputs not centred) and σ'(0) = 1/4 "
+        "(each layer shrinks the backward signal), so Xavier does not keep the variance of a sigmoid network; "
+        "'symmetric' is not the criterion (sigmoid is point-symmetric about (0, 1/2))."
+    ),
+    counterexamples=XAVIER_ACTIVATION.counterexamples,
+    sources=(
+        Source(
+            SEED001,
+            "Q7 Xavier初始化",
+            "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
+            "(Xavier initialization) suits networks with symmetric activations such as sigmoid or tanh. Refuted for "
+            "the sigmoid the sentence names (tanh is right: init.xavier-activation).",
+            line=79,
+            assertion="适用于使用Sigmoid或Tanh等对称激活函数的网络",
+        ),
+        Source(
+            SEED001,
+            "Q7 对比",
+            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
+            "Xavier suits symmetric activations such as sigmoid and tanh. Refuted for sigmoid.",
+            line=87,
+            assertion="Xavier初始化适用于Sigmoid、Tanh等对称激活函数",
+        ),
+    ),
+)
+
 CLAIMS = [
+    DEEP_STACK_STATED,
+    XAVIER_SIGMOID,
     DEEP_STACK,
     XAVIER_ACTIVATION,
     XAVIER_UNIFORM,
@@ -864,3 +875,51 @@ CLAIMS = [
     KAIMING,
     EMPIRICAL,
 ]
+
+
+def _tanh_large_weights() -> Witness:
+    """x_l = tanh(W_l x_{l−1}), W ~ N(0, v) with n·v = 16 (8× the ReLU-matched variance), n = 16, L = 20."""
+    gen = torch.Generator().manual_seed(0)
+    n_, depth = 16, 20
+    x = torch.ones(n_, dtype=torch.float64)
+    for _ in range(depth):
+        w = torch.randn(n_, n_, generator=gen, dtype=torch.float64) * (16.0 / n_) ** 0.5
+        x = torch.tanh(w @ x)
+    ms = float((x * x).mean())
+    return Witness(
+        holds=ms > 8.0**depth / 2,
+        lhs=f"(1/n)‖x_20‖² = {ms!r} (tanh, n·v = 16)",
+        rhs="amplified layer after layer: (n v/2)^20 = 8^20 for ReLU",
+        detail="torch, one network; |tanh| ≤ 1 caps the mean square at 1 whatever the weights (they saturate instead)",
+        facts={"activation": "tanh"},
+    )
+
+
+SCALE_EXTREMES = Claim(
+    id="init.scale-extremes",
+    title="Too large initial weights explode the signal, too small vanish it — for ReLU; a saturating tanh caps it",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 001 Q7: too large initial weights amplify the signal layer after layer (explosion), too small ones "
+        "shrink it (vanishing). For ReLU stacks (positively homogeneous) E[‖x_L‖²/‖x_0‖²] = (n v/2)^L: geometric growth "
+        "for v > 2/n, decay for v < 2/n (derived, Monte Carlo checked). For a saturating activation the 'too large' half "
+        "fails: tanh keeps every unit in [−1, 1], so with 8× the ReLU-matched variance the mean square after 20 layers "
+        "is still ≤ 1 (the units saturate and the gradients vanish instead)."
+    ),
+    derivations=(RATIO, GROWTH),
+    numeric=(STACK_MC, TANH_CHECK),
+    counterexamples=(Counterexample("a tanh stack with n·v = 16 through 20 layers", run=_tanh_large_weights),),
+    hypothesis="a positively homogeneous activation (ReLU, linear): φ(cz) = cφ(z) for c > 0",
+    premise=Premise(holds=lambda w: w.facts["activation"] in ("relu", "linear")),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q7 原理",
+            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it (vanishing). Conditional on the activation: true for ReLU (positively homogeneous), where the signal scales by (n v/2)^L; a saturating tanh keeps its signal within [−1, 1] whatever the weights.",
+            line=77,
+            assertion="如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失",
+        ),
+    ),
+)
+CLAIMS += [SCALE_EXTREMES]

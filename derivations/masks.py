@@ -189,12 +189,12 @@ CAUSAL_JACOBIAN = Claim(
             272,
         ),
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q14",
             "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
-            "Self-attention: encoder bidirectional (no mask), decoder one-directional (causal mask): with the mask "
-            "the blocks ∂o_i/∂x_j, j > i, are exactly 0 (without it every block is non-zero: conv.attention-dense).",
-            243,
+            "Decoder self-attention: one-directional, with a causal mask (the blocks ∂o_i/∂x_j, j > i, are exactly 0).",
+            line=243,
+            assertion="单向(因果掩码)",
         ),
     ),
 )

@@ -178,15 +178,7 @@ PRE_JAC = Claim(
         "through nn.LayerNorm + an nn.Linear–tanh–nn.Linear branch at drawn widths."
     ),
     derivations=(PRE,),
-    sources=(
-        Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm(Norm and add): x_{t+1} = x_t + F_t(Norm(x_t))",
-            "Pre-Norm (norm, then add): x_{t+1} = x_t + F_t(Norm(x_t)) (the definition whose Jacobian is derived here).",
-            line=117,
-        ),
-    ),
+    sources=(),
     numeric=(
         CrossCheck(
             name="autograd through PreNormBlock = I + J_F J_LN (J_LN in closed form)",
@@ -212,27 +204,12 @@ POST_JAC = Claim(
     derivations=(POST,),
     sources=(
         Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm(Add and Norm): x_{t+1} = Norm(x_t + F_t(x_t))",
-            "Post-Norm (add, then norm): x_{t+1} = Norm(x_t + F_t(x_t)) (the seed drops a closing parenthesis).",
-            line=118,
-        ),
-        Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q15",
-            "输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
-            "Input → sublayer (e.g. self-attention) → residual connection → LayerNorm: LN(x + SubLayer(x)), the "
-            "Post-Norm block (the formula is repeated on lines 252–262 in broken-up form).",
-            line=251,
-        ),
-        Source(
-            SEED000,
-            "§2.1",
-            "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
-            "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual "
-            "connection and then immediately by a layer normalization: the Post-Norm block LN(x + F(x)).",
-            line=9,
+            "梯度传递:残差连接允许梯度直接跳过子层,缓解深层网络的梯度消失问题。",
+            "Gradient flow: the residual connection lets the gradient skip the sublayer directly, mitigating (hedged: 缓解) vanishing gradients in deep networks. Said of LN(x + SubLayer(x)): ∂y/∂x = J_LN (I + J_F), the identity term bypasses the sublayer (not the LayerNorm); with J_F = 0 the gradient still passes, where LN(SubLayer(x)) would pass none.",
+            line=265,
+            kind="hedged",
         ),
     ),
     numeric=(
@@ -305,12 +282,12 @@ IDENTITY_PATH = Claim(
     numeric=(DEPTH_CHECK,),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
             "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "Pre-Norm is easier to train, which is easy to understand: its identity path is more prominent "
-            "(the identity-path part; 'easier to train' is empirical).",
+            "…because its identity path is more prominent. Judged reading: structural — Pre-Norm's ∂x_L/∂x_0 keeps a bare identity term I, while Post-Norm's branch-free term passes ∏ J_LN.",
             line=120,
+            assertion="因为它的恒等路径更突出",
         ),
     ),
 )
@@ -493,13 +470,12 @@ ID_WEIGHT = Claim(
     premise=Premise(holds=lambda w: w.facts["var"] + w.facts["eps"] > 1),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,"
-            "因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            "Each Norm in Post-Norm weakens the identity branch once more, so Post-Norm emphasizes the residual "
-            "branch; its layers are 'full weight' and it performs better once trained (the last clause is empirical).",
+            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+            "Each Norm in Post-Norm weakens the identity branch once more, so Post-Norm emphasizes the residual branch. Conditional: the factor 1/√(σ² + ε) weakens it only when σ²(x + F(x)) + ε > 1.",
             line=121,
+            assertion="Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的",
         ),
     ),
 )
@@ -530,25 +506,7 @@ POST_SKIP = Claim(
         "Pre-Norm's (normorder.identity-path)."
     ),
     counterexamples=(Counterexample("Post-Norm block, SubLayer ≡ 0, ∂L/∂y = 1: ∂L/∂x = 0", run=_post_skip_witness),),
-    sources=(
-        Source(
-            SEED001,
-            "Q15",
-            "梯度传递:残差连接允许梯度直接跳过子层,缓解深层网络的梯度消失问题。",
-            "Gradient flow: the residual connection lets the gradient skip the sublayer directly, mitigating "
-            "vanishing gradients in deep networks (said of the order LN(x + SubLayer(x))).",
-            line=265,
-        ),
-        Source(
-            SEED000,
-            "§2.1",
-            "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,",
-            "Residual connections help against vanishing gradients because they let the gradient pass directly "
-            "through the identity mapping to earlier layers (said right after placing a LayerNorm after every "
-            "residual connection, i.e. of Post-Norm blocks).",
-            line=9,
-        ),
-    ),
+    sources=(),
     notes=(
         "Tension in seed 000 §2.1 (and 001 Q15): the sentence 'the residual lets the gradient pass directly through "
         "the identity mapping' is true of y = x + F(x) on its own (residual.jacobian: ∂y/∂x = I + J_F), but the "
@@ -593,6 +551,13 @@ STANDARD_ORDER = Claim(
             "variant mixes them this way; the original uses Post-Norm in both, Pre-Norm models in both).",
             line=245,
         ),
+        Source(
+            "000_1d469c68e1c37224.txt",
+            "§2.1",
+            "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
+            "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual connection and then immediately by a layer normalization: a description of the original (Post-Norm) Transformer.",
+            line=9,
+        ),
     ),
 )
 EMPIRICAL = Claim(
@@ -634,6 +599,22 @@ EMPIRICAL = Claim(
             "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
             "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
             line=264,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+            "…so Post-Norm's layers are 'full weight' and it performs better once trained.",
+            line=121,
+            assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
+            "Pre-Norm is easier to train (easy to understand)…",
+            line=120,
+            assertion="Pre Norm 更容易训练好理解",
         ),
     ),
 )

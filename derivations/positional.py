@@ -144,12 +144,20 @@ PERMUTATION = Claim(
     assumptions=("no mask, no positional encoding; softmax over all n keys",),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q11",
             "Transformer通过自注意力机制建模序列关系,但自注意力本身不依赖输入顺序。",
-            "The Transformer models sequences with self-attention, but self-attention itself does not depend on "
-            "the order of the input (precisely: it is permutation-equivariant).",
-            177,
+            "The Transformer models sequences with self-attention, but self-attention itself does not depend on the order of the input: it is permutation-equivariant. '自注意力本身' read as bare self-attention, without any position signal — a causal mask is itself one (pe.no-position-indistinguishable).",
+            line=177,
+        ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "为什么要引入位置编码",
+            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+            "Word-order information helps (hedged: 有助于) tell the two sentences apart: witnessed — without it, unmasked self-attention maps the two orders to permutations of the same outputs (Attn(PX) = P·Attn(X)), so an order-independent readout cannot distinguish them.",
+            line=60,
+            assertion="那么,引入词序信息有助于区别这两句话的意思",
+            kind="hedged",
         ),
     ),
 )
@@ -228,15 +236,6 @@ NO_POSITION = Claim(
             "Dropping the RNN and using attention only, the word-order information is lost and the model has no "
             "way to know each word's relative and absolute position.",
             62,
-        ),
-        Source(
-            SEED004,
-            "为什么要引入位置编码",
-            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
-            "The two sentences above use exactly the same words but mean the opposite; word-order information "
-            "helps tell them apart (without it, unmasked attention maps the two permutations of the same tokens "
-            "to permutations of the same outputs).",
-            60,
         ),
     ),
 )
@@ -340,11 +339,12 @@ SINUSOIDAL_ROTATION = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
-            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "But from the sum-to-product (angle-addition) formulas of sine and cosine behind it, what it introduces is in fact relative position: PE(p + k) is a rotation of PE(p) that depends on k only.",
-            75,
+            "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
+            "But from the angle-sum formulas of sin and cos, what it introduces is in fact also relative position encoding. Judged reading (rule 2): as the Transformer paper motivates it — by the angle-sum formulas PE(p + k) is a fixed linear map (a rotation M_k) of PE(p), depending on the offset k only; whether attention scores then depend on the offset alone is a further condition (pe.sinusoidal-attention-relative).",
+            line=75,
+            assertion="但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码",
         ),
     ),
 )
@@ -388,15 +388,7 @@ DOT_PRODUCT = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED004,
-            "RoPE 位置编码",
-            "但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "But from the angle-addition formulas of sine and cosine, what it introduces is in fact relative position: PE(p)·PE(p + k) depends on the offset k only (and not on its sign).",
-            75,
-        ),
-    ),
+    sources=(),
 )
 
 # conditional: after the projections the score is not a function of k alone
@@ -474,16 +466,7 @@ SIN_ATTENTION = Claim(
     ),
     hypothesis="W_qW_kᵀ restricted to each frequency pair is a scaled rotation (commutes with the rotations M_k)",
     premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
-    sources=(
-        Source(
-            SEED004,
-            "RoPE 位置编码",
-            "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
-            "Absolute encoding: the original sinusoidal encoding is absolute, but from the angle-sum formulas of "
-            "sin and cos it in fact also introduces relative position encoding.",
-            75,
-        ),
-    ),
+    sources=(),
 )
 
 PAIR_NORM = Derivation(
@@ -535,19 +518,20 @@ ANY_LENGTH = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            "001_247eb230c3d35b0b.txt",
             "Q11",
             "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
-            "Advantages: no training needed, generalises to sequences of any length, suited to long texts.",
-            180,
+            "Advantage: no training needed (a fixed, parameter-free function of the position).",
+            line=180,
+            assertion="无需训练",
         ),
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "优势: 实现简单,可预先计算好,不用参与训练,速度快",
-            "Advantages (of the sinusoidal code): simple to implement, can be precomputed, needs no training, "
-            "fast (a fixed function of the position; 'fast' is not checked).",
-            76,
+            "(Advantages of the sinusoidal code:) it can be precomputed and needs no training: a fixed, parameter-free function of the position, defined at every position. ('Simple', 'fast' are not judged.)",
+            line=76,
+            assertion="可预先计算好,不用参与训练",
         ),
     ),
 )
@@ -582,12 +566,12 @@ NO_EXTRAPOLATION = Claim(
     counterexamples=(Counterexample("PE for positions ≥ 512 and a 1024-token forward pass", run=_beyond_512_witness),),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
-            "Disadvantage: no extrapolation, i.e. if the pre-training maximum length is 512, at most sentences of "
-            "length 512 can be processed and longer ones cannot.",
-            77,
+            "i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6).",
+            line=77,
+            assertion="即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了",
         ),
     ),
 )
@@ -735,12 +719,12 @@ ROPE_RELATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
-            "RoPE realises relative position encoding by means of absolute position encoding (the 'combines the "
-            "advantages' part is an opinion).",
-            74,
+            "RoPE realises relative position encoding by means of absolute position encoding: ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩.",
+            line=74,
+            assertion="RoPE通过绝对位置编码的方式实现相对位置编码",
         ),
         Source(
             SEED004,
@@ -1064,12 +1048,11 @@ PI = Claim(
             105,
         ),
         Source(
-            SEED004,
+            "004_77fa28d87cc9dc01.txt",
             "NTK-Aware Scaled RoPE 支持长度外推",
             "作者发现现有的线性插值方法在处理距离接近的 token 时存在局限性。",
-            "The authors found that linear interpolation has limitations for tokens that are close together "
-            "(precisely: neighbours' angles shrink by L/L').",
-            111,
+            "The authors found that linear interpolation has limitations for tokens that are close together. Judged for its mechanism: interpolation shrinks neighbouring tokens' angle offsets by L/L' (this claim); that the model then handles close tokens worse is the empirical part (ntk.empirical).",
+            line=111,
         ),
     ),
 )
@@ -1226,6 +1209,14 @@ RPR_EMPIRICAL = Claim(
             "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
             79,
         ),
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "RoPE 位置编码",
+            "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
+            "…combining the advantages of absolute and relative position encodings (an assessment).",
+            line=74,
+            assertion="综合了绝对位置编码和相对位置编码的优点",
+        ),
     ),
 )
 
@@ -1248,3 +1239,46 @@ CLAIMS = [
     ALIBI_EMPIRICAL,
     RPR_EMPIRICAL,
 ]
+
+
+# ── issue 11: 001 Q11's advantage list ───────────────────────────────────────────────────────────────
+GENERALIZES = Claim(
+    id="pe.sinusoidal-generalizes",
+    title="'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
+    "a model trained on short sequences works on longer ones is measured, and is often poor without interpolation "
+    "(pi.interpolation, ntk.base).",
+    reason="empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
+    "the encoding formula",
+    sources=(
+        Source(
+            SEED001,
+            "Q11",
+            "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
+            "…generalises to sequences of any length, suited to long texts.",
+            line=180,
+            assertion="可泛化到任意长度序列,适合长文本任务",
+        ),
+    ),
+)
+CLAIMS += [GENERALIZES]
+
+SINUSOIDAL_EXTRAPOLATION = Claim(
+    id="pe.sinusoidal-extrapolation",
+    title="'Sinusoidal position encodings do not extrapolate'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
+    reason="empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
+    sources=(
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "RoPE 位置编码",
+            "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
+            "Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
+            line=77,
+            assertion="劣势: 没有外推性",
+        ),
+    ),
+)
+CLAIMS += [SINUSOIDAL_EXTRAPOLATION]

@@ -61,15 +61,6 @@ LATEX = {
     g_s: r"g",
 }
 SEED = "001_247eb230c3d35b0b.txt"
-# The sentence that sets up both update formulas (cited by reg.l1.update and reg.l2.update).
-SGD_SETUP = Source(
-    SEED,
-    "Q6",
-    "假设使用随机梯度下降(SGD)进行参数更新,学习率为 η。",
-    "Assume the parameters are updated by stochastic gradient descent (SGD) with learning rate η (the "
-    "set-up of both update formulas).",
-    line=72,
-)
 U = torch.finfo(torch.float64).eps  # "ulp" below: float64 machine epsilon 2^-52
 
 
@@ -239,23 +230,6 @@ REG_L2_GRAD = Claim(
         Source(
             SEED,
             "Q6",
-            "假设原始的损失函数为 L(θ),其中 θ 是模型的参数(权重矩阵)。",
-            "Let the original loss be L(θ), θ the model's parameters (the weight matrix) (the set-up of Q6).",
-            line=61,
-        ),
-        Source(
-            SEED,
-            "Q6",
-            "L2正则化:在原始损失函数的基础上加上L2范数正则化项,得到新的损失函数 "
-            "L_{L2}(θ)=L(θ)+(λ/2)‖θ‖₂²,其中 ‖θ‖₂²=∑_i θ_i² 是参数的L2范数。",
-            "L2 regularization: add the L2-norm penalty to the original loss, giving "
-            "L_L2(θ) = L(θ) + (λ/2)‖θ‖₂², where ‖θ‖₂² = Σ_i θ_i² is the parameters' L2 norm "
-            "(strictly, its square).",
-            line=63,
-        ),
-        Source(
-            SEED,
-            "Q6",
             "L2正则化:对 L_{L2}(θ) 求关于 θ 的梯度: ∂L_{L2}(θ)/∂θ = ∂L(θ)/∂θ + λθ",
             "L2 regularization: the gradient of L_L2(θ) with respect to θ is ∂L/∂θ + λθ.",
             line=69,
@@ -321,27 +295,10 @@ REG_L1_GRAD = Claim(
         Source(
             SEED,
             "Q6",
-            "假设原始的损失函数为 L(θ),其中 θ 是模型的参数(权重矩阵)。",
-            "Let the original loss be L(θ), θ the model's parameters (the weight matrix) (the set-up of Q6).",
-            line=61,
-        ),
-        Source(
-            SEED,
-            "Q6",
             "L1正则化:对 L_{L1}(θ) 求关于 θ 的梯度: ∂L_{L1}(θ)/∂θ = ∂L(θ)/∂θ + λ⋅sign(θ)",
             "L1 regularization: the gradient of L_L1(θ) with respect to θ is ∂L/∂θ + λ·sign(θ) (a subgradient: "
             "|θ_i| has no derivative at 0).",
             line=66,
-        ),
-        Source(
-            SEED,
-            "Q6",
-            "L1正则化:在原始损失函数的基础上加上L1范数正则化项,得到新的损失函数 "
-            "L_{L1}(θ)=L(θ)+λ‖θ‖₁,其中 λ 是正则化系数, ‖θ‖₁=∑_i |θ_i| 是参数的L1范数。",
-            "L1 regularization: add the L1-norm penalty to the original loss, giving "
-            "L_L1(θ) = L(θ) + λ‖θ‖₁, where λ is the regularization coefficient and "
-            "‖θ‖₁ = Σ_i |θ_i| is the parameters' L1 norm.",
-            line=62,
         ),
         Source(
             SEED,
@@ -436,13 +393,20 @@ REG_L1_UPDATE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q6",
             "L1正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λ⋅sign(θ_old))。",
             "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
             line=73,
         ),
-        SGD_SETUP,
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q6",
+            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
+            "L1 regularization shrinks the weights towards 0 by a fixed step (ηλ per step, the update just above).",
+            line=73,
+            assertion="L1正则化会使权重以一个固定的步长向 0 收缩",
+        ),
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
@@ -490,7 +454,14 @@ REG_L2_UPDATE = Claim(
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
             line=74,
         ),
-        SGD_SETUP,
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight itself: the update's (1 − ηλ)θ term.",
+            line=74,
+            assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
+        ),
     ),
     contract=Contract(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
@@ -659,7 +630,7 @@ REG_L2_WEIGHT_DECAY = Claim(
     ),
     hypothesis="the optimizer is plain SGD (θ ← θ − η·gradient, no adaptive per-coordinate rescaling)",
     premise=Premise(holds=lambda w: w.facts["optimizer"] == "SGD"),
-    sources=(REG_L2_UPDATE.sources[0],),
+    sources=(),  # supporting: 001 line 74 is the SGD update itself (reg.l2.update)
     notes=(
         "impl/regularization.py first stated the SGD tolerance as ≤ 1.2 eps·(|θ| + η|g|); that holds "
         "only for ηλ ≲ 1. For ηλ ≫ 1 the intermediate (1 − ηλ)θ is large and the scale must include "
@@ -771,13 +742,13 @@ REG_L1_SPARSITY = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q6",
-            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,"
-            "从而产生稀疏的权重矩阵,即部分权重为 0。",
-            "L1 regularization shrinks the weights towards 0 by a fixed step; small weights may be "
-            "shrunk directly to 0, producing a sparse weight matrix, i.e. some weights are 0.",
+            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
+            "Small weights may be shrunk directly to 0, producing a sparse weight matrix (some weights exactly 0). Judged for what it argues (rule 6): the seed's own subgradient update θ − η(∇L + λ·sign θ). The hedge 'may' does not save the mechanism it describes: a weight with |θ| < ηλ is not shrunk onto 0 but carried past it (the fixed step overshoots), landing exactly on 0 only for a measure-zero set of values and leaving 0 at the next step unless ∇L = 0 there; 'thus a sparse matrix' is unhedged and false for this update. Exact zeros come from the proximal step (reg.l1.prox-sparsity) or the minimizer.",
             line=73,
+            assertion="对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0",
+            kind="hedged",
         ),
     ),
 )
@@ -884,7 +855,7 @@ REG_L1_PROX = Claim(
             planted={"the subgradient step": lambda c: _zero_iff_in_band(c, lambda cc: reg.l1_update(*_args(cc)))},
         ),
     ),
-    sources=REG_L1_SPARSITY.sources,
+    sources=(),  # supporting: 001 line 73 argues the seed's own update (reg.l1.sparsity); prox is the fix
 )
 
 # ── reg.l2.no-exact-zero ──────────────────────────────────────────────────────────────────
@@ -1025,14 +996,12 @@ REG_L2_NO_ZERO = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,"
-            "但会使权重整体变小,起到平滑权重的作用。",
-            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight "
-            "itself; it does not produce strictly sparse solutions, but makes the weights smaller "
-            "overall, smoothing them.",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "It does not produce strictly sparse solutions, but makes the weights smaller overall. Conditional: the decay (1 − ηλ)^t θ_0 never reaches 0 when ∇L = 0, 0 < ηλ < 1, θ_0 ≠ 0 and nothing underflows; with ∇L ≠ 0 a step can land on 0 for special values.",
             line=74,
+            assertion="不会产生严格的稀疏解,但会使权重整体变小",
         ),
     ),
     notes=(
@@ -1051,3 +1020,22 @@ CLAIMS = [
     REG_L1_PROX,
     REG_L2_NO_ZERO,
 ]
+
+L2_SMOOTHING = Claim(
+    id="reg.l2.smoothing",
+    title="'L2 regularization smooths the weights'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The exact part is the shrink factor (1 − ηλ) per step (reg.l2.update); 'smoothing' is not defined for a weight vector.",
+    reason="'smoothing the weights' names no property of θ that could be checked",
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "…smoothing the weights.",
+            line=74,
+            assertion="起到平滑权重的作用",
+        ),
+    ),
+)
+CLAIMS += [L2_SMOOTHING]

@@ -23,7 +23,7 @@ import math
 import dlproofs.impl.residual as res
 import torch
 from hypothesis import strategies as st
-from sympy import Gt, Identity, ImmutableMatrix, Lt, MatMul, MatrixSymbol, Symbol, ZeroMatrix, symbols
+from sympy import Ge, Gt, Identity, ImmutableMatrix, Le, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
@@ -775,17 +775,10 @@ JACOBIAN = Claim(
             "000_1d469c68e1c37224.txt",
             "§2.1",
             "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
-            "Residual connections help against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers, so deeper networks can be trained effectively. "
-            "True of the residual connection alone (the I in I + J_F); but the same sentence places a LayerNorm right after each residual (Post-Norm), "
-            "where the identity path passes J_LN and is not direct: normorder.postnorm-skip.",
+            "Residual connections help (hedged: 有助于) against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers. Judged for the residual connection, which is what the sentence names: ∂L/∂x = ∂L/∂y (I + J_F), the I is the direct path. (Read of the Post-Norm block the paragraph describes, the direct path still passes J_LN: normorder.postnorm-jacobian.)",
             line=9,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "则残差块的输出 y 为: y = F(x)+x",
-            "Then the residual block's output is y = F(x) + x.",
-            line=105,
+            assertion="残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层",
+            kind="hedged",
         ),
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -816,13 +809,6 @@ JACOBIAN = Claim(
             line=33,
         ),
         Source(
-            SEED003,
-            "§3.1",
-            "在模型训练过程中,我们的目标是最小化损失函数 L(y),其中 y 是模型的输出。为了更新模型的参数,需要计算损失函数关于输入 x 的梯度 \\frac{\\partial L}{\\partial x}",
-            "In training we minimise the loss L(y), y the model's output; to update the parameters we need the gradient of the loss with respect to the input x, ∂L/∂x (the set-up of the derivation).",
-            line=31,
-        ),
-        Source(
             "003_93fbe64bf7e5ecd9.txt",
             "§3.1",
             "所以,\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})",
@@ -833,8 +819,24 @@ JACOBIAN = Claim(
             "003_93fbe64bf7e5ecd9.txt",
             "§3.2",
             "而残差连接引入了一条直接从输入到输出的捷径,使得梯度可以通过这条捷径直接传播。",
-            "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly.",
+            "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
             line=41,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§2.2",
+            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
+            "The structure lets the gradient propagate directly through the shortcut connection (the I in ∂L/∂x = ∂L/∂y (I + ∂Sublayer/∂x)).",
+            line=21,
+            assertion="这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
+            "ResNet's residual connections let the gradient skip layers: a 'shortcut' (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
+            line=93,
+            assertion="而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”",
         ),
     ),
 )
@@ -852,19 +854,12 @@ ZERO_INIT = Claim(
     numeric=(ZERO_GRAD_CHECK,),
     sources=(
         Source(
-            SEED003,
-            "title",
-            "残差连接 x+Sublayer(x) 的梯度幅度下界证明(假设 Sublayer 初始化为零)",
-            "A proof of a lower bound on the gradient magnitude of the residual connection x + Sublayer(x) (assuming Sublayer is initialised to zero).",
-            line=1,
-        ),
-        Source(
-            SEED003,
+            "003_93fbe64bf7e5ecd9.txt",
             "§3.3.2",
-            "根据梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\u00a0\\frac{\\partial L}{\\partial y}\u00a0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
-            "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent "
-            "ensures it is not made too small by the sublayer, maintaining the lower bound (here: exactly, with equality).",
+            "根据梯度计算公式\xa0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\xa0\\frac{\\partial L}{\\partial y}\xa0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
+            "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent (hedged: 一定程度上) ensures it is not made too small by the sublayer, maintaining the lower bound (at zero init: exactly, with equality).",
             line=57,
+            kind="hedged",
         ),
         Source(
             "003_93fbe64bf7e5ecd9.txt",
@@ -872,6 +867,13 @@ ZERO_INIT = Claim(
             "假设\xa0Sublayer\xa0初始化为零,在训练的初始阶段,Sublayer(x)\xa0对输入\xa0x\xa0的变换很小,\\frac{\\partial Sublayer(x)}{\\partial x}\xa0也相对较小。",
             "Assuming Sublayer is initialised to zero, early in training Sublayer(x) changes x very little and ∂Sublayer(x)/∂x is relatively small (with zero weights it is exactly 0).",
             line=55,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.5.2",
+            "由于\xa0Sublayer\xa0初始化为零,在训练初期\xa0Sublayer(x)\xa0对梯度的贡献很小,梯度主要由输入\xa0x\xa0决定。",
+            "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient, which is mainly determined by the input x. Read as the article's §3.5.1 uses it, 'determined by the input x' = carried by x's identity path: with the last layer at zero J_F = 0 and ∂L/∂x = ∂L/∂y exactly.",
+            line=80,
         ),
     ),
 )
@@ -888,11 +890,21 @@ ZERO_INIT_STACK = Claim(
     numeric=(ZERO_STACK_CHECK,),
     sources=(
         Source(
-            SEED003,
-            "§3.5.1",
-            "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
-            "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient magnitude does not easily approach zero.",
-            line=77,
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.2",
+            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
+            "…which mitigates (hedged: 缓解) vanishing and exploding gradients: witnessed — through L zero-initialised residual blocks the gradient arrives unchanged, where the same blocks without the skip pass none.",
+            line=19,
+            assertion="从而缓解了梯度消失和梯度爆炸问题",
+            kind="hedged",
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.4.2",
+            "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
+            "When the gradient magnitude has a reasonable lower bound, gradient information can (hedged: 能够) pass stably to earlier layers: witnessed — through zero-initialised residual blocks the gradient arrives unchanged (lower and upper bound 1). (The next sentence's 'neither too small nor too large' is judged on its own row.)",
+            line=69,
+            kind="hedged",
         ),
     ),
 )
@@ -908,15 +920,7 @@ PARAM_GRADS = Claim(
     ),
     derivations=(GRAD_W2, GRAD_B2, GRAD_W1, GRAD_B1),
     numeric=(PARAM_GRAD_CHECK,),
-    sources=(
-        Source(
-            SEED003,
-            "§3.5.2",
-            "由于\u00a0Sublayer\u00a0初始化为零,在训练初期\u00a0Sublayer(x)\u00a0对梯度的贡献很小,梯度主要由输入\u00a0x\u00a0决定。",
-            "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient; the gradient is mainly determined by the input x.",
-            line=80,
-        ),
-    ),
+    sources=(),
 )
 LOWER_BOUND = Claim(
     id="residual.lower-bound",
@@ -934,11 +938,20 @@ LOWER_BOUND = Claim(
     assumptions=("‖·‖ is the Euclidean norm of the row vector; ‖J‖₂ the spectral norm",),
     sources=(
         Source(
-            SEED003,
-            "§3.4.2",
-            "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
-            "When the gradient magnitude has a reasonable lower bound, gradient information is passed stably to earlier layers during backpropagation.",
-            line=69,
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.1",
+            "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
+            "Without a suitable lower bound on the residual connection's gradient magnitude, the gradient may (hedged: 可能) tend to zero: witnessed by J_F = −εI, where the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0.",
+            line=63,
+            assertion="如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零",
+            kind="hedged",
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "§3.2",
+            "即使\xa0Sublayer(x)的梯度因某些原因变得很小,由于存在\xa01\xa0这个系数,梯度\xa0\\frac{\\partial L}{\\partial x}\xa0也不会完全消失。",
+            "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely. The seed states the hypothesis (rule 3): a very small ∂Sublayer/∂x means ‖J_F‖₂ < 1, and then ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ > 0.",
+            line=43,
         ),
     ),
 )
@@ -964,43 +977,7 @@ NO_UNCONDITIONAL = Claim(
     ),
     hypothesis="‖J_F‖₂ < 1 (the sublayer's Jacobian is a contraction at x)",
     premise=Premise(relation=Lt(OpNorm(J_TIGHT), 1), holds=lambda w: w.facts["opnorm_J_F"] < 1),
-    sources=(
-        Source(
-            SEED003,
-            "§3.2",
-            "即使\u00a0Sublayer(x)的梯度因某些原因变得很小,由于存在\u00a01\u00a0这个系数,梯度\u00a0\\frac{\\partial L}{\\partial x}\u00a0也不会完全消失。",
-            "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely.",
-            line=43,
-        ),
-        Source(
-            SEED003,
-            "§3.3.1",
-            "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
-            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which affects the lower bound on the gradient magnitude.",
-            line=51,
-        ),
-        Source(
-            SEED001,
-            "Q8",
-            "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
-            "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
-            line=150,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
-            "Mitigating vanishing/exploding gradients: in plain networks products of derivatives make gradients tiny or huge; ResNet's residual connections let the gradient skip layers through a 'shortcut', so it propagates more smoothly, avoiding vanishing or exploding gradients.",
-            line=93,
-        ),
-        Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§2.2",
-            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
-            "The residual connection is y = x + Sublayer(x); the structure lets the gradient propagate through the shortcut, avoiding excessive decay or amplification through many non-linear layers.",
-            line=21,
-        ),
-    ),
+    sources=(),
 )
 UPPER_BOUND = Claim(
     id="residual.upper-bound",
@@ -1012,15 +989,315 @@ UPPER_BOUND = Claim(
     ),
     derivations=(UPPER_ONE,),
     numeric=(UPPER_CHECK,),
+    sources=(),
+)
+
+CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]
+
+
+# ── issue 11: what the seeds' sentences about residuals need beyond the one-block bounds ─────────────
+_Q93 = (
+    "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)"
+    "或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,"
+    "避免了梯度消失或爆炸的问题。"
+)
+_Q21 = (
+    "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。"
+    "这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。"
+)
+NO_GUARANTEE = Claim(
+    id="residual.no-guarantee",
+    title="'The residual connection avoids vanishing (or exploding) gradients': not a guarantee — J_F = −I gives 0",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seeds 001 Q8 and 003 §2.2 say the shortcut guarantees / avoids vanishing (and exploding) gradients, with no "
+        "condition. The identity term is there (residual.jacobian), but it is added to J_F, which can cancel it: "
+        "with J_F = −I, ∂L/∂x = ∂L/∂y(I − I) = 0 for every ∂L/∂y (exactly, and through a real nn.Linear block). "
+        "What holds is conditional: ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ (residual.lower-bound), which through depth needs "
+        "(1 − ε)^L bounded away from 0 (residual.deep-lower-bound); growth is bounded only by ∏(1 + ‖J_l‖₂) "
+        "(residual.upper-bound)."
+    ),
+    counterexamples=NO_UNCONDITIONAL.counterexamples,
+    sources=(
+        Source(
+            SEED001,
+            "Q8",
+            _Q93,
+            "…so that the gradient propagates more smoothly, avoiding vanishing or exploding gradients: as a "
+            "guarantee, refuted.",
+            line=93,
+            assertion="使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题",
+        ),
+        Source(
+            SEED001,
+            "Q8",
+            "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
+            "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
+            line=150,
+        ),
+        Source(
+            SEED003,
+            "§2.2",
+            _Q21,
+            "…avoiding excessive decay or amplification of the gradient through many non-linear layers: as a "
+            "guarantee, refuted.",
+            line=21,
+            assertion="避免了梯度在多层非线性变换中过度衰减或放大",
+        ),
+    ),
+)
+
+Ld = Symbol("L", integer=True, positive=True)  # depth
+bound_d = Symbol("delta", positive=True)  # the depth-uniform lower bound on (1 − ε)^L
+DEEP_LOWER = Claim(
+    id="residual.deep-lower-bound",
+    title="Through L blocks ‖∂L/∂x₀‖ ≥ (1 − ε)^L‖∂L/∂x_L‖: no vanishing in depth if (1 − ε)^L stays ≥ δ > 0",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 003 §3.5.1: even in deep networks, thanks to the direct path, the gradient does not easily approach "
+        "zero. The direct path gives, block by block, ‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ (residual.lower-bound); "
+        "through L blocks with ‖J_l‖₂ ≤ ε this is (1 − ε)^L, which is attained (J_l = −εI) and tends to 0 with "
+        "depth for any fixed ε > 0. So 'even in deep networks' is guaranteed when the blocks' Jacobians shrink with "
+        "depth so that (1 − ε)^L ≥ δ > 0 — e.g. zero-initialised sublayers (ε = 0, residual.zero-init-stack) or "
+        "ε ≤ 1/(2L) (then (1 − ε)^L ≥ 1/2) — not by the direct path alone. The hypothesis is sufficient, not "
+        "necessary: J_l = cI with c > 0 never shrinks the gradient."
+    ),
+    derivations=(LOWER_STEP, LOWER_TIGHT),
+    numeric=(LOWER_CHECK,),
+    counterexamples=(
+        Counterexample(
+            "J_l = −½I in each of L = 20 blocks: ‖∂L/∂x₀‖ = 2^{−20}‖∂L/∂x_20‖, below δ = ½ of it",
+            relation=Ge((1 - eps) ** Ld, bound_d),
+            point={eps: Rational(1, 2), Ld: 20, bound_d: Rational(1, 2)},
+        ),
+    ),
+    hypothesis="every block has ‖J_l‖₂ ≤ ε with (1 − ε)^L ≥ δ > 0 for the network's depth L (e.g. zero-initialised "
+    "sublayers, or ε ≤ 1/(2L))",
+    premise=Premise(relation=Ge((1 - eps) ** Ld, bound_d)),
+    sources=(
+        Source(
+            SEED003,
+            "§3.5.1",
+            "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
+            "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient "
+            "magnitude does not easily (hedged: 不易) approach zero. Conditional: per block the path keeps a factor "
+            "1 − ‖J_l‖₂, which compounds to (1 − ε)^L; the guarantee needs the Jacobians to shrink with depth "
+            "(sufficient, not necessary).",
+            line=77,
+            kind="hedged",
+        ),
+    ),
+)
+
+c_up = Symbol("c", positive=True)  # J_F = cI, c > 0: a large positive sublayer Jacobian
+GROWTH_TIGHT = Derivation(
+    "J_F = cI (c > 0): the upper bound (1 + ‖J_F‖₂)‖g‖ is attained",
+    Norm(g * (I_n + J_TIGHT)),
+    (
+        Step(Norm((1 + c_up) * g), "substitute J = cI", "g(I + cI) = (1 + c) g."),
+        Step((1 + c_up) * Norm(g), "homogeneity", "‖ag‖ = |a|‖g‖ and 1 + c > 0: the gradient grows by 1 + c."),
+    ),
+    sizes=SIZES,
+    where=((J_TIGHT, c_up * I_n),),
+)
+
+
+def _growth_cases() -> st.SearchStrategy[Case]:
+    """Width 1..6, c from 0.1 to 1000 (large sublayer Jacobians), g ~ N(0, 1) by a drawn seed."""
+    return st.fixed_dictionaries(
+        {"n": st.integers(1, 6), "c": st.floats(-1, 3).map(lambda e: 10.0**e), "seed": st.integers(0, 2**31)}
+    )
+
+
+def _growth(case: Case, factor=lambda c: 1 + c) -> Outcome:
+    """Autograd through y = x + Linear(x) with weight cI: ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖."""
+    gen = torch.Generator().manual_seed(case["seed"])
+    n_, c_ = case["n"], case["c"]
+    lin = torch.nn.Linear(n_, n_, bias=False, dtype=torch.float64)
+    with torch.no_grad():
+        lin.weight.copy_(c_ * torch.eye(n_, dtype=torch.float64))
+    xx = torch.randn(n_, generator=gen, dtype=torch.float64, requires_grad=True)
+    gg = torch.randn(n_, generator=gen, dtype=torch.float64)
+    (dx,) = torch.autograd.grad(xx + lin(xx), xx, grad_outputs=gg)
+    want = factor(c_) * float(gg.norm())
+    err = abs(float(dx.norm()) - want)
+    slack = (
+        8 * n_ * torch.finfo(torch.float64).eps * (1 + c_) * float(gg.norm())
+    )  # one product and one sum per entry, then the norm
+    return Outcome(err <= slack, err, slack, f"‖∂L/∂x‖ = {float(dx.norm())!r}, (1 + c)‖g‖ = {want!r}")
+
+
+GROWTH = Claim(
+    id="residual.growth",
+    title="A large positive sublayer Jacobian grows the gradient: J_F = cI gives ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Seed 003 §3.5.2: a large ∂Sublayer/∂x makes the gradient grow sharply and causes explosion. The upper bound "
+        "(1 + ‖J_F‖₂)‖∂L/∂y‖ (residual.upper-bound) only allows growth; J_F = cI attains it, so the gradient is "
+        "multiplied by 1 + c, without bound as c grows, and by ∏(1 + c_l) through a stack. 'Large' is read as large "
+        "and positive, as the seed's formula 1 + ∂Sublayer/∂x and its contrast with §3.3.1's 'negative, large in "
+        "absolute value' suggest: a large negative J_F (e.g. −2I) leaves the norm unchanged."
+    ),
+    derivations=(GROWTH_TIGHT,),
+    numeric=(
+        PropertyCheck(
+            name="autograd through x + Linear(x) with weight cI: ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖",
+            cases=_growth_cases,
+            holds=_growth,
+            reason="an identity up to rounding: slack 8·n·u·(1 + c)‖g‖ for the product, the sum and the norm",
+            planted={"the skip ignored: c‖g‖": lambda case: _growth(case, factor=lambda c: c)},
+            examples=({"n": 2, "c": 10.0, "seed": 0},),
+        ),
+    ),
     sources=(
         Source(
             SEED003,
             "§3.5.2",
-            "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
-            "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes gradient explosion.",
+            "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,"
+            "\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
+            "In ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), a large ∂Sublayer/∂x makes the gradient grow sharply and causes "
+            "gradient explosion. Judged reading (rule 2): large and positive (the seed contrasts it with 'negative, "
+            "large in absolute value' in §3.3.1).",
             line=79,
         ),
     ),
 )
 
-CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]
+IDENTITY_EASIER = Claim(
+    id="residual.identity-easier",
+    title="'With the residual form the network learns the identity more easily'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
+    "how easily training finds it is not a statement about the function class.",
+    reason="empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
+    "property of y = x + F(x)",
+    sources=(
+        Source(
+            SEED003,
+            "2.2",
+            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,"
+            "从而缓解了梯度消失和梯度爆炸问题。",
+            "This way the network learns the identity mapping more easily.",
+            line=19,
+            assertion="通过这种方式,网络可以更容易地学习到恒等映射",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
+            "Solving degradation: the residual block's design makes the identity mapping easier to learn.",
+            line=94,
+            assertion="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射",
+        ),
+    ),
+)
+SEED_CODE_STRUCTURE = Claim(
+    id="residual.seed-code-structure",
+    title="Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="A description of the article's own code, true by reading it (its one mismatch with the article, the "
+    "default rather than zero initialisation, is residual.seed-code).",
+    reason="a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
+    "relation to prove or refute",
+    sources=(
+        Source(
+            SEED003,
+            "5 (code)",
+            "return x + self.sublayer(x)",
+            "The forward pass returns x + Sublayer(x): the residual sum, as written.",
+            line=119,
+        ),
+        Source(
+            SEED003,
+            "5.1",
+            "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
+            "实现了 x+Sublayer(x) 的残差连接操作。",
+            "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
+            "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
+            line=146,
+        ),
+    ),
+)
+_Q153 = (
+    "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,"
+    "使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。"
+)
+NORMALIZATION_STABILIZES = Claim(
+    id="residual.normalization-stabilizes",
+    title="'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="The precise part — the normalized output does not depend on the input's scale and offset — is "
+    "bn.scale-invariance; 'more stable gradients' and 'drastic effect' name no quantity.",
+    reason="'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
+    "∂BN(ax)/∂x = (1/a)·∂BN(x)/∂x) is a different statement, and whether training's gradients become more stable "
+    "is empirical",
+    sources=(
+        Source(
+            SEED003,
+            "§6.1",
+            _Q153,
+            "…which in turn affects the sublayer's output distribution, making the gradients more stable in "
+            "propagation.",
+            line=153,
+            assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+        ),
+        Source(
+            SEED003,
+            "§6.1",
+            _Q153,
+            "…reducing the drastic effect of the sublayer's transformation on the gradient.",
+            line=153,
+            assertion="减少子层变换对梯度的剧烈影响",
+        ),
+    ),
+)
+
+CLAIMS += [NO_GUARANTEE, DEEP_LOWER, GROWTH, IDENTITY_EASIER, SEED_CODE_STRUCTURE, NORMALIZATION_STABILIZES]
+
+
+NEAR_ZERO = Derivation(
+    "‖∂L/∂x‖ = ‖g(I + J_F)‖ against ‖I + J_F‖₂",
+    Norm(g * (I_n + J_TIGHT)),
+    (
+        Step(
+            Norm(g) * OpNorm(I_n + J_TIGHT), "lemma", f"{SUBMULT}.", "<=", LemmaUse("norm-opnorm", x=g, A=I_n + J_TIGHT)
+        ),
+        Step(OpNorm(I_n + J_TIGHT) * Norm(g), "commute", "So the gradient is small exactly as far as I + J_F is."),
+    ),
+    sizes=SIZES,
+)
+delta_near = Symbol("delta", positive=True)  # ‖I + J_F‖₂ ≤ δ: J_F within δ of −I
+NEAR_MINUS_IDENTITY = Claim(
+    id="residual.near-minus-identity",
+    title="A negative sublayer Jacobian brings 1 + ∂Sublayer/∂x near zero only when it is near −I, not when it is large",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 003 §3.3.1: if ∂Sublayer/∂x is negative with a large absolute value, 1 + ∂Sublayer/∂x comes close to "
+        "zero and the lower bound on the gradient suffers. ‖∂L/∂x‖ = ‖∂L/∂y (I + J_F)‖ ≤ ‖I + J_F‖₂‖∂L/∂y‖, so the "
+        "gradient is small when J_F is within δ of −I (and J_F = −I kills it: residual.no-guarantee). A large negative "
+        "J_F does the opposite: J_F = −10I gives ‖∂L/∂x‖ = 9‖∂L/∂y‖. The sentence's 'large absolute value' is right "
+        "only for magnitudes comparable to the 1 it cancels."
+    ),
+    derivations=(NEAR_ZERO,),
+    counterexamples=(
+        Counterexample(
+            "J_F = −10I (negative, large in absolute value), n = 2, ∂L/∂y = (1, 2): ‖∂L/∂x‖ = 9√5 is not ≤ ½‖∂L/∂y‖",
+            relation=Le(Norm(g * (I_n + J_TIGHT)), Rational(1, 2) * Norm(g)),
+            point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-10, 0], [0, -10]])},
+        ),
+    ),
+    hypothesis="J_F is close to −I: ‖I + J_F‖₂ ≤ δ (here δ = 1/2), i.e. its magnitude is comparable to the 1 it cancels",
+    premise=Premise(relation=Le(OpNorm(I_n + J_TIGHT), Rational(1, 2))),
+    sources=(
+        Source(
+            SEED003,
+            "§3.3.1",
+            "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
+            "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which "
+            "affects the lower bound on the gradient magnitude. Conditional: only for J_F near −I (magnitude comparable "
+            "to 1); a large negative J_F (e.g. −10I) makes |1 + J_F| large, not small.",
+            line=51,
+        ),
+    ),
+)
+CLAIMS += [NEAR_MINUS_IDENTITY]

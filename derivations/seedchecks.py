@@ -126,22 +126,20 @@ IDENTITY_BLOCK = Claim(
     numeric=(IDENTITY_CHECK,),
     sources=(
         Source(
-            S001,
+            "001_247eb230c3d35b0b.txt",
             "Q8",
             "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
-            "Solving degradation: residual blocks make the identity easy to learn. The target H(x) is written "
-            "H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity. So adding layers "
-            "that learn the identity does not degrade the network.",
+            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
             line=94,
+            assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
         ),
         Source(
-            S003,
+            "003_93fbe64bf7e5ecd9.txt",
             "2.2",
             "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
-            "The residual connection lets the network learn the residual mapping F(x) = H(x) − x, where H is "
-            "the desired mapping; this way the identity is easier to learn, which mitigates vanishing and "
-            "exploding gradients.",
+            "The residual connection lets the network learn the residual mapping F(x) = H(x) − x, where H is the desired mapping (so the identity is F ≡ 0).",
             line=19,
+            assertion="残差连接允许网络学习残差映射,即 F(x)=H(x) - x",
         ),
     ),
 )
@@ -198,27 +196,11 @@ SEED_CODE = Claim(
     ),
     sources=(
         Source(
-            S003,
-            "5.1",
-            "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,实现了 x+Sublayer(x) 的残差连接操作。",
-            "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
-            "implements x + Sublayer(x) (with default, non-zero initialisation).",
-            line=146,
-        ),
-        Source(
-            S003,
+            "003_93fbe64bf7e5ecd9.txt",
             "5 (code)",
             "self.linear = nn.Linear(input_size, input_size)",
-            "The sublayer is a plain nn.Linear with torch's default initialisation (weights and bias drawn from "
-            "U(−1/√fan_in, 1/√fan_in)), not zero.",
+            "The sublayer of the article's code example (§5, right under the article whose title assumes Sublayer initialised to zero) is a plain nn.Linear with torch's default initialisation (U(−1/√fan_in, 1/√fan_in)), not zero: the line where the example departs from the article's standing assumption. The code is judged as the article presents it — an implementation of its analysis — not as a free-standing statement.",
             line=107,
-        ),
-        Source(
-            S003,
-            "5 (code)",
-            "return x + self.sublayer(x)",
-            "The forward pass returns x + Sublayer(x): the residual sum itself is implemented correctly.",
-            line=119,
         ),
     ),
 )
@@ -264,14 +246,6 @@ LOWER_NOT_UPPER = Claim(
             "A reasonable lower bound on the gradient magnitude means the gradient is neither too small nor too large.",
             line=69,
         ),
-        Source(
-            S003,
-            "3.4.2",
-            "梯度不过小保证了参数能够持续更新,避免因梯度消失而停止学习;梯度不过大则防止了梯度爆炸,使参数更新处于一个可控的范围内。",
-            "Not too small keeps parameters updating; not too large prevents explosion and keeps updates in a "
-            "controllable range.",
-            line=71,
-        ),
     ),
 )
 
@@ -314,16 +288,7 @@ EIGENVALUES = Claim(
         ),
         Counterexample("the same 20 layers, both directions, exactly", run=_eigen_witness),
     ),
-    sources=(
-        Source(
-            S003,
-            "2.1",
-            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
-            "As depth grows, the gradient goes through many matrix multiplications in backpropagation; if the "
-            "eigenvalue distribution of the weight matrices is unreasonable, gradients vanish or explode.",
-            line=13,
-        ),
-    ),
+    sources=(),
 )
 
 
@@ -392,20 +357,26 @@ SGD_UPDATE = Claim(
     numeric=(SGD_CHECK,),
     sources=(
         Source(
-            S003,
+            "003_93fbe64bf7e5ecd9.txt",
             "3.4.1",
             "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
-            "Training updates depend on the gradient; without a suitable lower bound on the residual "
-            "connection's gradient magnitude, the gradient may tend to zero.",
+            "Parameter updates depend on the gradient (an SGD step is −α∂L/∂θ).",
             line=63,
+            assertion="模型的参数更新依赖于梯度",
         ),
         Source(
-            S003,
+            "003_93fbe64bf7e5ecd9.txt",
             "3.4.1",
             "当梯度趋近于零时,根据参数更新公式 θ_new = θ_old − α ∂L/∂θ(其中 θ 是模型参数,α 是学习率),参数的更新量会变得极小,几乎可以忽略不计。",
-            "When the gradient tends to zero, by θ_new = θ_old − α ∂L/∂θ (α the learning rate) the update becomes "
-            "tiny, and training stalls.",
+            "When the gradient tends to zero, by θ_new = θ_old − α ∂L/∂θ (α the learning rate) the update becomes extremely small, almost negligible.",
             line=65,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.2",
+            "梯度不过小保证了参数能够持续更新,避免因梯度消失而停止学习;梯度不过大则防止了梯度爆炸,使参数更新处于一个可控的范围内。",
+            "A gradient that is not too small keeps parameters updating; one that is not too large prevents explosion and keeps the updates in a controllable range: both by the SGD step −α∂L/∂θ, whose length is α‖∂L/∂θ‖.",
+            line=71,
         ),
     ),
 )
@@ -567,21 +538,12 @@ ADDITIVE = Claim(
     assumptions=("s_i = (Wq + Uk)_i real, i = 1..d (d = attention width)",),
     sources=(
         Source(
-            S002,
-            "为什么加法不需要用scaled?",
-            "因为当\\(d_k\\)较大时,很可能存在一组\\(QK\\)计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
-            "Because when d_k is large, one group's QK attention weight is likely to be far larger than the "
-            "others', so softmax's partial derivatives for the other groups are 0 and those parameters cannot "
-            "be updated (this is the reason for scaling the dot product; it does not explain additive attention).",
-            line=22,
-        ),
-        Source(
-            S002,
+            "002_9e6212acebde65bf.txt",
             "为什么加法不需要用scaled?",
             "为什么加法不需要用scaled?",
-            "Why does additive attention not need scaling? (The question takes it as given; the reason is that "
-            "v·tanh(·) keeps every score within ‖v‖₁ whatever d_k is.)",
+            "Presupposition of the question 'why does additive attention not need scaling?': it does not — v·tanh(·) keeps every score within ‖v‖₁ whatever d_k is.",
             line=20,
+            kind="presupposition",
         ),
     ),
 )
@@ -647,11 +609,12 @@ CROSS_PARAMS = Claim(
     numeric=(PARAM_CHECK,),
     sources=(
         Source(
-            S001,
+            "001_247eb230c3d35b0b.txt",
             "Q19",
             "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
-            "Model scale: fewer parameters (no cross-attention layers), easier to scale to hundreds of billions.",
+            "Model scale: fewer parameters (no cross-attention layers).",
             line=297,
+            assertion="模型规模:减少参数数量(无需交叉注意力层)",
         ),
     ),
 )

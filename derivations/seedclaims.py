@@ -116,12 +116,12 @@ RELU_SPARSITY = nf(
     "empirical claim about trained networks.",
     EMPIRICAL + " (overfitting and generalisation).",
     Source(
-        S001,
+        "001_247eb230c3d35b0b.txt",
         "Q2 优势",
         "稀疏性:ReLU函数会使一部分神经元的输出为 0,这就导致网络具有稀疏性。稀疏的网络可以减少参数之间的依赖,降低过拟合的风险,同时也有助于提高模型的泛化能力。",
-        "Sparsity: ReLU sets some neurons' outputs to 0, making the network sparse; a sparse network reduces "
-        "dependence between parameters, lowers the risk of overfitting and helps generalisation.",
+        "Sparsity: ReLU sets some neurons' outputs to 0, making the network sparse; a sparse network reduces dependence between parameters, lowers the risk of overfitting and helps generalisation.",
         line=20,
+        kind="hedged",
     ),
 )
 
@@ -238,6 +238,14 @@ DEGRADATION = nf(
         "degrade, training and test error growing with depth. ResNet solves these problems with residual blocks.",
         line=92,
     ),
+    Source(
+        "000_1d469c68e1c37224.txt",
+        "§2.1",
+        "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
+        "…so that deeper networks can be trained effectively (a training outcome).",
+        line=9,
+        assertion="从而使得更深层次的网络能够被有效地训练",
+    ),
 )
 
 
@@ -278,13 +286,12 @@ HEADS_BETTER = nf(
         line=174,
     ),
     Source(
-        S002,
+        "002_9e6212acebde65bf.txt",
         "Transformer中multi-head attention中每个head为什么要进行降维?",
         "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
-        "Without increasing the time complexity, and borrowing the idea of CNN's many kernels, richer features "
-        "are easier to learn in several independent lower-dimensional feature spaces (the cost part is a "
-        "complexity claim; the rest is opinion).",
+        "Borrowing the idea of CNN's many kernels, richer features are easier to learn in several independent lower-dimensional feature spaces.",
         line=78,
+        assertion="借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息",
     ),
     Source(
         S002,
@@ -292,6 +299,14 @@ HEADS_BETTER = nf(
         "当然,qkv参数矩阵也使得多头可以捕捉更丰富的特征。",
         "Of course, the q, k, v parameter matrices also let the heads capture richer features.",
         line=64,
+    ),
+    Source(
+        "004_77fa28d87cc9dc01.txt",
+        "Self Attention Layer",
+        "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
+        "…to further extract information from the sequence (the purpose of several heads).",
+        line=29,
+        assertion="进一步提取序列中的信息",
     ),
 )
 
@@ -413,6 +428,14 @@ DECODER_ONLY = nf(
         "Typical tasks: decoder-only for text generation; encoder-decoder for sequence transduction such as "
         "translation and summarisation.",
         line=303,
+    ),
+    Source(
+        "001_247eb230c3d35b0b.txt",
+        "Q19",
+        "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
+        "…easier to scale to hundreds of billions of parameters.",
+        line=297,
+        assertion="更易扩展至千亿参数",
     ),
 )
 
@@ -654,18 +677,20 @@ INIT_HISTORY = nf(
     "(`init.xavier-uniform`, `init.xavier-both-directions`, `init.kaiming`, `init.relu-second-moment`).",
     "Historical: an attribution and a date.",
     Source(
-        S001,
+        "001_247eb230c3d35b0b.txt",
         "Q7 Xavier初始化",
-        "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,",
+        "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
         "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010.",
         line=79,
+        assertion="Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的",
     ),
     Source(
-        S001,
+        "001_247eb230c3d35b0b.txt",
         "Q7 Kaiming初始化",
         "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
-        "Kaiming initialization was proposed by He Kaiming et al. in 2015, designed for ReLU.",
+        "Kaiming initialization was proposed by He Kaiming et al. in 2015.",
         line=83,
+        assertion="Kaiming初始化是由何恺明等人在2015年提出的",
     ),
 )
 
@@ -817,6 +842,14 @@ WORD_ORDER = nf(
         "In any language the position and order of words in a sentence matter: they are part of the grammar "
         "and carry meaning; a different order can change the meaning of the whole sentence.",
         line=56,
+    ),
+    Source(
+        "004_77fa28d87cc9dc01.txt",
+        "为什么要引入位置编码",
+        "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+        "The two sentences above use exactly the same words but mean the opposite.",
+        line=60,
+        assertion="上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反",
     ),
 )
 

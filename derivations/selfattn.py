@@ -115,24 +115,7 @@ SELF_MAX = Claim(
     ),
     hypothesis="‖x_j‖ ≤ ‖x_i‖ for every token j (in particular: all tokens have equal norm)",
     premise=Premise(relation=Ge(u1**2 + u2**2, v1**2 + v2**2)),  # ‖x_i‖² ≥ ‖x_j‖²
-    sources=(
-        Source(
-            S002,
-            "不乘QKV参数矩阵",
-            "如果不乘,则每个此对应的qkv完全一样。",
-            "Without the projection matrices each word's q, k and v are exactly the same.",
-            line=58,
-        ),
-        Source(
-            S002,
-            "不乘QKV参数矩阵",
-            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,"
-            "使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
-            "At the same magnitude the dot product of q_i with k_i is the largest, so after the softmax the word "
-            "itself gets the largest weight, the other words very little, and context cannot enrich the word.",
-            line=60,
-        ),
-    ),
+    sources=(),
 )
 
 # ── selfattn.self-weight-dominates ────────────────────────────────────────────────────────
@@ -161,7 +144,49 @@ WEIGHT = Claim(
             point={eps: Rational(1, 10)},
         ),
     ),
-    sources=(SELF_MAX.sources[1],),
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "不乘QKV参数矩阵",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "…so the other words get very little weight and context cannot enrich the word: refuted even at equal norms.",
+            line=60,
+            assertion="使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示",
+        ),
+    ),
 )
 
-CLAIMS = [SELF_MAX, WEIGHT]
+SAME_MAGNITUDE = Claim(
+    id="selfattn.same-magnitude-self-score",
+    title="'At the same order of magnitude, q_i·k_i is the largest score' (no projections): false",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 002 states its own hypothesis, '在相同量级的情况下' — at the same order of magnitude. Under that hypothesis, "
+        "read literally, the claim fails: x_i = (1, 0), x_j = (1.1, 0) are of the same order, and x_i·x_j = 1.1 > "
+        "x_i·x_i = 1. Only the stronger hypothesis ‖x_j‖ ≤ ‖x_i‖ for every j (e.g. exactly equal norms) makes the self "
+        "score the largest (selfattn.self-score-max, conditional)."
+    ),
+    counterexamples=SELF_MAX.counterexamples,
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "不乘QKV参数矩阵",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "At the same order of magnitude, the dot product of q_i with k_i is the largest (without projections, q = k "
+            "= x). Judged under the seed's own hypothesis read as written, 'same order of magnitude' (rule 3); with "
+            "exactly equal norms it would hold (selfattn.self-score-max).",
+            line=60,
+            assertion="在相同量级的情况下,q_i与k_i点积的值回事最大的",
+        ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "不乘QKV参数矩阵",
+            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+            "…so after the softmax the word itself takes the largest share: it follows from the self score being the largest, which fails at the same order of magnitude (the same counterexample: (1, 0), (1.1, 0)).",
+            line=60,
+            assertion="在softmax后的加权平均中,该词本身所占的比重将会是最大的",
+        ),
+    ),
+)
+
+CLAIMS = [SELF_MAX, WEIGHT, SAME_MAGNITUDE]

@@ -131,15 +131,7 @@ SOFTMAX_JACOBIAN = Claim(
         ),
     ),
     assumptions=("z real; p_k = e^{z_k}/Σ_j e^{z_j}",),
-    sources=(
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
-            "\\(d_k\\)(k的维度)较大时,很有可能存在\\(Q\\)\\(KT\\)计算出的注意力分数远远大于Q与其他\\(K^T\\)计算出来的注意力分数,这就导致了softmax函数对大部分\\(QK^T\\)的偏导数为0,模型误差反向传播经过softmax函数后无法继续传播到模型前面部分的参数上,造成这些参数无法得到更新,最终影响模型的训练效率。",
-            "When one score dominates, the softmax's partial derivatives with respect to most entries of QKᵀ are 0 (they are p_k(δ_kl − p_l): small, exactly 0 only after underflow).",
-            line=14,
-        ),
-    ),
+    sources=(),
 )
 
 # ── softmax.temperature-entropy ───────────────────────────────────────────────────────────
@@ -294,18 +286,10 @@ SOFTMAX_TEMPERATURE = Claim(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
-            "When d_k is large the variance of the dot product grows (central limit theorem), which drives the "
-            "softmax's gradient toward zero (vanishing gradients).",
-            line=213,
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
             "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "[The scaling factor] √d_k, by lowering the variance, makes the softmax distribution steeper and the "
-            "gradient more stable. (The first half is right, 'steeper' is backwards: it makes it flatter.)",
+            "…makes the softmax distribution steeper (false: dividing the logits by √d_k makes it flatter)…",
             line=217,
+            assertion="使softmax分布更陡峭",
         ),
     ),
     notes=(

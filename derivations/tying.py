@@ -162,25 +162,13 @@ GRAD = Claim(
     assumptions=("the output projection is z = E h (nn.Linear weight = embedding weight, no bias)",),
     sources=(
         Source(
-            S002,
+            "002_9e6212acebde65bf.txt",
             "权重共享",
             "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Where does the Transformer share weights, why can it, and what is the benefit?",
+            "Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
             line=3,
-        ),
-        Source(
-            S002,
-            "权重共享",
-            "Input Embedding 和 Output Embedding 共享",
-            "The input embedding and the output embedding are shared.",
-            line=5,
-        ),
-        Source(
-            S002,
-            "权重共享",
-            "Decoder中Embedding层和FC层权重共享",
-            "In the decoder the embedding layer and the FC (output) layer share weights.",
-            line=6,
+            assertion="为什么可以做权重共享?",
+            kind="presupposition",
         ),
     ),
 )
@@ -224,7 +212,47 @@ PARAM_COUNT = Claim(
             cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
         ),
     ),
-    sources=(GRAD.sources[0],),
+    sources=(
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "权重共享",
+            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
+            "Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
+            line=3,
+            assertion="好处是什么?",
+            kind="presupposition",
+        ),
+    ),
 )
 
 CLAIMS = [GRAD, PARAM_COUNT]
+
+
+# ── issue 11: 002's answer to "where does the Transformer share weights?" ─────────────────────────
+TRANSFORMER_SHARES = Claim(
+    id="tying.transformer-shares",
+    title="The Transformer ties its input embedding, output embedding and pre-softmax linear layer",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary="Vaswani et al. (2017) §3.4: 'we share the same weight matrix between the two embedding layers and the "
+    "pre-softmax linear transformation'. What tying does to the gradient and the parameter count is "
+    "tying.shared-gradient and tying.param-count.",
+    reason="a fact about one paper's architecture (where it shares weights), checked against the paper, not a "
+    "mathematical statement",
+    sources=(
+        Source(
+            S002,
+            "权重共享",
+            "Input Embedding 和 Output Embedding 共享",
+            "The input embedding and the output embedding are shared.",
+            line=5,
+        ),
+        Source(
+            S002,
+            "权重共享",
+            "Decoder中Embedding层和FC层权重共享",
+            "In the decoder the embedding layer and the FC (output) layer share weights.",
+            line=6,
+        ),
+    ),
+)
+CLAIMS += [TRANSFORMER_SHARES]

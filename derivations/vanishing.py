@@ -138,12 +138,35 @@ CHAIN_PRODUCT = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1 本质原因",
             "在反向传播时,计算关于某一层权重 W_i 的梯度 ∂L/∂W_i,根据链式法则,它会涉及到多个导数的乘积。",
-            "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of "
-            "many derivatives.",
+            "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of many derivatives: ∂L/∂W_i = δ_i h_{i−1}ᵀ, where δ_i = ∂L/∂z_i is the product of one factor diag(φ') W per layer above i (this claim).",
             line=4,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
+            "In plain networks, products of derivatives over many layers easily (hedged: 容易) make gradients tiny or huge: the input gradient is a product of one factor per layer.",
+            line=93,
+            assertion="在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)",
+            kind="hedged",
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q1",
+            "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
+            "In backpropagation gradients are computed by the chain rule.",
+            line=4,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.1",
+            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
+            "As depth grows, the gradient goes through many matrix multiplications in backpropagation (one factor per layer).",
+            line=13,
+            assertion="然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算",
         ),
     ),
 )
@@ -219,27 +242,7 @@ LAYER_RATIOS = Claim(
             },
         ),
     ),
-    sources=(
-        Source(
-            SEED,
-            "Q1 量化梯度消失的程度",
-            "可以计算相邻层梯度范数的比值,若比值远小于 1,则表明梯度在这两层之间衰减严重。",
-            "One can compute the ratio of adjacent layers' gradient norms; a ratio far below 1 shows the gradient "
-            "decays strongly between those two layers.",
-            line=8,
-        ),
-        Source(
-            SEED,
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
-            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "Mitigating vanishing gradients: ReLU's derivative is 1 on the positive half-line, so the gradient does "
-            "not keep decaying through repeated multiplication as with sigmoid or tanh (precisely: the per-layer "
-            "bound is ‖W_l‖₂ for ReLU against ‖W_l‖₂/4 for the sigmoid; it is an upper bound, not a guarantee "
-            "against decay: relu.dead-unit).",
-            line=18,
-        ),
-    ),
+    sources=(),
     notes=(_measured_table(),),
 )
 
@@ -301,13 +304,18 @@ RATIO_DIRECTION = Claim(
     premise=Premise(holds=lambda w: w.facts["numbering"] == "from the output"),
     sources=(
         Source(
-            SEED,
+            "001_247eb230c3d35b0b.txt",
             "Q1 量化梯度消失的程度",
-            "梯度的指数衰减率:假设在第 l 层和第 l + n 层的梯度分别为 g_l 和 g_{l+n},可以通过计算 ‖g_{l+n}‖/‖g_l‖ "
-            "来衡量梯度在 n 层之间的衰减程度。如果这个比值呈现指数级下降,就说明存在梯度消失问题。",
-            "Exponential decay rate: with gradients g_l and g_{l+n} at layers l and l + n, ‖g_{l+n}‖/‖g_l‖ measures the "
-            "decay over n layers; if this ratio falls exponentially, gradients are vanishing.",
+            "梯度的指数衰减率:假设在第 l 层和第 l + n 层的梯度分别为 g_l 和 g_{l+n},可以通过计算 ‖g_{l+n}‖/‖g_l‖ 来衡量梯度在 n 层之间的衰减程度。如果这个比值呈现指数级下降,就说明存在梯度消失问题。",
+            "Exponential decay rate: with gradients g_l and g_{l+n} at layers l and l + n, ‖g_{l+n}‖/‖g_l‖ measures the decay over n layers; if it falls exponentially, gradients are vanishing. Conditional on the numbering: it decays under vanishing only if l + n is further from the loss than l.",
             line=9,
+        ),
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q1 量化梯度消失的程度",
+            "可以计算相邻层梯度范数的比值,若比值远小于 1,则表明梯度在这两层之间衰减严重。",
+            "One can compute the ratio of adjacent layers' gradient norms; a ratio far below 1 shows the gradient decays strongly between them. Conditional on the orientation, which the sentence leaves open: the ratio must put the layer further from the loss in the numerator (vanishing.ratio-direction).",
+            line=8,
         ),
     ),
 )
@@ -342,3 +350,46 @@ HEURISTICS = Claim(
 )
 
 CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION]
+
+
+# ── issue 11: 003 §2.1 in its own direction ───────────────────────────────────────────────────────────
+_r = Symbol("r", nonnegative=True)  # ‖J_L⋯J_1 e₁‖ after 20 layers
+_A_NIL, _B_NIL = sp.Matrix([[0, 1], [0, 0]]), sp.Matrix([[0, 0], [1, 0]])
+_A_2, _B_2 = sp.diag(2, sp.Rational(1, 2)), sp.diag(sp.Rational(1, 2), 2)
+BAD_EIGENVALUES = Claim(
+    id="vanishing.bad-eigenvalues",
+    title="Eigenvalues far from 1 do not force vanishing or exploding: layers with eigenvalues 0 (or 2 and ½) can pass "
+    "the gradient unchanged",
+    verdict=Verdict.REFUTED,
+    summary=(
+        "Seed 003 §2.1: if the weight matrices' eigenvalue distribution is unreasonable, gradients vanish or explode. "
+        "Layers alternating A = [[0,1],[0,0]] and B = [[0,0],[1,0]] have every eigenvalue 0 — as far below 1 as "
+        "eigenvalues go — yet AB = diag(1, 0), so after 20 layers e₁ arrives with norm exactly 1: no vanishing, no "
+        "explosion. Likewise diag(2, ½) and diag(½, 2) (eigenvalues 2 and ½) multiply to I. A product of different "
+        "matrices is governed by its own structure (singular values, alignment), not by each factor's eigenvalues; "
+        "the converse direction is vanishing.eigenvalues."
+    ),
+    counterexamples=(
+        Counterexample(
+            "A = [[0,1],[0,0]], B = [[0,0],[1,0]] (eigenvalues all 0), 20 layers: ‖(AB)^10 e₁‖ = 1, not < ½ (vanishing)",
+            relation=sp.Lt(_r, sp.Rational(1, 2)),
+            point={_r: sp.sqrt((((_A_NIL * _B_NIL) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
+        ),
+        Counterexample(
+            "A = diag(2, ½), B = diag(½, 2) (eigenvalues 2 and ½), 20 layers: ‖(AB)^10 e₁‖ = 1, not > 2 (exploding)",
+            relation=sp.Gt(_r, 2),
+            point={_r: sp.sqrt((((_A_2 * _B_2) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
+        ),
+    ),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.1",
+            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
+            "If the eigenvalue distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
+            line=13,
+            assertion="如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象",
+        ),
+    ),
+)
+CLAIMS += [BAD_EIGENVALUES]

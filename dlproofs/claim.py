@@ -55,6 +55,11 @@ __all__ = [
     "Premise",
     "Claim",
     "ID_PATTERN",
+    "SOURCE_KINDS",
+    "HEDGES",
+    "STRONG_HEDGES",
+    "QUESTION_MARKS",
+    "squeeze",
 ]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(\.[a-z0-9][a-z0-9-]*)+$")
@@ -68,15 +73,76 @@ class Verdict(str, Enum):
     NOT_FORMALIZABLE = "not formalizable"
 
 
+# How a ledger row reads its fragment (issue 11, rules 4 and 5):
+# "assertion"      a plain statement, judged as stated;
+# "hedged"         a hedged statement ("可能", "有助于", "may"): judged as hedged, so a witness proves it;
+# "presupposition" what a question takes for granted (a question itself asserts nothing).
+SOURCE_KINDS = ("assertion", "hedged", "presupposition")
+# Words that make a statement hedged. kind="hedged" needs one in its fragment (the label must be the
+# seed's, not the ledger's); a fragment with one of STRONG_HEDGES must be read as hedged (checked with
+# the other ledger rules by dlproofs.ledger.check_assertions, which also refuses questions as assertions).
+HEDGES = (
+    "可能", "可以", "有助于", "帮助", "一定程度", "往往", "通常", "大致", "不易", "容易", "能够", "缓解",
+    "可看作", "可以看作", "相当于", "may", "can", "might", "help", "suspect",
+)  # fmt: skip
+STRONG_HEDGES = ("有助于", "一定程度上", "很可能", "may ", "might ")
+QUESTION_MARKS = ("?", "？")
+
+
+def squeeze(text: str) -> str:
+    """``text`` without any whitespace (NBSP included): how fragments are found in their sentence,
+    since the seeds' extraction spaces formulas arbitrarily."""
+    return "".join(text.split())
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a claim is stated: the seed file, the place in it, the sentence and its gloss."""
+    """One ledger row: an assertion of a seed sentence, judged by the claim that lists it.
+
+    ``quote`` is the whole sentence (verbatim); ``assertion`` the fragment of it this row judges
+    ("" = the whole sentence). A sentence that makes several assertions is listed by several
+    sources with the same quote and disjoint fragments, one verdict each (checked across the
+    registry by :func:`dlproofs.ledger.check_assertions`). ``kind`` says how the fragment is read:
+    see SOURCE_KINDS. ``gloss`` glosses the fragment (and says which reading is judged when two
+    are plausible).
+    """
 
     file: str  # seed file name in ../shared/seeds/, e.g. "001_247eb230c3d35b0b.txt"
     section: str  # where in the file, e.g. "Q4" or "§2.2"
     quote: str  # the sentence in the original language, verbatim
-    gloss: str  # a faithful English gloss
+    gloss: str  # a faithful English gloss of the assertion judged
     line: int = 0  # 1-based line of the seed file where the quote starts (orders the ledger)
+    assertion: str = ""  # the fragment of quote this row judges, verbatim; "" = the whole quote
+    kind: str = "assertion"  # "assertion", "hedged" or "presupposition" (SOURCE_KINDS)
+
+    def __post_init__(self) -> None:
+        where = f"source {self.file}:{self.line}"
+        if self.kind not in SOURCE_KINDS:
+            raise ClaimDefinitionError(
+                f"{where}: kind {self.kind!r} is not one of {', '.join(map(repr, SOURCE_KINDS))}; the ledger "
+                "labels a row by its kind, so an unknown one would be silently unlabelled"
+            )
+        if self.assertion and squeeze(self.assertion) not in squeeze(self.quote):
+            raise ClaimDefinitionError(
+                f"{where}: assertion {self.assertion!r} is not a fragment of the quote {self.quote[:60]!r}…; "
+                "a row judges words the seed sentence contains (quote the whole sentence, then the fragment)"
+            )
+        fragment = self.fragment
+        if self.kind == "presupposition" and not any(q in self.quote for q in QUESTION_MARKS):
+            raise ClaimDefinitionError(
+                f"{where}: kind 'presupposition' but {self.quote[:60]!r} is not a question (no ? or ？); only a "
+                "question has a presupposition: judge the statement as kind 'assertion' or 'hedged'"
+            )
+        if self.kind == "hedged" and not any(h in fragment.lower() for h in HEDGES):
+            raise ClaimDefinitionError(
+                f"{where}: kind 'hedged' but the fragment {fragment[:60]!r} has none of the hedges {HEDGES}; the "
+                "hedge must be the seed's own word, not the ledger's softening of a plain statement"
+            )
+
+    @property
+    def fragment(self) -> str:
+        """The words this row judges: the assertion, or the whole quote."""
+        return self.assertion or self.quote
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""The ledger: every seed sentence that states a claim, in the seed's order, with its verdict.
+"""The ledger: every assertion of the seed articles, in the seed's order, with its verdict.
 
-``proofs/ledger.md`` answers "which statements of the articles hold?" one row per
-(claim, source) pair: the quote, its English gloss, the verdict the evidence supports and a link
-to the proof anchor. Rows are grouped per seed file and ordered by ``Source.line``; the counts
-per verdict head the page (and feed the README through :func:`ledger_counts`).
+``proofs/ledger.md`` answers "which statements of the articles hold?" one row per *assertion*:
+a fragment of a seed sentence (``Source.assertion``; the whole sentence when it makes one
+assertion), its English gloss, the one verdict of the one claim that judges it and a link to the
+proof anchor. Rows are grouped per seed file and ordered by ``Source.line``; the counts per
+verdict head the page (and feed the README through :func:`ledger_counts`), each assertion once.
+
+:func:`check_assertions` enforces issue 11's rules on the registry: one sentence per line, the
+assertions of a sentence disjoint (so no assertion carries two verdicts), questions judged only
+for their presupposition, hedged statements read as hedged. :func:`render_ledger` refuses to
+render a ledger that breaks them.
 
 Rendering never reads the seed files (the output must not depend on a checkout of
 ``../shared/seeds``); :func:`quote_key` and :func:`quote_lines` are what the tests use to check
@@ -17,7 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .claim import Claim, Source
+from .claim import QUESTION_MARKS, STRONG_HEDGES, Claim, Source, squeeze
+from .errors import ClaimDefinitionError
 from .report import verdict_text
 
 __all__ = [
@@ -25,11 +32,17 @@ __all__ = [
     "VERDICT_ORDER",
     "ledger_rows",
     "ledger_counts",
+    "claim_counts",
     "render_ledger",
     "quote_key",
     "quote_lines",
     "best_line",
     "check_source_lines",
+    "check_assertions",
+    "assertion_span",
+    "row_key",
+    "heading_lines",
+    "audit_input",
 ]
 
 SEED_DIR = "../shared/seeds"  # as seen from proofs/ (render.py links the same way)
@@ -109,9 +122,18 @@ def best_line(quote: str, text: str) -> int | None:
 
 
 def ledger_rows(claims: Iterable[Claim]) -> list[tuple[Source, Claim]]:
-    """Every (source, claim) pair, ordered by seed file, then line, then registry order."""
+    """Every (source, claim) pair — one per assertion — ordered by seed file, then line, then sentence (in
+    registry order of the first source that quotes it), then the fragment's place in the sentence."""
     rows = [(s, c, n) for n, c in enumerate(claims) for s in c.sources]
-    rows.sort(key=lambda r: (r[0].file, r[0].line, r[2]))
+    first: dict[tuple[str, int, str], int] = {}
+    for i, (s, _, _) in enumerate(rows):
+        first.setdefault((s.file, s.line, squeeze(s.quote)), i)
+
+    def key(r: tuple[Source, Claim, int]) -> tuple:
+        s, _, n = r
+        return (s.file, s.line, first[(s.file, s.line, squeeze(s.quote))], (assertion_span(s) or (0, 0))[0], n)
+
+    rows.sort(key=key)
     return [(s, c) for s, c, _ in rows]
 
 
@@ -124,6 +146,15 @@ def _verdict(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def ledger_counts(claims: Iterable[Claim], results: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """Assertions of the seeds (ledger rows, each once), per verdict the evidence supports."""
+    counts: dict[str, int] = {}
+    for _, c in ledger_rows(claims):
+        v = results.get(c.id, {}).get("verdict", "not checked")
+        counts[v] = counts.get(v, 0) + 1
+    return {v: counts[v] for v in sorted(counts, key=_order)}
+
+
+def claim_counts(claims: Iterable[Claim], results: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
     """Claims stated in a seed (at least one source), per verdict the evidence supports."""
     counts: dict[str, int] = {}
     for c in claims:
@@ -131,6 +162,128 @@ def ledger_counts(claims: Iterable[Claim], results: Mapping[str, Mapping[str, An
             v = results.get(c.id, {}).get("verdict", "not checked")
             counts[v] = counts.get(v, 0) + 1
     return {v: counts[v] for v in sorted(counts, key=_order)}
+
+
+# ── issue 11's rules: one assertion, one claim, one verdict ──────────────────────────────────
+def assertion_span(source: Source) -> tuple[int, int] | None:
+    """Where the source's fragment sits in its sentence, in whitespace-free characters; None when
+    the fragment occurs more than once (ambiguous: quote a longer fragment)."""
+    sentence, fragment = squeeze(source.quote), squeeze(source.fragment)
+    at = sentence.find(fragment)
+    if at < 0 or sentence.find(fragment, at + 1) >= 0:
+        return None
+    return at, at + len(fragment)
+
+
+def check_assertions(claims: Iterable[Claim]) -> list[str]:
+    """Every breach of the ledger's rules (empty: all good).
+
+    - a question is not an assertion: a fragment with a question mark must be kind "presupposition";
+    - a hedged fragment ("有助于", "may") is read as hedged (kind "hedged");
+    - a sentence is quoted one way: no quote on a line is part of another quote on that line;
+    - the fragments of a sentence are disjoint: no assertion is judged twice (two claims, or one
+      claim twice), so no assertion carries two verdicts and each is counted once.
+    """
+    problems: list[str] = []
+    by_line: dict[tuple[str, int], list[tuple[Source, Claim]]] = {}
+    for c in claims:
+        for s in c.sources:
+            where = f"{c.id} at {s.file}:{s.line}"
+            fragment = s.fragment
+            if any(q in fragment for q in QUESTION_MARKS) and s.kind != "presupposition":
+                problems.append(
+                    f"{where}: the fragment {fragment[:50]!r} is a question judged as kind {s.kind!r}; a question "
+                    "asserts nothing (issue 11, rule 5): judge its presupposition (kind='presupposition', the gloss "
+                    "naming it) or quote the answer"
+                )
+            strong = [h for h in STRONG_HEDGES if h in fragment.lower()]
+            if strong and s.kind == "assertion":
+                problems.append(
+                    f"{where}: the fragment {fragment[:50]!r} is hedged ({strong[0].strip()!r}) but read as a plain "
+                    "assertion; a hedged statement is judged as hedged (issue 11, rule 4): kind='hedged', or cut "
+                    "the fragment to its unhedged part"
+                )
+            by_line.setdefault((s.file, s.line), []).append((s, c))
+    for (file, line), rows in sorted(by_line.items()):
+        # a seed line is a paragraph and may hold several sentences; one sentence is quoted one way
+        sentences = sorted({squeeze(s.quote) for s, _ in rows}, key=len)
+        for k, short in enumerate(sentences):
+            longer = next((q for q in sentences[k + 1 :] if short in q), None)
+            if longer is not None:
+                problems.append(
+                    f"{file}:{line}: the quote {short[:30]!r}… is part of another quote on the same line "
+                    f"({longer[:30]!r}…); quote the whole sentence once in every row and mark each row's part with "
+                    "assertion=, so the split into assertions is one split"
+                )
+        groups: dict[str, list[tuple[Source, Claim]]] = {}
+        for s, c in rows:
+            groups.setdefault(squeeze(s.quote), []).append((s, c))
+        for group in groups.values():
+            problems += _overlaps(file, line, group)
+    return problems
+
+
+def _overlaps(file: str, line: int, rows: list[tuple[Source, Claim]]) -> list[str]:
+    """Rows of one sentence whose fragments overlap (or cannot be placed)."""
+    problems, spans = [], []
+    for s, c in rows:
+        span = assertion_span(s)
+        if span is None:
+            problems.append(
+                f"{c.id} at {file}:{line}: the fragment {s.fragment[:40]!r} occurs more than once in its "
+                "sentence; quote a longer fragment so the row says which words it judges"
+            )
+        else:
+            spans.append((span, s, c))
+    spans.sort(key=lambda r: r[0])
+    for (a, s, c), (b, t, d) in zip(spans, spans[1:]):
+        if b[0] < a[1]:
+            problems.append(
+                f"{file}:{line}: the assertion {s.fragment[:40]!r} ({c.id}, {c.verdict.value}) overlaps "
+                f"{t.fragment[:40]!r} ({d.id}, {d.verdict.value}); an assertion is judged by one claim with "
+                "one verdict: split the sentence into disjoint fragments (assertion=) or drop one row"
+            )
+    return problems
+
+
+def row_key(source: Source, claim: Claim, claims: Sequence[Claim] = ()) -> str:
+    """The stable key of a ledger row: "<seed prefix>:<line>:<claim id>", plus ":<n>" (1-based, in
+    sentence order) when the claim judges several fragments of the same sentence."""
+    key = f"{source.file[:3]}:{source.line}:{claim.id}"
+    same = [s for s in claim.sources if s.file == source.file and s.line == source.line]
+    if len(same) > 1:
+        same.sort(key=lambda s: assertion_span(s) or (0, 0))
+        key += f":{same.index(source) + 1}"
+    return key
+
+
+def audit_input(claims: Iterable[Claim], seed: str) -> list[dict[str, Any]]:
+    """The independent readers' input for one seed (prefix "000".."004"): every row that is not
+    "not formalizable", with the sentence, the assertion, the gloss and the claim's words only
+    (no notes, no evidence: the reader judges the verdict from the statement alone). A row's reading
+    (hedged, presupposition) is in its gloss."""
+    out = []
+    for s, c in ledger_rows(claims):
+        if not s.file.startswith(seed) or c.verdict.value == "not formalizable":
+            continue
+        # the statement is what the claim derives (its relations) or, without a derivation, its title
+        statement = "; ".join(str(r) for r in c.statement) if c.derivations else c.title
+        out.append(
+            {
+                "row": row_key(s, c),
+                "seed": s.file,
+                "line": s.line,
+                "sentence": s.quote,
+                "assertion": s.fragment,
+                "gloss": s.gloss,
+                "claim": c.id,
+                "claim_title": c.title,
+                "claim_statement": statement,
+                "claim_hypothesis": c.hypothesis or "",
+                "verdict": c.verdict.value,
+            }
+        )
+    return out
 
 
 def _order(verdict: str) -> tuple[int, str]:
@@ -145,32 +298,59 @@ def _cell(text: str, limit: int | None = None) -> str:
     return re.sub(r"([\\`*_\[\]<>|$~#])", r"\\\1", text)
 
 
+def _statement(source: Source) -> str:
+    """The words a row judges: the fragment, with … where the sentence goes on around it."""
+    span = assertion_span(source)
+    if not source.assertion or span is None:
+        return source.quote
+    whole = squeeze(source.quote)
+    return ("…" if span[0] > 0 else "") + source.assertion.strip() + ("…" if span[1] < len(whole) else "")
+
+
+def _row_verdict(source: Source, claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> str:
+    text = _verdict(claim, results)
+    if source.kind == "hedged":
+        return f"{text} (hedged, judged as hedged)"
+    if source.kind == "presupposition":
+        return f"{text} (the question's presupposition)"
+    return text
+
+
 def render_ledger(claims: Sequence[Claim], results: Mapping[str, Mapping[str, Any]]) -> str:
-    """proofs/ledger.md: counts per verdict, then one table per seed file in the file's order."""
+    """proofs/ledger.md: counts per verdict, then one table per seed file in the file's order.
+
+    Raises ClaimDefinitionError when the registry breaks a rule of :func:`check_assertions`: a
+    ledger in which one assertion shows two verdicts must not be published."""
+    problems = check_assertions(claims)
+    if problems:
+        raise ClaimDefinitionError(
+            f"the ledger breaks {len(problems)} of its rules (one assertion, one claim, one verdict):\n  "
+            + "\n  ".join(problems)
+        )
     counts = ledger_counts(claims, results)
+    claimed = claim_counts(claims, results)
     rows = ledger_rows(claims)
-    row_counts: dict[str, int] = {}
-    for _, c in rows:
-        v = results.get(c.id, {}).get("verdict", "not checked")
-        row_counts[v] = row_counts.get(v, 0) + 1
-    out = ["# The ledger: the seed articles, statement by statement", ""]
+    out = ["# The ledger: the seed articles, assertion by assertion", ""]
     out += ["<!-- generated by `dlproofs render`; do not edit -->", ""]
     out += [
-        "Every mathematical statement of the five seed articles in `../shared/seeds/`, in each article's "
+        "Every mathematical assertion of the five seed articles in `../shared/seeds/`, in each article's "
         "order, with the verdict its executable evidence supports: **proved** (a complete symbolic derivation, "
         "every step checked, and cross-validated against PyTorch), **tested** (numeric, behavioural or Monte "
         "Carlo evidence only — never called proved; the proof says which part no derivation covers), "
         "**refuted** (a confirmed counterexample), **conditional** (true under a named extra hypothesis, "
         "derived under it, with counterexamples that each violate it) or **not formalizable** (empirical, "
-        "historical or opinion; the proof says why). Several sentences may state one claim; a sentence may "
-        "touch several claims. Follow the link for the evidence.",
+        "historical or opinion; the proof says why). A row is one assertion: a sentence that asserts several "
+        "things is split into fragments (… marks the rest of the sentence), each judged by exactly one claim "
+        'with one verdict. A hedged assertion ("may", "有助于") is judged as hedged, so a witness proves '
+        "it; a question asserts nothing, and only what it presupposes is judged, labelled as such. Follow the "
+        "link for the evidence.",
         "",
-        "| verdict | claims | seed statements |",
+        "| verdict | assertions | claims |",
         "|---|---|---|",
     ]
-    for v in sorted(set(counts) | set(row_counts), key=_order):
-        out.append(f"| {v} | {counts.get(v, 0)} | {row_counts.get(v, 0)} |")
-    out.append(f"| **total** | **{sum(counts.values())}** | **{len(rows)}** |")
+    for v in sorted(set(counts) | set(claimed), key=_order):
+        out.append(f"| {v} | {counts.get(v, 0)} | {claimed.get(v, 0)} |")
+    out.append(f"| **total** | **{len(rows)}** | **{sum(claimed.values())}** |")
     out.append("")
     by_file: dict[str, list[tuple[Source, Claim]]] = {}
     for s, c in rows:
@@ -183,12 +363,12 @@ def render_ledger(claims: Sequence[Claim], results: Mapping[str, Mapping[str, An
         if not file_rows:
             out += ["No statements recorded yet.", ""]
             continue
-        out += ["| line | § | statement (original) | English gloss | verdict | proof |", "|---|---|---|---|---|---|"]
+        out += ["| line | § | assertion (original) | English gloss | verdict | proof |", "|---|---|---|---|---|---|"]
         for s, c in file_rows:
             link = f"[`{c.id}`]({c.topic}.md#{c.id})"
             out.append(
-                f"| {s.line or '?'} | {_cell(s.section)} | {_cell(s.quote, _QUOTE_CHARS)} | {_cell(s.gloss)} "
-                f"| {_cell(_verdict(c, results))} | {link} |"
+                f"| {s.line or '?'} | {_cell(s.section)} | {_cell(_statement(s), _QUOTE_CHARS)} | {_cell(s.gloss)} "
+                f"| {_cell(_row_verdict(s, c, results))} | {link} |"
             )
         out.append("")
     unsourced = [c for c in claims if not c.sources]
@@ -202,9 +382,11 @@ def render_ledger(claims: Sequence[Claim], results: Mapping[str, Mapping[str, An
 
 
 def check_source_lines(claims: Iterable[Claim], seed_dir: Path) -> list[str]:
-    """Problems with sources' ``line`` against the seed files in ``seed_dir`` (empty: all good)."""
+    """Problems with sources' ``line`` against the seed files in ``seed_dir`` (empty: all good):
+    the quote must start on that line, and the line must not be a heading (a title asserts nothing)."""
     problems = []
     texts: dict[str, str] = {}
+    by_line: dict[tuple[str, int], list[tuple[Source, Claim]]] = {}
     for c in claims:
         for s in c.sources:
             if s.file not in texts:
@@ -213,4 +395,54 @@ def check_source_lines(claims: Iterable[Claim], seed_dir: Path) -> list[str]:
             lines = quote_lines(s.quote, texts[s.file])
             if s.line not in lines:
                 problems.append(f"{c.id}: {s.file} line {s.line}: quote key {quote_key(s.quote)[1]!r} is on {lines}")
+            by_line.setdefault((s.file, s.line), []).append((s, c))
+            if s.line in heading_lines(texts[s.file]):
+                problems.append(
+                    f"{c.id}: {s.file} line {s.line} is a heading ({s.quote[:40]!r}); a title or section heading "
+                    "asserts nothing (issue 11, rule 5): judge the sentences of the section instead"
+                )
+    for (file, line), rows in sorted(by_line.items()):
+        problems += _seed_overlaps(file, line, rows, texts[file])
     return problems
+
+
+def _cjk(text: str) -> str:
+    return "".join(_CJK.findall(text))
+
+
+def _seed_overlaps(file: str, line: int, rows: list[tuple[Source, Claim]], text: str) -> list[str]:
+    """Rows of one seed paragraph whose fragments overlap in the seed itself (located by their Chinese
+    characters, as formulas may be tidied): different sentences' rows may not judge the same words."""
+    lines = text.splitlines()
+    para = _cjk("".join(lines[line - 1 : line + 2])) if 0 < line <= len(lines) else ""
+    spans, problems = [], []
+    for s, c in rows:
+        frag = _cjk(s.fragment)
+        at = para.find(frag) if len(frag) >= 2 else -1
+        if at >= 0 and para.find(frag, at + 1) < 0:
+            spans.append(((at, at + len(frag)), s, c))
+    spans.sort(key=lambda r: r[0])
+    for (a, s, c), (b, t, d) in zip(spans, spans[1:]):
+        if b[0] < a[1] and squeeze(s.quote) != squeeze(t.quote):
+            problems.append(
+                f"{file}:{line}: {c.id} judges {s.fragment[:30]!r} and {d.id} judges {t.fragment[:30]!r}, which "
+                "overlap in the seed; quote the sentence once and split it into disjoint assertions"
+            )
+    return problems
+
+
+_NUMBERED = re.compile(r"^(\d+(\.\d+)*\.?|[一二三四五六七八九十]+[、.]|Q\d+[:：]?)\s*\S")
+_SENTENCE_END = re.compile(r"[。，,；;！!：:=]")
+
+
+def heading_lines(text: str) -> set[int]:
+    """1-based lines of a seed that are headings, not assertions: the article's title (its first
+    non-empty line) and short numbered section titles without sentence punctuation ("3.4.1 梯度消失"),
+    flush left (an indented "  1. …" is a list item: an answer, not a heading)."""
+    lines = text.splitlines()
+    found = {next((n for n, line in enumerate(lines, 1) if line.strip()), 1)}
+    for n, line in enumerate(lines, 1):
+        bare = squeeze(line)
+        if bare and len(bare) <= 40 and _NUMBERED.match(line) and not _SENTENCE_END.search(line):
+            found.add(n)
+    return found

@@ -17,15 +17,21 @@ import pytest
 
 from dlproofs import cli
 from dlproofs.claim import Claim, Source, Verdict
+from dlproofs.errors import ClaimDefinitionError
 from dlproofs.ledger import (
     SEEDS,
+    audit_input,
     best_line,
+    check_assertions,
     check_source_lines,
+    claim_counts,
+    heading_lines,
     ledger_counts,
     ledger_rows,
     quote_key,
     quote_lines,
     render_ledger,
+    row_key,
 )
 from dlproofs.registry import all_claims
 from dlproofs.render import render_claim, render_index
@@ -63,17 +69,34 @@ def test_rows_are_ordered_by_file_then_line_then_registry_order():
     ]
 
 
-def test_counts_are_per_claim_with_a_source_and_use_the_computed_verdict():
+def test_counts_are_assertions_each_once_and_use_the_computed_verdict():
     a = _claim("t.a", Verdict.NOT_FORMALIZABLE, _src("000_x.txt", 1), _src("000_x.txt", 2))
     b = _claim("t.b", Verdict.NOT_FORMALIZABLE, _src("000_x.txt", 3))
     c = _claim("t.c", Verdict.NOT_FORMALIZABLE)  # no source: a supporting result, not counted
     results = {"t.a": _result("not formalizable"), "t.b": _result("failed", holds=False), "t.c": _result("proved")}
-    assert ledger_counts([a, b, c], results) == {"not formalizable": 1, "failed": 1}
+    assert ledger_counts([a, b, c], results) == {"not formalizable": 2, "failed": 1}  # assertions
+    assert claim_counts([a, b, c], results) == {"not formalizable": 1, "failed": 1}  # claims behind them
     text = render_ledger([a, b, c], results)
-    assert "| not formalizable | 1 | 2 |" in text and "| failed | 1 | 1 |" in text
-    assert "| **total** | **2** | **3** |" in text
+    assert "| verdict | assertions | claims |" in text
+    assert "| not formalizable | 2 | 1 |" in text and "| failed | 1 | 1 |" in text
+    assert "| **total** | **3** | **2** |" in text
     assert "failed (recorded: not formalizable)" in text  # a claim that does not hold says so
     assert "Supporting results" in text and "[`t.c`](t.md#t.c)" in text
+
+
+def test_a_split_sentence_counts_each_assertion_once_and_shows_each_fragment():
+    quote = "一二三四五六七,八九十甲乙丙丁。"
+    a = _claim(
+        "t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "first", line=4, assertion="一二三四五六七")
+    )
+    b = _claim(
+        "t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "second", line=4, assertion="八九十甲乙丙丁")
+    )
+    results = {"t.a": _result("not formalizable"), "t.b": _result("not formalizable")}
+    assert check_assertions([a, b]) == []
+    assert ledger_counts([a, b], results) == {"not formalizable": 2}
+    text = render_ledger([a, b], results)
+    assert "| 一二三四五六七… |" in text and "| …八九十甲乙丙丁… |" in text  # … marks the rest of the sentence
 
 
 def test_ledger_table_cells_are_github_safe():
@@ -160,6 +183,35 @@ SUPPORTING = {
     "dropout.inverted-variance": "no seed states dropout's variance; only its mean (dropout.inverted-mean)",
     "normorder.layernorm-jacobian": "the lemma under normorder.postnorm-jacobian and postnorm-identity-weight",
     "alibi.slopes": "seed 004 writes the slope m but never its values (supports alibi.bias)",
+    # issue 11: each of these was attached to a sentence that asserts something else (first-pass audit)
+    "adam.bias-correction": "000 line 19 says Adam adapts its rate from the history: adam.effective-rate",
+    "adam.first-step": "the t = 1 case of adam.effective-rate; no seed sentence is about the first step",
+    "bn.backward": "001 line 45 states BN's forward formula (bn.forward), not its backward pass",
+    "bn.normalized-moments": "001 line 45 states the forward formula; x̂'s moments are a consequence it does not state",
+    "bn.running-stats": "001 line 43 states the batch variance (bn.forward), not running statistics",
+    "clip.sgd-update-bound": "the SGD half of clip.update-bound-optimizer, which judges 000:17 and 003:161",
+    "complexity.attention-space-n2d": "refutes the Θ reading of 001 line 276; the O reading judged there holds",
+    "init.backward-variance": "001 line 81's claim is both directions at once: init.xavier-both-directions",
+    "init.relu-variance-halves": "refutes the narrow reading of 001 line 85; the faithful one is init.relu-second-moment",
+    "init.xavier-activation": "the tanh half; the sentences name sigmoid too and are judged by init.xavier-sigmoid",
+    "normorder.postnorm-skip": "refutes a stronger reading of 000:9 and 001:265 (straight past the LayerNorm)",
+    "pe.sinusoidal-dot-product": "a premise of pe.sinusoidal-attention-relative, which judges 004 line 75",
+    "reg.l1.prox-sparsity": "the fix for 001 line 73's update (reg.l1.sparsity judges what the seed argues)",
+    "reg.l2.weight-decay": "001 line 74 is the SGD update itself (reg.l2.update); the Adam caveat is this claim's",
+    "relu.same-sign-grads": "the batch version; 001 line 23's hedged 'may' is relu.same-sign-per-example",
+    "residual.no-unconditional-bound": "the one-block condition; the seeds' guarantees are residual.no-guarantee, "
+    "their stated hypotheses residual.lower-bound",
+    "residual.upper-bound": "the bound; 003 line 79's growth is residual.growth",
+    "residual.zero-init-param-grads": "003 line 80 is about the input gradient (residual.zero-init)",
+    "selfattn.self-score-max": "holds under equal norms; 002 line 60 states 'same order': selfattn.same-magnitude-self-score",
+    "sigmoid.chain-bound": "the bound under sigmoid.chain-vanishes, which judges 001 line 6",
+    "softmax.jacobian": "a tool under attention.softmax-saturation; 002 line 14 asserts the derivatives vanish",
+    "vanishing.eigenvalues": "refutes the converse of 003 line 13; the sentence's direction is vanishing.bad-eigenvalues",
+    "vanishing.layer-ratios": "upper bounds only; 001 lines 8 and 18 are judged by ratio-direction and relu.active-path",
+    "warmup.linear": "000 line 21 defines warmup (a procedure, not an assertion); the schedule's consequence is this claim's",
+    "normorder.prenorm-jacobian": "004 line 117 defines Pre-Norm; no seed sentence states its Jacobian",
+    "heads.params": "the seed sentences describe the per-head computation (attention.multi-head, heads.split)",
+    "pe.sinusoidal-attention-relative": "004 line 75 is read as the paper's linear-map motivation (pe.sinusoidal-rotation)",
 }
 
 
@@ -185,7 +237,7 @@ def test_index_links_the_ledger():
     assert "[ledger.md](ledger.md)" in render_index({}, {})
 
 
-def test_ledger_lists_every_sourced_claim_once_per_source():
+def test_ledger_lists_every_sourced_claim_once_per_assertion():
     results = {c.id: _result(c.verdict.value) for c in CLAIMS}
     text = render_ledger(CLAIMS, results)
     for c in CLAIMS:
@@ -196,3 +248,176 @@ def test_committed_ledger_is_generated():
     path = project_root() / "proofs" / "ledger.md"
     if path.exists():  # test_proofs.py compares the bytes; here only that it is the generated kind
         assert "<!-- generated by `dlproofs render`; do not edit -->" in Path(path).read_text(encoding="utf-8")
+
+
+# ── issue 11: one assertion, one claim, one verdict (each rule's check rejects a violating record) ─────
+def test_the_registry_keeps_the_ledger_rules():
+    problems = check_assertions(CLAIMS)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_assertion_carries_two_verdicts():
+    quote = "一二三四五六七八九十。"
+    a = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3))
+    b = _claim("t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3, assertion="五六七八"))
+    problems = check_assertions([a, b])
+    assert len(problems) == 1 and "overlaps" in problems[0] and "t.a" in problems[0] and "t.b" in problems[0]
+    with pytest.raises(ClaimDefinitionError, match="one assertion, one claim, one verdict"):
+        render_ledger([a, b], {})  # such a ledger is not published
+    twice = _claim("t.c", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3),
+                   Source("000_x.txt", "§", quote, "h", line=3))  # fmt: skip
+    assert any("overlaps" in p for p in check_assertions([twice]))  # one claim judging it twice too
+
+
+def test_a_sentence_is_quoted_one_way_on_its_line():
+    a = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "一二三四五六七八九十。", "g", line=3))
+    b = _claim("t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "一二三四五六七", "g", line=3))
+    problems = check_assertions([a, b])
+    assert len(problems) == 1 and "part of another quote" in problems[0]
+
+
+def test_a_fragment_must_say_which_words_it_judges():
+    a = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "甲乙,甲乙。", "g", line=3, assertion="甲乙"))
+    assert any("occurs more than once" in p for p in check_assertions([a]))
+
+
+def test_questions_are_judged_only_for_their_presupposition():
+    quote = "为什么加法不需要用scaled?"
+    asked = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3))
+    problems = check_assertions([asked])
+    assert len(problems) == 1 and "is a question" in problems[0] and "presupposition" in problems[0]
+    presupposed = _claim(
+        "t.b",
+        Verdict.NOT_FORMALIZABLE,
+        Source("000_x.txt", "§", quote, "Presupposition: …", line=3, kind="presupposition"),
+    )
+    assert check_assertions([presupposed]) == []
+    with pytest.raises(ClaimDefinitionError, match="only a question has a presupposition"):
+        Source("000_x.txt", "§", "一二三四五六七。", "g", line=3, kind="presupposition")
+
+
+def test_presuppositions_and_hedges_are_labelled_in_the_ledger():
+    q = _claim(
+        "t.q", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "好处是什么?", "P", line=3, kind="presupposition")
+    )
+    h = _claim(
+        "t.h",
+        Verdict.NOT_FORMALIZABLE,
+        Source("000_x.txt", "§", "残差连接有助于缓解梯度消失。", "H", line=5, kind="hedged"),
+    )
+    text = render_ledger([q, h], {"t.q": _result("not formalizable"), "t.h": _result("not formalizable")})
+    assert "not formalizable (the question's presupposition)" in text
+    assert "not formalizable (hedged, judged as hedged)" in text
+
+
+def test_hedged_assertions_are_read_as_hedged():
+    quote = "残差连接有助于缓解深层网络中的梯度消失问题。"
+    plain = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3))
+    problems = check_assertions([plain])
+    assert len(problems) == 1 and "hedged" in problems[0] and "有助于" in problems[0]
+    hedged = _claim("t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", quote, "g", line=3, kind="hedged"))
+    assert check_assertions([hedged]) == []
+    with pytest.raises(ClaimDefinitionError, match="has none of the hedges"):
+        Source("000_x.txt", "§", "ReLU的导数恒为1。", "g", line=3, kind="hedged")  # the hedge must be the seed's
+
+
+def test_a_fragment_is_the_seed_sentences_own_words():
+    with pytest.raises(ClaimDefinitionError, match="is not a fragment of the quote"):
+        Source("000_x.txt", "§", "一二三四五六七。", "g", line=3, assertion="八九十")
+    with pytest.raises(ClaimDefinitionError, match="kind 'claimed' is not one of"):
+        Source("000_x.txt", "§", "一二三四五六七。", "g", line=3, kind="claimed")
+    # whitespace (the seeds' extraction spaces formulas arbitrarily) does not matter
+    assert Source("000_x.txt", "§", "x + y = 1,一二三四。", "g", line=3, assertion="x+y=1").fragment == "x+y=1"
+
+
+def test_headings_are_not_assertions(tmp_path):
+    (tmp_path / "000_x.txt").write_text(
+        "标题:某某文章\n\n3.4.1 梯度幅度下界的必要性\n正文一二三四五六七。\n  1. 列表项一二三四五六\n", encoding="utf-8"
+    )
+    assert heading_lines((tmp_path / "000_x.txt").read_text(encoding="utf-8")) == {1, 3}
+    title = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "标题:某某文章", "g", line=1))
+    section = _claim(
+        "t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "3.4.1 梯度幅度下界的必要性", "g", line=3)
+    )
+    body = _claim("t.c", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "正文一二三四五六七。", "g", line=4))
+    item = _claim("t.d", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "1. 列表项一二三四五六", "g", line=5))
+    problems = check_source_lines([title, section, body, item], tmp_path)
+    assert [p.split(":")[0] for p in problems] == ["t.a", "t.b"] and all("heading" in p for p in problems)
+
+
+def test_rows_of_one_paragraph_may_not_judge_the_same_words(tmp_path):
+    (tmp_path / "000_x.txt").write_text("标题\n一二三四五六七,八九十甲乙丙丁。\n", encoding="utf-8")
+    a = _claim("t.a", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "一二三四五六七,八九十", "g", line=2))
+    b = _claim("t.b", Verdict.NOT_FORMALIZABLE, Source("000_x.txt", "§", "八九十甲乙丙丁。", "g", line=2))
+    assert check_assertions([a, b]) == []  # different quotes: only the seed shows that they overlap
+    problems = check_source_lines([a, b], tmp_path)
+    assert len(problems) == 1 and "overlap in the seed" in problems[0]
+
+
+def test_row_keys_are_stable_and_number_a_claims_fragments_in_sentence_order():
+    quote = "一二三四五六七,八九十甲乙丙丁。"
+    first = Source("000_x.txt", "§", quote, "g", line=4, assertion="一二三四五六七")
+    second = Source("000_x.txt", "§", quote, "g", line=4, assertion="八九十甲乙丙丁")
+    c = _claim("t.c", Verdict.NOT_FORMALIZABLE, second, first)
+    assert [row_key(s, c) for s in c.sources] == ["000:4:t.c:2", "000:4:t.c:1"]
+    keys = [row_key(s, c) for c in CLAIMS for s in c.sources]
+    assert len(keys) == len(set(keys))
+
+
+def test_audit_input_shows_the_reader_the_statement_only():
+    rows = audit_input(CLAIMS, "003")
+    assert rows and all(r["verdict"] != "not formalizable" for r in rows)
+    assert {frozenset(r) for r in rows} == {
+        frozenset(
+            {"row", "seed", "line", "sentence", "assertion", "gloss", "claim", "claim_title", "claim_statement",
+             "claim_hypothesis", "verdict"}
+        )
+    }  # fmt: skip
+
+
+# ── issue 11: the independent second reading of every non-N row, kept with the ledger ─────────────
+AUDIT = Path(__file__).parent / "data" / "ledger_audit.json"
+RESOLUTION = re.compile(r"^(agreed|changed: .+|kept: .+)$", re.S)
+
+
+def _audit() -> dict:
+    return json.loads(AUDIT.read_text(encoding="utf-8"))
+
+
+def _non_n_rows() -> dict[str, tuple[Source, Claim]]:
+    return {row_key(s, c): (s, c) for s, c in ledger_rows(CLAIMS) if c.verdict is not Verdict.NOT_FORMALIZABLE}
+
+
+def test_every_non_n_row_was_read_at_its_current_claim_verdict_and_assertion():
+    """A row whose claim, verdict or assertion changed since it was read fails here until the audit entry says
+    so ("re-read needed", with the current values) — so no edit slips past the reading unnoticed."""
+    entries = {e["row"]: e for e in _audit()["rows"]}
+    stale = []
+    for key, (s, c) in _non_n_rows().items():
+        entry = entries.get(key)
+        if entry is None:
+            stale.append(f"{key}: no audit entry (a new row: add it, marked 're-read needed')")
+            continue
+        seen = entry.get("current") or entry
+        now = {"claim": c.id, "verdict": c.verdict.value, "assertion": s.fragment}
+        if {k: seen[k] for k in now} != now:
+            stale.append(f"{key}: audited at { ({k: seen[k] for k in now}) }, now {now}")
+        if entry.get("current") is not None:
+            assert entry["reread"].startswith("re-read needed"), key
+    assert not stale, "ledger rows changed since their reading:\n" + "\n".join(stale)
+
+
+def test_every_disagreement_has_a_resolution():
+    rows = _non_n_rows()
+    for entry in _audit()["rows"]:
+        assert isinstance(entry["agree"], bool) or entry.get("reread"), entry["row"]
+        assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
+        if entry["agree"] is False:
+            assert entry["resolution"] != "agreed" and entry["note"].strip(), entry["row"]
+        if entry["row"] not in rows:  # the row is gone (moved, split, or now not formalizable): say where
+            assert entry["resolution"].startswith("changed: "), (entry["row"], entry["resolution"])
+    first = _audit()["first_pass"]
+    assert len(first) == 246  # carried over from the first reading (before issue 11's fixes)
+    for entry in first:
+        if not entry["agree"]:
+            assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
