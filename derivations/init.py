@@ -825,7 +825,6 @@ DEEP_STACK_STATED = Claim(
             kind="hedged",
         ),
     ),
-    notes=(STACK_MC.describe("ci"), TANH_CHECK.describe("ci")),
 )
 XAVIER_SIGMOID = Claim(
     id="init.xavier-sigmoid",
