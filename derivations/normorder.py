@@ -290,6 +290,7 @@ DEPTH_CHECK = PropertyCheck(
 )
 
 IDENTITY_PATH = Claim(
+    uses=("normorder.postnorm-identity-weight",),
     id="normorder.identity-path",
     title="Through depth, Pre-Norm's ∂x_L/∂x_0 = I + (terms through branches); Post-Norm's branch-free term is ∏ J_LN",
     verdict=Verdict.PROVED,
@@ -520,6 +521,7 @@ def _post_skip_witness() -> Witness:
 
 
 POST_SKIP = Claim(
+    uses=("residual.jacobian", "normorder.postnorm-jacobian", "normorder.identity-path"),
     id="normorder.postnorm-skip",
     title="In LN(x + SubLayer(x)) the residual does NOT let the gradient skip straight to x: it still passes J_LN",
     verdict=Verdict.REFUTED,
