@@ -203,10 +203,6 @@ def conform(
     TARGET is path/to/file.py:function or package.module:function. Exit 0 when it conforms,
     1 when a counterexample was found (printed, shrunk), 2 when the check could not run.
     """
-    from .conform import ConformError, conform, dumps, load_target, use_private_storage
-
-    use_private_storage()  # nothing is written to the working directory
-
     if list_only:
         from .catalog import current
 
@@ -220,6 +216,9 @@ def conform(
         for r in rows:  # plain lines: a signature must never be wrapped
             click.echo(f"  {r['id'].ljust(width)}  {r['signature']}")
         return
+    from .conform import ConformError, conform, dumps, load_target, use_private_storage
+
+    use_private_storage()  # nothing is written to the working directory
     if not claim_id or not target:
         raise ConformError(
             "conform needs CLAIM and TARGET, e.g. `dlproofs conform bn.forward my_bn.py:batch_norm`; "
