@@ -43,6 +43,7 @@ def list_cmd(as_json: bool) -> None:
             "source": e["sources"][0]["file"] if e["sources"] else None,
             "sources": e["sources"],
             "contract": e["contract"],
+            "uses": e["uses"],  # the claims it builds on (the claim graph)
         }
         for e in current()["claims"]
     ]

@@ -65,6 +65,7 @@ def test_list_from_the_index_equals_a_full_load(index):
         assert (row["topic"], row["verdict"], row["title"]) == (c.topic, c.verdict.value, c.title)
         assert row["contract"] == (c.contract.signature if c.contract else None)
         assert [s["quote"] for s in row["sources"]] == [s.quote for s in c.sources]
+        assert row["uses"] == list(c.uses)
 
 
 def test_the_index_is_what_a_full_load_builds(index):
