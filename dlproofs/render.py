@@ -314,7 +314,8 @@ def render_index(topics: Mapping[str, Sequence[Claim]], results: Mapping[str, Ma
         for c in claims:
             verdict = _cell(_label(c, results))
             out.append(f"| [`{c.id}`]({topic}.md#{c.id}) | {topic} | {verdict} | {_cell(c.title)} |")
-    out += ["", *claim_graph([c for claims in topics.values() for c in claims], results)]
+    graph = claim_graph([c for claims in topics.values() for c in claims], results)
+    out += ["", *graph] if graph else []
     return "\n".join(out) + "\n"
 
 
@@ -356,4 +357,4 @@ def claim_graph(claims: Sequence[Claim], results: Mapping[str, Mapping[str, Any]
         css = verdict.replace(" ", "_")
         out.append(f"  classDef {css} fill:{_GRAPH_COLOURS.get(verdict, '#ffffff')},stroke:#555")
         out.append(f"  class {','.join(members)} {css}")
-    return out + ["```", ""]
+    return out + ["```"]
