@@ -290,7 +290,6 @@ DEPTH_CHECK = PropertyCheck(
 )
 
 IDENTITY_PATH = Claim(
-    uses=("normorder.postnorm-identity-weight",),
     id="normorder.identity-path",
     title="Through depth, Pre-Norm's ∂x_L/∂x_0 = I + (terms through branches); Post-Norm's branch-free term is ∏ J_LN",
     verdict=Verdict.PROVED,

@@ -283,6 +283,7 @@ def _graph_links(claim: Claim) -> list[str]:
     from .registry import all_claims, used_by
 
     topic_of = {c.id: c.topic for c in all_claims()}
+    verdict = {c.id: c.verdict.value for c in all_claims()}
 
     def link(cid: str) -> str:
         topic = topic_of.get(cid)
@@ -291,7 +292,8 @@ def _graph_links(claim: Claim) -> list[str]:
     users = used_by().get(claim.id, [])
     out = []
     if claim.uses:
-        out.append("**Uses:** " + ", ".join(map(link, claim.uses)) + ".")
+        # each with its recorded verdict: a reader sees at once when a proof rests on a weaker one
+        out.append("**Uses:** " + ", ".join(f"{link(c)} ({verdict.get(c, '?')})" for c in claim.uses) + ".")
     if users:
         out.append("**Used by:** " + ", ".join(map(link, users)) + ".")
     return [" ".join(out), ""] if out else []

@@ -123,7 +123,7 @@ def test_each_page_links_what_a_claim_uses_and_what_uses_it():
     for c in claims:
         for ref in c.uses:
             uses_line = next(line for line in section(c.id).splitlines() if line.startswith("**Uses:**"))
-            assert link(c.id, ref) in uses_line.split("**Used by:**")[0]
+            assert f"{link(c.id, ref)} ({by_id[ref].verdict.value})" in uses_line.split("**Used by:**")[0]
             used_line = next(line for line in section(ref).splitlines() if "**Used by:**" in line)
             assert link(ref, c.id) in used_line.split("**Used by:**")[1]
     # a claim outside the graph gets no block at all
