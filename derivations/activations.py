@@ -283,6 +283,7 @@ def _maximum(u: torch.Tensor) -> torch.Tensor:
 
 
 RELU_BACKWARD = Claim(
+    uses=("relu.derivative",),
     id="relu.backward",
     title="ReLU backward: ∂L/∂z = ∂L/∂a ⊙ 1[z > 0]",
     verdict=Verdict.PROVED,
@@ -869,6 +870,7 @@ def _mlp_scale(case: Case) -> float:
 
 
 SIGMOID_CHAIN = Claim(
+    uses=("sigmoid.derivative",),
     id="sigmoid.chain-bound",
     title="Through L sigmoid layers the backpropagated gradient shrinks by at least (1/4)^L ∏‖W_l‖₂",
     verdict=Verdict.PROVED,
@@ -973,6 +975,7 @@ def _swish_autograd(case: Case) -> torch.Tensor:
 
 
 SWISH_DERIVATIVE = Claim(
+    uses=("sigmoid.derivative",),
     id="swish.derivative",
     title="Swish' = σ(βx) + βxσ(βx)(1 − σ(βx)): smooth, non-monotonic, minimum of x·σ(x) at x* ≈ −1.2785",
     verdict=Verdict.PROVED,

@@ -321,6 +321,7 @@ def _kingma_witness() -> Witness:
 
 
 KINGMA = Claim(
+    uses=("adam.step-bound",),
     id="adam.kingma-bound",
     title="Kingma & Ba §2.1's |Δ| ≤ lr·max(1, (1−β₁)/√(1−β₂)) is not an upper bound on Adam's step",
     verdict=Verdict.REFUTED,
@@ -411,6 +412,7 @@ def _warmup_cases() -> st.SearchStrategy[Case]:
 
 
 WARMUP = Claim(
+    uses=("adam.first-step",),
     id="warmup.linear",
     title="Linear warmup: lr_t = η·min(1, t/T_w) (t = 1, 2, ...); Adam's first step shrinks to ≤ η/T_w",
     verdict=Verdict.PROVED,

@@ -303,6 +303,7 @@ DOT_MEAN = Claim(
 )
 
 DOT_VARIANCE = Claim(
+    uses=("attention.dot-product-mean",),
     id="attention.dot-product-variance",
     title="q·k has variance d_k when the components have mean 0 and variance 1",
     verdict=Verdict.PROVED,
@@ -697,6 +698,7 @@ SAT_MC = BoundedMeanCheck(
 )
 
 SOFTMAX_SATURATION = Claim(
+    uses=("softmax.jacobian", "attention.dot-product-variance"),
     id="attention.softmax-saturation",
     title="Large logits saturate the softmax: its Jacobian goes to 0; scaling by 1/√d_k prevents it",
     verdict=Verdict.TESTED,

@@ -401,6 +401,7 @@ SOFTMAX_N2D_D = Derivation(
     (Step(1 / d, "cancel n²", "The n² exponentials (complexity.softmax) over n²·d: 1/d, which → 0 as d grows."),),
 )
 SOFTMAX_N2D = Claim(
+    uses=("complexity.softmax",),
     id="complexity.softmax-n2d",
     title="“Softmax costs O(n²·d)” (002): refuted as the softmax's order — it is Θ(n²), independent of d",
     verdict=Verdict.REFUTED,
@@ -492,6 +493,7 @@ WLIN_D = Derivation(
     sizes={n: range(1, 4)},
 )
 WEIGHTED_LINEAR = Claim(
+    uses=("complexity.weighted-sum",),
     id="complexity.weighted-sum-linear",
     title="“The weighted sum is of linear complexity” (001 Q13): refuted — it costs 2·n²·d, like QKᵀ",
     verdict=Verdict.REFUTED,
@@ -544,6 +546,7 @@ def _core_sdpa_math(case: Case) -> torch.Tensor:
 
 
 CORE = Claim(
+    uses=("complexity.softmax",),
     id="complexity.attention-core",
     title="Similarity, softmax and weighted sum together: 4·n²·d FLOPs + n² exponentials per head: Θ(n²·d)",
     verdict=Verdict.PROVED,
@@ -872,6 +875,7 @@ def _layer_torch(case: Case) -> torch.Tensor:
 
 
 LAYER = Claim(
+    uses=("complexity.attention-total", "complexity.ffn"),
     id="complexity.layer",
     title="One Transformer layer costs 8·n·d² + 4·n²·d + 4·n·d·d_ff FLOPs: Θ(n²·d + n·d²) for d_ff = Θ(d)",
     verdict=Verdict.PROVED,
@@ -931,6 +935,7 @@ def _layers_impl(case: Case) -> torch.Tensor:
 
 
 LAYERS = Claim(
+    uses=("complexity.layer",),
     id="complexity.layers",
     title="L layers cost L·(8·n·d² + 4·n²·d + 4·n·d·d_ff): L·O(n²·d + n·d²)",
     verdict=Verdict.PROVED,

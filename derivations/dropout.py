@@ -292,6 +292,7 @@ def _module_eval(c: Case) -> torch.Tensor:
 
 
 EVAL_IDENTITY = Claim(
+    uses=("dropout.inverted-mean",),
     id="dropout.eval-identity",
     title="Under inverted dropout, inference is the identity (no 1 − p factor)",
     verdict=Verdict.PROVED,

@@ -438,6 +438,7 @@ def _seed_example_cases() -> st.SearchStrategy[Case]:
 
 
 SEED_CODE = Claim(
+    uses=("attention.multi-head",),
     id="heads.seed-004-code",
     title="Seed 004's SelfAttentionLayer computes multi-head attention (scale 1/√(d_model/h)), output [16, 10, 512]",
     verdict=Verdict.TESTED,

@@ -229,6 +229,7 @@ GAINS_EQUAL = Derivation(
     where=((n_in, n), (n_out, n), (gain_f, n_in * 2 / (n_in + n_out)), (gain_b, n_out * 2 / (n_in + n_out))),
 )
 XAVIER_BOTH = Claim(
+    uses=("init.forward-variance", "init.backward-variance"),
     id="init.xavier-both-directions",
     title="Xavier keeps the variance forward and backward at once only when n_in = n_out",
     verdict=Verdict.CONDITIONAL,
@@ -428,6 +429,7 @@ SIG = 1 / (1 + sp.exp(-u))
 F_0, DF_0 = Symbol("f(0)"), Symbol("f'(0)")
 _SIGMOID_AT_0 = {F_0: SIG.subs(u, 0), DF_0: sp.diff(SIG, u).subs(u, 0)}
 XAVIER_ACTIVATION = Claim(
+    uses=("sigmoid.chain-bound",),
     id="init.xavier-activation",
     title="Xavier's derivation needs f(0) = 0 and f'(0) = 1: true for tanh, false for sigmoid",
     verdict=Verdict.CONDITIONAL,
@@ -530,6 +532,7 @@ def _gauss_relu_variance() -> Witness:
 
 
 RELU_VARIANCE = Claim(
+    uses=("init.relu-second-moment",),
     id="init.relu-variance-halves",
     title="ReLU does NOT halve the variance: for Gaussian z, Var[ReLU(z)] = (1/2 − 1/(2π))σ² ≈ 0.341σ²",
     verdict=Verdict.REFUTED,
@@ -594,6 +597,7 @@ KAIMING_MC = MonteCarloCheck(
     },
 )
 KAIMING = Claim(
+    uses=("init.forward-variance", "init.relu-second-moment"),
     id="init.kaiming",
     title="Kaiming: Var(W) = 2/n_in (std √(2/n_in)) carries E[y²] unchanged through ReLU layers",
     verdict=Verdict.PROVED,

@@ -300,6 +300,7 @@ def _padding_invariant(c: Case, use_mask: bool = True) -> Outcome:
 
 
 PADDING = Claim(
+    uses=("mask.causal-jacobian",),
     id="mask.padding",
     title="A padding mask gives padded keys weight 0: real tokens' outputs ignore the padding's content exactly",
     verdict=Verdict.PROVED,

@@ -496,6 +496,7 @@ def _post_skip_witness() -> Witness:
 
 
 POST_SKIP = Claim(
+    uses=("residual.jacobian", "normorder.postnorm-jacobian", "normorder.identity-path"),
     id="normorder.postnorm-skip",
     title="In LN(x + SubLayer(x)) the residual does NOT let the gradient skip straight to x: it still passes J_LN",
     verdict=Verdict.REFUTED,

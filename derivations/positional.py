@@ -197,6 +197,7 @@ def _cat_dog_witness() -> Witness:
 
 
 NO_POSITION = Claim(
+    uses=("pe.permutation-equivariance",),
     id="pe.no-position-indistinguishable",
     title="Without positions, re-ordered sentences are indistinguishable — only for unmasked attention",
     verdict=Verdict.CONDITIONAL,
@@ -437,6 +438,7 @@ def proj_cases(draw: st.DrawFn) -> Case:
 
 
 SIN_ATTENTION = Claim(
+    uses=("pe.sinusoidal-dot-product",),
     id="pe.sinusoidal-attention-relative",
     title="Sinusoidal codes give relative scores only if W_qW_kᵀ commutes with the pair rotations",
     verdict=Verdict.CONDITIONAL,
@@ -554,6 +556,7 @@ def _beyond_512_witness() -> Witness:
 
 
 NO_EXTRAPOLATION = Claim(
+    uses=("pe.sinusoidal-any-length",),
     id="pe.sinusoidal-no-extrapolation",
     title="'Sinusoidal codes trained at 512 cannot process longer sentences' is false as stated",
     verdict=Verdict.REFUTED,

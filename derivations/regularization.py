@@ -363,6 +363,7 @@ _L2_TOL = Tolerance(
 )
 
 REG_L1_UPDATE = Claim(
+    uses=("reg.l1.grad",),
     id="reg.l1.update",
     title="SGD on L + λ‖θ‖₁: θ_new = θ − η(∇L + λ·sign θ)",
     verdict=Verdict.PROVED,
@@ -418,6 +419,7 @@ REG_L1_UPDATE = Claim(
 )
 
 REG_L2_UPDATE = Claim(
+    uses=("reg.l2.grad",),
     id="reg.l2.update",
     title="SGD on L + (λ/2)‖θ‖₂²: θ − η(∇L + λθ) = (1 − ηλ)θ − η∇L",
     verdict=Verdict.PROVED,
@@ -558,6 +560,7 @@ def _adam_vs_adamw() -> Witness:
 
 
 REG_L2_WEIGHT_DECAY = Claim(
+    uses=("reg.l2.update",),
     id="reg.l2.weight-decay",
     title="L2 regularization is weight decay for SGD, not for Adam",
     verdict=Verdict.CONDITIONAL,

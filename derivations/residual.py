@@ -841,6 +841,7 @@ JACOBIAN = Claim(
     ),
 )
 ZERO_INIT = Claim(
+    uses=("residual.jacobian",),
     id="residual.zero-init",
     title="With W₂ = 0, b₂ = 0 the block's input gradient equals its output gradient exactly",
     verdict=Verdict.PROVED,
@@ -878,6 +879,7 @@ ZERO_INIT = Claim(
     ),
 )
 ZERO_INIT_STACK = Claim(
+    uses=("residual.jacobian", "residual.zero-init"),
     id="residual.zero-init-stack",
     title="Through L zero-initialised residual blocks ∂L/∂x₀ = ∂L/∂x_L; a plain stack passes no gradient",
     verdict=Verdict.PROVED,
@@ -923,6 +925,7 @@ PARAM_GRADS = Claim(
     sources=(),
 )
 LOWER_BOUND = Claim(
+    uses=("residual.jacobian",),
     id="residual.lower-bound",
     title="‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖, and ≥ (1 − ε)^L‖∂L/∂x_L‖ through L blocks with ‖J_l‖₂ ≤ ε; tight",
     verdict=Verdict.PROVED,
@@ -956,6 +959,7 @@ LOWER_BOUND = Claim(
     ),
 )
 NO_UNCONDITIONAL = Claim(
+    uses=("residual.jacobian",),
     id="residual.no-unconditional-bound",
     title="The '1' alone does not keep the gradient from vanishing: J_F = −I gives ∂L/∂x = 0",
     verdict=Verdict.CONDITIONAL,
@@ -980,6 +984,7 @@ NO_UNCONDITIONAL = Claim(
     sources=(),
 )
 UPPER_BOUND = Claim(
+    uses=("residual.jacobian",),
     id="residual.upper-bound",
     title="‖∂L/∂x‖ ≤ (1 + ‖J_F‖₂)‖∂L/∂y‖: the explosion side, ∏(1 + ‖J_l‖₂) through a stack",
     verdict=Verdict.PROVED,

@@ -217,6 +217,7 @@ def _measured_table(width: int = 32, depth: int = 20, seeds=range(3)) -> str:
 
 
 LAYER_RATIOS = Claim(
+    uses=("sigmoid.chain-bound", "tanh.derivative", "residual.lower-bound"),
     id="vanishing.layer-ratios",
     title="Per-layer gradient-norm ratios: sigmoid ≤ ‖W‖₂/4, ReLU/tanh ≤ ‖W‖₂, residual ≥ 1 − ‖J_F‖₂",
     verdict=Verdict.TESTED,
@@ -286,6 +287,7 @@ def _input_first_witness() -> Witness:
 
 
 RATIO_DIRECTION = Claim(
+    uses=("sigmoid.chain-bound",),
     id="vanishing.ratio-direction",
     title="‖g_{l+n}‖/‖g_l‖ decays exponentially under vanishing only if layers are numbered from the output",
     verdict=Verdict.CONDITIONAL,

@@ -335,6 +335,9 @@ class Claim:
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()  # further remarks rendered under the proof
     contract: Contract | None = None  # how `dlproofs conform` calls outside implementations
+    # the claims this one builds on (a step, bound or counterexample rests on their result), by id;
+    # not "see also". The registry checks that each resolves and that the graph has no cycle.
+    uses: tuple[str, ...] = ()
     topic: str = ""  # set by the registry from the module name
     latex_names: Mapping[sp.Basic, str] = field(default_factory=dict)  # set from the module's LATEX
 
@@ -391,9 +394,28 @@ class Claim:
                 f"{self.id}: tested_reason says the derivation is incomplete, but the verdict is 'proved'; "
                 "record 'tested' (or complete the derivation and drop tested_reason)"
             )
+        _check_uses(self)
 
     @property
     def statement(self) -> tuple[sp.Basic, ...]:
         """The derived relations, one per derivation (read off the chains, not written twice)."""
         rel = {"=": sp.Eq, "<=": sp.Le, ">=": sp.Ge}
         return tuple(rel[d.relation](d.lhs, d.rhs, evaluate=False) for d in self.derivations)
+
+
+def _check_uses(claim: Claim) -> None:
+    """``uses`` holds distinct well-formed ids other than the claim's own (resolution and cycles
+    need every claim: the registry checks those)."""
+    if isinstance(claim.uses, str) or not isinstance(claim.uses, tuple):
+        raise ClaimDefinitionError(
+            f"{claim.id}: uses must be a tuple of claim ids, got {claim.uses!r}; "
+            f"write uses=({claim.uses!r},) for a single id"
+        )
+    for ref in claim.uses:
+        if not isinstance(ref, str) or not ID_PATTERN.match(ref):
+            raise ClaimDefinitionError(f"{claim.id}: uses holds {ref!r}, which is not a claim id (e.g. 'bn.forward')")
+    if claim.id in claim.uses:
+        raise ClaimDefinitionError(f"{claim.id}: a claim cannot use itself (uses={claim.uses!r})")
+    repeated = sorted({r for r in claim.uses if claim.uses.count(r) > 1})
+    if repeated:
+        raise ClaimDefinitionError(f"{claim.id}: uses names {', '.join(repeated)} more than once")

@@ -33,23 +33,19 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
 def list_cmd(as_json: bool) -> None:
     """List every claim with its topic, recorded verdict and source."""
-    from .registry import all_claims
+    from .catalog import current
 
+    # the catalog index answers without importing the topic modules (or torch)
+    keys = ("id", "title", "topic", "verdict", "tested_reason")
     rows = [
         {
-            "id": c.id,
-            "title": c.title,
-            "topic": c.topic,
-            "verdict": c.verdict.value,
-            "tested_reason": c.tested_reason,  # tested claims: the part no derivation covers
-            "source": c.sources[0].file if c.sources else None,
-            "sources": [
-                {"file": s.file, "section": s.section, "line": s.line, "quote": s.quote, "gloss": s.gloss}
-                for s in c.sources
-            ],
-            "contract": c.contract.signature if c.contract else None,
+            **{k: e[k] for k in keys},
+            "source": e["sources"][0]["file"] if e["sources"] else None,
+            "sources": e["sources"],
+            "contract": e["contract"],
+            "uses": e["uses"],  # the claims it builds on (the claim graph)
         }
-        for c in all_claims()
+        for e in current()["claims"]
     ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -81,13 +77,15 @@ def check(
 
     Exit 0 when every selected claim's evidence supports its recorded verdict, 1 otherwise.
     """
+    from .registry import select
     from .runner import prestart_workers, run_claims
 
-    if (jobs or 2) > 1:
+    # a selection needs only its topics (the catalog index says where each id lives); the whole
+    # catalog (no pattern) is loaded here while the fork server loads it for the workers
+    claims = select(patterns) if patterns else None
+    if (jobs or 2) > 1 and (claims is None or len(claims) > 1):
         prestart_workers()  # its imports overlap with ours (idle if every result is cached)
-    from .registry import select
-
-    claims = select(patterns)
+    claims = claims if claims is not None else select(patterns)
     results = run_claims(
         claims, profile=profile, seed=seed, use_cache=not no_cache, numeric=not symbolic_only, jobs=jobs
     )
@@ -169,19 +167,24 @@ def _read(path: Path) -> str | None:
 @click.argument("claim_id")
 def cite(claim_id: str) -> None:
     """A Markdown snippet citing CLAIM_ID for a code review."""
-    from .latex import to_latex
-    from .registry import get
-    from .report import fingerprint, versions
+    from importlib.metadata import version
 
-    claim = get(claim_id)
-    v = versions()
-    lines = [f"[`{claim.id}`](proofs/{claim.topic}.md#{claim.id}) — {claim.title}", ""]
-    for relation in claim.statement:
-        lines += ["```math", to_latex(relation, claim.latex_names), "```"]
+    from .catalog import current
+    from .errors import UnknownClaimError
+
+    entries = {e["id"]: e for e in current()["claims"]}  # the index: no topic module is imported
+    if claim_id not in entries:
+        from .registry import _unknown
+
+        raise UnknownClaimError(_unknown(claim_id, list(entries)))
+    claim = entries[claim_id]
+    lines = [f"[`{claim_id}`](proofs/{claim['topic']}.md#{claim_id}) — {claim['title']}", ""]
+    for tex in claim["statement"]:
+        lines += ["```math", tex, "```"]
     lines += [
         "",
-        f"Verdict: **{claim.verdict.value}** · fingerprint `{fingerprint(claim)}` "
-        f"(sympy {v['sympy']}, torch {v['torch']})",
+        f"Verdict: **{claim['verdict']}** · fingerprint `{claim['fingerprint']}` "
+        f"(sympy {version('sympy')}, torch {version('torch')})",
     ]
     click.echo("\n".join(lines))
 
@@ -201,21 +204,22 @@ def conform(
     TARGET is path/to/file.py:function or package.module:function. Exit 0 when it conforms,
     1 when a counterexample was found (printed, shrunk), 2 when the check could not run.
     """
-    from .conform import ConformError, conform, contract_claims, dumps, load_target, use_private_storage
-
-    use_private_storage()  # nothing is written to the working directory
-
     if list_only:
-        claims = contract_claims()
+        from .catalog import current
+
+        rows = [{"id": e["id"], "signature": e["contract"], "title": e["title"]} for e in current()["claims"]]
+        rows = [r for r in rows if r["signature"]]  # from the index, as contract_claims() would list them
         if as_json:
-            rows = [{"id": c.id, "signature": c.contract.signature, "title": c.title} for c in claims]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        width = max((len(c.id) for c in claims), default=0)
+        width = max((len(r["id"]) for r in rows), default=0)
         click.echo("claims with a contract (dlproofs conform CLAIM TARGET):")
-        for c in claims:  # plain lines: a signature must never be wrapped
-            click.echo(f"  {c.id.ljust(width)}  {c.contract.signature}")
+        for r in rows:  # plain lines: a signature must never be wrapped
+            click.echo(f"  {r['id'].ljust(width)}  {r['signature']}")
         return
+    from .conform import ConformError, conform, dumps, load_target, use_private_storage
+
+    use_private_storage()  # nothing is written to the working directory
     if not claim_id or not target:
         raise ConformError(
             "conform needs CLAIM and TARGET, e.g. `dlproofs conform bn.forward my_bn.py:batch_norm`; "

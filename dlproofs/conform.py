@@ -200,18 +200,26 @@ def contract_claims() -> list[Claim]:
     return [c for c in all_claims() if c.contract is not None]
 
 
+def _contract_ids() -> list[str]:
+    """Ids of the claims with a contract, from the catalog index (no topic module is imported)."""
+    from .catalog import current
+
+    return [e["id"] for e in current()["claims"] if e["contract"]]
+
+
 def contract_claim(claim_id: str) -> Claim:
     """The claim, or a ConformError saying which claims do have a contract."""
     from .registry import get
 
-    with_contract = [c.id for c in contract_claims()]
     try:
-        claim = get(claim_id)
+        claim = get(claim_id)  # imports only the claim's topic when the catalog index is current
     except UnknownClaimError:
+        with_contract = _contract_ids()
         close = difflib.get_close_matches(claim_id, with_contract, n=3, cutoff=0.5)
         hint = f"did you mean {', '.join(close)}?" if close else "run `dlproofs conform --list` to see them"
         raise ConformError(f"no claim {claim_id!r}; {hint}") from None
     if claim.contract is None:
+        with_contract = _contract_ids()
         raise ConformError(
             f"claim {claim_id!r} has no contract, so there is no call signature to test an implementation "
             f"against; claims with one: {', '.join(with_contract) or 'none'} (`dlproofs conform --list`)"

@@ -22,7 +22,7 @@ from .latex import to_latex
 from .report import fingerprint, verdict_text
 from .tiers import method_text
 
-__all__ = ["render_topic", "render_index", "SEED_DIR"]
+__all__ = ["render_topic", "render_index", "claim_graph", "SEED_DIR"]
 
 SEED_DIR = "../shared/seeds"
 
@@ -211,6 +211,7 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
             f"`dlproofs conform {claim.id} file.py:fn` checks `{claim.contract.signature}`.",
             "",
         ]
+    out += _graph_links(claim)
     if claim.notes:
         out += ["### Notes", ""] + [f"- {n}" for n in claim.notes] + [""]
     return "\n".join(out)
@@ -236,6 +237,28 @@ def _topic_doc(topic: str) -> str:
     return (module.__doc__ or "").strip()
 
 
+def _graph_links(claim: Claim) -> list[str]:
+    """The "Uses" and "Used by" lines of a claim page: links to the anchors of the claims it builds
+    on and of those that build on it (the registry's claim graph)."""
+    from .registry import all_claims, used_by
+
+    topic_of = {c.id: c.topic for c in all_claims()}
+    verdict = {c.id: c.verdict.value for c in all_claims()}
+
+    def link(cid: str) -> str:
+        topic = topic_of.get(cid)
+        return f"[`{cid}`](#{cid})" if topic == claim.topic or topic is None else f"[`{cid}`]({topic}.md#{cid})"
+
+    users = used_by().get(claim.id, [])
+    out = []
+    if claim.uses:
+        # each with its recorded verdict: a reader sees at once when a proof rests on a weaker one
+        out.append("**Uses:** " + ", ".join(f"{link(c)} ({verdict.get(c, '?')})" for c in claim.uses) + ".")
+    if users:
+        out.append("**Used by:** " + ", ".join(map(link, users)) + ".")
+    return [" ".join(out), ""] if out else []
+
+
 def _label(claim: Claim, results: Mapping[str, Mapping[str, Any]]) -> str:
     res = results.get(claim.id)
     return verdict_text(claim, res["verdict"]) if res else "?"
@@ -253,4 +276,47 @@ def render_index(topics: Mapping[str, Sequence[Claim]], results: Mapping[str, Ma
         for c in claims:
             verdict = _cell(_label(c, results))
             out.append(f"| [`{c.id}`]({topic}.md#{c.id}) | {topic} | {verdict} | {_cell(c.title)} |")
+    graph = claim_graph([c for claims in topics.values() for c in claims], results)
+    out += ["", *graph] if graph else []
     return "\n".join(out) + "\n"
+
+
+# Fill colours of the claim graph, one class per verdict (a word of `dlproofs check`'s label).
+_GRAPH_COLOURS = {
+    "proved": "#c8e6c9",
+    "tested": "#fff9c4",
+    "conditional": "#ffe0b2",
+    "refuted": "#ffcdd2",
+    "not formalizable": "#e0e0e0",
+}
+
+
+def claim_graph(claims: Sequence[Claim], results: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The ``uses`` graph as a Mermaid flowchart (GitHub renders ```mermaid blocks): an arrow
+    A --> B says B builds on A; each node is filled by its checked verdict (else the recorded one)."""
+    edges = [(ref, c.id) for c in claims for ref in c.uses]
+    if not edges:
+        return []
+    by_id = {c.id: c for c in claims}
+    nodes = list(dict.fromkeys(cid for edge in edges for cid in edge))
+    name = {cid: f"n{k}" for k, cid in enumerate(nodes)}
+    out = ["## Claim graph", ""]
+    out += [
+        "An arrow A → B: B builds on A (its record's `uses`). Colour: the verdict "
+        "(green proved, yellow tested, orange conditional, red refuted, grey not formalizable).",
+        "",
+        "```mermaid",
+        "flowchart LR",
+    ]
+    out += [f'  {name[cid]}["{cid}"]' for cid in nodes]
+    out += [f"  {name[a]} --> {name[b]}" for a, b in edges]
+    groups: dict[str, list[str]] = {}
+    for cid in nodes:
+        res = results.get(cid)
+        verdict = res["verdict"] if res else by_id[cid].verdict.value
+        groups.setdefault(verdict, []).append(name[cid])
+    for verdict, members in sorted(groups.items()):
+        css = verdict.replace(" ", "_")
+        out.append(f"  classDef {css} fill:{_GRAPH_COLOURS.get(verdict, '#ffffff')},stroke:#555")
+        out.append(f"  class {','.join(members)} {css}")
+    return out + ["```"]
