@@ -213,6 +213,7 @@ SUPPORTING = {
     "normorder.prenorm-jacobian": "004 line 117 defines Pre-Norm; no seed sentence states its Jacobian",
     "heads.params": "the seed sentences describe the per-head computation (attention.multi-head, heads.split)",
     "pe.sinusoidal-attention-relative": "004 line 75 is read as the paper's linear-map motivation (pe.sinusoidal-rotation)",
+    "conv.weight-sharing-params": "the count alone; 001 line 157 compares it (conv.sharing-fewer-params)",
     "normorder.identity-path": "the structural reading of 004 line 120; the comparative '更突出' is judged by weight "
     "(normorder.postnorm-identity-weight, conditional)",
 }
