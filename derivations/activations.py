@@ -1233,7 +1233,10 @@ SIGMOID_VANISHES = Claim(
     derivations=(CHAIN,),
     numeric=SIGMOID_CHAIN.numeric,
     counterexamples=(Counterexample("tanh (w = 1) and sigmoid (w = 4) chains of 50 layers", run=_flat_chain_witness),),
-    hypothesis="sigmoid activations and ‖W_l‖₂ ≤ c < 4 for every layer (then (c/4)^L → 0)",
+    hypothesis=(
+        "sigmoid activations and ‖W_l‖₂ ≤ c < 4 for every layer (then (c/4)^L → 0); the sentence's tanh is not "
+        "covered (it would need ‖W_l‖₂ ≤ c < 1, since tanh'(0) = 1)"
+    ),
     premise=Premise(holds=lambda w: w.facts["sigmoid_only"] and w.facts["max_opnorm"] < 4),
     sources=(
         Source(
@@ -1244,8 +1247,9 @@ SIGMOID_VANISHES = Claim(
             "As the number of layers grows, the gradient is multiplied again and again by these small derivatives, so "
             "it gets smaller and smaller and finally tends to 0; this is the essential cause of vanishing gradients. "
             "Conditional: it needs ‖W_l‖₂ < 4 per sigmoid layer (the weights can offset the 1/4), and for tanh the "
-            "derivative is 1 at 0.",
+            "derivative is 1 at 0 (tanh would need ‖W_l‖₂ ≤ c < 1, not derived here; this row is judged for sigmoid).",
             line=6,
+            assertion="随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0",
         ),
     ),
 )
@@ -1388,3 +1392,29 @@ SWISH_SMOOTHER = Claim(
     ),
 )
 CLAIMS += [SWISH_SMOOTHER]
+
+# ── issue 11 (second reading): 001 line 6's causal clause, judged on its own ──────────────────────────
+ESSENTIAL_CAUSE = Claim(
+    id="sigmoid.essential-cause",
+    title="'This is the essential cause of vanishing gradients'",
+    verdict=Verdict.NOT_FORMALIZABLE,
+    summary=(
+        "The mechanism before it is judged by sigmoid.chain-vanishes (conditional on ‖W_l‖₂ < 4 per sigmoid layer). "
+        "That small activation derivatives are *the essential* cause, rather than the weights, the depth or the "
+        "initialisation (vanishing.chain-product shows all of them multiply), is a judgement of emphasis, not a "
+        "mathematical statement."
+    ),
+    reason="a causal ranking ('本质原因', the essential cause) among factors that all enter the same product; not a theorem",
+    sources=(
+        Source(
+            SEED,
+            "Q1",
+            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
+            "这就是梯度消失的本质原因。",
+            "…this is the essential cause of vanishing gradients.",
+            line=6,
+            assertion="这就是梯度消失的本质原因",
+        ),
+    ),
+)
+CLAIMS += [ESSENTIAL_CAUSE]

@@ -184,7 +184,9 @@ BIAS = Claim(
 # ── the first step ───────────────────────────────────────────────────────────────────────────
 g1, lr, eps = sp.Symbol("g", real=True), sp.Symbol("eta", positive=True), sp.Symbol("epsilon", positive=True)
 FIRST = Derivation(
-    "Δ_1 = −η·m̂_1/(√v̂_1 + ε)",
+    "Δ_1 = −η·m̂_1/(√v̂_1 + ε): Adam's update rule at t = 1, m̂_t = m_t/(1 − β₁^t), v̂_t = v_t/(1 − β₂^t), with "
+    "m_1 = (1 − β₁)g_1 and v_1 = (1 − β₂)g_1² from m_0 = v_0 = 0",
+    # Adam's recursions from m_0 = v_0 = 0 give m_1 = β₁·0 + (1 − β₁)g_1 and v_1 = β₂·0 + (1 − β₂)g_1²
     -lr * ((1 - b1) * g1 / (1 - b1**1)) / (sqrt((1 - b2) * g1**2 / (1 - b2**1)) + eps),
     (
         Step(-lr * g1 / (sqrt(g1**2) + eps), "bias correction at t = 1", "m̂_1 = g_1 and v̂_1 = g_1² exactly."),
@@ -456,8 +458,7 @@ def _first_closed(c: Case, f=None) -> torch.Tensor:
 FIRST_STEP = Claim(
     id="adam.first-step",
     title="Adam's first step is −lr·g/(|g| + ε): size ≈ lr per coordinate, whatever the gradient's size",
-    verdict=Verdict.TESTED,
-    tested_reason="the derivation starts from the closed form −η·g/(|g| + ε) rather than deriving it from Adam's update rule; that torch.optim.Adam's first step equals it is checked numerically only.",
+    verdict=Verdict.PROVED,
     summary=(
         "At t = 1 the bias corrections are exact: m̂_1 = g_1, v̂_1 = g_1², so Δ_1 = −lr·g_1/(|g_1| + ε) — sign "
         "descent with step lr in every coordinate whose |g| ≫ ε. A gradient of 10⁶ and one of 10⁻³ move the "

@@ -375,7 +375,7 @@ SCALED_MC = MonteCarloCheck(
 )
 DOT_SCALED = Claim(
     id="attention.scaled-variance",
-    title="Dividing by √d_k gives the logits variance 1",
+    title="For q, k with independent components of mean 0 and variance 1, dividing by √d_k gives the logits variance 1",
     verdict=Verdict.PROVED,
     summary=(
         "Under the same assumptions, Var[q·k/√d_k] = Var[q·k]/d_k = 1 for every d_k: the scaled logits have the "
@@ -411,11 +411,60 @@ DOT_SCALED = Claim(
             line=51,
             assertion="方差为 1 的分布,类似于归一化",
         ),
+    ),
+)
+
+# ── issue 11 (second reading): 001 line 217 needs only Var[cS] = c²Var[S] ───────────────────────────
+LOWERS = Derivation(
+    "Var[S/√d_k] for any dot product S = q·k with finite variance",
+    ES2 / d_k - (ES / sqrt(d_k)) ** 2,
+    (Step((ES2 - ES**2) / d_k, "Var[cS] = c²Var[S]", "The variance E[S²] − E[S]² divided by d_k, whatever q, k are."),),
+)
+
+
+def _lowers(c: Case, power: float = 2.0) -> Outcome:
+    """torch.var of q·k/√d_k against torch.var(q·k)/d_k on one sample (q, k shifted and scaled: no assumption)."""
+    gen = torch.Generator().manual_seed(c["seed"])
+    q = c["shift"] + c["scale"] * torch.randn(256, c["d_k"], generator=gen, dtype=torch.float64)
+    k = torch.rand(256, c["d_k"], generator=gen, dtype=torch.float64) - c["shift"]
+    s_ = (q * k).sum(-1)
+    got, want = float(torch.var(s_ / math.sqrt(c["d_k"]))), float(torch.var(s_)) / c["d_k"] ** (power / 2)
+    bound = 64 * torch.finfo(torch.float64).eps * max(abs(want), 1e-300)
+    return Outcome(abs(got - want) <= bound, abs(got - want), bound, f"d_k={c['d_k']}: var {got!r} vs {want!r}")
+
+
+LOWERS_CHECK = PropertyCheck(
+    name="torch.var(q·k/√d_k) = torch.var(q·k)/d_k on shifted, scaled samples",
+    cases=lambda: st.fixed_dictionaries(
+        {
+            "d_k": st.integers(1, 64),
+            "shift": st.sampled_from([0.0, 0.5, -2.0]),
+            "scale": st.sampled_from([0.1, 1.0, 3.0]),
+            "seed": st.integers(0, 2**32 - 1),
+        }
+    ),
+    holds=_lowers,
+    reason="the same sample on both sides: only the rounding of 256 squares and one division, 64 ulps relative",
+    planted={"Var[S/√d_k] = Var[S]/√d_k": lambda c: _lowers(c, power=1.0)},
+)
+DOT_LOWERS = Claim(
+    uses=("attention.scaled-variance",),
+    id="attention.scale-lowers-variance",
+    title="Dividing the logits by √d_k divides their variance by d_k (any q, k with finite variance): lower for d_k > 1",
+    verdict=Verdict.PROVED,
+    summary=(
+        "What seed 001 Q12's '通过降低方差' needs: Var[q·k/√d_k] = Var[q·k]/d_k, with no assumption on the "
+        "components (the constant squares out of the variance), so the scaling lowers the variance whenever "
+        "d_k > 1. Under the standard assumptions Var[q·k] = d_k and the result is 1 (attention.scaled-variance)."
+    ),
+    derivations=(LOWERS,),
+    numeric=(LOWERS_CHECK,),
+    sources=(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q12",
             "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "√d_k, by lowering the variance (dividing by √d_k brings the logits' variance from d_k to 1)…",
+            "√d_k, by lowering the variance (dividing by √d_k divides the logits' variance by d_k, for any q, k)…",
             line=217,
             assertion="dk 通过降低方差",
         ),
@@ -1263,4 +1312,4 @@ CLT_ATTRIBUTION = Claim(
         ),
     ),
 )
-CLAIMS += [UNSCALED, CLT_ATTRIBUTION]
+CLAIMS += [UNSCALED, CLT_ATTRIBUTION, DOT_LOWERS]

@@ -331,19 +331,92 @@ PARAMS = Claim(
             },
         ),
     ),
+    sources=(),
+)
+
+CLAIMS = [RECEPTIVE, ATTN_DENSE, EQUIVARIANCE, PARAMS]
+
+# ── issue 11 (third reading): 001 line 157 compares, so the claim needs the unshared baseline ──────────
+k_, cin_, cout_, n_out = symbols("k C_in C_out n_out", integer=True, positive=True)
+FEWER = Derivation(
+    "parameters of a locally connected layer (one kernel per output position) minus a convolution's",
+    n_out * (k_ * cin_ * cout_ + cout_) - (k_ * cin_ * cout_ + cout_),
+    (
+        Step(
+            (n_out - 1) * (k_ * cin_ * cout_ + cout_),
+            "factor",
+            "Sharing saves (n_out − 1)(k·C_in·C_out + C_out) parameters: none at n_out = 1, more at every longer output.",
+        ),
+    ),
+)
+
+
+def _local_vs_shared(c: Case, formula=None) -> Outcome:
+    """A locally connected layer built as n_out unshared nn.Conv1d windows against one shared nn.Conv1d: the
+    parameter difference is (n_out − 1)(k·C_in·C_out + C_out), and with every window's weights set to the shared
+    kernel the two compute the same output up to rounding (so only the sharing differs)."""
+    k, n = c["k"], c["n"]
+    shared = torch.nn.Conv1d(c["cin"], c["cout"], k).double()
+    n_o = n - k + 1
+    local = torch.nn.ModuleList(torch.nn.Conv1d(c["cin"], c["cout"], k).double() for _ in range(n_o))
+    got = sum(p.numel() for p in local.parameters()) - sum(p.numel() for p in shared.parameters())
+    per = k * c["cin"] * c["cout"] + c["cout"]
+    want = (n_o - 1) * per if formula is None else formula(c, n_o, per)
+    with torch.no_grad():
+        for m in local:
+            m.weight.copy_(shared.weight)
+            m.bias.copy_(shared.bias)
+        x = torch.randn(1, c["cin"], n, dtype=torch.float64)
+        y_loc = torch.cat([m(x[..., j : j + k]) for j, m in enumerate(local)], dim=-1)
+        err = float((y_loc - shared(x)).abs().max())
+        # two summation orders of k·C_in products and a bias: ≤ 2·(k·C_in + 1)·u·Σ|terms| (standard bound)
+        scale = float(F.conv1d(x.abs(), shared.weight.abs(), shared.bias.abs()).max())
+        bound = 2 * (k * c["cin"] + 1) * torch.finfo(torch.float64).eps * scale
+    ok = got == want and err <= bound
+    return Outcome(
+        ok, err, bound, f"n_out = {n_o}: difference {got}, formula {want}, tied outputs differ by {err:g} (≤ {bound:g})"
+    )
+
+
+SHARING_FEWER = Claim(
+    uses=("conv.weight-sharing-params",),
+    id="conv.sharing-fewer-params",
+    title="Weight sharing reduces the parameter count: a locally connected layer with the same window has "
+    "(n_out − 1)(k·C_in·C_out + C_out) more",
+    verdict=Verdict.PROVED,
+    summary=(
+        "What 'weight sharing reduces the number of parameters' compares: one kernel for every position "
+        "(k·C_in·C_out + C_out, conv.weight-sharing-params) against one kernel per output position "
+        "(n_out·(k·C_in·C_out + C_out)). The difference is (n_out − 1)(k·C_in·C_out + C_out) ≥ 0, zero only for a "
+        "single output position. Counted on torch: n_out unshared nn.Conv1d windows against one nn.Conv1d, which "
+        "compute the same output when their weights are tied (up to the rounding of a different summation order)."
+    ),
+    derivations=(FEWER,),
+    numeric=(
+        PropertyCheck(
+            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            name="unshared minus shared nn.Conv1d parameters = (n_out − 1)(k·C_in·C_out + C_out); tied, same output",
+            cases=lambda: _conv_param_cases().filter(lambda c: c["n"] >= c["k"]),
+            holds=_local_vs_shared,
+            reason="exact integer count; the tied outputs within 2(k·C_in + 1)·u·Σ|terms| (two summation orders)",
+            planted={
+                "difference n_out·(k·C_in·C_out + C_out)": lambda c: _local_vs_shared(c, lambda c_, n_o, per: n_o * per)
+            },
+        ),
+    ),
     sources=(
         Source(
             "001_247eb230c3d35b0b.txt",
             "Q9",
             "这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
-            "This weight sharing reduces the number of parameters (k·C_in·C_out + C_out at every length n).",
+            "This weight sharing reduces the number of parameters: against a locally connected layer with the same "
+            "window, by (n_out − 1)(k·C_in·C_out + C_out).",
             line=157,
             assertion="这种权重共享的方式减少了模型的参数数量",
         ),
     ),
 )
-
-CLAIMS = [RECEPTIVE, ATTN_DENSE, EQUIVARIANCE, PARAMS]
+CLAIMS += [SHARING_FEWER]
 
 SHARING_EFFICIENCY = Claim(
     id="conv.sharing-efficiency",

@@ -165,6 +165,15 @@ COST_CLAIM = Claim(
             line=48,
             assertion="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词",
         ),
+        Source(
+            "002_9e6212acebde65bf.txt",
+            "multi head attention Q2",
+            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+            "…= O(n²·d): the conclusion holds, h products of 2n²a FLOPs each are 2n²·h·a = 2n²d (the O(n²·h) before it "
+            "is wrong: heads.cost-n2h).",
+            line=48,
+            assertion="=O(n²⋅d)",
+        ),
     ),
 )
 
@@ -226,9 +235,10 @@ N2H_CLAIM = Claim(
             "002_9e6212acebde65bf.txt",
             "multi head attention Q2",
             "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "Hence the time complexity is O(n²·h) = O(n²·d): the count is 2n²·h·a, and O(n²·h) ≠ O(n²·d) unless a is constant.",
+            "Hence the time complexity is O(n²·h)…: wrong, the count is 2n²·h·a, and O(n²·h) drops a = d/h (true only "
+            "if a is constant, whereas here d is fixed and h varies); the '= O(n²·d)' that follows is right (heads.cost).",
             line=48,
-            assertion="所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+            assertion="所以时间复杂度为O(n²⋅h)",
         ),
     ),
 )

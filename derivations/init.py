@@ -807,7 +807,10 @@ EMPIRICAL = Claim(
 # ── issue 11: 001 Q7 states the matched gain itself; the sigmoid half of "Xavier suits sigmoid or tanh" ─────
 DEEP_STACK_STATED = Claim(
     id="init.deep-stack-stated",
-    title="Too large a weight variance explodes the signal, too small vanishes it, the matched one keeps it: (n v/2)^L",
+    title=(
+        "Bias-free ReLU stacks of constant width n, Gaussian weights of variance v: E[‖x_L‖²/‖x_0‖²] = (n v/2)^L, "
+        "so the matched v = 2/n keeps the signal's scale at every depth (backward: the same factor with n_out)"
+    ),
     verdict=Verdict.PROVED,
     summary=(
         "The statement of init.deep-stack with its hypothesis stated, as seed 001 Q7 states it ('合理的权重初始化', a "
@@ -823,7 +826,7 @@ DEEP_STACK_STATED = Claim(
             "001_247eb230c3d35b0b.txt",
             "Q7 原理",
             "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "So a proper initialization keeps the signal at a suitable strength, avoiding vanishing and exploding gradients. The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation, under which the scale is exactly kept ((n v/2)^L = 1 for ReLU with v = 2/n); the backward pass has the same per-layer factor with n_out (init.backward-variance).",
+            "So a proper initialization can keep the signal at a suitable strength, avoiding vanishing and exploding gradients. Hedged ('可以', rule 4): one witness proves it — bias-free ReLU layers of constant width n with v = 2/n keep the scale exactly ((n v/2)^L = 1; backward the same factor with n_out = n_in). The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation.",
             line=77,
             assertion="因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题",
             kind="hedged",

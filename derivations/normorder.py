@@ -280,16 +280,7 @@ IDENTITY_PATH = Claim(
     ),
     derivations=(PRE_INDUCTION, POST_INDUCTION),
     numeric=(DEPTH_CHECK,),
-    sources=(
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "…because its identity path is more prominent. Judged reading: structural — Pre-Norm's ∂x_L/∂x_0 keeps a bare identity term I, while Post-Norm's branch-free term passes ∏ J_LN.",
-            line=120,
-            assertion="因为它的恒等路径更突出",
-        ),
-    ),
+    sources=(),
 )
 
 # ── LayerNorm's Jacobian, symbolic d ──────────────────────────────────────────────────────────
@@ -469,6 +460,17 @@ ID_WEIGHT = Claim(
     hypothesis="σ²(x + F(x)) + ε > 1 (e.g. x a previous LN output and F(x) uncorrelated with x, nonzero)",
     premise=Premise(holds=lambda w: w.facts["var"] + w.facts["eps"] > 1),
     sources=(
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
+            "…because its identity path is more prominent. Judged as a comparison of weight (rule 2: '更突出' is a "
+            "comparative, and line 121 argues it by weight), not structurally (a bare I term exists, "
+            "normorder.identity-path): Pre-Norm's identity path has weight 1, Post-Norm's is scaled by 1/√(σ² + ε) per "
+            "layer, so Pre-Norm's is the more prominent only when σ²(x + F(x)) + ε > 1 — the same hypothesis as line 121.",
+            line=120,
+            assertion="因为它的恒等路径更突出",
+        ),
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",

@@ -440,14 +440,20 @@ def proj_cases(draw: st.DrawFn) -> Case:
 SIN_ATTENTION = Claim(
     uses=("pe.sinusoidal-dot-product",),
     id="pe.sinusoidal-attention-relative",
-    title="Sinusoidal codes give relative scores only if W_qW_kᵀ commutes with the pair rotations",
+    title="The position–position term PE(p)ᵀW_qW_kᵀPE(p + k) depends on k alone if W_qW_kᵀ is block-diagonal over "
+    "the frequency pairs with scaled-rotation blocks (content–position cross terms stay absolute)",
     verdict=Verdict.CONDITIONAL,
     summary=(
         "Seed 004 reads the angle-sum formulas as 'absolute sinusoidal codes in fact introduce relative position "
         "encoding'. True for the raw dot product (pe.sinusoidal-dot-product) and, more generally, when "
         "W = W_qW_kᵀ acts on each frequency pair as a scaled rotation [[a, b], [−b, a]] (then the score is "
         "a cos ωk − b sin ωk per pair, symbolic). A learned W need not: with W = diag(1, 0) (d = 2, ω = 1, k = 0) "
-        "the score PE(p)ᵀ W PE(p) = sin²p is 0 at p = 0 and 1 at p = π/2."
+        "the score PE(p)ᵀ W PE(p) = sin²p is 0 at p = 0 and 1 at p = π/2. Only the position–position term is "
+        "judged: with inputs x_p + PE(p) the score also has the cross terms x_pᵀW PE(p + k) + PE(p)ᵀW x_{p+k}, "
+        "which for fixed contents depend on the absolute position whenever Wᵀx_p ≠ 0 (a content vector is not "
+        "rotated with p), so the "
+        "full attention score is not relative under this hypothesis. A W coupling two different frequencies also "
+        "leaves p in the score (sin(ω_i p)·sin(ω_j(p + k)) with ω_i ≠ ω_j); the hypothesis excludes it."
     ),
     derivations=(W_PAIR_SCORE,),
     numeric=(
@@ -466,7 +472,11 @@ SIN_ATTENTION = Claim(
             point={w: 1, k: 0, p: 0, q_: pi / 2, W11: 1, W12: 0, W21: 0, W22: 0},
         ),
     ),
-    hypothesis="W_qW_kᵀ restricted to each frequency pair is a scaled rotation (commutes with the rotations M_k)",
+    hypothesis=(
+        "W = W_qW_kᵀ is block-diagonal over the frequency pairs (no coupling between frequencies) and each 2×2 block "
+        "is a scaled rotation [[a, b], [−b, a]] (commutes with the rotations M_k); the statement is about the "
+        "position–position term only, not the content–position cross terms"
+    ),
     premise=Premise(relation=sp.And(Eq(W11, W22), Eq(W12, -W21))),  # [[a, b], [−b, a]]
     sources=(),
 )
@@ -572,7 +582,7 @@ NO_EXTRAPOLATION = Claim(
             "004_77fa28d87cc9dc01.txt",
             "RoPE 位置编码",
             "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
-            "i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6).",
+            "i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Two readings (rule 2): the hard cap '处理不了' (cannot be processed at all), judged here because '最多就只能…512' (at most 512) states a limit, not a quality — refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6); and 'handles longer inputs badly', an empirical quality question, which is the head '没有外推性' judged separately (pe.sinusoidal-extrapolation, not formalizable).",
             line=77,
             assertion="即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了",
         ),

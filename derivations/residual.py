@@ -1271,17 +1271,19 @@ NEAR_ZERO = Derivation(
     ),
     sizes=SIZES,
 )
-delta_near = Symbol("delta", positive=True)  # ‖I + J_F‖₂ ≤ δ: J_F within δ of −I
 NEAR_MINUS_IDENTITY = Claim(
     id="residual.near-minus-identity",
-    title="A negative sublayer Jacobian brings 1 + ∂Sublayer/∂x near zero only when it is near −I, not when it is large",
-    verdict=Verdict.CONDITIONAL,
+    title=(
+        "'A negative sublayer Jacobian with a large absolute value brings 1 + ∂Sublayer/∂x near zero': false "
+        "(J_F = −10I gives ‖I + J_F‖₂ = 9); the gradient is small only for J_F near −I"
+    ),
+    verdict=Verdict.REFUTED,
     summary=(
         "Seed 003 §3.3.1: if ∂Sublayer/∂x is negative with a large absolute value, 1 + ∂Sublayer/∂x comes close to "
         "zero and the lower bound on the gradient suffers. ‖∂L/∂x‖ = ‖∂L/∂y (I + J_F)‖ ≤ ‖I + J_F‖₂‖∂L/∂y‖, so the "
         "gradient is small when J_F is within δ of −I (and J_F = −I kills it: residual.no-guarantee). A large negative "
         "J_F does the opposite: J_F = −10I gives ‖∂L/∂x‖ = 9‖∂L/∂y‖. The sentence's 'large absolute value' is right "
-        "only for magnitudes comparable to the 1 it cancels."
+        "only for magnitudes comparable to the 1 it cancels, so the sentence, read with its own condition, is false."
     ),
     derivations=(NEAR_ZERO,),
     counterexamples=(
@@ -1291,16 +1293,15 @@ NEAR_MINUS_IDENTITY = Claim(
             point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-10, 0], [0, -10]])},
         ),
     ),
-    hypothesis="J_F is close to −I: ‖I + J_F‖₂ ≤ δ (here δ = 1/2), i.e. its magnitude is comparable to the 1 it cancels",
-    premise=Premise(relation=Le(OpNorm(I_n + J_TIGHT), Rational(1, 2))),
     sources=(
         Source(
             SEED003,
             "§3.3.1",
             "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
             "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which "
-            "affects the lower bound on the gradient magnitude. Conditional: only for J_F near −I (magnitude comparable "
-            "to 1); a large negative J_F (e.g. −10I) makes |1 + J_F| large, not small.",
+            "affects the lower bound on the gradient magnitude. Refuted under the seed's own condition (rule 3): J_F = −10I "
+            "is negative with a large absolute value, and ‖I + J_F‖₂ = 9 is far from 0; what brings it near zero is "
+            "J_F ≈ −I (magnitude comparable to the 1 it cancels), which the sentence does not say.",
             line=51,
         ),
     ),

@@ -126,14 +126,6 @@ IDENTITY_BLOCK = Claim(
     numeric=(IDENTITY_CHECK,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
-            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
-            line=94,
-            assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
-        ),
-        Source(
             "003_93fbe64bf7e5ecd9.txt",
             "2.2",
             "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
@@ -620,3 +612,38 @@ CROSS_PARAMS = Claim(
 )
 
 CLAIMS = [IDENTITY_BLOCK, SEED_CODE, LOWER_NOT_UPPER, EIGENVALUES, SGD_UPDATE, SCALE_AFTER, ADDITIVE, CROSS_PARAMS]
+
+# ── issue 11 (second reading): 001 line 94 asserts the block-level implication itself ─────────────
+f_x = Symbol("F", real=True)  # the value F(x) of the residual function
+ZERO_BRANCH = Claim(
+    uses=("residual.identity-block",),
+    id="residual.zero-branch-identity",
+    title="A residual block H(x) = F(x) + x with F(x) = 0 computes H(x) = x: the identity",
+    verdict=Verdict.PROVED,
+    summary=(
+        "What seed 001 Q8 asserts about one block: written H(x) = F(x) + x, the residual function F(x) = 0 gives "
+        "H(x) = x. Immediate, and checked on torch residual blocks whose branch is zero (bit for bit, the check of "
+        "residual.identity-block). That extra zero blocks leave a whole network's function unchanged is "
+        "residual.identity-block's statement."
+    ),
+    derivations=(
+        Derivation(
+            "H(x) = F(x) + x at F(x) = 0",
+            f_x + x,
+            (Step(x, "F(x) = 0", "the skip connection alone remains: H(x) = x, the identity mapping"),),
+            where=((f_x, sp.S.Zero),),
+        ),
+    ),
+    numeric=(IDENTITY_CHECK,),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
+            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
+            line=94,
+            assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
+        ),
+    ),
+)
+CLAIMS += [ZERO_BRANCH]

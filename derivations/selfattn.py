@@ -182,7 +182,7 @@ SAME_MAGNITUDE = Claim(
             "002_9e6212acebde65bf.txt",
             "不乘QKV参数矩阵",
             "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
-            "…so after the softmax the word itself takes the largest share: it follows from the self score being the largest, which fails at the same order of magnitude (the same counterexample: (1, 0), (1.1, 0)).",
+            "…so after the softmax the word itself takes the largest share. Two readings (rule 2): under equal norms the self score is the largest (Cauchy–Schwarz) and softmax, being monotone, gives the word the largest weight — true (selfattn.self-score-max); under the seed's own words, 'same order of magnitude', it fails (the same counterexample: (1, 0), (1.1, 0) give x_i·x_j = 1.1 > x_i·x_i = 1, so the other word's weight is larger). The seed's wording is judged, as for the clause it follows from: refuted.",
             line=60,
             assertion="在softmax后的加权平均中,该词本身所占的比重将会是最大的",
         ),

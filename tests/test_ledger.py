@@ -34,6 +34,7 @@ from dlproofs.ledger import (
     row_key,
 )
 from dlproofs.registry import all_claims
+from dlproofs.registry import get as get_claim
 from dlproofs.render import render_claim, render_index
 from dlproofs.runner import project_root
 
@@ -212,6 +213,9 @@ SUPPORTING = {
     "normorder.prenorm-jacobian": "004 line 117 defines Pre-Norm; no seed sentence states its Jacobian",
     "heads.params": "the seed sentences describe the per-head computation (attention.multi-head, heads.split)",
     "pe.sinusoidal-attention-relative": "004 line 75 is read as the paper's linear-map motivation (pe.sinusoidal-rotation)",
+    "conv.weight-sharing-params": "the count alone; 001 line 157 compares it (conv.sharing-fewer-params)",
+    "normorder.identity-path": "the structural reading of 004 line 120; the comparative '更突出' is judged by weight "
+    "(normorder.postnorm-identity-weight, conditional)",
 }
 
 
@@ -421,3 +425,36 @@ def test_every_disagreement_has_a_resolution():
     for entry in first:
         if not entry["agree"]:
             assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
+
+
+# ── issue 11, third reading: the claims added or regraded to answer reader C ─────────────────────
+THIRD_READING = {
+    "residual.zero-branch-identity": "proved",  # 001:94, moved from residual.identity-block (tested)
+    "attention.scale-lowers-variance": "proved",  # 001:217, moved from attention.scaled-variance
+    "residual.near-minus-identity": "refuted",  # 003:51, the seed's own condition has a counterexample
+    "adam.first-step": "proved",  # warmup.linear (proved) rests on it
+}
+
+
+@pytest.mark.parametrize(("cid", "verdict"), THIRD_READING.items())
+def test_third_reading_claims_hold_their_verdicts(cid, verdict):
+    from dlproofs.check import verdict_label
+    from tests._topic import checked
+
+    assert get_claim(cid).verdict.value == verdict
+    assert verdict_label(checked(cid)) == verdict, checked(cid).problem
+
+
+def test_the_new_variance_check_rejects_its_planted_formula():
+    """Var[S/√d_k] = Var[S]/√d_k (the wrong power) must fail the torch.var check on some case."""
+    from dlproofs.numeric import run_check
+
+    claim = get_claim("attention.scale-lowers-variance")
+    check = claim.numeric[0]
+    assert not run_check(claim.id, check, override=check.planted["Var[S/√d_k] = Var[S]/√d_k"], shrink=False).ok
+
+
+def test_a_proved_claim_uses_no_tested_claim_of_the_ledger_fixes():
+    """warmup.linear builds on adam.first-step: proved on proved (a proved claim cannot rest on a tested one)."""
+    assert get_claim("warmup.linear").verdict is Verdict.PROVED
+    assert all(get_claim(u).verdict is Verdict.PROVED for u in get_claim("warmup.linear").uses)
