@@ -17,10 +17,14 @@ def test_each_id_holds(claim):
 
 
 def test_ids():
-    assert [c.id for c in A.CLAIMS] == [
+    public = [
         "adam.bias-correction", "adam.first-step", "adam.step-bound", "adam.kingma-bound",
         "adam.explosion-risk", "warmup.linear", "warmup.explosion",
     ]  # fmt: skip
+    ids = [c.id for c in A.CLAIMS]
+    assert [
+        i for i in ids if i in public
+    ] == public  # the public ids stay (a published link must keep working); later issues may add claims
 
 
 def test_golden_bounds():

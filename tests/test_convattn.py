@@ -17,9 +17,13 @@ def test_each_id_holds(claim):
 
 
 def test_ids():
-    assert [c.id for c in C.CLAIMS] == [
+    public = [
         "conv.receptive-field", "conv.attention-dense", "conv.translation-equivariance", "conv.weight-sharing-params"
     ]  # fmt: skip
+    ids = [c.id for c in C.CLAIMS]
+    assert [
+        i for i in ids if i in public
+    ] == public  # the public ids stay (a published link must keep working); later issues may add claims
 
 
 def test_receptive_field_golden():
