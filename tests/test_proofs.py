@@ -120,3 +120,19 @@ def test_render_check_reads_results_json_for_coverage_not_bytes(tying_results, t
     assert stale_files(tmp_path, files) and "misses a claim" in stale_files(tmp_path, files)[0]
     (tmp_path / RESULTS).write_text("{not json")
     assert stale_files(tmp_path, files)
+
+
+def test_the_readme_quotes_the_ledgers_assertion_counts():
+    """The README's headline counts are the ledger's (issue 11): a re-graded row must update both."""
+    ledger = (PROOFS / "ledger.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| \**([a-z ]+?)\** \| \**(\d+)\** \| \**\d+\** \|$", ledger, flags=re.M))
+    readme = (project_root() / "README.md").read_text(encoding="utf-8")
+    head = re.search(
+        r"\*\*(\d+) proved, (\d+) tested, (\d+)\s+refuted, (\d+) conditional, (\d+) not formalizable\*\*", readme
+    )
+    total = re.search(r"\((\d+) in all, judged by (\d+) of the (\d+)\s+claims", readme)
+    assert head and total, "README lost its ledger counts sentence"
+    quoted = dict(zip(("proved", "tested", "refuted", "conditional", "not formalizable"), head.groups()))
+    assert {k: table.get(k) for k in quoted} == quoted
+    assert total.group(1) == table["total"]
+    assert int(total.group(3)) == len(all_claims())
