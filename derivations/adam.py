@@ -322,6 +322,52 @@ def _kingma_witness() -> Witness:
     )
 
 
+LR_ = sp.Symbol("lr", positive=True)
+
+
+@st.composite
+def _kingma_cases(draw: st.DrawFn) -> Case:
+    """lr 1e-5..1; β₁, β₂ the defaults (0.9, 0.999), other common pairs, or any in [0, 0.9999]: both of the
+    paper's branches ((1−β₁) > √(1−β₂) or not) are drawn, and the pair where they meet."""
+    beta1 = draw(st.sampled_from([0.0, 0.5, 0.9, 0.99]) | st.floats(0.0, 0.9999))
+    beta2 = draw(st.sampled_from([0.9, 0.99, 0.999, 0.9999, 0.75]) | st.floats(0.0, 0.9999))
+    return {"lr": draw(st.floats(1e-5, 1.0)), "beta1": beta1, "beta2": beta2}
+
+
+def _kingma_formula(case: Case, *, root=lambda b: 1 - b, branch: bool = True) -> torch.Tensor:
+    """The paper's bound written from its text: lr·(1−β₁)/√(1−β₂) if (1−β₁) > √(1−β₂), else lr."""
+    ratio = (1 - case["beta1"]) / math.sqrt(root(case["beta2"]))
+    return torch.tensor(case["lr"] * ratio if (ratio > 1 or not branch) else case["lr"], dtype=torch.float64)
+
+
+KINGMA_FORMULA = CrossCheck(
+    name="the bound under test is the paper's: lr·max(1, (1−β₁)/√(1−β₂)) against impl.adam.kingma_bound",
+    cases=_kingma_cases,
+    expected=lambda c: torch.tensor(
+        float(
+            (LR_ * sp.Max(1, (1 - b1) / sqrt(1 - b2))).subs({LR_: c["lr"], b1: c["beta1"], b2: c["beta2"]}).evalf(30)
+        ),
+        dtype=torch.float64,
+    ),
+    references={
+        "impl.adam.kingma_bound": lambda c: torch.tensor(
+            adm.kingma_bound(c["lr"], c["beta1"], c["beta2"]), dtype=torch.float64
+        ),
+        "the paper's two cases, transcribed": _kingma_formula,
+    },
+    tolerance=Tolerance(
+        8,
+        "relative: at most five roundings in float64 (two subtractions, a square root, a division, a product) "
+        "against the value SymPy evaluates to 30 digits from the same float inputs: scale = value",
+        lambda c: max(c["lr"], c["lr"] * (1 - c["beta1"]) / math.sqrt(1 - c["beta2"])),
+    ),
+    planted={
+        "1 + β₂ under the root": lambda c: _kingma_formula(c, root=lambda b: 1 + b),
+        "the sparse-case ratio without the max": lambda c: _kingma_formula(c, branch=False),
+    },
+    examples=({"lr": 1.0, "beta1": 0.9, "beta2": 0.999}, {"lr": 0.5, "beta1": 0.9, "beta2": 0.9}),
+)
+
 KINGMA = Claim(
     id="adam.kingma-bound",
     title="Kingma & Ba §2.1's |Δ| ≤ lr·max(1, (1−β₁)/√(1−β₂)) is not an upper bound on Adam's step",
@@ -341,6 +387,7 @@ KINGMA = Claim(
         ),
         Counterexample("torch.optim.Adam on the extremal sequence, t = 300", run=_kingma_witness),
     ),
+    numeric=(KINGMA_FORMULA,),
 )
 
 EXPLOSION = Claim(
