@@ -1093,6 +1093,27 @@ MEMORY = Claim(
             tolerance=EXACT,
             planted={"n·d per head": _planted(h * n * a, *ARGS), "n²·d per head": _planted(h * n**2 * a, *ARGS)},
         ),
+        CrossCheck(
+            name="its bytes in float32 (the summary's 400 MB at n = 10k): 4·B·h·n² against impl.bytes_of and nbytes",
+            cases=sizes,
+            expected=lambda c: 4 * _batch(MEM_D.rhs, *ARGS)(c),
+            references={
+                "impl.complexity.bytes_of([B, h, n, n], float32)": lambda c: _count(
+                    cx.bytes_of((c["B"], c["h"], c["n"], c["n"]))
+                ),
+                "torch: nbytes of a float32 [B, h, n, n] tensor": lambda c: _count(
+                    torch.empty(c["B"], c["h"], c["n"], c["n"], dtype=torch.float32).nbytes
+                ),
+                "impl.complexity.bytes_of in float64, halved": lambda c: _count(
+                    cx.bytes_of((c["B"], c["h"], c["n"], c["n"]), torch.float64) / 2
+                ),
+            },
+            tolerance=EXACT,
+            planted={
+                "8 bytes per entry (float64)": lambda c: 8 * _batch(MEM_D.rhs, *ARGS)(c),
+                "bits, not bytes": lambda c: 32 * _batch(MEM_D.rhs, *ARGS)(c),
+            },
+        ),
     ),
     sources=(
         _src(

@@ -82,6 +82,36 @@ def _field(c: Case, width=None) -> Outcome:
     return Outcome(ok, 0.0, 0.0, "" if ok else f"support {(jac != 0).int().tolist()} vs band of half-width {r}")
 
 
+def _impl_stack(x: torch.Tensor, c: Case, layer=None) -> torch.Tensor:
+    out = x
+    for w in c["w"]:
+        out = (layer or cv.conv1d_same)(out, w)  # [n], zero padding k//2
+    return out
+
+
+def _stack_scale(c: Case) -> float:
+    """L·k products per output, each layer's terms bounded by ∏ (k·max|w_l|) · max|x|."""
+    prod = float(c["x"].abs().max()) if c["x"].numel() else 0.0
+    for w in c["w"]:
+        prod *= c["k"] * float(w.abs().max())
+    return c["L"] * c["k"] * prod + 1e-300
+
+
+STACK_VALUES = CrossCheck(
+    name="the stack's values: impl.conv1d_same layer by layer against stacked F.conv1d(padding=k//2)",
+    cases=conv_cases,
+    expected=lambda c: _conv_stack(c["x"], c),
+    references={"impl.convattn.conv1d_same, L times": lambda c: _impl_stack(c["x"], c)},
+    tolerance=Tolerance(8, "k products summed per output and layer, possibly in another order", _stack_scale),
+    planted={
+        "circular padding instead of zeros": lambda c: _impl_stack(c["x"], c, cv.circular_conv),
+        "convolution (kernel flipped) instead of cross-correlation": lambda c: _impl_stack(
+            c["x"], c, lambda x_, w_: cv.conv1d_same(x_, w_.flip(0))
+        ),
+    },
+)
+
+
 RECEPTIVE = Claim(
     id="conv.receptive-field",
     title="A k-wide convolution sees k inputs; L stacked layers see L(k − 1) + 1 (exact Jacobian sparsity)",
@@ -104,6 +134,7 @@ RECEPTIVE = Claim(
                 "field k^L": lambda c: _field(c, width=lambda c_: (c_["k"] ** c_["L"] - 1) // 2),
             },
         ),
+        STACK_VALUES,
     ),
     sources=(
         Source(

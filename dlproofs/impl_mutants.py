@@ -8,22 +8,23 @@ engine's own ``check_claim``. The outcome (:func:`classify`) is one of
 
 - ``killed``: some claim's *check* caught it — a compared value or shape, a property, a
   counterexample that stopped being one, a planted wrong formula that now passes;
-- ``exception``: claims failed only because code raised (a reference raising inside a numeric
-  search, a counterexample run that raised) or the run crashed (an exception escaping the engine,
-  a mutant that does not import): NOT a kill — an exception says the code broke, not that a claim
-  measured it wrong (issue 13);
+- ``raised``: claims failed only because code raised inside a check (a reference raising on a drawn
+  case, a counterexample run that raised; the engine caught it and reported the case): not a kill —
+  an exception says the code broke, not that a claim measured it wrong (issue 13);
+- ``escaped``: an exception escaped the engine (a check crashed, the run died, the mutant does not
+  import): not a kill;
 - ``survived``: every claim held; ``timeout``: the run did not finish in time (not a kill).
 
 Operators (each site gives one mutant per operator that applies): ``binop`` (+ ↔ −, * ↔ /, @ → *,
 ** → *), ``compare`` (flipped: > ↔ <, >= ↔ <=, == ↔ !=), ``boundary`` (> ↔ >=, < ↔ <=), ``call``
-(a function or keyword replaced by its counterpart: max ↔ min, triu ↔ tril, sum ↔ mean, exp ↔ log,
+(a torch function, tensor method or keyword replaced by its counterpart: max ↔ min, triu ↔ tril, sum ↔ mean, exp ↔ log,
 zeros ↔ ones, rand ↔ randn, clamp(max=) ↔ clamp(min=), ...), ``constant`` (n → n + 1, x → 2x, 0.0 →
 1.0, True ↔ False), ``dim`` (a dimension argument moved: d → d − 1 for negative d, d + 1 else, d = 1
-→ 0), ``swap`` (the first two positional arguments of a call, or the operands of a non-commutative
-− / @ / ÷, swapped), ``negate`` (unary minus dropped). Skipped, because a mutant there tests
+→ 0), ``swap`` (the first two positional arguments of a call — unless one is a literal, which would only
+make a TypeError —, or the operands of a non-commutative − / @ / ÷, swapped), ``negate`` (unary minus dropped), ``zero`` (a non-zero number → 0). Skipped, because a mutant there tests
 nothing a claim could see: docstrings; preconditions (``assert`` statements, guards ``if bad: raise``
-and the ``_check*`` validation helpers: a claim runs valid inputs, refusals are tested by the unit
-tests); f-strings (messages); type annotations; ``__all__``; defaults in function signatures.
+and the ``_check*`` validation helpers and calls to them: a claim runs valid inputs, refusals are
+tested by the unit tests); the ``-1`` of ``reshape``/``view`` (the "infer" marker); f-strings (messages); type annotations; ``__all__``; defaults in function signatures.
 
 Which mutants run is deterministic: all candidates in source order, then a sample per module ranked
 by the SHA-256 of each mutant's key (not Python's salted ``hash``, no clock), so the same impl/
@@ -57,7 +58,7 @@ __all__ = [
     "users",
 ]
 
-OPERATORS = ("binop", "compare", "constant", "dim", "swap", "negate", "boundary", "call")
+OPERATORS = ("binop", "compare", "constant", "dim", "swap", "negate", "boundary", "call", "zero")
 
 _BINOP_SWAP = {
     ast.Add: ast.Sub,
@@ -147,6 +148,16 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             drop(node)  # a guard: `if bad: raise ...`
         if isinstance(node, ast.FunctionDef) and node.name.startswith("_check"):
             drop(node)  # a validation helper (asserts and guards only)
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and _call_name(node.value).startswith("_check")
+        ):
+            drop(node)  # and the calls to it
+        if isinstance(node, ast.Call) and _call_name(node) in ("reshape", "view"):
+            for a in node.args:
+                if _int_value(a) == -1:
+                    drop(a)  # -1 is "infer this size", not a number: any other value only raises
         if isinstance(node, ast.AnnAssign):
             drop(node.annotation)
         if isinstance(node, ast.arg):
@@ -174,6 +185,22 @@ def _int_value(node: ast.AST) -> int | None:
         v = node.operand.value
         return -v if type(v) is int else None
     return None
+
+
+def _torch_call(call: ast.Call) -> bool:
+    """A tensor method or torch function (``x.sum()``, ``torch.exp(x)``), not a builtin or ``math.*``: only
+    those have the counterpart the ``call`` operator swaps in."""
+    f = call.func
+    return isinstance(f, ast.Attribute) and not (isinstance(f.value, ast.Name) and f.value.id == "math")
+
+
+def _literal(node: ast.AST) -> bool:
+    """A number, string or ``float('-inf')``: swapped with a tensor argument it only makes a TypeError."""
+    if _int_value(node) is not None or isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+        return True
+    return isinstance(node, ast.Call) and _call_name(node) == "float"
 
 
 def _moved_dim(d: int) -> int:
@@ -215,7 +242,7 @@ def _sites(tree: ast.Module) -> Iterator[tuple[str, ast.AST, str, object]]:
                 found.append(("boundary", node, fn, _BOUNDARY[type(node.ops[0])]))
         if isinstance(node, ast.Call):
             name = _call_name(node)
-            if name in _CALL_SWAP:
+            if name in _CALL_SWAP and _torch_call(node):
                 found.append(("call", node, fn, ("func", _CALL_SWAP[name])))
             for k in node.keywords:
                 if k.arg in ("min", "max"):
@@ -225,7 +252,8 @@ def _sites(tree: ast.Module) -> Iterator[tuple[str, ast.AST, str, object]]:
             and len(node.args) >= 2
             and not any(isinstance(a, ast.Starred) for a in node.args[:2])
         ):
-            if ast.dump(node.args[0]) != ast.dump(node.args[1]):
+            first, second = node.args[0], node.args[1]
+            if ast.dump(first) != ast.dump(second) and not (_literal(first) or _literal(second)):
                 found.append(("swap", node, fn, None))
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and _int_value(node) is None:
             found.append(("negate", node, fn, None))
@@ -233,6 +261,8 @@ def _sites(tree: ast.Module) -> Iterator[tuple[str, ast.AST, str, object]]:
             found.append(("dim", node, fn, _moved_dim(_int_value(node))))
         elif isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
             found.append(("constant", node, fn, None))
+            if type(node.value) in (int, float) and node.value != 0:
+                found.append(("zero", node, fn, None))
     found.sort(key=lambda s: (s[1].lineno, s[1].col_offset, OPERATORS.index(s[0])))
     yield from found
 
@@ -262,6 +292,8 @@ def _apply(node: ast.AST, operator: str, change: object) -> ast.AST:
         new = new.operand
     elif operator == "dim":
         new = ast.Constant(change) if change >= 0 else ast.UnaryOp(ast.USub(), ast.Constant(-change))
+    elif operator == "zero":
+        new.value = type(new.value)(0)
     elif operator == "constant":
         v = new.value
         new.value = (not v) if type(v) is bool else v + 1 if type(v) is int else v * 2 if v != 0 else 1.0
@@ -386,34 +418,38 @@ class MutantResult:
     operator: str
     line: int
     description: str
-    outcome: str  # killed | exception | survived | timeout | equivalent
+    outcome: str  # killed | raised | escaped | survived | timeout | equivalent
     claims_run: int
     detail: str  # the killing claim and its report (first lines), or what raised, or ""
     seconds: float
 
 
 def classify(report: dict) -> tuple[str, str]:
-    """(outcome, detail) from the child's report: ``{"import_error": str|None, "claims": [{"id",
+    """(outcome, detail) from the child's report: ``{"import_error": str|None, "crash": str|None, "claims": [{"id",
     "holds", "failures": [{"kind": "value"|"raised", "text"}], "escaped": str|None}], "timeout": bool}``.
 
-    killed: some claim failed with a value-kind failure. exception: claims failed (or the run
-    crashed) but only by raising. survived: every claim held. timeout: no answer in time."""
+    killed: some claim failed with a value-kind failure (the only kind that counts). raised: claims failed only
+    because a reference or a counterexample run raised inside a check (the engine caught it and reported the case).
+    escaped: an exception escaped the engine (a claim's check crashed, the run died, the mutant does not import).
+    survived: every claim held. timeout: no answer in time."""
     if report.get("timeout"):
         return "timeout", report.get("detail", "")
     if report.get("import_error"):
-        return "exception", f"the mutant does not import: {report['import_error']}"
-    raised = []
+        return "escaped", f"the mutant does not import: {report['import_error']}"
+    raised, escaped = [], []
     for c in report.get("claims", []):
         for f in c.get("failures", []):
             if f["kind"] == "value":
                 return "killed", f"{c['id']}: {_first_lines(f['text'])}"
             raised.append(f"{c['id']}: {_first_lines(f['text'])}")
         if c.get("escaped"):
-            raised.append(f"{c['id']}: exception escaped the engine: {c['escaped']}")
+            escaped.append(f"{c['id']}: exception escaped the engine: {c['escaped']}")
     if report.get("crash"):
-        raised.append(f"the run crashed: {report['crash']}")
+        escaped.append(f"the run crashed: {report['crash']}")
     if raised:
-        return "exception", raised[0]
+        return "raised", raised[0]
+    if escaped:
+        return "escaped", escaped[0]
     return "survived", ""
 
 
