@@ -208,9 +208,15 @@ def _init_impl(c: Case, kind: str = "pre") -> torch.Tensor:
     return torch.cat(out)
 
 
+def _init_cases() -> st.SearchStrategy[Case]:
+    """As block_cases with depth 1..3 (d = 2..7, hidden width 1..6, branch scale 0..3 including 0, a seed): every
+    parameter of every block is compared, so the stream must line up across blocks and scales."""
+    return block_cases(depth=(1, 3))
+
+
 INIT_CHECK = CrossCheck(
     name="make_stack's parameters draw for draw: (2u − 1)/√fan_in, fc2 × branch scale, γ = 0.5 + u, β = u − 0.5",
-    cases=lambda: block_cases(depth=(1, 3)),
+    cases=_init_cases,
     expected=_init_closed,
     references={
         "impl.normorder.make_stack (pre)": _init_impl,

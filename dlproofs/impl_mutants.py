@@ -478,11 +478,13 @@ except BaseException as exc:
     out["import_error"] = f"{type(exc).__name__}: {exc}"
     emit()
     sys.exit(0)
-from dlproofs.impl_mutants import claim_failures
+from dlproofs.impl_mutants import claim_failures, relevance, without_shrinking
 try:
+    without_shrinking()
     from dlproofs.check import check_claim
     from dlproofs.registry import select
     claims = select(job["topics"])
+    claims.sort(key=lambda c: -relevance(c, job["module"], job["function"]))
 except BaseException as exc:
     out["crash"] = f"{type(exc).__name__}: {exc}"
     emit()
@@ -504,6 +506,32 @@ for claim in claims:
         break
 emit()
 """
+
+
+def without_shrinking() -> None:
+    """Drop Hypothesis's shrink (and explain) phases from every profile, in the mutant's process only: the cases
+    drawn and the pass/fail of every check are the same, a failure is just reported on the case where it was
+    found rather than a minimal one (shrinking a killed mutant's counterexample is most of its run time)."""
+    from hypothesis import Phase, settings
+
+    from dlproofs import profiles
+
+    keep = [p for p in Phase if p.name not in ("shrink", "explain")]
+    for name, prof in list(profiles.PROFILES.items()):
+        profiles.PROFILES[name] = settings(prof, phases=keep)
+
+
+def relevance(claim, module: str, function: str) -> int:
+    """How directly a claim's numeric checks name the mutated code (2: the function, 1: the module), so that
+    the claims most likely to kill a mutant run first (the run stops at the first kill; order changes no verdict)."""
+    text = " ".join(
+        [claim.id]
+        + [str(getattr(c, "name", "")) for c in claim.numeric]
+        + [str(k) for c in claim.numeric for k in (getattr(c, "references", None) or {})]
+    )
+    if function and not function.startswith("_") and re.search(rf"\b{re.escape(function)}\b", text):
+        return 2
+    return 1 if re.search(rf"\b(impl\.)?{re.escape(module)}\b", text) else 0
 
 
 def claim_failures(result) -> list[dict]:
@@ -550,6 +578,7 @@ def run_mutant(
         job_path, report_path = Path(tmp) / "job.json", Path(tmp) / "report.json"
         job = {
             "module": mutant.module,
+            "function": mutant.function,
             "origin": str(impl_dir() / f"{mutant.module}.py"),
             "source": mutant.source,
             "topics": topics,
@@ -592,3 +621,55 @@ def run_mutant(
 
 def result_dict(r: MutantResult) -> dict:
     return asdict(r)
+
+
+# ── is every function of impl/ used by a claim? ────────────────────────────────────────────────
+
+
+def _public(source: str) -> list[str]:
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            return [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+    return []
+
+
+def _definition(source: str, name: str) -> str:
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            return ast.get_source_segment(source, node) or ""
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.get_source_segment(source, node) or ""
+    return ""
+
+
+def unused_impl_names(impl_sources: dict[str, str] | None = None, derivation_sources: dict[str, str] | None = None):
+    """Public names (``__all__``) of impl/ modules that no claim reaches: not referenced from derivations/ (as
+    ``alias.name`` of ``import dlproofs.impl.<m> as alias`` or ``from dlproofs.impl.<m> import name``), nor from the
+    definition of an impl/ name that is (closure). Sorted ``(module, name)`` pairs."""
+    if impl_sources is None:
+        impl_sources = {m: (impl_dir() / f"{m}.py").read_text() for m in impl_modules()}
+    if derivation_sources is None:
+        from dlproofs import derivations
+
+        der_dir = Path(derivations.__file__).resolve().parent
+        derivation_sources = {p.stem: p.read_text() for p in der_dir.glob("*.py")}
+    names = {(m, n) for m, src in impl_sources.items() for n in _public(src)}
+    used: set[tuple[str, str]] = set()
+    for m, n in names:
+        for text in derivation_sources.values():
+            aliases = re.findall(rf"import dlproofs\.impl\.{m} as (\w+)", text)
+            if any(re.search(rf"\b{a}\.{n}\b", text) for a in aliases) or re.search(
+                rf"from dlproofs\.impl\.{m} import [^\n]*\b{n}\b", text
+            ):
+                used.add((m, n))
+    grew = True
+    while grew:
+        grew = False
+        for m, n in sorted(names - used):
+            for um, un in sorted(used):
+                same_or_imports = um == m or re.search(rf"dlproofs\.impl\.{m}\b", impl_sources[um])
+                if same_or_imports and re.search(rf"\b{n}\b", _definition(impl_sources[um], un)):
+                    used.add((m, n))
+                    grew = True
+                    break
+    return sorted(names - used)

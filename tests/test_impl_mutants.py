@@ -167,3 +167,15 @@ def test_mutation_run_on_a_representative_subset():
     assert not survivors, survivors
     n, killed, eq, score = bench.score(results)
     assert score >= 0.95, [(r["description"], r["outcome"], r["detail"]) for r in results if r["outcome"] != "killed"]
+
+
+def test_every_public_impl_function_is_used_by_a_claim():
+    assert im.unused_impl_names() == []
+
+
+def test_the_usage_audit_finds_an_unused_function():
+    impl_src = {
+        "toy": '__all__ = ["used", "helper", "orphan"]\ndef used(x):\n    return helper(x)\ndef helper(x):\n    return x\ndef orphan(x):\n    return -x\n'
+    }
+    derivations = {"topic": "import dlproofs.impl.toy as ty\nCHECK = lambda c: ty.used(c)\n"}
+    assert im.unused_impl_names(impl_src, derivations) == [("toy", "orphan")]
