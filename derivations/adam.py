@@ -264,6 +264,58 @@ def _bound_holds(c: Case, bound=None) -> Outcome:
     return Outcome(worst <= slack, worst, slack, where or "within the bound")
 
 
+@st.composite
+def _tight_cases(draw: st.DrawFn) -> Case:
+    """t = 1..60; β₁ ∈ {0, 0.5, 0.9} or [0.3, 0.99]; β₂ ∈ {0.99, 0.999, 0.5} or [0.1, 0.9999], or β₂ = β₁² (γ = 1,
+    the other branch of Γ_t): γ = β₁²/β₂ falls below, at and above 1, and the attaining gradients (β₁/β₂)^{t−s} stay
+    within 1e±60, so their squares neither underflow nor overflow (a tiny β₁ > 0 would underflow v and blow Adam's
+    early steps up to 1e128, swamping the last one in the parameter's rounding)."""
+    beta1 = draw(st.sampled_from([0.0, 0.5, 0.9]) | st.floats(0.3, 0.99))
+    beta2 = draw(st.sampled_from([0.99, 0.999, 0.5, "square"]) | st.floats(0.1, 0.9999))
+    if beta2 == "square" or beta1 * beta1 > beta2 > 0.99 * beta1 * beta1:  # γ = 1 (β₁ = 0 would give β₂ = 0)
+        beta2 = beta1 * beta1 if beta1 >= 0.5 else 0.25
+    return {"t": draw(st.integers(1, 60)), "beta1": beta1, "beta2": beta2}
+
+
+def _c_t(case: Case, *, gamma_sum=None, correct_m: bool = True) -> torch.Tensor:
+    """C_t = (1−β₁)/(1−β₁^t)·√((1−β₂^t)/(1−β₂)·Γ_t), Γ_t = Σ_{u<t} γ^u summed term by term (the definition)."""
+    t_, b1_, b2_ = case["t"], case["beta1"], case["beta2"]
+    gamma_ = b1_**2 / b2_
+    big_gamma = math.fsum(gamma_**u for u in range(t_)) if gamma_sum is None else gamma_sum(gamma_, t_)
+    m_corr = (1 - b1_**t_) if correct_m else 1.0
+    return torch.tensor((1 - b1_) / m_corr * math.sqrt((1 - b2_**t_) / (1 - b2_) * big_gamma), dtype=torch.float64)
+
+
+def _attained(case: Case) -> torch.Tensor:
+    """|Δ_t|/lr of torch.optim.Adam (ε = 1e-300) on g_s = (β₁/β₂)^{t−s}: the sequence that attains C_t."""
+    c_ = _extremal_case(case["t"], case["beta1"], case["beta2"])
+    return _torch_adam({**c_, "eps": 1e-300})[-1, 0].abs()
+
+
+TIGHT_VALUE = CrossCheck(
+    name="C_t's value: impl.adam.tight_ratio against the sum Γ_t = Σγ^u and torch.optim.Adam on the attaining sequence",
+    cases=_tight_cases,
+    expected=_c_t,
+    references={
+        "impl.adam.tight_ratio": lambda c: torch.tensor(
+            adm.tight_ratio(c["t"], c["beta1"], c["beta2"]), dtype=torch.float64
+        ),
+        "torch.optim.Adam, |Δ_t|/lr at g_s = (β₁/β₂)^{t−s}": _attained,
+    },
+    tolerance=Tolerance(
+        64,
+        "relative: Adam's t updates of m and v and the geometric sums each round once per step, and the closed "
+        "form's powers and roots a few times: scale = (t + 1)·C_t",
+        lambda c: (c["t"] + 1) * float(_c_t(c)),
+    ),
+    planted={
+        "Γ_t = t for every γ (the γ = 1 branch everywhere)": lambda c: _c_t(c, gamma_sum=lambda g_, t_: t_),
+        "m not bias-corrected": lambda c: _c_t(c, correct_m=False),
+    },
+    examples=({"t": 30, "beta1": 0.9, "beta2": 0.99}, {"t": 5, "beta1": 0.9, "beta2": 0.81}),
+)
+
+
 BOUND = Claim(
     id="adam.step-bound",
     title="Adam's step is bounded independently of the gradient: |Δ_t| ≤ lr·C_t (tight; scale-invariant)",
@@ -278,6 +330,7 @@ BOUND = Claim(
     ),
     derivations=(TIGHT, ATTAINED, SCALE, GEOM),
     numeric=(
+        TIGHT_VALUE,
         PropertyCheck(
             name="torch.optim.Adam: |Δ_t| ≤ lr·C_t at every step",
             cases=seq_cases,

@@ -502,7 +502,7 @@ for claim in claims:
         entry["escaped"] = f"{type(exc).__name__}: {exc}"[:500]
     out["claims"].append(entry)
     emit()
-    if job["stop_early"] and any(f["kind"] == "value" for f in entry["failures"]):
+    if job["stop_early"] and (entry["failures"] or entry["escaped"]):
         break
 emit()
 """
@@ -567,8 +567,10 @@ def run_mutant(
     only: Sequence[str] | None = None,
 ) -> MutantResult:
     """Check ``topics`` (default :func:`users`) with ``mutant`` installed as its impl/ module, in a
-    fresh ``sys.executable`` process (one process, no cache); ``stop_early`` ends at the first
-    claim that kills it by value. ``only`` restricts to those claim ids (tests)."""
+    fresh ``sys.executable`` process (one process, no cache); ``stop_early`` ends at the first claim that
+    fails, whatever the failure (claims run most relevant first): a mutant whose first failure is an exception
+    is then reported ``raised``/``escaped`` even if a later claim might have caught a wrong value — the
+    score can only be underestimated by it, never inflated. ``only`` restricts to those claim ids (tests)."""
     import time
 
     topics = list(topics) if topics is not None else users(mutant.module)
