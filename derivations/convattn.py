@@ -138,7 +138,7 @@ FIELD_SIZE = CrossCheck(
         "autograd: non-zeros in the middle row": _seen_inputs,
     },
     tolerance=Tolerance(
-        1, "exact integer counts (a wrong count is off by ≥ 1)", lambda c: 0.25 / 2.220446049250313e-16
+        1, "exact integer counts (a wrong count is off by ≥ 1)", lambda c: 0.25 / torch.finfo(torch.float64).eps
     ),
     planted={
         "L·k": lambda c: torch.tensor(float(c["L"] * c["k"]), dtype=torch.float64),
