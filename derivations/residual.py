@@ -639,6 +639,69 @@ def _param_grads_impl(case: Case) -> torch.Tensor:
     return torch.cat([p.flatten() for p in ps])
 
 
+def _general_grads_closed(case: Case, *, swap_w1_b1: bool = False) -> torch.Tensor:
+    """Away from zero init (W₂ ≠ 0): δ = (g W₂) ⊙ φ'(a); W₁: δxᵀ, b₁: δ, W₂: g φ(a)ᵀ, b₂: g (flattened, in order)."""
+    blk = build_stack(case)[0]
+    w1, bb1, w2 = blk.fc1.weight.detach(), blk.fc1.bias.detach(), blk.fc2.weight.detach()
+    a = w1 @ case["x"] + bb1
+    top = _upstream(case)
+    delta = (top @ w2) * PHI_PRIME[case["phi"]](a)
+    first = (
+        [delta, torch.outer(delta, case["x"]).flatten()]
+        if swap_w1_b1
+        else [torch.outer(delta, case["x"]).flatten(), delta]
+    )
+    return torch.cat([*first, torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
+
+
+def _general_grads_autograd(case: Case) -> torch.Tensor:
+    blk = build_stack(case)[0]
+    (blk(case["x"]) * _upstream(case)).sum().backward()
+    return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
+
+
+def _general_grads_impl(case: Case) -> torch.Tensor:
+    blk = build_stack(case)[0]
+    ps = res.branch_param_grads(
+        case["x"],
+        blk.fc1.weight.detach(),
+        blk.fc1.bias.detach(),
+        blk.fc2.weight.detach(),
+        _upstream(case),
+        ACTS[case["phi"]],
+        PHI_PRIME[case["phi"]],
+    )
+    return torch.cat([p.flatten() for p in ps])
+
+
+def _general_param_cases() -> st.SearchStrategy[Case]:
+    """One random block with its non-zero W₂ (scaled 1e-2..10; d, hidden width 1..6, φ relu, tanh or identity); x, g
+    over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: every parameter gradient non-zero, so each is told apart."""
+    return stack_cases(modes=("random",), depth=(1, 1))
+
+
+GENERAL_PARAM_GRAD_CHECK = CrossCheck(
+    name="the same formulas away from zero init (W₂ ≠ 0): δxᵀ, δ, g φ(a)ᵀ, g against autograd and impl",
+    cases=_general_param_cases,
+    expected=_general_grads_closed,
+    references={"autograd (nn.Linear)": _general_grads_autograd, "impl.branch_param_grads": _general_grads_impl},
+    tolerance=Tolerance(
+        16,
+        "as the Jacobian check's, times (1 + max|x|) for δxᵀ and the products with φ(a) (a = W₁x + b₁): "
+        "scale = (d + h + 2)·max|g|·(1 + h·d·max|W₂|max|W₁|)·(1 + max|x|)·(1 + d)",
+        lambda c_: _grad_scale(c_) * (1 + float(c_["x"].abs().max())) * (1 + c_["d"]),
+    ),
+    planted={
+        "W₁ and b₁ gradients swapped": lambda c_: _general_grads_closed(c_, swap_w1_b1=True),
+        "δ without φ'(a)": lambda c_: (
+            _general_grads_closed({**c_, "phi": "identity"})
+            if c_["phi"] != "identity"
+            else 2 * _general_grads_closed(c_)
+        ),
+    },
+)
+
+
 def _w1_as_if_default_w2(case: Case, a: torch.Tensor, w1: torch.Tensor) -> torch.Tensor:
     """Planted: W₁'s gradient computed with W₂ at its default (non-zero) init, forgetting W₂ = 0."""
     w2 = build_stack(case)[0].fc2.weight.detach()
@@ -1091,7 +1154,7 @@ PARAM_GRADS = Claim(
         "block ever moves."
     ),
     derivations=(GRAD_W2, GRAD_B2, GRAD_W1, GRAD_B1),
-    numeric=(PARAM_GRAD_CHECK,),
+    numeric=(PARAM_GRAD_CHECK, GENERAL_PARAM_GRAD_CHECK),
     sources=(
         Source(
             SEED003,
