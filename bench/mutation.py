@@ -98,15 +98,20 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
     for m in modules:
         rows = [r for r in results if r["module"] == m]
         k, e = sum(r["outcome"] == "killed" for r in rows), sum(r["outcome"] == "equivalent" for r in rows)
-        exc = sum(r["outcome"] in ("exception", "timeout") for r in rows)
+        rz = sum(r["outcome"] == "raised" for r in rows)
+        esc = sum(r["outcome"] in ("escaped", "timeout") for r in rows)
         sv = sum(r["outcome"] == "survived" for r in rows)
         sc = k / (len(rows) - e) if len(rows) > e else 1.0
-        lines.append(f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {exc} | {sv} | {e} | {100 * sc:.0f}% |")
-    for title, outcome in (
+        lines.append(
+            f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {rz} | {esc} | {sv} | {e} | {100 * sc:.0f}% |"
+        )
+    sections = (
         ("Survivors", "survived"),
-        ("Exception only (not kills)", "exception"),
+        ("Raised inside a check (not kills)", "raised"),
+        ("Escaped the engine (not kills)", "escaped"),
         ("Timeouts", "timeout"),
-    ):
+    )
+    for title, outcome in sections:
         rows = [r for r in results if r["outcome"] == outcome]
         lines += ["", f"## {title}", ""]
         lines += [f"- {r['description']}" + (f" — {r['detail']}" if r["detail"] else "") for r in rows] or ["none"]

@@ -155,6 +155,46 @@ def _init_nn(c: Case) -> torch.Tensor:
     return _flat(out)
 
 
+def _forward_closed(c: Case, *, residual_branch=lambda w, v, h: w @ torch.tanh(v @ h)) -> torch.Tensor:
+    """h_0 = x, then h_l = φ(W_l h_{l−1} + b_l) (plain) or h_{l−1} + W_l tanh(V_l h_{l−1}) (residual), as
+    documented, on draw_weights' parameters.  # [(L + 1)·n]"""
+    w, x, _ = _run(c)
+    hs = [x]
+    for p_ in w:
+        h = hs[-1]
+        hs.append(
+            h + residual_branch(*p_, h) if c["kind"] == "residual" else van.ACTIVATIONS[c["kind"]](p_[0] @ h + p_[1])
+        )
+    return torch.cat(hs)
+
+
+FORWARD_CHECK = CrossCheck(
+    name="the stacks' forward values h_0..h_L: impl.vanishing.layer_gradients against the documented recursions",
+    cases=stack_cases,
+    expected=_forward_closed,
+    references={
+        "impl.vanishing.layer_gradients (its h_l)": lambda c: torch.cat(van.layer_gradients(c["kind"], *_run(c))[0]),
+    },
+    tolerance=Tolerance(
+        16,
+        "the same matvecs (length n) per layer, rounding carried through L layers: scale = L·(n + 2)·∏(‖W_l‖₂ + 1)·(‖x‖ + 1)",
+        lambda c: _chain_scale(c) * (float(_run(c)[1].norm()) + 1) / (float(_run(c)[2].norm()) + 1e-300),
+    ),
+    planted={
+        "residual branch W tanh(Vᵀh)": lambda c: (
+            _forward_closed(c, residual_branch=lambda w, v, h: w @ torch.tanh(v.T @ h))
+            if c["kind"] == "residual"
+            else 2 * _forward_closed(c)
+        ),
+        "residual branch without tanh": lambda c: (
+            _forward_closed(c, residual_branch=lambda w, v, h: w @ (v @ h))
+            if c["kind"] == "residual"
+            else -_forward_closed(c)
+        ),
+    },
+)
+
+
 INIT_CHECK = CrossCheck(
     name="the stacks' initial weights: impl.vanishing.draw_weights against the documented scales and nn.init",
     cases=stack_cases,
@@ -200,6 +240,7 @@ CHAIN_PRODUCT = Claim(
             planted={"the φ' factors left out: g_L ∏ W_l": lambda c: _product_grad(c, skip_deriv=True)},
         ),
         INIT_CHECK,
+        FORWARD_CHECK,
     ),
     sources=(
         Source(
