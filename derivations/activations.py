@@ -218,6 +218,27 @@ RELU_DERIVATIVE = Claim(
             },
             examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "g": torch.ones(3).double()},),
         ),
+        CrossCheck(
+            name="the function itself: max(0, x) against torch.relu / F.relu and impl",
+            cases=relu_cases,
+            expected=ClosedForm(Max(0, z), (z,)),
+            references={
+                "torch.relu": lambda c: torch.relu(c["z"]),
+                "F.relu": lambda c: F.relu(c["z"]),
+                "impl.activations.relu": lambda c: act.relu(c["z"]),
+            },
+            tolerance=Tolerance(
+                1,
+                "exact: each value is z or 0, no rounding (−0.0 and +0.0 compare equal); 1 ulp of max|z|, floored "
+                "at the smallest normal float so that the bound is positive",
+                lambda c: max(float(c["z"].abs().max()) if c["z"].numel() else 0.0, torch.finfo(torch.float64).tiny),
+            ),
+            planted={
+                "leaky ReLU (0.01·x for x < 0)": lambda c: torch.where(c["z"] > 0, c["z"], 0.01 * c["z"]),
+                "value 1 at x ≤ 0": lambda c: torch.where(c["z"] > 0, c["z"], 1.0),
+            },
+            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "g": torch.ones(3).double()},),
+        ),
     ),
     sources=(
         Source(
@@ -841,11 +862,11 @@ def _chain_bound(case: Case, per_layer: float = 0.25) -> Outcome:
         pre_t = w_t @ h_t  # [d_{l+1}]
         h_t = torch.sigmoid(pre_t)
         layer_factor *= float(torch.linalg.matrix_norm(w_t, ord=2)) * float((h_t * (1 - h_t)).max())
-    norms = math.prod(float(torch.linalg.matrix_norm(w_t, ord=2)) for w_t in weights)
     slack = 1 + 64 * (case["L"] + 1) * max(case["widths"]) * EPS64  # matvec and SVD rounding, per layer
     lhs, gn = float(grad.norm()), float(g_t.norm())
     sub = layer_factor * gn
-    top = per_layer ** case["L"] * norms * gn
+    # the bound (1/4)^L ∏‖W_l‖₂ from impl (its value is pinned by the check below), rescaled for a planted factor
+    top = float(act.sigmoid_mlp_grad_bound(weights)) * (per_layer / 0.25) ** case["L"] * gn
     ok = lhs <= sub * slack and sub <= top * slack
     return Outcome(ok, lhs, top, f"‖∂L/∂x‖ = {lhs:.6g}, ∏‖W‖‖D‖·‖g‖ = {sub:.6g}, bound = {top:.6g}")
 
@@ -889,6 +910,32 @@ SIGMOID_CHAIN = Claim(
             reason="relative slack 64·(L + 1)·d_max·u for the matrix-vector products and the SVD norms",
             planted={"(1/8)^L bound": lambda c: _chain_bound(c, 0.125)},
             examples=({"L": 2, "widths": (1, 1, 1), "scale": 1e-3, "seed": 0},),
+        ),
+        CrossCheck(
+            name="the bound's value (1/4)^L ∏‖W_l‖₂: impl against the largest singular values (torch.linalg.svdvals)",
+            cases=mlp_cases,
+            expected=lambda c: torch.tensor(
+                0.25 ** c["L"] * math.prod(float(torch.linalg.svdvals(w_t)[0]) for w_t in _mlp(c)[0]),
+                dtype=torch.float64,
+            ),
+            references={"impl.activations.sigmoid_mlp_grad_bound": lambda c: act.sigmoid_mlp_grad_bound(_mlp(c)[0])},
+            tolerance=Tolerance(
+                16,
+                "relative: L spectral norms, each backward stable to a few ulps of its value, and L products: "
+                "scale = (L + 1)·value",
+                lambda c: (
+                    (c["L"] + 1) * 0.25 ** c["L"] * math.prod(float(torch.linalg.svdvals(w_t)[0]) for w_t in _mlp(c)[0])
+                ),
+            ),
+            planted={
+                "(1/2)^L: σ' ≤ 1/2": lambda c: torch.tensor(
+                    0.5 ** c["L"] * math.prod(float(torch.linalg.svdvals(w_t)[0]) for w_t in _mlp(c)[0]),
+                    dtype=torch.float64,
+                ),
+                "Frobenius norms instead of spectral": lambda c: torch.tensor(
+                    0.25 ** c["L"] * math.prod(float(w_t.norm()) for w_t in _mlp(c)[0]), dtype=torch.float64
+                ),
+            },
         ),
         CrossCheck(
             name="manual backprop (impl) against autograd of the sigmoid MLP",

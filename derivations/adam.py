@@ -258,6 +258,58 @@ def _bound_holds(c: Case, bound=None) -> Outcome:
     return Outcome(worst <= slack, worst, slack, where or "within the bound")
 
 
+@st.composite
+def _tight_cases(draw: st.DrawFn) -> Case:
+    """t = 1..60; β₁ ∈ {0, 0.5, 0.9} or [0.3, 0.99]; β₂ ∈ {0.99, 0.999, 0.5} or [0.1, 0.9999], or β₂ = β₁² (γ = 1,
+    the other branch of Γ_t): γ = β₁²/β₂ falls below, at and above 1, and the attaining gradients (β₁/β₂)^{t−s} stay
+    within 1e±60, so their squares neither underflow nor overflow (a tiny β₁ > 0 would underflow v and blow Adam's
+    early steps up to 1e128, swamping the last one in the parameter's rounding)."""
+    beta1 = draw(st.sampled_from([0.0, 0.5, 0.9]) | st.floats(0.3, 0.99))
+    beta2 = draw(st.sampled_from([0.99, 0.999, 0.5, "square"]) | st.floats(0.1, 0.9999))
+    if beta2 == "square" or beta1 * beta1 > beta2 > 0.99 * beta1 * beta1:  # γ = 1 (β₁ = 0 would give β₂ = 0)
+        beta2 = beta1 * beta1 if beta1 >= 0.5 else 0.25
+    return {"t": draw(st.integers(1, 60)), "beta1": beta1, "beta2": beta2}
+
+
+def _c_t(case: Case, *, gamma_sum=None, correct_m: bool = True) -> torch.Tensor:
+    """C_t = (1−β₁)/(1−β₁^t)·√((1−β₂^t)/(1−β₂)·Γ_t), Γ_t = Σ_{u<t} γ^u summed term by term (the definition)."""
+    t_, b1_, b2_ = case["t"], case["beta1"], case["beta2"]
+    gamma_ = b1_**2 / b2_
+    big_gamma = math.fsum(gamma_**u for u in range(t_)) if gamma_sum is None else gamma_sum(gamma_, t_)
+    m_corr = (1 - b1_**t_) if correct_m else 1.0
+    return torch.tensor((1 - b1_) / m_corr * math.sqrt((1 - b2_**t_) / (1 - b2_) * big_gamma), dtype=torch.float64)
+
+
+def _attained(case: Case) -> torch.Tensor:
+    """|Δ_t|/lr of torch.optim.Adam (ε = 1e-300) on g_s = (β₁/β₂)^{t−s}: the sequence that attains C_t."""
+    c_ = _extremal_case(case["t"], case["beta1"], case["beta2"])
+    return _torch_adam({**c_, "eps": 1e-300})[-1, 0].abs()
+
+
+TIGHT_VALUE = CrossCheck(
+    name="C_t's value: impl.adam.tight_ratio against the sum Γ_t = Σγ^u and torch.optim.Adam on the attaining sequence",
+    cases=_tight_cases,
+    expected=_c_t,
+    references={
+        "impl.adam.tight_ratio": lambda c: torch.tensor(
+            adm.tight_ratio(c["t"], c["beta1"], c["beta2"]), dtype=torch.float64
+        ),
+        "torch.optim.Adam, |Δ_t|/lr at g_s = (β₁/β₂)^{t−s}": _attained,
+    },
+    tolerance=Tolerance(
+        64,
+        "relative: Adam's t updates of m and v and the geometric sums each round once per step, and the closed "
+        "form's powers and roots a few times: scale = (t + 1)·C_t",
+        lambda c: (c["t"] + 1) * float(_c_t(c)),
+    ),
+    planted={
+        "Γ_t = t for every γ (the γ = 1 branch everywhere)": lambda c: _c_t(c, gamma_sum=lambda g_, t_: t_),
+        "m not bias-corrected": lambda c: _c_t(c, correct_m=False),
+    },
+    examples=({"t": 30, "beta1": 0.9, "beta2": 0.99}, {"t": 5, "beta1": 0.9, "beta2": 0.81}),
+)
+
+
 BOUND = Claim(
     id="adam.step-bound",
     title="Adam's step is bounded independently of the gradient: |Δ_t| ≤ lr·C_t (tight; scale-invariant)",
@@ -272,6 +324,7 @@ BOUND = Claim(
     ),
     derivations=(TIGHT, ATTAINED, SCALE, GEOM),
     numeric=(
+        TIGHT_VALUE,
         PropertyCheck(
             name="torch.optim.Adam: |Δ_t| ≤ lr·C_t at every step",
             cases=seq_cases,
@@ -322,6 +375,52 @@ def _kingma_witness() -> Witness:
     )
 
 
+LR_ = sp.Symbol("lr", positive=True)
+
+
+@st.composite
+def _kingma_cases(draw: st.DrawFn) -> Case:
+    """lr 1e-5..1; β₁, β₂ the defaults (0.9, 0.999), other common pairs, or any in [0, 0.9999]: both of the
+    paper's branches ((1−β₁) > √(1−β₂) or not) are drawn, and the pair where they meet."""
+    beta1 = draw(st.sampled_from([0.0, 0.5, 0.9, 0.99]) | st.floats(0.0, 0.9999))
+    beta2 = draw(st.sampled_from([0.9, 0.99, 0.999, 0.9999, 0.75]) | st.floats(0.0, 0.9999))
+    return {"lr": draw(st.floats(1e-5, 1.0)), "beta1": beta1, "beta2": beta2}
+
+
+def _kingma_formula(case: Case, *, root=lambda b: 1 - b, branch: bool = True) -> torch.Tensor:
+    """The paper's bound written from its text: lr·(1−β₁)/√(1−β₂) if (1−β₁) > √(1−β₂), else lr."""
+    ratio = (1 - case["beta1"]) / math.sqrt(root(case["beta2"]))
+    return torch.tensor(case["lr"] * ratio if (ratio > 1 or not branch) else case["lr"], dtype=torch.float64)
+
+
+KINGMA_FORMULA = CrossCheck(
+    name="the bound under test is the paper's: lr·max(1, (1−β₁)/√(1−β₂)) against impl.adam.kingma_bound",
+    cases=_kingma_cases,
+    expected=lambda c: torch.tensor(
+        float(
+            (LR_ * sp.Max(1, (1 - b1) / sqrt(1 - b2))).subs({LR_: c["lr"], b1: c["beta1"], b2: c["beta2"]}).evalf(30)
+        ),
+        dtype=torch.float64,
+    ),
+    references={
+        "impl.adam.kingma_bound": lambda c: torch.tensor(
+            adm.kingma_bound(c["lr"], c["beta1"], c["beta2"]), dtype=torch.float64
+        ),
+        "the paper's two cases, transcribed": _kingma_formula,
+    },
+    tolerance=Tolerance(
+        8,
+        "relative: at most five roundings in float64 (two subtractions, a square root, a division, a product) "
+        "against the value SymPy evaluates to 30 digits from the same float inputs: scale = value",
+        lambda c: max(c["lr"], c["lr"] * (1 - c["beta1"]) / math.sqrt(1 - c["beta2"])),
+    ),
+    planted={
+        "1 + β₂ under the root": lambda c: _kingma_formula(c, root=lambda b: 1 + b),
+        "the sparse-case ratio without the max": lambda c: _kingma_formula(c, branch=False),
+    },
+    examples=({"lr": 1.0, "beta1": 0.9, "beta2": 0.999}, {"lr": 0.5, "beta1": 0.9, "beta2": 0.9}),
+)
+
 KINGMA = Claim(
     uses=("adam.step-bound",),
     id="adam.kingma-bound",
@@ -342,6 +441,7 @@ KINGMA = Claim(
         ),
         Counterexample("torch.optim.Adam on the extremal sequence, t = 300", run=_kingma_witness),
     ),
+    numeric=(KINGMA_FORMULA,),
 )
 
 EXPLOSION = Claim(

@@ -332,6 +332,40 @@ def _exps_builtin(case: Case) -> torch.Tensor:
     return _count(_core_exps(case, lambda s: torch.softmax(s, -1)).get("aten._softmax", 0))
 
 
+@st.composite
+def _softmax_value_cases(draw: st.DrawFn) -> Case:
+    """Scores [B, n, m], B = 1..2, n = 1..5, m = 1..6, standard normal from a seed times a scale 1e-3..1e3 (1e3
+    often): spreads up to ~1e4, where exp overflows unless the row maximum is subtracted first; ties are
+    possible at m = 1 and at the smallest scales."""
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 5)), draw(st.integers(1, 6)))
+    scale = draw(st.sampled_from([1.0, 1e3]) | st.floats(-3, 3).map(lambda e: float(10.0**e)))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**31)))
+    return {"s": scale * torch.randn(*shape, generator=gen, dtype=torch.float64)}
+
+
+def _softmax_without_shift(c: Case, dim: int = -1) -> torch.Tensor:
+    e = torch.exp(c["s"])
+    return e / e.sum(dim=dim, keepdim=True)
+
+
+SOFTMAX_VALUES = CrossCheck(
+    name="what is counted is the softmax: impl.complexity.softmax_manual against torch.softmax on large logits",
+    cases=_softmax_value_cases,
+    expected=lambda c: torch.softmax(c["s"], dim=-1),
+    references={
+        "impl.complexity.softmax_manual": lambda c: cx.softmax_manual(c["s"]),
+        "F.softmax": lambda c: F.softmax(c["s"], dim=-1),
+    },
+    tolerance=Tolerance(
+        8,
+        "each weight is an exp, a sum of m exps and a division, each rounded (probabilities ≤ 1): scale = m + 2",
+        lambda c: c["s"].shape[-1] + 2,
+    ),
+    planted={
+        "no max subtracted: exp(s)/Σexp(s) (overflows)": _softmax_without_shift,
+        "normalised over the queries (dim −2)": lambda c: torch.softmax(c["s"], dim=-2),
+    },
+)
 SOFTMAX = Claim(
     id="complexity.softmax",
     title="Softmax over the scores is Θ(n²) per head: one exponential per score, independent of d",
@@ -359,6 +393,7 @@ SOFTMAX = Claim(
                 "n·d per head": _planted(h * n * a, *ARGS),
             },
         ),
+        SOFTMAX_VALUES,
     ),
     sources=(
         _src(
@@ -1066,6 +1101,27 @@ MEMORY = Claim(
             references={"impl.attention.sdpa": _mem_impl, "F.scaled_dot_product_attention [math]": _mem_sdpa},
             tolerance=EXACT,
             planted={"n·d per head": _planted(h * n * a, *ARGS), "n²·d per head": _planted(h * n**2 * a, *ARGS)},
+        ),
+        CrossCheck(
+            name="its bytes in float32 (the summary's 400 MB at n = 10k): 4·B·h·n² against impl.bytes_of and nbytes",
+            cases=sizes,
+            expected=lambda c: 4 * _batch(MEM_D.rhs, *ARGS)(c),
+            references={
+                "impl.complexity.bytes_of([B, h, n, n], float32)": lambda c: _count(
+                    cx.bytes_of((c["B"], c["h"], c["n"], c["n"]))
+                ),
+                "torch: nbytes of a float32 [B, h, n, n] tensor": lambda c: _count(
+                    torch.empty(c["B"], c["h"], c["n"], c["n"], dtype=torch.float32).nbytes
+                ),
+                "impl.complexity.bytes_of in float64, halved": lambda c: _count(
+                    cx.bytes_of((c["B"], c["h"], c["n"], c["n"]), torch.float64) / 2
+                ),
+            },
+            tolerance=EXACT,
+            planted={
+                "8 bytes per entry (float64)": lambda c: 8 * _batch(MEM_D.rhs, *ARGS)(c),
+                "bits, not bytes": lambda c: 32 * _batch(MEM_D.rhs, *ARGS)(c),
+            },
         ),
     ),
     sources=(

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
 from dlproofs.sums import Index
 
@@ -82,6 +82,71 @@ def _field(c: Case, width=None) -> Outcome:
     return Outcome(ok, 0.0, 0.0, "" if ok else f"support {(jac != 0).int().tolist()} vs band of half-width {r}")
 
 
+def _impl_stack(x: torch.Tensor, c: Case, layer=None) -> torch.Tensor:
+    out = x
+    for w in c["w"]:
+        out = (layer or cv.conv1d_same)(out, w)  # [n], zero padding k//2
+    return out
+
+
+def _stack_scale(c: Case) -> float:
+    """L·k products per output, each layer's terms bounded by ∏ (k·max|w_l|) · max|x|."""
+    prod = float(c["x"].abs().max()) if c["x"].numel() else 0.0
+    for w in c["w"]:
+        prod *= c["k"] * float(w.abs().max())
+    return c["L"] * c["k"] * prod + 1e-300
+
+
+STACK_VALUES = CrossCheck(
+    name="the stack's values: impl.conv1d_same layer by layer against stacked F.conv1d(padding=k//2)",
+    cases=conv_cases,
+    expected=lambda c: _conv_stack(c["x"], c),
+    references={"impl.convattn.conv1d_same, L times": lambda c: _impl_stack(c["x"], c)},
+    tolerance=Tolerance(8, "k products summed per output and layer, possibly in another order", _stack_scale),
+    planted={
+        "circular padding instead of zeros": lambda c: _impl_stack(c["x"], c, cv.circular_conv),
+        "convolution (kernel flipped) instead of cross-correlation": lambda c: _impl_stack(
+            c["x"], c, lambda x_, w_: cv.conv1d_same(x_, w_.flip(0))
+        ),
+    },
+)
+
+
+def _field_cases() -> st.SearchStrategy[Case]:
+    """k ∈ {1, 3, 5, 7}, L = 1..3 and a weight seed, on a sequence long enough (n = 2·L·k + 1) that the middle
+    output's field is never clipped by a border: the count is then the field itself."""
+    return st.fixed_dictionaries(
+        {"k": st.integers(0, 3).map(lambda i: 2 * i + 1), "L": st.integers(1, 3), "seed": st.integers(0, 2**31)}
+    )
+
+
+def _seen_inputs(c: Case) -> torch.Tensor:
+    """How many inputs the middle output depends on: non-zero entries of its row of the autograd Jacobian."""
+    n_ = 2 * c["L"] * c["k"] + 1
+    gen = torch.Generator().manual_seed(c["seed"])
+    case = {**c, "w": torch.randn(c["L"], c["k"], generator=gen, dtype=torch.float64) + 0.1}
+    jac = torch.func.jacrev(lambda x: _conv_stack(x, case))(torch.zeros(n_, dtype=torch.float64))  # [n, n]
+    return torch.tensor(float((jac[n_ // 2] != 0).sum()), dtype=torch.float64)
+
+
+FIELD_SIZE = CrossCheck(
+    name="the field's size L(k − 1) + 1: impl.receptive_field against the non-zeros of a Jacobian row of stacked F.conv1d",
+    cases=_field_cases,
+    expected=ClosedForm(L * (k - 1) + 1, (L, k)),
+    references={
+        "impl.convattn.receptive_field": lambda c: torch.tensor(float(cv.receptive_field(c["L"], c["k"]))),
+        "autograd: non-zeros in the middle row": _seen_inputs,
+    },
+    tolerance=Tolerance(
+        1, "exact integer counts (a wrong count is off by ≥ 1)", lambda c: 0.25 / torch.finfo(torch.float64).eps
+    ),
+    planted={
+        "L·k": lambda c: torch.tensor(float(c["L"] * c["k"]), dtype=torch.float64),
+        "L(k − 1) + 2": lambda c: torch.tensor(float(c["L"] * (c["k"] - 1) + 2), dtype=torch.float64),
+    },
+)
+
+
 RECEPTIVE = Claim(
     id="conv.receptive-field",
     title="A k-wide convolution sees k inputs; L stacked layers see L(k − 1) + 1 (exact Jacobian sparsity)",
@@ -104,6 +169,8 @@ RECEPTIVE = Claim(
                 "field k^L": lambda c: _field(c, width=lambda c_: (c_["k"] ** c_["L"] - 1) // 2),
             },
         ),
+        STACK_VALUES,
+        FIELD_SIZE,
     ),
     sources=(
         Source(

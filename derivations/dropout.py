@@ -131,6 +131,39 @@ TRAIN_VALUES = PropertyCheck(
     examples=({"x": torch.tensor([1.0, -2.0, 0.0, 3.5]), "p": 0.5, "seed": 0},),
 )
 
+
+def _torch_mask(case: Case) -> torch.Tensor:
+    """The keep mask F.dropout used on this case: its draws depend on the shape and seed, not on x, so the
+    same call on ones shows it (1 where kept, 0 where dropped).  # like x"""
+    ones = torch.ones_like(case["x"])
+    return (dr.torch_dropout_draws(ones, case["p"], case["seed"]) != 0).to(torch.float64)
+
+
+def _masked(case: Case, factor=lambda p_: 1.0 / (1.0 - p_)) -> torch.Tensor:
+    return _torch_mask(case) * case["x"] * factor(case["p"])
+
+
+TRAIN_PASS = CrossCheck(
+    name="training pass on F.dropout's own mask: m ⊙ x/(1 − p) against F.dropout and impl.inverted_train",
+    cases=train_cases,
+    expected=_masked,
+    references={
+        "F.dropout(training=True)": lambda c: dr.torch_dropout_draws(c["x"], c["p"], c["seed"]),
+        "impl.dropout.inverted_train": lambda c: dr.inverted_train(c["x"], _torch_mask(c), c["p"]),
+    },
+    tolerance=Tolerance(
+        2,
+        "torch multiplies by the rounded reciprocal 1/(1 − p), so x/(1 − p) may differ by 1 ulp: scale = "
+        "max|x/(1 − p)|",
+        lambda c: float((c["x"] / (1 - c["p"])).abs().max()) + 1e-300,
+    ),
+    planted={
+        "classic: kept entries are x": lambda c: _masked(c, lambda p_: 1.0),
+        "scaled by 1/p": lambda c: _masked(c, lambda p_: 1.0 / p_ if p_ > 0 else 2.0),
+    },
+    examples=({"x": torch.tensor([1.0, -2.0, 0.0, 3.5], dtype=torch.float64), "p": 0.5, "seed": 0},),
+)
+
 INVERTED_MEAN = Claim(
     id="dropout.inverted-mean",
     title="Inverted dropout keeps the mean: E[m x/(1 − p)] = x",
@@ -141,7 +174,7 @@ INVERTED_MEAN = Claim(
         "entry and by a designed Monte Carlo test of the mean)."
     ),
     derivations=(MEAN,),
-    numeric=(TRAIN_VALUES, MEAN_MC),
+    numeric=(TRAIN_VALUES, TRAIN_PASS, MEAN_MC),
     assumptions=("m ~ Bernoulli(1 − p), 0 ≤ p < 1", "the mask is independent of x"),
     sources=(
         Source(

@@ -23,7 +23,7 @@ from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
-from dlproofs.numeric import Case, Outcome, PropertyCheck
+from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 
 SEED001 = "001_247eb230c3d35b0b.txt"
 SEED000 = "000_1d469c68e1c37224.txt"
@@ -351,6 +351,98 @@ BOUND_CHECK = PropertyCheck(
     },
 )
 
+
+# ── the scales by value: impl/ and nn.init on the same generator stream ──────────────────────
+# nn.init's normal_(0, std) is std·z and uniform_(−a, a) is −a + 2a·u for the z = randn, u = rand that the same
+# seeded torch.Generator gives, so impl's scales are compared with nn.init draw for draw, not only in mean square.
+@st.composite
+def draw_cases(draw: st.DrawFn) -> Case:
+    """n_out, n_in = 1..40 (1 often: the smallest fan), a seed, and a gain: 1, torch's tanh 5/3, ReLU's √2,
+    or any in 0.1..3."""
+    return {
+        "n_out": draw(st.sampled_from([1, 40]) | st.integers(1, 40)),
+        "n_in": draw(st.sampled_from([1, 40]) | st.integers(1, 40)),
+        "seed": draw(st.integers(0, 2**31)),
+        "gain": draw(st.sampled_from([1.0, 5 / 3, math.sqrt(2.0)]) | st.floats(0.1, 3.0)),
+    }
+
+
+def _std_normal(case: Case, offset: int = 0) -> torch.Tensor:
+    gen = torch.Generator().manual_seed(case["seed"] + offset)
+    return torch.randn(case["n_out"], case["n_in"], generator=gen, dtype=torch.float64)  # [n_out, n_in]
+
+
+def _sym_uniform(case: Case, offset: int = 0) -> torch.Tensor:
+    """2u − 1 for u ~ U(0, 1) from the case's generator: U(−1, 1).  # [n_out, n_in]"""
+    gen = torch.Generator().manual_seed(case["seed"] + offset)
+    return 2 * torch.rand(case["n_out"], case["n_in"], generator=gen, dtype=torch.float64) - 1
+
+
+def _nn_init(case: Case, fn, offset: int = 0, **kwargs) -> torch.Tensor:
+    w = torch.empty(case["n_out"], case["n_in"], dtype=torch.float64)
+    fn(w, generator=torch.Generator().manual_seed(case["seed"] + offset), **kwargs)
+    return w
+
+
+def _draw_tol(scale: Callable[[Case], float]) -> Tolerance:
+    return Tolerance(
+        4,
+        "one product (std·z) or a product and a sum (−a + 2a·u against a·(2u − 1)) per weight, each rounded once: "
+        "scale = largest |w| the case can produce (the bound times max|z| or 1)",
+        scale,
+    )
+
+
+def _xavier_normal_closed(case: Case, std=lambda fi, fo: math.sqrt(2 / (fi + fo))) -> torch.Tensor:
+    return case["gain"] * std(case["n_in"], case["n_out"]) * _std_normal(case)
+
+
+XN_DRAW = CrossCheck(
+    name="draw for draw: gain·√(2/(n_in + n_out))·z against nn.init.xavier_normal_ and impl.xavier_std",
+    cases=draw_cases,
+    expected=_xavier_normal_closed,
+    references={
+        "nn.init.xavier_normal_(gain)": lambda c: _nn_init(c, torch.nn.init.xavier_normal_, gain=c["gain"]),
+        "impl.init.xavier_std(gain)·z": lambda c: ini.xavier_std(c["n_in"], c["n_out"], c["gain"]) * _std_normal(c),
+    },
+    tolerance=_draw_tol(
+        lambda c: c["gain"] * math.sqrt(2 / (c["n_in"] + c["n_out"])) * float(_std_normal(c).abs().max())
+    ),
+    planted={
+        "N(μ, σ²) reading: std (2/(n_in + n_out))^(1/4)": lambda c: _xavier_normal_closed(
+            c, lambda fi, fo: (2 / (fi + fo)) ** 0.25
+        ),
+        "Kaiming's √(2/n_in)": lambda c: _xavier_normal_closed(c, lambda fi, fo: math.sqrt(2 / fi)),
+    },
+    examples=({"n_out": 1, "n_in": 1, "seed": 0, "gain": 1.0},),
+)
+
+
+def _xavier_uniform_closed(case: Case, bound=lambda fi, fo: math.sqrt(6 / (fi + fo))) -> torch.Tensor:
+    return case["gain"] * bound(case["n_in"], case["n_out"]) * _sym_uniform(case)
+
+
+XU_DRAW = CrossCheck(
+    name="draw for draw: a·(2u − 1), a = gain·√(6/(n_in + n_out)), against nn.init.xavier_uniform_ and impl",
+    cases=draw_cases,
+    expected=_xavier_uniform_closed,
+    references={
+        "nn.init.xavier_uniform_(gain)": lambda c: _nn_init(c, torch.nn.init.xavier_uniform_, gain=c["gain"]),
+        "impl.init.xavier_uniform(gain)": lambda c: ini.xavier_uniform(
+            c["n_out"], c["n_in"], torch.Generator().manual_seed(c["seed"]), gain=c["gain"]
+        ),
+    },
+    tolerance=_draw_tol(lambda c: c["gain"] * math.sqrt(6 / (c["n_in"] + c["n_out"]))),
+    planted={
+        "the normal's std √(2/(n_in + n_out)) as the bound": lambda c: _xavier_uniform_closed(
+            c, lambda fi, fo: math.sqrt(2 / (fi + fo))
+        ),
+        "√(6/n_in) as the bound": lambda c: _xavier_uniform_closed(c, lambda fi, fo: math.sqrt(6 / fi)),
+    },
+    examples=({"n_out": 1, "n_in": 1, "seed": 0, "gain": 1.0},),
+)
+
+
 XAVIER_UNIFORM = Claim(
     id="init.xavier-uniform",
     title="Xavier uniform: U(−a, a) with a = √(6/(n_in + n_out)) has variance 2/(n_in + n_out)",
@@ -361,7 +453,7 @@ XAVIER_UNIFORM = Claim(
         "draws never exceed a and come within 10 % of it)."
     ),
     derivations=(UNIFORM_VAR,),
-    numeric=(XU_MC, BOUND_CHECK),
+    numeric=(XU_MC, BOUND_CHECK, XU_DRAW),
     sources=(
         Source(
             SEED001,
@@ -405,7 +497,7 @@ XAVIER_NORMAL = Claim(
         "Carlo test rejects."
     ),
     derivations=(NORMAL_VAR,),
-    numeric=(XN_MC,),
+    numeric=(XN_MC, XN_DRAW),
     sources=(
         Source(
             SEED001,
@@ -596,6 +688,51 @@ KAIMING_MC = MonteCarloCheck(
         "no ReLU factor: 1/n_in": Claimed(_square, lambda prm: 1 / prm["n_in"], "1/n_in"),
     },
 )
+
+
+def _kaiming_closed(case: Case, std=lambda fi: math.sqrt(2 / fi)) -> torch.Tensor:
+    """kaiming_normal_ and kaiming_uniform_ (relu, fan_in) side by side: √(2/n_in)·z and √(6/n_in)·(2u − 1)
+    (uniform bound √3·std), on two seeds of the case.  # [n_out, 2·n_in]"""
+    fi = case["n_in"]
+    return torch.cat([std(fi) * _std_normal(case), math.sqrt(3) * std(fi) * _sym_uniform(case, 1)], dim=1)
+
+
+K_DRAW = CrossCheck(
+    name="draw for draw: √(2/n_in)·z and √(6/n_in)·(2u − 1) against nn.init.kaiming_normal_/uniform_ (relu) and impl",
+    cases=draw_cases,
+    expected=_kaiming_closed,
+    references={
+        "nn.init.kaiming_normal_ / kaiming_uniform_ (relu)": lambda c: torch.cat(
+            [
+                _nn_init(c, torch.nn.init.kaiming_normal_, nonlinearity="relu"),
+                _nn_init(c, torch.nn.init.kaiming_uniform_, 1, nonlinearity="relu"),
+            ],
+            dim=1,
+        ),
+        "impl.init.kaiming_normal / kaiming_uniform_bound": lambda c: torch.cat(
+            [
+                ini.kaiming_normal(c["n_out"], c["n_in"], torch.Generator().manual_seed(c["seed"])),
+                ini.kaiming_uniform_bound(c["n_in"]) * _sym_uniform(c, 1),
+            ],
+            dim=1,
+        ),
+        "impl.init.kaiming_std(gain √2)·z, √3·kaiming_std·(2u − 1)": lambda c: torch.cat(
+            [
+                ini.kaiming_std(c["n_in"], math.sqrt(2.0)) * _std_normal(c),
+                math.sqrt(3) * ini.kaiming_std(c["n_in"]) * _sym_uniform(c, 1),
+            ],
+            dim=1,
+        ),
+    },
+    tolerance=_draw_tol(
+        lambda c: math.sqrt(6 / c["n_in"]) * max(1.0, float(_std_normal(c).abs().max())),
+    ),
+    planted={
+        "no ReLU factor: std √(1/n_in)": lambda c: _kaiming_closed(c, lambda fi: math.sqrt(1 / fi)),
+        "Xavier's std √(2/(n_in + n_out))": lambda c: _kaiming_closed(c, lambda fi: math.sqrt(2 / (fi + c["n_out"]))),
+    },
+    examples=({"n_out": 1, "n_in": 1, "seed": 0, "gain": 1.0},),
+)
 KAIMING = Claim(
     uses=("init.forward-variance", "init.relu-second-moment"),
     id="init.kaiming",
@@ -608,7 +745,7 @@ KAIMING = Claim(
         "The seed's N(0, √(2/n_in)) names the std, as for Xavier."
     ),
     derivations=(KAIMING_STEP,),
-    numeric=(KAIMING_MC,),
+    numeric=(KAIMING_MC, K_DRAW),
     sources=(
         Source(
             SEED001,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import dlproofs.impl.attention as att
 import dlproofs.impl.masks as msk
 import sympy as sp
 import torch
@@ -247,6 +248,15 @@ CAUSAL_TRIANGLE = Claim(
             references={
                 "F.sdpa(is_causal=True)": lambda c: _sdpa_causal(c["x"], c),
                 "nn.Transformer.generate_square_subsequent_mask": _generate_square,
+                "impl.masks.masked_self_attention(causal_additive_mask)": lambda c: msk.masked_self_attention(
+                    c["x"], c["w_q"], c["w_k"], c["w_v"], msk.causal_additive_mask(c["x"].shape[0])
+                ),
+                "impl.attention.sdpa(attn_mask=causal_mask)": lambda c: att.sdpa(
+                    c["x"] @ c["w_q"],
+                    c["x"] @ c["w_k"],
+                    c["x"] @ c["w_v"],
+                    attn_mask=att.causal_mask(c["x"].shape[0]),
+                ),
             },
             tolerance=ATTN_TOL,
             planted={

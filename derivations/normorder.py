@@ -168,6 +168,73 @@ TOL = Tolerance(
     _jac_scale,
 )
 
+
+# make_stack's parameters draw for draw, as its docstring says: per block fc1 then fc2 with weight and bias
+# (2u − 1)/√fan_in (nn.Linear's default bound), fc2 scaled by the branch scale, then LayerNorm γ = 0.5 + u, β = u − 0.5.
+def _init_closed(c: Case, *, bound=lambda fan: 1 / math.sqrt(fan), gamma0: float = 0.5) -> torch.Tensor:
+    gen, d, hid = torch.Generator().manual_seed(c["seed"]), c["d"], c["h"]
+    out = []
+    for _ in range(c["L"]):
+        for rows, fan, scale in ((hid, d, 1.0), (d, hid, c["branch"])):
+            w = (2 * torch.rand(rows, fan, generator=gen, dtype=torch.float64) - 1) * bound(fan)
+            b_ = (2 * torch.rand(rows, generator=gen, dtype=torch.float64) - 1) * bound(fan)
+            out += [w.flatten() * scale, b_ * scale]
+        out += [gamma0 + torch.rand(d, generator=gen, dtype=torch.float64)]
+        out += [torch.rand(d, generator=gen, dtype=torch.float64) - 0.5]
+    return torch.cat(out)
+
+
+def _init_nn(c: Case) -> torch.Tensor:
+    """The same stream through nn.init.uniform_(−1/√fan, 1/√fan) and uniform_(0.5, 1.5), uniform_(−0.5, 0.5)."""
+    gen, d, hid = torch.Generator().manual_seed(c["seed"]), c["d"], c["h"]
+    out = []
+    for _ in range(c["L"]):
+        for rows, fan, scale in ((hid, d, 1.0), (d, hid, c["branch"])):
+            b_ = 1 / math.sqrt(fan)
+            w = torch.nn.init.uniform_(torch.empty(rows, fan, dtype=torch.float64), -b_, b_, generator=gen)
+            bias = torch.nn.init.uniform_(torch.empty(rows, dtype=torch.float64), -b_, b_, generator=gen)
+            out += [w.flatten() * scale, bias * scale]
+        out += [torch.nn.init.uniform_(torch.empty(d, dtype=torch.float64), 0.5, 1.5, generator=gen)]
+        out += [torch.nn.init.uniform_(torch.empty(d, dtype=torch.float64), -0.5, 0.5, generator=gen)]
+    return torch.cat(out)
+
+
+def _init_impl(c: Case, kind: str = "pre") -> torch.Tensor:
+    out = []
+    for blk in no.make_stack(kind, c["d"], c["h"], c["L"], c["seed"], branch_scale=c["branch"], eps=c["eps"]):
+        for lin in (blk.branch.fc1, blk.branch.fc2):
+            out += [lin.weight.detach().flatten(), lin.bias.detach()]
+        out += [blk.norm.weight.detach(), blk.norm.bias.detach()]
+    return torch.cat(out)
+
+
+def _init_cases() -> st.SearchStrategy[Case]:
+    """As block_cases with depth 1..3 (d = 2..7, hidden width 1..6, branch scale 0..3 including 0, a seed): every
+    parameter of every block is compared, so the stream must line up across blocks and scales."""
+    return block_cases(depth=(1, 3))
+
+
+INIT_CHECK = CrossCheck(
+    name="make_stack's parameters draw for draw: (2u − 1)/√fan_in, fc2 × branch scale, γ = 0.5 + u, β = u − 0.5",
+    cases=_init_cases,
+    expected=_init_closed,
+    references={
+        "impl.normorder.make_stack (pre)": _init_impl,
+        "impl.normorder.make_stack (post)": lambda c: _init_impl(c, "post"),
+        "nn.init.uniform_ on the same stream": _init_nn,
+    },
+    tolerance=Tolerance(
+        4,
+        "one product and one subtraction per entry ((2u − 1)·b against −b + 2b·u), then the branch scale: "
+        "scale = the largest bound times the branch scale, plus the γ range 1.5",
+        lambda c: 1.5 + max(1.0, c["branch"]),
+    ),
+    planted={
+        "bound 1/fan_in": lambda c: _init_closed(c, bound=lambda fan: 1 / fan),
+        "γ drawn around 0 (u)": lambda c: _init_closed(c, gamma0=0.0),
+    },
+)
+
 PRE_JAC = Claim(
     id="normorder.prenorm-jacobian",
     title="Pre-Norm block x + F(LN(x)): ∂y/∂x = I + J_F J_LN (the identity term is untouched)",
@@ -191,6 +258,7 @@ PRE_JAC = Claim(
                 "missing identity term: J_F J_LN": lambda c: _pre_closed(c, "no-identity"),
             },
         ),
+        INIT_CHECK,
     ),
 )
 POST_JAC = Claim(

@@ -927,6 +927,37 @@ def _power_of_two_heads() -> st.SearchStrategy[Case]:
     return st.fixed_dictionaries({"h": st.sampled_from([1, 2, 4, 8, 16, 32, 64, 128])})
 
 
+def _any_heads() -> st.SearchStrategy[Case]:
+    """h = 1..40 heads, every h (powers of 2 and the rest): get_slopes' other branch (h not a power of 2) runs
+    from h = 3 on, nested once below 40."""
+    return st.fixed_dictionaries({"h": st.integers(1, 40)})
+
+
+def _get_slopes_closed(c: Case, *, odd: bool = True) -> torch.Tensor:
+    """c = 2^⌊log₂h⌋: the c slopes 2^(−8i/c), then (h not a power of 2) 2^(−8(2j−1)/(2c)) for j = 1..h − c — every
+    other slope of 2c heads, starting with the first."""
+    h = c["h"]
+    top = 2 ** math.floor(math.log2(h))
+    first = [2.0 ** (-8 * i / top) for i in range(1, top + 1)]
+    rest = [2.0 ** (-8 * ((2 * j - 1) if odd else 2 * j) / (2 * top)) for j in range(1, h - top + 1)]
+    return torch.tensor(first + rest, dtype=torch.float64)
+
+
+GET_SLOPES_ALL_H = CrossCheck(
+    name="get_slopes for every h: the first 2^⌊log₂h⌋ geometric slopes, then every other slope of twice as many heads",
+    cases=_any_heads,
+    expected=_get_slopes_closed,
+    references={
+        "get_slopes (reference code)": lambda c: torch.tensor(pos.alibi_slopes_reference(c["h"]), dtype=torch.float64)
+    },
+    tolerance=Tolerance(4, "powers of 2 by repeated multiplication: a few ulps of the largest slope (≤ 1)"),
+    planted={
+        "the even-indexed slopes of 2c heads": lambda c: _get_slopes_closed(c, odd=False),
+        "2^(−8i/h) for every h": lambda c: pos.alibi_slopes(c["h"]),
+    },
+)
+
+
 ALIBI_SLOPES = Claim(
     id="alibi.slopes",
     title="ALiBi's slopes are the geometric sequence 2^(−8i/h) — in the reference code, only when h is a power of 2",
@@ -954,6 +985,7 @@ ALIBI_SLOPES = Claim(
                 "2^(−i)": lambda c: 2.0 ** -torch.arange(1, c["h"] + 1, dtype=torch.float64),
             },
         ),
+        GET_SLOPES_ALL_H,
     ),
     counterexamples=(Counterexample("h = 6 heads: get_slopes differs from 2^(−8i/6)", run=_slopes_witness),),
     hypothesis="the number of heads h is a power of 2",

@@ -496,6 +496,13 @@ JACOBIAN_CHECK = CrossCheck(
         "autograd (nn.Linear)": _autograd_one,
         "torch.autograd.functional.jacobian": _functional_jacobian,
         "impl.residual_input_grad": _impl_one,
+        "impl.block_jacobian: g(I + J_F)": lambda c_: (
+            _upstream(c_)
+            @ (
+                torch.eye(c_["d"], dtype=torch.float64)
+                + res.block_jacobian(c_["x"], *_one_block(c_)[1][:3], PHI_PRIME[c_["phi"]])
+            )
+        ),
     },
     tolerance=GRAD_TOL,
     planted={
@@ -627,6 +634,69 @@ def _param_grads_impl(case: Case) -> torch.Tensor:
     return torch.cat([p.flatten() for p in ps])
 
 
+def _general_grads_closed(case: Case, *, swap_w1_b1: bool = False) -> torch.Tensor:
+    """Away from zero init (W₂ ≠ 0): δ = (g W₂) ⊙ φ'(a); W₁: δxᵀ, b₁: δ, W₂: g φ(a)ᵀ, b₂: g (flattened, in order)."""
+    blk = build_stack(case)[0]
+    w1, bb1, w2 = blk.fc1.weight.detach(), blk.fc1.bias.detach(), blk.fc2.weight.detach()
+    a = w1 @ case["x"] + bb1
+    top = _upstream(case)
+    delta = (top @ w2) * PHI_PRIME[case["phi"]](a)
+    first = (
+        [delta, torch.outer(delta, case["x"]).flatten()]
+        if swap_w1_b1
+        else [torch.outer(delta, case["x"]).flatten(), delta]
+    )
+    return torch.cat([*first, torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
+
+
+def _general_grads_autograd(case: Case) -> torch.Tensor:
+    blk = build_stack(case)[0]
+    (blk(case["x"]) * _upstream(case)).sum().backward()
+    return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
+
+
+def _general_grads_impl(case: Case) -> torch.Tensor:
+    blk = build_stack(case)[0]
+    ps = res.branch_param_grads(
+        case["x"],
+        blk.fc1.weight.detach(),
+        blk.fc1.bias.detach(),
+        blk.fc2.weight.detach(),
+        _upstream(case),
+        ACTS[case["phi"]],
+        PHI_PRIME[case["phi"]],
+    )
+    return torch.cat([p.flatten() for p in ps])
+
+
+def _general_param_cases() -> st.SearchStrategy[Case]:
+    """One random block with its non-zero W₂ (scaled 1e-2..10; d, hidden width 1..6, φ relu, tanh or identity); x, g
+    over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: every parameter gradient non-zero, so each is told apart."""
+    return stack_cases(modes=("random",), depth=(1, 1))
+
+
+GENERAL_PARAM_GRAD_CHECK = CrossCheck(
+    name="the same formulas away from zero init (W₂ ≠ 0): δxᵀ, δ, g φ(a)ᵀ, g against autograd and impl",
+    cases=_general_param_cases,
+    expected=_general_grads_closed,
+    references={"autograd (nn.Linear)": _general_grads_autograd, "impl.branch_param_grads": _general_grads_impl},
+    tolerance=Tolerance(
+        16,
+        "as the Jacobian check's, times (1 + max|x|) for δxᵀ and the products with φ(a) (a = W₁x + b₁): "
+        "scale = (d + h + 2)·max|g|·(1 + h·d·max|W₂|max|W₁|)·(1 + max|x|)·(1 + d)",
+        lambda c_: _grad_scale(c_) * (1 + float(c_["x"].abs().max())) * (1 + c_["d"]),
+    ),
+    planted={
+        "W₁ and b₁ gradients swapped": lambda c_: _general_grads_closed(c_, swap_w1_b1=True),
+        "δ without φ'(a)": lambda c_: (
+            _general_grads_closed({**c_, "phi": "identity"})
+            if c_["phi"] != "identity"
+            else 2 * _general_grads_closed(c_)
+        ),
+    },
+)
+
+
 def _w1_as_if_default_w2(case: Case, a: torch.Tensor, w1: torch.Tensor) -> torch.Tensor:
     """Planted: W₁'s gradient computed with W₂ at its default (non-zero) init, forgetting W₂ = 0."""
     w2 = build_stack(case)[0].fc2.weight.detach()
@@ -743,6 +813,178 @@ NONVANISH_CHECK = PropertyCheck(
 
 Q8_QUOTE = "由于 y = F ( x ) + x y = F(x)+x y=F(x)+x,所以 ∂ y ∂ x = ∂ F ( x ) ∂ x + I \\frac{\\partial y}{\\partial x}=\\frac{\\partial F(x)}{\\partial x}+I ∂x∂y=∂x∂F(x)+I,其中 I I I 是单位矩阵。"
 
+
+# stacks of 2..4 random non-zero blocks: forward values and ∂L/∂x₀, closed form vs nn.Linear/autograd vs impl
+def _stack_params(case: Case):
+    blocks = build_stack(case)
+    return blocks, [tuple(p.detach() for p in blk.params()) for blk in blocks]
+
+
+def _stack_forward_closed(case: Case, *, sign: float = 1.0, skip_once: bool = False) -> torch.Tensor:
+    """h_{l+1} = h_l + F_l(h_l) with F_l(h) = W₂φ(W₁h + b₁) + b₂, then the plain stack h_{l+1} = F_l(h_l),
+    side by side.  # [2d]"""
+    _, ps = _stack_params(case)
+    phi = ACTS[case["phi"]]
+    h, p_ = case["x"], case["x"]
+    for w1, bb1, w2, bb2 in ps:
+        h = (0 if skip_once else h) + sign * (w2 @ phi(w1 @ h + bb1) + bb2)
+        p_ = w2 @ phi(w1 @ p_ + bb1) + bb2
+    if skip_once:
+        h = case["x"] + h
+    return torch.cat([h, p_])
+
+
+def _stack_forward_nn(case: Case) -> torch.Tensor:
+    blocks, _ = _stack_params(case)
+    with torch.no_grad():
+        h, p_ = case["x"], case["x"]
+        for blk in blocks:
+            h, p_ = blk(h), blk.fc2(blk.phi(blk.fc1(p_)))
+    return torch.cat([h, p_])
+
+
+def _stack_forward_impl(case: Case) -> torch.Tensor:
+    _, ps = _stack_params(case)
+    phi = ACTS[case["phi"]]
+    return torch.cat([res.residual_stack(case["x"], ps, phi), res.plain_stack(case["x"], ps, phi)])
+
+
+def _stack_growth(case: Case) -> float:
+    """L·(d + h + 4)·∏(1 + ‖W₂‖₂‖W₁‖₂): how much a rounding error made in one block can grow through the
+    stack (the chain of matvecs per block has length ≤ d + h, its terms bounded before cancellation)."""
+    blocks, _ = _stack_params(case)
+    grow = 1.0
+    for blk in blocks:
+        grow *= 1 + float(
+            torch.linalg.matrix_norm(blk.fc2.weight.detach(), 2) * torch.linalg.matrix_norm(blk.fc1.weight.detach(), 2)
+        )
+    return case["L"] * (case["d"] + case["h"] + 4) * grow
+
+
+def _forward_scale(case: Case) -> float:
+    _, ps = _stack_params(case)
+    size = float(case["x"].norm()) + sum(float(w2.norm() * b1_.norm() + b2_.norm()) for _, b1_, w2, b2_ in ps)
+    return _stack_growth(case) * (size + torch.finfo(torch.float64).tiny)
+
+
+def _stack_cases() -> st.SearchStrategy[Case]:
+    """Random stacks of depth 2..4 (d, hidden width 1..6; φ relu, tanh or identity; W₂ scaled 1e-2..10, so every
+    block is non-zero and ‖J‖₂ falls both sides of 1); x, g over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0."""
+    return stack_cases(modes=("random",), depth=(2, 4))
+
+
+STACK_FORWARD_CHECK = CrossCheck(
+    name="forward through 2..4 non-zero blocks, residual and plain: the recursion against nn.Linear stacks and impl",
+    cases=_stack_cases,
+    expected=_stack_forward_closed,
+    references={
+        "nn.Linear stacks (ResidualBlock; fc2∘φ∘fc1)": _stack_forward_nn,
+        "impl.residual_stack / impl.plain_stack": _stack_forward_impl,
+    },
+    tolerance=Tolerance(
+        16,
+        "per block a chain of ≤ d + h products, its error carried by the later blocks: "
+        "scale = L·(d + h + 4)·∏(1 + ‖W₂‖₂‖W₁‖₂)·(‖x‖ + Σ(‖W₂‖‖b₁‖ + ‖b₂‖))",
+        _forward_scale,
+    ),
+    planted={
+        "the skip subtracted: h − F(h)": lambda c_: _stack_forward_closed(c_, sign=-1.0),
+        "one skip around the whole stack: x + F_L∘…∘F_1(x)": lambda c_: _stack_forward_closed(c_, skip_once=True),
+    },
+)
+
+
+def _stack_grad_closed(case: Case, *, sign: float = 1.0, last_only: bool = False) -> torch.Tensor:
+    """∂L/∂x₀ = g ∏_{l=L}^{1}(I + J_l) (residual) and g ∏ J_l (plain), J_l = W₂ diag(φ'(a_l)) W₁ at each
+    stack's own pre-activations a_l, multiplied out.  # [2d]"""
+    _, ps = _stack_params(case)
+    phi, der = ACTS[case["phi"]], PHI_PRIME[case["phi"]]
+    eye = torch.eye(case["d"], dtype=torch.float64)
+    out = []
+    for skip in (True, False):
+        h, jacs = case["x"], []
+        for w1, bb1, w2, bb2 in ps:
+            a_ = w1 @ h + bb1
+            jacs.append(w2 @ torch.diag(der(a_)) @ w1)
+            f = w2 @ phi(a_) + bb2
+            h = h + sign * f if skip else f
+        g_ = _upstream(case)
+        for n_, j in enumerate(reversed(jacs)):
+            if last_only and n_ > 0:
+                break
+            g_ = g_ @ (eye + sign * j) if skip else g_ @ j
+        out.append(g_)
+    return torch.cat(out)
+
+
+def _stack_grad_autograd(case: Case) -> torch.Tensor:
+    blocks, _ = _stack_params(case)
+    return torch.cat([autograd_run(case, blocks)[1][0], autograd_run(case, blocks, skip=False)[1][0]])
+
+
+def _stack_grad_impl(case: Case) -> torch.Tensor:
+    _, ps = _stack_params(case)
+    phi, der, g_ = ACTS[case["phi"]], PHI_PRIME[case["phi"]], _upstream(case)
+    return torch.cat(
+        [res.residual_input_grad(case["x"], ps, g_, phi, der), res.plain_input_grad(case["x"], ps, g_, phi, der)]
+    )
+
+
+STACK_GRAD_CHECK = CrossCheck(
+    name="∂L/∂x₀ through 2..4 non-zero blocks: g∏(I + J_l) and g∏J_l against autograd (nn.Linear) and impl",
+    cases=_stack_cases,
+    expected=_stack_grad_closed,
+    references={
+        "autograd through nn.Linear stacks (with and without the skip)": _stack_grad_autograd,
+        "impl.residual_input_grad / impl.plain_input_grad": _stack_grad_impl,
+    },
+    tolerance=Tolerance(
+        64,
+        "as the bound checks' rounding term: L·(d + h + 4)·∏(1 + ‖W₂‖₂‖W₁‖₂)·‖g‖ (each block's backward a chain "
+        "of matvecs of length ≤ d + h, bounded by ‖W₂‖‖W₁‖ times the incoming gradient)",
+        lambda c_: _stack_growth(c_) * (float(_upstream(c_).norm()) + torch.finfo(torch.float64).tiny),
+    ),
+    planted={
+        "the skip subtracted: g∏(I − J_l)": lambda c_: _stack_grad_closed(c_, sign=-1.0),
+        "the last block only: g(I + J_L)": lambda c_: _stack_grad_closed(c_, last_only=True),
+    },
+)
+
+
+# zero_init_block's draws: W₁, b₁ ~ U(−1/√d, 1/√d) (nn.Linear's default bound) from the generator, W₂ = b₂ = 0
+def _zero_init_closed(case: Case, *, bound=lambda d: 1 / math.sqrt(d), zero_b1: bool = False) -> torch.Tensor:
+    gen, d, hid = torch.Generator().manual_seed(case["seed"]), case["d"], case["h"]
+    w1 = (2 * torch.rand(hid, d, generator=gen, dtype=torch.float64) - 1) * bound(d)
+    b1_ = (2 * torch.rand(hid, generator=gen, dtype=torch.float64) - 1) * bound(d)
+    if zero_b1:
+        b1_ = torch.zeros_like(b1_)
+    return torch.cat([w1.flatten(), b1_, torch.zeros(d * hid + d, dtype=torch.float64)])
+
+
+ZERO_INIT_DRAW_CHECK = CrossCheck(
+    name="zero_init_block's parameters draw for draw: W₁, b₁ = (2u − 1)/√d (nn.Linear's bound), W₂ = b₂ = 0",
+    cases=_zero_init_block_cases,
+    expected=_zero_init_closed,
+    references={
+        "impl.zero_init_block": lambda c_: torch.cat(
+            [
+                t.flatten()
+                for t in res.zero_init_block(c_["d"], c_["h"], generator=torch.Generator().manual_seed(c_["seed"]))
+            ]
+        ),
+    },
+    tolerance=Tolerance(
+        4,
+        "one product and one subtraction per entry ((2u − 1)·b against (u·2 − 1)·b), rounded: scale = the bound 1/√d",
+        lambda c_: 1 / math.sqrt(c_["d"]),
+    ),
+    planted={
+        "bound 1/d": lambda c_: _zero_init_closed(c_, bound=lambda d: 1 / d if d > 1 else 0.5),
+        "b₁ = 0": lambda c_: _zero_init_closed(c_, zero_b1=True),
+    },
+)
+
+
 # ── claims ────────────────────────────────────────────────────────────────────────────────────
 JACOBIAN = Claim(
     id="residual.jacobian",
@@ -755,7 +997,7 @@ JACOBIAN = Claim(
         "of symbolic n, h (matrix tier), with the Jacobian recomputed entrywise at n = 1..4."
     ),
     derivations=(GRAD_ANY_F, JAC_MLP),
-    numeric=(JACOBIAN_CHECK,),
+    numeric=(JACOBIAN_CHECK, STACK_FORWARD_CHECK, STACK_GRAD_CHECK),
     sources=(
         Source(
             SEED001,
@@ -852,7 +1094,7 @@ ZERO_INIT = Claim(
         "through φ(b₁) and J_F = 0 as well, but the block's output is x + W₂φ(b₁) + b₂, not x."
     ),
     derivations=(ZERO_GRAD, ZERO_NORM),
-    numeric=(ZERO_GRAD_CHECK,),
+    numeric=(ZERO_GRAD_CHECK, ZERO_INIT_DRAW_CHECK),
     sources=(
         Source(
             "003_93fbe64bf7e5ecd9.txt",
@@ -921,7 +1163,7 @@ PARAM_GRADS = Claim(
         "block ever moves."
     ),
     derivations=(GRAD_W2, GRAD_B2, GRAD_W1, GRAD_B1),
-    numeric=(PARAM_GRAD_CHECK,),
+    numeric=(PARAM_GRAD_CHECK, GENERAL_PARAM_GRAD_CHECK),
     sources=(),
 )
 LOWER_BOUND = Claim(

@@ -114,6 +114,110 @@ def _plain_stack_cases() -> st.SearchStrategy[Case]:
     return stack_cases(kinds=("sigmoid", "relu", "tanh"))
 
 
+def _flat(params) -> torch.Tensor:
+    return torch.cat([t.flatten() for layer in params for t in layer])  # every W, b (or W, V), layer by layer
+
+
+def _init_closed(c: Case, relu_var: float = 2.0) -> torch.Tensor:
+    """The stacks' initialisation as documented, drawn from the same generator stream: per layer W = std·z with
+    std = gain·√(2/n) (relu, Kaiming) or gain·√(1/n) (sigmoid, tanh, residual: Xavier for a square layer), then
+    b = 0.1·z (plain) or V = z/√n (residual)."""
+    gen, n = torch.Generator().manual_seed(c["seed"]), c["n"]
+    std = c["gain"] * math.sqrt((relu_var if c["kind"] == "relu" else 1.0) / n)
+    out = []
+    for _ in range(c["L"]):
+        w = std * torch.randn(n, n, generator=gen, dtype=torch.float64)
+        second = (
+            torch.randn(n, n, generator=gen, dtype=torch.float64) / math.sqrt(n)
+            if c["kind"] == "residual"
+            else 0.1 * torch.randn(n, generator=gen, dtype=torch.float64)
+        )
+        out.append((w, second))
+    return _flat(out)
+
+
+def _init_nn(c: Case) -> torch.Tensor:
+    """The same stream through nn.init: kaiming_normal_(relu) or xavier_normal_ for W (times the gain), normal_ for
+    the rest."""
+    gen, n = torch.Generator().manual_seed(c["seed"]), c["n"]
+    out = []
+    for _ in range(c["L"]):
+        w = torch.empty(n, n, dtype=torch.float64)
+        if c["kind"] == "relu":
+            torch.nn.init.kaiming_normal_(w, nonlinearity="relu", generator=gen)
+        else:
+            torch.nn.init.xavier_normal_(w, generator=gen)
+        shape = (n, n) if c["kind"] == "residual" else (n,)
+        second = torch.nn.init.normal_(
+            torch.empty(shape, dtype=torch.float64), 0.0, 1 / math.sqrt(n) if c["kind"] == "residual" else 0.1, gen
+        )
+        out.append((c["gain"] * w, second))
+    return _flat(out)
+
+
+def _forward_closed(c: Case, *, residual_branch=lambda w, v, h: w @ torch.tanh(v @ h)) -> torch.Tensor:
+    """h_0 = x, then h_l = φ(W_l h_{l−1} + b_l) (plain) or h_{l−1} + W_l tanh(V_l h_{l−1}) (residual), as
+    documented, on draw_weights' parameters.  # [(L + 1)·n]"""
+    w, x, _ = _run(c)
+    hs = [x]
+    for p_ in w:
+        h = hs[-1]
+        hs.append(
+            h + residual_branch(*p_, h) if c["kind"] == "residual" else van.ACTIVATIONS[c["kind"]](p_[0] @ h + p_[1])
+        )
+    return torch.cat(hs)
+
+
+FORWARD_CHECK = CrossCheck(
+    name="the stacks' forward values h_0..h_L: impl.vanishing.layer_gradients against the documented recursions",
+    cases=stack_cases,
+    expected=_forward_closed,
+    references={
+        "impl.vanishing.layer_gradients (its h_l)": lambda c: torch.cat(van.layer_gradients(c["kind"], *_run(c))[0]),
+    },
+    tolerance=Tolerance(
+        16,
+        "the same matvecs (length n) per layer, rounding carried through L layers: scale = L·(n + 2)·∏(‖W_l‖₂ + 1)·(‖x‖ + 1)",
+        lambda c: _chain_scale(c) * (float(_run(c)[1].norm()) + 1) / (float(_run(c)[2].norm()) + 1e-300),
+    ),
+    planted={
+        "residual branch W tanh(Vᵀh)": lambda c: (
+            _forward_closed(c, residual_branch=lambda w, v, h: w @ torch.tanh(v.T @ h))
+            if c["kind"] == "residual"
+            else 2 * _forward_closed(c)
+        ),
+        "residual branch without tanh": lambda c: (
+            _forward_closed(c, residual_branch=lambda w, v, h: w @ (v @ h))
+            if c["kind"] == "residual"
+            else -_forward_closed(c)
+        ),
+    },
+)
+
+
+INIT_CHECK = CrossCheck(
+    name="the stacks' initial weights: impl.vanishing.draw_weights against the documented scales and nn.init",
+    cases=stack_cases,
+    expected=_init_closed,
+    references={
+        "impl.vanishing.draw_weights": lambda c: _flat(
+            van.draw_weights(c["kind"], c["n"], c["L"], c["seed"], gain=c["gain"])
+        ),
+        "nn.init.kaiming_normal_ / xavier_normal_ on the same stream": _init_nn,
+    },
+    tolerance=Tolerance(
+        4,
+        "per weight a std computed two ways (√(2/n) or √2/√n, 1/√n or a division by √n) and one or two products "
+        "(std·z, the gain), a few roundings each: scale = the largest |weight| drawn",
+        lambda c: float(_init_closed(c).abs().max()) + torch.finfo(torch.float64).tiny,
+    ),
+    planted={
+        "ReLU stacks without the ReLU factor: std gain·√(1/n)": lambda c: _init_closed(c, relu_var=1.0),
+        "Kaiming's √(2n) misread: std gain·√(2n)": lambda c: _init_closed(c, relu_var=2.0 * c["n"] ** 2),
+    },
+)
+
+
 CHAIN_PRODUCT = Claim(
     id="vanishing.chain-product",
     title="The input gradient is a product of one factor diag(φ'(z_l)) W_l per layer",
@@ -135,6 +239,8 @@ CHAIN_PRODUCT = Claim(
             tolerance=Tolerance(16, "L matvecs of length n, each term bounded by ∏(‖W_l‖₂ + 1)·‖g_L‖", _chain_scale),
             planted={"the φ' factors left out: g_L ∏ W_l": lambda c: _product_grad(c, skip_deriv=True)},
         ),
+        INIT_CHECK,
+        FORWARD_CHECK,
     ),
     sources=(
         Source(

@@ -60,9 +60,9 @@ def kaiming_uniform_bound(fan: int, gain: float = math.sqrt(2.0)) -> float:
     return gain * math.sqrt(3.0 / fan)
 
 
-def xavier_uniform(n_out: int, n_in: int, generator: torch.Generator) -> Tensor:
-    """Manual path of nn.init.xavier_uniform_: a·(2u − 1), u ~ U(0, 1).  # [n_out, n_in]"""
-    a = xavier_uniform_bound(n_in, n_out)
+def xavier_uniform(n_out: int, n_in: int, generator: torch.Generator, gain: float = 1.0) -> Tensor:
+    """Manual path of nn.init.xavier_uniform_(gain): a·(2u − 1), u ~ U(0, 1).  # [n_out, n_in]"""
+    a = xavier_uniform_bound(n_in, n_out, gain)
     return a * (2 * torch.rand(n_out, n_in, generator=generator, dtype=torch.float64) - 1)
 
 

@@ -1,0 +1,187 @@
+"""The mutation run over impl/ (issue 13): the AST mutator, the classifier, and (slow tier) the run itself."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dlproofs import impl_mutants as im
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# One function with a site for every operator, plus code the mutator must leave alone.
+SAMPLE = textwrap.dedent(
+    '''
+    """Module docstring 1 + 2."""
+    import torch
+
+    def _check_shape(x):
+        assert x.dim() == 2, f"got {x.dim() + 1}"
+
+    def f(x, w, p=0.5):
+        """Docstring with 3 > 2."""
+        _check_shape(x)
+        if p > 1:
+            raise ValueError("p must be <= 1")
+        y = torch.where(x > 0, x, 0.0)
+        z = (x @ w - 1.5) * 2
+        s = torch.exp(y).sum(dim=-1)
+        c = torch.clamp(s, max=1.0)
+        return -z.reshape(-1, 4) + c + (p == 0.5)
+    '''
+)
+
+
+def _mutants_of(source: str) -> list[im.Mutant]:
+    return im.candidates("sample", source)
+
+
+def test_every_operator_gives_a_different_compilable_module():
+    found = _mutants_of(SAMPLE)
+    assert {m.operator for m in found} == set(im.OPERATORS)
+    original = ast.dump(ast.parse(SAMPLE))
+    for m in found:
+        compile(m.source, "sample.py", "exec")  # raises on a broken mutant
+        assert ast.dump(ast.parse(m.source)) != original, m.describe()
+        assert m.original != m.mutated, m.describe()
+
+
+def test_each_operator_changes_what_it_says():
+    by = {(m.operator, m.original, m.mutated) for m in _mutants_of(SAMPLE)}
+    assert ("binop", "x @ w - 1.5", "x @ w + 1.5") in by
+    assert ("compare", "x > 0", "x < 0") in by
+    assert ("boundary", "x > 0", "x >= 0") in by
+    assert ("constant", "1.5", "3.0") in by
+    assert ("zero", "2", "0") in by
+    assert ("dim", "-1", "-2") in by
+    assert ("swap", "x @ w", "w @ x") in by
+    assert ("swap", "torch.where(x > 0, x, 0.0)", "torch.where(x > 0, 0.0, x)") in by
+    assert ("negate", "-z.reshape(-1, 4)", "z.reshape(-1, 4)") in by
+    assert ("call", "torch.exp(y)", "torch.log(y)") in by
+    assert ("call", "torch.clamp(s, max=1.0)", "torch.clamp(s, min=1.0)") in by
+
+
+def test_preconditions_docstrings_messages_and_defaults_are_not_mutated():
+    found = _mutants_of(SAMPLE)
+    assert not [m for m in found if m.function == "_check_shape"]  # the validation helper
+    assert not [m for m in found if "_check_shape" in m.original]  # and the call to it
+    assert not [m for m in found if m.line in (2, 9)]  # docstrings
+    assert not [m for m in found if "p > 1" in m.original]  # the guard `if p > 1: raise`
+    assert not [m for m in found if m.original == "0.5" and m.line == 8]  # the default p=0.5
+    assert not [m for m in found if m.line == 17 and m.original == "-1"]  # reshape's -1 ("infer this size")
+    assert [m for m in found if m.line == 15 and m.original == "-1"]  # while sum's dim=-1 is mutated
+
+
+def test_mutants_are_deterministic_across_processes_and_hash_seeds():
+    here = [m.key for name in ("residual", "clipping") for m in im.mutants(name)]
+    assert here == [m.key for name in ("residual", "clipping") for m in im.mutants(name)]
+    code = "from dlproofs import impl_mutants as im; print('\\n'.join(m.key for n in ('residual', 'clipping') for m in im.mutants(n)))"
+    for seed in ("1", "987"):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        ).stdout.split("\n")
+        assert out[: len(here)] == here
+
+
+def test_at_least_eight_mutants_per_module_spread_over_operators():
+    for name in im.impl_modules():
+        chosen = im.mutants(name)
+        assert len(chosen) >= 8, (name, len(chosen))
+        assert len({m.operator for m in chosen}) >= 4, (name, {m.operator for m in chosen})
+        assert len({m.key for m in chosen}) == len(chosen)
+
+
+def test_users_follow_imports_of_derivations_and_of_impl():
+    assert "residual" in im.users("residual")
+    assert {"activations", "residual"} <= set(im.users("activations"))  # impl/residual imports activations
+    assert {"masks", "positional", "convattn"} <= set(im.users("positional"))  # impl/masks imports positional
+    assert "batchnorm" in im.users("batchnorm") and "layernorm" in im.users("batchnorm")
+
+
+def test_classifier_on_reports():
+    value = {"kind": "value", "text": "bn.forward / x: impl [float64]: largest error 0.5 > bound 1e-15"}
+    raised = {"kind": "raised", "text": "bn.forward / x: raised RuntimeError: shapes cannot be multiplied"}
+    assert im.classify({"claims": [{"id": "a", "failures": [raised]}, {"id": "b", "failures": [value]}]})[0] == "killed"
+    assert im.classify({"claims": [{"id": "a", "failures": [raised]}]})[0] == "raised"
+    assert im.classify({"claims": [{"id": "a", "failures": [], "escaped": "IndexError: x"}]})[0] == "escaped"
+    assert im.classify({"import_error": "NameError: y", "claims": []})[0] == "escaped"
+    assert im.classify({"claims": [{"id": "a", "holds": True, "failures": []}], "crash": None})[0] == "survived"
+    assert im.classify({"timeout": True})[0] == "timeout"
+    assert im.failure_kind("c / n: raised TypeError: unsupported operand") == "raised"
+    assert im.failure_kind("c / n: the run raised ValueError: no") == "raised"
+    assert im.failure_kind("c / n: impl [float64]: shape (2,), expected (3,)") == "value"
+
+
+def _planted(old: str, new: str) -> im.Mutant:
+    source = (im.impl_dir() / "clipping.py").read_text()
+    assert old in source
+    return im.Mutant("clipping", "planted", "clip_grad_norm", 0, old, new, 0, source.replace(old, new))
+
+
+def test_planted_mutants_are_told_apart_value_kill_from_exception():
+    """A wrong value is killed by clip.grad-norm's comparison; the same function raising is caught by the check
+    but is no kill; a mutant that does not import escapes."""
+    ret = "return [g * coef for g in grads], total"
+    only = ["clip.grad-norm"]
+    value = im.run_mutant(_planted(ret, "return [g * coef * 2 for g in grads], total"), only=only, timeout=600)
+    assert value.outcome == "killed", value
+    assert "largest error" in value.detail
+    raising = im.run_mutant(_planted(ret, "raise RuntimeError('planted')"), only=only, timeout=600)
+    assert raising.outcome == "raised", raising
+    assert "RuntimeError: planted" in raising.detail
+    broken = im.run_mutant(_planted("EPS = 1e-6", "EPS = undefined_name"), only=only, timeout=600)
+    assert broken.outcome == "escaped" and "NameError" in broken.detail, broken
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_mutation", ROOT / "bench" / "mutation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_equivalent_mutants_are_documented_with_why():
+    entries = json.loads((ROOT / "bench" / "equivalent_mutants.json").read_text())
+    for e in entries:
+        assert e["key"].count(":") >= 3 and len(e["why"]) > 40, e
+
+
+@pytest.mark.slow
+def test_mutation_run_on_a_representative_subset():
+    """The thorough tier: clipping, dropout and normorder (cheap topics; the full run over every module takes about
+    40 min on 2 cores: bench/mutation.py). Every survivor must be documented equivalent, and each module must kill
+    at least as many mutants as the figures recorded in bench/mutation.json (issue 13's 95 % is the target; the
+    recorded figures say where it is not yet met)."""
+    bench = _bench()
+    modules = ["clipping", "dropout", "normorder"]
+    results = bench.run(modules, 8, 2, bench.load_equivalents(), log=lambda *_: None)
+    survivors = [r["description"] for r in results if r["outcome"] == "survived"]
+    assert not survivors, f"undocumented survivors (kill them with a claim or document them as equivalent): {survivors}"
+    recorded = json.loads((ROOT / "bench" / "mutation.json").read_text())
+    for m in modules:
+        now = sum(r["outcome"] == "killed" for r in results if r["module"] == m)
+        before = sum(r["outcome"] == "killed" for r in recorded if r["module"] == m)
+        assert now >= before, f"{m}: {now} mutants killed, {before} in bench/mutation.json"
+
+
+def test_every_public_impl_function_is_used_by_a_claim():
+    assert im.unused_impl_names() == []
+
+
+def test_the_usage_audit_finds_an_unused_function():
+    impl_src = {
+        "toy": '__all__ = ["used", "helper", "orphan"]\ndef used(x):\n    return helper(x)\ndef helper(x):\n    return x\ndef orphan(x):\n    return -x\n'
+    }
+    derivations = {"topic": "import dlproofs.impl.toy as ty\nCHECK = lambda c: ty.used(c)\n"}
+    assert im.unused_impl_names(impl_src, derivations) == [("toy", "orphan")]
