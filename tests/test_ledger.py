@@ -381,7 +381,15 @@ def test_audit_input_shows_the_reader_the_statement_only():
 
 # ── issue 11: the independent second reading of every non-N row, kept with the ledger ─────────────
 AUDIT = Path(__file__).parent / "data" / "ledger_audit.json"
-RESOLUTION = re.compile(r"^(agreed|changed: .+|kept: .+)$", re.S)
+RESOLUTION = re.compile(r"^(agreed|changed: .+|kept: .+|open: .+)$", re.S)
+# Disagreements of the third reading not yet resolved in their claims (issue 11 stays open until
+# this is empty): each says what to fix. A new open disagreement must be added here on purpose.
+OPEN_DISAGREEMENTS = {
+    "001:74:reg.l2.no-exact-zero",
+    "002:48:heads.cost-n2h",
+    "002:48:heads.cost:2",
+    "004:120:normorder.postnorm-identity-weight",
+}
 
 
 def _audit() -> dict:
@@ -418,6 +426,7 @@ def test_every_disagreement_has_a_resolution():
         assert RESOLUTION.match(entry["resolution"]), (entry["row"], entry["resolution"])
         if entry["agree"] is False:
             assert entry["resolution"] != "agreed" and entry["note"].strip(), entry["row"]
+        assert entry["resolution"].startswith("open: ") == (entry["row"] in OPEN_DISAGREEMENTS), entry["row"]
         if entry["row"] not in rows:  # the row is gone (moved, split, or now not formalizable): say where
             assert entry["resolution"].startswith("changed: "), (entry["row"], entry["resolution"])
     first = _audit()["first_pass"]
