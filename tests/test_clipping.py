@@ -17,7 +17,9 @@ def test_each_id_holds(claim):
 
 
 def test_ids():
-    assert [c.id for c in K.CLAIMS] == ["clip.grad-norm", "clip.no-lower-bound", "clip.sgd-update-bound"]
+    public = ["clip.grad-norm", "clip.no-lower-bound", "clip.sgd-update-bound"]
+    # the public ids stay (a published link must keep working); later issues may add claims
+    assert [c.id for c in K.CLAIMS if c.id in public] == public
 
 
 @pytest.mark.parametrize("name", list(K.CLIP.numeric[0].planted))

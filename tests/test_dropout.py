@@ -32,8 +32,9 @@ def test_each_public_id_has_its_verdict(cid, verdict):
     assert verdict_label(checked(cid)) == verdict
 
 
-def test_every_claim_of_the_module_is_named_here():
-    assert {c.id for c in D.CLAIMS} == set(IDS)
+def test_every_public_id_of_the_module_is_kept():
+    # a published link must keep working; claims added later (issue 11's assertions) are allowed
+    assert set(IDS) <= {c.id for c in D.CLAIMS}
 
 
 def test_golden_moments():
@@ -88,7 +89,7 @@ def test_invalid_p_is_refused():
 )
 def test_named_planted_formula_is_rejected(cid, check, planted):
     c = get(cid)
-    num = c.numeric[check]
+    num = next(n for n in c.numeric if planted in n.planted)  # `check` was its index before issue 13 added checks
     assert not run_check(c.id, num, override=num.planted[planted], shrink=False).ok
 
 

@@ -38,8 +38,9 @@ def test_each_public_id_has_its_verdict(cid, verdict):
     assert verdict_label(checked(cid)) == verdict
 
 
-def test_every_claim_of_the_module_is_named_here():
-    assert {c.id for c in D.CLAIMS} == set(IDS)
+def test_every_public_id_of_the_module_is_kept():
+    # a published link must keep working; claims added later (issue 11's assertions) are allowed
+    assert set(IDS) <= {c.id for c in D.CLAIMS}
 
 
 def _quote_head(quote: str) -> str:

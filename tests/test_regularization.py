@@ -218,7 +218,9 @@ def test_l2_contract_accepts_torch_sgd_weight_decay_and_rejects_planted():
 def test_contract_inputs_are_ordered_and_reach_edges():
     seen = {"ranks": set(), "zeros": 0, "big_lr_lam": 0, "tiny_lr": 0}
 
-    @settings(max_examples=100, derandomize=True, database=None, deadline=None)
+    # 200 derandomized draws: the counts below are about the strategy reaching its edges, not about one
+    # particular 100-draw sequence (which moves whenever Hypothesis's pool of literals from the code changes)
+    @settings(max_examples=200, derandomize=True, database=None, deadline=None)
     @given(inputs=get("reg.l2.update").contract.inputs())
     def collect(inputs):
         assert list(inputs) == ["theta", "grad", "lr", "lam"]
