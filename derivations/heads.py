@@ -23,7 +23,8 @@ from dlproofs.derivations.complexity import EXACT, _sum
 from hypothesis import strategies as st
 from sympy import Le, Symbol, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
 n, d, h, a = symbols("n d h a", integer=True, positive=True)
@@ -157,23 +158,6 @@ COST_CLAIM = Claim(
             line=78,
             assertion="在不增加时间复杂度的情况下",
         ),
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "multi head attention Q2",
-            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "So the product (h,n,a)×(h,a,n) can be seen as h products of small matrices (n,a)×(a,n) (the count of heads.cost: h·2n²a = 2n²d FLOPs).",
-            line=48,
-            assertion="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词",
-        ),
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "multi head attention Q2",
-            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "…= O(n²·d): the conclusion holds, h products of 2n²a FLOPs each are 2n²·h·a = 2n²d (the O(n²·h) before it "
-            "is wrong: heads.cost-n2h).",
-            line=48,
-            assertion="=O(n²⋅d)",
-        ),
     ),
 )
 
@@ -201,42 +185,129 @@ def _bmm_flops(case: Case) -> torch.Tensor:
     return _count(cx.matmul_flops(lambda: torch.matmul(q, q.transpose(-2, -1))))
 
 
-N2H_CLAIM = Claim(
-    id="heads.cost-n2h",
-    title="“h small products (n,a)×(a,n), so O(n²·h) = O(n²·d)” (002): the count is 2n²·h·a; O(n²·h) is wrong",
-    verdict=Verdict.REFUTED,
+SCORE_CHECK = CrossCheck(
+    name="2·B·h·n²·a against FlopCounterMode on the batched head product",
+    cases=head_sizes,
+    expected=_form(N2H.steps[0].expr),
+    references={"torch.matmul(q [B,h,n,a], kᵀ)": _bmm_flops},
+    tolerance=EXACT,
+    planted={"2·n²·h (the seed's O(n²·h) as a count)": _form(2 * n**2 * h)},
+)
+
+SCORE_COST = Claim(
+    id="heads.score-cost",
+    title="The score product of h heads, (h, n, a) × (h, a, n), costs h·2n²a = 2n²d FLOPs (d = h·a)",
+    verdict=Verdict.PROVED,
     summary=(
-        "Seed 002's conclusion O(n²·d) is right, its intermediate step is not: the h head products cost "
-        "h·2n²a = 2n²d, which is O(n²·h) only if the head dimension a = d/h is bounded; O(n²·h) = O(n²·d) "
-        "would need h and d proportional with a fixed a. At h = 1 the cost is 2n²d, not O(n²). Measured: "
-        "FlopCounterMode on the batched (h, n, a) × (h, a, n) product gives 2·B·h·n²·a."
+        "The batched product is h small products (n, a) × (a, n); each has n² entries, each an a-term dot product "
+        "(2a FLOPs), so the total is h·2n²a, which is 2n²d because d = h·a — proved for symbolic n, h, a. Measured: "
+        "FlopCounterMode on torch.matmul of the split heads. (The weighted sum [n, n] @ [n, a] per head costs the "
+        "same again; the whole layer is heads.cost.)"
     ),
-    derivations=(N2H, N2H_RATIO),
-    numeric=(
-        CrossCheck(
-            name="2·B·h·n²·a against FlopCounterMode on the batched head product",
-            cases=head_sizes,
-            expected=_form(N2H.steps[0].expr),
-            references={"torch.matmul(q [B,h,n,a], kᵀ)": _bmm_flops},
-            tolerance=EXACT,
-            planted={"2·n²·h (the seed's O(n²·h) as a count)": _form(2 * n**2 * h)},
+    derivations=(N2H,),
+    numeric=(SCORE_CHECK,),
+    assumptions=("h divides d (a = d/h); FLOPs of matmuls (2 per multiply-add)",),
+    sources=(
+        Source(
+            S002,
+            "multi head attention Q2",
+            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+            "So the product (h,n,a)×(h,a,n) can be seen as h products of small matrices (n,a)×(a,n) ('h词' is a typo "
+            "for 'h次', h times): a batched product is exactly that, and it costs h·2n²a FLOPs.",
+            line=48,
+            assertion="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词",
+        ),
+        Source(
+            S002,
+            "multi head attention Q2",
+            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+            "…= O(n²·d): read as the chain's conclusion, the cost's class: the h products of 2n²a FLOPs each cost "
+            "2n²·h·a = 2n²d, which is O(n²·d). (Read as an equality of classes, O(n²·h) = O(n²·d) needs a bounded head "
+            "size — judged with O(n²·h) on heads.cost-n2h.)",
+            line=48,
+            assertion="=O(n²⋅d)",
         ),
     ),
+)
+
+C_big = Symbol("C", positive=True)  # the constant of the O(n²·h) bound
+slack_a = Symbol("s", nonnegative=True)  # C/2 − a ≥ 0: how far the head size is under the bound
+N2H_BOUND = Derivation(
+    "the relative slack of C·n²·h over the h head products' count 2n²·h·a (heads.score-cost), head size a ≤ C/2",
+    (C_big * n**2 * h - N2H.steps[0].expr) / (C_big * n**2 * h),
+    (
+        Step(slack_a / (a + slack_a), "C = 2(a + s)", "A bounded head size: C/2 = a + s with s ≥ 0."),
+        Step(
+            sp.S.Zero,
+            "s ≥ 0",
+            "So 2n²·h·a ≤ C·n²·h: O(n²·h) holds, and then O(n²·h) = O(n²·d) too, since d = h·a lies between h and "
+            "(C/2)·h.",
+            relation=">=",
+            lemma=Certificate(slack_a / (a + slack_a)),
+        ),
+    ),
+    where=((C_big, 2 * (a + slack_a)),),
+)
+
+N2H_CLASS_UP = Derivation(
+    "n²·d against (C/2)·n²·h, relative to n²·h (d = h·a, bounded head size)",
+    (C_big / 2 * n**2 * h - n**2 * d) / (n**2 * h),
+    (
+        Step(slack_a, "d = h·a, C = 2(a + s)", "The margin of the head size under its bound."),
+        Step(sp.S.Zero, "s ≥ 0", "n²·d ≤ (C/2)·n²·h: O(n²·d) ⊆ O(n²·h).", relation=">=", lemma=Certificate(slack_a)),
+    ),
+    where=((d, h * a), (C_big, 2 * (a + slack_a))),
+)
+N2H_CLASS_DOWN = Derivation(
+    "n²·h against n²·d, relative to n²·h (d = h·a)",
+    (n**2 * d - n**2 * h) / (n**2 * h),
+    (
+        Step(a - 1, "d = h·a", "The head size minus one."),
+        Step(
+            sp.S.Zero,
+            "a ≥ 1 (an integer size)",
+            "n²·h ≤ n²·d: O(n²·h) ⊆ O(n²·d). With the bound above, O(n²·h) = O(n²·d) while the head size is bounded.",
+            relation=">=",
+            lemma=Certificate(a - 1),
+        ),
+    ),
+    where=((d, h * a),),
+)
+
+N2H_CLAIM = Claim(
+    uses=("heads.score-cost",),
+    id="heads.cost-n2h",
+    title="“h small products (n,a)×(a,n), so O(n²·h)” (002): the count 2n²·h·a is O(n²·h) only while the head size a is bounded",
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "Seed 002's step counts each small product as n² and drops its factor a: the h head products cost "
+        "h·2n²a = 2n²d (heads.score-cost), and the cost over n²·h is 2a. So O(n²·h) — and with it the sentence's "
+        "equality O(n²·h) = O(n²·d) — holds exactly when the head size a = d/h is bounded (a ≤ C/2 gives the "
+        "constant C; the usual a = 64 is such a case), and fails when a grows with d: for any constant C, a > C/2 "
+        "breaks it (h = 1, a = d = 64 against C = 100)."
+    ),
+    derivations=(N2H_RATIO, N2H_BOUND, N2H_CLASS_UP, N2H_CLASS_DOWN),
+    numeric=(SCORE_CHECK,),
     counterexamples=(
         Counterexample(
             "O(n²·h) with constant 100 fails at h = 1, a = d = 64: the products cost 128·n² > 100·n²·h "
             "(for any constant C take a > C/2)",
-            relation=Le(N2H.steps[0].expr, 100 * n**2 * h),
-            point={n: 4, h: 1, a: 64},
+            relation=Le(N2H.steps[0].expr, C_big * n**2 * h),
+            point={n: 4, h: 1, a: 64, C_big: 100},
         ),
     ),
+    hypothesis="the head size a = d/h is fixed: bounded by a constant independent of n, h and d (a ≤ C/2, C the "
+    "constant of the O(n²·h))",
+    premise=Premise(relation=Le(2 * a, C_big)),
     sources=(
         Source(
             "002_9e6212acebde65bf.txt",
             "multi head attention Q2",
             "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "Hence the time complexity is O(n²·h)…: wrong, the count is 2n²·h·a, and O(n²·h) drops a = d/h (true only "
-            "if a is constant, whereas here d is fixed and h varies); the '= O(n²·d)' that follows is right (heads.cost).",
+            "Hence the time complexity is O(n²·h)…. Conditional: the h products cost 2n²·h·a, which is O(n²·h) (and then "
+            "equal to O(n²·d), as the sentence goes on) exactly when the head size a = d/h is bounded — true for the "
+            "usual fixed a = 64, false when a grows with d (h = 1, a = d). The sentence does not say which; its step "
+            "('h small products, so O(n²·h)') drops each product's factor a.",
             line=48,
             assertion="所以时间复杂度为O(n²⋅h)",
         ),
@@ -500,7 +571,7 @@ SEED_CODE = Claim(
     ),
 )
 
-CLAIMS = [COST_CLAIM, N2H_CLAIM, SPLIT_CLAIM, PARAMS_CLAIM, SEED_CODE]
+CLAIMS = [COST_CLAIM, SCORE_COST, N2H_CLAIM, SPLIT_CLAIM, PARAMS_CLAIM, SEED_CODE]
 
 
 SUBSPACES = Claim(

@@ -12,6 +12,7 @@ torch autograd at drawn widths and depths (impl/normorder.py).
 
 from __future__ import annotations
 
+import functools
 import math
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from sympy import Derivative, Identity, IndexedBase, Lambda, MatrixSymbol, Sum, Symbol, sqrt, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.lemmas import Certificate
 from dlproofs.matrices import Jacobian, Map, MapJacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
@@ -342,8 +344,8 @@ IDENTITY_PATH = Claim(
         "Multiplying the block Jacobians, Pre-Norm keeps an exact identity term at every depth (∂x_L/∂x_0 = I + Σ "
         "terms each containing some J_F), while in Post-Norm the term that avoids every branch is ∏_l J_LN,l. With "
         "zero branches (e.g. zero-initialised output layers) Pre-Norm's stack Jacobian is exactly I, Post-Norm's is "
-        "the product of LayerNorm Jacobians: a projection that removes the mean direction (and x̂) at each layer, "
-        "scaled by 1/√(σ² + ε) (normorder.postnorm-identity-weight). This is the precise content of 'Pre-Norm's "
+        "the product of LayerNorm Jacobians: each removes the mean direction, shrinks ẑ by ε/(σ² + ε) and scales "
+        "everything by 1/√(σ² + ε) (normorder.postnorm-identity-weight). This is the precise content of 'Pre-Norm's "
         "identity path is more prominent'."
     ),
     derivations=(PRE_INDUCTION, POST_INDUCTION),
@@ -384,6 +386,46 @@ PERP = Derivation(
     (d * v[k] - Sv - zhat[k] * Svz) / (d * sqrt(var + eps)),
     (Step(v[k] / sqrt(var + eps), "Σv = 0, Σvẑ = 0", "J_LN acts as 1/√(σ² + ε) times the identity there."),),
     where=((Sv, sp.S.Zero), (Svz, sp.S.Zero)),
+)
+
+ZHAT_SUM = Derivation(
+    "Σ_i ẑ_i (ẑ centred)",
+    Sum(zhat[i], (i, 1, d)),
+    (Step(sp.S.Zero, "Σ z_i = d·μ", "ẑ_i = (z_i − μ)/s and Σ_i (z_i − μ) = 0."),),
+    sizes={d: (2, 3)},
+    where=LN_WHERE,
+)
+ZHAT_SQ = Derivation(
+    "Σ_i ẑ_i²",
+    Sum(zhat[i] ** 2, (i, 1, d)),
+    (
+        Step(
+            d * var / (var + eps),
+            "σ² = Σ(z_i − μ)²/d",
+            "ẑ has mean square σ²/(σ² + ε), not 1: ε keeps it below 1.",
+        ),
+    ),
+    sizes={d: (2, 3)},
+    where=LN_WHERE,
+)
+zk = Symbol("zhat_k", real=True)
+ALONG_ONE = Derivation(
+    "v·J_LN for v = 1 (the mean direction)",
+    (d * 1 - d - zk * Sv) / (d * sqrt(var + eps)),
+    (Step(sp.S.Zero, "Σ_i ẑ_i = 0", "Σv = d for v = 1 and Σ_i v_i ẑ_i = Σ ẑ_i = 0: the mean direction is removed."),),
+    where=((Sv, sp.S.Zero),),
+)
+ALONG_ZHAT = Derivation(
+    "v·J_LN for v = ẑ, at feature k",
+    (d * zk - Sv - zk * Svz) / (d * sqrt(var + eps)),
+    (
+        Step(
+            eps / (var + eps) * zk / sqrt(var + eps),
+            "Σẑ = 0, Σẑ² = dσ²/(σ² + ε)",
+            "ẑ is not removed but shrunk: the factor ε/(σ² + ε) times 1/s (removed only in the limit ε → 0).",
+        ),
+    ),
+    where=((Sv, sp.S.Zero), (Svz, d * var / (var + eps))),
 )
 
 
@@ -484,6 +526,28 @@ def _opnorm_is(c: Case, want=lambda s2, e: 1 / math.sqrt(s2 + e)) -> Outcome:
     return Outcome(True, abs(got - target), bound)
 
 
+def _removes_mean_and_zhat(c: Case, pure_scale: bool = False) -> Outcome:
+    """J_LN (autograd of F.layer_norm, γ = 1) applied to 1 (vanishes) and to ẑ (ε/(σ² + ε)·ẑ/s), within rounding."""
+    x_, dd = c["x"], c["x"].shape[0]
+    j_ = _jac(lambda u: torch.nn.functional.layer_norm(u, (dd,), None, None, c["eps"]), x_)
+    s_ = math.sqrt(float(x_.var(unbiased=False)) + c["eps"])
+    if pure_scale:
+        j_ = torch.eye(dd, dtype=torch.float64) / s_
+    zh = (x_ - x_.mean()) / s_
+    shrunk = c["eps"] / (float(x_.var(unbiased=False)) + c["eps"]) * zh / s_  # ε/(σ² + ε)·ẑ/s
+    worst = max(
+        float((j_ @ torch.ones(dd, dtype=torch.float64)).abs().max()),
+        float((j_ @ zh - shrunk).abs().max()) / max(float(zh.abs().max()), 1e-300),
+    )
+    bound = 64 * dd * torch.finfo(torch.float64).eps * (1 + float(x_.abs().max()) / s_) / s_
+    return Outcome(
+        worst <= bound,
+        worst,
+        bound,
+        f"max |J·1|, |J·ẑ − ε/(σ² + ε)·ẑ/s|/max|ẑ| = {worst!r} (1/s = {1 / s_!r}, d = {dd})",
+    )
+
+
 def _shrinking_witness() -> Witness:
     """x of variance 1/4 (F(x) = −x/2 applied to a unit-variance x): the identity weight 1/s is 2 > 1."""
     x_ = torch.tensor([1.0, -1.0, 0.5, -0.5], dtype=torch.float64)
@@ -496,23 +560,40 @@ def _shrinking_witness() -> Witness:
         f"‖J_LN(x + F(x))‖₂ = {w_:.6f}",
         "< 1 (weakened)",
         "F(x) = −x/2, Var(x) = 1: the identity is amplified",
-        facts={"var": float(z_.var(unbiased=False)), "eps": 1e-5},
+        facts={"var": float(z_.var(unbiased=False)), "eps": 1e-5, "gamma": 1},
     )
 
 
 ID_WEIGHT = Claim(
+    uses=("normorder.layernorm-jacobian", "normorder.identity-path"),
     id="normorder.postnorm-identity-weight",
-    title="Post-Norm scales the identity path by 1/√(σ² + ε) per layer: it weakens it only when σ²(x + F(x)) + ε > 1",
+    title=(
+        "Post-Norm's identity path passes J_LN per layer: it removes the mean direction whatever σ, and scales ẑ by "
+        "ε/(σ² + ε)/s and the other d − 2 directions by 1/s, s = √(σ² + ε) (γ = 1): every direction is weakened "
+        "only when σ²(x + F(x)) + ε > 1"
+    ),
     verdict=Verdict.CONDITIONAL,
     summary=(
-        "Post-Norm's output is γ(x + F(x) − μ)/s with s = √(σ²(x + F(x)) + ε): the identity branch enters with weight "
-        "1/s, and ‖J_LN‖₂ = 1/s exactly for d ≥ 3 (γ = 1). So 'each Norm weakens the identity branch' (Su's argument "
-        "quoted in seed 004) holds when s > 1 — e.g. x is a previous LN output (σ² ≈ 1) and F(x) adds uncorrelated "
-        "variance, giving s² ≈ 2 and x_0's weight ≈ 2^{−L/2} after L layers. It fails when the branch shrinks the "
-        "sum: F(x) = −x/2 gives s = 1/2 and amplifies the identity."
+        "Post-Norm's output is γ(x + F(x) − μ)/s with s = √(σ²(x + F(x)) + ε), so the identity branch passes "
+        "J_LN = (γ/s)(I − 11ᵀ/d − ẑẑᵀ/d) (normorder.layernorm-jacobian), for γ = 1: the mean direction 1 "
+        "is removed at every layer whatever σ is, ẑ is scaled by ε/(σ² + ε)·1/s (nearly removed when ε ≪ σ²), and "
+        "on the d − 2 directions orthogonal to both (d ≥ 3) J_LN is exactly 1/s times the identity, so "
+        "‖J_LN‖₂ = 1/s. Compared with Pre-Norm's identity term I "
+        "(normorder.identity-path), Post-Norm's is weaker in every direction when s > 1 — e.g. x a previous LN "
+        "output (σ² ≈ 1) and F(x) adding uncorrelated variance, s² ≈ 2, x_0's weight ≈ 2^{−L/2} after L layers "
+        "(Su's argument quoted in seed 004). When the branch shrinks the sum it is not: F(x) = −x/2 gives s = 1/2 "
+        "and amplifies those d − 2 directions."
     ),
-    derivations=(PERP,),
+    derivations=(ZHAT_SUM, ZHAT_SQ, ALONG_ONE, ALONG_ZHAT, PERP),
     numeric=(
+        PropertyCheck(
+            name="J_LN(z)·1 = 0 and J_LN(z)·ẑ = ε/(σ² + ε)·ẑ/s (autograd of F.layer_norm)",
+            cases=weight_cases,
+            holds=_removes_mean_and_zhat,
+            reason="entries of J_LN are O(1/s) with O(d) rounded terms each: |J·v| ≤ 64·d·u·(1 + max|x|/s)/s·‖v‖₁ "
+            "(the centring's conditioning as in normorder.layernorm-jacobian)",
+            planted={"J_LN = I/s (a pure rescaling)": lambda c: _removes_mean_and_zhat(c, pure_scale=True)},
+        ),
         PropertyCheck(
             name="‖J_LN(z)‖₂ = 1/√(σ²(z) + ε) for d ≥ 3 (autograd + matrix_norm)",
             cases=weight_cases,
@@ -525,17 +606,24 @@ ID_WEIGHT = Claim(
         ),
     ),
     counterexamples=(Counterexample("F(x) = −x/2 on a unit-variance x: ‖J_LN‖₂ ≈ 2", run=_shrinking_witness),),
-    hypothesis="σ²(x + F(x)) + ε > 1 (e.g. x a previous LN output and F(x) uncorrelated with x, nonzero)",
-    premise=Premise(holds=lambda w: w.facts["var"] + w.facts["eps"] > 1),
+    hypothesis=(
+        "γ = 1 (LayerNorm's gain at its initial value) and σ²(x + F(x)) + ε > 1 (e.g. x a previous LN output and F(x) "
+        "uncorrelated with x, nonzero); without the second, the mean direction is still removed, but the "
+        "other d − 2 are amplified"
+    ),
+    premise=Premise(holds=lambda w: w.facts["gamma"] == 1 and w.facts["var"] + w.facts["eps"] > 1),
     sources=(
         Source(
             "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
             "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "…because its identity path is more prominent. Judged as a comparison of weight (rule 2: '更突出' is a "
-            "comparative, and line 121 argues it by weight), not structurally (a bare I term exists, "
-            "normorder.identity-path): Pre-Norm's identity path has weight 1, Post-Norm's is scaled by 1/√(σ² + ε) per "
-            "layer, so Pre-Norm's is the more prominent only when σ²(x + F(x)) + ε > 1 — the same hypothesis as line 121.",
+            "…because its identity path is more prominent. Judged as a comparison with Post-Norm (rule 2: '更突出' is "
+            "a comparative, and line 121 argues it by weight), direction by direction: Pre-Norm's identity term is I "
+            "at every depth (normorder.identity-path); Post-Norm's passes J_LN at every layer, which removes the mean "
+            "direction whatever σ, scales ẑ by ε/(σ² + ε)·1/s and the other d − 2 directions by 1/s, s = √(σ² + ε) "
+            "(γ = 1). So Pre-Norm's is the more "
+            "prominent in every direction only when σ²(x + F(x)) + ε > 1; when the branch shrinks the sum, Post-Norm's "
+            "path amplifies those d − 2 directions. Conditional (the hypothesis of line 121).",
             line=120,
             assertion="因为它的恒等路径更突出",
         ),
@@ -543,9 +631,176 @@ ID_WEIGHT = Claim(
             "004_77fa28d87cc9dc01.txt",
             "Pre Norm 与 Post Norm 的区别?",
             "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            "Each Norm in Post-Norm weakens the identity branch once more, so Post-Norm emphasizes the residual branch. Conditional: the factor 1/√(σ² + ε) weakens it only when σ²(x + F(x)) + ε > 1.",
+            (
+                "Each Norm in Post-Norm weakens the identity branch's weight once more. Conditional (γ = 1): each LN "
+                "removes the mean direction of the identity branch whatever σ, scales ẑ by ε/(σ² + ε)·1/s and the "
+                "other d − 2 directions by 1/s, s = √(σ² + ε): every direction is weakened only when "
+                "σ²(x + F(x)) + ε > 1."
+            ),
             line=121,
-            assertion="Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的",
+            assertion="Post Norm 每 Norm 一次就削弱一次恒等分支的权重",
+        ),
+    ),
+)
+
+
+# ── normorder.postnorm-branch-emphasis (conditional) ─────────────────────────────────────────
+w_, b_ = symbols("w b", positive=True)  # x_0's path weight, F_m's path weight (along a direction J_LN scales)
+s_l = Symbol("s_l", positive=True)  # s_l = √(σ²_l + ε) at a layer l
+t_l = Symbol("t_l", positive=True)  # s_l − 1 > 0 under the hypothesis
+w_next, b_next = symbols("w' b'", positive=True)  # the two path weights one layer later
+BRANCH_ENTRY = Derivation(
+    "x_0's path over F_m's path right after layer m: F_m enters with weight 1 and passes LN_m with x_0's path",
+    w_next / b_next,
+    (Step(w_, "cancel 1/s_m", "Relative to F_m, x_0's path weighs w_m: what it lost in the m layers before."),),
+    where=((w_next, w_ / s_l), (b_next, 1 / s_l)),
+)
+BRANCH_LATER = Derivation(
+    "the ratio of the two path weights after a later layer l > m (both pass LN_l)",
+    w_next / b_next,
+    (
+        Step(
+            w_ / b_,
+            "cancel 1/s_l",
+            "A later LayerNorm scales both paths alike: by induction on the layers after m, the ratio at the output "
+            "is the one fixed at F_m's entry, w_m.",
+        ),
+    ),
+    where=((w_next, w_ / s_l), (b_next, b_ / s_l)),
+)
+BRANCH_DECAY = Derivation(
+    "what x_0's path weight loses in one more layer before m, s_l = 1 + t_l > 1",
+    w_ - w_next,
+    (
+        Step(w_ * t_l / (1 + t_l), "w' = w/s_l, s_l = 1 + t_l", "w − w/(1 + t) = w·t/(1 + t)."),
+        Step(
+            sp.S.Zero,
+            "w > 0, t_l > 0",
+            "Each earlier LayerNorm with σ² + ε > 1 shrinks x_0's path, strictly (the certificate w·t/(1 + t) is "
+            "positive): starting from w_0 = 1, w_m = ∏_{l<m} 1/s_l < 1 for every m ≥ 1, so at the output F_m's path "
+            "weighs more than x_0's.",
+            relation=">=",
+            lemma=Certificate(w_ * t_l / (1 + t_l)),
+        ),
+    ),
+    where=((w_next, w_ / s_l), (s_l, 1 + t_l)),
+)
+
+
+@st.composite
+def emphasis_cases(draw: st.DrawFn) -> Case:
+    """As block_cases with depth L = 2..4 and a non-zero branch: every F_m has a path to x_L to compare."""
+    c = draw(block_cases(depth=(2, 4), zero_branch=False))
+    return {**c, "branch": c["branch"] or 1.0}
+
+
+def _path_norms(c: Case) -> tuple[list[torch.Tensor], list[float]]:
+    """J_LN at each Post-Norm layer's input z_l = x_l + F_l(x_l) (impl closed form), and max|γ_l|/s_l."""
+    jacs, scales_ = [], []
+    v = c["x"]
+    for blk in _blocks(c, "post"):
+        z_ = (v + blk.branch(v)).detach()
+        gamma = blk.norm.weight.detach()
+        jacs.append(no.layernorm_jacobian(z_, gamma, c["eps"]))
+        scales_.append(float(gamma.abs().max()) / math.sqrt(float(z_.var(unbiased=False)) + c["eps"]))
+        v = blk(v).detach()
+    return jacs, scales_
+
+
+def _emphasis_holds(c: Case, factor=lambda q: q) -> Outcome:
+    """‖P_0‖₂ ≤ ‖P_m‖₂ · ∏_{l<m} max|γ_l|/s_l for every m, P_m = J_{L−1}⋯J_m the branch-free path from layer m."""
+    jacs, q = _path_norms(c)
+    eye = torch.eye(c["d"], dtype=torch.float64)
+    for m in range(1, len(jacs)):
+        p_m = functools.reduce(lambda acc, j_: j_ @ acc, jacs[m:], eye)  # J_{L−1} ⋯ J_m
+        p_0 = p_m @ functools.reduce(lambda acc, j_: j_ @ acc, jacs[:m], eye)  # P_m · J_{m−1} ⋯ J_0
+        lhs = float(torch.linalg.matrix_norm(p_0, 2))
+        rhs = float(torch.linalg.matrix_norm(p_m, 2)) * math.prod(factor(x) for x in q[:m])
+        slack = 1e-10 * max(rhs, lhs, 1e-300)
+        if lhs > rhs + slack:
+            return Outcome(False, lhs - rhs, slack, f"m = {m}: ‖P_0‖₂ = {lhs!r} > ‖P_m‖₂·∏ = {rhs!r} (factors {q})")
+    return Outcome(True, 0.0, 0.0)
+
+
+def _emphasis_witness() -> Witness:
+    """Two Post-Norm layers, F ≡ 0, x_0 of variance 1/16 (s_0 ≈ 1/4): x_0's path outweighs F_1's."""
+    x_ = torch.tensor([0.25, -0.25, 0.125, -0.125, 0.0], dtype=torch.float64)
+    x_ = x_ / x_.std(unbiased=False) / 4
+    j0 = no.layernorm_jacobian(x_, torch.ones(5, dtype=torch.float64), 1e-5)
+    x1 = torch.nn.functional.layer_norm(x_, (5,), eps=1e-5)
+    j1 = no.layernorm_jacobian(x1, torch.ones(5, dtype=torch.float64), 1e-5)
+    p0, p1 = float(torch.linalg.matrix_norm(j1 @ j0, 2)), float(torch.linalg.matrix_norm(j1, 2))
+    s0 = math.sqrt(float(x_.var(unbiased=False)) + 1e-5)
+    return Witness(
+        p0 <= p1,
+        f"‖J_1J_0‖₂ = {p0:.4f} (x_0's path)",
+        f"≤ ‖J_1‖₂ = {p1:.4f} (F_1's path)",
+        "the first layer's input has σ² + ε < 1: its LayerNorm amplifies x_0's path by 1/s_0 ≈ 4",
+        facts={"min_s": s0, "gamma": 1},
+    )
+
+
+BRANCH_EMPHASIS = Claim(
+    uses=("normorder.postnorm-identity-weight", "normorder.identity-path"),
+    id="normorder.postnorm-branch-emphasis",
+    title=(
+        "Post-Norm weights each branch F_m's path (m ≥ 1) more than x_0's identity path when every earlier "
+        "σ² + ε > 1: the ratio is ∏_{l<m} 1/s_l (γ = 1)"
+    ),
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "In Post-Norm, x_{l+1} = LN(x_l + F_l(x_l)): x_0's branch-free path P_0 = J_{L−1}⋯J_0 passes all L "
+        "LayerNorms, F_m's output enters at layer m and passes only P_m = J_{L−1}⋯J_m. So P_0 = P_m·J_{m−1}⋯J_0 and "
+        "‖P_0‖₂ ≤ ‖P_m‖₂·∏_{l<m} 1/s_l (γ = 1, ‖J_l‖₂ = 1/s_l, normorder.postnorm-identity-weight); along the "
+        "directions every J_l scales by 1/s_l the ratio is exactly ∏_{l<m} 1/s_l, fixed once F_m enters (later "
+        "layers scale both alike). With every s_l > 1 each residual branch after the first weighs more than the "
+        "identity path — the sense in which Post-Norm 'emphasizes the residual branch'. When an earlier layer's "
+        "σ² + ε < 1, x_0's path is amplified instead. Checked on Post-Norm stacks of depth 2..4 (impl closed-form "
+        "Jacobians) for every m."
+    ),
+    derivations=(BRANCH_ENTRY, BRANCH_LATER, BRANCH_DECAY),
+    numeric=(
+        PropertyCheck(
+            name="Post-Norm stacks, depth 2..4: ‖P_0‖₂ ≤ ‖P_m‖₂·∏_{l<m} max|γ_l|/s_l for every m",
+            cases=emphasis_cases,
+            holds=_emphasis_holds,
+            reason="submultiplicativity of ‖·‖₂ and ‖J_l‖₂ ≤ max|γ_l|/s_l are exact; the slack 1e-10 relative covers "
+            "the SVDs of products of ≤ 4 matrices (relative error ~1e-14)",
+            planted={
+                "∏ s_l instead of ∏ 1/s_l": lambda c: _emphasis_holds(c, lambda q: 1 / q),
+                "no factor: ‖P_0‖₂ ≤ ‖P_m‖₂ always": lambda c: _emphasis_holds(c, lambda q: 1.0),
+            },
+            examples=(
+                {
+                    "d": 4,
+                    "h": 3,
+                    "L": 3,
+                    "seed": 1,
+                    "branch": 1.0,
+                    "eps": 1e-5,
+                    "x": torch.tensor([0.01, -0.02, 0.005, 0.0], dtype=torch.float64),
+                },
+            ),
+        ),
+    ),
+    counterexamples=(Counterexample("F ≡ 0, x_0 of variance 1/16: ‖J_1J_0‖₂ ≈ 4 > ‖J_1‖₂ ≈ 1", run=_emphasis_witness),),
+    hypothesis="γ = 1 and σ²(x_l + F_l(x_l)) + ε > 1 at every layer l before the branch m ≥ 1 compared",
+    premise=Premise(holds=lambda w: w.facts["gamma"] == 1 and w.facts["min_s"] > 1),
+    sources=(
+        Source(
+            "004_77fa28d87cc9dc01.txt",
+            "Pre Norm 与 Post Norm 的区别?",
+            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+            (
+                "…so Post-Norm, on the contrary, emphasizes the residual branch. Judged across layers (within one "
+                "layer the same LN scales x and F(x) alike): x_0's identity path passes every LayerNorm, F_m's only "
+                "those from layer m on, so relative to F_m (m ≥ 1) it weighs ∏_{l<m} 1/s_l (γ = 1) — below 1, i.e. "
+                "the branches weigh more, when every earlier σ² + ε > 1. Conditional: a layer with σ² + ε < 1 "
+                "amplifies x_0's path by 1/s_l > 1 there, and x_0's path can then outweigh a later branch's (e.g. "
+                "F ≡ 0 and a first layer of variance 1/16: 4 times F_1's)."
+            ),
+            line=121,
+            assertion="所以Post Norm反而是更突出残差分支的",
         ),
     ),
 )
@@ -690,4 +945,14 @@ EMPIRICAL = Claim(
     ),
 )
 
-CLAIMS = [EMPIRICAL, STANDARD_ORDER, POST_SKIP, PRE_JAC, POST_JAC, IDENTITY_PATH, LN_JAC, ID_WEIGHT]
+CLAIMS = [
+    EMPIRICAL,
+    STANDARD_ORDER,
+    POST_SKIP,
+    PRE_JAC,
+    POST_JAC,
+    IDENTITY_PATH,
+    LN_JAC,
+    ID_WEIGHT,
+    BRANCH_EMPHASIS,
+]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 
 import dlproofs.impl.regularization as reg
+import sympy as sp
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Ration
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
+from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import units
 from dlproofs.sums import Index
@@ -997,19 +999,320 @@ REG_L2_NO_ZERO = Claim(
         relation=And(Eq(grad[k], 0), Gt(lr * lam, 0), Lt(lr * lam, 1), Ne(theta0, 0)),
         holds=lambda w: w.facts["arithmetic"] == "exact",
     ),
-    sources=(
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
-            "It does not produce strictly sparse solutions, but makes the weights smaller overall. Conditional: the decay (1 − ηλ)^t θ_0 never reaches 0 when ∇L = 0, 0 < ηλ < 1, θ_0 ≠ 0 and nothing underflows; with ∇L ≠ 0 a step can land on 0 for special values.",
-            line=74,
-            assertion="不会产生严格的稀疏解,但会使权重整体变小",
-        ),
-    ),
+    sources=(),  # supporting: 001 line 74 is judged at the solution (reg.l2.optimum-zeros, reg.l2.smaller-norm)
     notes=(
         "For ηλ > 1 (ηλ ≠ 1) the iterates are still never 0 in exact arithmetic, but they change sign "
         "each step, and for ηλ > 2 they grow: that is no longer a shrink.",
+    ),
+)
+
+# ── reg.l2.optimum-zeros (conditional) and reg.l2.smaller-norm ─────────────────────────────────
+# Seed 001 line 74 speaks of what L2 training produces: judged at a minimizer θ* of L + (λ/2)‖θ‖².
+lam_p = Symbol("lambda_p", positive=True)  # λ > 0: the penalty is on
+delta = Symbol("delta", positive=True)  # μ − λ > 0: the larger of two penalties
+sq_small, sq_large = symbols("a b", nonnegative=True)  # ‖θ_λ‖², ‖θ_μ‖²
+loss_small, loss_large = symbols("A B", real=True)  # L(θ_λ), L(θ_μ)
+gap1, gap2 = symbols("G_1 G_2", nonnegative=True)  # the two optimality gaps
+LATEX.update(
+    {
+        lam_p: r"\lambda",
+        delta: r"\delta",
+        sq_small: r"\lVert\theta_\lambda\rVert^2",
+        sq_large: r"\lVert\theta_\mu\rVert^2",
+    }
+)
+LATEX.update({loss_small: r"L(\theta_\lambda)", loss_large: r"L(\theta_\mu)"})
+
+STATIONARY = Derivation(
+    "θ*_k at a stationary point of L + (λ/2)‖θ‖² (λ > 0)",
+    -g_s / lam_p,
+    (
+        Step(
+            th_s,
+            "stationarity: ∂_kL(θ*) + λθ*_k = 0",
+            "The gradient of L + (λ/2)‖θ‖² vanishes at θ*: g = ∂_kL(θ*) = −λθ*_k (the where-line). So "
+            "θ*_k = −∂_kL(θ*)/λ, and since λ > 0, θ*_k = 0 exactly when ∂_kL(θ*) = 0: the penalty creates no "
+            "zero of its own, unlike L1's prox (reg.l1.prox), which zeroes every |u| ≤ ηλ.",
+        ),
+    ),
+    where=((g_s, -lam_p * th_s),),
+)
+
+
+@st.composite
+def ridge_cases(draw: st.DrawFn) -> Case:
+    """L(θ) = ½‖Xθ − y‖², X of n = 1..6 rows and p = 1..4 columns, entries over UNIT_DOMAIN (exact zeros
+    included: rank-deficient X occur), y likewise; λ log-uniform in [1e-3, 1e2] and μ = λ·(1 + r), r in
+    [1e-3, 1e2]; a seed for targets drawn from N(0, I). The ridge system XᵀX + λI is then well conditioned enough (cond ≤ (‖X‖² + λ)/λ ≤ 2.5e4)
+    for a backward-stable solve to give the minimizer to ~1e-11 relative."""
+    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    x = draw(st.lists(units(), min_size=rows * cols, max_size=rows * cols))
+    y = draw(st.lists(units(), min_size=rows, max_size=rows))
+    lm = 10.0 ** draw(st.floats(-3, 2))
+    return {
+        "X": torch.tensor(x, dtype=torch.float64).reshape(rows, cols),
+        "y": torch.tensor(y, dtype=torch.float64),
+        "lam": lm,
+        "mu": lm * (1 + 10.0 ** draw(st.floats(-3, 2))),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+RIDGE_EXAMPLE: Case = {
+    "X": torch.tensor([[1.0, 0.5], [0.25, -1.0], [0.5, 0.75]], dtype=torch.float64),
+    "y": torch.tensor([1.0, -0.5, 0.25], dtype=torch.float64),
+    "lam": 0.5,
+    "mu": 2.0,
+    "seed": 0,
+}
+
+
+def _ridge(X: torch.Tensor, y: torch.Tensor, lm: float) -> torch.Tensor:
+    """The minimizer of ½‖Xθ − y‖² + (λ/2)‖θ‖²: torch.linalg.solve on (XᵀX + λI)θ = Xᵀy."""
+    return torch.linalg.solve(X.T @ X + lm * torch.eye(X.shape[1], dtype=X.dtype), X.T @ y)
+
+
+def _loss_grad(X: torch.Tensor, y: torch.Tensor, th: torch.Tensor) -> torch.Tensor:
+    """∇L(θ) of the data loss alone, L = ½‖Xθ − y‖², by autograd."""
+    p = th.detach().clone().requires_grad_(True)
+    (0.5 * ((X @ p - y) ** 2).sum()).backward()
+    return p.grad
+
+
+def _stationary_holds(case: Case, factor=lambda lm: 1 / lm) -> Outcome:
+    X, y, lm = case["X"], case["y"], case["lam"]
+    th = _ridge(X, y, lm)
+    g = _loss_grad(X, y, th)
+    want = -g * factor(lm)
+    err = float((th - want).abs().max())
+    # backward-stable solve: ‖(A + E)θ̂ − b‖ with ‖E‖ ≤ c·p·u‖A‖; the residual λθ + g is ≤ 64·p·u(‖A‖‖θ‖ + ‖b‖),
+    # and dividing by λ gives the bound on |θ + g/λ|
+    a_norm = float(torch.linalg.matrix_norm(X.T @ X)) + lm
+    bound = 64 * X.shape[1] * U * (a_norm * float(th.abs().max()) + float((X.T @ y).abs().max())) / lm
+    return Outcome(err <= bound, err, bound, f"θ* = {th.tolist()}, −∇L(θ*)·factor = {want.tolist()}")
+
+
+def _dense_for_continuous_targets(case: Case, solve=None) -> Outcome:
+    """Ridge on X without an all-zero column, y ~ N(0, I) from the drawn seed (a density): no exact zero in θ*."""
+    X = case["X"]
+    if bool((X.abs().sum(0) == 0).any()):  # outside the hypothesis: give the column a value
+        X = X + (X.abs().sum(0) == 0).to(X.dtype) * 0.5
+    gen = torch.Generator().manual_seed(case["seed"])
+    y = torch.randn(X.shape[0], generator=gen, dtype=torch.float64)
+    th = (solve or _ridge)(X, y, case["lam"])
+    zeros = int((th == 0).sum())
+    return Outcome(zeros == 0, float(zeros), 0.0, f"θ* = {th.tolist()} for y = {y.tolist()}")
+
+
+def _soft_threshold_ridge(X: torch.Tensor, y: torch.Tensor, lm: float) -> torch.Tensor:
+    """A sparsifying stand-in (the ridge solution soft-thresholded by its median magnitude): must be caught."""
+    th = _ridge(X, y, lm)
+    return F.softshrink(th, float(th.abs().median()) + 1e-300)
+
+
+def _ridge_zero_witness() -> Witness:
+    """A feature that is 0 in every example (X's second column): θ*_2 = 0 for every y and every λ."""
+    X = torch.tensor([[1.0, 0.0], [2.0, 0.0], [-1.0, 0.0]], dtype=torch.float64)
+    y = torch.tensor([0.3, -1.2, 0.7], dtype=torch.float64)
+    th = _ridge(X, y, 1.0)
+    return Witness(
+        bool((th != 0).all()),
+        f"θ* = {th.tolist()}",
+        "no exact zero",
+        "the second feature is 0 in every example: ∂_2L(θ) = x_2ᵀ(Xθ − y) = 0 for every θ, so θ*_2 = 0 exactly",
+        facts={"zero_columns": int((X.abs().sum(0) == 0).sum())},
+    )
+
+
+REG_L2_OPT_ZEROS = Claim(
+    id="reg.l2.optimum-zeros",
+    title=(
+        "L2 adds no zeros: at the optimum θ*_k = −∂_kL(θ*)/λ; for ridge regression with continuous targets and no "
+        "all-zero feature, θ* has no exact zero (probability 1)"
+    ),
+    verdict=Verdict.CONDITIONAL,
+    summary=(
+        "What L2 training ends at is a stationary point θ* of L + (λ/2)‖θ‖², where ∇L(θ*) + λθ* = 0, so "
+        "θ*_k = −∂_kL(θ*)/λ: a weight is exactly 0 only where the loss's own gradient is, the penalty makes no "
+        "zero of its own (L1's prox zeroes a whole interval, reg.l1.prox). For ridge regression, "
+        "θ* = (XᵀX + λI)⁻¹Xᵀy, each θ*_k = c_kᵀy is linear in the targets with c_k = X(XᵀX + λI)⁻¹e_k, and "
+        "c_k = 0 only when feature k is 0 in every example (Xu = 0 turns (XᵀX + λI)u = e_k into λu = e_k, so "
+        "Xe_k = 0). So for targets with a density (continuous noise) θ*_k = 0 has probability 0 unless feature k "
+        "is identically 0 — then θ*_k = 0 for every y, a strictly sparse solution. Checked on ridge regression: "
+        "torch.linalg.solve's minimizer against −∇L(θ*)/λ from autograd, and no exact zero for targets drawn "
+        "from N(0, I)."
+    ),
+    derivations=(STATIONARY,),
+    numeric=(
+        PropertyCheck(
+            name="ridge minimizer (torch.linalg.solve) = −∇L(θ*)/λ (autograd of ½‖Xθ − y‖²)",
+            cases=ridge_cases,
+            holds=_stationary_holds,
+            reason=(
+                "the solve is backward stable: the normal-equation residual λθ* + ∇L(θ*) is at most "
+                "64·p·u·(‖XᵀX + λI‖·‖θ*‖ + ‖Xᵀy‖), divided by λ for θ* + ∇L(θ*)/λ"
+            ),
+            planted={
+                "θ* = −λ∇L(θ*) (λ multiplies instead of dividing)": lambda c: _stationary_holds(c, lambda lm: lm),
+                "θ* = −∇L(θ*) (λ dropped)": lambda c: _stationary_holds(c, lambda lm: 1.0),
+            },
+            examples=(RIDGE_EXAMPLE,),
+        ),
+        PropertyCheck(
+            name="no exact zero in the ridge minimizer for y ~ N(0, I) and no all-zero feature column",
+            cases=ridge_cases,
+            holds=_dense_for_continuous_targets,
+            reason="exact: an exact 0 in θ* is an event of probability 0 for continuous y (the hypothesis); rounding "
+            "could only produce one by underflow, far below these magnitudes",
+            planted={
+                "a sparsifying solver (ridge then soft-threshold)": lambda c: _dense_for_continuous_targets(
+                    c, _soft_threshold_ridge
+                ),
+            },
+            examples=(RIDGE_EXAMPLE,),
+        ),
+    ),
+    counterexamples=(
+        Counterexample(
+            "a feature that is 0 in every example: θ*_2 = 0 exactly, for every y and λ",
+            run=_ridge_zero_witness,
+        ),
+    ),
+    hypothesis=(
+        "ridge regression (L = ½‖Xθ − y‖²) with targets that have a density (continuous noise) and no feature that "
+        "is 0 in every example; the stationarity θ*_k = −∂_kL(θ*)/λ holds for every differentiable L"
+    ),
+    premise=Premise(holds=lambda w: w.facts["zero_columns"] == 0),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "It does not produce strictly sparse solutions. Judged at the solution L2 training ends at: "
+            "θ*_k = −∂_kL(θ*)/λ, so L2 adds no zeros of its own (unlike L1). Conditional on the data: for ridge "
+            "regression with continuous targets θ* has no exact zero with probability 1, unless some feature is 0 "
+            "in every example — then its weight is exactly 0 whatever λ.",
+            line=74,
+            assertion="不会产生严格的稀疏解",
+        ),
+    ),
+    uses=("reg.l2.grad",),
+    notes=(
+        "What the kernel proves is the stationarity identity θ*_k = −∂_kL(θ*)/λ. The ridge step — θ*_k = c_kᵀy "
+        "with c_k ≠ 0 unless feature k is identically 0, and a non-zero linear function of y vanishes only on a "
+        "hyperplane, a null set for y with a density — is argued in the summary, not machine-checked; the numeric "
+        "check samples continuous targets.",
+    ),
+)
+
+SHRINK_IDENTITY = Derivation(
+    "‖θ_μ‖² through the two optimality gaps (μ = λ + δ)",
+    sq_large,
+    (
+        Step(
+            sq_small
+            - 2
+            * (
+                (loss_large + lam * sq_large / 2 - loss_small - lam * sq_small / 2)
+                + (loss_small + (lam + delta) * sq_small / 2 - loss_large - (lam + delta) * sq_large / 2)
+            )
+            / delta,
+            "add the two gaps",
+            "G₁ = [L(θ_μ) + (λ/2)‖θ_μ‖²] − [L(θ_λ) + (λ/2)‖θ_λ‖²] ≥ 0 because θ_λ minimizes the λ-objective; "
+            "G₂ = [L(θ_λ) + (μ/2)‖θ_λ‖²] − [L(θ_μ) + (μ/2)‖θ_μ‖²] ≥ 0 because θ_μ minimizes the μ-objective. "
+            "The losses cancel in G₁ + G₂ = (δ/2)(‖θ_λ‖² − ‖θ_μ‖²).",
+        ),
+    ),
+)
+SHRINK = Derivation(
+    "‖θ_λ‖² − ‖θ_μ‖² for μ = λ + δ > λ",
+    sq_small - sq_large,
+    (
+        Step(
+            2 * (gap1 + gap2) / delta,
+            "the identity above",
+            "G₁, G₂ are the two optimality gaps of the previous derivation (≥ 0 at global minimizers).",
+        ),
+        Step(
+            sp.S.Zero,
+            "G₁, G₂ ≥ 0, δ > 0",
+            "‖θ_μ‖² ≤ ‖θ_λ‖²: a larger penalty never gives larger weights — for any loss L, convex or not, "
+            "comparing global minimizers; λ = 0 compares with no regularization at all.",
+            relation=">=",
+            lemma=Certificate(2 * (gap1 + gap2) / delta),
+        ),
+    ),
+    where=((sq_large, sq_small - 2 * (gap1 + gap2) / delta),),
+)
+theta_mu = Symbol("theta_mu", real=True)  # a coordinate of θ_μ
+STRICT = Derivation(
+    "δ·θ_μ,k through the two stationarity residuals at θ_μ (equality case, differentiable L)",
+    delta * theta_mu,
+    (
+        Step(
+            (g_s + (lam + delta) * theta_mu) - (g_s + lam * theta_mu),
+            "difference of the residuals",
+            "g = ∂_kL(θ_μ). If ‖θ_μ‖ = ‖θ_λ‖ the two gaps are 0 (the identity above), so θ_μ also minimizes the "
+            "λ-objective and, L being differentiable, both residuals ∇L(θ_μ) + μθ_μ and ∇L(θ_μ) + λθ_μ vanish: "
+            "δ·θ_μ = 0, θ_μ = 0. So the inequality is strict unless the more penalized weights are all 0.",
+        ),
+    ),
+)
+
+
+def _norms_ordered(case: Case, flip: bool = False) -> Outcome:
+    X, y = case["X"], case["y"]
+    small, large = _ridge(X, y, case["lam"]), _ridge(X, y, case["mu"])
+    a_, b_ = float(small.norm()), float(large.norm())
+    # each norm carries the solve's relative error ≤ 64·p·u·cond, cond ≤ (‖XᵀX‖ + λ)/λ (the smaller λ is worse)
+    cond = (float(torch.linalg.matrix_norm(X.T @ X)) + case["lam"]) / case["lam"]
+    slack = 64 * X.shape[1] * U * cond * max(a_, b_)
+    ok = (a_ <= b_ + slack) if flip else (b_ <= a_ + slack)
+    return Outcome(ok, max(b_ - a_, 0.0) if not flip else max(a_ - b_, 0.0), slack, f"‖θ_λ‖ = {a_!r}, ‖θ_μ‖ = {b_!r}")
+
+
+REG_L2_SMALLER = Claim(
+    id="reg.l2.smaller-norm",
+    title=(
+        "A larger L2 penalty gives smaller weights: μ > λ ≥ 0 ⇒ ‖θ*_μ‖ ≤ ‖θ*_λ‖ for global minimizers of any loss, "
+        "strictly unless θ*_μ = 0 when L is differentiable"
+    ),
+    verdict=Verdict.PROVED,
+    summary=(
+        "For any loss L and global minimizers θ_λ of L + (λ/2)‖θ‖² and θ_μ of L + (μ/2)‖θ‖² with μ > λ ≥ 0, "
+        "adding the two optimality inequalities cancels the losses and leaves (μ − λ)(‖θ_λ‖² − ‖θ_μ‖²) ≥ 0; "
+        "equality forces both gaps to 0, and for a differentiable L then both stationarity conditions, so θ_μ = 0. "
+        "So L2 regularization makes the trained weights smaller overall than a weaker (or no) penalty does. "
+        "Checked on ridge regression, minimizers from torch.linalg.solve."
+    ),
+    derivations=(SHRINK_IDENTITY, SHRINK, STRICT),
+    numeric=(
+        PropertyCheck(
+            name="‖θ_μ‖ ≤ ‖θ_λ‖ for ridge minimizers (torch.linalg.solve), μ > λ",
+            cases=ridge_cases,
+            holds=_norms_ordered,
+            reason="each solved minimizer has relative error ≤ 64·p·u·cond(XᵀX + λI) (backward-stable solve); the "
+            "comparison allows that much of the larger norm",
+            planted={"the norm grows with the penalty": lambda c: _norms_ordered(c, flip=True)},
+            examples=(RIDGE_EXAMPLE,),
+        ),
+    ),
+    assumptions=(
+        "θ_λ and θ_μ are global minimizers of their objectives (for a convex loss, e.g. ridge regression, every "
+        "stationary point is one)",
+    ),
+    sources=(
+        Source(
+            SEED,
+            "Q6",
+            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+            "…but makes the weights smaller overall. Judged at the solution, in norm, against a weaker or no penalty "
+            "(λ = 0): the global minimizers satisfy ‖θ*_μ‖ ≤ ‖θ*_λ‖ when μ > λ, for any loss, and strictly unless "
+            "θ*_μ = 0 when the loss is differentiable — proved from the two optimality inequalities. (The per-step "
+            "factor 1 − ηλ is reg.l2.update.)",
+            line=74,
+            assertion="但会使权重整体变小",
+        ),
     ),
 )
 
@@ -1022,6 +1325,8 @@ CLAIMS = [
     REG_L1_SPARSITY,
     REG_L1_PROX,
     REG_L2_NO_ZERO,
+    REG_L2_OPT_ZEROS,
+    REG_L2_SMALLER,
 ]
 
 L2_SMOOTHING = Claim(

@@ -18,6 +18,8 @@ that each quote really starts on the line its source names.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -40,6 +42,7 @@ __all__ = [
     "check_source_lines",
     "check_assertions",
     "assertion_span",
+    "shown_fingerprint",
     "row_key",
     "heading_lines",
     "audit_input",
@@ -284,6 +287,13 @@ def audit_input(claims: Iterable[Claim], seed: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def shown_fingerprint(row: Mapping[str, Any]) -> str:
+    """A short hash of what a reader of ``row`` (an :func:`audit_input` row) is shown, so the audit record
+    can tell when a gloss, a claim's title, statement or hypothesis, or a verdict changed after the reading."""
+    shown = {k: v for k, v in row.items() if k != "row"}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _order(verdict: str) -> tuple[int, str]:

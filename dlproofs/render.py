@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy as sp
 
-from .claim import Claim, Derivation
+from .claim import Claim, Derivation, squeeze
 from .evidence import Evidence
 from .latex import to_latex
 from .report import fingerprint, verdict_text
@@ -169,9 +169,16 @@ def _trust(res: Mapping[str, Any] | None) -> list[str]:
 
 
 def _sources(claim: Claim) -> list[str]:
+    """Each seed sentence this claim judges, the fragment judged (when the sentence makes several
+    assertions) and its gloss: the page says which words its verdict is about, as the ledger does."""
     out: list[str] = []
     for s in claim.sources:
-        out += [f"> {s.quote}", ">", f"> *{s.gloss}* — [{s.file}]({SEED_DIR}/{s.file}), {s.section}", ""]
+        out += [f"> {s.quote}", ">"]
+        if s.assertion and squeeze(s.assertion) != squeeze(s.quote):
+            kind = "" if s.kind == "assertion" else f" ({s.kind})"
+            out += [f"> Judged here{kind}: «{s.assertion}»", ">"]
+        line = f", line {s.line}" if s.line else ""
+        out += [f"> *{s.gloss}* — [{s.file}]({SEED_DIR}/{s.file}){line}, {s.section}", ""]
     return out
 
 

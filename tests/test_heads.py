@@ -64,3 +64,12 @@ def test_tied_model_has_one_shared_parameter_and_sums_gradients_of_repeated_toke
     want = ty.tied_grad_formula(tokens, 5, x.grad, h.detach(), z.grad)
     assert torch.allclose(m.embed.weight.grad, want, atol=1e-12)
     _ = g
+
+
+def test_score_cost_and_the_bounded_head_size_condition():
+    """002 line 48 (issue 11): the h head products cost 2n²·h·a; O(n²·h) holds exactly while a is bounded."""
+    from dlproofs.check import verdict_label
+    from tests._topic import checked
+
+    assert verdict_label(checked("heads.score-cost")) == "proved"
+    assert verdict_label(checked("heads.cost-n2h")) == "conditional"

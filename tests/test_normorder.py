@@ -24,6 +24,7 @@ IDS = {
     "normorder.identity-path": "proved",
     "normorder.layernorm-jacobian": "proved",
     "normorder.postnorm-identity-weight": "conditional",
+    "normorder.postnorm-branch-emphasis": "conditional",
 }
 
 
@@ -88,9 +89,12 @@ def test_layernorm_jacobian_refuses_batches():
         ("normorder.identity-path", "Post-Norm's stack is I as well"),
         ("normorder.layernorm-jacobian", "without the ẑẑᵀ/d term"),
         ("normorder.postnorm-identity-weight", "always 1 (LN leaves the identity path alone)"),
+        ("normorder.postnorm-identity-weight", "J_LN = I/s (a pure rescaling)"),
+        ("normorder.postnorm-branch-emphasis", "∏ s_l instead of ∏ 1/s_l"),
+        ("normorder.postnorm-branch-emphasis", "no factor: ‖P_0‖₂ ≤ ‖P_m‖₂ always"),
     ],
 )
 def test_named_planted_formula_is_rejected(cid, planted):
     c = get(cid)
-    num = c.numeric[0]
+    num = next(n for n in c.numeric if planted in n.planted)
     assert not run_check(c.id, num, override=num.planted[planted], shrink=False).ok

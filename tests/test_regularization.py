@@ -36,6 +36,8 @@ IDS = {
     "reg.l1.sparsity": "refuted",
     "reg.l1.prox-sparsity": "proved",
     "reg.l2.no-exact-zero": "conditional",
+    "reg.l2.optimum-zeros": "conditional",
+    "reg.l2.smaller-norm": "proved",
 }
 D = torch.float64
 
@@ -296,3 +298,16 @@ def test_l2_decay_underflows_after_1075_halvings():
 def test_l2_decay_is_nonzero_for_sixty_steps_of_heavy_decay():
     case = {"theta": T([1e-9, -1e-9]), "lr": 1.0, "lam": 0.99, "T": 60}
     assert (R._decay_by_sgd(case) != 0).all()
+
+
+def test_l2_zero_only_for_a_dead_feature_and_norm_shrinks_with_the_penalty():
+    """001 line 74 judged at the solution (issue 11): a feature that is 0 in every example gets θ*_k = 0 exactly
+    (the counterexample), a generic one does not; and the ridge norm does not grow with λ."""
+    from dlproofs.derivations.regularization import _ridge, _ridge_zero_witness
+
+    w = _ridge_zero_witness()
+    assert not w.holds and w.facts["zero_columns"] == 1
+    X = torch.tensor([[1.0, 0.5], [0.25, -1.0], [0.5, 0.75]], dtype=D)
+    y = torch.tensor([1.0, -0.5, 0.25], dtype=D)
+    norms = [float(_ridge(X, y, lm).norm()) for lm in (0.01, 0.1, 1.0, 10.0)]
+    assert all(b < a for a, b in zip(norms, norms[1:])) and bool((_ridge(X, y, 1.0) != 0).all())
