@@ -690,4 +690,8 @@ EMPIRICAL = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("normorder",)
+
 CLAIMS = [EMPIRICAL, STANDARD_ORDER, POST_SKIP, PRE_JAC, POST_JAC, IDENTITY_PATH, LN_JAC, ID_WEIGHT]
