@@ -6,6 +6,9 @@ d_k ≤ 4 for Gaussian, Rademacher and uniform components, and cross-checked by 
 Carlo test in torch (``dlproofs/montecarlo.py``) whose statistic, sizes, threshold, bound,
 false-alarm probability and power are printed with the proof. Seeds: 000 §2.3, 001 Q12, 002,
 004 (the Transformer paper's footnote, quoted there with the scaling garbled to 1/d_k).
+Seed 004's sentence that its code scales after the softmax is refuted (scaling after is another
+function), and additive attention needs no scaling because its scores are bounded by ‖v‖₁
+whatever d_k (seed 002).
 """
 
 from __future__ import annotations

@@ -11,7 +11,10 @@ sublayer is initialised to zero; seed 001 Q8 derives ∂L/∂x = ∂L/∂y (∂F
   the triangle inequality or submultiplicativity of the operator norm (the checker searches each
   step for a refuting point but cannot prove it), and a PropertyCheck runs real nn.Linear stacks
   through torch autograd at drawn widths and depths;
-- the seed's "the 1 keeps the gradient from vanishing" is conditional: J_F = −I kills it.
+- the seed's "the 1 keeps the gradient from vanishing" is conditional: J_F = −I kills it;
+- a block with F ≡ 0 is the identity, so extra such blocks leave a network's function unchanged
+  (checked bit for bit on torch modules); seed 003's own code does not initialise its sublayer
+  to zero; and a lower bound on the gradient is not an upper one (exact counterexamples).
 
 Gradients are row vectors (g = ∂L/∂y is 1×n), Jacobians numerator layout (∂y/∂x is n×n).
 """
