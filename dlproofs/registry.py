@@ -144,9 +144,15 @@ def check_ownership(declared: Mapping[str, Sequence[str]], claims: Sequence[Clai
     for topic, prefixes_ in declared.items():
         for p in prefixes_:
             if p in owner:
+                ids = {
+                    t: next((c.id for c in claims if c.topic == t and _prefix(c.id) == p), None)
+                    for t in (topic, owner[p])
+                }
+                held = "; ".join(f"{t}.py holds {cid}" for t, cid in ids.items() if cid) or "neither holds a claim"
                 raise ClaimDefinitionError(
-                    f"derivations/{topic}.py and derivations/{owner[p]}.py both declare prefix {p!r} in PREFIXES; "
-                    f"a prefix has one owner (its claims' page): drop {p!r} from one and move its records to the other"
+                    f"derivations/{topic}.py and derivations/{owner[p]}.py both declare prefix {p!r} in PREFIXES "
+                    f"({held}); a prefix has one owner (its claims' page): drop {p!r} from one and move its records "
+                    "to the other"
                 )
             owner[p] = topic
     for c in claims:

@@ -65,10 +65,14 @@ def test_a_claim_whose_prefix_no_topic_declares_is_refused_with_both_fixes():
 
 def test_two_topics_declaring_one_prefix_are_refused_naming_both_files():
     with pytest.raises(ClaimDefinitionError) as exc:
-        check_ownership({"activations": ("relu", "swish"), "seedclaims": ("relu",)}, [])
+        check_ownership(
+            {"activations": ("relu", "swish"), "seedclaims": ("relu",)},
+            [record("relu.derivative", "activations"), record("relu.cheap", "seedclaims")],
+        )
     message = str(exc.value)
     assert "\n" not in message
     assert "derivations/seedclaims.py" in message and "derivations/activations.py" in message
+    assert "seedclaims.py holds relu.cheap" in message and "activations.py holds relu.derivative" in message
     assert "prefix 'relu'" in message and "one owner" in message and "drop 'relu' from one" in message
 
 
