@@ -13,8 +13,17 @@ from dlproofs.claim import Claim, Source, Verdict
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["SEED000", "SEED001", "SEED002", "SEED003", "SEED004", "UNIT_ROUNDOFF", "EMPIRICAL"]
-__all__ += ["seeded", "not_formalizable"]
+__all__ = [
+    "SEED000",
+    "SEED001",
+    "SEED002",
+    "SEED003",
+    "SEED004",
+    "UNIT_ROUNDOFF",
+    "EMPIRICAL",
+    "seeded",
+    "not_formalizable",
+]
 
 # the five seed articles in ../shared/seeds/ (a Source names its file; proofs link to it)
 SEED000 = "000_1d469c68e1c37224.txt"

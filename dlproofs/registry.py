@@ -58,7 +58,7 @@ def _load_topic(name: str) -> tuple[Claim, ...]:
     for claim in records:
         prefix = _prefix(claim.id)
         if prefix not in declared:
-            raise ClaimDefinitionError(_misplaced(name, claim.id, prefix, declared))
+            raise ClaimDefinitionError(_misplaced(name, claim.id, prefix, declared, _owners_from_source().get(prefix)))
     latex = getattr(module, "LATEX", {})
     return tuple(
         dataclasses.replace(claim, topic=name, latex_names={**latex, **claim.latex_names}) for claim in records
@@ -92,10 +92,9 @@ def _declared(name: str, value: object) -> tuple[str, ...]:
     return value
 
 
-def _misplaced(name: str, claim_id: str, prefix: str, declared: Sequence[str], owner: str | None = "?") -> str:
-    """The one-line error for a claim written in a topic that does not own its prefix."""
-    if owner == "?":
-        owner = _owners_from_source().get(prefix)
+def _misplaced(name: str, claim_id: str, prefix: str, declared: Sequence[str], owner: str | None) -> str:
+    """The one-line error for a claim written in a topic that does not own its prefix (``owner``:
+    the topic that declares it, if any)."""
     where = f"derivations/{name}.py (PREFIXES = {tuple(declared)!r})"
     if owner is not None and owner != name:
         return (
