@@ -79,10 +79,13 @@ def drop_index() -> None:
     catalog.index_path().unlink(missing_ok=True)
 
 
+HELPERS = ("nf", "not_formalizable")  # the helper that builds a not-formalizable record, by era
+
+
 def code_figures(sources: dict[str, str]) -> dict[str, float]:
     """Lines and lambdas of derivations/ per claim; claims counted from the ``Claim(...)`` calls
-    (a call with ``verdict=Verdict.NOT_FORMALIZABLE`` is not formalizable; the seedclaims helper
-    ``nf(...)`` builds those too)."""
+    (a call with ``verdict=Verdict.NOT_FORMALIZABLE`` is not formalizable; so is a call of the helper
+    that builds those, ``nf(...)`` in seedclaims.py before issue 10, ``shared.not_formalizable(...)`` since)."""
     lines = lambdas = formalizable = not_formalizable = 0
     for text in sources.values():
         lines += len(text.splitlines())
@@ -91,15 +94,16 @@ def code_figures(sources: dict[str, str]) -> dict[str, float]:
         for node in ast.walk(ast.parse(text)):
             if not isinstance(node, ast.Call):
                 continue
-            name = getattr(node.func, "id", None)
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             verdict = next((k.value for k in node.keywords if k.arg == "verdict"), None)
-            if name == "nf":
+            if name in HELPERS:
                 not_formalizable += 1
             elif name == "Claim":
                 nf = isinstance(verdict, ast.Attribute) and verdict.attr == "NOT_FORMALIZABLE"
                 not_formalizable += nf
                 formalizable += not nf
-    not_formalizable -= sum("def nf(" in t for t in sources.values())  # the helper's own Claim call
+    # the helper's own Claim call
+    not_formalizable -= sum(f"def {h}(" in t for t in sources.values() for h in HELPERS)
     claims = formalizable + not_formalizable
     return {
         "files": len(sources),

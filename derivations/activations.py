@@ -15,6 +15,7 @@ import math
 import dlproofs.impl.activations as act
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import (
     Derivative,
@@ -1399,6 +1400,10 @@ RELU_ZERO_CENTRED = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("sigmoid", "relu", "tanh", "swish")
+
 CLAIMS = [
     SATURATING_TAILS,
     SIGMOID_VANISHES,
@@ -1460,3 +1465,116 @@ ESSENTIAL_CAUSE = Claim(
     ),
 )
 CLAIMS += [ESSENTIAL_CAUSE]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+RELU_CHEAP = shared.not_formalizable(
+    "relu.cheap",
+    "ReLU is cheap: a comparison with 0 instead of an exponential",
+    "ReLU needs one comparison per element where sigmoid and tanh need an exponential; how much faster a "
+    "network trains is a property of hardware and kernels.",
+    "Speed is measured, not derived: it depends on the hardware, the kernels and memory traffic.",
+    Source(
+        shared.SEED001,
+        "Q2 优势",
+        "计算效率高:ReLU函数的计算非常简单,只需要判断输入是否大于 0,不需要进行复杂的指数运算,如Sigmoid或Tanh函数那样,因此可以显著提高计算速度。",
+        "Computational efficiency: ReLU only has to check whether the input is greater than 0, with no "
+        "exponential as in sigmoid or tanh, so it can speed up computation markedly.",
+        line=19,
+    ),
+)
+
+
+RELU_SPARSITY = shared.not_formalizable(
+    "relu.sparsity",
+    "ReLU's zeros make the network sparse, which reduces overfitting",
+    "That ReLU maps every negative pre-activation to exactly 0 is its definition (see `relu.derivative`); "
+    "that the resulting sparsity reduces co-dependence and overfitting and improves generalisation is an "
+    "empirical claim about trained networks.",
+    shared.EMPIRICAL + " (overfitting and generalisation).",
+    Source(
+        "001_247eb230c3d35b0b.txt",
+        "Q2 优势",
+        "稀疏性:ReLU函数会使一部分神经元的输出为 0,这就导致网络具有稀疏性。稀疏的网络可以减少参数之间的依赖,降低过拟合的风险,同时也有助于提高模型的泛化能力。",
+        "Sparsity: ReLU sets some neurons' outputs to 0, making the network sparse; a sparse network reduces dependence between parameters, lowers the risk of overfitting and helps generalisation.",
+        line=20,
+        kind="hedged",
+    ),
+)
+
+
+SWISH_GATING = shared.not_formalizable(
+    "swish.self-gating",
+    "Swish as self-gating: σ(βx) gates the input x",
+    "Writing x·σ(βx) as the input times a gate in (0, 1) is a reading of the definition, not a statement "
+    "that could be false; the definition and its derivative are `swish.derivative`.",
+    "An interpretation of the definition (what to call σ(βx)), not a claim with a truth value.",
+    Source(
+        shared.SEED001,
+        "Q3 改进",
+        "自门控机制:Swish函数可以看作是一种自门控机制,其中 x 是输入信号, σ(βx) 是门控信号,它可以根据输入的大小动态地调整输出的幅度。",
+        "Self-gating: Swish can be seen as a self-gating mechanism where x is the input signal and σ(βx) the "
+        "gate, which adjusts the output's magnitude dynamically with the size of the input.",
+        line=29,
+    ),
+)
+
+
+SWISH_DEEP = shared.not_formalizable(
+    "swish.deep-networks",
+    "Swish's smoothness and non-monotonicity help deep networks against vanishing/exploding gradients",
+    "Swish's derivative is bounded (about −0.1 to 1.1 for β = 1, see `swish.derivative`), so a deep Swish "
+    "stack's gradient is governed by the weights as for any activation; whether it trains better than ReLU on "
+    "image classification or NLP is a benchmark result.",
+    shared.EMPIRICAL + " (benchmark performance of deep networks).",
+    Source(
+        shared.SEED001,
+        "Q3 性能更优的场景",
+        "深层网络:在深层神经网络中,Swish函数的平滑性和非单调性可以帮助缓解梯度消失和梯度爆炸问题,使得网络能够更好地学习到复杂的特征表示。",
+        "Deep networks: Swish's smoothness and non-monotonicity can help mitigate vanishing and exploding "
+        "gradients, so the network learns complex features better (e.g. image classification, NLP).",
+        line=31,
+    ),
+)
+
+
+SWISH_NEGATIVE = shared.not_formalizable(
+    "swish.negative-information",
+    "Swish helps tasks that need negative information (speech, time series)",
+    "That Swish passes small negative values where ReLU outputs 0 is proved in `swish.derivative` (its "
+    "minimum is about −0.278 at x ≈ −1.28); that this helps speech recognition or forecasting is empirical.",
+    shared.EMPIRICAL + " (task performance).",
+    Source(
+        shared.SEED001,
+        "Q3 性能更优的场景",
+        "需要捕捉负信息的任务:对于一些需要捕捉输入负信息的任务,如语音识别、时间序列预测等,Swish函数能够利用负区间的信息,从而提高模型的性能。",
+        "Tasks that need negative information, such as speech recognition or time-series forecasting: Swish "
+        "uses the negative range and so improves performance; ReLU loses it.",
+        line=32,
+    ),
+)
+
+
+SWISH_SMALL_DATA = shared.not_formalizable(
+    "swish.small-data",
+    "Swish reduces overfitting on small data sets",
+    "A claim about generalisation on small data sets; nothing in Swish's definition bounds overfitting.",
+    shared.EMPIRICAL + " (overfitting on small data sets).",
+    Source(
+        shared.SEED001,
+        "Q3 性能更优的场景",
+        "小数据集:在小数据集上,Swish函数的自门控机制可以帮助模型更好地适应数据的分布,减少过拟合的风险。",
+        "Small data sets: Swish's self-gating helps the model adapt to the data distribution and reduces the "
+        "risk of overfitting.",
+        line=33,
+    ),
+)
+
+
+CLAIMS += [RELU_CHEAP, RELU_SPARSITY, SWISH_GATING, SWISH_DEEP, SWISH_NEGATIVE, SWISH_SMALL_DATA]

@@ -606,6 +606,10 @@ WARMUP_EXPLOSION = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("adam", "warmup")
+
 CLAIMS = [BIAS, FIRST_STEP, BOUND, KINGMA, EXPLOSION, WARMUP, WARMUP_EXPLOSION]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
@@ -830,4 +831,36 @@ BN_SCALE = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("bn",)
+
 CLAIMS = [BN_FORWARD, BN_MOMENTS, BN_RUNNING, BN_BACKWARD, BN_SCALE]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+BN_IMAGES = shared.not_formalizable(
+    "bn.suits-image-batches",
+    "BatchNorm suits batched image classification, not variable-length sequences",
+    "Which normalization suits which data is an engineering judgement. The precise part, that BatchNorm's "
+    "statistics mix the samples of a batch while LayerNorm's do not, is `bn.forward` and `ln.forward`.",
+    shared.EMPIRICAL + " (which method trains faster on which data).",
+    Source(
+        shared.SEED001,
+        "Q4 适用场景对比",
+        "BatchNorm(批量归一化):适用于输入数据具有明确的批量结构,且批量数据的统计特性相对稳定的场景,如计算机视觉中的图像分类任务。",
+        "BatchNorm suits inputs with a clear batch structure and stable batch statistics, such as image "
+        "classification; it uses batch statistics to speed up training, and is limited on variable-length "
+        "sequences, where a common batch statistic is hard to compute.",
+        line=36,
+    ),
+)
+
+
+CLAIMS += [BN_IMAGES]

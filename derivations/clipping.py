@@ -315,6 +315,10 @@ SGD_BOUND = Claim(
     sources=(),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("clip",)
+
 CLAIMS = [CLIP, NO_LOWER, SGD_BOUND]
 
 

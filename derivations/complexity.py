@@ -30,6 +30,7 @@ import dlproofs.impl.complexity as cx
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Le, Sum, Symbol, symbols
 
@@ -1432,6 +1433,10 @@ N2D_STATED = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("complexity",)
+
 CLAIMS = [
     QKV,
     SCORES,
@@ -1544,3 +1549,45 @@ MATMUL_ACCELERATION = Claim(
     ),
 )
 CLAIMS += [MATMUL_ACCELERATION]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+COMPLEXITY_REMEDIES = shared.not_formalizable(
+    "complexity.remedies",
+    "Remedies for attention's quadratic cost: sparse attention, chunking, recurrence, hardware, mixed precision",
+    "A list of engineering directions. The one with a precise cost claim in the seeds, linear attention's "
+    "O(n·d²), is `complexity.linear-attention`; a local window of w keys per query costs 4·n·w·d instead of "
+    "4·n²·d by the same count as `complexity.attention-core`, but which method a model needs is an "
+    "engineering choice.",
+    "Descriptive: a list of methods and hardware, not a statement with a truth value.",
+    Source(
+        shared.SEED001,
+        "Q13",
+        "优化需求:需采用稀疏注意力(如Longformer)、分块处理(如Reformer)或硬件加速(如GPU/TPU)。",
+        "What is needed: sparse attention (Longformer), chunking (Reformer) or hardware acceleration (GPU/TPU).",
+        line=238,
+    ),
+    Source(
+        shared.SEED001,
+        "Q17",
+        "硬件加速:专用芯片(如Google TPU)、混合精度训练(FP16/FP8)。",
+        "Hardware acceleration: dedicated chips (Google TPU), mixed-precision training (FP16/FP8).",
+        line=281,
+    ),
+    Source(
+        shared.SEED001,
+        "Q17",
+        "模型结构调整:引入递归层(如Transformer-XL)或分块处理(如Reformer)。",
+        "Architecture changes: recurrence (Transformer-XL) or chunked processing (Reformer).",
+        line=282,
+    ),
+)
+
+
+CLAIMS += [COMPLEXITY_REMEDIES]

@@ -16,6 +16,7 @@ import dlproofs.impl.positional as pos
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
@@ -399,6 +400,10 @@ PARAMS = Claim(
     sources=(),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("conv", "convattn")
+
 CLAIMS = [RECEPTIVE, ATTN_DENSE, EQUIVARIANCE, PARAMS]
 
 # ── issue 11 (third reading): 001 line 157 compares, so the claim needs the unshared baseline ──────────
@@ -507,3 +512,56 @@ SHARING_EFFICIENCY = Claim(
     ),
 )
 CLAIMS += [SHARING_EFFICIENCY]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+CONV_ATTN_TASKS = shared.not_formalizable(
+    "convattn.suited-tasks",
+    "Convolution suits images and audio; self-attention suits language and other long-range sequence data",
+    "The structural facts behind the advice are proved: a convolution's receptive field is local and its "
+    "weights are shared across positions (`conv.receptive-field`, `conv.translation-equivariance`), while "
+    "one attention layer connects every pair of positions (`conv.attention-dense`). Which architecture works "
+    "better on a given task is a benchmark result.",
+    shared.EMPIRICAL + " (which architecture suits which data).",
+    Source(
+        shared.SEED001,
+        "Q9 适合场景",
+        "计算机视觉:由于图像具有很强的局部相关性,卷积操作非常适合处理图像数据。",
+        "Computer vision: images have strong local correlation, so convolutions suit image data well "
+        "(classification, detection, segmentation).",
+        line=161,
+    ),
+    Source(
+        shared.SEED001,
+        "Q9 适合场景",
+        "音频处理:音频信号也具有一定的局部特征,如语音中的音素、音乐中的音符等。",
+        "Audio: audio signals have local features too (phonemes, notes), so convolutions serve feature "
+        "extraction and speech recognition.",
+        line=162,
+    ),
+    Source(
+        shared.SEED001,
+        "Q9 适合场景",
+        "自然语言处理:自然语言中的句子通常具有长距离的依赖关系,自注意力机制能够很好地捕捉这些关系。",
+        "NLP: sentences have long-range dependencies, which self-attention captures well (translation, "
+        "generation, question answering).",
+        line=164,
+    ),
+    Source(
+        shared.SEED001,
+        "Q9 适合场景",
+        "序列数据处理:除了自然语言,其他序列数据如时间序列数据、股票价格数据等也可能存在长距离的依赖关系,",
+        "Other sequence data (time series, stock prices) may have long-range dependencies too, so "
+        "self-attention can model them.",
+        line=165,
+    ),
+)
+
+
+CLAIMS += [CONV_ATTN_TASKS]

@@ -584,6 +584,10 @@ CO_ADAPTATION = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("dropout",)
+
 CLAIMS = [
     DROP_PROB,
     ENSEMBLE_AVERAGE,

@@ -19,6 +19,7 @@ import dlproofs.impl.complexity as cx
 import dlproofs.impl.heads as hd
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from dlproofs.derivations.complexity import EXACT, _sum
 from hypothesis import strategies as st
 from sympy import Le, Symbol, symbols
@@ -571,6 +572,10 @@ SEED_CODE = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("heads", "multihead")
+
 CLAIMS = [COST_CLAIM, SCORE_COST, N2H_CLAIM, SPLIT_CLAIM, PARAMS_CLAIM, SEED_CODE]
 
 
@@ -617,3 +622,75 @@ REDUNDANCY = Claim(
 )
 
 CLAIMS += [SUBSPACES, REDUNDANCY]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+HEADS_BETTER = shared.not_formalizable(
+    "multihead.why-better",
+    "Several heads beat one: more expressive, more diverse dependencies, no information bottleneck",
+    "With the same total width, h heads of size d/h can express attention patterns a single head cannot "
+    "(h different softmax weightings per query), but also lose rank per head; whether that is better is "
+    "settled by experiments, not by a theorem, and 'information bottleneck' is not defined.",
+    shared.EMPIRICAL + " ('better', 'more expressive' and 'bottleneck' are not defined).",
+    Source(
+        shared.SEED001,
+        "Q10",
+        "增加模型的表达能力:单个头的自注意力机制可能只能关注到输入序列的某些特定方面,而多个头可以同时从不同的角度对输入进行处理,从而增加了模型的表达能力。",
+        "More expressiveness: one head may only attend to some aspects; several heads process the input from "
+        "different angles at once.",
+        line=171,
+    ),
+    Source(
+        shared.SEED001,
+        "Q10",
+        "捕捉多样化的依赖关系:不同的头可以捕捉到不同类型的依赖关系。",
+        "Diverse dependencies: different heads capture different kinds of dependency (long-range, local).",
+        line=172,
+    ),
+    Source(
+        shared.SEED001,
+        "Q10",
+        "避免信息瓶颈:单个头的自注意力机制可能会存在信息瓶颈问题,即无法充分利用输入的所有信息。",
+        "Avoiding an information bottleneck: a single head may not use all the information in the input.",
+        line=173,
+    ),
+    Source(
+        shared.SEED001,
+        "Q10",
+        "例如,在Transformer模型中,多头注意力机制通过多个头的组合,使得模型在自然语言处理任务中取得了很好的效果。",
+        "In the Transformer, combining heads gave very good results on NLP tasks.",
+        line=174,
+    ),
+    Source(
+        "002_9e6212acebde65bf.txt",
+        "Transformer中multi-head attention中每个head为什么要进行降维?",
+        "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
+        "Borrowing the idea of CNN's many kernels, richer features are easier to learn in several independent lower-dimensional feature spaces.",
+        line=78,
+        assertion="借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息",
+    ),
+    Source(
+        shared.SEED002,
+        "不乘QKV参数矩阵",
+        "当然,qkv参数矩阵也使得多头可以捕捉更丰富的特征。",
+        "Of course, the q, k, v parameter matrices also let the heads capture richer features.",
+        line=64,
+    ),
+    Source(
+        "004_77fa28d87cc9dc01.txt",
+        "Self Attention Layer",
+        "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
+        "…to further extract information from the sequence (the purpose of several heads).",
+        line=29,
+        assertion="进一步提取序列中的信息",
+    ),
+)
+
+
+CLAIMS += [HEADS_BETTER]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 import dlproofs.impl.init as ini
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 
@@ -1003,6 +1004,10 @@ XAVIER_SIGMOID = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("init",)
+
 CLAIMS = [
     DEEP_STACK_STATED,
     XAVIER_SIGMOID,
@@ -1066,3 +1071,38 @@ SCALE_EXTREMES = Claim(
     ),
 )
 CLAIMS += [SCALE_EXTREMES]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+INIT_HISTORY = shared.not_formalizable(
+    "init.history",
+    "Xavier initialization: Glorot & Bengio, 2010; Kaiming initialization: He et al., 2015",
+    "Who proposed which scheme and when. What each scheme's variance does is proved in the init records "
+    "(`init.xavier-uniform`, `init.xavier-both-directions`, `init.kaiming`, `init.relu-second-moment`).",
+    "Historical: an attribution and a date.",
+    Source(
+        "001_247eb230c3d35b0b.txt",
+        "Q7 Xavier初始化",
+        "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
+        "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010.",
+        line=79,
+        assertion="Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的",
+    ),
+    Source(
+        "001_247eb230c3d35b0b.txt",
+        "Q7 Kaiming初始化",
+        "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
+        "Kaiming initialization was proposed by He Kaiming et al. in 2015.",
+        line=83,
+        assertion="Kaiming初始化是由何恺明等人在2015年提出的",
+    ),
+)
+
+
+CLAIMS += [INIT_HISTORY]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from dlproofs.derivations.batchnorm import PINS as BN_PINS
 from dlproofs.derivations.batchnorm import WHERE as BN_WHERE
 from dlproofs.derivations.batchnorm import dense_tensors, eps, k, large_offsets, m, mu, var, x, xhat
@@ -273,4 +274,56 @@ LN_FORWARD = Claim(
     contract=LN_CONTRACT,
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("ln",)
+
 CLAIMS = [LN_FORWARD]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+LN_STABILIZES = shared.not_formalizable(
+    "ln.stabilizes-gradients",
+    "LayerNorm suits variable sequence lengths and keeps gradients from getting too large or too small",
+    "The first half is precise and proved as `ln.forward`: LayerNorm's statistics are per sample, so the "
+    "output of one sample never depends on the others or on how many there are. The second half names no "
+    "bound: LayerNorm's Jacobian scales like 1/√(σ² + ε), so it shrinks the gradient of a large-scale input and "
+    "enlarges that of a small-scale one; no two-sided bound on the gradient follows without assumptions on "
+    "the input scale and the rest of the network.",
+    "'Helps stabilise the gradients, preventing them from becoming too large or too small' names no quantity "
+    "or bound; whether it helps training is empirical.",
+    Source(
+        shared.SEED000,
+        "§2.2",
+        "这使得它更适合于动态变化的输入序列长度,并且可以帮助稳定训练过程中的梯度,防止它们变得过大或过小。",
+        "This makes it better suited to dynamically varying input sequence lengths, and it can help stabilise "
+        "the gradients during training, preventing them from becoming too large or too small.",
+        line=11,
+    ),
+)
+
+
+LN_SEQUENCES = shared.not_formalizable(
+    "ln.suits-sequences",
+    "LayerNorm suits variable-length sequences (RNN, LSTM, Transformer) and generative models",
+    "That LayerNorm does not depend on the batch is `ln.forward` (proved); that it is the better choice for "
+    "sequence models and keeps generative models stable is practice, not a theorem.",
+    shared.EMPIRICAL + " (which method suits which model).",
+    Source(
+        shared.SEED001,
+        "Q4 适用场景对比",
+        "LayerNorm(层归一化):适用于处理变长序列数据,如自然语言处理中的循环神经网络(RNN)、长短时记忆网络(LSTM)和Transformer等。",
+        "LayerNorm suits variable-length sequence data such as RNNs, LSTMs and Transformers in NLP; it is also "
+        "widely used in generative models because it keeps them stable during generation.",
+        line=37,
+    ),
+)
+
+
+CLAIMS += [LN_STABILIZES, LN_SEQUENCES]

@@ -343,4 +343,8 @@ PADDING = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("mask",)
+
 CLAIMS = [CAUSAL_JACOBIAN, CAUSAL_TRIANGLE, PADDING]

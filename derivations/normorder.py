@@ -945,6 +945,10 @@ EMPIRICAL = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("normorder",)
+
 CLAIMS = [
     EMPIRICAL,
     STANDARD_ORDER,

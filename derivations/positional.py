@@ -23,6 +23,7 @@ import dlproofs.impl.positional as pos
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
@@ -1265,6 +1266,10 @@ RPR_EMPIRICAL = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("pe", "rope", "alibi", "pi", "ntk")
+
 CLAIMS = [
     PERMUTATION,
     NO_POSITION,
@@ -1327,3 +1332,103 @@ SINUSOIDAL_EXTRAPOLATION = Claim(
     ),
 )
 CLAIMS += [SINUSOIDAL_EXTRAPOLATION]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+PE_FIXED_VS_LEARNED = shared.not_formalizable(
+    "pe.fixed-vs-learned",
+    "Fixed encodings are less expressive and cannot adapt to data; learned ones fit the task's distribution better",
+    "That a sinusoidal code has no parameters (so no data can change it) is its definition; that it is "
+    "defined at every position and a learned table is not is proved (`pe.sinusoidal-any-length`, "
+    "`pe.learned-fixed-length`). 'Limited expressiveness' and 'adapts better to the task' are claims about "
+    "trained models.",
+    shared.EMPIRICAL + " ('expressiveness' of a position code and fit to a task are not defined quantities).",
+    Source(
+        shared.SEED001,
+        "Q11",
+        "缺点:位置信息的表达能力有限,无法通过数据调整。",
+        "Fixed encodings, disadvantage: limited ability to express position information; cannot be adjusted by data.",
+        line=181,
+    ),
+    Source(
+        shared.SEED001,
+        "Q11",
+        "优点:通过训练优化位置表示,能更好适应特定任务的数据分布。",
+        "Learned encodings, advantage: the position representation is optimised by training and fits the "
+        "task's data distribution better.",
+        line=183,
+    ),
+)
+
+
+WORD_ORDER = shared.not_formalizable(
+    "pe.word-order",
+    "Word order carries meaning: the same words in another order can mean the opposite",
+    "A fact about language, illustrated with two English sentences made of the same words. The model-side "
+    "consequence, that attention without positions cannot tell such permutations apart, is "
+    "`pe.permutation-equivariance` and `pe.no-position-indistinguishable`.",
+    "Linguistic: a statement about natural language, not about a model.",
+    Source(
+        shared.SEED004,
+        "为什么要引入位置编码",
+        "对于任何一门语言,单词在句子中的位置以及排列顺序是非常重要的,"
+        "它们不仅是一个句子的语法结构的组成部分,更是表达语义的重要概念。",
+        "In any language the position and order of words in a sentence matter: they are part of the grammar "
+        "and carry meaning; a different order can change the meaning of the whole sentence.",
+        line=56,
+    ),
+    Source(
+        "004_77fa28d87cc9dc01.txt",
+        "为什么要引入位置编码",
+        "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+        "The two sentences above use exactly the same words but mean the opposite.",
+        line=60,
+        assertion="上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反",
+    ),
+)
+
+
+PI_EXTRAPOLATION_SCORES = shared.not_formalizable(
+    "pi.extrapolation-scores",
+    "Extrapolating RoPE past the trained length can give catastrophically high attention scores",
+    "A RoPE score is bounded at every pair of positions, trained or not: |⟨R_m q, R_n k⟩| ≤ ‖q‖‖k‖ (rotations "
+    "keep norms, `rope.norm`, then Cauchy–Schwarz). So 'high' can only mean high relative to the scores seen "
+    "in training; Chen et al. (2023) show a fitted score curve that is small on the trained range and "
+    "thousands of times larger just outside it. How large it gets depends on the learned q and k. What PI "
+    "guarantees, that interpolated angles stay in the trained range, is `pi.interpolation`.",
+    shared.EMPIRICAL + " (how a trained model's scores behave at unseen distances; 'catastrophic' is not a quantity).",
+    Source(
+        shared.SEED004,
+        "PI 位置插值支持长度外推",
+        "因为这可能会导致灾难性的较高的注意力分数,从而完全破坏了自注意力机制。",
+        "(PI interpolates rather than extrapolating) because extrapolation may lead to catastrophically high "
+        "attention scores that completely break self-attention.",
+        line=98,
+    ),
+)
+
+
+NTK_ATTRIBUTION = shared.not_formalizable(
+    "ntk.attribution",
+    "The NTK-aware scaling came from applying Neural Tangent Kernel theory",
+    "How the method's author reasoned: the NTK / Fourier-features argument that networks learn high "
+    "frequencies poorly, so the highest RoPE frequencies should not be squeezed. The resulting base change is "
+    "`ntk.base`; what linear interpolation does to close tokens is `pi.interpolation`.",
+    "Historical: it reports the motivation the method's author gave.",
+    Source(
+        shared.SEED004,
+        "NTK-Aware Scaled RoPE 支持长度外推",
+        "通过应用神经切线核(NTK)理论,",
+        "By applying Neural Tangent Kernel (NTK) theory (the authors found the limitation of linear interpolation).",
+        line=111,
+    ),
+)
+
+
+CLAIMS += [PE_FIXED_VS_LEARNED, WORD_ORDER, PI_EXTRAPOLATION_SCORES, NTK_ATTRIBUTION]

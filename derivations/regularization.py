@@ -1316,6 +1316,10 @@ REG_L2_SMALLER = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("reg",)
+
 CLAIMS = [
     REG_L1_GRAD,
     REG_L2_GRAD,

@@ -11,7 +11,10 @@ sublayer is initialised to zero; seed 001 Q8 derives ∂L/∂x = ∂L/∂y (∂F
   the triangle inequality or submultiplicativity of the operator norm (the checker searches each
   step for a refuting point but cannot prove it), and a PropertyCheck runs real nn.Linear stacks
   through torch autograd at drawn widths and depths;
-- the seed's "the 1 keeps the gradient from vanishing" is conditional: J_F = −I kills it.
+- the seed's "the 1 keeps the gradient from vanishing" is conditional: J_F = −I kills it;
+- a block with F ≡ 0 is the identity, so extra such blocks leave a network's function unchanged
+  (checked bit for bit on torch modules); seed 003's own code does not initialise its sublayer
+  to zero; and a lower bound on the gradient is not an upper one (exact counterexamples).
 
 Gradients are row vectors (g = ∂L/∂y is 1×n), Jacobians numerator layout (∂y/∂x is n×n).
 """
@@ -21,7 +24,9 @@ from __future__ import annotations
 import math
 
 import dlproofs.impl.residual as res
+import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Ge, Gt, Identity, ImmutableMatrix, Le, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
 
@@ -1239,6 +1244,10 @@ UPPER_BOUND = Claim(
     sources=(),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("residual", "resnet")
+
 CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNCONDITIONAL, UPPER_BOUND]
 
 
@@ -1549,3 +1558,457 @@ NEAR_MINUS_IDENTITY = Claim(
     ),
 )
 CLAIMS += [NEAR_MINUS_IDENTITY]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+x_scalar = Symbol("x", real=True)  # a scalar input (residual.identity-block, residual.zero-branch-identity)
+h_scalar = Symbol("h", real=True)  # the value H(x) of the target mapping
+f_x = Symbol("F", real=True)  # the value F(x) of the residual function
+
+
+def _identity_cases() -> st.SearchStrategy[Case]:
+    """Width 1..8, 1..4 base layers, 1..4 extra blocks with F ≡ 0, a seed: weights, biases and 3 inputs ~ N(0, 1)
+    (unit-scale, relu active and inactive); bit-for-bit equality does not depend on magnitudes."""
+    return st.fixed_dictionaries(
+        {
+            "width": st.integers(1, 8),
+            "depth": st.integers(1, 4),
+            "extra": st.integers(1, 4),
+            "seed": st.integers(0, 2**31),
+        }
+    )
+
+
+class _Block(torch.nn.Module):
+    """x + fc2(relu(fc1(x))), optionally without the skip (a plain layer)."""
+
+    def __init__(self, w: int, skip: bool = True):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(w, w, dtype=torch.float64)
+        self.fc2 = torch.nn.Linear(w, w, dtype=torch.float64)
+        self.skip = skip
+
+    def forward(self, t):
+        out = self.fc2(torch.relu(self.fc1(t)))
+        return t + out if self.skip else out
+
+
+def _identity_property(case: Case, skip: bool = True) -> Outcome:
+    w, gen = case["width"], shared.seeded(case["seed"])
+    with torch.no_grad():
+        base = [torch.nn.Linear(w, w, dtype=torch.float64) for _ in range(case["depth"])]
+        for lin in base:
+            lin.weight.copy_(torch.randn(w, w, generator=gen, dtype=torch.float64))
+            lin.bias.copy_(torch.randn(w, generator=gen, dtype=torch.float64))
+        extra = [_Block(w, skip) for _ in range(case["extra"])]
+        for blk in extra:  # the residual function F of each new block is zero: fc2 = 0
+            blk.fc1.weight.copy_(torch.randn(w, w, generator=gen, dtype=torch.float64))
+            blk.fc2.weight.zero_()
+            blk.fc2.bias.zero_()
+        shallow = torch.nn.Sequential(*base)
+        deep = torch.nn.Sequential(*base, *extra)
+        xs = torch.randn(3, w, generator=gen, dtype=torch.float64)
+        a, b = shallow(xs), deep(xs)
+    err = float((a - b).abs().max())
+    return Outcome(err == 0.0, err, 0.0, f"width {w}, {case['extra']} extra block(s): max |deep − shallow| = {err:g}")
+
+
+IDENTITY_CHECK = PropertyCheck(
+    name="a network with extra residual blocks whose F ≡ 0 computes the shallower network's function, bit for bit",
+    cases=_identity_cases,
+    holds=_identity_property,
+    reason="exact: each extra block adds fc2(·) = 0·h + 0 = +0 to its input, which leaves every float unchanged",
+    planted={
+        "the same blocks without the skip connection (plain layers) are the identity too": lambda c: _identity_property(
+            c, skip=False
+        )
+    },
+)
+
+
+IDENTITY_BLOCK = Claim(
+    id="residual.identity-block",
+    latex_names={h_scalar: "H(x)"},  # as in seedchecks.py, where the module's LATEX named it
+    title="H(x) = F(x) + x: F ≡ 0 is the identity, so extra zero blocks leave the network's function unchanged",
+    verdict=Verdict.TESTED,
+    tested_reason="the two derivations are the definitions F := H − x and F ≡ 0 for H = id; that a deeper network with zero-branch residual blocks computes the same function is checked numerically (bit for bit) only.",
+    summary="The residual reparametrisation F := H − x represents every target H exactly, and the identity "
+    "H(x) = x is F ≡ 0. Hence a deeper network made of the shallower one plus residual blocks whose branch "
+    "is zero (second linear layer 0) computes exactly the same function: adding such layers cannot raise "
+    "the training loss at initialisation, and the deeper network can always do at least as well as the "
+    "shallower one. That SGD finds such solutions in practice (no degradation) is the empirical part, "
+    "`resnet.degradation`. A plain layer with zero weights is not the identity: it outputs 0.",
+    derivations=(
+        Derivation(
+            "F := H − x reconstructs H",
+            (h_scalar - x_scalar) + x_scalar,
+            (Step(h_scalar, "cancel", "the x subtracted in F is added back by the skip connection"),),
+        ),
+        Derivation(
+            "the identity target H(x) = x needs F ≡ 0",
+            x_scalar - x_scalar,
+            (Step(sp.Integer(0), "cancel", "F = H − x with H the identity"),),
+        ),
+    ),
+    numeric=(IDENTITY_CHECK,),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "2.2",
+            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
+            "The residual connection lets the network learn the residual mapping F(x) = H(x) − x, where H is the desired mapping (so the identity is F ≡ 0).",
+            line=19,
+            assertion="残差连接允许网络学习残差映射,即 F(x)=H(x) - x",
+        ),
+    ),
+)
+
+
+def _seed_code_witness() -> Witness:
+    """Seed 003's own classes, built as printed; is its Sublayer zero at initialisation?"""
+
+    class Sublayer(torch.nn.Module):
+        def __init__(self, input_size):
+            super().__init__()
+            self.linear = torch.nn.Linear(input_size, input_size)
+
+        def forward(self, t):
+            return self.linear(t)
+
+    class ResidualModel(torch.nn.Module):
+        def __init__(self, input_size):
+            super().__init__()
+            self.sublayer = Sublayer(input_size)
+
+        def forward(self, t):
+            return t + self.sublayer(t)
+
+    with torch.random.fork_rng(devices=[]):  # nn.Linear initialises from the global RNG: isolate it
+        torch.manual_seed(0)
+        model = ResidualModel(10).double()
+        xs = torch.randn(5, 3, 10, dtype=torch.float64)
+    with torch.no_grad():
+        out = model.sublayer(xs)
+    jac = torch.autograd.functional.jacobian(lambda t: model(t), xs[0, 0])
+    gap = float(torch.linalg.matrix_norm(jac - torch.eye(10, dtype=torch.float64), ord=2))
+    return Witness(
+        holds=bool(out.abs().max() == 0 and gap == 0),
+        lhs=f"max |Sublayer(x)| = {float(out.abs().max()):.3g}, ‖∂y/∂x − I‖₂ = {gap:.3g}",
+        rhs="0 and 0 if Sublayer were initialised to zero",
+        detail="nn.Linear's default init draws W, b from U(−1/√10, 1/√10) (torch.manual_seed(0))",
+    )
+
+
+SEED_CODE = Claim(
+    id="residual.seed-code",
+    title="Seed 003's code does not initialise Sublayer to zero, the article's standing assumption",
+    verdict=Verdict.REFUTED,
+    summary="The article's analysis assumes Sublayer is initialised to zero (title, §3.3.2, §3.5), and §5.1 "
+    "presents the code as implementing x + Sublayer(x). It does implement the residual sum, but its Sublayer "
+    "is a default nn.Linear, initialised with W, b ~ U(−1/√fan_in, 1/√fan_in): Sublayer(x) ≠ 0 and "
+    "∂y/∂x = I + W ≠ I, so none of the zero-initialisation results apply to it. To match the text, "
+    "zero the weights: nn.init.zeros_(linear.weight); nn.init.zeros_(linear.bias) (then see "
+    "`residual.zero-init`).",
+    counterexamples=(
+        Counterexample("the seed's ResidualModel(10) as printed, under torch.manual_seed(0)", run=_seed_code_witness),
+    ),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "5 (code)",
+            "self.linear = nn.Linear(input_size, input_size)",
+            "The sublayer of the article's code example (§5, right under the article whose title assumes Sublayer initialised to zero) is a plain nn.Linear with torch's default initialisation (U(−1/√fan_in, 1/√fan_in)), not zero: the line where the example departs from the article's standing assumption. The code is judged as the article presents it — an implementation of its analysis — not as a free-standing statement.",
+            line=107,
+        ),
+    ),
+)
+
+
+def _lower_not_upper_witness() -> Witness:
+    c = 1e6  # F(x) = c·x, J_F = cI
+    xs = torch.randn(4, generator=shared.seeded(0), dtype=torch.float64, requires_grad=True)
+    gy = torch.ones(4, dtype=torch.float64)
+    y = xs + c * xs
+    (gx,) = torch.autograd.grad(y, xs, gy)
+    ratio = float(gx.norm() / gy.norm())
+    return Witness(
+        holds=ratio <= 1.0 + 1e-12,
+        lhs=f"‖∂L/∂x‖/‖∂L/∂y‖ = {ratio:.6g} (the lower bound ≥ 1 holds)",
+        rhs="≤ 1 + o(1) if a lower bound also kept the gradient from being too large",
+        detail="y = x + F(x) with F(x) = 10⁶·x, autograd",
+    )
+
+
+LOWER_NOT_UPPER = Claim(
+    id="residual.lower-bound-not-upper",
+    title="A lower bound on the gradient does not keep it from being too large",
+    verdict=Verdict.REFUTED,
+    summary="Seed 003 says a reasonable lower bound on the gradient magnitude means the gradient is neither "
+    "too small nor too large. A lower bound constrains one side only: with F(x) = c·x (c ≥ 0) the bound "
+    "‖∂L/∂x‖ ≥ ‖∂L/∂y‖ holds for every c, while ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖ is unbounded. The large side "
+    "needs its own bound, ‖∂L/∂x‖ ≤ (1 + ‖J_F‖₂)‖∂L/∂y‖ (`residual.upper-bound`).",
+    counterexamples=(
+        Counterexample(
+            "scalar block y = x + c·x: the lower bound |∂L/∂x| ≥ |∂L/∂y| holds, yet |∂L/∂x| = 1001·|∂L/∂y| at c = 1000",
+            relation=sp.Le(sp.Abs((1 + Symbol("c")) * Symbol("g_y")), 2 * sp.Abs(Symbol("g_y"))),
+            point={Symbol("c"): sp.Integer(1000), Symbol("g_y"): sp.Integer(1)},
+        ),
+        Counterexample("vector block y = x + 10⁶·x through autograd", run=_lower_not_upper_witness),
+    ),
+    sources=(
+        Source(
+            shared.SEED003,
+            "3.4.2",
+            "合理的梯度幅度下界意味着梯度既不会过小也不会过大。",
+            "A reasonable lower bound on the gradient magnitude means the gradient is neither too small nor too large.",
+            line=69,
+        ),
+    ),
+)
+
+
+ZERO_BRANCH = Claim(
+    uses=("residual.identity-block",),
+    id="residual.zero-branch-identity",
+    title="A residual block H(x) = F(x) + x with F(x) = 0 computes H(x) = x: the identity",
+    verdict=Verdict.PROVED,
+    summary=(
+        "What seed 001 Q8 asserts about one block: written H(x) = F(x) + x, the residual function F(x) = 0 gives "
+        "H(x) = x. Immediate, and checked on torch residual blocks whose branch is zero (bit for bit, the check of "
+        "residual.identity-block). That extra zero blocks leave a whole network's function unchanged is "
+        "residual.identity-block's statement."
+    ),
+    derivations=(
+        Derivation(
+            "H(x) = F(x) + x at F(x) = 0",
+            f_x + x_scalar,
+            (Step(x_scalar, "F(x) = 0", "the skip connection alone remains: H(x) = x, the identity mapping"),),
+            where=((f_x, sp.S.Zero),),
+        ),
+    ),
+    numeric=(IDENTITY_CHECK,),
+    sources=(
+        Source(
+            "001_247eb230c3d35b0b.txt",
+            "Q8",
+            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
+            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
+            line=94,
+            assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
+        ),
+    ),
+)
+
+
+DEGRADATION = shared.not_formalizable(
+    "resnet.degradation",
+    "Deep plain networks degrade (higher training and test error); ResNet solves it",
+    "The degradation problem is an observation of He et al. (2015) on plain networks trained with SGD. The "
+    "precise mechanism offered for the fix, that a residual block with F ≡ 0 is the identity, is "
+    "`residual.identity-block`.",
+    "Historical and empirical: an observation about trained networks reported in the ResNet paper.",
+    Source(
+        shared.SEED001,
+        "Q8",
+        "在传统的深层神经网络中,随着网络层数的增加,会出现梯度消失或梯度爆炸的问题,导致网络难以训练。同时,深层网络还可能出现退化问题,即随着层数的增加,训练误差和测试误差反而会增大。残差网络(ResNet)通过引入残差块(Residual Block)有效地解决了这些问题。",
+        "In deep plain networks, vanishing or exploding gradients make training hard; deep networks may also "
+        "degrade, training and test error growing with depth. ResNet solves these problems with residual blocks.",
+        line=92,
+    ),
+    Source(
+        "000_1d469c68e1c37224.txt",
+        "§2.1",
+        "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
+        "…so that deeper networks can be trained effectively (a training outcome).",
+        line=9,
+        assertion="从而使得更深层次的网络能够被有效地训练",
+    ),
+)
+
+
+RESIDUAL_HISTORY = shared.not_formalizable(
+    "residual.history",
+    "Residual connections: proposed in 2015, used in every Transformer layer and LLM",
+    "Background and summary sentences of seed 003. What residual connections do to the gradient is in the "
+    "residual records (`residual.jacobian`, `residual.lower-bound`, `residual.no-unconditional-bound`).",
+    "Historical (who proposed what when, which models use it) and a summary judgement.",
+    Source(
+        shared.SEED003,
+        "1. 引言",
+        "在深度学习领域,尤其是大型语言模型(LLM)的发展进程中,深度神经网络的训练面临着诸多挑战,梯度消失和梯度爆炸问题便是其中极为关键的阻碍。",
+        "In deep learning, especially in the development of LLMs, training deep networks faces many "
+        "challenges, vanishing and exploding gradients being key obstacles; residual connections arose to "
+        "solve them.",
+        line=7,
+    ),
+    Source(
+        shared.SEED003,
+        "2.2",
+        "为了克服深度神经网络中的梯度问题,何恺明等人在 2015 年提出了残差网络(Residual Network,ResNet)。",
+        "To overcome the gradient problems of deep networks, He Kaiming et al. proposed ResNet in 2015.",
+        line=19,
+    ),
+    Source(
+        shared.SEED003,
+        "2.3",
+        "随着自然语言处理技术的发展,大型语言模型如 GPT - 3、豆包等不断涌现。",
+        "LLMs such as GPT-3 and Doubao keep appearing; they are multi-layer Transformers with residual "
+        "connections after every sublayer.",
+        line=25,
+    ),
+    Source(
+        shared.SEED003,
+        "4.1",
+        "在 Transformer 架构中,每个 Transformer 层都包含了多头自注意力机制和前馈神经网络,并且在这两个子层之后都使用了残差连接。",
+        "In the Transformer every layer has multi-head self-attention and a feed-forward network, each followed "
+        "by a residual connection (a description of the architecture).",
+        line=88,
+    ),
+    Source(
+        shared.SEED003,
+        "7",
+        "通过对残差连接 x+Sublayer(x) 的梯度幅度下界的全面深入分析,我们从理论原理、影响因素、实际应用到模型优化策略进行了详细探讨。",
+        "Summary: residual connections are key to gradient propagation and training stability in LLMs.",
+        line=165,
+    ),
+)
+
+
+SUBLAYER_COMPLEXITY = shared.not_formalizable(
+    "residual.sublayer-complexity",
+    "Complex sublayers (MLP, convolution) are more sensitive to their input",
+    "'More parameters and non-linearities make the sublayer more sensitive' has no measure; the precise "
+    "statement about the effect of the sublayer's Jacobian on the gradient is `residual.lower-bound` and "
+    "`residual.upper-bound`.",
+    "Vague: 'complex' and 'more sensitive' are not defined quantities.",
+    Source(
+        shared.SEED003,
+        "3.3.1",
+        "子层 Sublayer(x) 通常是一个复杂的非线性变换,如多层感知机(MLP)或卷积层。复杂的子层包含更多的参数和非线性激活函数,对输入的变化更为敏感。",
+        "The sublayer is usually a complex non-linear map such as an MLP or a convolution; complex sublayers "
+        "have more parameters and non-linearities and are more sensitive to changes of the input.",
+        line=49,
+    ),
+)
+
+
+ZERO_INIT_CONVERGENCE = shared.not_formalizable(
+    "residual.zero-init-convergence",
+    "Zero-initialised sublayers speed up convergence; early dependence on x may hurt generalisation",
+    "At zero initialisation the block is the identity and its input gradient equals its output gradient "
+    "exactly (`residual.zero-init`, `residual.zero-init-param-grads`); faster convergence and worse "
+    "generalisation are training outcomes. Note that the gradient is determined by ∂L/∂y, not 'by the input "
+    "x' as the seed says.",
+    shared.EMPIRICAL + " (convergence speed and generalisation).",
+    Source(
+        shared.SEED003,
+        "3.5.1",
+        "加速收敛:在训练初期,由于 Sublayer 初始化为零,梯度主要由输入 x 决定。此时梯度的计算相对简单,没有受到子层复杂变换的干扰。",
+        "Faster convergence: early in training, Sublayer being zero, the gradient is mainly determined by the "
+        "input x, undisturbed by the sublayer, so the model quickly finds a direction and converges faster.",
+        line=76,
+    ),
+    Source(
+        shared.SEED003,
+        "3.5.2",
+        "如果输入数据的分布不稳定,或者输入数据的特征不能很好地代表整个数据集,模型在初期学习到的特征可能不准确,从而影响模型的泛化能力。",
+        "If the input distribution is unstable or unrepresentative, the features learned early may be "
+        "inaccurate and hurt generalisation.",
+        line=80,
+    ),
+)
+
+
+LLM_PRACTICE = shared.not_formalizable(
+    "residual.llm-practice",
+    "In GPT-3 and Doubao residual connections keep gradients stable and improve results",
+    "Claims about closed models and unpublished internal experiments.",
+    "Empirical and unverifiable: GPT-3's code is not public and Doubao's experiments are internal.",
+    Source(
+        shared.SEED003,
+        "4.1",
+        "残差连接的使用使得梯度能够在不同的 Transformer 层之间稳定传播,从而让模型能够学习到文本中的长距离依赖关系。",
+        "Residual connections let gradients propagate stably between GPT-3's layers; published gradient "
+        "visualisations show a more uniform gradient distribution without vanishing or explosion.",
+        line=90,
+    ),
+    Source(
+        shared.SEED003,
+        "4.1",
+        "GPT - 3 是 OpenAI 开发的一款强大的大型语言模型,采用了多层 Transformer 架构。",
+        "GPT-3 is a powerful LLM developed by OpenAI with a multi-layer Transformer architecture; its code is "
+        "not public, but its use of residual connections can be inferred.",
+        line=86,
+    ),
+    Source(
+        shared.SEED003,
+        "4.2",
+        "豆包在处理自然语言处理任务时,同样采用了基于 Transformer 架构的模型结构,并且广泛使用了残差连接。",
+        "Doubao also uses a Transformer-based architecture with residual connections everywhere, which help "
+        "keep its gradients stable during training.",
+        line=94,
+    ),
+    Source(
+        shared.SEED003,
+        "4.2",
+        "通过内部的实验和测试,我们发现使用残差连接的模型在训练过程中收敛速度更快,损失函数下降得更明显。",
+        "Internal experiments found that models with residual connections converge faster and reach higher "
+        "accuracy and better generalisation (Doubao).",
+        line=96,
+    ),
+)
+
+
+SEED_CODE_TRAINING = shared.not_formalizable(
+    "residual.seed-code-training",
+    "The seed's training loop: MSE loss, Adam, ten epochs",
+    "A walk-through of the code. It draws a fresh random target every epoch, independent of the model, so "
+    "the expected loss is at least the target variance 1 whatever the parameters: the loop demonstrates the "
+    "API, not learning. What Adam does to the step size is in the Adam records.",
+    "A description of what code does, not a claim; the Adam part is covered by the Adam records.",
+    Source(
+        shared.SEED003,
+        "5.1",
+        "训练过程:使用随机生成的数据进行训练,定义均方误差损失函数(MSELoss)衡量预测与真实分布差异,采用 Adam 优化器自适应调整学习率更新参数。",
+        "Training: train on random data, with MSELoss measuring the gap between prediction and truth and "
+        "Adam adapting the learning rate; each epoch zeroes the gradients, runs forward, loss, backward, step.",
+        line=147,
+    ),
+)
+
+
+GATING = shared.not_formalizable(
+    "residual.gating",
+    "Gated residual connections can adapt the mix of x and Sublayer(x)",
+    "A design suggestion (highway-style gates); for y = g ⊙ x + (1 − g) ⊙ F(x) with a constant gate the "
+    "Jacobian is diag(g) + diag(1 − g)J_F, which the residual analysis covers with g = 1.",
+    "A design suggestion about training stability, not a statement with a truth value.",
+    Source(
+        shared.SEED003,
+        "6.2",
+        "在模型结构设计上,可以引入门控机制(如门控循环单元中的门控结构)来控制残差连接中信息的流动。",
+        "A gating mechanism (as in GRUs) can control the information flow in the residual connection, learning "
+        "the mix of x and Sublayer(x) to stabilise gradient propagation.",
+        line=157,
+    ),
+)
+
+
+CLAIMS += [
+    IDENTITY_BLOCK,
+    SEED_CODE,
+    LOWER_NOT_UPPER,
+    ZERO_BRANCH,
+    DEGRADATION,
+    RESIDUAL_HISTORY,
+    SUBLAYER_COMPLEXITY,
+    ZERO_INIT_CONVERGENCE,
+    LLM_PRACTICE,
+    SEED_CODE_TRAINING,
+    GATING,
+]

@@ -11,6 +11,7 @@ dominate: with small norms the softmax is nearly uniform. Checked on torch with 
 from __future__ import annotations
 
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Ge, Rational, Symbol, cos, exp, symbols
 
@@ -189,4 +190,55 @@ SAME_MAGNITUDE = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("selfattn",)
+
 CLAIMS = [SELF_MAX, WEIGHT, SAME_MAGNITUDE]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+
+SELFATTN_PURPOSE = shared.not_formalizable(
+    "selfattn.purpose",
+    "Self-attention enriches each word's representation with the other words of the text",
+    "A statement of purpose. The mechanics (each output is a convex combination of all value vectors, the "
+    "word itself included) are `attention.sdpa`.",
+    "An interpretation of what the mechanism is for, not a statement with a truth value.",
+    Source(
+        shared.SEED002,
+        "不乘QKV参数矩阵",
+        "Self-Attn的核心是用文本中的其他词来增强目标词的语义表示,从而更好地利用上下文的信息。",
+        "The core of self-attention is to enhance a target word's semantic representation with the other words "
+        "of the text, making better use of context.",
+        line=54,
+    ),
+)
+
+
+SELFATTN_PROJECTIONS = shared.not_formalizable(
+    "selfattn.projections-relieve",
+    "Multiplying by the Q/K/V matrices makes q, k, v differ and 'largely relieves' the self-score dominance",
+    "The precise part: without projections the self score x_i·x_i is the row maximum when no token is longer "
+    "(`selfattn.self-score-max`), because the score matrix XXᵀ is a Gram matrix. With projections the score "
+    "is x_iᵀ W_q W_kᵀ x_j, and W_q W_kᵀ need not be positive semidefinite (W_k = −W_q makes every self score "
+    "−‖q_i‖² ≤ 0), so the self score has no guaranteed place in its row. How much learned projections "
+    "'relieve' the effect in a trained model is not a quantity.",
+    "Vague: 'largely relieves' names no measure; what the projections change is stated precisely above.",
+    Source(
+        shared.SEED002,
+        "不乘QKV参数矩阵",
+        "而乘QKV参数矩阵,会使得每个词的qkv不一样,这能很大程度上减轻上述影响。",
+        "Multiplying by the QKV parameter matrices makes each word's q, k, v differ, which largely relieves "
+        "the effect above.",
+        line=62,
+    ),
+)
+
+
+CLAIMS += [SELFATTN_PURPOSE, SELFATTN_PROJECTIONS]

@@ -298,4 +298,8 @@ SOFTMAX_TEMPERATURE = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("softmax",)
+
 CLAIMS = [SOFTMAX_JACOBIAN, SOFTMAX_TEMPERATURE]

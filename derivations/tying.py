@@ -225,6 +225,10 @@ PARAM_COUNT = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("tying",)
+
 CLAIMS = [GRAD, PARAM_COUNT]
 
 

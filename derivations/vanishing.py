@@ -10,6 +10,10 @@ What is proved and what is measured:
 - measured (fixed seeds, reported in the notes, not claimed as theorems): the geometric-mean ratio
   per layer through 20-layer stacks of width 32.
 Layers are numbered from the input, as the seed numbers them (g_l = ∂L/∂h_l, h_0 the input).
+
+Also (seed 003): the layers' eigenvalues do not decide vanishing or explosion (an exact
+counterexample), and a plain SGD step has length α‖∂L/∂θ‖ (proved for any number of parameters),
+so a vanishing gradient does give vanishing updates.
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ import math
 import dlproofs.impl.vanishing as van
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
-from sympy import MatrixSymbol, Symbol, symbols
+from sympy import IndexedBase, MatrixSymbol, Sum, Symbol, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
@@ -457,6 +462,10 @@ HEURISTICS = Claim(
     ),
 )
 
+# the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
+# prefix two topics declare)
+PREFIXES = ("vanishing", "gradients", "sgd")
+
 CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION]
 
 
@@ -501,3 +510,196 @@ BAD_EIGENVALUES = Claim(
     ),
 )
 CLAIMS += [BAD_EIGENVALUES]
+
+
+# ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
+# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
+# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
+# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
+# (derivations/_moved.py). Records and evidence are unchanged.
+
+i_par = Symbol("i", integer=True, positive=True)  # a parameter index (sgd.update-size)
+n_par = Symbol("n", integer=True, positive=True)  # the number of parameters
+alpha = Symbol("alpha", positive=True)  # the learning rate
+theta, g = (IndexedBase(name, real=True) for name in ("theta", "g"))
+
+
+def _eigen_witness() -> Witness:
+    """Layers alternate A = [[1,1],[0,1]] and B = [[1,0],[1,1]]: every eigenvalue is exactly 1."""
+    a = sp.Matrix([[1, 1], [0, 1]])
+    b = sp.Matrix([[1, 0], [1, 1]])
+    eig = sorted({*a.eigenvals(), *b.eigenvals()})
+    pair = (a * b) ** 10  # 20 layers
+    grow = sp.sqrt((pair * sp.Matrix([1, 0])).norm() ** 2)
+    shrink_dir = sp.Matrix([1, -(1 + sp.sqrt(5)) / 2])  # eigenvector of AB for (3 − √5)/2
+    shrink = sp.simplify((pair * shrink_dir).norm() / shrink_dir.norm())
+    return Witness(
+        holds=False,
+        lhs=f"eigenvalues of every layer: {eig}; after 20 layers ‖J g‖ = {sp.N(grow, 8)} for g = e₁ and "
+        f"{sp.N(shrink, 8)} along AB's second eigenvector",
+        rhs="the same spectrum (all 1) both explodes (×(3+√5)/2 per pair) and vanishes (×(3−√5)/2 per pair)",
+        detail="exact rational arithmetic (SymPy); the singular values 1.618/0.618 of each layer decide it",
+    )
+
+
+EIGENVALUES = Claim(
+    id="vanishing.eigenvalues",
+    title="The weight matrices' eigenvalues do not decide vanishing or exploding gradients",
+    verdict=Verdict.REFUTED,
+    summary="Seed 003 attributes vanishing and exploding gradients to an unreasonable distribution of the "
+    "weight matrices' eigenvalues. Eigenvalues of the individual layers do not control a product of different "
+    "matrices: layers alternating A = [[1,1],[0,1]] and B = [[1,0],[1,1]] have every eigenvalue exactly 1, "
+    "yet AB has eigenvalues (3 ± √5)/2, so after 2k layers the gradient grows like 2.618^k along one "
+    "direction and shrinks like 0.382^k along another. What bounds the gradient is the singular values "
+    "(operator norms) of the Jacobians: ‖J_L⋯J_1 g‖ ≤ ∏‖J_l‖₂‖g‖ (see `sigmoid.chain-bound`, "
+    "`residual.upper-bound`); eigenvalues decide only for one repeated normal matrix.",
+    counterexamples=(
+        Counterexample(
+            "A = [[1,1],[0,1]], B = [[1,0],[1,1]] (all eigenvalues 1): ‖(AB)^10 e₁‖ is not ≤ ‖e₁‖·1^20",
+            relation=sp.Le(Symbol("r"), sp.Integer(1)),
+            point={Symbol("r"): sp.sqrt(((sp.Matrix([[2, 1], [1, 1]]) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
+        ),
+        Counterexample("the same 20 layers, both directions, exactly", run=_eigen_witness),
+    ),
+    sources=(),
+)
+
+
+def _sgd_cases() -> st.SearchStrategy[Case]:
+    """n = 1..16 parameters ~ N(0, 1), gradient N(0, 1)·scale with scale 0 (a zero gradient, a zero step) or
+    1e-6..1e3, α ∈ {1e-4, 1} or [1e-6, 10]: step sizes over many decades, and the zero step."""
+    return st.fixed_dictionaries(
+        {
+            "n": st.integers(1, 16),
+            "lr": st.one_of(st.sampled_from([1e-4, 1.0]), st.floats(1e-6, 10.0)),
+            "scale": st.one_of(st.just(0.0), st.floats(-6, 3).map(lambda e: 10.0**e)),
+            "seed": st.integers(0, 2**31),
+        }
+    )
+
+
+def _sgd_property(case: Case, predicted=lambda lr, gn: lr * gn) -> Outcome:
+    gen = shared.seeded(case["seed"])
+    p = torch.nn.Parameter(torch.randn(case["n"], generator=gen, dtype=torch.float64))
+    grad = case["scale"] * torch.randn(case["n"], generator=gen, dtype=torch.float64)
+    before = p.detach().clone()
+    p.grad = grad.clone()
+    torch.optim.SGD([p], lr=case["lr"]).step()
+    step = float((p.detach() - before).norm())
+    want = predicted(case["lr"], float(grad.norm()))
+    # one rounding in θ − lr·g per entry: |error| ≤ 2u(|θ| + lr|g|) per entry, summed in 2-norm
+    bound = 4 * shared.UNIT_ROUNDOFF * float((before.abs() + case["lr"] * grad.abs()).norm()) + 1e-300
+    err = abs(step - want)
+    return Outcome(
+        err <= bound, err, bound, f"n = {case['n']}, lr = {case['lr']:g}: ‖Δθ‖ = {step:.6g}, want {want:.6g}"
+    )
+
+
+SGD_CHECK = PropertyCheck(
+    name="‖θ_new − θ_old‖ = α‖∂L/∂θ‖ for torch.optim.SGD (no momentum, no weight decay)",
+    cases=_sgd_cases,
+    holds=_sgd_property,
+    reason="4u(‖|θ|‖ + α‖|g|‖): one rounding of θ − αg per entry, and the norm of a difference of floats; "
+    "exact zeros of g give an exactly zero step",
+    planted={
+        "α²‖g‖": lambda c: _sgd_property(c, lambda lr, gn: lr * lr * gn),
+        "‖g‖ (learning rate forgotten)": lambda c: _sgd_property(c, lambda lr, gn: gn),
+    },
+)
+
+
+SGD_UPDATE = Claim(
+    id="sgd.update-size",
+    title="An SGD step has length α‖∂L/∂θ‖: a gradient tending to 0 makes the update tend to 0",
+    verdict=Verdict.PROVED,
+    summary="With θ_new = θ_old − α ∂L/∂θ, the step is exactly α times the gradient: ‖θ_new − θ_old‖ = "
+    "α‖∂L/∂θ‖ (squared norms over a symbolic number n of parameters below). So the seed's argument holds: "
+    "a vanishing gradient gives vanishing updates for plain SGD. (Adam is different: its step is about α "
+    "whatever the gradient's scale; see the Adam records.)",
+    derivations=(
+        Derivation(
+            "‖θ_new − θ_old‖²",
+            Sum((theta[i_par] - (theta[i_par] - alpha * g[i_par])) ** 2, (i_par, 1, n_par)),
+            (
+                Step(
+                    Sum(alpha**2 * g[i_par] ** 2, (i_par, 1, n_par)),
+                    "cancel θ",
+                    "each entry of θ_new − θ_old is −α g_i",
+                ),
+                Step(
+                    alpha**2 * Sum(g[i_par] ** 2, (i_par, 1, n_par)), "pull α² out of the sum", "α does not depend on i"
+                ),
+            ),
+            sizes={n_par: (1, 2, 3, 4)},
+        ),
+    ),
+    numeric=(SGD_CHECK,),
+    sources=(
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.1",
+            "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
+            "Parameter updates depend on the gradient (an SGD step is −α∂L/∂θ).",
+            line=63,
+            assertion="模型的参数更新依赖于梯度",
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.1",
+            "当梯度趋近于零时,根据参数更新公式 θ_new = θ_old − α ∂L/∂θ(其中 θ 是模型参数,α 是学习率),参数的更新量会变得极小,几乎可以忽略不计。",
+            "When the gradient tends to zero, by θ_new = θ_old − α ∂L/∂θ (α the learning rate) the update becomes extremely small, almost negligible.",
+            line=65,
+        ),
+        Source(
+            "003_93fbe64bf7e5ecd9.txt",
+            "3.4.2",
+            "梯度不过小保证了参数能够持续更新,避免因梯度消失而停止学习;梯度不过大则防止了梯度爆炸,使参数更新处于一个可控的范围内。",
+            "A gradient that is not too small keeps parameters updating; one that is not too large prevents explosion and keeps the updates in a controllable range: both by the SGD step −α∂L/∂θ, whose length is α‖∂L/∂θ‖.",
+            line=71,
+        ),
+    ),
+)
+
+
+LONG_SEQUENCES = shared.not_formalizable(
+    "gradients.long-sequences",
+    "Vanishing/exploding gradients are common in Transformers, especially on long sequences",
+    "A motivating remark. In a Transformer the backward path's length is set by the depth, not by the "
+    "sequence length; whether long sequences make training less stable in practice is an empirical question.",
+    shared.EMPIRICAL + " (and 'common' has no measure attached).",
+    Source(
+        shared.SEED000,
+        "intro",
+        "在Transformer模型中,梯度消失和梯度爆炸是深度学习中常见的问题,尤其是在处理长序列数据时。",
+        "In Transformer models, vanishing and exploding gradients are common problems in deep learning, "
+        "especially when processing long sequence data.",
+        line=3,
+    ),
+    Source(
+        shared.SEED000,
+        "二",
+        "在Transformer模型中,梯度消失和梯度爆炸是深度学习中常见的问题,尤其是在处理长序列数据时。为了克服这些问题,Transformer采用了一系列技术:",
+        "(Repeated) ... To overcome these problems the Transformer uses a series of techniques:",
+        line=7,
+    ),
+)
+
+
+GRAD_DEFINITIONS = shared.not_formalizable(
+    "gradients.definitions",
+    "What vanishing and exploding gradients are",
+    "Definitions in words (gradients tending to zero, or growing until updates overflow); the measurable "
+    "version, layer-wise gradient-norm ratios, is in the vanishing-gradient records.",
+    "A definition in words, not a statement that could be true or false.",
+    Source(
+        shared.SEED003,
+        "2.1",
+        "梯度消失意味着梯度在反向传播过程中逐渐趋近于零,导致模型参数更新极为缓慢甚至停滞,使得模型无法有效地学习到数据中的深层次特征。",
+        "Vanishing gradients: the gradient tends to zero during backpropagation, so updates are very slow or "
+        "stall; exploding gradients grow until updates are too large, training diverges or parameters overflow.",
+        line=15,
+    ),
+)
+
+
+CLAIMS += [EIGENVALUES, SGD_UPDATE, LONG_SEQUENCES, GRAD_DEFINITIONS]

@@ -14,27 +14,40 @@ from rich.console import Console
 
 from .errors import OutputError
 from .ledger import render_ledger
-from .registry import all_claims, topics
-from .render import render_index, render_topic
+from .registry import all_claims, moved, topics
+from .render import render_index, render_moved_page, render_topic
 from .report import run_figures
 from .runner import run_claims
 from .trust import render_trust
 
-__all__ = ["build_proofs", "write_proofs", "stale_files", "RESULTS"]
+__all__ = ["build_proofs", "render_pages", "write_proofs", "stale_files", "RESULTS"]
 
 RESULTS = "results.json"
 
 
 def build_proofs(*, profile: str = "ci") -> dict[str, str]:
-    """{file name: Markdown} for every topic, the README index and the seed ledger."""
+    """{file name: Markdown} for every topic, the README index, the seed ledger, the trust base,
+    the stub pages of retired topics, and results.json (the figures of the run)."""
     ran = run_claims(all_claims(), profile=profile, console=Console(stderr=True))
-    results = {r["id"]: r for r in ran}
+    files = render_pages({r["id"]: r for r in ran})
+    files[RESULTS] = json.dumps(run_figures(ran), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return files
+
+
+def render_pages(results: dict[str, dict]) -> dict[str, str]:
+    """{file name: Markdown} of every generated page, from the check results by id (a claim without
+    a result renders as not checked)."""
     by_topic = topics()
-    files = {f"{topic}.md": render_topic(topic, claims, results) for topic, claims in by_topic.items()}
+    by_id = {c.id: c for c in all_claims()}
+    retired = {page: [by_id[cid] for cid in ids] for page, ids in moved().items()}
+    files = {
+        f"{topic}.md": render_topic(topic, claims, results, moved=retired.get(topic, ()))
+        for topic, claims in by_topic.items()
+    }
+    files.update({f"{page}.md": render_moved_page(page, ms) for page, ms in retired.items() if page not in by_topic})
     files["README.md"] = render_index(by_topic, results)
     files["ledger.md"] = render_ledger(all_claims(), results)
     files["trust.md"] = render_trust(all_claims())
-    files[RESULTS] = json.dumps(run_figures(ran), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
     return files
 
 

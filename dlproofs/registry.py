@@ -1,8 +1,13 @@
 """The registry: every claim record of every module in ``derivations/``, by id.
 
 A topic is a module (``derivations/batchnorm.py`` -> topic ``batchnorm`` -> proofs/batchnorm.md);
-it lists its records in a module-level ``CLAIMS``. Ids are unique across topics, and the claim
-graph (each record's ``uses``) names existing claims only and has no cycle.
+it lists its records in a module-level ``CLAIMS`` and declares the id prefixes it owns in
+``PREFIXES`` (``("bn",)``). A claim lives in the topic that owns its prefix, so its page, and with
+it its published link ``proofs/<topic>.md#<id>``, follows from its id, not from the file it
+happened to be written in; a prefix has one owner. Ids are unique across topics, the claim graph
+(each record's ``uses``) names existing claims only and has no cycle, and every id a retired page
+published (``derivations/_moved.py``) names a claim, so its stub anchor links on to a real page.
+A module's ``LATEX`` names symbols for all its claims; a record's own ``latex_names`` win.
 
 :func:`all_claims` imports every topic and validates the whole catalog; :func:`get` and
 :func:`select` import only the topics they need when the catalog index of the current sources
@@ -11,18 +16,24 @@ graph (each record's ``uses``) names existing claims only and has no cycle.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import importlib
 import pkgutil
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
+from pathlib import Path
 
 from . import catalog
 from .claim import Claim
 from .errors import ClaimDefinitionError, UnknownClaimError
 
-__all__ = ["all_claims", "get", "select", "topics", "check_graph", "used_by"]
+__all__ = ["all_claims", "get", "select", "topics", "check_graph", "used_by", "check_ownership", "moved"]
+__all__ += ["check_moved", "prefixes"]
+
+PREFIX_PATTERN = re.compile(r"^[a-z0-9]+$")  # the first segment of a claim id (dlproofs.claim.ID_PATTERN)
 
 
 def _topic_names() -> list[str]:
@@ -34,7 +45,8 @@ def _topic_names() -> list[str]:
 
 @cache
 def _load_topic(name: str) -> tuple[Claim, ...]:
-    """One topic module's records, with their topic and LaTeX names set."""
+    """One topic module's records, with their topic and LaTeX names set; each record's id prefix
+    must be one its module declares in ``PREFIXES``."""
     module = importlib.import_module(f"dlproofs.derivations.{name}")
     records = getattr(module, "CLAIMS", None)
     if records is None:
@@ -42,8 +54,136 @@ def _load_topic(name: str) -> tuple[Claim, ...]:
             f"derivations/{name}.py defines no CLAIMS list; every topic module lists its "
             "claim records in CLAIMS (prefix the file name with _ for helper modules)"
         )
+    declared = _declared(name, getattr(module, "PREFIXES", None))
+    for claim in records:
+        prefix = _prefix(claim.id)
+        if prefix not in declared:
+            raise ClaimDefinitionError(_misplaced(name, claim.id, prefix, declared, _owners_from_source().get(prefix)))
     latex = getattr(module, "LATEX", {})
-    return tuple(dataclasses.replace(claim, topic=name, latex_names=latex) for claim in records)
+    return tuple(
+        dataclasses.replace(claim, topic=name, latex_names={**latex, **claim.latex_names}) for claim in records
+    )
+
+
+def _prefix(claim_id: str) -> str:
+    return claim_id.split(".", 1)[0]
+
+
+def _declared(name: str, value: object) -> tuple[str, ...]:
+    """A module's ``PREFIXES``, checked: a non-empty tuple of id prefixes."""
+    if value is None:
+        raise ClaimDefinitionError(
+            f"derivations/{name}.py declares no PREFIXES; a topic declares the id prefixes it owns, "
+            f"e.g. PREFIXES = ({name[:4]!r},), so a claim's page follows from its id"
+        )
+    if isinstance(value, str) or not isinstance(value, tuple) or not value:
+        hint = (
+            f"; write PREFIXES = ({value!r},) (a one-element tuple needs the comma)" if isinstance(value, str) else ""
+        )
+        raise ClaimDefinitionError(
+            f"derivations/{name}.py: PREFIXES = {value!r} is not a non-empty tuple of id prefixes{hint}"
+        )
+    bad = [p for p in value if not isinstance(p, str) or not PREFIX_PATTERN.match(p)]
+    if bad:
+        raise ClaimDefinitionError(
+            f"derivations/{name}.py: PREFIXES holds {bad[0]!r}, which is not an id prefix (the part of an id "
+            "before its first dot, lower-case letters and digits, e.g. 'bn' of 'bn.forward')"
+        )
+    return value
+
+
+def _misplaced(name: str, claim_id: str, prefix: str, declared: Sequence[str], owner: str | None) -> str:
+    """The one-line error for a claim written in a topic that does not own its prefix (``owner``:
+    the topic that declares it, if any)."""
+    where = f"derivations/{name}.py (PREFIXES = {tuple(declared)!r})"
+    if owner is not None and owner != name:
+        return (
+            f"{where}: claim {claim_id!r} has prefix {prefix!r}, which derivations/{owner}.py owns; move the "
+            f"record to derivations/{owner}.py (its page, and so its link, is {owner}.md#{claim_id})"
+        )
+    return (
+        f"{where}: claim {claim_id!r} has prefix {prefix!r}, which no topic declares; add {prefix!r} to this "
+        "module's PREFIXES if this topic should own it, or move the record to the topic that should"
+    )
+
+
+def _owners_from_source() -> dict[str, str]:
+    """prefix -> topic, read from the modules' source without importing them (for error messages)."""
+    from dlproofs import derivations
+
+    owners: dict[str, str] = {}
+    for name in _topic_names():
+        for folder in derivations.__path__:
+            try:
+                tree = ast.parse((Path(folder) / f"{name}.py").read_text(encoding="utf-8"))
+            except (OSError, SyntaxError):
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PREFIXES" for t in node.targets):
+                    try:
+                        for p in ast.literal_eval(node.value):
+                            owners.setdefault(p, name)
+                    except (ValueError, TypeError):
+                        pass
+    return owners
+
+
+def prefixes() -> dict[str, tuple[str, ...]]:
+    """topic -> the id prefixes its module declares (every topic imported)."""
+    return {name: _declared(name, getattr(_module(name), "PREFIXES", None)) for name in _topic_names()}
+
+
+def _module(name: str):
+    return importlib.import_module(f"dlproofs.derivations.{name}")
+
+
+def check_ownership(declared: Mapping[str, Sequence[str]], claims: Sequence[Claim]) -> None:
+    """Each prefix is declared by one topic, and each claim's prefix by the topic it is in."""
+    owner: dict[str, str] = {}
+    for topic, prefixes_ in declared.items():
+        for p in prefixes_:
+            if p in owner:
+                ids = {
+                    t: next((c.id for c in claims if c.topic == t and _prefix(c.id) == p), None)
+                    for t in (topic, owner[p])
+                }
+                held = "; ".join(f"{t}.py holds {cid}" for t, cid in ids.items() if cid) or "neither holds a claim"
+                raise ClaimDefinitionError(
+                    f"derivations/{topic}.py and derivations/{owner[p]}.py both declare prefix {p!r} in PREFIXES "
+                    f"({held}); a prefix has one owner (its claims' page): drop {p!r} from one and move its records "
+                    "to the other"
+                )
+            owner[p] = topic
+    for c in claims:
+        p = _prefix(c.id)
+        if p not in declared.get(c.topic, ()):
+            raise ClaimDefinitionError(_misplaced(c.topic, c.id, p, declared.get(c.topic, ()), owner.get(p)))
+
+
+def moved() -> dict[str, tuple[str, ...]]:
+    """Retired page -> the claim ids it published (``derivations/_moved.py``), for the stub anchors."""
+    from dlproofs.derivations._moved import MOVED
+
+    return MOVED
+
+
+def check_moved(moved_ids: Mapping[str, Sequence[str]], claims: Sequence[Claim]) -> None:
+    """Every id a page published and left names a claim that now lives on another page."""
+    topic_of = {c.id: c.topic for c in claims}
+    for page, ids in moved_ids.items():
+        for cid in ids:
+            if cid not in topic_of:
+                close = difflib.get_close_matches(cid, sorted(topic_of), n=3, cutoff=0.6)
+                hint = f"did you mean {', '.join(close)}?" if close else "ids are never deleted: restore the claim"
+                raise ClaimDefinitionError(
+                    f"derivations/_moved.py: {page}.md published {cid!r}, which names no claim; its stub anchor "
+                    f"would link nowhere; {hint}"
+                )
+            if topic_of[cid] == page:
+                raise ClaimDefinitionError(
+                    f"derivations/_moved.py: {cid!r} is listed as moved off {page}.md, but it lives there; a stub "
+                    "anchor would duplicate the claim's own anchor: remove the entry"
+                )
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +200,9 @@ def all_claims() -> tuple[Claim, ...]:
                 )
             seen[claim.id] = name
             claims.append(claim)
+    check_ownership(prefixes(), claims)
     check_graph(claims)
+    check_moved(moved(), claims)
     out = tuple(claims)
     if catalog.load() is None:
         catalog.write(catalog.build(out))
