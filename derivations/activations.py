@@ -65,7 +65,7 @@ L = Symbol("L", integer=True, positive=True)  # sigmoid layers
 zi = IndexedBase("z", real=True)  # pre-activations z_1..z_n (or one unit's over a batch)
 gi = IndexedBase("g", real=True)  # ∂L/∂a_i
 s = IndexedBase("s", nonnegative=True)  # the ReLU mask 1[z_i > 0] ∈ {0, 1}
-a = IndexedBase("a", nonnegative=True)  # ReLU outputs
+a = IndexedBase("a", real=True)  # ReLU outputs (≥ 0, but a := s·z does not show it: only real is declared)
 xi = IndexedBase("x", real=True)  # one input feature over the batch
 ci = IndexedBase("c", real=True)  # the rest of the pre-activation (other features' terms)
 di = IndexedBase("delta", real=True)  # ∂L/∂a_i over the batch
@@ -812,7 +812,7 @@ CHAIN = Derivation(
             ),
         ),
     ),
-    where=((kappa, Lambda(t, sigmoid(pre[t]) * (1 - sigmoid(pre[t])))),),
+    where=((kappa, Lambda(t, exp(-pre[t]) / (1 + exp(-pre[t])) ** 2)),),  # σ(a)(1 − σ(a)), written so SymPy sees κ > 0
 )
 
 

@@ -26,7 +26,7 @@ from dlproofs.strategies import scales, tensors
 SEED = "001_247eb230c3d35b0b.txt"
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
-p = Symbol("p", positive=True)  # drop probability, 0 < p < 1 (1 − p > 0 is what the proofs use)
+p = Symbol("p", real=True)  # drop probability 0 < p < 1, defined as 1 − q (1 − p = q > 0 is what the proofs use)
 q = Symbol("q", positive=True)  # q = 1 − p, the keep probability
 x = Symbol("x", real=True)
 Em, Em2 = Symbol("E_m", positive=True), Symbol("E_m2", positive=True)  # E[m], E[m²]

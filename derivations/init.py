@@ -35,7 +35,7 @@ a, t = Symbol("a", positive=True), Symbol("t", real=True)
 vw, vx, vg = Symbol("sigma_w^2", positive=True), Symbol("sigma_x^2", positive=True), Symbol("sigma_g^2", positive=True)
 EY, EY2 = Symbol("E_Y", real=True), Symbol("E_Y2", nonnegative=True)  # E[W x], E[(W x)²] per term
 ES, ES2 = Symbol("E_S", real=True), Symbol("E_S2", nonnegative=True)  # E[y_i], E[y_i²]
-A, B = Symbol("A", nonnegative=True), Symbol("B", nonnegative=True)  # E[z²1{z>0}], E[z²1{z<0}]
+A, B = Symbol("A", positive=True), Symbol("B", positive=True)  # E[z²1{z>0}], E[z²1{z<0}] (z not a.s. 0)
 Ez2, s2 = Symbol("E_z2", positive=True), Symbol("sigma^2", positive=True)
 q_prev, q_next = Symbol("q_{l-1}", positive=True), Symbol("q_l", positive=True)
 gain_f, gain_b = Symbol("G_fwd", positive=True), Symbol("G_bwd", positive=True)

@@ -26,7 +26,8 @@ from dlproofs.strategies import scales, tensors
 
 SEED001 = "001_247eb230c3d35b0b.txt"
 
-A, s_k, v_k, b = symbols("A s_k v_k b", real=True)
+A, s_k, v_k = symbols("A s_k v_k", real=True)
+b = sp.Symbol("b", extended_real=True)  # a mask bias: 0 or −∞ (extended real, so b := −∞ keeps it)
 B = sp.Symbol("B", positive=True)
 mu = sp.Symbol("mu", nonnegative=True)  # μ = e^{b}: 1 for an allowed key, 0 for a masked one
 OUT = (A + mu * exp(s_k) * v_k) / (B + mu * exp(s_k))

@@ -47,6 +47,7 @@ I_n = Identity(n)
 phi = "phi"  # any differentiable activation
 eps, s = Symbol("epsilon", positive=True), Symbol("s", positive=True)
 delta, c = Symbol("delta", nonnegative=True), Symbol("c", nonnegative=True)
+slack = Symbol("delta_s", positive=True)  # ε − ‖J_F‖₂ > 0: ε := ‖J_F‖₂ + δ_s is then shown positive
 
 F = Map("F", x)  # an arbitrary differentiable sublayer
 JF = MapJacobian(F)  # J_F = ∂F/∂x at x
@@ -57,7 +58,7 @@ J_MLP = W2 * Diag(ApplyPrime(phi, U)) * W1
 ZERO_W2 = ((W2, ZeroMatrix(n, h)), (b2, ZeroMatrix(n, 1)))  # the zero init
 SIZES = {n: (1, 2, 3, 4), h: (2, 1, 3, 2)}
 
-LATEX = {eps: r"\varepsilon", delta: r"\delta"}
+LATEX = {eps: r"\varepsilon", delta: r"\delta", slack: r"\delta"}
 
 
 def _mm(*factors):
@@ -204,11 +205,11 @@ LOWER_STEP = Derivation(
             "lemma",
             "ε = ‖J_F‖₂ + δ ≥ ‖J_F‖₂; so (1 − ε)^l → (1 − ε)^{l+1}.",
             ">=",
-            Certificate(c * delta * Norm(g)),  # the gap c·δ·‖g‖ ≥ 0
+            Certificate(c * slack * Norm(g)),  # the gap c·δ·‖g‖ ≥ 0
         ),
     ),
     sizes=SIZES,
-    where=((eps, OpNorm(J_B) + delta),),
+    where=((eps, OpNorm(J_B) + slack),),
 )
 J_TIGHT = MatrixSymbol("J", n, n)
 LOWER_TIGHT = Derivation(

@@ -98,8 +98,43 @@ class ClaimResult:
         return "undecided" if self.undecided else "fails"
 
 
+# Assumptions a where-definition must carry over to its value (SymPy derives the others from these).
+_CARRIED = ("integer", "rational", "real", "positive", "nonnegative", "negative", "nonpositive", "nonzero", "even",
+            "odd", "prime")  # fmt: skip
+
+
+def where_assumption_gaps(d: Derivation) -> list[str]:
+    """Each where-definition ``x := v`` whose value SymPy does not show to have an assumption declared on ``x``
+    (an IndexedBase's assumptions are checked on its Lambda's body). SymPy applies a symbol's assumptions while
+    the steps are being *built* — √(x²) becomes x for a positive x — so a definition that breaks them (x := −1)
+    would let the chain prove a false statement about the value; such a derivation is not proved."""
+    gaps = []
+    for name, value in d.where:
+        body = value.expr if isinstance(value, sp.Lambda) else value
+        try:
+            body = d.expand(body)
+        except Exception:  # noqa: BLE001 — a cyclic where is reported by the chain itself
+            continue
+        declared = name.assumptions0 if hasattr(name, "assumptions0") else {}
+        for fact in _CARRIED:
+            if declared.get(fact) is True and getattr(body, f"is_{fact}") is not True:
+                shown = {False: "it is not", None: "SymPy cannot show it"}[getattr(body, f"is_{fact}")]
+                gaps.append(f"{name} := {value} is declared {fact}, but {shown}")
+                break
+    return gaps
+
+
 def check_derivation(d: Derivation, *, seed: int = 0) -> DerivationResult:
     start = time.perf_counter()
+    gaps = where_assumption_gaps(d)
+    if gaps:
+        detail = (
+            f"where-definition without its symbol's assumptions: {'; '.join(gaps)}. SymPy may already have used the "
+            "assumption while building the steps, so nothing here is proved; declare the symbol without it, or define "
+            "it by a value SymPy shows has it"
+        )
+        links = tuple(LinkResult(Status.UNDECIDED, "none", detail) for _ in d.steps)
+        return DerivationResult(d.name, links, (), None, time.perf_counter() - start)
     links = []
     chain = [d.expand(d.lhs)]
     for n, step in enumerate(d.steps):

@@ -477,3 +477,44 @@ def test_the_range_premise_of_a_derivative_variable_is_shown():
     """k occurs only as the derivative's variable x[k] (SymPy leaves it out of free_symbols)."""
     r = check_link(Derivative(Sum(x[i], (i, 1, m)), x[kk]), 1)
     assert r.status is Status.PROVED and "1 <= k <= m" in r.assumptions
+
+
+# ── where-definitions must carry their symbol's assumptions (found in session 3) ──────────────────────
+# SymPy applies a symbol's assumptions while an expression is *built* (√(x²) → x for a positive x), before the
+# kernel expands the where-definitions; a definition that breaks them made false statements come out proved.
+_xp = sp.Symbol("x_pos", positive=True)
+_yp = sp.Symbol("y_pos", positive=True)
+_ni = sp.Symbol("n_int", integer=True, positive=True)
+_kp = IndexedBase("k_pos", positive=True)
+WHERE_FALSE = {
+    "√(x²) = x with the positive x := −1": Derivation(
+        "w1", sqrt(_xp**2), (Step(_xp, "x > 0", ""),), where=((_xp, sp.S(-1)),)
+    ),
+    "√(x²) = x with the positive x := y − 1 (negative for y < 1)": Derivation(
+        "w2", sqrt(_xp**2), (Step(_xp, "x > 0", ""),), where=((_xp, _yp - 1),)
+    ),
+    "(−1)^(2n) = 1 with the integer n := 1/2": Derivation(
+        "w3", (-1) ** (2 * _ni), (Step(sp.S.One, "even power", ""),), where=((_ni, Rational(1, 2)),)
+    ),
+    "|k_t| = k_t with the positive k := t ↦ −t": Derivation(
+        "w4", Abs(_kp[t]), (Step(_kp[t], "k > 0", ""),), where=((_kp, Lambda(t, -t)),)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", WHERE_FALSE)
+def test_a_where_definition_breaking_its_symbols_assumptions_proves_nothing(name):
+    from dlproofs.check import check_derivation
+
+    result = check_derivation(WHERE_FALSE[name])
+    assert all(link.status is not Status.PROVED for link in result.links), name
+    assert "declared" in result.links[0].detail and "assumption" in result.links[0].detail
+
+
+def test_a_where_definition_that_keeps_the_assumptions_is_still_checked_normally():
+    from dlproofs.check import check_derivation
+
+    ok = Derivation("w5", sqrt(_xp**2), (Step(_xp, "x > 0", ""),), where=((_xp, _yp + 1),))
+    assert [link.status for link in check_derivation(ok).links] == [Status.PROVED]
+    wrong = Derivation("w6", _xp + 1, (Step(_xp, "off by one", ""),), where=((_xp, _yp + 1),))
+    assert [link.status for link in check_derivation(wrong).links] == [Status.REFUTED]
