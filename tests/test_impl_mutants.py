@@ -185,3 +185,33 @@ def test_the_usage_audit_finds_an_unused_function():
     }
     derivations = {"topic": "import dlproofs.impl.toy as ty\nCHECK = lambda c: ty.used(c)\n"}
     assert im.unused_impl_names(impl_src, derivations) == [("toy", "orphan")]
+
+
+def _fake_result(kind: str | None):
+    """A ClaimResult stand-in: holds (None), or one failed numeric check whose report says a value differed or
+    that code raised."""
+    from types import SimpleNamespace
+
+    text = {"value": "c / x: impl [float64]: largest error 0.5 > bound 1e-15", "raised": "c / x: raised TypeError: no"}
+    numeric = () if kind is None else (SimpleNamespace(ok=False, name="x", report=text[kind]),)
+    return SimpleNamespace(holds=kind is None, derivations=(), numeric=numeric, counterexamples=(), problem="")
+
+
+def test_stop_early_only_on_a_value_kill():
+    """A claim failing because code raised (caught in a check, or escaping it) does not stop the run: the later
+    claim that compares a wrong value is still checked and makes the mutant killed; after a value kill it stops."""
+    from types import SimpleNamespace
+
+    def escape(claim):
+        raise ValueError("unknown init")
+
+    plan = {"a": lambda c: _fake_result("raised"), "b": escape, "c": lambda c: _fake_result("value"), "d": None}
+    claims = [SimpleNamespace(id=k) for k in plan]
+    entries = im.check_claims(claims, lambda c: plan[c.id](c), True, [])
+    assert [e["id"] for e in entries] == ["a", "b", "c"]  # d never runs: c killed by value
+    assert entries[1]["escaped"] == "ValueError: unknown init"
+    assert im.classify({"claims": entries})[0] == "killed"
+    only_raised = im.check_claims(claims[:2], lambda c: plan[c.id](c), True, [])
+    assert [e["id"] for e in only_raised] == ["a", "b"] and im.classify({"claims": only_raised})[0] == "raised"
+    everything = im.check_claims(claims[2:3] + claims[:2], lambda c: plan[c.id](c), False, [])
+    assert len(everything) == 3  # stop_early=False runs every claim
