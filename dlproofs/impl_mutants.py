@@ -568,6 +568,18 @@ def claim_failures(result) -> list[dict]:
     return out
 
 
+# Address-space cap of a mutant's process: a mutant can turn a size into a product of sizes (relu_stack_ratios with
+# count and width swapped asked for 18 GB on a 23 GB machine shared by other sessions); under the cap the
+# allocation fails inside the check (torch raises: "raised", not a kill) instead of exhausting the machine.
+MEMORY_LIMIT = 6 * 2**30
+
+
+def _cap_memory(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run_mutant(
     mutant: Mutant,
     topics: Sequence[str] | None = None,
@@ -576,12 +588,14 @@ def run_mutant(
     timeout: float = 1800,
     stop_early: bool = True,
     only: Sequence[str] | None = None,
+    memory_limit: int | None = MEMORY_LIMIT,
 ) -> MutantResult:
     """Check ``topics`` (default :func:`users`) with ``mutant`` installed as its impl/ module, in a
     fresh ``sys.executable`` process (one process, no cache); ``stop_early`` ends at the first claim that
     kills it by value (claims run most relevant first); a claim that failed only by an exception (raised or
     escaped) does not stop the run, so a later claim can still kill the mutant by value and the outcome is the
-    best kind found (:func:`classify`). ``only`` restricts to those claim ids (tests)."""
+    best kind found (:func:`classify`). ``only`` restricts to those claim ids (tests); ``memory_limit`` caps the
+    process's address space (:data:`MEMORY_LIMIT`)."""
     import time
 
     topics = list(topics) if topics is not None else users(mutant.module)
@@ -611,6 +625,7 @@ def run_mutant(
                 timeout=timeout,
                 env=env,
                 cwd=tmp,
+                preexec_fn=(lambda: _cap_memory(memory_limit)) if memory_limit else None,
             )
             report = json.loads(report_path.read_text()) if report_path.exists() else {}
             if proc.returncode != 0:
