@@ -970,7 +970,7 @@ DEEP_STACK = Claim(
         "fluctuates: its relative variance (1 + 5/n)^L − 1 grows with depth/width."
     ),
     derivations=(RATIO, GROWTH),
-    numeric=(STACK_VALUES, STACK_MC, TANH_CHECK),
+    numeric=(STACK_MC, TANH_CHECK, STACK_VALUES),
     counterexamples=(
         Counterexample(
             "ReLU with the Xavier variance of a square layer (v = 1/n), L = 10: E[ratio] = 2^{−10}",
