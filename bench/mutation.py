@@ -11,6 +11,12 @@ compared value or shape), raised (only an exception caught inside a check: not a
 exception escaped the engine: not a kill), survived, timeout, or documented equivalent (bench/equivalent_mutants.json,
 each with why; a documented mutant is still run, and one that a claim kills is reported as a stale
 entry). Score = killed / (mutants − equivalent).
+
+A mutant that raises on every valid input on which it differs from impl (a float slice bound, permute with a
+repeated dim, a size read from the wrong axis that only a precondition or a broadcast then refuses) has no wrong
+value for any check to compare: such mutants are documented in bench/crash_only_mutants.json, each with why. They
+stay non-kills in the score; the report adds, for comparison only, the score without them in the denominator.
+A documented crash-only mutant that a claim kills by value is reported as a stale entry (the why was wrong).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EQUIVALENTS = HERE / "equivalent_mutants.json"
+CRASH_ONLY = HERE / "crash_only_mutants.json"
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, str]:
@@ -34,16 +41,34 @@ def load_equivalents(path: Path = EQUIVALENTS) -> dict[str, str]:
     return {e["key"]: e["why"] for e in json.loads(path.read_text())}
 
 
+def load_crash_only(path: Path = CRASH_ONLY) -> dict[str, str]:
+    """key -> why, from the documented crash-only mutants (raise on every valid input where they differ)."""
+    return load_equivalents(path)
+
+
+def _head() -> str:
+    """The commit the run measures (short hash, '+dirty' with uncommitted changes under impl/, derivations/, dlproofs/)."""
+    import subprocess
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=HERE, capture_output=True, text=True).stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "impl", "derivations", "dlproofs")
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
+
+
 def run(modules: list[str], per_module: int, jobs: int, equivalents: dict[str, str], log=print) -> list[dict]:
     from dlproofs.impl_mutants import mutants, result_dict, run_mutant, users
 
     todo = [(m, users(m)) for m in modules]
     work = [(mut, topics) for m, topics in todo for mut in mutants(m, per_module)]
     results: list[dict] = []
+    head = _head()
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:  # at most 2 processes (shared machine)
         futures = [pool.submit(run_mutant, mut, topics) for mut, topics in work]
         for n, fut in enumerate(futures, 1):
             r = result_dict(fut.result())
+            r["commit"] = head
             if r["key"] in equivalents:
                 r["stale_equivalent"] = r["outcome"] == "killed"
                 if r["outcome"] in ("survived",):
@@ -62,10 +87,42 @@ def score(rows: list[dict]) -> tuple[int, int, int, float]:
     return n, killed, eq, killed / (n - eq) if n > eq else 1.0
 
 
+def mark_crash_only(rows: list[dict], crash_only: dict[str, str]) -> list[dict]:
+    """Annotate documented crash-only mutants (their outcome is unchanged: not a kill); one a claim kills is stale."""
+    for r in rows:
+        r.pop("crash_only", None)
+        r.pop("stale_crash_only", None)
+        if r["key"] in crash_only:
+            r["crash_only"] = crash_only[r["key"]]
+            r["stale_crash_only"] = r["outcome"] == "killed"
+    return rows
+
+
+def without_crash_only(rows: list[dict]) -> float:
+    """The score with documented crash-only mutants left out of the denominator (for comparison only)."""
+    n = sum(
+        r["outcome"] != "equivalent" and not (r.get("crash_only") and r["outcome"] in ("raised", "escaped"))
+        for r in rows
+    )
+    return sum(r["outcome"] == "killed" for r in rows) / n if n else 1.0
+
+
 def lenient(rows: list[dict]) -> float:
     """The score if an exception caught inside a check counted as a kill (for comparison only)."""
     n = len(rows) - sum(r["outcome"] == "equivalent" for r in rows)
     return sum(r["outcome"] in ("killed", "raised") for r in rows) / n if n else 1.0
+
+
+def _measured_at(results: list[dict]) -> str:
+    """Which commit each module's rows were measured at (rows of runs before commits were recorded: 'earlier')."""
+    by: dict[str, list[str]] = {}
+    for m in sorted({r["module"] for r in results}):
+        commits = sorted({r.get("commit", "") for r in results if r["module"] == m})
+        by.setdefault(", ".join(c or "earlier" for c in commits), []).append(m)
+    parts = [f"{c}: {', '.join(ms)}" for c, ms in sorted(by.items(), key=lambda kv: kv[0] == "earlier")]
+    return "; ".join(parts).replace(
+        "earlier:", "earlier runs (the full run at f6a4c67 and its merged re-runs, before commits were recorded):"
+    )
 
 
 def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[str] | None = None) -> str:
@@ -73,6 +130,7 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
 
     modules = sorted({r["module"] for r in results})
     n, killed, eq, s = score(results)
+    crash = [r for r in results if r.get("crash_only") and r["outcome"] in ("raised", "escaped")]
     lines = [
         "# Mutation testing of impl/",
         "",
@@ -80,20 +138,21 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
         "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}; {per_module} mutants per module "
         f"(deterministic sample of AST mutants), each checked by `dlproofs check` on the topics that use the "
-        f"module (uncached, ci profile, fresh process); {seconds / 60:.0f} min wall clock"
-        + (
-            f" for the re-run of {', '.join(rerun)} (the other modules' rows are from the previous full run)."
-            if rerun
-            else "."
-        ),
+        f"module (uncached, ci profile, fresh process; claims most relevant first, stopping at the first claim "
+        f"that kills the mutant by value — a claim that fails only because code raised does not stop the run). "
+        f"Measured at: {_measured_at(results)}. This invocation: {seconds / 60:.0f} min wall clock"
+        + (f" for {', '.join(rerun)}, merged with the rows of the other modules." if rerun else "."),
         "",
         f"**Score: {killed}/{n - eq} = {100 * s:.1f}%** killed by a claim's check ({n} mutants, {eq} documented "
         "equivalent). An exception is *not* counted as a kill, whether a check caught it (*raised*: a reference "
         f"raised on a drawn case) or it escaped the engine (*escaped*); counting *raised* too would give "
-        f"{100 * lenient(results):.1f}%.",
+        f"{100 * lenient(results):.1f}%. {len(crash)} of the non-kills are documented *crash-only* mutants: they "
+        "raise on every valid input on which they differ from impl, so no check has a wrong value to compare "
+        f"(each with why, below); leaving them out of the denominator (for comparison only) would give "
+        f"{100 * without_crash_only(results):.1f}%.",
         "",
-        "| module | topics checked | mutants | killed | raised | escaped | survived | equivalent | score |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| module | topics checked | mutants | killed | raised | escaped | survived | equivalent | crash-only | score |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in modules:
         rows = [r for r in results if r["module"] == m]
@@ -101,9 +160,10 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
         rz = sum(r["outcome"] == "raised" for r in rows)
         esc = sum(r["outcome"] in ("escaped", "timeout") for r in rows)
         sv = sum(r["outcome"] == "survived" for r in rows)
+        co = sum(r in crash for r in rows)
         sc = k / (len(rows) - e) if len(rows) > e else 1.0
         lines.append(
-            f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {rz} | {esc} | {sv} | {e} | {100 * sc:.0f}% |"
+            f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {rz} | {esc} | {sv} | {e} | {co} | {100 * sc:.0f}% |"
         )
     sections = (
         ("Survivors", "survived"),
@@ -114,13 +174,22 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
     for title, outcome in sections:
         rows = [r for r in results if r["outcome"] == outcome]
         lines += ["", f"## {title}", ""]
-        lines += [f"- {r['description']}" + (f" — {r['detail']}" if r["detail"] else "") for r in rows] or ["none"]
+        lines += [
+            f"- {r['description']}"
+            + (f" — {r['detail']}" if r["detail"] else "")
+            + (f" — **crash-only**: {r['crash_only']}" if r.get("crash_only") else "")
+            for r in rows
+        ] or ["none"]
     rows = [r for r in results if r["outcome"] == "equivalent"]
     lines += ["", "## Documented equivalent mutants", ""]
     lines += [f"- {r['description']} — {r['why']}" for r in rows] or ["none"]
     stale = [r for r in results if r.get("stale_equivalent")]
     if stale:
         lines += ["", "## Stale equivalence entries (a claim kills them: remove them from the file)", ""]
+        lines += [f"- {r['key']}" for r in stale]
+    stale = [r for r in results if r.get("stale_crash_only")]
+    if stale:
+        lines += ["", "## Stale crash-only entries (a claim kills them by value: remove them from the file)", ""]
         lines += [f"- {r['key']}" for r in stale]
     lines += ["", "## Every mutant", "", "| mutant | outcome | claims run | seconds |", "|---|---|---|---|"]
     lines += [
@@ -157,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         kept = [r for r in json.loads(args.merge.read_text()) if r["module"] not in modules]
         results = sorted(kept + results, key=lambda r: r["module"])
         full = True
+    mark_crash_only(results, load_crash_only())
     out = args.out or (HERE / "MUTATION.md" if full else None)
     js = args.json or (HERE / "mutation.json" if full else None)
     if out:

@@ -951,6 +951,9 @@ SIGMOID_CHAIN = Claim(
                     c, lambda p: torch.sigmoid(p) * (1 + torch.sigmoid(p))
                 ),
             },
+            # run before the drawn cases: square layers of width 3 at unit scale (in mlp_cases' domain), where a
+            # transposed weight in the backward pass stays well-formed and is compared by value
+            examples=({"L": 2, "widths": (3, 3, 3), "scale": 1.0, "seed": 1},),
         ),
     ),
     assumptions=("h_{l+1} = σ(W_l h_l), no biases (a bias does not change D_l's bound); norms are spectral",),

@@ -907,6 +907,18 @@ def sdpa_inputs(draw: st.DrawFn) -> OrderedDict:
     )
 
 
+def _unit(shape: tuple[int, ...], seed: int) -> torch.Tensor:
+    """Generic entries u ~ U[−1, 1) (UNIT_DOMAIN with scale 1) from an explicit generator: an explicit example's
+    values, with no zeros or ties that could hide a wrong formula."""
+    return torch.rand(shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64) * 2 - 1
+
+
+# Run before the drawn cases: B = n = m = d_k = 2, d_v = 3 (B = 2 and n = 2 are in sdpa_inputs' domain), generic
+# values. Square shapes keep a product or transpose taken over the wrong dimensions well-formed, so it is
+# compared by value here instead of raising on the first small drawn case.
+SDPA_EXAMPLES = ({"q": _unit((2, 2, 2), 1), "k": _unit((2, 2, 2), 2), "v": _unit((2, 2, 3), 3)},)
+
+
 def _sdpa_cases() -> st.SearchStrategy[Case]:
     """B = 1..2, n = 1..5 queries, m = 1..5 keys, d_k = 1..8, d_v = d_k or 2 or 1..8; q, k, v over UNIT_DOMAIN,
     each with its own scale 1e-3..1e3 (logits from ~0 to saturating), zeros in q, k only sometimes:
@@ -960,6 +972,7 @@ SDPA = Claim(
                 "impl.attention.sdpa": lambda c: att.sdpa(c["q"], c["k"], c["v"]),
             },
             tolerance=SDPA_TOL,
+            examples=SDPA_EXAMPLES,
             planted={
                 "scaled by 1/d_k": lambda c: _manual(c["q"], c["k"], c["v"], 1 / c["q"].shape[-1]),
                 "scaled by 1/√d_v": lambda c: _manual(c["q"], c["k"], c["v"], 1 / math.sqrt(c["v"].shape[-1])),
@@ -1106,6 +1119,19 @@ def mha_inputs(draw: st.DrawFn) -> OrderedDict:
     )
 
 
+def _mha_example(b: int, n_tok: int, d_model: int, heads: int, seed: int) -> dict:
+    """An explicit multi-head case: generic x over U[−1, 1), weights N(0, 1/d_model) (scale 1) from ``seed``."""
+    gen = torch.Generator().manual_seed(seed)
+    w = [torch.randn(d_model, d_model, generator=gen, dtype=torch.float64) / math.sqrt(d_model) for _ in range(3)]
+    return {"x": _unit((b, n_tok, d_model), seed), "w_q": w[0], "w_k": w[1], "w_v": w[2], "num_heads": heads}
+
+
+# Run before the drawn cases: n = d_model = 4 (in mha_inputs' domain: n ≤ 5, h = 2 heads of 2), generic values;
+# with n = d_model a projection applied elementwise instead of as a product stays well-formed and is compared
+# with nn.MultiheadAttention by value.
+MHA_EXAMPLES = (_mha_example(2, 4, 4, 2, 7),)
+
+
 def _mha_cases() -> st.SearchStrategy[Case]:
     """h = 1..4 heads of size 1..4 (h = 1 and h = d_model occur), B = 1..2, n = 1..5; x over UNIT_DOMAIN
     with scale 1e-3..1e3; W_q, W_k, W_v ~ N(0, 1)·scale/√d_model (scale 1e-3..1e3, from a drawn seed),
@@ -1187,6 +1213,7 @@ MULTI_HEAD = Claim(
                 "nn.MultiheadAttention(bias=False, W_O = I)": _torch_mha,
             },
             tolerance=MHA_TOL,
+            examples=MHA_EXAMPLES,
             planted={
                 "heads scaled by 1/√d_model": _heads_as_d_model,
                 "heads split without the transpose": _reshape_without_transpose,

@@ -469,6 +469,36 @@ def running_cases(draw: st.DrawFn) -> Case:
     return case
 
 
+def _bn_example(shape: tuple[int, ...], seed: int) -> Case:
+    """An explicit bn_cases case of ``shape``: x, γ, β, g generic over U[−1, 1) (UNIT_DOMAIN, scale 1), ε = 1e-5."""
+    gen = torch.Generator().manual_seed(seed)
+    unit = lambda *sh: torch.rand(sh, generator=gen, dtype=torch.float64) * 2 - 1  # noqa: E731
+    x_t = unit(*shape)
+    c = shape[1]
+    bcast = (1, c) + (1,) * (len(shape) - 2)
+    dims = bn.reduce_dims(x_t)
+    return {
+        "x": x_t,
+        "gamma": unit(c).reshape(bcast),
+        "beta": unit(c).reshape(bcast),
+        "g": unit(*shape),
+        "epsilon": 1e-5,
+        "m": x_t.numel() // c,
+        "_dims": {"i": dims, "j": dims},
+    }
+
+
+def _running_example(n_: int, c: int, seed: int) -> Case:
+    """An explicit running_cases case: _bn_example's [N, C] case plus running μ, σ² = |·| over U[−1, 1),
+    momentum 0.1."""
+    case = _bn_example((n_, c), seed)
+    gen = torch.Generator().manual_seed(seed + 1)
+    case["r_mu"] = torch.rand(1, c, generator=gen, dtype=torch.float64) * 2 - 1
+    case["r_var"] = (torch.rand(1, c, generator=gen, dtype=torch.float64) * 2 - 1).abs()
+    case["momentum"] = 0.1
+    return case
+
+
 def _module_after_step(case: Case) -> torch.nn.Module:
     mod = _module(case)
     mod.momentum = case["momentum"]
@@ -536,6 +566,9 @@ BN_RUNNING = Claim(
                 "nn.BatchNorm (momentum)": _running_torch,
                 "impl.batchnorm.running_stats_update": _running_impl,
             },
+            # run before the drawn cases: N = 4 ≠ C = 3 (layouts' domain) with generic values, so a count m taken
+            # over the wrong dimension gives a wrong unbiased variance that is compared by value
+            examples=(_running_example(4, 3, 11),),
             tolerance=Tolerance(
                 16,
                 "a mean and a sum of squares over m values: m·u relative to their largest "
@@ -716,6 +749,9 @@ BN_BACKWARD = Claim(
                 _backward_scale,
             ),
             planted={"the σ²_B path dropped (x̂ Σgx̂ term missing)": _grads_without_variance_path},
+            # run before the drawn cases: a generic [N, C, H, W] = [3, 2, 3, 2] batch (layouts' domain), where a
+            # per-channel sum that lost its kept dims broadcasts along W instead of C and is compared by value
+            examples=(_bn_example((3, 2, 3, 2), 13),),
         ),
     ),
     assumptions=("L depends on x only through y; g_i = ∂L/∂y_i",),

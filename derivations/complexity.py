@@ -1278,6 +1278,9 @@ LINEAR = Claim(
                 8, "two summation orders of n·d-term sums of products: scale n·d·max|q|·max|k|·max|v|", _lin_scale
             ),
             planted={"softmax(QKᵀ)V (the softmax kept)": _lin_softmax},
+            # run before the drawn cases: n = d = 4 (h = a = 2, in sizes' domain), where a product taken in
+            # another order stays well-formed and is compared by value
+            examples=({"B": 2, "n": 4, "h": 2, "a": 2, "d": 4, "d_ff": 4, "L": 1, "seed": 5},),
         ),
         CrossCheck(
             name="4·B·n·d² against FlopCounterMode for Q(KᵀV)",

@@ -161,7 +161,12 @@ TRAIN_PASS = CrossCheck(
         "classic: kept entries are x": lambda c: _masked(c, lambda p_: 1.0),
         "scaled by 1/p": lambda c: _masked(c, lambda p_: 1.0 / p_ if p_ > 0 else 2.0),
     },
-    examples=({"x": torch.tensor([1.0, -2.0, 0.0, 3.5], dtype=torch.float64), "p": 0.5, "seed": 0},),
+    # the first example keeps only its x = 0 entry (F.dropout's mask for seed 0), so a wrong scale is invisible on
+    # it; the second keeps 7 of 8 generic non-zero entries (p = 0.3, seed 1): a wrong factor is compared by value
+    examples=(
+        {"x": torch.tensor([1.0, -2.0, 0.0, 3.5], dtype=torch.float64), "p": 0.5, "seed": 0},
+        {"x": torch.tensor([0.7, -1.3, 2.1, -0.4, 1.9, -2.6, 0.3, 1.1], dtype=torch.float64), "p": 0.3, "seed": 1},
+    ),
 )
 
 INVERTED_MEAN = Claim(

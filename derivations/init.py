@@ -886,6 +886,77 @@ TANH_CHECK = BoundedMeanCheck(
     },
 )
 
+INIT_KINDS = ("kaiming_normal", "xavier", "xavier_tanh_gain")
+
+
+@st.composite
+def stack_cases(draw: st.DrawFn) -> Case:
+    """count = 1..3 networks of width n = 1..6 and depth L = 1..4, init ∈ {kaiming_normal, xavier,
+    xavier_tanh_gain}, activation ReLU or tanh, a seed for the weights' generator: every pairing of init and
+    activation impl.init accepts, at widths from 1 (scalar networks) up."""
+    return {
+        "count": draw(st.integers(1, 3)),
+        "width": draw(st.integers(1, 6)),
+        "depth": draw(st.integers(1, 4)),
+        "init": draw(st.sampled_from(INIT_KINDS)),
+        "act": draw(st.sampled_from(("relu", "tanh"))),
+        "seed": draw(st.integers(0, 2**31 - 1)),
+    }
+
+
+def _nn_init_stack(c: Case, xavier_var=lambda n_: 2.0 / (n_ + n_), act=None) -> torch.Tensor:
+    """The same networks built here from nn.init (one [count·n, n] draw per layer from the case's generator, the
+    draws impl.init documents) and run one network at a time: ReLU ratio ‖x_L‖²/‖x_0‖², or tanh (1/n)‖x_L‖²,
+    x_0 = 1.  # [count]"""
+    gen = torch.Generator().manual_seed(c["seed"])
+    count, n_, kind = c["count"], c["width"], c["init"]
+    layers = []
+    for _ in range(c["depth"]):
+        w = torch.empty(count * n_, n_, dtype=torch.float64)
+        if kind == "kaiming_normal":
+            torch.nn.init.kaiming_normal_(w, nonlinearity="relu", generator=gen)
+        else:  # Xavier-normal of a square [n, n] layer: std = gain·√(2/(fan_in + fan_out))
+            gain = torch.nn.init.calculate_gain("tanh" if kind == "xavier_tanh_gain" else "linear")
+            torch.nn.init.normal_(w, 0.0, gain * math.sqrt(xavier_var(n_)), generator=gen)
+        layers.append(w)
+    phi = {"relu": torch.relu, "tanh": torch.tanh, "identity": lambda u: u}[act or c["act"]]
+    out = []
+    for r in range(count):
+        x_t = torch.ones(n_, dtype=torch.float64)
+        for w in layers:
+            x_t = phi(w[r * n_ : (r + 1) * n_] @ x_t)  # network r's [n, n] block
+        out.append(x_t.square().sum() / n_)  # ReLU: ‖x_L‖²/‖x_0‖² (‖x_0‖² = n); tanh: (1/n)‖x_L‖², the same
+    return torch.stack(out)
+
+
+def _impl_stack(c: Case) -> torch.Tensor:
+    fn = ini.relu_stack_ratios if c["act"] == "relu" else ini.tanh_stack_mean_square
+    return fn(c["count"], c["width"], c["depth"], c["init"], torch.Generator().manual_seed(c["seed"]))
+
+
+STACK_VALUES = CrossCheck(
+    name="the stacks' values: impl.init.relu_stack_ratios / tanh_stack_mean_square against nn.init-built networks",
+    cases=stack_cases,
+    expected=_nn_init_stack,
+    references={"impl.init (relu_stack_ratios, tanh_stack_mean_square)": _impl_stack},
+    tolerance=Tolerance(
+        16,
+        "L matrix-vector products of n terms, batched in impl and one network at a time here (another summation "
+        "order): relative, scale = (L + 1)·(n + 1)·max|value|",
+        lambda c: (c["depth"] + 1) * (c["width"] + 1) * float(_nn_init_stack(c).abs().max()) + 1e-300,
+    ),
+    planted={
+        "Xavier's variance 1/(n_in + n_out) (the 2 dropped)": lambda c: _nn_init_stack(c, lambda n_: 1.0 / (2 * n_)),
+        "no activation (a linear stack)": lambda c: _nn_init_stack(c, act="identity"),
+    },
+    # run before the drawn cases: the two pairings the claim's hypothesis matches (Kaiming with ReLU, the tanh gain
+    # with tanh) at a generic width and depth; the drawn cases cover the mismatched ones
+    examples=tuple(
+        {"count": 2, "width": 4, "depth": 3, "init": k, "act": a, "seed": 9}
+        for k, a in (("kaiming_normal", "relu"), ("xavier_tanh_gain", "tanh"))
+    ),
+)
+
 DEEP_STACK = Claim(
     id="init.deep-stack",
     title="Through depth the signal scale is kept only with the gain that matches the activation",
@@ -900,7 +971,7 @@ DEEP_STACK = Claim(
         "fluctuates: its relative variance (1 + 5/n)^L − 1 grows with depth/width."
     ),
     derivations=(RATIO, GROWTH),
-    numeric=(STACK_MC, TANH_CHECK),
+    numeric=(STACK_MC, TANH_CHECK, STACK_VALUES),
     counterexamples=(
         Counterexample(
             "ReLU with the Xavier variance of a square layer (v = 1/n), L = 10: E[ratio] = 2^{−10}",

@@ -310,6 +310,53 @@ def _padding_invariant(c: Case, use_mask: bool = True) -> Outcome:
     return Outcome(same, 0.0 if same else gap, 0.0, "" if same else f"real outputs moved by {gap:.3g}")
 
 
+@st.composite
+def key_mask_cases(draw: st.DrawFn) -> Case:
+    """As seq_cases (n = 1..5), the first 1..n tokens real and the rest padded (n = 1 or all real: no padding,
+    the mask is all zeros): impl's additive padding mask must give what sdpa's boolean key mask gives, on every
+    row (a padded query attends to the real keys like any other)."""
+    c = draw(seq_cases())
+    n_ = c["x"].shape[0]
+    real = draw(st.integers(1, n_))
+    c["valid"] = [True] * real + [False] * (n_ - real)
+    return c
+
+
+def _sdpa_key_mask(c: Case, rows: bool = False) -> torch.Tensor:
+    valid = torch.tensor(c["valid"])
+    q, k, v = c["x"] @ c["w_q"], c["x"] @ c["w_k"], c["x"] @ c["w_v"]
+    mask = valid[:, None] if rows else valid[None, :]  # planted: the mask on the queries
+    return F.scaled_dot_product_attention(q[None], k[None], v[None], attn_mask=mask)[0]
+
+
+KEY_MASK_CHECK = CrossCheck(
+    name="impl's attention with padding_additive_mask against sdpa's boolean key mask",
+    cases=key_mask_cases,
+    expected=_sdpa_key_mask,
+    references={
+        "impl.masks.masked_self_attention(padding_additive_mask)": lambda c: msk.masked_self_attention(
+            c["x"], c["w_q"], c["w_k"], c["w_v"], msk.padding_additive_mask(torch.tensor(c["valid"]))
+        )
+    },
+    tolerance=ATTN_TOL,
+    planted={
+        "the mask on the queries (rows) instead of the keys": lambda c: _sdpa_key_mask(c, rows=True),
+        "no mask": lambda c: _sdpa_key_mask({**c, "valid": [True] * len(c["valid"])}),
+    },
+    # run before the drawn cases: one real token (n = 1, nothing padded), the smallest sequence, where the mask
+    # must be a single 0 and the output one row
+    examples=(
+        {
+            "x": torch.tensor([[0.6, -0.9]], dtype=torch.float64),
+            "w_q": torch.tensor([[0.5], [-1.2]], dtype=torch.float64),
+            "w_k": torch.tensor([[1.1], [0.3]], dtype=torch.float64),
+            "w_v": torch.tensor([[0.7, -0.2], [0.4, 1.3]], dtype=torch.float64),
+            "valid": [True],
+        },
+    ),
+)
+
+
 PADDING = Claim(
     uses=("mask.causal-jacobian",),
     id="mask.padding",
@@ -332,6 +379,7 @@ PADDING = Claim(
             "operation on real rows sees the same numbers (torch.equal)",
             planted={"no padding mask": lambda c: _padding_invariant(c, use_mask=False)},
         ),
+        KEY_MASK_CHECK,
     ),
     sources=(
         Source(

@@ -111,6 +111,14 @@ def _causal(n_: int) -> torch.Tensor:
     return torch.zeros(n_, n_, dtype=torch.float64).masked_fill(torch.ones(n_, n_, dtype=torch.bool).triu(1), -math.inf)
 
 
+def _attn_example(n_: int, dk_: int, dv_: int, perm: list[int], seed: int) -> Case:
+    """An attn_cases case with d = n: generic x over U[−1, 1), weights N(0, 1)/√d from ``seed``."""
+    gen = torch.Generator().manual_seed(seed)
+    w = [torch.randn(n_, c, generator=gen, dtype=torch.float64) / math.sqrt(n_) for c in (dk_, dk_, dv_)]
+    x = torch.rand(n_, n_, generator=gen, dtype=torch.float64) * 2 - 1
+    return {"x": x, "w_q": w[0], "w_k": w[1], "w_v": w[2], "perm": perm}
+
+
 PERM_CHECK = CrossCheck(
     name="Attn(x[σ]) = Attn(x)[σ]: impl and F.scaled_dot_product_attention on the permuted input",
     cases=attn_cases,
@@ -122,6 +130,9 @@ PERM_CHECK = CrossCheck(
         "F.scaled_dot_product_attention(x[σ])": lambda c: _sdpa(c["x"][c["perm"]], c),
     },
     tolerance=ATTN_TOL,
+    # run before the drawn cases: n = d = d_k = 3, d_v = 2, a 3-cycle (attn_cases' domain); with x square a
+    # projection multiplied in the other order stays well-formed and is compared with F.sdpa by value
+    examples=(_attn_example(3, 3, 2, [2, 0, 1], 4),),
     planted={
         "invariance: Attn(PX) = Attn(X)": lambda c: pos.self_attention(c["x"], c["w_q"], c["w_k"], c["w_v"]),
         "the inverse permutation: Attn(PX) = PᵀAttn(X)": lambda c: pos.self_attention(

@@ -84,6 +84,21 @@ def tying_cases(draw: st.DrawFn) -> Case:
     return {"vocab": vocab, "d": d, "tokens": tokens, "targets": targets, "seed": seed}
 
 
+def _tying_example(vocab: int, d: int, bsz: int, n: int, seed: int) -> Case:
+    """A case of tying_cases' domain built as it builds one, with a repeated token."""
+    gen = torch.Generator().manual_seed(seed)
+    tokens = torch.randint(0, vocab, (bsz, n), generator=gen)
+    tokens[..., 0] = tokens.flatten()[-1]
+    targets = torch.randint(0, vocab, (bsz, n), generator=gen)
+    return {"vocab": vocab, "d": d, "tokens": tokens, "targets": targets, "seed": seed}
+
+
+# Run before the drawn cases: V = d = B·n = 4 (B = n = 2): with the vocabulary, the width and the number of tokens
+# equal, a product of the gradient terms taken elementwise or in the other order stays well-formed and is compared
+# by value.
+TYING_EXAMPLES = (_tying_example(4, 4, 2, 2, 5),)
+
+
 def _model(case: Case, tied: bool) -> ty.TiedLM:
     with torch.random.fork_rng(devices=[]):  # the default init's draws leave the global RNG untouched
         m = ty.TiedLM(case["vocab"], case["d"], tied=tied)
@@ -156,6 +171,7 @@ GRAD = Claim(
                 "input-embedding gradient only": lambda c: _untied_parts(c)[0],
                 "the average of the two": lambda c: sum(_untied_parts(c)) / 2,
             },
+            examples=TYING_EXAMPLES,
             cap=25,
         ),
     ),

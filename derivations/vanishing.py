@@ -309,8 +309,9 @@ def _ratio_bounds(c: Case, sigmoid_factor: float = 0.25, residual_ok: bool = Tru
     return Outcome(True, 0.0, tol)
 
 
-def _measured_table(width: int = 32, depth: int = 20, seeds=range(3)) -> str:
-    rows = []
+def _measured_ratios(width: int = 32, depth: int = 20, seeds=range(3)) -> dict[str, float]:
+    """Per kind, the geometric mean over seeds of the per-layer ratio (‖g_0‖/‖g_L‖)^(1/L), through impl."""
+    out = {}
     for kind in ("sigmoid", "tanh", "relu", "residual"):
         logs = []
         for s in seeds:
@@ -320,11 +321,47 @@ def _measured_table(width: int = 32, depth: int = 20, seeds=range(3)) -> str:
             up = torch.randn(width, generator=gen, dtype=torch.float64)
             _, grads = van.layer_gradients(kind, w, x, up)
             logs.append(math.log(float(grads[0].norm() / grads[-1].norm())) / depth)
-        rows.append(f"{kind}: geometric-mean ratio per layer {math.exp(sum(logs) / len(logs)):.3g}")
+        out[kind] = math.exp(sum(logs) / len(logs))
+    return out
+
+
+# The figures the note quotes (3 significant digits), written out so that importing the topic runs no impl/ code;
+# the check "the note's measured figures" re-measures them through impl on every run.
+MEASURED = {"sigmoid": 0.23, "tanh": 0.893, "relu": 0.953, "residual": 1.13}
+
+
+def _measured_table(figures: dict[str, float] = MEASURED) -> str:
+    rows = [f"{kind}: geometric-mean ratio per layer {r:.3g}" for kind, r in figures.items()]
     return (
-        f"Measured (not proved), width {width}, depth {depth}, seeds 0–2, weights as in impl/vanishing.py "
+        "Measured (not proved), width 32, depth 20, seeds 0–2, weights as in impl/vanishing.py "
         "(Xavier-normal for sigmoid/tanh, Kaiming-normal for ReLU, residual branch std 1/√n): " + "; ".join(rows) + "."
     )
+
+
+def _note_figures(c: Case, quoted: dict[str, float] = MEASURED) -> Outcome:
+    """Each quoted figure equals the re-measured one as printed (3 significant digits)."""
+    got = _measured_ratios()
+    off = {k: (v, quoted[k]) for k, v in got.items() if f"{v:.3g}" != f"{quoted[k]:.3g}"}
+    err = max((abs(v - q) for v, q in off.values()), default=0.0)
+    return Outcome(
+        not off, err, 0.0, "; ".join(f"{k}: measured {v:.4g}, the note says {q:.3g}" for k, (v, q) in off.items())
+    )
+
+
+def _note_case() -> st.SearchStrategy[Case]:
+    """No drawn input: the note's figures come from fixed seeds 0–2 (width 32, depth 20), which the check runs
+    itself, so the one empty case re-measures exactly them."""
+    return st.just({})
+
+
+NOTE_CHECK = PropertyCheck(
+    name="the note's measured figures: impl.vanishing.draw_weights and layer_gradients re-measure them",
+    cases=_note_case,
+    holds=_note_figures,
+    reason="the four geometric-mean ratios re-measured through impl (fixed seeds 0–2, width 32, depth 20) must "
+    "print as the note prints them (3 significant digits): no tolerance beyond the note's own rounding",
+    planted={"sigmoid quoted as 0.25 (σ' = 1/4 attained)": lambda c: _note_figures(c, {**MEASURED, "sigmoid": 0.25})},
+)
 
 
 LAYER_RATIOS = Claim(
@@ -353,6 +390,7 @@ LAYER_RATIOS = Claim(
                 ),
             },
         ),
+        NOTE_CHECK,
     ),
     sources=(),
     notes=(_measured_table(),),

@@ -413,17 +413,51 @@ def check_evidence(claim_id: str, check, result, *, profile: str = "ci", seed: i
     return result
 
 
+def _run_evidence(claim_id: str, check, *, profile: str, seed: int | None):
+    """One numeric check's run and the engine's minimum evidence for it. A run that raises (outside what the
+    check itself catches: a Monte Carlo population, a fixed-design run, a planted formula's run) is a FAILED
+    check whose report names what raised and where — never an exception escaping ``check_claim``."""
+    import traceback
+
+    from .errors import ClaimDefinitionError
+    from .evidence import NumericResult
+    from .numeric import run_check
+
+    start = time.perf_counter()
+    try:
+        return check_evidence(
+            claim_id, check, run_check(claim_id, check, profile=profile, seed=seed), profile=profile, seed=seed
+        )
+    except ClaimDefinitionError:
+        raise  # a malformed record is the author's error, reported as such by the CLI
+    except Exception as exc:  # noqa: BLE001 - a check that raises measured nothing: it fails, naming the raise
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        name = getattr(check, "name", type(check).__name__)
+        report = (
+            f"{claim_id} / {name}: the check's run raised {type(exc).__name__}: {exc} "
+            f"(at {frame.filename}:{frame.lineno} in {frame.name}); a run that raises compares nothing, so this "
+            "check fails: fix the code that raised (impl/ or the check's own code) or the inputs it was given"
+        )
+        return NumericResult(
+            claim=claim_id,
+            name=name,
+            ok=False,
+            examples=0,
+            max_error=0.0,
+            bound=0.0,
+            tolerance="",
+            worst="",
+            seconds=time.perf_counter() - start,
+            report=report,
+        )
+
+
 def check_claim(claim: Claim, *, profile: str = "ci", seed: int | None = None, numeric: bool = True) -> ClaimResult:
     start = time.perf_counter()
     derivs = tuple(check_derivation(d) for d in claim.derivations)
     nums: tuple = ()
     if numeric and claim.numeric:
-        from .numeric import run_check
-
-        nums = tuple(
-            check_evidence(claim.id, c, run_check(claim.id, c, profile=profile, seed=seed), profile=profile, seed=seed)
-            for c in claim.numeric
-        )
+        nums = tuple(_run_evidence(claim.id, c, profile=profile, seed=seed) for c in claim.numeric)
     premise = claim.premise if claim.verdict is Verdict.CONDITIONAL or claim.premise else None
     cxs = tuple(check_counterexample(cx, premise) for cx in claim.counterexamples)
     found, problem, undecided = _verdict(claim, derivs, nums, cxs, numeric)

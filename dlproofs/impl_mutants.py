@@ -489,23 +489,33 @@ except BaseException as exc:
     out["crash"] = f"{type(exc).__name__}: {exc}"
     emit()
     sys.exit(0)
-for claim in claims:
-    if job.get("only") and claim.id not in job["only"]:
-        continue
-    entry = {"id": claim.id, "holds": True, "failures": [], "escaped": None}
-    try:
-        result = check_claim(claim, profile=job["profile"])
-        entry["holds"] = result.holds
-        entry["failures"] = claim_failures(result)
-    except Exception as exc:
-        entry["holds"] = False
-        entry["escaped"] = f"{type(exc).__name__}: {exc}"[:500]
-    out["claims"].append(entry)
-    emit()
-    if job["stop_early"] and (entry["failures"] or entry["escaped"]):
-        break
+if job.get("only"):
+    claims = [c for c in claims if c.id in job["only"]]
+from dlproofs.impl_mutants import check_claims
+check_claims(claims, lambda c: check_claim(c, profile=job["profile"]), job["stop_early"], out["claims"], emit)
 emit()
 """
+
+
+def check_claims(claims, check, stop_early: bool, entries: list, emit=lambda: None) -> list:
+    """Check each claim (``check(claim)`` gives a ClaimResult) and append its entry to ``entries`` (``emit``
+    after each, so a run that dies still reports what it found). ``stop_early`` stops at the first claim
+    that kills by VALUE; a claim that failed only because code raised (caught inside a check, or escaping
+    ``check``) does not stop the run: a later claim may still compare a wrong value (brief of issue 13)."""
+    for claim in claims:
+        entry = {"id": claim.id, "holds": True, "failures": [], "escaped": None}
+        try:
+            result = check(claim)
+            entry["holds"] = result.holds
+            entry["failures"] = claim_failures(result)
+        except Exception as exc:  # noqa: BLE001 - recorded as "escaped" (not a kill), the run goes on
+            entry["holds"] = False
+            entry["escaped"] = f"{type(exc).__name__}: {exc}"[:500]
+        entries.append(entry)
+        emit()
+        if stop_early and any(f["kind"] == "value" for f in entry["failures"]):
+            break  # a value kill: no later claim can change the outcome
+    return entries
 
 
 def without_shrinking() -> None:
@@ -523,7 +533,8 @@ def without_shrinking() -> None:
 
 def relevance(claim, module: str, function: str) -> int:
     """How directly a claim's numeric checks name the mutated code (2: the function, 1: the module), so that
-    the claims most likely to kill a mutant run first (the run stops at the first kill; order changes no verdict)."""
+    the claims most likely to kill a mutant run first (the run stops at the first value kill; order changes no
+    outcome)."""
     text = " ".join(
         [claim.id]
         + [str(getattr(c, "name", "")) for c in claim.numeric]
@@ -557,6 +568,18 @@ def claim_failures(result) -> list[dict]:
     return out
 
 
+# Address-space cap of a mutant's process: a mutant can turn a size into a product of sizes (relu_stack_ratios with
+# count and width swapped asked for 18 GB on a 23 GB machine shared by other sessions); under the cap the
+# allocation fails inside the check (torch raises: "raised", not a kill) instead of exhausting the machine.
+MEMORY_LIMIT = 6 * 2**30
+
+
+def _cap_memory(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def run_mutant(
     mutant: Mutant,
     topics: Sequence[str] | None = None,
@@ -565,12 +588,14 @@ def run_mutant(
     timeout: float = 1800,
     stop_early: bool = True,
     only: Sequence[str] | None = None,
+    memory_limit: int | None = MEMORY_LIMIT,
 ) -> MutantResult:
     """Check ``topics`` (default :func:`users`) with ``mutant`` installed as its impl/ module, in a
     fresh ``sys.executable`` process (one process, no cache); ``stop_early`` ends at the first claim that
-    fails, whatever the failure (claims run most relevant first): a mutant whose first failure is an exception
-    is then reported ``raised``/``escaped`` even if a later claim might have caught a wrong value — the
-    score can only be underestimated by it, never inflated. ``only`` restricts to those claim ids (tests)."""
+    kills it by value (claims run most relevant first); a claim that failed only by an exception (raised or
+    escaped) does not stop the run, so a later claim can still kill the mutant by value and the outcome is the
+    best kind found (:func:`classify`). ``only`` restricts to those claim ids (tests); ``memory_limit`` caps the
+    process's address space (:data:`MEMORY_LIMIT`)."""
     import time
 
     topics = list(topics) if topics is not None else users(mutant.module)
@@ -600,6 +625,7 @@ def run_mutant(
                 timeout=timeout,
                 env=env,
                 cwd=tmp,
+                preexec_fn=(lambda: _cap_memory(memory_limit)) if memory_limit else None,
             )
             report = json.loads(report_path.read_text()) if report_path.exists() else {}
             if proc.returncode != 0:

@@ -147,6 +147,35 @@ def test_the_engine_makes_a_new_kind_reject_its_planted_value():
     assert not outcome.ok and "value 2.1" in outcome.report and "cannot tell it from the claim" in outcome.report
 
 
+def test_a_check_whose_run_raises_fails_the_claim_and_never_escapes():
+    """A run that raises (here a fixed-design kind; a Monte Carlo population or a planted formula's run is the
+    same path) gives a failed check naming what raised and where, not a traceback out of check_claim; a planted
+    formula's run that raises is reported the same way."""
+
+    @dataclass(frozen=True)
+    class Raising(_Threshold):
+        def run(self, claim_id, *, profile="ci", seed=None, override=None):
+            raise ValueError("unknown init 'xavier'")
+
+    result = check_claim(_claim((Raising(),)))
+    assert not result.holds and result.found is None
+    (num,) = result.numeric
+    assert not num.ok and num.name == "threshold" and num.examples == 0
+    assert "the check's run raised ValueError: unknown init 'xavier'" in num.report
+    assert "test_evidence.py" in num.report and "in run" in num.report  # where it raised
+    assert "numeric check 'threshold' failed" in result.problem
+
+    @dataclass(frozen=True)
+    class PlantedRaises(_Threshold):
+        def run(self, claim_id, *, profile="ci", seed=None, override=None):
+            if override is not None:
+                raise ZeroDivisionError("planted run")
+            return super().run(claim_id, profile=profile, seed=seed, override=override)
+
+    (num,) = check_claim(_claim((PlantedRaises(),))).numeric
+    assert not num.ok and "raised ZeroDivisionError: planted run" in num.report
+
+
 def test_a_monte_carlo_description_is_printed_once():
     """The 16 records no longer copy it into notes; the check's own bullet prints it."""
     claim = registry.get("attention.dot-product-variance")

@@ -142,6 +142,10 @@ def test_planted_mutants_are_told_apart_value_kill_from_exception():
     assert "RuntimeError: planted" in raising.detail
     broken = im.run_mutant(_planted("EPS = 1e-6", "EPS = undefined_name"), only=only, timeout=600)
     assert broken.outcome == "escaped" and "NameError" in broken.detail, broken
+    # 2^30 float64 entries (8 GiB, never touched: without the cap the kernel grants it lazily and the values are
+    # right, so the mutant would survive); under the 6 GiB address-space cap the allocation fails inside the check
+    greedy = im.run_mutant(_planted(ret, "torch.empty(2**30, dtype=torch.float64)\n    " + ret), only=only, timeout=600)
+    assert greedy.outcome == "raised" and "RuntimeError" in greedy.detail, greedy
 
 
 def _bench():
@@ -185,3 +189,54 @@ def test_the_usage_audit_finds_an_unused_function():
     }
     derivations = {"topic": "import dlproofs.impl.toy as ty\nCHECK = lambda c: ty.used(c)\n"}
     assert im.unused_impl_names(impl_src, derivations) == [("toy", "orphan")]
+
+
+def _fake_result(kind: str | None):
+    """A ClaimResult stand-in: holds (None), or one failed numeric check whose report says a value differed or
+    that code raised."""
+    from types import SimpleNamespace
+
+    text = {"value": "c / x: impl [float64]: largest error 0.5 > bound 1e-15", "raised": "c / x: raised TypeError: no"}
+    numeric = () if kind is None else (SimpleNamespace(ok=False, name="x", report=text[kind]),)
+    return SimpleNamespace(holds=kind is None, derivations=(), numeric=numeric, counterexamples=(), problem="")
+
+
+def test_stop_early_only_on_a_value_kill():
+    """A claim failing because code raised (caught in a check, or escaping it) does not stop the run: the later
+    claim that compares a wrong value is still checked and makes the mutant killed; after a value kill it stops."""
+    from types import SimpleNamespace
+
+    def escape(claim):
+        raise ValueError("unknown init")
+
+    plan = {"a": lambda c: _fake_result("raised"), "b": escape, "c": lambda c: _fake_result("value"), "d": None}
+    claims = [SimpleNamespace(id=k) for k in plan]
+    entries = im.check_claims(claims, lambda c: plan[c.id](c), True, [])
+    assert [e["id"] for e in entries] == ["a", "b", "c"]  # d never runs: c killed by value
+    assert entries[1]["escaped"] == "ValueError: unknown init"
+    assert im.classify({"claims": entries})[0] == "killed"
+    only_raised = im.check_claims(claims[:2], lambda c: plan[c.id](c), True, [])
+    assert [e["id"] for e in only_raised] == ["a", "b"] and im.classify({"claims": only_raised})[0] == "raised"
+    everything = im.check_claims(claims[2:3] + claims[:2], lambda c: plan[c.id](c), False, [])
+    assert len(everything) == 3  # stop_early=False runs every claim
+
+
+def test_crash_only_mutants_are_documented_sampled_and_kept_out_of_the_strict_score():
+    """Each documented crash-only mutant is one the run samples, with a why; it stays a non-kill in the strict
+    score, only the comparison figure leaves it out, and one a claim kills by value is flagged stale."""
+    bench = _bench()
+    entries = bench.load_crash_only()
+    sampled = {m.key for name in {k.split(":")[0] for k in entries} for m in im.mutants(name)}
+    assert entries and set(entries) <= sampled, set(entries) - sampled
+    assert all(len(why) > 40 for why in entries.values())
+    rows = [
+        {"key": "a", "module": "m", "outcome": "killed"},
+        {"key": "b", "module": "m", "outcome": "raised"},
+        {"key": "c", "module": "m", "outcome": "raised"},
+        {"key": "d", "module": "m", "outcome": "equivalent"},
+        {"key": "e", "module": "m", "outcome": "killed"},
+    ]
+    bench.mark_crash_only(rows, {"b": "raises on every input", "e": "claimed crash-only"})
+    assert bench.score(rows)[1:] == (2, 1, 0.5)  # strict: 2 killed of 4 non-equivalent, crash-only b counts
+    assert bench.without_crash_only(rows) == 2 / 3  # b left out of the denominator, c (undocumented) kept
+    assert [r["key"] for r in rows if r.get("stale_crash_only")] == ["e"]
