@@ -1011,7 +1011,9 @@ REG_L2_NO_ZERO = Claim(
 lam_p = Symbol("lambda_p", positive=True)  # λ > 0: the penalty is on
 delta = Symbol("delta", positive=True)  # μ − λ > 0: the larger of two penalties
 sq_small = Symbol("a", nonnegative=True)  # ‖θ_λ‖²
-sq_large = Symbol("b", real=True)  # ‖θ_μ‖², defined through the gaps (only real is declared: SymPy cannot see b ≥ 0 there)
+sq_large = Symbol(
+    "b", real=True
+)  # ‖θ_μ‖², defined through the gaps (only real is declared: SymPy cannot see b ≥ 0 there)
 loss_small, loss_large = symbols("A B", real=True)  # L(θ_λ), L(θ_μ)
 gap1, gap2 = symbols("G_1 G_2", nonnegative=True)  # the two optimality gaps
 LATEX.update(
