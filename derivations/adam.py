@@ -421,11 +421,14 @@ KINGMA_FORMULA = CrossCheck(
     examples=({"lr": 1.0, "beta1": 0.9, "beta2": 0.999}, {"lr": 0.5, "beta1": 0.9, "beta2": 0.9}),
 )
 
+KINGMA_REFUTES = Le(C_SQUARED, (1 - B1) ** 2 / (1 - B2), evaluate=False)  # the statement adam.kingma-bound refutes
+
 KINGMA = Claim(
     uses=("adam.step-bound",),
     id="adam.kingma-bound",
     title="Kingma & Ba §2.1's |Δ| ≤ lr·max(1, (1−β₁)/√(1−β₂)) is not an upper bound on Adam's step",
     verdict=Verdict.REFUTED,
+    refutes=(KINGMA_REFUTES,),
     summary=(
         "The paper gives |Δ_t| ≤ α(1−β₁)/√(1−β₂) when (1−β₁) > √(1−β₂), else ≤ α, reasoning from the sparse "
         "case (a single non-zero gradient). With the defaults the tight bound C_t (adam.step-bound) exceeds "
@@ -436,7 +439,7 @@ KINGMA = Claim(
     counterexamples=(
         Counterexample(
             "exact: C_300² at β₁ = 9/10, β₂ = 999/1000 against ((1−β₁)/√(1−β₂))² (both sides positive)",
-            relation=Le(C_SQUARED, (1 - B1) ** 2 / (1 - B2), evaluate=False),
+            relation=KINGMA_REFUTES,
             point={B1: Rational(9, 10), B2: Rational(999, 1000), TT: 300},
         ),
         Counterexample("torch.optim.Adam on the extremal sequence, t = 300", run=_kingma_witness),

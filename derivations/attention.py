@@ -506,10 +506,13 @@ BY_DK_MC = MonteCarloCheck(
     statistic_text="X = (q·k/d_k)²; E[q·k] = 0, so E[X] = Var[q·k/d_k]",
     planted={"variance 1 (what a normalization would give)": Claimed(_dk_square, lambda prm: 1.0, "E[(q·k/d_k)²] = 1")},
 )
+DOT_BY_DK_REFUTES = Eq(BY_DK.expand(BY_DK.lhs), 1)  # the statement attention.scale-by-dk refutes
+
 DOT_BY_DK = Claim(
     id="attention.scale-by-dk",
     title="Scaling by 1/d_k (as seed 004 quotes the paper) gives variance 1/d_k, not 1",
     verdict=Verdict.REFUTED,
+    refutes=(DOT_BY_DK_REFUTES,),
     summary=(
         "Seed 004 quotes the Transformer paper's footnote as 'we scale the dot products by 1/d_k'. Under the "
         "paper's own assumptions that scaling gives Var[q·k/d_k] = 1/d_k (proved for symbolic d_k), so as a "
@@ -522,12 +525,12 @@ DOT_BY_DK = Claim(
     counterexamples=(
         Counterexample(
             "d_k = 4: Var[q·k/d_k] = 1/4, not 1",
-            relation=Eq(BY_DK.expand(BY_DK.lhs), 1),
+            relation=DOT_BY_DK_REFUTES,
             point={d_k: 4},
         ),
         Counterexample(
             "d_k = 64 (a typical head): Var[q·k/d_k] = 1/64, not 1",
-            relation=Eq(BY_DK.expand(BY_DK.lhs), 1),
+            relation=DOT_BY_DK_REFUTES,
             point={d_k: 64},
         ),
     ),
@@ -1292,10 +1295,15 @@ def _weight(s1, s2):
     return exp(s1) / (exp(s1) + exp(s2))  # softmax weight of the first of two scores
 
 
+UNSCALED_REFUTES = Eq(
+    _weight(_a, _b), _weight(_a / sqrt(_dk), _b / sqrt(_dk))
+)  # the statement attention.unscaled-formula refutes
+
 UNSCALED = Claim(
     id="attention.unscaled-formula",
     title="'Attention(Q, K, V) = Softmax(QKᵀ)V' (000 §3) is not the Transformer's attention: it drops the 1/√d_k",
     verdict=Verdict.REFUTED,
+    refutes=(UNSCALED_REFUTES,),
     summary=(
         "Seed 000 §3 writes the weighted sum as Attention(Q, K, V) = Softmax(QKᵀ)V, while its own §2.3 (and the "
         "paper) scale the scores by 1/√d_k: Attention = softmax(QKᵀ/√d_k)V (attention.sdpa). The two differ "
@@ -1306,7 +1314,7 @@ UNSCALED = Claim(
     counterexamples=(
         Counterexample(
             "scores (2, 0), d_k = 4: softmax weight e²/(e² + 1) unscaled vs e/(e + 1) scaled",
-            relation=Eq(_weight(_a, _b), _weight(_a / sqrt(_dk), _b / sqrt(_dk))),
+            relation=UNSCALED_REFUTES,
             point={_a: 2, _b: 0, _dk: 4},
         ),
     ),
@@ -1324,10 +1332,13 @@ UNSCALED = Claim(
 
 _q1, _k1 = Rademacher("q_1"), Rademacher("k_1")  # mean 0, variance 1, two values: no Gaussian in sight
 _VAR_1 = sp.Symbol("v", nonnegative=True)
+CLT_ATTRIBUTION_REFUTES = sp.Ne(_VAR_1, 1)  # the statement attention.clt-attribution refutes
+
 CLT_ATTRIBUTION = Claim(
     id="attention.clt-attribution",
     title="The dot product's variance d_k is not a central-limit effect: it is exact at every d_k, d_k = 1 included",
     verdict=Verdict.REFUTED,
+    refutes=(CLT_ATTRIBUTION_REFUTES,),
     summary=(
         "Seed 001 Q12 credits the growth of Var[q·k] with d_k to the central limit theorem. The variance is d_k "
         "exactly for independent components of mean 0 and variance 1, at every d_k, by additivity of variances "
@@ -1339,7 +1350,7 @@ CLT_ATTRIBUTION = Claim(
         Counterexample(
             "d_k = 1, q, k = ±1 with probability ½ (Rademacher): Var[q·k] = 1 = d_k exactly (sympy.stats), with no "
             "limit taken and a two-point distribution — 'the variance d_k needs the CLT' fails",
-            relation=sp.Ne(_VAR_1, 1),
+            relation=CLT_ATTRIBUTION_REFUTES,
             point={_VAR_1: stats_E((_q1 * _k1) ** 2) - stats_E(_q1 * _k1) ** 2},
         ),
     ),
@@ -1393,10 +1404,15 @@ def _seed_004_code_witness() -> Witness:
     )
 
 
+SCALE_AFTER_REFUTES = Eq(
+    _softmax2(a_, b_) / sqrt(dk), _softmax2(a_ / sqrt(dk), b_ / sqrt(dk))
+)  # the statement attention.scale-after-softmax refutes
+
 SCALE_AFTER = Claim(
     id="attention.scale-after-softmax",
     title="Seed 004 says its code scales the result after the softmax; scaling after ≠ scaling before",
     verdict=Verdict.REFUTED,
+    refutes=(SCALE_AFTER_REFUTES,),
     summary="Seed 004 explains its code as using √d_k 'to scale the result after the softmax'. The code "
     "(`attn_scores = q @ kᵀ / d_k ** 0.5`, then `F.softmax`) scales the scores before the softmax, which is "
     "the Transformer's definition (`attention.sdpa`). The two are different functions: dividing softmax(z) by "
@@ -1405,7 +1421,7 @@ SCALE_AFTER = Claim(
     counterexamples=(
         Counterexample(
             "two logits (1, 0), d_k = 4: softmax(z)₁/√d_k ≠ softmax(z/√d_k)₁",
-            relation=Eq(_softmax2(a_, b_) / sqrt(dk), _softmax2(a_ / sqrt(dk), b_ / sqrt(dk))),
+            relation=SCALE_AFTER_REFUTES,
             point={a_: sp.Integer(1), b_: sp.Integer(0), dk: sp.Integer(4)},
         ),
         Counterexample(

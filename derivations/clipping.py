@@ -232,10 +232,13 @@ def _tiny_witness() -> Witness:
     )
 
 
+NO_LOWER_REFUTES = Ge(FACTOR * G, delta, evaluate=False)  # the statement clip.no-lower-bound refutes
+
 NO_LOWER = Claim(
     id="clip.no-lower-bound",
     title="Clipping gives no lower bound: min(1, ·) ≤ 1, so a vanished gradient stays vanished",
     verdict=Verdict.REFUTED,
+    refutes=(NO_LOWER_REFUTES,),
     summary=(
         "Seed 003 §6.3 says clipping keeps the gradient magnitude above a reasonable lower bound. The clipping "
         "factor is at most 1, so ‖g'‖ ≤ ‖g‖ (derived below): clipping can only shrink. At ‖g‖ = 0 the clipped norm "
@@ -246,7 +249,7 @@ NO_LOWER = Claim(
     counterexamples=(
         Counterexample(
             "‖g‖ = 0, c = 1, ε = 10⁻⁶: ‖g'‖ ≥ δ = 10⁻³ fails",
-            relation=Ge(FACTOR * G, delta, evaluate=False),
+            relation=NO_LOWER_REFUTES,
             point={G: 0, c: 1, eps: sp.Rational(1, 10**6), delta: sp.Rational(1, 1000)},
         ),
         Counterexample("torch clip_grad_norm_ on tiny and zero gradients", run=_tiny_witness),

@@ -441,6 +441,7 @@ SOFTMAX_N2D = Claim(
     id="complexity.softmax-n2d",
     title="“Softmax costs O(n²·d)” (002): refuted as the softmax's order — it is Θ(n²), independent of d",
     verdict=Verdict.REFUTED,
+    refutes=("the softmax over the n × n scores costs Θ(n²·d): its cost grows with d",),
     summary=(
         "Seed 002 lists the softmax step of self-attention at O(n²·d). The softmax works on the [n, n] scores "
         "only: n² exponentials whatever d is (complexity.softmax), so its cost over n²·d is 1/d → 0 and it is "
@@ -528,11 +529,14 @@ WLIN_D = Derivation(
     ),
     sizes={n: range(1, 4)},
 )
+WEIGHTED_LINEAR_REFUTES = Le(AV_D.rhs, 100 * (n**2 + n * d))  # the statement complexity.weighted-sum-linear refutes
+
 WEIGHTED_LINEAR = Claim(
     uses=("complexity.weighted-sum",),
     id="complexity.weighted-sum-linear",
     title="“The weighted sum is of linear complexity” (001 Q13): refuted — it costs 2·n²·d, like QKᵀ",
     verdict=Verdict.REFUTED,
+    refutes=(WEIGHTED_LINEAR_REFUTES,),
     summary=(
         "Seed 001 sets the softmax and the weighted sum apart from QKᵀ as 'linear'. Read charitably as linear "
         "in the size of its inputs (the n² weights and the n·d values), the weighted sum is not: it costs "
@@ -543,7 +547,7 @@ WEIGHTED_LINEAR = Claim(
     counterexamples=(
         Counterexample(
             "linear with constant C = 100 fails at n = d = 256: 2·n²·d > 100·(n² + n·d)",
-            relation=Le(AV_D.rhs, 100 * (n**2 + n * d)),
+            relation=WEIGHTED_LINEAR_REFUTES,
             point={n: 256, d: 256},
         ),
     ),
@@ -1171,6 +1175,7 @@ SPACE = Claim(
     id="complexity.attention-space-n2d",
     title="“O(n²d) time and space” (001 Q17): the time is right, the space is Θ(n² + n·d), not Θ(n²·d)",
     verdict=Verdict.REFUTED,
+    refutes=("self-attention needs Θ(n²·d) memory",),
     summary=(
         "Self-attention stores the h·n² scores and the n·d-sized Q, K, V and output: Θ(h·n² + n·d) entries. "
         "The n²·d figure is the *time*; memory never holds an n × n × d tensor (additive attention does: "
@@ -1485,6 +1490,7 @@ PARALLEL = Claim(
     id="complexity.parallel",
     title="“Self-attention's sequence dependence is hard to parallelize” (001 Q17): refuted — no step depends on n",
     verdict=Verdict.REFUTED,
+    refutes=("self-attention's dependence on the sequence is sequential, hard to parallelize over n",),
     summary=(
         "Self-attention computes all n positions with the same fixed sequence of batched matrix products: "
         "the number of operations (kernel launches) is independent of n, unlike an RNN's n dependent steps. "

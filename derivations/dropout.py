@@ -384,10 +384,13 @@ def _torch_mixed() -> Witness:
     )
 
 
+MIXED_REFUTES = MIXED_RELATION.xreplace({Em: 1 - p})  # the statement dropout.mixed-conventions refutes
+
 MIXED = Claim(
     id="dropout.mixed-conventions",
     title="Scaling by 1/(1 − p) in training AND by 1 − p at inference does not keep the expectation",
     verdict=Verdict.REFUTED,
+    refutes=(MIXED_REFUTES,),
     summary=(
         "The seed first describes inverted dropout (kept units × 1/(1 − p) in training), then says inference "
         "multiplies by 1 − p 'to match the training expectation'. Together these give E_train = x but inference "
@@ -397,7 +400,7 @@ MIXED = Claim(
     counterexamples=(
         Counterexample(
             "p = 1/2, x = 1: inverted training has mean 1, the seed's inference outputs 1/2",
-            relation=MIXED_RELATION.xreplace({Em: 1 - p}),
+            relation=MIXED_REFUTES,
             point={p: Rational(1, 2), x: sp.Integer(1)},
         ),
         Counterexample("F.dropout in training mode vs the seed's inference rule, p = 0.5, x = 3", run=_torch_mixed),

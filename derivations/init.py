@@ -624,11 +624,16 @@ def _gauss_relu_variance() -> Witness:
     )
 
 
+RELU_VARIANCE_REFUTES = Eq(
+    s2 / 2 - s2 / (2 * pi), s2 / 2, evaluate=False
+)  # the statement init.relu-variance-halves refutes
+
 RELU_VARIANCE = Claim(
     uses=("init.relu-second-moment",),
     id="init.relu-variance-halves",
     title="ReLU does NOT halve the variance: for Gaussian z, Var[ReLU(z)] = (1/2 − 1/(2π))σ² ≈ 0.341σ²",
     verdict=Verdict.REFUTED,
+    refutes=(RELU_VARIANCE_REFUTES,),
     summary=(
         "The seed says ReLU halves the signal's variance (方差减半). What halves is the second moment "
         "(init.relu-second-moment); the output has mean σ/√(2π) ≠ 0, so its variance is σ²/2 − σ²/(2π) ≈ "
@@ -638,7 +643,7 @@ RELU_VARIANCE = Claim(
     counterexamples=(
         Counterexample(
             "z ~ N(0, 1): Var[ReLU(z)] = 1/2 − 1/(2π) ≠ 1/2",
-            relation=Eq(s2 / 2 - s2 / (2 * pi), s2 / 2, evaluate=False),
+            relation=RELU_VARIANCE_REFUTES,
             point={s2: sp.Integer(1)},
         ),
         Counterexample("torch: Var[relu(z)] for z ~ N(0, 1) by sampling", run=_gauss_relu_variance),
@@ -1046,6 +1051,8 @@ XAVIER_SIGMOID = Claim(
     id="init.xavier-sigmoid",
     title="'Xavier suits symmetric activations such as sigmoid': false for sigmoid (σ(0) = 1/2, σ'(0) = 1/4)",
     verdict=Verdict.REFUTED,
+    # the relations its (shared) counterexamples show false, read off them: written once
+    refutes=tuple(dict.fromkeys(cx.relation for cx in XAVIER_ACTIVATION.counterexamples if cx.relation is not None)),
     summary=(
         "Glorot & Bengio's variance argument linearises the activation at 0 and needs f(0) = 0 and f'(0) = 1 "
         "(init.xavier-activation: true for tanh). The seed lists sigmoid among the activations Xavier suits, "

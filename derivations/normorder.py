@@ -825,6 +825,9 @@ POST_SKIP = Claim(
     id="normorder.postnorm-skip",
     title="In LN(x + SubLayer(x)) the residual does NOT let the gradient skip straight to x: it still passes J_LN",
     verdict=Verdict.REFUTED,
+    refutes=(
+        "in LN(x + SubLayer(x)) the residual lets the gradient pass straight to x (∂L/∂x = ∂L/∂y when the sublayer is 0)",
+    ),
     summary=(
         "Seed 001 states the standard (Post-Norm) order and that the residual lets the gradient skip the sublayer. "
         "It skips the sublayer but not the LayerNorm (normorder.postnorm-jacobian): even with SubLayer ≡ 0, "

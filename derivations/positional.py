@@ -582,6 +582,7 @@ NO_EXTRAPOLATION = Claim(
     id="pe.sinusoidal-no-extrapolation",
     title="'Sinusoidal codes trained at 512 cannot process longer sentences' is false as stated",
     verdict=Verdict.REFUTED,
+    refutes=("a model with sinusoidal codes trained at length 512 cannot process longer sentences",),
     summary=(
         "The code is a formula of p (pe.sinusoidal-any-length): positions 513, 1000, 10⁷ get finite codes of the "
         "same norm and a Transformer runs on them. A hard limit at the training length belongs to a *learned* "

@@ -707,10 +707,15 @@ def _subgradient_vs_prox() -> Witness:
     )
 
 
+REG_L1_SPARSITY_REFUTES = Eq(
+    theta[k] - lr * (grad[k] + lam * sign(theta[k])), 0
+)  # the statement reg.l1.sparsity refutes
+
 REG_L1_SPARSITY = Claim(
     id="reg.l1.sparsity",
     title="The seed's L1 update does not set small weights to 0: it makes them oscillate around 0",
     verdict=Verdict.REFUTED,
+    refutes=(REG_L1_SPARSITY_REFUTES,),
     summary=(
         "The seed says its update θ − η(∇L + λ sign θ) shrinks weights by a fixed step and 'may "
         "shrink small weights directly to 0', giving sparse weights. The first half is right (the "
@@ -737,7 +742,7 @@ REG_L1_SPARSITY = Claim(
     counterexamples=(
         Counterexample(
             "a small weight θ = 1/20 < ηλ = 1/10 (∇L = 0) is sent to −1/20, not to 0",
-            relation=Eq(theta[k] - lr * (grad[k] + lam * sign(theta[k])), 0),
+            relation=REG_L1_SPARSITY_REFUTES,
             point={theta[k]: Rational(1, 20), grad[k]: 0, lr: Rational(1, 10), lam: 1},
         ),
         Counterexample(

@@ -1266,6 +1266,8 @@ NO_GUARANTEE = Claim(
     id="residual.no-guarantee",
     title="'The residual connection avoids vanishing (or exploding) gradients': not a guarantee — J_F = −I gives 0",
     verdict=Verdict.REFUTED,
+    # the relations its (shared) counterexamples show false, read off them: written once
+    refutes=tuple(dict.fromkeys(cx.relation for cx in NO_UNCONDITIONAL.counterexamples if cx.relation is not None)),
     summary=(
         "Seeds 001 Q8 and 003 §2.2 say the shortcut guarantees / avoids vanishing (and exploding) gradients, with no "
         "condition. The identity term is there (residual.jacobian), but it is added to J_F, which can cancel it: "
@@ -1523,6 +1525,10 @@ NEAR_ZERO = Derivation(
     ),
     sizes=SIZES,
 )
+NEAR_MINUS_IDENTITY_REFUTES = Le(
+    Norm(g * (I_n + J_TIGHT)), Rational(1, 2) * Norm(g)
+)  # the statement residual.near-minus-identity refutes
+
 NEAR_MINUS_IDENTITY = Claim(
     id="residual.near-minus-identity",
     title=(
@@ -1530,6 +1536,7 @@ NEAR_MINUS_IDENTITY = Claim(
         "(J_F = −10I gives ‖I + J_F‖₂ = 9); the gradient is small only for J_F near −I"
     ),
     verdict=Verdict.REFUTED,
+    refutes=(NEAR_MINUS_IDENTITY_REFUTES,),
     summary=(
         "Seed 003 §3.3.1: if ∂Sublayer/∂x is negative with a large absolute value, 1 + ∂Sublayer/∂x comes close to "
         "zero and the lower bound on the gradient suffers. ‖∂L/∂x‖ = ‖∂L/∂y (I + J_F)‖ ≤ ‖I + J_F‖₂‖∂L/∂y‖, so the "
@@ -1541,7 +1548,7 @@ NEAR_MINUS_IDENTITY = Claim(
     counterexamples=(
         Counterexample(
             "J_F = −10I (negative, large in absolute value), n = 2, ∂L/∂y = (1, 2): ‖∂L/∂x‖ = 9√5 is not ≤ ½‖∂L/∂y‖",
-            relation=Le(Norm(g * (I_n + J_TIGHT)), Rational(1, 2) * Norm(g)),
+            relation=NEAR_MINUS_IDENTITY_REFUTES,
             point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-10, 0], [0, -10]])},
         ),
     ),
@@ -1709,6 +1716,7 @@ SEED_CODE = Claim(
     id="residual.seed-code",
     title="Seed 003's code does not initialise Sublayer to zero, the article's standing assumption",
     verdict=Verdict.REFUTED,
+    refutes=("seed 003's residual code initialises the sublayer to zero, as the article assumes",),
     summary="The article's analysis assumes Sublayer is initialised to zero (title, §3.3.2, §3.5), and §5.1 "
     "presents the code as implementing x + Sublayer(x). It does implement the residual sum, but its Sublayer "
     "is a default nn.Linear, initialised with W, b ~ U(−1/√fan_in, 1/√fan_in): Sublayer(x) ≠ 0 and "
@@ -1745,10 +1753,15 @@ def _lower_not_upper_witness() -> Witness:
     )
 
 
+LOWER_NOT_UPPER_REFUTES = sp.Le(
+    sp.Abs((1 + Symbol("c")) * Symbol("g_y")), 2 * sp.Abs(Symbol("g_y"))
+)  # the statement residual.lower-bound-not-upper refutes
+
 LOWER_NOT_UPPER = Claim(
     id="residual.lower-bound-not-upper",
     title="A lower bound on the gradient does not keep it from being too large",
     verdict=Verdict.REFUTED,
+    refutes=(LOWER_NOT_UPPER_REFUTES,),
     summary="Seed 003 says a reasonable lower bound on the gradient magnitude means the gradient is neither "
     "too small nor too large. A lower bound constrains one side only: with F(x) = c·x (c ≥ 0) the bound "
     "‖∂L/∂x‖ ≥ ‖∂L/∂y‖ holds for every c, while ‖∂L/∂x‖ = (1 + c)‖∂L/∂y‖ is unbounded. The large side "
@@ -1756,7 +1769,7 @@ LOWER_NOT_UPPER = Claim(
     counterexamples=(
         Counterexample(
             "scalar block y = x + c·x: the lower bound |∂L/∂x| ≥ |∂L/∂y| holds, yet |∂L/∂x| = 1001·|∂L/∂y| at c = 1000",
-            relation=sp.Le(sp.Abs((1 + Symbol("c")) * Symbol("g_y")), 2 * sp.Abs(Symbol("g_y"))),
+            relation=LOWER_NOT_UPPER_REFUTES,
             point={Symbol("c"): sp.Integer(1000), Symbol("g_y"): sp.Integer(1)},
         ),
         Counterexample("vector block y = x + 10⁶·x through autograd", run=_lower_not_upper_witness),

@@ -127,10 +127,13 @@ WEIGHT_D = Derivation(
     exp(eps * eps) / (exp(eps * eps) + exp(0) + exp(0)),
     (Step(P11, "scores ε², 0, 0", "Orthogonal tokens score 0 with x_1; softmax of (ε², 0, 0)."),),
 )
+WEIGHT_REFUTES = Ge(P11, Rational(1, 2))  # the statement selfattn.self-weight-dominates refutes
+
 WEIGHT = Claim(
     id="selfattn.self-weight-dominates",
     title="“The word itself takes most of the weight, the others very little”: refuted even at equal norms",
     verdict=Verdict.REFUTED,
+    refutes=(WEIGHT_REFUTES,),
     summary=(
         "Equal norms make the self weight the largest (selfattn.self-score-max), not dominant: with "
         "x = ((ε, 0), (0, ε), (0, −ε)) the row-1 scores are (ε², 0, 0) and the self weight is e^{ε²}/(e^{ε²} + 2), "
@@ -141,7 +144,7 @@ WEIGHT = Claim(
     counterexamples=(
         Counterexample(
             "ε = 1/10: self weight e^{0.01}/(e^{0.01} + 2) ≈ 0.3356 < 1/2, the others together ≈ 0.664",
-            relation=Ge(P11, Rational(1, 2)),
+            relation=WEIGHT_REFUTES,
             point={eps: Rational(1, 10)},
         ),
     ),
@@ -161,6 +164,8 @@ SAME_MAGNITUDE = Claim(
     id="selfattn.same-magnitude-self-score",
     title="'At the same order of magnitude, q_i·k_i is the largest score' (no projections): false",
     verdict=Verdict.REFUTED,
+    # the relations its (shared) counterexamples show false, read off them: written once
+    refutes=tuple(dict.fromkeys(cx.relation for cx in SELF_MAX.counterexamples if cx.relation is not None)),
     summary=(
         "Seed 002 states its own hypothesis, '在相同量级的情况下' — at the same order of magnitude. Under that hypothesis, "
         "read literally, the claim fails: x_i = (1, 0), x_j = (1.1, 0) are of the same order, and x_i·x_j = 1.1 > "

@@ -231,10 +231,13 @@ _H2 = lambda temp: (
     -sum(q * sp.log(q) for q in [exp(z[a] / temp) / (exp(z[1] / temp) + exp(z[2] / temp)) for a in (1, 2)])
 )
 
+SOFTMAX_TEMPERATURE_REFUTES = Lt(_H2(8), _H2(1))  # the statement softmax.temperature-entropy refutes
+
 SOFTMAX_TEMPERATURE = Claim(
     id="softmax.temperature-entropy",
     title="Dividing the logits by √d_k makes softmax flatter, not steeper: dH/dt = Var_p(z)/t³ ≥ 0",
     verdict=Verdict.REFUTED,
+    refutes=(SOFTMAX_TEMPERATURE_REFUTES,),
     summary=(
         "Seed 001 Q12 says that the scaling factor √d_k makes the softmax distribution steeper (更陡峭). "
         "Dividing the logits by √d_k is softmax at temperature t = √d_k > 1, and the entropy of softmax(z/t) "
@@ -273,7 +276,7 @@ SOFTMAX_TEMPERATURE = Claim(
     counterexamples=(
         Counterexample(
             "two logits (0, 1): at t = √64 = 8 the entropy is larger than at t = 1, not smaller",
-            relation=Lt(_H2(8), _H2(1)),
+            relation=SOFTMAX_TEMPERATURE_REFUTES,
             point=_Z2,
         ),
         Counterexample(

@@ -511,11 +511,18 @@ CLAIMS = [CHAIN_PRODUCT, HEURISTICS, LAYER_RATIOS, RATIO_DIRECTION]
 _r = Symbol("r", nonnegative=True)  # ‖J_L⋯J_1 e₁‖ after 20 layers
 _A_NIL, _B_NIL = sp.Matrix([[0, 1], [0, 0]]), sp.Matrix([[0, 0], [1, 0]])
 _A_2, _B_2 = sp.diag(2, sp.Rational(1, 2)), sp.diag(sp.Rational(1, 2), 2)
+BAD_EIGENVALUES_REFUTES_1 = sp.Lt(_r, sp.Rational(1, 2))  # the statement vanishing.bad-eigenvalues refutes
+BAD_EIGENVALUES_REFUTES_2 = sp.Gt(_r, 2)  # the statement vanishing.bad-eigenvalues refutes
+
 BAD_EIGENVALUES = Claim(
     id="vanishing.bad-eigenvalues",
     title="Eigenvalues far from 1 do not force vanishing or exploding: layers with eigenvalues 0 (or 2 and ½) can pass "
     "the gradient unchanged",
     verdict=Verdict.REFUTED,
+    refutes=(
+        BAD_EIGENVALUES_REFUTES_1,
+        BAD_EIGENVALUES_REFUTES_2,
+    ),
     summary=(
         "Seed 003 §2.1: if the weight matrices' eigenvalue distribution is unreasonable, gradients vanish or explode. "
         "Layers alternating A = [[0,1],[0,0]] and B = [[0,0],[1,0]] have every eigenvalue 0 — as far below 1 as "
@@ -527,12 +534,12 @@ BAD_EIGENVALUES = Claim(
     counterexamples=(
         Counterexample(
             "A = [[0,1],[0,0]], B = [[0,0],[1,0]] (eigenvalues all 0), 20 layers: ‖(AB)^10 e₁‖ = 1, not < ½ (vanishing)",
-            relation=sp.Lt(_r, sp.Rational(1, 2)),
+            relation=BAD_EIGENVALUES_REFUTES_1,
             point={_r: sp.sqrt((((_A_NIL * _B_NIL) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
         ),
         Counterexample(
             "A = diag(2, ½), B = diag(½, 2) (eigenvalues 2 and ½), 20 layers: ‖(AB)^10 e₁‖ = 1, not > 2 (exploding)",
-            relation=sp.Gt(_r, 2),
+            relation=BAD_EIGENVALUES_REFUTES_2,
             point={_r: sp.sqrt((((_A_2 * _B_2) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
         ),
     ),
@@ -580,10 +587,13 @@ def _eigen_witness() -> Witness:
     )
 
 
+EIGENVALUES_REFUTES = sp.Le(Symbol("r"), sp.Integer(1))  # the statement vanishing.eigenvalues refutes
+
 EIGENVALUES = Claim(
     id="vanishing.eigenvalues",
     title="The weight matrices' eigenvalues do not decide vanishing or exploding gradients",
     verdict=Verdict.REFUTED,
+    refutes=(EIGENVALUES_REFUTES,),
     summary="Seed 003 attributes vanishing and exploding gradients to an unreasonable distribution of the "
     "weight matrices' eigenvalues. Eigenvalues of the individual layers do not control a product of different "
     "matrices: layers alternating A = [[1,1],[0,1]] and B = [[1,0],[1,1]] have every eigenvalue exactly 1, "
@@ -594,7 +604,7 @@ EIGENVALUES = Claim(
     counterexamples=(
         Counterexample(
             "A = [[1,1],[0,1]], B = [[1,0],[1,1]] (all eigenvalues 1): ‖(AB)^10 e₁‖ is not ≤ ‖e₁‖·1^20",
-            relation=sp.Le(Symbol("r"), sp.Integer(1)),
+            relation=EIGENVALUES_REFUTES,
             point={Symbol("r"): sp.sqrt(((sp.Matrix([[2, 1], [1, 1]]) ** 10) * sp.Matrix([1, 0])).norm() ** 2)},
         ),
         Counterexample("the same 20 layers, both directions, exactly", run=_eigen_witness),

@@ -526,6 +526,20 @@ def _verdict(
             if not numeric_ran and claim.numeric:
                 return None, SYMBOLIC_ONLY, False
             return Verdict.CONDITIONAL, "", False
+        stated = [r for r in claim.refutes if not isinstance(r, str)]
+        for cx in claim.counterexamples:
+            if cx.relation is not None and not any(cx.relation == r for r in stated):
+                return (
+                    None,
+                    (
+                        f"counterexample {cx.description!r} refutes {cx.relation}, which is not among the statements the "
+                        f"claim says it refutes ({', '.join(map(str, claim.refutes)) or 'none'}); a refutation must be of "
+                        "the claim's own statement: name it in refutes="
+                    ),
+                    False,
+                )
+        if not claim.refutes:
+            return None, "a refuted claim must state what it refutes (refutes=)", False
         return Verdict.REFUTED, "", False
     if not numeric_ran and claim.numeric:
         return None, SYMBOLIC_ONLY, False

@@ -331,6 +331,10 @@ class Claim:
     hypothesis: str | None = None  # conditional claims: the extra hypothesis the proof uses
     premise: Premise | None = None  # conditional claims: the hypothesis, machine-checkable
     tested_reason: str | None = None  # tested claims: why the evidence is not a complete derivation
+    # refuted claims: the statement(s) shown false — SymPy relations (each point counterexample's relation must be
+    # one of them, so a counterexample cannot refute something the claim never stated) or, for a statement only a
+    # torch run can show false, a sentence
+    refutes: tuple[sp.Basic | str, ...] = ()
     reason: str | None = None  # not-formalizable claims: one sentence of why
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()  # further remarks rendered under the proof
@@ -374,6 +378,19 @@ class Claim:
             raise ClaimDefinitionError(
                 f"{self.id}: verdict {self.verdict.value!r} but no derivation, numeric check or "
                 "counterexample; a verdict must come from evidence the harness runs"
+            )
+        if not isinstance(self.refutes, tuple) or not all(
+            isinstance(r, str) and r.strip() or isinstance(r, sp.Basic) and (r.is_Relational or r.is_Boolean)
+            for r in self.refutes
+        ):
+            raise ClaimDefinitionError(
+                f"{self.id}: refutes must be a tuple of SymPy relations or sentences, got {self.refutes!r}"
+            )
+        if self.verdict is Verdict.REFUTED and not self.refutes:
+            raise ClaimDefinitionError(
+                f"{self.id}: a refuted claim must state what it refutes (refutes=(the false relation,) or a sentence "
+                "for a statement only a run can show false): the counterexamples are checked against it, and the "
+                "proof prints it"
             )
         if self.verdict is Verdict.CONDITIONAL and not self.hypothesis:
             raise ClaimDefinitionError(f"{self.id}: a conditional claim must name its hypothesis")

@@ -188,6 +188,9 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
     out += [f"**Verdict: {verdict}**{mark} · fingerprint `{fingerprint(claim)}`", ""]
     out += _sources(claim)
     out += [claim.summary, ""]
+    if claim.refutes:
+        shown = [r if isinstance(r, str) else f"${to_latex(r, names)}$" for r in claim.refutes]
+        out += ["**Refutes** (the statement shown false): " + "; ".join(shown) + ".", ""]
     if claim.derivations:
         out += ["**Statement.**", ""]
         out += [_math(to_latex(s, names)) for s in claim.statement] + [""]

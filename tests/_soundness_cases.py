@@ -894,10 +894,11 @@ FALSE_CHAINS: list[Chain] = [
 
 
 def _refuted(row_id: str, relation: sp.Basic, point: Mapping, *, raw: bool = False) -> Callable[[], Claim]:
-    """A claim recorded refuted by one counterexample; point values sympified unless ``raw``."""
+    """A claim recorded refuted by one counterexample to the relation it states (``refutes``); point values
+    sympified unless ``raw``."""
     if not raw:
         point = {key: sp.sympify(value) for key, value in point.items()}
-    return lambda: _claim(row_id, Verdict.REFUTED, counterexamples=(_cx(relation, point),))
+    return lambda: _claim(row_id, Verdict.REFUTED, refutes=(relation,), counterexamples=(_cx(relation, point),))
 
 
 FALSE_RECORDS: list[Record] = [

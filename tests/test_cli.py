@@ -80,6 +80,7 @@ def test_a_claim_whose_evidence_disagrees_exits_1(capsys, monkeypatch):
         title="t",
         verdict=Verdict.REFUTED,
         summary="s",
+        refutes=(sp.Eq((a + 1) ** 2, a**2 + 1),),
         derivations=(Derivation("d", (a + 1) ** 2, (Step(a**2 + 2 * a + 1, "expand", "why"),)),),
     )
     monkeypatch.setattr("dlproofs.registry.select", lambda patterns: [wrong])

@@ -34,13 +34,7 @@ _PASSING = {Status.PROVED}
 
 
 # Known gaps, each a strict xfail: it fails the suite the day it is fixed, so the mark is removed.
-KNOWN_GAPS = {
-    "verdict-refuted-by-unrelated-cx": (
-        "a refuted claim's record does not state the statement it refutes: the counterexample's relation is "
-        "taken as that statement, so nothing ties it to the claim's derivations (needs a `refutes=` field; "
-        "issue 9 note)"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}  # none left: verdict-refuted-by-unrelated-cx closed by Claim.refutes
 
 
 def _params(rows: list) -> list:

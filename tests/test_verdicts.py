@@ -504,3 +504,33 @@ def test_a_complex_value_gives_not_real_not_a_traceback():
 def test_python_int_point_values_and_keys_work():
     r = check_counterexample(Counterexample("c", relation=sp.Eq(X**2, 2 * X), point={X: 3}))
     assert r.confirmed and r.lhs == "9.00000000000" and r.rhs == "6.00000000000"
+
+
+# ── a refuted claim states what it refutes (Claim.refutes; closes the issue-9 gap) ─────────────────────
+def test_a_refuted_claim_must_state_what_it_refutes():
+    from dlproofs.claim import Claim, Counterexample, Verdict
+    from dlproofs.errors import ClaimDefinitionError
+
+    y = sp.Symbol("Y", real=True)
+    with pytest.raises(ClaimDefinitionError, match="must state what it refutes"):
+        Claim(
+            id="t.no-refutes",
+            title="t",
+            verdict=Verdict.REFUTED,
+            summary="s",
+            counterexamples=(Counterexample("Y = 2", relation=sp.Eq(y**2, y), point={y: 2}),),
+        )
+
+
+def test_a_counterexample_to_another_statement_does_not_refute_the_claim():
+    from dlproofs.check import check_claim, verdict_label
+    from dlproofs.claim import Claim, Counterexample, Verdict
+
+    x, y = sp.Symbol("X", real=True), sp.Symbol("Y", real=True)
+    stated = sp.Eq((x + 1) ** 2, x**2 + 1)
+    unrelated = Counterexample("Y = 2", relation=sp.Eq(y**2, y), point={y: 2})
+    own = Counterexample("X = 1", relation=stated, point={x: 1})
+    common = dict(id="t.refutes", title="t", verdict=Verdict.REFUTED, summary="s", refutes=(stated,))
+    bad = check_claim(Claim(**common, counterexamples=(unrelated,)))
+    assert bad.found is None and "not among the statements" in bad.problem
+    assert verdict_label(check_claim(Claim(**common, counterexamples=(own,)))) == "refuted"
