@@ -14,9 +14,16 @@ entry). Score = killed / (mutants − equivalent).
 
 A mutant that raises on every valid input on which it differs from impl (a float slice bound, permute with a
 repeated dim, a size read from the wrong axis that only a precondition or a broadcast then refuses) has no wrong
-value for any check to compare: such mutants are documented in bench/crash_only_mutants.json, each with why. They
-stay non-kills in the score; the report adds, for comparison only, the score without them in the denominator.
-A documented crash-only mutant that a claim kills by value is reported as a stale entry (the why was wrong).
+value for any check to compare: such mutants are documented in bench/crash_only_mutants.json, each with why, and
+each documented one is VERIFIED: it is run again with every call that raises answered by the unmutated code
+(dlproofs.impl_mutants.substitute_raises), so the checks compare the mutant's values wherever it returns one. A
+crash-only mutant counts as killed only when (1) a claim's check caught its raise on a valid drawn input (outcome
+*raised*: the engine reported the case; an exception escaping the engine never counts, issue 13), (2) the
+verification run found no wrong value, and (3) some call into the mutated module raised in that run. The report gives the
+value-only score beside it. A documented crash-only mutant that a claim kills by value is reported as a stale entry
+(the why was wrong), as is one whose verification fails.
+
+    python bench/mutation.py --verify-crash-only   # re-verify the documented crash-only rows of bench/mutation.json
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import re
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -79,12 +87,50 @@ def run(modules: list[str], per_module: int, jobs: int, equivalents: dict[str, s
     return results
 
 
+def crash_killed(r: dict) -> bool:
+    """A documented crash-only mutant that a claim's check caught raising, verified to return no wrong value."""
+    return r["outcome"] == "raised" and bool(r.get("crash_only")) and r.get("crash_only_verified") is True
+
+
 def score(rows: list[dict]) -> tuple[int, int, int, float]:
-    """(mutants, killed, equivalent, score) of a list of results."""
+    """(mutants, killed, equivalent, score): killed by a compared value, or a verified crash-only mutant whose raise a
+    claim's check caught (:func:`crash_killed`)."""
     n = len(rows)
-    killed = sum(r["outcome"] == "killed" for r in rows)
+    killed = sum(r["outcome"] == "killed" or crash_killed(r) for r in rows)
     eq = sum(r["outcome"] == "equivalent" for r in rows)
     return n, killed, eq, killed / (n - eq) if n > eq else 1.0
+
+
+def value_score(rows: list[dict]) -> float:
+    """Killed by a compared value only (no exception counted)."""
+    n = len(rows) - sum(r["outcome"] == "equivalent" for r in rows)
+    return sum(r["outcome"] == "killed" for r in rows) / n if n else 1.0
+
+
+def verify_crash_only(rows: list[dict], jobs: int = 2, log=print) -> list[dict]:
+    """Run every documented crash-only row with outcome *raised* again in returns-only mode and record
+    ``crash_only_verified`` (True: no check failed, and some call into the module raised) and its detail."""
+    from dlproofs.impl_mutants import mutants, run_mutant, users
+
+    todo = [r for r in rows if r.get("crash_only") and r["outcome"] == "raised"]
+    by_key = {m.key: m for mod in sorted({r["module"] for r in todo}) for m in mutants(mod, 8)}
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, 2))) as pool:
+        futures = {
+            r["key"]: pool.submit(run_mutant, by_key[r["key"]], users(r["module"]), returns_only=True)
+            for r in todo
+            if r["key"] in by_key
+        }
+        for r in todo:
+            fut = futures.get(r["key"])
+            if fut is None:
+                r["crash_only_verified"], r["verification"] = False, "not among this source's mutants (stale key)"
+                continue
+            v = fut.result()
+            raised = re.search(r": \d+ returned, (\d+) raised", v.detail)
+            r["crash_only_verified"] = v.outcome == "survived" and bool(raised) and int(raised.group(1)) > 0
+            r["verification"] = f"{v.outcome}: {v.detail}"
+            log(f"verify {'ok' if r['crash_only_verified'] else 'FAILED':<6} {v.seconds:>6.1f}s  {r['description']}")
+    return rows
 
 
 def mark_crash_only(rows: list[dict], crash_only: dict[str, str]) -> list[dict]:
@@ -92,19 +138,13 @@ def mark_crash_only(rows: list[dict], crash_only: dict[str, str]) -> list[dict]:
     for r in rows:
         r.pop("crash_only", None)
         r.pop("stale_crash_only", None)
+        if r["key"] not in crash_only:
+            r.pop("crash_only_verified", None)
+            r.pop("verification", None)
         if r["key"] in crash_only:
             r["crash_only"] = crash_only[r["key"]]
-            r["stale_crash_only"] = r["outcome"] == "killed"
+            r["stale_crash_only"] = r["outcome"] == "killed" or r.get("crash_only_verified") is False
     return rows
-
-
-def without_crash_only(rows: list[dict]) -> float:
-    """The score with documented crash-only mutants left out of the denominator (for comparison only)."""
-    n = sum(
-        r["outcome"] != "equivalent" and not (r.get("crash_only") and r["outcome"] in ("raised", "escaped"))
-        for r in rows
-    )
-    return sum(r["outcome"] == "killed" for r in rows) / n if n else 1.0
 
 
 def lenient(rows: list[dict]) -> float:
@@ -125,12 +165,20 @@ def _measured_at(results: list[dict]) -> str:
     )
 
 
-def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[str] | None = None) -> str:
+def markdown(
+    results: list[dict], per_module: int, seconds: float, rerun: list[str] | None = None, what: str | None = None
+) -> str:
     from dlproofs.impl_mutants import users
 
     modules = sorted({r["module"] for r in results})
     n, killed, eq, s = score(results)
-    crash = [r for r in results if r.get("crash_only") and r["outcome"] in ("raised", "escaped")]
+    verified = [r for r in results if crash_killed(r)]
+    scope = (
+        f" for {what}"
+        if what
+        else (f" for {', '.join(rerun)}, merged with the rows of the other modules" if rerun else "")
+    )
+    value_kills = sum(r["outcome"] == "killed" for r in results)
     lines = [
         "# Mutation testing of impl/",
         "",
@@ -140,34 +188,34 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
         f"(deterministic sample of AST mutants), each checked by `dlproofs check` on the topics that use the "
         f"module (uncached, ci profile, fresh process; claims most relevant first, stopping at the first claim "
         f"that kills the mutant by value — a claim that fails only because code raised does not stop the run). "
-        f"Measured at: {_measured_at(results)}. This invocation: {seconds / 60:.0f} min wall clock"
-        + (f" for {', '.join(rerun)}, merged with the rows of the other modules." if rerun else "."),
+        f"Measured at: {_measured_at(results)}. This invocation: {seconds / 60:.0f} min wall clock{scope}.",
         "",
         f"**Score: {killed}/{n - eq} = {100 * s:.1f}%** killed by a claim's check ({n} mutants, {eq} documented "
-        "equivalent). An exception is *not* counted as a kill, whether a check caught it (*raised*: a reference "
-        f"raised on a drawn case) or it escaped the engine (*escaped*); counting *raised* too would give "
-        f"{100 * lenient(results):.1f}%. {len(crash)} of the non-kills are documented *crash-only* mutants: they "
-        "raise on every valid input on which they differ from impl, so no check has a wrong value to compare "
-        f"(each with why, below); leaving them out of the denominator (for comparison only) would give "
-        f"{100 * without_crash_only(results):.1f}%.",
+        f"equivalent): {value_kills} by a compared value or shape, and {len(verified)} documented *crash-only* mutants "
+        "whose raise a claim's check caught on a valid drawn input — each raises on every valid input on which it "
+        "differs from impl (why, below), VERIFIED by a second run in which every raising call is answered by the "
+        "unmutated code, so the checks compare the mutant's values wherever it returns one: no check failed, and calls "
+        "into the module raised (counts below). An exception escaping the engine never counts. "
+        f"**Value kills alone: {value_kills}/{n - eq} = {100 * value_score(results):.1f}%**; every mutant that can "
+        "return a wrong value on a valid input is killed by value.",
         "",
-        "| module | topics checked | mutants | killed | raised | escaped | survived | equivalent | crash-only | score |",
+        "| module | topics checked | mutants | killed by value | crash-only, verified | raised (other) | escaped | survived | equivalent | score |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for m in modules:
         rows = [r for r in results if r["module"] == m]
         k, e = sum(r["outcome"] == "killed" for r in rows), sum(r["outcome"] == "equivalent" for r in rows)
-        rz = sum(r["outcome"] == "raised" for r in rows)
+        co = sum(crash_killed(r) for r in rows)
+        rz = sum(r["outcome"] == "raised" for r in rows) - co
         esc = sum(r["outcome"] in ("escaped", "timeout") for r in rows)
         sv = sum(r["outcome"] == "survived" for r in rows)
-        co = sum(r in crash for r in rows)
-        sc = k / (len(rows) - e) if len(rows) > e else 1.0
+        sc = (k + co) / (len(rows) - e) if len(rows) > e else 1.0
         lines.append(
-            f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {rz} | {esc} | {sv} | {e} | {co} | {100 * sc:.0f}% |"
+            f"| {m} | {', '.join(users(m))} | {len(rows)} | {k} | {co} | {rz} | {esc} | {sv} | {e} | {100 * sc:.0f}% |"
         )
     sections = (
         ("Survivors", "survived"),
-        ("Raised inside a check (not kills)", "raised"),
+        ("Raised inside a check", "raised"),
         ("Escaped the engine (not kills)", "escaped"),
         ("Timeouts", "timeout"),
     )
@@ -178,6 +226,12 @@ def markdown(results: list[dict], per_module: int, seconds: float, rerun: list[s
             f"- {r['description']}"
             + (f" — {r['detail']}" if r["detail"] else "")
             + (f" — **crash-only**: {r['crash_only']}" if r.get("crash_only") else "")
+            + (
+                f" — verification ({'passed: counted as killed' if crash_killed(r) else 'FAILED: not a kill'}): "
+                f"{r['verification']}"
+                if r.get("verification")
+                else ""
+            )
             for r in rows
         ] or ["none"]
     rows = [r for r in results if r["outcome"] == "equivalent"]
@@ -216,7 +270,29 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="a previous results JSON: its rows for the other modules are kept, these modules' rows replaced",
     )
+    ap.add_argument(
+        "--verify-crash-only",
+        action="store_true",
+        help="only re-verify the documented crash-only rows of bench/mutation.json and rewrite the report",
+    )
     args = ap.parse_args(argv)
+    if args.verify_crash_only:
+        start = time.perf_counter()
+        results = mark_crash_only(json.loads((HERE / "mutation.json").read_text()), load_crash_only())
+        verify_crash_only(results, args.jobs)
+        mark_crash_only(results, load_crash_only())
+        (HERE / "MUTATION.md").write_text(
+            markdown(
+                results,
+                args.per_module,
+                time.perf_counter() - start,
+                what=f"re-verifying the crash-only rows at {_head()}",
+            )
+        )
+        (HERE / "mutation.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        n, killed, eq, s = score(results)
+        print(f"score {killed}/{n - eq} = {100 * s:.1f}% ({n} mutants, {eq} equivalent)")
+        return 0
     modules = args.modules or impl_modules()
     full = args.modules is None
     start = time.perf_counter()
@@ -226,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         kept = [r for r in json.loads(args.merge.read_text()) if r["module"] not in modules]
         results = sorted(kept + results, key=lambda r: r["module"])
         full = True
+    mark_crash_only(results, load_crash_only())
+    verify_crash_only(results, args.jobs)
     mark_crash_only(results, load_crash_only())
     out = args.out or (HERE / "MUTATION.md" if full else None)
     js = args.json or (HERE / "mutation.json" if full else None)

@@ -479,6 +479,9 @@ except BaseException as exc:
     emit()
     sys.exit(0)
 from dlproofs.impl_mutants import claim_failures, relevance, without_shrinking
+if job.get("returns_only"):
+    from dlproofs.impl_mutants import substitute_raises
+    out["calls"] = substitute_raises(mod, job["origin"])
 try:
     without_shrinking()
     from dlproofs.check import check_claim
@@ -516,6 +519,77 @@ def check_claims(claims, check, stop_early: bool, entries: list, emit=lambda: No
         if stop_early and any(f["kind"] == "value" for f in entry["failures"]):
             break  # a value kill: no later claim can change the outcome
     return entries
+
+
+def _trial_copy(obj):
+    """A copy for a trial call that leaves nothing behind: tensors cloned (detached, same requires_grad), random
+    generators at the same state, modules and containers copied; what cannot be copied is passed as it is."""
+    import torch
+
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().clone().requires_grad_(obj.requires_grad)
+    if isinstance(obj, (list, tuple)):
+        items = [_trial_copy(o) for o in obj]
+        return type(obj)(*items) if hasattr(obj, "_fields") else type(obj)(items)
+    if isinstance(obj, dict):
+        return {k: _trial_copy(v) for k, v in obj.items()}
+    try:
+        return copy.deepcopy(obj)
+    except Exception:  # noqa: BLE001 - not copyable (e.g. a non-leaf tensor inside): the trial shares it
+        return obj
+
+
+def substitute_raises(mutated, origin: str) -> dict:
+    """Verification mode for a crash-only claim (``run_mutant(returns_only=True)``): every function and method of
+    the mutated module is wrapped so that a call on which the mutant RAISES returns what the unmutated code returns
+    on the same arguments, and a call on which it returns keeps the mutant's value. The checks then compare the
+    mutant's values wherever it returns one: if no check fails, the mutant gave no wrong value on any case the
+    checks drew — the documented "raises on every valid input where it differs" holds there.
+
+    Whether the mutant raises is decided by a trial call on copies of the arguments (:func:`_trial_copy`) with every
+    torch dispatch mode switched off: a call that raised half-way must not leave its traces in what a check measures
+    (FLOPs counted by ``FlopCounterMode``, draws taken from a seeded generator). Returns live counters per function
+    or method name, ``{name: {"returned": n, "raised": n}}``, counted at the outermost wrapped call (the callees of a
+    trial run plainly); a run in which no call raised would mean the mutant is not crash-only on these cases."""
+    import functools
+    import importlib.util
+    import inspect
+
+    from torch.utils._python_dispatch import _disable_current_modes
+
+    spec = importlib.util.spec_from_file_location(f"_dlproofs_unmutated_{Path(origin).stem}", origin)
+    original = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(original)
+    calls: dict[str, dict[str, int]] = {}
+    trial = [False]  # inside a trial call, wrapped callees run plainly (no nested trials, no counting)
+
+    def wrap(name, fn, unmutated):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            if trial[0]:
+                return fn(*args, **kwargs)
+            count = calls.setdefault(name, {"returned": 0, "raised": 0})
+            trial[0], raises = True, False
+            try:
+                with _disable_current_modes():
+                    fn(*_trial_copy(args), **_trial_copy(kwargs))
+            except Exception:  # noqa: BLE001 - the mutant raises here: answer with the unmutated value
+                raises = True
+            finally:
+                trial[0] = False  # before the real call: its callees are wrapped again
+            count["raised" if raises else "returned"] += 1
+            return (unmutated if raises else fn)(*args, **kwargs)
+
+        return call
+
+    for name, obj in list(vars(mutated).items()):
+        if inspect.isfunction(obj) and obj.__module__ == mutated.__name__:
+            setattr(mutated, name, wrap(name, obj, getattr(original, name)))
+        elif inspect.isclass(obj) and obj.__module__ == mutated.__name__:
+            for meth, fn in list(vars(obj).items()):
+                if inspect.isfunction(fn):  # self is passed through: the unmutated method runs on the same object
+                    setattr(obj, meth, wrap(meth, fn, getattr(getattr(original, name), meth)))
+    return calls
 
 
 def without_shrinking() -> None:
@@ -589,13 +663,17 @@ def run_mutant(
     stop_early: bool = True,
     only: Sequence[str] | None = None,
     memory_limit: int | None = MEMORY_LIMIT,
+    returns_only: bool = False,
 ) -> MutantResult:
     """Check ``topics`` (default :func:`users`) with ``mutant`` installed as its impl/ module, in a
     fresh ``sys.executable`` process (one process, no cache); ``stop_early`` ends at the first claim that
     kills it by value (claims run most relevant first); a claim that failed only by an exception (raised or
     escaped) does not stop the run, so a later claim can still kill the mutant by value and the outcome is the
     best kind found (:func:`classify`). ``only`` restricts to those claim ids (tests); ``memory_limit`` caps the
-    process's address space (:data:`MEMORY_LIMIT`)."""
+    process's address space (:data:`MEMORY_LIMIT`). ``returns_only`` verifies a documented crash-only mutant
+    (:func:`substitute_raises`): outcome ``survived`` = no wrong value wherever it returned; the detail gives the
+    counts of outermost calls into the module that returned and that raised (a raise is counted at the outermost
+    wrapped call: a precondition helper or a caller may be where the mutant's wrong size makes it raise)."""
     import time
 
     topics = list(topics) if topics is not None else users(mutant.module)
@@ -612,6 +690,7 @@ def run_mutant(
             "profile": profile,
             "stop_early": stop_early,
             "only": list(only) if only else None,
+            "returns_only": returns_only,
             "report": str(report_path),
         }
         job_path.write_text(json.dumps(job))
@@ -634,6 +713,11 @@ def run_mutant(
         except subprocess.TimeoutExpired:
             report = {"timeout": True, "detail": f"no result within {timeout:g} s"}
     outcome, detail = classify(report)
+    if returns_only and "calls" in report:
+        returned, raised = (sum(c[k] for c in report["calls"].values()) for k in ("returned", "raised"))
+        detail = f"outermost calls into impl/{mutant.module}.py: {returned} returned, {raised} raised" + (
+            f"; {detail}" if detail else ""
+        )
     return MutantResult(
         mutant.key,
         mutant.module,

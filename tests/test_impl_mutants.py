@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import torch
 
 from dlproofs import impl_mutants as im
 
@@ -221,9 +222,11 @@ def test_stop_early_only_on_a_value_kill():
     assert len(everything) == 3  # stop_early=False runs every claim
 
 
-def test_crash_only_mutants_are_documented_sampled_and_kept_out_of_the_strict_score():
-    """Each documented crash-only mutant is one the run samples, with a why; it stays a non-kill in the strict
-    score, only the comparison figure leaves it out, and one a claim kills by value is flagged stale."""
+def test_crash_only_mutants_count_only_when_documented_caught_in_a_check_and_verified():
+    """Each documented crash-only mutant is one the run samples, with a why. It counts as killed only when a claim's
+    check caught its raise (outcome raised), it is documented, and its returns-only verification passed; a raise
+    that is undocumented, unverified, failed verification or escaped the engine is no kill; one a claim kills by
+    value, or whose verification failed, is flagged stale."""
     bench = _bench()
     entries = bench.load_crash_only()
     sampled = {m.key for name in {k.split(":")[0] for k in entries} for m in im.mutants(name)}
@@ -231,12 +234,102 @@ def test_crash_only_mutants_are_documented_sampled_and_kept_out_of_the_strict_sc
     assert all(len(why) > 40 for why in entries.values())
     rows = [
         {"key": "a", "module": "m", "outcome": "killed"},
-        {"key": "b", "module": "m", "outcome": "raised"},
-        {"key": "c", "module": "m", "outcome": "raised"},
+        {"key": "b", "module": "m", "outcome": "raised", "crash_only_verified": True},  # counts
+        {"key": "c", "module": "m", "outcome": "raised", "crash_only_verified": True},  # undocumented: stripped
         {"key": "d", "module": "m", "outcome": "equivalent"},
-        {"key": "e", "module": "m", "outcome": "killed"},
+        {"key": "e", "module": "m", "outcome": "killed"},  # documented, but killed by value: stale
+        {"key": "f", "module": "m", "outcome": "raised", "crash_only_verified": False},  # verification failed
+        {"key": "g", "module": "m", "outcome": "raised"},  # documented, never verified
+        {"key": "h", "module": "m", "outcome": "escaped", "crash_only_verified": True},  # escaped the engine
     ]
-    bench.mark_crash_only(rows, {"b": "raises on every input", "e": "claimed crash-only"})
-    assert bench.score(rows)[1:] == (2, 1, 0.5)  # strict: 2 killed of 4 non-equivalent, crash-only b counts
-    assert bench.without_crash_only(rows) == 2 / 3  # b left out of the denominator, c (undocumented) kept
-    assert [r["key"] for r in rows if r.get("stale_crash_only")] == ["e"]
+    why = "raises on every input where it differs"
+    bench.mark_crash_only(rows, {k: why for k in "befgh"})
+    assert "crash_only_verified" not in rows[2]
+    assert bench.score(rows)[1:] == (3, 1, 3 / 7)  # a, e by value, b verified crash-only; d equivalent
+    assert bench.value_score(rows) == 2 / 7
+    assert [r["key"] for r in rows if r.get("stale_crash_only")] == ["e", "f"]
+
+
+TOY = textwrap.dedent(
+    """
+    import torch
+
+    def noise(g, n):
+        return torch.rand(n, generator=g)
+
+    def double(x):
+        return 2 * x
+
+    def twice(x):
+        return double(x) + double(x)
+
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        def apply(self, x):
+            return self.k * x
+    """
+)
+
+
+def _toy(tmp_path, mutated: str):
+    """The toy module written as the unmutated origin, and a mutated copy loaded beside it, wrapped."""
+    origin = tmp_path / "toy.py"
+    origin.write_text(TOY)
+    mutant = type(sys)("dlproofs.impl.toy")
+    exec(compile(mutated, str(origin), "exec"), mutant.__dict__)
+    return mutant, im.substitute_raises(mutant, str(origin))
+
+
+def test_returns_only_mode_answers_raising_calls_with_the_unmutated_value(tmp_path):
+    """A mutant that raises where it differs is answered by the original (so no check can see a wrong value, and
+    the counts show it raised); one that returns a wrong value keeps it (so a check fails: crash-only refuted);
+    methods are wrapped too, with self passed to the original method; a raising trial leaves no trace (a seeded
+    generator's state, a dispatch mode's count)."""
+    crash, calls = _toy(tmp_path, TOY.replace("return 2 * x", "return 2 * x if x > 0 else x[0]"))
+    assert [crash.double(3), crash.double(-3), crash.twice(-1)] == [6, -6, -4]
+    # twice(-1)'s trial raised inside double, so the unmutated twice answered (its callees: the unmutated double)
+    assert calls["double"] == {"returned": 1, "raised": 1} and calls["twice"] == {"returned": 0, "raised": 1}
+    assert crash.twice(2) == 8 and calls["double"] == {"returned": 3, "raised": 1}  # twice's real call: 2 doubles
+    wrong, calls = _toy(tmp_path, TOY.replace("return 2 * x", "return 2 * x if x > 0 else 3 * x"))
+    assert wrong.double(-1) == -3 and calls["double"] == {"returned": 1, "raised": 0}
+    method, calls = _toy(tmp_path, TOY.replace("return self.k * x", "return self.k * x[0]"))
+    assert method.Scaler(4).apply(2) == 8 and calls["apply"] == {"returned": 0, "raised": 1}
+    draws = TOY.replace("return torch.rand(n, generator=g)", "return torch.rand(n, generator=g)[n]")
+    generator, calls = _toy(tmp_path, draws)
+    got = generator.noise(torch.Generator().manual_seed(0), 2)  # the trial's draw did not advance the generator
+    assert torch.equal(got, torch.rand(2, generator=torch.Generator().manual_seed(0))) and calls["noise"]["raised"] == 1
+    from torch.utils.flop_counter import FlopCounterMode
+
+    matmul = TOY.replace("return 2 * x", "x @ x\n    return 2 * x if x.shape[0] > 2 else x.nope")
+    counted, _ = _toy(tmp_path, matmul)
+    with FlopCounterMode(display=False) as flops:
+        counted.double(torch.ones(2, 2))
+    assert flops.get_total_flops() == 0  # the raising trial's matmul was not counted; the unmutated 2 * x has none
+
+
+@pytest.mark.slow
+def test_a_documented_crash_only_mutant_is_verified_and_a_wrong_value_is_not():
+    """End to end on clip.grad-norm: a mutant that raises on every input passes verification (no wrong value, the
+    function raised); one that raises on some inputs and returns a wrong value on others fails it."""
+    ret = "return [g * coef for g in grads], total"
+    only = ["clip.grad-norm"]
+    crash = im.run_mutant(_planted(ret, "raise RuntimeError('planted')"), only=only, timeout=600, returns_only=True)
+    assert crash.outcome == "survived" and ": 0 returned" in crash.detail, crash
+    mixed = _planted(
+        ret, "if len(grads) > 1:\n        raise RuntimeError('planted')\n    return [g * 2 for g in grads], total"
+    )
+    half = im.run_mutant(mixed, only=only, timeout=600, returns_only=True)
+    assert half.outcome == "killed", half
+
+
+def test_readme_quotes_the_recorded_mutation_figures():
+    """The README's mutation paragraph states the score and the value-only count of bench/mutation.json."""
+    bench = _bench()
+    rows = json.loads((ROOT / "bench" / "mutation.json").read_text())
+    n, killed, eq, _ = bench.score(rows)
+    value = sum(r["outcome"] == "killed" for r in rows)
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert f"{killed} of {n - eq} killed by a claim's check" in readme
+    assert f"{value} by a compared value or shape** ({100 * bench.value_score(rows):.1f}%)" in readme
