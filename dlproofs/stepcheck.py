@@ -6,7 +6,8 @@ refutation search, then the expensive ones (``trig``, ``doit`` for integrals, ``
 a time guard).
 
 Refutation: evaluation at random exact points (sums made concrete at small sizes, bound indices
-renamed apart, a declared :class:`~dlproofs.sums.Index` drawn inside its range): a point where the
+renamed apart, a declared :class:`~dlproofs.sums.Index` drawn inside its range, 0 drawn for a
+symbol that allows it at the first point and now and then after): a point where the
 sides differ, confirmed with certified digits, *refutes* the step. Evaluation is never evidence
 of proof.
 
@@ -50,6 +51,9 @@ __all__ = [
 
 SIMPLIFY_SECONDS = 20.0  # a guard against a hang, not a decision: a verdict must not depend on the load
 POINTS_PER_SIZE = 6
+# Each point's symbols that allow 0 are set to 0 with this probability (the first point of each
+# size: all of them), so that boundary-only counterexamples are drawn; see draw_value.
+BOUNDARY_PROBABILITY = 1 / 3
 DIGITS = 30
 
 
@@ -216,9 +220,15 @@ def respects(sym: sp.Basic, value: sp.Basic) -> bool:
     return True
 
 
-def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational | None:
+def draw_value(sym: sp.Basic, rng: random.Random, *, boundary: bool = False) -> sp.Rational | None:
     """An exact rational value that respects the symbol's assumptions (every one SymPy knows:
-    sign, integrality, parity, primality, …), or None when 64 draws found none."""
+    sign, integrality, parity, primality, …), or None when 64 draws found none.
+
+    ``boundary``: the value is 0 when the symbol's assumptions allow it (a nonnegative, nonpositive
+    or unsigned one). The random rationals never hit 0 for a real symbol, so a statement false only
+    at the boundary (``0**q = 0`` for ``q >= 0``, ``sign(X)**2 = 1``) was never refuted."""
+    if boundary and respects(sym, sp.S.Zero):
+        return sp.S.Zero
     for _ in range(64):
         value = _draw_candidate(sym, rng)
         if respects(sym, value):
@@ -286,11 +296,14 @@ def _rename_one(e: sp.Basic) -> sp.Basic:
     return e.func(function, *limits)
 
 
-def _draw_point(free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random) -> dict | None:
+def _draw_point(
+    free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random, boundary: float = 0.0
+) -> dict | None:
     """Values for ``free``; a declared Index is drawn inside its range. A bound that stays symbolic
     (its size does not occur in the link, e.g. k in 1..n with no n around) only limits k from one
-    side: any k >= lo is consistent with some n. None when the range is empty or undecidable."""
-    point: dict = {s: draw_value(s, rng) for s in free if not isinstance(s, Index)}
+    side: any k >= lo is consistent with some n. None when the range is empty or undecidable.
+    ``boundary``: the probability that a symbol allowing 0 is set to 0 (see draw_value)."""
+    point: dict = {s: draw_value(s, rng, boundary=rng.random() < boundary) for s in free if not isinstance(s, Index)}
     if any(v is None for v in point.values()):
         return None  # a symbol whose assumptions no drawn value met: no evidence at this point
     known = {**dict(fixed), **point}
@@ -332,8 +345,8 @@ def find_counterexample(
         except Exception:  # noqa: BLE001 — a size SymPy cannot make concrete (or a reversed range) gives no evidence
             continue
         free = sorted(set(variables(ca)) | set(variables(cb)), key=str)
-        for _ in range(POINTS_PER_SIZE):
-            point = _draw_point(free, {**size, **pins}, rng)
+        for n in range(POINTS_PER_SIZE):
+            point = _draw_point(free, {**size, **pins}, rng, 1.0 if n == 0 else BOUNDARY_PROBABILITY)
             if point is None:
                 break
             try:  # a sum up to a drawn bound (Π_{l=1}^{L} w_l, L drawn) unrolls into new entries
@@ -341,7 +354,10 @@ def find_counterexample(
             except NotNormalizableError:
                 continue  # a reversed range at this point: no evidence
             extra = sorted((set(variables(ua)) | set(variables(ub))) - set(point), key=str)
-            point.update({v: draw_value(v, rng) for v in extra if not isinstance(v, Index)})
+            rate = 1.0 if n == 0 else BOUNDARY_PROBABILITY
+            point.update(
+                {v: draw_value(v, rng, boundary=rng.random() < rate) for v in extra if not isinstance(v, Index)}
+            )
             if any(v is None for v in point.values()):
                 continue
             va, vb = evaluate_exact(ua, point), evaluate_exact(ub, point)
@@ -421,6 +437,27 @@ def _refuse_integer_derivatives(expr: sp.Basic) -> None:
                 "an index): a sum over 1..m is not a differentiable function of m. Differentiate with respect "
                 "to a real variable, or state the discrete difference instead."
             )
+
+
+# Functions with a kink, jump or corner: SymPy differentiates them by a convention at the bad points
+# (d|x|/dx = sign(x) with sign(0) = 0, d max(0, x)/dx = Heaviside(x) with Heaviside(0) = 1/2).
+_NONSMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.Mod)
+
+
+def _refuse_nonsmooth_derivative_at_point(expr: sp.Basic) -> None:
+    """A derivative of a function with a kink, evaluated at a point (``Subs``), is refused: where the
+    function is not differentiable (relu or |x| at 0) there is no derivative, and SymPy's value there
+    (Heaviside(0) = 1/2, sign(0) = 0) is a convention, so "relu'(0) = 1/2" would be proved."""
+    for at in expr.atoms(sp.Subs):
+        for d in at.expr.atoms(sp.Derivative):
+            kinks = sorted({type(f).__name__ for f in d.expr.atoms(*_NONSMOOTH)})
+            if kinks and set(d.variables) & set(at.variables):
+                raise NotNormalizableError(
+                    f"{at} evaluates the derivative of a function with {', '.join(kinks)} at a point: where the "
+                    "function has a kink or a jump it has no derivative, and SymPy's value there is a convention "
+                    "(Heaviside(0) = 1/2, sign(0) = 0). State the one-sided difference quotients, or the derivative "
+                    "on an interval where the function is smooth (a symbol declared positive or negative)."
+                )
 
 
 def _refuse_floats(expr: sp.Basic) -> None:
@@ -503,6 +540,8 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
     _refuse_floats(b)
     _refuse_integer_derivatives(a)
     _refuse_integer_derivatives(b)
+    _refuse_nonsmooth_derivative_at_point(a)
+    _refuse_nonsmooth_derivative_at_point(b)
     ctx = Context(sizes=sizes, pins=pins, seed=seed)
     matrix = has_matrices(a) or has_matrices(b)
     if matrix:
