@@ -257,7 +257,10 @@ def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
     value = expr
     try:
         for _ in range(4):
-            new = value.subs(point).doit()  # sums, derivatives, products of concrete matrices, integrals
+            new = value.subs(point)
+            if _kinked_derivative_at_point(new):
+                return None  # relu'(0): no derivative there, only SymPy's convention value (Heaviside(0) = 1/2)
+            new = new.doit()  # sums, derivatives, products of concrete matrices, integrals
             if new == value:
                 break
             value = new
@@ -267,6 +270,19 @@ def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
     if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or value.free_symbols:
         return None
     return value
+
+
+def _kinked_derivative_at_point(expr: sp.Basic) -> bool:
+    """Whether ``expr`` evaluates the derivative of a function with a kink at a point (see
+    :func:`dlproofs.stepcheck._refuse_nonsmooth_derivative_at_point`)."""
+    from .errors import NotNormalizableError
+    from .stepcheck import _refuse_nonsmooth_derivative_at_point
+
+    try:
+        _refuse_nonsmooth_derivative_at_point(expr)
+    except NotNormalizableError:
+        return True
+    return False
 
 
 def _exact_norm(e: Norm) -> sp.Basic:
@@ -342,6 +358,12 @@ def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> 
     point = {sp.sympify(k): sp.sympify(v) for k, v in cx.point.items()}
     where = "at " + ", ".join(f"{k} = {v}" for k, v in point.items())
     bad = _bad_point(point)
+    if not bad and _kinked_derivative_at_point(rel.subs(point)):
+        bad = (
+            "the relation evaluates the derivative of a function with a kink (Abs, Max, Heaviside, ...) at the point; "
+            "where it is not differentiable its value is only SymPy's convention (Heaviside(0) = 1/2), so such a "
+            "point is not used: write the derivative's closed form on the side that holds at the point"
+        )
     if bad:
         return CounterexampleResult(cx.description, False, "?", "?", f"{where}: {bad}")
     lhs, rhs = _at(rel.lhs, point), _at(rel.rhs, point)

@@ -642,10 +642,10 @@ def _assumed(expr: sp.Basic) -> dict[sp.Basic, sp.Basic]:
     # SymPy leaves a derivative's variables (x[k]) out of free_symbols; k is free all the same
     by = {s for d in expr.atoms(sp.Derivative) for v in d.variables for s in v.free_symbols}
     for s in expr.free_symbols | by:  # bound indices are part of their sum's meaning, not assumptions
-        if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy) or s in labels:
+        if not isinstance(s, sp.Symbol) or s in labels:  # a free Dummy is a variable too: its facts count
             continue
         if isinstance(s, Index) or any(v is True for k, v in s.assumptions0.items() if k != "commutative"):
-            out[s] = sp.Symbol(s.name)
+            out[s] = sp.Dummy(s.name) if isinstance(s, sp.Dummy) else sp.Symbol(s.name)
     for base in expr.atoms(sp.IndexedBase):
         if any(v is True for k, v in base.assumptions0.items() if k != "commutative"):
             out[base] = sp.IndexedBase(sp.Symbol(str(base.label)))

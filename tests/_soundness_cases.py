@@ -1704,9 +1704,7 @@ FALSE_RECORDS += [
     ),
     Record(
         "r4-cx-integer-gets-fraction",
-        _refuted(
-            "r4-cx-integer-gets-fraction", sp.Eq(sp.Mod(n**2 - n, 2), 0, evaluate=False), {n: sp.Rational(1, 2)}
-        ),
+        _refuted("r4-cx-integer-gets-fraction", sp.Eq(sp.Mod(n**2 - n, 2), 0, evaluate=False), {n: sp.Rational(1, 2)}),
         "n² − n = n(n − 1) is even for every integer n; n = 1/2 (Mod(−1/4, 2) = 7/4) is not an integer",
         Verdict.REFUTED,
     ),
@@ -1718,6 +1716,12 @@ FALSE_RECORDS += [
             {m: 2, _k_in: 3, x[3]: 1},
         ),
         "∂/∂x_k Σ_{i≤m} x_i² = 2x_k holds for k in its declared range 1..m; k = 3 > m = 2 is outside it",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-cx-relu-derivative-at-kink",
+        _refuted("r4-cx-relu-derivative-at-kink", sp.Eq(D(sp.Max(0, X), X), 0), {X: 0}),
+        "'relu'(x) = 0 at x = 0' is no statement SymPy's Heaviside(0) = 1/2 refutes: relu has no derivative at 0",
         Verdict.REFUTED,
     ),
     Record(

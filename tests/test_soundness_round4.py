@@ -108,3 +108,16 @@ def test_a_derivative_by_a_where_abbreviation_is_not_checked() -> None:
         d = Derivation("∂(μX)/∂μ", sp.Derivative(mu * X, mu), (Step(rhs, "d", "d"),), where=((mu, X),))
         link = check_derivation(d).links[0]
         assert link.status is Status.UNDECIDED and "where-abbreviation" in link.detail, link.detail
+
+
+def test_a_counterexample_at_a_kink_of_a_derivative_is_not_confirmed() -> None:
+    rel = sp.Eq(sp.Derivative(sp.Max(0, X), X), 0)
+    out = check_counterexample(Counterexample("relu'(0) = 1/2 ≠ 0", relation=rel, point={X: 0}))
+    assert not out.confirmed and "kink" in out.detail, out.detail
+
+
+def test_the_assumptions_of_a_free_dummy_are_listed_with_the_proof() -> None:
+    """√((s + 1)²) = s + 1 needs s > 0 (else |s + 1|): a Dummy is a variable like any Symbol."""
+    s = sp.Dummy("s", positive=True)
+    r = check_link(sp.sqrt(s**2 + 2 * s + 1), s + 1)
+    assert r.status is Status.PROVED and r.assumptions == ("s > 0",), (r.status, r.assumptions)
