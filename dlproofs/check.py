@@ -103,6 +103,10 @@ _CARRIED = ("integer", "rational", "real", "positive", "nonnegative", "negative"
             "odd", "prime")  # fmt: skip
 
 
+# Named first when broken (the rest of a symbol's declared facts, e.g. antihermitian, follow from these).
+_CARRIED_TOO = ("imaginary", "zero", "noninteger", "irrational", "composite", "complex", "finite")
+
+
 def where_assumption_gaps(d: Derivation) -> list[str]:
     """Each where-definition ``x := v`` whose value SymPy does not show to have an assumption declared on ``x``
     (an IndexedBase's assumptions are checked on its Lambda's body). SymPy applies a symbol's assumptions while
@@ -116,8 +120,12 @@ def where_assumption_gaps(d: Derivation) -> list[str]:
         except Exception:  # noqa: BLE001 — a cyclic where is reported by the chain itself
             continue
         declared = name.assumptions0 if hasattr(name, "assumptions0") else {}
-        for fact in _CARRIED:
-            if declared.get(fact) is True and getattr(body, f"is_{fact}") is not True:
+        # every fact declared (or implied) on the symbol, not only the common ones: an imaginary w makes
+        # re(w) evaluate to 0 while the steps are built, so w := 1 would prove re(1) = 0
+        first = (*_CARRIED, *_CARRIED_TOO)
+        facts = [*first, *sorted(k for k, v in declared.items() if v is True and k not in (*first, "commutative"))]
+        for fact in facts:
+            if declared.get(fact) is True and getattr(body, f"is_{fact}", None) is not True:
                 shown = {False: "it is not", None: "SymPy cannot show it"}[getattr(body, f"is_{fact}")]
                 gaps.append(f"{name} := {value} is declared {fact}, but {shown}")
                 break

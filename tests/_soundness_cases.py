@@ -1689,6 +1689,17 @@ FALSE_CHAINS += [
     ),
 ]
 
+_w_im = sp.Symbol("w", imaginary=True)
+FALSE_CHAINS += [
+    Chain(
+        "r4-where-imaginary-symbol",
+        sp.re(_w_im),
+        ((sp.Integer(0), "=", None),),
+        "re(w) = 0 for an imaginary w; SymPy evaluates re(w) to 0 while the step is built, so w := 1 reads re(1) = 0",
+        where=((_w_im, sp.Integer(1)),),
+    ),
+]
+
 FALSE_RECORDS += [
     Record(
         "r4-cx-key-is-subexpression",
