@@ -345,8 +345,11 @@ def find_counterexample(
         except Exception:  # noqa: BLE001 — a size SymPy cannot make concrete (or a reversed range) gives no evidence
             continue
         free = sorted(set(variables(ca)) | set(variables(cb)), key=str)
+        # an entry x[k] whose index k is drawn gets its value only once k has one (as the concrete entry x[1],
+        # drawn with the others below): else x[k] and x[1] would get two values at a point with k = 1
+        drawn = [v for v in free if not (isinstance(v, sp.Indexed) and _index_symbols(v) & set(free))]
         for n in range(POINTS_PER_SIZE):
-            point = _draw_point(free, {**size, **pins}, rng, 1.0 if n == 0 else BOUNDARY_PROBABILITY)
+            point = _draw_point(drawn, {**size, **pins}, rng, 1.0 if n == 0 else BOUNDARY_PROBABILITY)
             if point is None:
                 break
             try:  # a sum up to a drawn bound (Π_{l=1}^{L} w_l, L drawn) unrolls into new entries
@@ -368,6 +371,11 @@ def find_counterexample(
                 shown.update({"lhs": sp.sstr(va.evalf(12)), "rhs": sp.sstr(vb.evalf(12))})
                 return shown
     return None
+
+
+def _index_symbols(entry: sp.Indexed) -> set[sp.Basic]:
+    """The symbols in the indices of an indexed entry (k in x[k], k and l in A[k, l + 1])."""
+    return set().union(*(sp.sympify(ix).free_symbols for ix in entry.indices))
 
 
 def variables(expr: sp.Basic) -> list[sp.Basic]:
@@ -460,6 +468,30 @@ def _refuse_nonsmooth_derivative_at_point(expr: sp.Basic) -> None:
                 )
 
 
+def _refuse_index_ranges_over_bound_symbols(expr: sp.Basic) -> None:
+    """A declared Index premise ``lo <= k <= hi`` must be about quantities that are free in the link.
+    With ``k = Index("k", 1, j)`` under ``Σ_{j=1}^{m}``, the premise ``k <= j`` is false for the
+    terms j < k, yet it would let ∂/∂x_k Σ_{i<=j} x_i² = 2x_k count in every term (2m·x_k, not
+    2(m − k + 1)·x_k)."""
+    bound = {lim[0] for e in expr.atoms(sp.Sum, sp.Product, sp.Integral) for lim in e.limits}
+    bound |= {v for lam in expr.atoms(sp.Lambda) for v in lam.variables}
+    if not bound:
+        return
+    indices = {s for s in expr.free_symbols if isinstance(s, Index)}
+    indices |= {
+        s for d in expr.atoms(sp.Derivative) for v in d.variables for s in v.free_symbols if isinstance(s, Index)
+    }
+    for k in sorted(indices, key=str):
+        inside = (sp.sympify(k.lo).free_symbols | sp.sympify(k.hi).free_symbols) & bound
+        if inside:
+            raise NotNormalizableError(
+                f"the declared range {k.premise()} of the index {k} mentions {', '.join(sorted(map(str, inside)))}, "
+                "which a sum, product or integral of this link binds: the premise then holds for some of its terms "
+                "only. Declare the range in free quantities (e.g. Index('k', 1, m) with m the outer bound), or "
+                "split the sum where k enters its range."
+            )
+
+
 def _refuse_floats(expr: sp.Basic) -> None:
     """The exact tiers are exact: a Float is refused, whatever its value. (Even a Float that looks
     exact may be the rounded result of SymPy's construction: 1 + 1e-20 is built as 1.0.)"""
@@ -542,6 +574,7 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
     _refuse_integer_derivatives(b)
     _refuse_nonsmooth_derivative_at_point(a)
     _refuse_nonsmooth_derivative_at_point(b)
+    _refuse_index_ranges_over_bound_symbols(sp.Tuple(a, b))
     ctx = Context(sizes=sizes, pins=pins, seed=seed)
     matrix = has_matrices(a) or has_matrices(b)
     if matrix:

@@ -1700,6 +1700,25 @@ FALSE_CHAINS += [
     ),
 ]
 
+_k_j = Index("k", 1, j)  # a range that mentions the outer summation index j
+_prefix_grad = S(D(S(x[i] ** 2, i, 1, j), x[_k_j]), j)  # Σ_{j=1}^{m} ∂/∂x_k Σ_{i≤j} x_i²
+FALSE_CHAINS += [
+    eq(
+        "r4-index-range-over-bound-index",
+        _prefix_grad,
+        2 * m * x[_k_j],
+        "the premise k ≤ j fails for the terms j < k: the sum is 2(m − k + 1)·x_k, not 2m·x_k (m = 2, k = 2: 2x₂ ≠ 4x₂)",
+    ),
+    eq(
+        "r4-index-range-over-bound-index-pinned",
+        _prefix_grad,
+        2 * m * x[_k_j],
+        "as r4-index-range-over-bound-index, with k pinned to 1, the one position where it holds",
+        sizes=SIZES,
+        pins={_k_j: 1},
+    ),
+]
+
 FALSE_RECORDS += [
     Record(
         "r4-cx-key-is-subexpression",
@@ -1752,6 +1771,12 @@ FALSE_RECORDS += [
 ]
 
 TRUE_CHAINS += [
+    eq(
+        "r4-entry-at-a-drawn-index",
+        S(D(S(x[i] ** 2, i, 1, j), x[_k_in]), j),
+        2 * (m - _k_in + 1) * x[_k_in],
+        "x_k is a summand of Σ_{i≤j} for j = k..m (k in 1..m); the refuter once gave x[k] and x[1] two values at k = 1",
+    ),
     eq("r4-product-nonreversed", sp.Product(2, (i, 1, m - 1)), 2 ** (m - 1), "m − 1 ≥ 0 factors"),
     le("r4-certificate-count-nonreversed", S(sp.Integer(1), i, 1, m - 1), m - 1, Certificate(sp.S.Zero), "m − 1 terms"),
     eq("r4-derivative-smooth-at-point", sp.Subs(sp.Derivative(X**3, X), X, 2), sp.Integer(12), "3·2² = 12"),

@@ -121,3 +121,26 @@ def test_the_assumptions_of_a_free_dummy_are_listed_with_the_proof() -> None:
     s = sp.Dummy("s", positive=True)
     r = check_link(sp.sqrt(s**2 + 2 * s + 1), s + 1)
     assert r.status is Status.PROVED and r.assumptions == ("s > 0",), (r.status, r.assumptions)
+
+
+def test_an_index_range_over_a_bound_index_is_refused() -> None:
+    j = sp.Symbol("j", integer=True, positive=True)
+    k = Index("k", 1, j)
+    lhs = sp.Sum(sp.Derivative(sp.Sum(x[i] ** 2, (i, 1, j)), x[k]), (j, 1, m))
+    r = check_link(lhs, 2 * m * x[k])
+    assert r.status is Status.UNDECIDED and "1 <= k <= j" in r.detail, r.detail
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_refuter_gives_an_entry_one_value_whatever_its_index(seed: int) -> None:
+    """x[k] with k drawn = 1 is the entry x[1]: a point never gives the two different values."""
+    from dlproofs.stepcheck import find_counterexample
+
+    k = Index("k", 1, m)
+    sizes = {m: (1, 2, 3)}
+    for a, b in [(sp.Derivative(sp.Sum(x[i] ** 2, (i, 1, m)), x[k]), 2 * x[k]), (x[k] + x[1], 2 * x[1])]:
+        w = find_counterexample(a, b, "=", sizes, {}, seed=seed)
+        if a.has(sp.Derivative):
+            assert w is None, w  # true: never refuted
+        elif w is not None:  # false (k ≠ 1): a witness must be consistent
+            assert not ({"x[k]", "x[1]"} <= set(w) and w.get("k") == "1"), w
