@@ -1777,6 +1777,12 @@ TRUE_CHAINS += [
         2 * (m - _k_in + 1) * x[_k_in],
         "x_k is a summand of Σ_{i≤j} for j = k..m (k in 1..m); the refuter once gave x[k] and x[1] two values at k = 1",
     ),
+    eq(
+        "r4-dirac-delta-inside",
+        sp.Integral(sp.DiracDelta(sp.Symbol("t", real=True) - p / (1 + p)), (sp.Symbol("t", real=True), -1, 1)),
+        sp.Integer(1),
+        "the spike at p/(1 + p) ∈ (0, 1) lies inside (−1, 1); numeric quadrature never sees it (it gave 0)",
+    ),
     eq("r4-product-nonreversed", sp.Product(2, (i, 1, m - 1)), 2 ** (m - 1), "m − 1 ≥ 0 factors"),
     le("r4-certificate-count-nonreversed", S(sp.Integer(1), i, 1, m - 1), m - 1, Certificate(sp.S.Zero), "m − 1 terms"),
     eq("r4-derivative-smooth-at-point", sp.Subs(sp.Derivative(X**3, X), X, 2), sp.Integer(12), "3·2² = 12"),

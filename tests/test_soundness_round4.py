@@ -144,3 +144,13 @@ def test_the_refuter_gives_an_entry_one_value_whatever_its_index(seed: int) -> N
             assert w is None, w  # true: never refuted
         elif w is not None:  # false (k ≠ 1): a witness must be consistent
             assert not ({"x[k]", "x[1]"} <= set(w) and w.get("k") == "1"), w
+
+
+def test_a_distribution_has_no_value_at_a_point() -> None:
+    """∫_{−1}^{1} δ(t − 1/3) dt is 1, but quadrature gives 0: the refuter must not use that value."""
+    from dlproofs.stepcheck import evaluate_exact
+
+    t = sp.Symbol("t", real=True)
+    assert evaluate_exact(sp.Integral(sp.DiracDelta(t - sp.Rational(1, 3)), (t, -1, 1)), {}) is None
+    smooth = evaluate_exact(sp.Integral(t**2, (t, -1, 1)), {})  # a smooth integrand is still evaluated
+    assert smooth is not None and abs(smooth - sp.Rational(2, 3)) < sp.Rational(1, 10**25)
