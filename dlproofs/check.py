@@ -366,7 +366,9 @@ def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> 
     point = {sp.sympify(k): sp.sympify(v) for k, v in cx.point.items()}
     where = "at " + ", ".join(f"{k} = {v}" for k, v in point.items())
     bad = _bad_point(point)
-    if not bad and _kinked_derivative_at_point(rel.subs(point)):
+    if not bad and _kinked_derivative_at_point(
+        sp.Tuple(rel.lhs, rel.rhs).subs(point)
+    ):  # subs on the relation would evaluate it
         bad = (
             "the relation evaluates the derivative of a function with a kink (Abs, Max, Heaviside, ...) at the point; "
             "where it is not differentiable its value is only SymPy's convention (Heaviside(0) = 1/2), so such a "

@@ -237,7 +237,9 @@ class SimplifyTier:
         f"**simplify** proves `a = b` when SymPy's `simplify` returns 0 for `a − b` (after the sum "
         f"normal form, if there are sums); its {SIMPLIFY_SECONDS:g} s limit is a guard against a hang. "
         "It trusts `simplify` and the assumption system; a timeout or an internal error is undecided, "
-        "never proved."
+        "never proved. Like **trig** and **doit** it refuses a sum or product whose range is not provably of "
+        "length ≥ 0 (SymPy reads Π_{i=1}^{m−2} 2 as 2^(m−2), which is 1/2 at m = 1, Karr's convention, not the "
+        "empty product 1)."
     )
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
