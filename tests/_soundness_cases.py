@@ -1700,6 +1700,47 @@ FALSE_CHAINS += [
     ),
 ]
 
+# near misses of round 4 (not proved today; kept so that they stay so)
+_sgn = sp.sign(X)
+_tt = sp.Symbol("t", real=True)
+_nn_i = sp.Symbol("n", integer=True, nonnegative=True)
+FALSE_CHAINS += [
+    Chain(
+        "r4-chain-through-undefined-point",
+        _sgn**2,
+        (
+            (_sgn**2 * X * (X + 1) / (X**2 + X), "=", None),
+            (X * (X + 1) / (X**2 + X), "=", None),
+            (sp.Integer(1), "=", None),
+        ),
+        "each link holds where both sides are defined (X ≠ 0, −1), but the chain ends in sign(X)² = 1, false at X = 0",
+        bad=None,
+    ),
+    eq("r4-divergent-integral", sp.Integral(1 / _tt**2, (_tt, -1, 1)), sp.Integer(-2), "∫_{−1}^{1} t⁻² dt diverges"),
+    eq("r4-grandi-series", sp.Sum((-1) ** _nn_i, (_nn_i, 0, sp.oo)), sp.Rational(1, 2), "Σ (−1)ⁿ diverges"),
+    eq("r4-ramanujan-sum", sp.Sum(n, (n, 1, sp.oo)), sp.Rational(-1, 12), "Σ n diverges"),
+    eq(
+        "r4-two-sided-limit",
+        sp.Limit(sp.Abs(X) / X, X, 0, dir="+-"),
+        sp.Integer(1),
+        "|X|/X has no limit at 0 (−1 from the left)",
+    ),
+    eq(
+        "r4-matrix-det-negation-odd-sizes",
+        sp.Determinant(-A),
+        -sp.Determinant(A),
+        "det(−A) = (−1)ⁿ det A: false for even n, which the sizes 1 and 3 skip",
+        sizes={nn: (1, 3)},
+    ),
+    eq(
+        "r4-matrix-trace-noncyclic-size-one",
+        sp.Trace(A * B * C),
+        sp.Trace(B * A * C),
+        "not a cyclic shift; at the only size checked (n = 1) all matrices commute",
+        sizes={nn: (1,)},
+    ),
+]
+
 _k_j = Index("k", 1, j)  # a range that mentions the outer summation index j
 _prefix_grad = S(D(S(x[i] ** 2, i, 1, j), x[_k_j]), j)  # Σ_{j=1}^{m} ∂/∂x_k Σ_{i≤j} x_i²
 FALSE_CHAINS += [
