@@ -103,6 +103,10 @@ _CARRIED = ("integer", "rational", "real", "positive", "nonnegative", "negative"
             "odd", "prime")  # fmt: skip
 
 
+# Named first when broken (the rest of a symbol's declared facts, e.g. antihermitian, follow from these).
+_CARRIED_TOO = ("imaginary", "zero", "noninteger", "irrational", "composite", "complex", "finite")
+
+
 def where_assumption_gaps(d: Derivation) -> list[str]:
     """Each where-definition ``x := v`` whose value SymPy does not show to have an assumption declared on ``x``
     (an IndexedBase's assumptions are checked on its Lambda's body). SymPy applies a symbol's assumptions while
@@ -116,16 +120,48 @@ def where_assumption_gaps(d: Derivation) -> list[str]:
         except Exception:  # noqa: BLE001 — a cyclic where is reported by the chain itself
             continue
         declared = name.assumptions0 if hasattr(name, "assumptions0") else {}
-        for fact in _CARRIED:
-            if declared.get(fact) is True and getattr(body, f"is_{fact}") is not True:
+        # every fact declared (or implied) on the symbol, not only the common ones: an imaginary w makes
+        # re(w) evaluate to 0 while the steps are built, so w := 1 would prove re(1) = 0
+        first = (*_CARRIED, *_CARRIED_TOO)
+        facts = [*first, *sorted(k for k, v in declared.items() if v is True and k not in (*first, "commutative"))]
+        for fact in facts:
+            if declared.get(fact) is True and getattr(body, f"is_{fact}", None) is not True:
                 shown = {False: "it is not", None: "SymPy cannot show it"}[getattr(body, f"is_{fact}")]
                 gaps.append(f"{name} := {value} is declared {fact}, but {shown}")
                 break
     return gaps
 
 
+def derivatives_by_abbreviation(d: Derivation) -> list[str]:
+    """Each derivative (in the left side or a step) taken with respect to a where-abbreviation or an
+    entry of one. Expanding ``μ := X`` turns the partial ∂(μX)/∂μ (μ a variable of its own: X) into
+    d(X·X)/dX = 2X, so the chain would prove a statement the page does not say; such a derivation is
+    not checked."""
+    names = [name for name, _ in d.where]
+    found = []
+    for expr in (d.lhs, *(step.expr for step in d.steps)):
+        for der in sp.sympify(expr).atoms(sp.Derivative):
+            for var in der.variables:
+                hit = [n for n in names if var == n or var.has(n)]
+                if hit:
+                    found.append(
+                        f"{der} differentiates with respect to {var}, which the where-definition of {hit[0]} replaces"
+                    )
+    return found
+
+
 def check_derivation(d: Derivation, *, seed: int = 0) -> DerivationResult:
     start = time.perf_counter()
+    by_abbreviation = derivatives_by_abbreviation(d)
+    if by_abbreviation:
+        detail = (
+            f"derivative with respect to a where-abbreviation: {'; '.join(by_abbreviation)}. Expanding the abbreviation "
+            "changes what the derivative means (∂(μX)/∂μ = X for a variable μ, but 2X once μ := X is substituted), so "
+            "nothing here is checked; differentiate with respect to the variables themselves and apply the chain rule "
+            "as steps"
+        )
+        links = tuple(LinkResult(Status.UNDECIDED, "none", detail) for _ in d.steps)
+        return DerivationResult(d.name, links, (), None, time.perf_counter() - start)
     gaps = where_assumption_gaps(d)
     if gaps:
         detail = (
@@ -229,7 +265,10 @@ def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
     value = expr
     try:
         for _ in range(4):
-            new = value.subs(point).doit()  # sums, derivatives, products of concrete matrices, integrals
+            new = value.subs(point)
+            if _kinked_derivative_at_point(new):
+                return None  # relu'(0): no derivative there, only SymPy's convention value (Heaviside(0) = 1/2)
+            new = new.doit()  # sums, derivatives, products of concrete matrices, integrals
             if new == value:
                 break
             value = new
@@ -239,6 +278,19 @@ def _at(expr: sp.Basic, point: dict) -> sp.Basic | None:
     if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or value.free_symbols:
         return None
     return value
+
+
+def _kinked_derivative_at_point(expr: sp.Basic) -> bool:
+    """Whether ``expr`` evaluates the derivative of a function with a kink at a point (see
+    :func:`dlproofs.stepcheck._refuse_nonsmooth_derivative_at_point`)."""
+    from .errors import NotNormalizableError
+    from .stepcheck import _refuse_nonsmooth_derivative_at_point
+
+    try:
+        _refuse_nonsmooth_derivative_at_point(expr)
+    except NotNormalizableError:
+        return True
+    return False
 
 
 def _exact_norm(e: Norm) -> sp.Basic:
@@ -313,6 +365,17 @@ def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> 
         return CounterexampleResult(cx.description, False, "?", "?", "no relation to evaluate")
     point = {sp.sympify(k): sp.sympify(v) for k, v in cx.point.items()}
     where = "at " + ", ".join(f"{k} = {v}" for k, v in point.items())
+    bad = _bad_point(point)
+    if not bad and _kinked_derivative_at_point(
+        sp.Tuple(rel.lhs, rel.rhs).subs(point)
+    ):  # subs on the relation would evaluate it
+        bad = (
+            "the relation evaluates the derivative of a function with a kink (Abs, Max, Heaviside, ...) at the point; "
+            "where it is not differentiable its value is only SymPy's convention (Heaviside(0) = 1/2), so such a "
+            "point is not used: write the derivative's closed form on the side that holds at the point"
+        )
+    if bad:
+        return CounterexampleResult(cx.description, False, "?", "?", f"{where}: {bad}")
     lhs, rhs = _at(rel.lhs, point), _at(rel.rhs, point)
     if lhs is None or rhs is None:
         return CounterexampleResult(
@@ -323,6 +386,42 @@ def check_counterexample(cx: Counterexample, premise: Premise | None = None) -> 
     detail = where if holds is not None else f"{where}: {why}"
     violates = None if premise is None else _point_violates(premise, cx, point, (show(lhs), show(rhs)))
     return CounterexampleResult(cx.description, holds is False, show(lhs), show(rhs), detail, violates)
+
+
+def _bad_point(point: dict) -> str:
+    """Why ``point`` is not a point of the statement's variables ("" when it is): every key must be a
+    variable (a Symbol, an indexed entry or a MatrixSymbol) and every value must respect the key's
+    assumptions. A key ``sin(X) = 2`` or a value ``p = −2`` for a positive ``p`` is no point of the
+    statement, and would "refute" a true one (sin²X ≤ 1, p³ − p ≥ −1 for p > 0)."""
+    from .stepcheck import _facts, respects
+    from .sums import Index
+
+    for key, value in point.items():
+        if not isinstance(key, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
+            return (
+                f"the key {key} is a {type(key).__name__}, not a variable: a point gives values to the statement's "
+                "symbols (Symbol, indexed entry, MatrixSymbol), never to a subexpression; give the symbols' values"
+            )
+        if isinstance(key, sp.MatrixSymbol):
+            continue
+        if not respects(key, value) or (isinstance(key, Index) and not _in_declared_range(key, value, point)):
+            facts = ", ".join(_facts(str(key), getattr(key, "assumptions0", {})))
+            if isinstance(key, Index):
+                facts = ", ".join(filter(None, (facts, key.premise())))
+            return (
+                f"{key} = {value} breaks {key}'s assumptions ({facts}): the statement says nothing about such a "
+                "value, so it cannot refute it; give a value the symbol allows, or declare the symbol without them"
+            )
+    return ""
+
+
+def _in_declared_range(key: sp.Symbol, value: sp.Basic, point: dict) -> bool:
+    """``value`` lies in the declared range of the Index ``key`` (bounds evaluated at ``point``),
+    or the bounds are not numbers there (then nothing is ruled out)."""
+    lo, hi = sp.sympify(key.lo).subs(point), sp.sympify(key.hi).subs(point)
+    low = (value - lo).is_nonnegative if lo.is_number else True
+    high = (hi - value).is_nonnegative if hi.is_number else True
+    return low is not False and high is not False
 
 
 def _point_violates(premise: Premise, cx: Counterexample, point: dict, shown: tuple[str, str]) -> bool:

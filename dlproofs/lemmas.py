@@ -845,12 +845,19 @@ def _canon(expr: sp.Basic) -> sp.Basic:
 
 
 def _canon_sum(s: sp.Sum) -> sp.Basic:
+    """Linearity of Σ; a constant summand counts its terms, c·(hi − lo + 1), only where the range is
+    provably of length >= 0 (for a reversed range that is Karr's convention, not the empty sum 0)."""
     body = _canon(s.function)
     for index, lo, hi in s.limits:  # innermost first
+        count = sp.expand(hi - lo + 1)
+        counted = count.is_integer is True and count.is_nonnegative is True
         total = sp.S.Zero
         for term in sp.Add.make_args(sp.expand(body)):
             coeff, dep = term.as_independent(index, as_Add=False)
-            total += coeff * (hi - lo + 1) if dep == 1 else coeff * sp.Sum(dep, (index, lo, hi)).as_dummy()
+            if dep == 1 and counted:
+                total += coeff * count
+            else:
+                total += coeff * sp.Sum(dep, (index, lo, hi)).as_dummy()
         body = total
     return body
 
@@ -860,7 +867,7 @@ def _canon_product(p: sp.Product) -> sp.Basic:
     for index, lo, hi in p.limits:
         count = hi - lo + 1
         coeff, dep = body.as_independent(index, as_Add=False) if isinstance(body, sp.Mul) else (sp.S.One, body)
-        if coeff != 1 and count.is_nonnegative is True:
+        if coeff != 1 and count.is_integer is True and count.is_nonnegative is True:
             body = coeff**count * (sp.Product(dep, (index, lo, hi)).as_dummy() if dep != 1 else 1)
         else:
             body = sp.Product(body, (index, lo, hi)).as_dummy()

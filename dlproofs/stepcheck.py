@@ -6,7 +6,8 @@ refutation search, then the expensive ones (``trig``, ``doit`` for integrals, ``
 a time guard).
 
 Refutation: evaluation at random exact points (sums made concrete at small sizes, bound indices
-renamed apart, a declared :class:`~dlproofs.sums.Index` drawn inside its range): a point where the
+renamed apart, a declared :class:`~dlproofs.sums.Index` drawn inside its range, 0 drawn for a
+symbol that allows it at the first point and now and then after): a point where the
 sides differ, confirmed with certified digits, *refutes* the step. Evaluation is never evidence
 of proof.
 
@@ -50,6 +51,9 @@ __all__ = [
 
 SIMPLIFY_SECONDS = 20.0  # a guard against a hang, not a decision: a verdict must not depend on the load
 POINTS_PER_SIZE = 6
+# Each point's symbols that allow 0 are set to 0 with this probability (the first point of each
+# size: all of them), so that boundary-only counterexamples are drawn; see draw_value.
+BOUNDARY_PROBABILITY = 1 / 3
 DIGITS = 30
 
 
@@ -216,9 +220,15 @@ def respects(sym: sp.Basic, value: sp.Basic) -> bool:
     return True
 
 
-def draw_value(sym: sp.Basic, rng: random.Random) -> sp.Rational | None:
+def draw_value(sym: sp.Basic, rng: random.Random, *, boundary: bool = False) -> sp.Rational | None:
     """An exact rational value that respects the symbol's assumptions (every one SymPy knows:
-    sign, integrality, parity, primality, …), or None when 64 draws found none."""
+    sign, integrality, parity, primality, …), or None when 64 draws found none.
+
+    ``boundary``: the value is 0 when the symbol's assumptions allow it (a nonnegative, nonpositive
+    or unsigned one). The random rationals never hit 0 for a real symbol, so a statement false only
+    at the boundary (``0**q = 0`` for ``q >= 0``, ``sign(X)**2 = 1``) was never refuted."""
+    if boundary and respects(sym, sp.S.Zero):
+        return sp.S.Zero
     for _ in range(64):
         value = _draw_candidate(sym, rng)
         if respects(sym, value):
@@ -246,6 +256,8 @@ def evaluate_exact(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr 
     try:
         at = {sp.sympify(k): sp.sympify(v) for k, v in dict(point).items()}
         value = sp.sympify(expr).xreplace(at)
+        if value.has(sp.DiracDelta):
+            return None  # a distribution has no value at a point, and quadrature never sees its spike (∫δ = 0)
         value = _unroll(value).xreplace(at)  # unrolling raises on a reversed range; new entries get values
         if value.has(sp.Sum, sp.Product):
             return None  # a sum with symbolic bounds has no number
@@ -255,6 +267,8 @@ def evaluate_exact(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr 
         return None
     if number.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not number.is_number:
         return None
+    if number.has(sp.Integral, sp.Sum, sp.Product, sp.Derivative, sp.Limit, sp.Subs):
+        return None  # left unevaluated: not a number with certified digits
     return number
 
 
@@ -286,11 +300,14 @@ def _rename_one(e: sp.Basic) -> sp.Basic:
     return e.func(function, *limits)
 
 
-def _draw_point(free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random) -> dict | None:
+def _draw_point(
+    free: Sequence[sp.Basic], fixed: Mapping[sp.Basic, sp.Expr], rng: random.Random, boundary: float = 0.0
+) -> dict | None:
     """Values for ``free``; a declared Index is drawn inside its range. A bound that stays symbolic
     (its size does not occur in the link, e.g. k in 1..n with no n around) only limits k from one
-    side: any k >= lo is consistent with some n. None when the range is empty or undecidable."""
-    point: dict = {s: draw_value(s, rng) for s in free if not isinstance(s, Index)}
+    side: any k >= lo is consistent with some n. None when the range is empty or undecidable.
+    ``boundary``: the probability that a symbol allowing 0 is set to 0 (see draw_value)."""
+    point: dict = {s: draw_value(s, rng, boundary=rng.random() < boundary) for s in free if not isinstance(s, Index)}
     if any(v is None for v in point.values()):
         return None  # a symbol whose assumptions no drawn value met: no evidence at this point
     known = {**dict(fixed), **point}
@@ -332,8 +349,11 @@ def find_counterexample(
         except Exception:  # noqa: BLE001 — a size SymPy cannot make concrete (or a reversed range) gives no evidence
             continue
         free = sorted(set(variables(ca)) | set(variables(cb)), key=str)
-        for _ in range(POINTS_PER_SIZE):
-            point = _draw_point(free, {**size, **pins}, rng)
+        # an entry x[k] whose index k is drawn gets its value only once k has one (as the concrete entry x[1],
+        # drawn with the others below): else x[k] and x[1] would get two values at a point with k = 1
+        drawn = [v for v in free if not (isinstance(v, sp.Indexed) and _index_symbols(v) & set(free))]
+        for n in range(POINTS_PER_SIZE):
+            point = _draw_point(drawn, {**size, **pins}, rng, 1.0 if n == 0 else BOUNDARY_PROBABILITY)
             if point is None:
                 break
             try:  # a sum up to a drawn bound (Π_{l=1}^{L} w_l, L drawn) unrolls into new entries
@@ -341,17 +361,29 @@ def find_counterexample(
             except NotNormalizableError:
                 continue  # a reversed range at this point: no evidence
             extra = sorted((set(variables(ua)) | set(variables(ub))) - set(point), key=str)
-            point.update({v: draw_value(v, rng) for v in extra if not isinstance(v, Index)})
+            rate = 1.0 if n == 0 else BOUNDARY_PROBABILITY
+            point.update(
+                {v: draw_value(v, rng, boundary=rng.random() < rate) for v in extra if not isinstance(v, Index)}
+            )
             if any(v is None for v in point.values()):
                 continue
             va, vb = evaluate_exact(ua, point), evaluate_exact(ub, point)
             if va is None or vb is None:
                 continue
-            if _certified_gap(va, vb, relation):
+            try:
+                gap = _certified_gap(va, vb, relation)
+            except TypeError:  # a value SymPy cannot order (e.g. left symbolic): no evidence at this point
+                continue
+            if gap:
                 shown = {str(k): str(v) for k, v in {**size, **point}.items()}
                 shown.update({"lhs": sp.sstr(va.evalf(12)), "rhs": sp.sstr(vb.evalf(12))})
                 return shown
     return None
+
+
+def _index_symbols(entry: sp.Indexed) -> set[sp.Basic]:
+    """The symbols in the indices of an indexed entry (k in x[k], k and l in A[k, l + 1])."""
+    return set().union(*(sp.sympify(ix).free_symbols for ix in entry.indices))
 
 
 def variables(expr: sp.Basic) -> list[sp.Basic]:
@@ -420,6 +452,51 @@ def _refuse_integer_derivatives(expr: sp.Basic) -> None:
                 f"{d} differentiates with respect to {', '.join(map(str, bad))}, which is an integer (a size or "
                 "an index): a sum over 1..m is not a differentiable function of m. Differentiate with respect "
                 "to a real variable, or state the discrete difference instead."
+            )
+
+
+# Functions with a kink, jump or corner: SymPy differentiates them by a convention at the bad points
+# (d|x|/dx = sign(x) with sign(0) = 0, d max(0, x)/dx = Heaviside(x) with Heaviside(0) = 1/2).
+_NONSMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Heaviside, sp.Piecewise, sp.floor, sp.ceiling, sp.frac, sp.Mod)
+
+
+def _refuse_nonsmooth_derivative_at_point(expr: sp.Basic) -> None:
+    """A derivative of a function with a kink, evaluated at a point (``Subs``), is refused: where the
+    function is not differentiable (relu or |x| at 0) there is no derivative, and SymPy's value there
+    (Heaviside(0) = 1/2, sign(0) = 0) is a convention, so "relu'(0) = 1/2" would be proved."""
+    for at in expr.atoms(sp.Subs):
+        for d in at.expr.atoms(sp.Derivative):
+            kinks = sorted({type(f).__name__ for f in d.expr.atoms(*_NONSMOOTH)})
+            if kinks and set(d.variables) & set(at.variables):
+                raise NotNormalizableError(
+                    f"{at} evaluates the derivative of a function with {', '.join(kinks)} at a point: where the "
+                    "function has a kink or a jump it has no derivative, and SymPy's value there is a convention "
+                    "(Heaviside(0) = 1/2, sign(0) = 0). State the one-sided difference quotients, or the derivative "
+                    "on an interval where the function is smooth (a symbol declared positive or negative)."
+                )
+
+
+def _refuse_index_ranges_over_bound_symbols(expr: sp.Basic) -> None:
+    """A declared Index premise ``lo <= k <= hi`` must be about quantities that are free in the link.
+    With ``k = Index("k", 1, j)`` under ``Σ_{j=1}^{m}``, the premise ``k <= j`` is false for the
+    terms j < k, yet it would let ∂/∂x_k Σ_{i<=j} x_i² = 2x_k count in every term (2m·x_k, not
+    2(m − k + 1)·x_k)."""
+    bound = {lim[0] for e in expr.atoms(sp.Sum, sp.Product, sp.Integral) for lim in e.limits}
+    bound |= {v for lam in expr.atoms(sp.Lambda) for v in lam.variables}
+    if not bound:
+        return
+    indices = {s for s in expr.free_symbols if isinstance(s, Index)}
+    indices |= {
+        s for d in expr.atoms(sp.Derivative) for v in d.variables for s in v.free_symbols if isinstance(s, Index)
+    }
+    for k in sorted(indices, key=str):
+        inside = (sp.sympify(k.lo).free_symbols | sp.sympify(k.hi).free_symbols) & bound
+        if inside:
+            raise NotNormalizableError(
+                f"the declared range {k.premise()} of the index {k} mentions {', '.join(sorted(map(str, inside)))}, "
+                "which a sum, product or integral of this link binds: the premise then holds for some of its terms "
+                "only. Declare the range in free quantities (e.g. Index('k', 1, m) with m the outer bound), or "
+                "split the sum where k enters its range."
             )
 
 
@@ -503,6 +580,9 @@ def _check_link(a, b, relation, lemma, sizes, pins, seed) -> LinkResult:
     _refuse_floats(b)
     _refuse_integer_derivatives(a)
     _refuse_integer_derivatives(b)
+    _refuse_nonsmooth_derivative_at_point(a)
+    _refuse_nonsmooth_derivative_at_point(b)
+    _refuse_index_ranges_over_bound_symbols(sp.Tuple(a, b))
     ctx = Context(sizes=sizes, pins=pins, seed=seed)
     matrix = has_matrices(a) or has_matrices(b)
     if matrix:
@@ -603,10 +683,10 @@ def _assumed(expr: sp.Basic) -> dict[sp.Basic, sp.Basic]:
     # SymPy leaves a derivative's variables (x[k]) out of free_symbols; k is free all the same
     by = {s for d in expr.atoms(sp.Derivative) for v in d.variables for s in v.free_symbols}
     for s in expr.free_symbols | by:  # bound indices are part of their sum's meaning, not assumptions
-        if not isinstance(s, sp.Symbol) or isinstance(s, sp.Dummy) or s in labels:
+        if not isinstance(s, sp.Symbol) or s in labels:  # a free Dummy is a variable too: its facts count
             continue
         if isinstance(s, Index) or any(v is True for k, v in s.assumptions0.items() if k != "commutative"):
-            out[s] = sp.Symbol(s.name)
+            out[s] = sp.Dummy(s.name) if isinstance(s, sp.Dummy) else sp.Symbol(s.name)
     for base in expr.atoms(sp.IndexedBase):
         if any(v is True for k, v in base.assumptions0.items() if k != "commutative"):
             out[base] = sp.IndexedBase(sp.Symbol(str(base.label)))

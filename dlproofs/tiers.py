@@ -19,7 +19,15 @@ import sympy as sp
 from . import matrices
 from .errors import NotNormalizableError
 from .matrices import has_matrices
-from .stepcheck import SIMPLIFY_SECONDS, LinkResult, Status, _is_zero_exact, _time_limit, alpha_canonical
+from .stepcheck import (
+    SIMPLIFY_SECONDS,
+    LinkResult,
+    Status,
+    _is_zero_exact,
+    _provably_nonreversed,
+    _time_limit,
+    alpha_canonical,
+)
 from .sums import has_sums, normalize
 
 __all__ = [
@@ -147,14 +155,26 @@ class SumsTier:
         return None
 
 
-def _scalar_difference(a: sp.Basic, b: sp.Basic) -> sp.Expr | None:
-    """a − b, in sum normal form when it has sums (None when the normalizer refuses)."""
+def _scalar_difference(a: sp.Basic, b: sp.Basic, ctx: Context | None = None) -> sp.Expr | None:
+    """a − b, in sum normal form when it has sums (None when the normalizer refuses, or when a
+    product or sum is left whose range is not provably of length >= 0: ``doit``/``simplify``
+    read a reversed range by Karr's convention, Π_{i=1}^{m−2} 2 = 2^(m−2), which is 1/2, not the
+    empty product 1, at m = 1)."""
     diff = a - b
     if has_sums(diff):
         try:
-            return normalize(diff)
+            diff = normalize(diff)
         except NotNormalizableError:
             return None  # the sums tier already noted why
+    unsure = [s for s in diff.atoms(sp.Sum, sp.Product) if not _provably_nonreversed(s)]
+    if unsure:
+        if ctx is not None:
+            ctx.notes.append(
+                f"{unsure[0]}: cannot prove that its range hi − lo + 1 is an integer >= 0, and SymPy's doit/simplify "
+                "read a reversed range as the reciprocal product (minus the sum), Karr's convention, not as an empty "
+                "one; declare the bounds' assumptions (integer, positive) or shift the range"
+            )
+        return None
     return diff
 
 
@@ -178,7 +198,7 @@ class TrigTier:
     def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
         from .trig import trig_normal
 
-        diff = _scalar_difference(a, b)
+        diff = _scalar_difference(a, b, ctx)
         if diff is not None and trig_normal(diff) == 0:
             detail = "angle-sum expansion, then reduction modulo sin² + cos² = 1"
             return LinkResult(Status.PROVED, "trig", detail, rests_on=(self.rule,))
@@ -200,7 +220,7 @@ class IntegralTier:
         return not (has_matrices(a) or has_matrices(b)) and (a.has(sp.Integral) or b.has(sp.Integral))
 
     def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
-        diff = _scalar_difference(a, b)
+        diff = _scalar_difference(a, b, ctx)
         if diff is not None and _is_zero_exact(diff.doit()):
             detail = "integrals evaluated (doit), then cancel(together(...)) == 0"
             return LinkResult(Status.PROVED, "doit", detail, rests_on=(self.rule, EXACT_RULE))
@@ -217,14 +237,16 @@ class SimplifyTier:
         f"**simplify** proves `a = b` when SymPy's `simplify` returns 0 for `a − b` (after the sum "
         f"normal form, if there are sums); its {SIMPLIFY_SECONDS:g} s limit is a guard against a hang. "
         "It trusts `simplify` and the assumption system; a timeout or an internal error is undecided, "
-        "never proved."
+        "never proved. Like **trig** and **doit** it refuses a sum or product whose range is not provably of "
+        "length ≥ 0 (SymPy reads Π_{i=1}^{m−2} 2 as 2^(m−2), which is 1/2 at m = 1, Karr's convention, not the "
+        "empty product 1)."
     )
 
     def applies(self, a: sp.Basic, b: sp.Basic) -> bool:
         return not (has_matrices(a) or has_matrices(b))
 
     def prove(self, a: sp.Basic, b: sp.Basic, ctx: Context) -> LinkResult | None:
-        diff = _scalar_difference(a, b)
+        diff = _scalar_difference(a, b, ctx)
         if diff is None:
             return None
         try:

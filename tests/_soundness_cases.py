@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Step, Verdict, Witness
 from dlproofs.matrices import Differential, Jacobian, Norm, OpNorm
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
@@ -1603,5 +1603,244 @@ MALFORMED: list[Bad] = [
             )
         ),
         "a verdict given as a plain string",
+    ),
+]
+
+
+# ══ Round 4 (adversarial review): each row an attack that got through, or a near miss ═══════════
+from dlproofs.lemmas import Certificate  # noqa: E402
+from dlproofs.sums import Index  # noqa: E402
+
+q_nn = sp.Symbol("q", nonnegative=True)
+_k_in = Index("k", 1, m)
+FALSE_CHAINS += [
+    # doit/simplify read a reversed range by Karr's convention (the refuter skips it as no evidence)
+    eq(
+        "r4-product-karr-m-minus-2",
+        sp.Product(2, (i, 1, m - 2)),
+        2 ** (m - 2),
+        "at m = 1 the product is empty (1), but Karr's convention makes it 1/2 = 2^(1 − 2); simplify proved it",
+    ),
+    eq(
+        "r4-product-karr-concrete",
+        sp.Product(2, (i, 3, 1)),
+        sp.Rational(1, 2),
+        "Π_{i=3}^{1} 2 is an empty product (1); Karr's convention gives 1/Π_{i=2}^{2} 2 = 1/2",
+    ),
+    eq(
+        "r4-product-karr-x",
+        sp.Product(x[i], (i, 1, m - 2)) * x[m - 1],
+        sp.Product(x[i], (i, 1, m - 1)),
+        "at m = 1: x₀·(empty product) = x₀ ≠ 1 (the right side is the empty product)",
+    ),
+    # the lemma library's canonical form counted the terms of a range not proved non-reversed
+    le(
+        "r4-certificate-karr-count",
+        S(sp.Integer(1), i, 1, m - 2),
+        m - 2,
+        Certificate(sp.S.Zero),
+        "at m = 1: 0 ≤ −1 is false; the certificate's canonical form read Σ_{i=1}^{m−2} 1 as m − 2",
+    ),
+    le(
+        "r4-certificate-karr-scaled",
+        S(X**2, i, 1, m - 2),
+        (m - 2) * X**2,
+        Certificate(sp.S.Zero),
+        "at m = 1, X = 1: 0 ≤ −1 is false",
+    ),
+    # a derivative of a function with a kink, evaluated at the kink
+    eq(
+        "r4-relu-derivative-at-zero",
+        sp.Subs(sp.Derivative(sp.Max(0, X), X), X, 0),
+        sp.Rational(1, 2),
+        "relu is not differentiable at 0; 1/2 is SymPy's Heaviside(0), not a derivative",
+    ),
+    eq(
+        "r4-abs-derivative-at-zero",
+        sp.Subs(sp.Derivative(sp.Abs(X), X), X, 0),
+        sp.Integer(0),
+        "|x| is not differentiable at 0; 0 is SymPy's sign(0), one subgradient of [−1, 1]",
+    ),
+    # a derivative with respect to a where-abbreviation changes meaning once expanded
+    Chain(
+        "r4-derivative-by-abbreviation",
+        sp.Derivative(mu * X, mu),
+        ((2 * X, "=", None),),
+        "∂(μX)/∂μ = X for the variable μ; expanding μ := X first makes it d(X²)/dX = 2X",
+        where=((mu, X),),
+    ),
+    # false only at the boundary 0 (the refuter never drew 0 for a real symbol)
+    eq("r4-boundary-zero-power", sp.Integer(0) ** q_nn, sp.Integer(0), "q = 0: 0⁰ = 1 ≠ 0"),
+    eq(
+        "r4-boundary-strict-piecewise",
+        sp.Piecewise((1, X > 0), (0, True)),
+        sp.Heaviside(X, 1),
+        "at X = 0: 0 ≠ 1",
+    ),
+    eq("r4-boundary-floor-sum", sp.floor(X) + sp.floor(-X), sp.Integer(-1), "at integers (X = 0): 0 ≠ −1"),
+    eq("r4-boundary-ceiling-gap", sp.ceiling(X) - sp.floor(X), sp.Integer(1), "at integers (X = 0): 0 ≠ 1"),
+    eq("r4-boundary-sign-nonneg", sp.sign(q_nn), sp.Integer(1), "q = 0: sign(0) = 0"),
+    ge(
+        "r4-boundary-step-sum",
+        sp.Abs(X) + sp.Heaviside(-X, 0) + sp.Heaviside(X, 0),
+        sp.Integer(1),
+        None,
+        "≥ 1 away from 0, but 0 at X = 0",
+    ),
+]
+
+_w_im = sp.Symbol("w", imaginary=True)
+FALSE_CHAINS += [
+    Chain(
+        "r4-where-imaginary-symbol",
+        sp.re(_w_im),
+        ((sp.Integer(0), "=", None),),
+        "re(w) = 0 for an imaginary w; SymPy evaluates re(w) to 0 while the step is built, so w := 1 reads re(1) = 0",
+        where=((_w_im, sp.Integer(1)),),
+    ),
+]
+
+# near misses of round 4 (not proved today; kept so that they stay so)
+_sgn = sp.sign(X)
+_tt = sp.Symbol("t", real=True)
+_nn_i = sp.Symbol("n", integer=True, nonnegative=True)
+FALSE_CHAINS += [
+    Chain(
+        "r4-chain-through-undefined-point",
+        _sgn**2,
+        (
+            (_sgn**2 * X * (X + 1) / (X**2 + X), "=", None),
+            (X * (X + 1) / (X**2 + X), "=", None),
+            (sp.Integer(1), "=", None),
+        ),
+        "each link holds where both sides are defined (X ≠ 0, −1), but the chain ends in sign(X)² = 1, false at X = 0",
+        bad=None,
+    ),
+    eq("r4-divergent-integral", sp.Integral(1 / _tt**2, (_tt, -1, 1)), sp.Integer(-2), "∫_{−1}^{1} t⁻² dt diverges"),
+    eq("r4-grandi-series", sp.Sum((-1) ** _nn_i, (_nn_i, 0, sp.oo)), sp.Rational(1, 2), "Σ (−1)ⁿ diverges"),
+    eq("r4-ramanujan-sum", sp.Sum(n, (n, 1, sp.oo)), sp.Rational(-1, 12), "Σ n diverges"),
+    eq(
+        "r4-two-sided-limit",
+        sp.Limit(sp.Abs(X) / X, X, 0, dir="+-"),
+        sp.Integer(1),
+        "|X|/X has no limit at 0 (−1 from the left)",
+    ),
+    eq(
+        "r4-matrix-det-negation-odd-sizes",
+        sp.Determinant(-A),
+        -sp.Determinant(A),
+        "det(−A) = (−1)ⁿ det A: false for even n, which the sizes 1 and 3 skip",
+        sizes={nn: (1, 3)},
+    ),
+    eq(
+        "r4-matrix-trace-noncyclic-size-one",
+        sp.Trace(A * B * C),
+        sp.Trace(B * A * C),
+        "not a cyclic shift; at the only size checked (n = 1) all matrices commute",
+        sizes={nn: (1,)},
+    ),
+]
+
+_k_j = Index("k", 1, j)  # a range that mentions the outer summation index j
+_prefix_grad = S(D(S(x[i] ** 2, i, 1, j), x[_k_j]), j)  # Σ_{j=1}^{m} ∂/∂x_k Σ_{i≤j} x_i²
+FALSE_CHAINS += [
+    eq(
+        "r4-index-range-over-bound-index",
+        _prefix_grad,
+        2 * m * x[_k_j],
+        "the premise k ≤ j fails for the terms j < k: the sum is 2(m − k + 1)·x_k, not 2m·x_k (m = 2, k = 2: 2x₂ ≠ 4x₂)",
+    ),
+    eq(
+        "r4-index-range-over-bound-index-pinned",
+        _prefix_grad,
+        2 * m * x[_k_j],
+        "as r4-index-range-over-bound-index, with k pinned to 1, the one position where it holds",
+        sizes=SIZES,
+        pins={_k_j: 1},
+    ),
+]
+
+FALSE_RECORDS += [
+    Record(
+        "r4-cx-key-is-subexpression",
+        _refuted("r4-cx-key-is-subexpression", sp.Le(sp.sin(X) ** 2, 1), {sp.sin(X): 2}),
+        "sin²X ≤ 1 holds for every real X; a point 'sin(X) = 2' is no point of X",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-cx-value-breaks-assumption",
+        _refuted("r4-cx-value-breaks-assumption", sp.Ge(p**3 - p, -1), {p: -2}),
+        "p³ − p ≥ −2/(3√3) > −1 for p > 0; p = −2 is not a positive p",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-cx-integer-gets-fraction",
+        _refuted("r4-cx-integer-gets-fraction", sp.Eq(sp.Mod(n**2 - n, 2), 0, evaluate=False), {n: sp.Rational(1, 2)}),
+        "n² − n = n(n − 1) is even for every integer n; n = 1/2 (Mod(−1/4, 2) = 7/4) is not an integer",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-cx-index-out-of-declared-range",
+        _refuted(
+            "r4-cx-index-out-of-declared-range",
+            sp.Eq(D(S(x[i] ** 2), x[_k_in]), 2 * x[_k_in], evaluate=False),
+            {m: 2, _k_in: 3, x[3]: 1},
+        ),
+        "∂/∂x_k Σ_{i≤m} x_i² = 2x_k holds for k in its declared range 1..m; k = 3 > m = 2 is outside it",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-cx-relu-derivative-at-kink",
+        _refuted("r4-cx-relu-derivative-at-kink", sp.Eq(D(sp.Max(0, X), X), 0), {X: 0}),
+        "'relu'(x) = 0 at x = 0' is no statement SymPy's Heaviside(0) = 1/2 refutes: relu has no derivative at 0",
+        Verdict.REFUTED,
+    ),
+    Record(
+        "r4-conditional-unrelated-cx",
+        lambda: _claim(
+            "r4-conditional-unrelated-cx",
+            Verdict.CONDITIONAL,
+            derivations=(Derivation("square", (X + 1) ** 2, (Step(X**2 + 2 * X + 1, "expand", "expand"),)),),
+            hypothesis="Y ≥ 5",
+            premise=Premise(relation=sp.Ge(Y, 5)),
+            counterexamples=(_cx(sp.Eq(Y**2, Y, evaluate=False), {Y: sp.Integer(2)}),),
+        ),
+        "(X + 1)² = X² + 2X + 1 holds unconditionally; a counterexample to an unrelated relation Y² = Y that "
+        "violates an unrelated premise Y ≥ 5 does not show a hypothesis is needed",
+        Verdict.CONDITIONAL,
+    ),
+]
+
+TRUE_CHAINS += [
+    eq(
+        "r4-entry-at-a-drawn-index",
+        S(D(S(x[i] ** 2, i, 1, j), x[_k_in]), j),
+        2 * (m - _k_in + 1) * x[_k_in],
+        "x_k is a summand of Σ_{i≤j} for j = k..m (k in 1..m); the refuter once gave x[k] and x[1] two values at k = 1",
+    ),
+    eq(
+        "r4-dirac-delta-inside",
+        sp.Integral(sp.DiracDelta(sp.Symbol("t", real=True) - p / (1 + p)), (sp.Symbol("t", real=True), -1, 1)),
+        sp.Integer(1),
+        "the spike at p/(1 + p) ∈ (0, 1) lies inside (−1, 1); numeric quadrature never sees it (it gave 0)",
+    ),
+    eq("r4-product-nonreversed", sp.Product(2, (i, 1, m - 1)), 2 ** (m - 1), "m − 1 ≥ 0 factors"),
+    le("r4-certificate-count-nonreversed", S(sp.Integer(1), i, 1, m - 1), m - 1, Certificate(sp.S.Zero), "m − 1 terms"),
+    eq("r4-derivative-smooth-at-point", sp.Subs(sp.Derivative(X**3, X), X, 2), sp.Integer(12), "3·2² = 12"),
+    eq("r4-relu-derivative-away-from-kink", sp.Derivative(sp.Max(0, X), X), sp.Heaviside(X), "SymPy's convention"),
+    eq("r4-boundary-true-power", q_nn * sp.Heaviside(q_nn, 0), q_nn, "q = 0: 0 = 0; q > 0: q = q"),
+]
+
+TRUE_RECORDS += [
+    Record(
+        "r4-cx-real-logit-zero",
+        _refuted(
+            "r4-cx-real-logit-zero",
+            sp.Eq(sp.exp(a) / (sp.exp(a) + sp.exp(b)) / 2, sp.exp(a / 2) / (sp.exp(a / 2) + sp.exp(b / 2))),
+            {a: 1, b: 0},
+        ),
+        "softmax(1, 0)₁/2 ≠ softmax(1/2, 0)₁ for the real logits a, b: b = 0 is allowed (a point that respects "
+        "the assumptions must still be confirmed)",
+        Verdict.REFUTED,
     ),
 ]
