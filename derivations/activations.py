@@ -572,10 +572,13 @@ def _weight_grad_signs(case: Case, mixed: bool = False) -> Outcome:
     return Outcome(worst <= 0, max(worst, 0.0), 0.0, f"δ = {dl.tolist()}, ∂L/∂w = {grad.tolist()}")
 
 
+# what the counterexamples refute: the statement without the hypothesis
+RELU_SAME_SIGN_GRADS_UNCONDITIONAL = Ge(_G1 * _G2, 0)
 RELU_SAME_SIGN = Claim(
     id="relu.same-sign-grads",
     title="After ReLU, a unit's incoming weight gradients share one sign — per example, not per batch",
     verdict=Verdict.CONDITIONAL,
+    refutes=(RELU_SAME_SIGN_GRADS_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "The seed: non-negative ReLU outputs make weight updates move 'in one direction'. For a unit fed "
         "by ReLU outputs a_j ≥ 0, one example gives ∂L/∂w_j = δ a_j: every component is 0 or has δ's "
@@ -597,7 +600,7 @@ RELU_SAME_SIGN = Claim(
     counterexamples=(
         Counterexample(
             "batch of 2 with a_1 = (1, 0), a_2 = (0, 1), δ = (1, −1): ∂L/∂w = (1, −1), so g_1·g_2 ≥ 0 fails",
-            relation=Ge(_G1 * _G2, 0),
+            relation=RELU_SAME_SIGN_GRADS_UNCONDITIONAL,
             point=_MIXED_POINT,
         ),
         Counterexample(
@@ -1301,10 +1304,13 @@ SIGMOID_VANISHES = Claim(
 )
 
 z_act = Symbol("z", real=True)  # a unit's pre-activation
+# what the counterexamples refute: the statement without the hypothesis
+RELU_ACTIVE_PATH_UNCONDITIONAL = Eq(Heaviside(z_act, 0), 1)
 RELU_ACTIVE_PATH = Claim(
     id="relu.active-path",
     title="ReLU's backward factor is exactly 1 on active units, 0 on inactive ones: no decay only along active units",
     verdict=Verdict.CONDITIONAL,
+    refutes=(RELU_ACTIVE_PATH_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "The seed: since ReLU's derivative is 1 on the positive half-line, the gradient does not keep decaying "
         "through repeated multiplication as with sigmoid or tanh (whose factors are ≤ 1/4, ≤ 1 and → 0 in the "
@@ -1317,7 +1323,7 @@ RELU_ACTIVE_PATH = Claim(
     counterexamples=(
         Counterexample(
             "an inactive unit, z = −1: ReLU's factor 1[z > 0] is 0, not 1",
-            relation=Eq(Heaviside(z_act, 0), 1),
+            relation=RELU_ACTIVE_PATH_UNCONDITIONAL,
             point={z_act: -1},
         ),
     ),

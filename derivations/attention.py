@@ -1379,7 +1379,8 @@ d_a_ = Symbol("d", integer=True, positive=True)  # the attention width d_a
 v_, s_ = (IndexedBase(name, real=True) for name in ("v", "s"))
 
 
-a_, b_, dk = symbols("a b d_k", positive=True)
+a_, b_ = symbols("a b", real=True)  # two logits: any real values (the counterexample uses b = 0)
+dk = Symbol("d_k", positive=True)
 
 
 def _softmax2(u, w):

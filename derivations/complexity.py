@@ -751,10 +751,13 @@ def _n_ge_d_sizes() -> st.SearchStrategy[Case]:
     return sizes(n_ge_d=True)
 
 
+# what the counterexamples refute: the statement without the hypothesis
+COMPLEXITY_ATTENTION_N2D_UNCONDITIONAL = Le(TOTAL_D.rhs, 12 * n**2 * d)
 N2D = Claim(
     id="complexity.attention-n2d",
     title="Self-attention with its projections is O(n²·d) — when n ≥ d (not in general)",
     verdict=Verdict.CONDITIONAL,
+    refutes=(COMPLEXITY_ATTENTION_N2D_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "With the projections counted (as seed 000 §3 does), the cost 8nd² + 4n²d is at most 12·n²·d when "
         "n ≥ d — the hypothesis 000 §3 states ('当 n > d 时'), but its §5 summary and 002's 'Self-Attn O(n²·d)' "
@@ -776,7 +779,7 @@ N2D = Claim(
         Counterexample(
             "without n ≥ d: at n = 1, d = 64 the cost 8nd² + 4n²d = 33024 exceeds 12·n²·d = 768 "
             "(for any constant C take n = 1, d > C)",
-            relation=Le(TOTAL_D.rhs, 12 * n**2 * d),
+            relation=COMPLEXITY_ATTENTION_N2D_UNCONDITIONAL,
             point={n: 1, d: 64},
         ),
     ),

@@ -534,6 +534,7 @@ ENSEMBLE_AVERAGE = Claim(
     id="dropout.ensemble-average",
     title="The inference network is the average of the dropout subnetworks only when the output is affine in the dropped units",
     verdict=Verdict.CONDITIONAL,
+    refutes=(RELU_AFTER,),  # without the hypothesis
     summary=(
         "The seed reads dropout as training an ensemble of subnetworks whose average is the final network. Exactly "
         "true when the output is affine in the dropped units (dropout right before a linear readout): the mean over "

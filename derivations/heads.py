@@ -275,11 +275,14 @@ N2H_CLASS_DOWN = Derivation(
     where=((d, h * a),),
 )
 
+# what the counterexamples refute: the statement without the hypothesis
+HEADS_COST_N2H_UNCONDITIONAL = Le(N2H.steps[0].expr, C_big * n**2 * h)
 N2H_CLAIM = Claim(
     uses=("heads.score-cost",),
     id="heads.cost-n2h",
     title="“h small products (n,a)×(a,n), so O(n²·h)” (002): the count 2n²·h·a is O(n²·h) only while the head size a is bounded",
     verdict=Verdict.CONDITIONAL,
+    refutes=(HEADS_COST_N2H_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "Seed 002's step counts each small product as n² and drops its factor a: the h head products cost "
         "h·2n²a = 2n²d (heads.score-cost), and the cost over n²·h is 2a. So O(n²·h) — and with it the sentence's "
@@ -293,7 +296,7 @@ N2H_CLAIM = Claim(
         Counterexample(
             "O(n²·h) with constant 100 fails at h = 1, a = d = 64: the products cost 128·n² > 100·n²·h "
             "(for any constant C take a > C/2)",
-            relation=Le(N2H.steps[0].expr, C_big * n**2 * h),
+            relation=HEADS_COST_N2H_UNCONDITIONAL,
             point={n: 4, h: 1, a: 64, C_big: 100},
         ),
     ),

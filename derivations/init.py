@@ -229,11 +229,14 @@ GAINS_EQUAL = Derivation(
     ),
     where=((n_in, n), (n_out, n), (gain_f, n_in * 2 / (n_in + n_out)), (gain_b, n_out * 2 / (n_in + n_out))),
 )
+# what the counterexamples refute: the statement without the hypothesis
+INIT_XAVIER_BOTH_DIRECTIONS_UNCONDITIONAL = Eq(n_in * 2 / (n_in + n_out), 1)
 XAVIER_BOTH = Claim(
     uses=("init.forward-variance", "init.backward-variance"),
     id="init.xavier-both-directions",
     title="Xavier keeps the variance forward and backward at once only when n_in = n_out",
     verdict=Verdict.CONDITIONAL,
+    refutes=(INIT_XAVIER_BOTH_DIRECTIONS_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "Forward needs Var(W) = 1/n_in, backward 1/n_out (init.forward-variance, init.backward-variance). Both "
         "hold at once only if n_in = n_out; Xavier's 2/(n_in + n_out) is the harmonic mean of the two, a "
@@ -245,7 +248,7 @@ XAVIER_BOTH = Claim(
     counterexamples=(
         Counterexample(
             "n_in = 1000, n_out = 100: forward gain n_in·Var(W) = 20/11, not 1",
-            relation=Eq(n_in * 2 / (n_in + n_out), 1),
+            relation=INIT_XAVIER_BOTH_DIRECTIONS_UNCONDITIONAL,
             point={n_in: sp.Integer(1000), n_out: sp.Integer(100)},
         ),
     ),
@@ -521,11 +524,18 @@ SIG = 1 / (1 + sp.exp(-u))
 # the activation's value and slope at 0, for the premise; the counterexamples' values are sigmoid's, computed
 F_0, DF_0 = Symbol("f(0)"), Symbol("f'(0)")
 _SIGMOID_AT_0 = {F_0: SIG.subs(u, 0), DF_0: sp.diff(SIG, u).subs(u, 0)}
+# what the counterexamples refute: the statement without the hypothesis
+INIT_XAVIER_ACTIVATION_UNCONDITIONAL_1 = Eq(sp.diff(SIG, u), 1, evaluate=False)
+INIT_XAVIER_ACTIVATION_UNCONDITIONAL_2 = Eq(SIG, 0, evaluate=False)
 XAVIER_ACTIVATION = Claim(
     uses=("sigmoid.chain-bound",),
     id="init.xavier-activation",
     title="Xavier's derivation needs f(0) = 0 and f'(0) = 1: true for tanh, false for sigmoid",
     verdict=Verdict.CONDITIONAL,
+    refutes=(
+        INIT_XAVIER_ACTIVATION_UNCONDITIONAL_1,
+        INIT_XAVIER_ACTIVATION_UNCONDITIONAL_2,
+    ),  # without the hypothesis
     summary=(
         "Glorot & Bengio's variance argument linearises the activation at 0 and needs f(0) = 0, f'(0) = 1, "
         "which tanh satisfies. Sigmoid does not: σ(0) = 1/2 (outputs are not centred, so the E[x] = 0 step fails) "
@@ -537,11 +547,13 @@ XAVIER_ACTIVATION = Claim(
     counterexamples=(
         Counterexample(
             "sigmoid'(0) = 1/4, not 1",
-            relation=Eq(sp.diff(SIG, u), 1, evaluate=False),
+            relation=INIT_XAVIER_ACTIVATION_UNCONDITIONAL_1,
             point={u: sp.Integer(0), **_SIGMOID_AT_0},
         ),
         Counterexample(
-            "sigmoid(0) = 1/2, not 0", relation=Eq(SIG, 0, evaluate=False), point={u: sp.Integer(0), **_SIGMOID_AT_0}
+            "sigmoid(0) = 1/2, not 0",
+            relation=INIT_XAVIER_ACTIVATION_UNCONDITIONAL_2,
+            point={u: sp.Integer(0), **_SIGMOID_AT_0},
         ),
     ),
     hypothesis="the activation satisfies f(0) = 0 and f'(0) = 1 (tanh; not sigmoid)",
@@ -962,10 +974,13 @@ STACK_VALUES = CrossCheck(
     ),
 )
 
+# what the counterexamples refute: the statement without the hypothesis
+INIT_DEEP_STACK_UNCONDITIONAL = Eq((n * v / 2) ** L, 1)
 DEEP_STACK = Claim(
     id="init.deep-stack",
     title="Through depth the signal scale is kept only with the gain that matches the activation",
     verdict=Verdict.CONDITIONAL,
+    refutes=(INIT_DEEP_STACK_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "Bias-free ReLU stacks with Gaussian weights of variance v: E[‖x_L‖²/‖x_0‖²] = (n v/2)^L exactly, at every "
         "finite width n. Kaiming (v = 2/n) gives 1 for every L; the Xavier variance of a square layer (v = 1/n) "
@@ -980,7 +995,7 @@ DEEP_STACK = Claim(
     counterexamples=(
         Counterexample(
             "ReLU with the Xavier variance of a square layer (v = 1/n), L = 10: E[ratio] = 2^{−10}",
-            relation=Eq((n * v / 2) ** L, 1),
+            relation=INIT_DEEP_STACK_UNCONDITIONAL,
             point={n: sp.Integer(64), v: Rational(1, 64), L: sp.Integer(10)},
         ),
     ),

@@ -449,12 +449,15 @@ def proj_cases(draw: st.DrawFn) -> Case:
     return c
 
 
+# what the counterexamples refute: the statement without the hypothesis
+PE_SINUSOIDAL_ATTENTION_RELATIVE_UNCONDITIONAL = Eq(sin(w * p) * sin(w * (p + k)), sin(w * q_) * sin(w * (q_ + k)))
 SIN_ATTENTION = Claim(
     uses=("pe.sinusoidal-dot-product",),
     id="pe.sinusoidal-attention-relative",
     title="The position–position term PE(p)ᵀW_qW_kᵀPE(p + k) depends on k alone if W_qW_kᵀ is block-diagonal over "
     "the frequency pairs with scaled-rotation blocks (content–position cross terms stay absolute)",
     verdict=Verdict.CONDITIONAL,
+    refutes=(PE_SINUSOIDAL_ATTENTION_RELATIVE_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "Seed 004 reads the angle-sum formulas as 'absolute sinusoidal codes in fact introduce relative position "
         "encoding'. True for the raw dot product (pe.sinusoidal-dot-product) and, more generally, when "
@@ -480,7 +483,7 @@ SIN_ATTENTION = Claim(
     counterexamples=(
         Counterexample(
             "W = diag(1, 0), ω = 1, k = 0: the score depends on p",
-            relation=Eq(sin(w * p) * sin(w * (p + k)), sin(w * q_) * sin(w * (q_ + k))),
+            relation=PE_SINUSOIDAL_ATTENTION_RELATIVE_UNCONDITIONAL,
             point={w: 1, k: 0, p: 0, q_: pi / 2, W11: 1, W12: 0, W21: 0, W22: 0},
         ),
     ),

@@ -561,11 +561,14 @@ def _adam_vs_adamw() -> Witness:
     )
 
 
+# what the counterexamples refute: the statement without the hypothesis
+REG_L2_WEIGHT_DECAY_UNCONDITIONAL = Eq(ADAM_L2, ADAMW)
 REG_L2_WEIGHT_DECAY = Claim(
     uses=("reg.l2.update",),
     id="reg.l2.weight-decay",
     title="L2 regularization is weight decay for SGD, not for Adam",
     verdict=Verdict.CONDITIONAL,
+    refutes=(REG_L2_WEIGHT_DECAY_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "torch.optim.SGD(lr=η, weight_decay=λ) adds λθ to the gradient: one step is exactly the "
         "L2 update θ − η(g + λθ) = (1 − ηλ)θ − ηg (reg.l2.update), i.e. L2 in the loss and a "
@@ -624,7 +627,7 @@ REG_L2_WEIGHT_DECAY = Claim(
         Counterexample(
             "Adam's first step with L2 in the loss ≠ AdamW's first step with decoupled decay "
             "(θ = 1, g = 1, η = λ = 1/10, ε = 10⁻⁸; both closed forms are checked against torch above)",
-            relation=Eq(ADAM_L2, ADAMW),
+            relation=REG_L2_WEIGHT_DECAY_UNCONDITIONAL,
             point={th_s: 1, g_s: 1, lr: Rational(1, 10), lam: Rational(1, 10), eps: Rational(1, 10**8)},
             facts={"optimizer": "Adam"},
         ),
@@ -934,10 +937,17 @@ def _underflow() -> Witness:
     )
 
 
+# what the counterexamples refute: the statement without the hypothesis
+REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_1 = Gt(Abs(theta0 - lr * lam * theta0), 0)
+REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_2 = Gt(Abs((1 - lr * lam) * theta[k] - lr * grad[k]), 0)
 REG_L2_NO_ZERO = Claim(
     id="reg.l2.no-exact-zero",
     title="L2 decay never reaches exactly 0 — with ∇L = 0, 0 < ηλ < 1, θ_0 ≠ 0, and no underflow",
     verdict=Verdict.CONDITIONAL,
+    refutes=(
+        REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_1,
+        REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_2,
+    ),  # without the hypothesis
     summary=(
         "The seed says L2 shrinks weights in proportion to their size and gives no exact zeros. "
         "With ∇L = 0 the update is θ_{t+1} = (1 − ηλ)θ_t, so θ_t = (1 − ηλ)^t θ_0 (proved by "
@@ -989,12 +999,12 @@ REG_L2_NO_ZERO = Claim(
     counterexamples=(
         Counterexample(
             "ηλ = 1 (η = 1/2, λ = 2): one step sends θ_0 = 3 to exactly 0",
-            relation=Gt(Abs(theta0 - lr * lam * theta0), 0),
+            relation=REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_1,
             point={theta0: 3, lr: Rational(1, 2), lam: 2},
         ),
         Counterexample(
             "a non-zero gradient can cancel the decay: θ = 1, g = 1, η = 1/2, λ = 1 gives θ' = 0",
-            relation=Gt(Abs((1 - lr * lam) * theta[k] - lr * grad[k]), 0),
+            relation=REG_L2_NO_EXACT_ZERO_UNCONDITIONAL_2,
             point={theta[k]: 1, grad[k]: 1, lr: Rational(1, 2), lam: 1},
         ),
         Counterexample("float64 underflow: (1/2)^t θ_0 becomes exactly 0 in finite steps", run=_underflow),

@@ -1206,11 +1206,14 @@ LOWER_BOUND = Claim(
         ),
     ),
 )
+# what the counterexamples refute: the statement without the hypothesis
+RESIDUAL_NO_UNCONDITIONAL_BOUND_UNCONDITIONAL = Gt(Norm(g * (I_n + J_TIGHT)), 0, evaluate=False)
 NO_UNCONDITIONAL = Claim(
     uses=("residual.jacobian",),
     id="residual.no-unconditional-bound",
     title="The '1' alone does not keep the gradient from vanishing: J_F = −I gives ∂L/∂x = 0",
     verdict=Verdict.CONDITIONAL,
+    refutes=(RESIDUAL_NO_UNCONDITIONAL_BOUND_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "The seed (§3.2) says that because of the coefficient 1 the gradient ∂L/∂x will not vanish "
         "completely. False in general: with J_F = −I (e.g. W₁ = I, W₂ = −I, relu on a positive input) "
@@ -1222,7 +1225,7 @@ NO_UNCONDITIONAL = Claim(
     counterexamples=(
         Counterexample(
             "J_F = −I, n = 2, ∂L/∂y = (1, 2): ‖∂L/∂x‖ > 0 fails (it is 0)",
-            relation=Gt(Norm(g * (I_n + J_TIGHT)), 0, evaluate=False),
+            relation=RESIDUAL_NO_UNCONDITIONAL_BOUND_UNCONDITIONAL,
             point={n: 2, g: ImmutableMatrix([[1, 2]]), J_TIGHT: ImmutableMatrix([[-1, 0], [0, -1]])},
         ),
         Counterexample("the same through a real nn.Linear block with torch autograd", run=_minus_identity_witness),
@@ -1308,10 +1311,13 @@ NO_GUARANTEE = Claim(
 
 Ld = Symbol("L", integer=True, positive=True)  # depth
 bound_d = Symbol("delta", positive=True)  # the depth-uniform lower bound on (1 − ε)^L
+# what the counterexamples refute: the statement without the hypothesis
+RESIDUAL_DEEP_LOWER_BOUND_UNCONDITIONAL = Ge((1 - eps) ** Ld, bound_d)
 DEEP_LOWER = Claim(
     id="residual.deep-lower-bound",
     title="Through L blocks ‖∂L/∂x₀‖ ≥ (1 − ε)^L‖∂L/∂x_L‖: no vanishing in depth if (1 − ε)^L stays ≥ δ > 0",
     verdict=Verdict.CONDITIONAL,
+    refutes=(RESIDUAL_DEEP_LOWER_BOUND_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "Seed 003 §3.5.1: even in deep networks, thanks to the direct path, the gradient does not easily approach "
         "zero. The direct path gives, block by block, ‖∂L/∂x_l‖ ≥ (1 − ‖J_l‖₂)‖∂L/∂x_{l+1}‖ (residual.lower-bound); "
@@ -1326,13 +1332,13 @@ DEEP_LOWER = Claim(
     counterexamples=(
         Counterexample(
             "J_l = −½I in each of L = 20 blocks: ‖∂L/∂x₀‖ = 2^{−20}‖∂L/∂x_20‖, below δ = ½ of it",
-            relation=Ge((1 - eps) ** Ld, bound_d),
+            relation=RESIDUAL_DEEP_LOWER_BOUND_UNCONDITIONAL,
             point={eps: Rational(1, 2), Ld: 20, bound_d: Rational(1, 2)},
         ),
     ),
     hypothesis="every block has ‖J_l‖₂ ≤ ε with (1 − ε)^L ≥ δ > 0 for the network's depth L (e.g. zero-initialised "
     "sublayers, or ε ≤ 1/(2L))",
-    premise=Premise(relation=Ge((1 - eps) ** Ld, bound_d)),
+    premise=Premise(relation=Ge((1 - eps) ** Ld, bound_d)),  # the same inequality, now assumed
     sources=(
         Source(
             SEED003,

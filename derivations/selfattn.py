@@ -78,10 +78,13 @@ def _self_is_max(case: Case, restrict: bool = True) -> Outcome:
     return Outcome(ok, 0.0, 0.0, f"scores row 0 = {row.tolist()}, weights = {w.tolist()}")
 
 
+# what the counterexamples refute: the statement without the hypothesis
+SELFATTN_SELF_SCORE_MAX_UNCONDITIONAL = Ge(u1**2 + u2**2, u1 * v1 + u2 * v2)
 SELF_MAX = Claim(
     id="selfattn.self-score-max",
     title="Without projections, x_i·x_i is the largest score of row i — if no token is longer than x_i",
     verdict=Verdict.CONDITIONAL,
+    refutes=(SELFATTN_SELF_SCORE_MAX_UNCONDITIONAL,),  # without the hypothesis
     summary=(
         "With q = k = v = x, the score of token i with token j is x_i·x_j = ‖x_i‖‖x_j‖cos θ_ij. If ‖x_j‖ ≤ ‖x_i‖ "
         "for every j (e.g. all norms equal, the seed's 'same magnitude' read strictly), Cauchy–Schwarz gives "
@@ -105,12 +108,12 @@ SELF_MAX = Claim(
     counterexamples=(
         Counterexample(
             "same order of magnitude, aligned: x_i = (1, 0), x_j = (11/10, 0): x_i·x_j = 1.1 > x_i·x_i = 1",
-            relation=Ge(u1**2 + u2**2, u1 * v1 + u2 * v2),
+            relation=SELFATTN_SELF_SCORE_MAX_UNCONDITIONAL,
             point={u1: 1, u2: 0, v1: Rational(11, 10), v2: 0},
         ),
         Counterexample(
             "not even aligned: x_i = (1, 0), x_j = (6/5, 1/2) (‖x_j‖ = 1.3): x_i·x_j = 1.2 > 1",
-            relation=Ge(u1**2 + u2**2, u1 * v1 + u2 * v2),
+            relation=SELFATTN_SELF_SCORE_MAX_UNCONDITIONAL,
             point={u1: 1, u2: 0, v1: Rational(6, 5), v2: Rational(1, 2)},
         ),
     ),

@@ -592,6 +592,9 @@ def _verdict(
             if link.status is not Status.PROVED:  # e.g. a lemma named but no checked instance
                 return None, f"{d.name}: step {n} is {link.status.value}, not proved ({link.detail})", True
     if cxs:
+        unstated = _unstated_refutation(claim)
+        if unstated:
+            return None, unstated, False
         if claim.hypothesis and (derivs or nums):
             if claim.premise is None:
                 return (
@@ -625,18 +628,6 @@ def _verdict(
             if not numeric_ran and claim.numeric:
                 return None, SYMBOLIC_ONLY, False
             return Verdict.CONDITIONAL, "", False
-        stated = [r for r in claim.refutes if not isinstance(r, str)]
-        for cx in claim.counterexamples:
-            if cx.relation is not None and not any(cx.relation == r for r in stated):
-                return (
-                    None,
-                    (
-                        f"counterexample {cx.description!r} refutes {cx.relation}, which is not among the statements the "
-                        f"claim says it refutes ({', '.join(map(str, claim.refutes)) or 'none'}); a refutation must be of "
-                        "the claim's own statement: name it in refutes="
-                    ),
-                    False,
-                )
         if not claim.refutes:
             return None, "a refuted claim must state what it refutes (refutes=)", False
         return Verdict.REFUTED, "", False
@@ -654,6 +645,20 @@ def _verdict(
     if not derivs or claim.tested_reason:
         return Verdict.TESTED, "", False
     return Verdict.PROVED, "", False
+
+
+def _unstated_refutation(claim: Claim) -> str:
+    """Why a point counterexample refutes a relation the claim does not state in ``refutes`` ("" when each does):
+    for a refuted claim its statement, for a conditional one its statement without the hypothesis."""
+    stated = [r for r in claim.refutes if not isinstance(r, str)]
+    for cx in claim.counterexamples:
+        if cx.relation is not None and not any(cx.relation == r for r in stated):
+            return (
+                f"counterexample {cx.description!r} refutes {cx.relation}, which is not among the statements the "
+                f"claim says it refutes ({', '.join(map(str, claim.refutes)) or 'none'}); a refutation must be of "
+                "the claim's own statement (for a conditional claim: without its hypothesis): name it in refutes="
+            )
+    return ""
 
 
 def verdict_label(result: ClaimResult) -> str:

@@ -331,9 +331,10 @@ class Claim:
     hypothesis: str | None = None  # conditional claims: the extra hypothesis the proof uses
     premise: Premise | None = None  # conditional claims: the hypothesis, machine-checkable
     tested_reason: str | None = None  # tested claims: why the evidence is not a complete derivation
-    # refuted claims: the statement(s) shown false — SymPy relations (each point counterexample's relation must be
-    # one of them, so a counterexample cannot refute something the claim never stated) or, for a statement only a
-    # torch run can show false, a sentence
+    # refuted claims: the statement(s) shown false; conditional claims: the statement without the hypothesis that
+    # their counterexamples show false — SymPy relations (each point counterexample's relation must be one of them,
+    # so a counterexample cannot refute something the claim never stated) or, for a statement only a torch run can
+    # show false, a sentence
     refutes: tuple[sp.Basic | str, ...] = ()
     reason: str | None = None  # not-formalizable claims: one sentence of why
     sources: tuple[Source, ...] = ()
@@ -391,6 +392,12 @@ class Claim:
                 f"{self.id}: a refuted claim must state what it refutes (refutes=(the false relation,) or a sentence "
                 "for a statement only a run can show false): the counterexamples are checked against it, and the "
                 "proof prints it"
+            )
+        if self.verdict is Verdict.CONDITIONAL and not self.refutes and any(cx.point for cx in self.counterexamples):
+            raise ClaimDefinitionError(
+                f"{self.id}: a conditional claim with point counterexamples must state what they refute "
+                "(refutes=(the statement without the hypothesis,)): each counterexample's relation is checked against "
+                "it and the proof prints it, so a counterexample cannot show something the claim never said"
             )
         if self.verdict is Verdict.CONDITIONAL and not self.hypothesis:
             raise ClaimDefinitionError(f"{self.id}: a conditional claim must name its hypothesis")

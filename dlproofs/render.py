@@ -190,7 +190,13 @@ def render_claim(claim: Claim, res: Mapping[str, Any] | None) -> str:
     out += [claim.summary, ""]
     if claim.refutes:
         shown = [r if isinstance(r, str) else f"${to_latex(r, names)}$" for r in claim.refutes]
-        out += ["**Refutes** (the statement shown false): " + "; ".join(shown) + ".", ""]
+        if claim.verdict is Verdict.CONDITIONAL:
+            out += [
+                "**Without the hypothesis** (the statement the counterexamples show false): " + "; ".join(shown) + ".",
+                "",
+            ]
+        else:
+            out += ["**Refutes** (the statement shown false): " + "; ".join(shown) + ".", ""]
     if claim.derivations:
         out += ["**Statement.**", ""]
         out += [_math(to_latex(s, names)) for s in claim.statement] + [""]

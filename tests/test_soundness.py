@@ -35,11 +35,10 @@ _PASSING = {Status.PROVED}
 
 # Known gaps, each a strict xfail: it fails the suite the day it is fixed, so the mark is removed.
 KNOWN_GAPS: dict[str, str] = {
-    # verdict-refuted-by-unrelated-cx was closed by Claim.refutes; the conditional verdict has the same gap:
-    # nothing ties a point counterexample to the claim's own (unconditional) statement. The fix (a conditional
-    # claim names in refutes= the statement its counterexamples refute, as a refuted one does) needs the 10
-    # conditional records with point counterexamples to state it: derivations/, not the kernel (round-4 report).
-    "r4-conditional-unrelated-cx": "a conditional claim's counterexample is not tied to the claim's statement",
+    # verdict-refuted-by-unrelated-cx was closed by Claim.refutes, and r4-conditional-unrelated-cx by requiring it of
+    # conditional claims with point counterexamples too (the statement without the hypothesis). What remains is a
+    # reviewer's judgment, not a kernel gap: whether the stated relation is the claim's statement; the proof page
+    # prints it beside the claim ("Without the hypothesis").
 }
 
 

@@ -198,6 +198,7 @@ NEVER_PROVED = {
         derivations=(DERIVED,),
         numeric=(cross(),),
         counterexamples=(Counterexample("n = 100, d = 1", relation=sp.Le(N, D), point={N: 100, D: 1}),),
+        refutes=(sp.Le(N, D),),
         hypothesis="n ≥ d",
         premise=Premise(relation=sp.Ge(N, D)),
     ),
@@ -398,12 +399,16 @@ def test_monte_carlo_rejects_a_deviation_beyond_its_delta():
 
 
 # ── conditional: the premise is machine-checked ───────────────────────────────────────────────
-def _conditional(premise: Premise | None, point: dict) -> Claim:
+_WITHOUT_HYPOTHESIS = sp.Le(8 * N * D**2, 12 * N**2 * D)
+
+
+def _conditional(premise: Premise | None, point: dict, refutes: tuple = (_WITHOUT_HYPOTHESIS,)) -> Claim:
     return claim(
         Verdict.CONDITIONAL,
         derivations=(DERIVED,),
         numeric=(cross(),),
-        counterexamples=(Counterexample("cx", relation=sp.Le(8 * N * D**2, 12 * N**2 * D), point=point),),
+        counterexamples=(Counterexample("cx", relation=_WITHOUT_HYPOTHESIS, point=point),),
+        refutes=refutes,
         hypothesis="n ≥ d",
         premise=premise,
     )
@@ -534,3 +539,13 @@ def test_a_counterexample_to_another_statement_does_not_refute_the_claim():
     bad = check_claim(Claim(**common, counterexamples=(unrelated,)))
     assert bad.found is None and "not among the statements" in bad.problem
     assert verdict_label(check_claim(Claim(**common, counterexamples=(own,)))) == "refuted"
+
+
+def test_a_conditional_claim_states_what_its_counterexamples_refute():
+    """Like a refuted claim, a conditional one names the statement (without its hypothesis) that its point
+    counterexamples show false: omitted, the record is refused; an unrelated relation in its place is no
+    match for the counterexample, so no verdict is computed."""
+    with pytest.raises(ClaimDefinitionError, match="must state what they refute"):
+        _conditional(Premise(relation=sp.Ge(N, D)), {N: 1, D: 64}, refutes=())
+    other = check_claim(_conditional(Premise(relation=sp.Ge(N, D)), {N: 1, D: 64}, refutes=(sp.Eq(N, D),)))
+    assert other.found is None and "not among the statements the claim says it refutes" in other.problem
