@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import json
 import textwrap
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,11 @@ def upstream(stem: str, source: Source, prelude: str) -> dict[str, Any]:
     namespace: dict[str, Any] = {"__name__": f"realworld_upstream_{stem}"}
     exec(compile(prelude, f"<prelude of {stem}>", "exec"), namespace)
     # A method's span is indented; dedent leaves top-level code as it is.
-    exec(compile(textwrap.dedent(code), f"{source.repo}/{source.path}", "exec"), namespace)
+    with warnings.catch_warnings():  # upstream docstrings with invalid escapes (labml's LaTeX) warn
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        compiled = compile(textwrap.dedent(code), f"{source.repo}/{source.path}", "exec")
+    exec(compiled, namespace)
     return namespace
 
 

@@ -19,6 +19,7 @@ PRELUDE = "import math\nimport torch\n"
 EXPECTED = "conforms"
 WHY = "softmax(q kᵀ/√d_k) v with d_k = query.size(-1); no mask, no dropout by default"
 REASON = "returns (output, attention weights): the adapter keeps element 0"
+ADAPTS = ("tuple return",)
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "import torch\nimport torch.nn as nn\n"
 EXPECTED = "counterexample"
 WHY = "a_2 (x − mean)/(std + eps) + b_2 with torch's default std: unbiased (divides by D − 1), and ε added to the std instead of inside the root"
 REASON = "module: built with features = D and the contract's eps, a_2 ← gamma, b_2 ← beta, float64"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = "import copy\nimport math\nimport torch\nimport torch.nn as nn\n"
 EXPECTED = "conforms"
 WHY = "heads split with view + transpose(1, 2), each softmax(QKᵀ/√d_k)V, merged back the same way"
 REASON = "module: its four nn.Linear carry biases (zeroed) and the fourth is an output projection (set to the identity); eval() turns off its dropout 0.1"
+ADAPTS = ("module construction", "biases", "output projection", "dropout off")
 
 
 def adapter(ns):

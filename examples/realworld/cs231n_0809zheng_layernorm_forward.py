@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "np.var over axis 1 (biased), ε inside the root"
 REASON = "numpy arrays; eps passed in an ln_param dict; returns (out, cache)"
+ADAPTS = ("numpy", "dict argument", "tuple return")
 
 
 def adapter(ns):

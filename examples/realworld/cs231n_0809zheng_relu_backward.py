@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "dx = dout; dx[x <= 0] = 0: zero at z = 0 as the contract asks (it also overwrites the caller's dout in place, which conform's copies do not see)"
 REASON = "numpy arrays; arguments in the order (dout, cache) where cache is z"
+ADAPTS = ("numpy", "argument order")
 
 
 def adapter(ns):

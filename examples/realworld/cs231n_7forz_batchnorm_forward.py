@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "train mode: np.var (biased), ε inside the root"
 REASON = "numpy arrays; eps passed in a bn_param dict (mode 'train'); returns (out, cache)"
+ADAPTS = ("numpy", "dict argument", "tuple return")
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "np.multiply(dout, x > 0): zero at z = 0"
 REASON = "numpy arrays; arguments in the order (dout, cache) where cache is z"
+ADAPTS = ("numpy", "argument order")
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "sums over the transposed axis divided by D (biased), ε inside the root"
 REASON = "numpy arrays; eps passed in an ln_param dict; returns (out, cache)"
+ADAPTS = ("numpy", "dict argument", "tuple return")
 
 
 def adapter(ns):

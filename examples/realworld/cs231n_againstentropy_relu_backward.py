@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "counterexample"
 WHY = "dx[x < 0] = 0 passes the gradient through at z = 0: relu'(0) = 1, a convention that differs from the contract's relu'(0) = 0, not a bug"
 REASON = "numpy arrays; arguments in the order (dout, cache) where cache is z"
+ADAPTS = ("numpy", "argument order")
 
 
 def adapter(ns):

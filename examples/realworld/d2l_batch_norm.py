@@ -20,6 +20,7 @@ PRELUDE = "import torch\n"
 EXPECTED = "conforms"
 WHY = "training branch (grad enabled): mean and ((X − mean)²).mean over the batch (biased), ε inside the root"
 REASON = "extra moving_mean/moving_var/momentum arguments and a (Y, moving_mean, moving_var) return; training mode is chosen by torch.is_grad_enabled()"
+ADAPTS = ("extra arguments", "tuple return", "branch selection")
 
 
 def adapter(ns):

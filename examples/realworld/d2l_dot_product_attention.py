@@ -19,6 +19,7 @@ PRELUDE = "import math\n\nimport torch\nfrom torch import nn\n\n\nclass _D2L:  #
 EXPECTED = "conforms"
 WHY = "torch.bmm(q, kᵀ)/√d, masked_softmax with valid_lens=None is a plain softmax over the keys"
 REASON = "module: built with dropout 0, called with valid_lens=None"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

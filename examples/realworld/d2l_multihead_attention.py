@@ -20,6 +20,7 @@ PRELUDE = "import math\n\nimport torch\nfrom torch import nn\n\n\nclass _D2L:  #
 EXPECTED = "conforms"
 WHY = "transpose_qkv / transpose_output split and merge heads through the batch axis; DotProductAttention per head with √(d/h)"
 REASON = "module of LazyLinear layers (bias=False by default): materialized by one float32 call, then float64; W_q/W_k/W_v loaded, output projection W_o set to the identity; d2l.Module and d2l.DotProductAttention resolved by a stand-in"
+ADAPTS = ("module construction", "output projection", "dependency stand-in")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "import torch\nfrom torch import nn\n"
 EXPECTED = "counterexample"
 WHY = "variance as E[x²] − E[x]² (mean_x2 − mean ** 2): catastrophic cancellation when the values share a large offset; the result loses every digit and can go negative"
 REASON = "module: built with channels = C and the contract's eps, scale ← gamma, shift ← beta, float64"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "from typing import Union, List\n\nimport torch\nfrom torch import nn,
 EXPECTED = "counterexample"
 WHY = "variance as E[x²] − E[x]² (mean_x2 − mean ** 2): catastrophic cancellation when the values share a large offset; the result loses every digit and can go negative"
 REASON = "module: built with normalized_shape = D and the contract's eps, gain ← gamma, bias ← beta, float64"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

@@ -19,6 +19,15 @@ PRELUDE = "import math\nfrom typing import Optional, List\n\nimport torch\nfrom 
 EXPECTED = "conforms"
 WHY = "einsum scores 'ibhd,jbhd->ijbh' scaled by 1/√d_k, softmax over the key axis (dim=1 of [i, j, b, h]), heads merged by reshape"
 REASON = "module: layout [seq, batch, d] (transposed in and out) and keyword-only query/key/value; biases zeroed, output projection set to the identity, eval() for dropout; labml's logging tracker stubbed"
+ADAPTS = (
+    "module construction",
+    "layout",
+    "keyword arguments",
+    "biases",
+    "output projection",
+    "dropout off",
+    "dependency stand-in",
+)
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = "import torch\n"
 EXPECTED = "counterexample"
 WHY = "eps is the module constant 1e-5: a fixed-ε convention, not a bug (biased variance, ε inside the root: with eps = 1e-5 it is torch's layer norm)"
 REASON = "static method on [B, T, C] returning (out, cache): the adapter adds a batch axis and keeps out"
+ADAPTS = ("layout", "tuple return")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "import torch\n"
 EXPECTED = "counterexample"
 WHY = "unbiased batch variance: x.var(0) divides by N − 1, while batch norm normalizes with the biased variance (torch uses N − 1 only for running_var)"
 REASON = "class built with dim = C and the contract's eps; gamma and beta assigned (its float32 buffers only feed the running statistics)"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "self.grad += (out.data > 0) * out.grad: zero at z = 0 (and relu(−0.0) = −0.0 is not > 0)"
 REASON = "scalar autograd Value: the adapter runs relu's _backward per element with out.grad = grad_out and collects the input's grad"
+ADAPTS = ("scalar autograd",)
 
 
 def adapter(ns):

@@ -22,6 +22,7 @@ PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn impor
 EXPECTED = "conforms"
 WHY = "with its causal mask buffer all ones: softmax(q kᵀ/√hs) v per head, heads merged with transpose + view"
 REASON = "module from a config (dropout 0); c_attn and c_proj biases zeroed, output projection c_proj set to the identity; causal mask buffer set to all ones"
+ADAPTS = ("module construction", "biases", "output projection", "mask")
 
 
 def adapter(ns):

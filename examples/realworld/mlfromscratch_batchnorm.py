@@ -19,6 +19,7 @@ PRELUDE = "import math\nimport copy\n\nimport numpy as np\n"
 EXPECTED = "counterexample"
 WHY = "eps is fixed at 0.01 in __init__: a fixed-ε convention, not a bug (np.var is biased and ε is inside the root: with eps = 0.01 it is torch's batch norm)"
 REASON = "numpy layer object: input_shape set, initialize(optimizer=None) run, gamma and beta assigned, forward_pass(X, training=True)"
+ADAPTS = ("numpy", "module construction")
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "grad(w) = alpha·sign(w) with np.sign(0) = 0; the step Regression.fit takes, w −= lr·(grad + reg.grad(w)), is the contract's update"
 REASON = "penalty object with grad(w) only: the adapter takes the step the way Regression.fit does, w - lr * (grad + reg.grad(w)); numpy"
+ADAPTS = ("numpy", "update step")
 
 
 def adapter(ns):

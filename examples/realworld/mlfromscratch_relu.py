@@ -19,6 +19,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "counterexample"
 WHY = "gradient(x) = np.where(x >= 0, 1, 0): relu'(0) = 1, a convention (not a bug) that differs from the contract's relu'(0) = 0"
 REASON = "activation object giving the local derivative: the adapter multiplies by grad_out as the Activation layer's backward_pass does; numpy"
+ADAPTS = ("numpy", "local derivative")
 
 
 def adapter(ns):

@@ -22,6 +22,7 @@ PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn impor
 EXPECTED = "conforms"
 WHY = "with its causal mask buffer all ones the manual branch is softmax(q kᵀ/√hs) v per head"
 REASON = "module from a config (bias=False, dropout 0); output projection c_proj set to the identity; causal mask removed (flash off, mask buffer all ones)"
+ADAPTS = ("module construction", "output projection", "mask", "branch selection")
 
 
 def adapter(ns):

@@ -22,6 +22,7 @@ PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn impor
 EXPECTED = "counterexample"
 WHY = "causal attention (is_causal=True is hard-coded in the flash branch): the contract is unmasked attention, so every row but the last differs; a contract gap, not a bug"
 REASON = "module from a config (bias=False, dropout 0); output projection c_proj set to the identity"
+ADAPTS = ("module construction", "output projection")
 
 
 def adapter(ns):

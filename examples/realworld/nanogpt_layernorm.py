@@ -20,6 +20,7 @@ PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn impor
 EXPECTED = "counterexample"
 WHY = "F.layer_norm with a literal eps 1e-5: a fixed-ε convention, not a bug (the contract's eps cannot reach it; with eps = 1e-5 it is torch's layer norm)"
 REASON = "module: built with ndim = D, bias=True, weight ← gamma, bias ← beta, float64"
+ADAPTS = ("module construction",)
 
 
 def adapter(ns):

@@ -11,7 +11,7 @@ SOURCE = Source(
     repo="mnielsen/neural-networks-and-deep-learning",
     path="src/network2.py",
     commit="72db53d750f571bef8804de4a52224e44dcab3a1",
-    license="MIT",
+    license="MIT (stated in README.md)",
     lines=((190, 207),),
     sha256="021ba02119ee95140b949b20c2ca8503f8a14ba4304f850daf062088335239f3",
 )
@@ -20,6 +20,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "w ← (1 − eta·lmbda/n)·w − (eta/m)·Σ nabla_w: with n = m = 1 this is θ − lr(grad + λθ) (weight decay folded into the shrink factor)"
 REASON = "method of Network (the file is Python 2; only the method is taken): the adapter gives it a one-layer network whose backprop returns grad, a mini-batch of one example and n = 1"
+ADAPTS = ("numpy", "module construction")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "import numpy as np\n"
 EXPECTED = "counterexample"
 WHY = "penalty gradient with the wrong sign: _NLL_grad returns −((y − ŷ)X + γ·sign(β))/N, the gradient of (−loglik − R)/N, while its own _NLL is (R − loglik)/N; the step adds lr·λ·sign θ instead of subtracting it"
 REASON = "model method that builds the data gradient from (X, y, ŷ): the adapter passes N = 1, X = grad, y − ŷ = −1 (so the data term is exactly grad), sets beta = θ, and takes the step fit takes"
+ADAPTS = ("numpy", "module construction", "update step")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "from typing import Final, Optional, Type\n\nimport torch\nfrom torch 
 EXPECTED = "conforms"
 WHY = "F.scaled_dot_product_attention per head"
 REASON = "module: qkv ← [w_q; w_k; w_v] (qkv_bias=False, the default), output projection proj set to the identity with its bias zeroed; timm's fx-registration decorator and use_fused_attn() stubbed"
+ADAPTS = ("module construction", "output projection", "dependency stand-in")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = "from typing import Final, Optional, Type\n\nimport torch\nfrom torch 
 EXPECTED = "conforms"
 WHY = "q·scale then q kᵀ, softmax, @ v per head (scale = head_dim^-0.5)"
 REASON = "module: qkv ← [w_q; w_k; w_v] (qkv_bias=False, the default), output projection proj set to the identity with its bias zeroed; timm's fx-registration decorator and use_fused_attn() stubbed; fused_attn = False selects the manual branch"
+ADAPTS = ("module construction", "output projection", "dependency stand-in", "branch selection")
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "training: var_mean with correction 0 (biased), rsqrt(var + eps), then weight and bias"
 REASON = "aten signature with running statistics (None here), training=True and momentum; returns (out, save_mean, save_invstd): out kept"
+ADAPTS = ("extra arguments", "tuple return")
 
 
 def adapter(ns):

@@ -19,6 +19,7 @@ PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "_normalize: var_mean with correction 0 (biased), rsqrt(var + eps), then weight and bias"
 REASON = "aten signature native_layer_norm(input, normalized_shape, weight, bias, eps) returning (out, mean, rstd): normalized_shape = [D], out kept"
+ADAPTS = ("extra arguments", "tuple return")
 
 
 def adapter(ns):

@@ -20,6 +20,7 @@ PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "grad + weight_decay·param, then param − lr·grad (no momentum): the coupled L2 step"
 REASON = "optimizer object: the adapter makes θ a parameter with .grad = grad, builds SGD(lr, weight_decay=lam, foreach=True) and takes one step"
+ADAPTS = ("module construction", "update step")
 
 
 def adapter(ns):

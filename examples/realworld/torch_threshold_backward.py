@@ -19,6 +19,7 @@ PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "torch.where(self <= threshold, 0, grad_output) with threshold 0: zero at z = 0"
 REASON = "aten signature threshold_backward(grad_output, self, threshold): arguments reordered, threshold = 0"
+ADAPTS = ("argument order", "extra arguments")
 
 
 def adapter(ns):

@@ -5,7 +5,8 @@
 DIR holds one git repository per upstream repository, as ``DIR/OWNER+NAME/repo`` (a bare mirror),
 ``DIR/OWNER+NAME`` or ``DIR/NAME`` (a clone; ``git clone https://github.com/OWNER/NAME``). The
 span is read at the recorded commit (``git show COMMIT:PATH``), so any checkout that contains
-that commit works, and it is written only if its SHA-256 matches the entry's. ``--locate`` prints
+that commit works, and it is written only if its SHA-256 matches the entry's. ``--print-clones``
+prints the clone commands that make such a DIR. ``--locate`` prints
 the span and SHA-256 of a top-level name (``Class`` or ``Class.method``) for writing new entries.
 """
 
@@ -78,9 +79,15 @@ def locate(text: str, name: str, cell: int | None) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--git-dirs", type=Path, required=True)
+    parser.add_argument("--print-clones", action="store_true", help="print the git clone commands for DIR, then stop")
     parser.add_argument("--locate", nargs=3, metavar=("REPO", "COMMIT:PATH", "NAME"))
     parser.add_argument("--cell", type=int)
     args = parser.parse_args()
+    if args.print_clones:
+        repos = sorted({m.SOURCE.repo for _, m in entries() if m.SOURCE.module is None})
+        for repo in repos:
+            print(f"git clone --filter=blob:none https://github.com/{repo} {args.git_dirs / repo.replace('/', '+')}")
+        return
     if args.locate:
         repo, where, name = args.locate
         commit, path = where.split(":", 1)

@@ -21,6 +21,7 @@ PRELUDE = "import torch\nfrom torch import nn\nfrom torch.nn import Module\n\n\n
 EXPECTED = "conforms"
 WHY = "to_qkv chunked into q, k, v; heads split by 'b n (h d) -> b h n d'; softmax(q kᵀ·dim_head^-0.5) v; merged back"
 REASON = "module: its pre-norm LayerNorm replaced by the identity, to_qkv ← [w_q; w_k; w_v], output projection set to the identity (bias zeroed); einops.rearrange given by a two-pattern stand-in"
+ADAPTS = ("module construction", "output projection", "pre-norm", "dependency stand-in")
 
 
 def adapter(ns):
