@@ -1,0 +1,37 @@
+"""bn.forward: BatchNorm from labml.ai's annotated paper implementations.
+
+The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
+"""
+
+import torch
+from _gallery import Source, entry_target
+
+CONTRACT = "bn.forward"
+SOURCE = Source(
+    repo="labmlai/annotated_deep_learning_paper_implementations",
+    commit="e6b3c8a6a2cdae4071bcde1abeaaf9a2bc37bd53",
+    license="MIT",
+    path="labml_nn/normalization/batch_norm/__init__.py",
+    lines=((102, 205),),
+    sha256="2b8ab5746a7a915cef5d0585e1e5d08e20074bbdad7e4c7a987d2428c4e72fb4",
+)
+NAME = "BatchNorm"
+PRELUDE = "import torch\nfrom torch import nn\n"
+EXPECTED = "counterexample"
+WHY = "variance as E[x²] − E[x]² (mean_x2 − mean ** 2): catastrophic cancellation when the values share a large offset; the result loses every digit and can go negative"
+REASON = "module: built with channels = C and the contract's eps, scale ← gamma, shift ← beta, float64"
+ADAPTS = ("module construction",)
+
+
+def adapter(ns):
+    def batch_norm(x, gamma, beta, eps):
+        bn = ns["BatchNorm"](x.shape[1], eps=eps).double()
+        with torch.no_grad():
+            bn.scale.copy_(gamma)
+            bn.shift.copy_(beta)
+        return bn(x).detach()
+
+    return batch_norm
+
+
+target = entry_target(globals())

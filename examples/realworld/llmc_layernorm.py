@@ -1,0 +1,33 @@
+"""ln.forward: LayerNorm.forward from llm.c's layernorm tutorial (doc/layernorm).
+
+The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
+"""
+
+from _gallery import Source, entry_target
+
+CONTRACT = "ln.forward"
+SOURCE = Source(
+    repo="karpathy/llm.c",
+    path="doc/layernorm/layernorm.py",
+    commit="f1e2ace651495b74ae22d45d1723443fd00ecd3a",
+    license="MIT",
+    lines=((3, 3), (5, 32)),
+    sha256="ad3e152b5c324b331e5222f78b4112c68603f03f0ec677ab8bef79d21fcb9ff5",
+)
+NAME = "LayerNorm"
+PRELUDE = "import torch\n"
+EXPECTED = "counterexample"
+WHY = "eps is the module constant 1e-5: a fixed-ε convention, not a bug (biased variance, ε inside the root: with eps = 1e-5 it is torch's layer norm)"
+REASON = "static method on [B, T, C] returning (out, cache): the adapter adds a batch axis and keeps out"
+ADAPTS = ("layout", "tuple return")
+
+
+def adapter(ns):
+    def layer_norm(x, gamma, beta, eps):
+        out, _cache = ns["LayerNorm"].forward(x[None], gamma, beta)
+        return out[0]
+
+    return layer_norm
+
+
+target = entry_target(globals())

@@ -1,0 +1,35 @@
+"""bn.forward: BatchNorm1d from makemore part 3 (Karpathy's Neural Networks: Zero to Hero).
+
+The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
+"""
+
+from _gallery import Source, entry_target
+
+CONTRACT = "bn.forward"
+SOURCE = Source(
+    repo="karpathy/nn-zero-to-hero",
+    path="lectures/makemore/makemore_part3_bn.ipynb",
+    commit="73c3fcc741f0ec104ca850b1fb0df90e7e8d4cde",
+    license="MIT",
+    cell=13,
+    lines=((20, 51),),
+    sha256="585cda2ae2afb248d793a1275ffa8500cd2e17443056f04855c6e3268db645a6",
+)
+NAME = "BatchNorm1d"
+PRELUDE = "import torch\n"
+EXPECTED = "counterexample"
+WHY = "unbiased batch variance: x.var(0) divides by N − 1, while batch norm normalizes with the biased variance (torch uses N − 1 only for running_var)"
+REASON = "class built with dim = C and the contract's eps; gamma and beta assigned (its float32 buffers only feed the running statistics)"
+ADAPTS = ("module construction",)
+
+
+def adapter(ns):
+    def batch_norm(x, gamma, beta, eps):
+        bn = ns["BatchNorm1d"](x.shape[1], eps=eps)
+        bn.gamma, bn.beta = gamma, beta
+        return bn(x)
+
+    return batch_norm
+
+
+target = entry_target(globals())

@@ -1,0 +1,32 @@
+"""relu.backward: threshold_backward, the aten decomposition of ReLU's backward (installed torch).
+
+The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
+"""
+
+from _gallery import Source, entry_target
+
+CONTRACT = "relu.backward"
+SOURCE = Source(
+    repo="pytorch/pytorch",
+    commit="cf30153c4c131c8164ee7798e5022d810682e2cb",
+    version="2.13.0+cpu",
+    license="BSD-3-Clause",
+    path="torch/_decomp/decompositions.py",
+    module="torch._decomp.decompositions",
+)
+NAME = "threshold_backward"
+PRELUDE = ""
+EXPECTED = "conforms"
+WHY = "torch.where(self <= threshold, 0, grad_output) with threshold 0: zero at z = 0"
+REASON = "aten signature threshold_backward(grad_output, self, threshold): arguments reordered, threshold = 0"
+ADAPTS = ("argument order", "extra arguments")
+
+
+def adapter(ns):
+    def relu_backward(z, grad_out):
+        return ns["threshold_backward"](grad_out, z, 0)
+
+    return relu_backward
+
+
+target = entry_target(globals())
