@@ -44,8 +44,8 @@ def batch_norm_unbiased(x, gamma, beta, eps):  # x.var divides by N - 1
 """
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _loaded_before_pytester():
+@pytest.fixture(scope="module")
+def loaded():
     """pytester's in-process runs drop the modules they imported from sys.modules afterwards, and
     torch cannot be imported twice in one process: load everything a conform run imports (torch,
     the bn.forward topic, Hypothesis' search and shrinker) before the first inner run."""
@@ -83,7 +83,7 @@ def test_the_entry_point_names_the_plugin():
     )
 
 
-def test_fixture_and_marker_pass_the_correct_and_fail_the_buggy_with_the_cli_report(pytester, capsys):
+def test_fixture_and_marker_pass_the_correct_and_fail_the_buggy_with_the_cli_report(loaded, pytester, capsys):
     pytester.makepyfile(
         test_bn=IMPLEMENTATIONS
         + """
@@ -127,7 +127,7 @@ def test_marker(fn):
     assert "Traceback" not in out and "dlproofs/conform.py" not in out and "During handling" not in out
 
 
-def test_misuse_is_one_line(pytester):
+def test_misuse_is_one_line(loaded, pytester):
     pytester.makepyfile(
         test_misuse=IMPLEMENTATIONS
         + """
@@ -185,7 +185,7 @@ def test_bad_option_value(conforms):
     assert "Traceback" not in out and "During handling" not in out
 
 
-def test_the_marker_is_registered_and_documented(pytester):
+def test_the_marker_is_registered_and_documented(loaded, pytester):
     from dlproofs.conform import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 
     result = pytester.runpytest("--markers")
@@ -382,3 +382,33 @@ def test_jsonschema_agrees_where_it_is_installed(schema, outputs):
     passed, failed = outputs["bn_forward.py:ok_manual"][1], outputs["bn_forward.py:bug_no_eps"][1]
     for name, data in _mutants(passed, failed).items():
         assert not validator.is_valid(data), name
+
+
+# ── a regular install ships both ────────────────────────────────────────────────────────────
+@pytest.mark.slow
+def test_a_built_wheel_has_the_entry_point_and_the_schema(tmp_path):
+    """`pip install .` (not -e): the wheel carries the pytest11 entry point and the schema file."""
+    import importlib.util
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    if importlib.util.find_spec("setuptools") is None:
+        pytest.skip("setuptools is not importable here, so the wheel cannot be built without a download")
+    src = tmp_path / "src"
+    skip = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for name in ("dlproofs", "derivations", "impl"):
+        shutil.copytree(ROOT / name, src / name, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    cmd = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(tmp_path)]
+    subprocess.run([*cmd, str(src)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("dlproofs-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        entry_points = zf.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+        shipped = json.loads(zf.read("dlproofs/schemas/conform-1.json"))
+    assert "dlproofs/pytest_plugin.py" in names
+    assert "[pytest11]\ndlproofs = dlproofs.pytest_plugin" in entry_points
+    assert shipped == json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
