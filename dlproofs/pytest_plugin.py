@@ -10,7 +10,8 @@ Installing dlproofs registers it (entry point ``pytest11``); nothing to configur
     def test_batch_norms(fn):
         return fn
 
-Both take ``max_examples`` and ``seed`` (defaults 100 and 0, as ``dlproofs conform``). A
+Both take the keyword options of :func:`dlproofs.conform.conform`: ``max_examples`` and ``seed``
+(defaults 100 and 0, as ``dlproofs conform``), and any option it gains later. A
 counterexample fails the test with the report ``dlproofs conform`` prints (shrunk inputs, expected
 vs got, the tolerance, a re-run line) and no traceback into dlproofs; an unknown claim or a misused
 marker is one line. Loading the plugin imports only pytest, so projects that never use it pay
@@ -30,7 +31,6 @@ import pytest
 __all__ = ["conforms"]
 
 MARKER = "conforms"
-OPTIONS = ("max_examples", "seed")  # the keyword options of the marker and the fixture
 _PARSED = pytest.StashKey[tuple[str, dict[str, Any]]]()
 
 
@@ -39,7 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(claim, *, max_examples=100, seed=0): the test returns an implementation (a callable); "
         "dlproofs checks it against the verified contract of claim and fails the test with the shrunk "
-        "counterexample (`dlproofs conform --list` shows the claims)",
+        "counterexample (`dlproofs conform --list` shows the claims; every keyword option of "
+        "dlproofs.conform.conform is accepted)",
     )
 
 
@@ -53,14 +54,26 @@ def _marker_args(marker: pytest.Mark) -> tuple[str, dict[str, Any]]:
             f"@pytest.mark.{MARKER}('bn.forward', seed=0), and return the implementation from the test",
             pytrace=False,
         )
-    unknown = [k for k in marker.kwargs if k not in OPTIONS]
-    if unknown:
-        close = difflib.get_close_matches(unknown[0], OPTIONS, n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
-        pytest.fail(
-            f"{shown}: unknown option {unknown[0]!r}; {hint}the options are {', '.join(OPTIONS)}", pytrace=False
-        )
+    _check_options(marker.kwargs, shown)
     return marker.args[0], dict(marker.kwargs)
+
+
+def _options() -> list[str]:
+    """The keyword options of the marker and the fixture: those of dlproofs.conform.conform (today
+    max_examples and seed), so an option conform gains is accepted here without a change."""
+    from .conform import conform
+
+    params = inspect.signature(conform).parameters.values()
+    return [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "target"]
+
+
+def _check_options(options: dict[str, Any], shown: str) -> None:
+    known = _options()
+    unknown = [k for k in options if k not in known]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        pytest.fail(f"{shown}: unknown option {unknown[0]!r}; {hint}the options are {', '.join(known)}", pytrace=False)
 
 
 def _show_marker(marker: pytest.Mark) -> str:
@@ -120,13 +133,7 @@ def conforms(request: pytest.FixtureRequest) -> Callable[..., Any]:
     def check(claim_id: str, fn: Callable[..., Any], **options: Any) -> Any:
         __tracebackhide__ = True
         shown = f"conforms({claim_id!r}, ...)"
-        unknown = [k for k in options if k not in OPTIONS]
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], OPTIONS, n=1)
-            hint = f"did you mean {close[0]}? " if close else ""
-            pytest.fail(
-                f"{shown}: unknown option {unknown[0]!r}; {hint}the options are {', '.join(OPTIONS)}", pytrace=False
-            )
+        _check_options(options, shown)
         return _check(claim_id, fn, options, request.module, request.config, shown)
 
     return check
