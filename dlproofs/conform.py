@@ -664,5 +664,9 @@ def _where(
 
 
 def dumps(result: ConformResult) -> str:
-    """Strict JSON (non-finite numbers are spelled as strings)."""
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2, allow_nan=False)
+    """Strict JSON (non-finite numbers are spelled as strings), versioned by its first key:
+    ``"schema": "dlproofs.conform/1"`` is described by dlproofs/schemas/conform-1.json, so a CI
+    script can tell which shape it reads; a removed, renamed or retyped key bumps the version."""
+    return json.dumps(
+        {"schema": "dlproofs.conform/1", **result.to_json()}, ensure_ascii=False, indent=2, allow_nan=False
+    )
