@@ -30,6 +30,7 @@ __all__ = [
     "eps_values",
     "scales",
     "offsets",
+    "large_offsets",
     "layouts",
     "with_constant_channel",
 ]
@@ -59,6 +60,13 @@ def scales() -> st.SearchStrategy[float]:
 def offsets() -> st.SearchStrategy[float]:
     """A common offset: none, or up to ±1e3 (the case where one-pass variance loses digits)."""
     return st.one_of(st.just(0.0), st.sampled_from([1e3, -1e3]), st.floats(-1e3, 1e3))
+
+
+def large_offsets(scale: float) -> st.SearchStrategy[float]:
+    """offsets(), or (half of the time) ±10³..10⁶ times the spread ``scale``: where E[x²] − E[x]²
+    loses every digit, so a one-pass variance is caught by a default run."""
+    relative = st.tuples(st.sampled_from([1.0, -1.0]), st.floats(3, 6)).map(lambda t: t[0] * scale * 10.0 ** t[1])
+    return st.one_of(offsets(), relative)
 
 
 def eps_values() -> st.SearchStrategy[float]:
