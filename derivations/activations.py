@@ -963,6 +963,10 @@ SIGMOID_CHAIN = Claim(
     notes=(
         "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "
         "so 'deep sigmoid nets always vanish' needs ‖W_l‖₂ < 4 (e.g. typical initializations), not depth alone.",
+        "Neither cross-check's expected value is lambdified from the derivation: the derivation is an inequality "
+        "between symbolic norms, so the first check computes the bound's value (1/4)^L ∏‖W_l‖₂ from "
+        "torch.linalg.svdvals of the drawn weights (spectral norms the SymPy-to-torch converter cannot form), and "
+        "the second holds impl's manual backprop to autograd, since the gradient itself has no closed form here.",
     ),
 )
 
@@ -1016,6 +1020,12 @@ F_MONOTONE = Derivation(
     ),
 )
 _SWISH_PRIME = ClosedForm(SW_WHERE[0][1] + beta * x * SW_WHERE[0][1] * (1 - SW_WHERE[0][1]), (x, beta))
+_SILU = ClosedForm(x * sigmoid(x), (x,))  # swish at β = 1
+
+
+def _silu_expected(case: Case) -> torch.Tensor:
+    """SiLU's value and derivative from the closed forms, β = 1."""
+    return torch.cat([_SILU(case).flatten(), _SWISH_PRIME({**case, "beta": 1.0}).flatten()])
 
 
 def _swish_autograd(case: Case) -> torch.Tensor:
@@ -1060,9 +1070,7 @@ SWISH_DERIVATIVE = Claim(
         CrossCheck(
             name="SiLU = Swish with β = 1: values and derivative against F.silu",
             cases=x_cases,
-            expected=lambda c: torch.cat(
-                [c["x"].flatten() * torch.sigmoid(c["x"].flatten()), act.swish_derivative(c["x"].flatten(), 1.0)]
-            ),
+            expected=_silu_expected,
             references={
                 "F.silu and its autograd": lambda c: torch.cat(
                     [F.silu(c["x"]).flatten(), _autograd(F.silu, c["x"]).flatten()]
@@ -1286,6 +1294,10 @@ SIGMOID_VANISHES = Claim(
         "covered (it would need ‖W_l‖₂ ≤ c < 1, since tanh'(0) = 1)"
     ),
     premise=Premise(holds=lambda w: w.facts["sigmoid_only"] and w.facts["max_opnorm"] < 4),
+    notes=(
+        "Its numeric evidence is sigmoid.chain-bound's; that proof says why neither cross-check's expected value "
+        "is lambdified from the derivation (the bound's spectral norms, and a gradient with no closed form).",
+    ),
     sources=(
         Source(
             SEED,

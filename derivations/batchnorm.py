@@ -19,7 +19,15 @@ from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.contract import Contract, Locator
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
-from dlproofs.strategies import dense_tensors, eps_values, large_offsets, offsets, scales, with_constant_channel
+from dlproofs.strategies import (
+    dense_tensors,
+    eps_values,
+    large_offsets,
+    narrowed,
+    offsets,
+    scales,
+    with_constant_channel,
+)
 from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -686,7 +694,7 @@ BN_BACKWARD = Claim(
     numeric=(
         CrossCheck(
             name="(∂L/∂x, ∂L/∂γ, ∂L/∂β) against autograd and impl",
-            cases=functools.partial(bn_inputs, grad=True),
+            cases=narrowed(bn_inputs, grad=True),
             expected=_grads_expected,
             references={
                 "autograd of F.batch_norm": _grads_autograd,

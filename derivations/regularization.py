@@ -30,7 +30,7 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, S
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
-from dlproofs.strategies import units
+from dlproofs.strategies import narrowed, units
 from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -523,7 +523,7 @@ def _adam_on_penalized_loss(theta_, grad_, lr_, lam_) -> torch.Tensor:
     return p.detach()
 
 
-adam_cases = functools.partial(param_cases, adam=True)
+adam_cases = narrowed(param_cases, adam=True)
 
 
 _ADAM_TOL = Tolerance(

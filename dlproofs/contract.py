@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from .errors import ClaimDefinitionError
 from .numeric import CrossCheck, Tolerance
+from .strategies import narrowed
 
 __all__ = ["Contract", "Locator"]
 
@@ -71,7 +72,7 @@ class Contract:
                 f"contract {signature!r}: no reference {reference!r} in check {check.name!r}; it has "
                 f"{', '.join(map(repr, check.references))}"
             )
-        inputs = functools.partial(check.cases, **narrow) if narrow else check.cases
+        inputs = narrowed(check.cases, **narrow) if narrow else check.cases
         return cls(
             signature=signature,
             inputs=inputs,

@@ -16,12 +16,17 @@ what no claim states, so it is outside the domain.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import torch
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "narrowed",
     "MIN_UNIT",
     "UNIT_DOMAIN",
     "units",
@@ -122,3 +127,12 @@ def with_constant_channel(draw: st.DrawFn, x: torch.Tensor) -> torch.Tensor:
         x = x.clone()
         x[:, c] = x.flatten()[0]
     return x
+
+
+def narrowed(strategy: Callable[..., Any], /, **keywords: Any) -> functools.partial:
+    """``strategy`` with keywords fixed (a functools.partial) that keeps the strategy's docstring: one strategy
+    function serves a claim's check and its narrower contract (``bn_inputs(spatial=False)``) or a sibling
+    claim (``bn_inputs(grad=True)``), and the proof still shows the strategy's own input domain."""
+    part = functools.partial(strategy, **keywords)
+    part.__doc__ = strategy.__doc__
+    return part

@@ -9,6 +9,7 @@ does not call its references positionally, and a positional ``CrossCheck`` does 
 from __future__ import annotations
 
 import functools
+import inspect
 
 import pytest
 import sympy as sp
@@ -119,6 +120,7 @@ def test_contract_of_takes_the_checks_objects_and_narrows_by_keyword():
     assert contract.reference is torch.sub and contract.check is check
 
     def cases(*, big=True):
+        """a, b as drawn by the check (``big`` is only here to be narrowed)."""
         return check.cases()
 
     narrowed = Contract.of(
@@ -126,6 +128,8 @@ def test_contract_of_takes_the_checks_objects_and_narrows_by_keyword():
     )
     assert isinstance(narrowed.inputs, functools.partial) and narrowed.inputs.keywords == {"big": False}
     assert narrowed.strategy is cases
+    # the proof shows the strategy's own docstring as the input domain, not functools.partial's
+    assert inspect.getdoc(narrowed.inputs) == inspect.getdoc(cases)
 
 
 def test_contract_of_refuses_a_non_positional_check_and_an_unknown_reference():
