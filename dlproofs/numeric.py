@@ -186,8 +186,11 @@ class _Searched:
         return ""
 
     def describe_in_proof(self, profile: str = "ci") -> ProofText:
-        # the strategy says what it draws (a strategy narrowed by keywords, functools.partial, by its function's doc)
+        # the strategy says what it draws; one narrowed by keywords (strategies.narrowed) also says which
         domain = inspect.getdoc(getattr(self.cases, "func", self.cases))
+        keywords = getattr(self.cases, "keywords", None)
+        if domain and keywords:
+            domain += " Drawn here with " + ", ".join(f"{k}={v!r}" for k, v in keywords.items()) + "."
         lines = (f"Input domain: {' '.join(domain.split())}",) if domain else ()
         return ProofText(compares=self._compares(), lines=(*lines, f"Tolerance: {self.tolerance_text()}"))
 

@@ -163,3 +163,11 @@ def test_batchnorm_binding_broadcasts_per_channel_inputs():
     assert sym["gamma"].shape == (1, 3, 1, 1) and sym["epsilon"] == 1e-5 and sym["m"] == 2 * 4 * 5
     assert sym["_dims"]["i"] == (0, 2, 3)
     assert list(inp) == ["x", "gamma", "beta", "eps"]  # the binding does not touch the drawn inputs
+
+
+def test_a_narrowed_strategy_says_so_in_the_proof():
+    (line, *_) = get("bn.backward").numeric[0].describe_in_proof().lines
+    assert line.startswith("Input domain: x [N, C] or (spatial) [N, C, H, W]")
+    assert line.endswith("Drawn here with grad=True.")
+    (line, *_) = get("bn.forward").numeric[0].describe_in_proof().lines
+    assert "Drawn here" not in line
