@@ -10,6 +10,7 @@ mask 1[z_i > 0] as an indexed symbol s_i (locally constant where z_i ≠ 0).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import dlproofs.impl.activations as act
@@ -104,19 +105,18 @@ def shapes() -> st.SearchStrategy[tuple[int, ...]]:
 
 
 @st.composite
-def relu_inputs(draw: st.DrawFn) -> dict[str, torch.Tensor]:
-    """z with exact zeros (about half the entries) and a nonzero upstream gradient, same shape."""
+def relu_inputs(draw: st.DrawFn) -> Case:
+    """fn(z, grad_out): z of rank 1..3 (sides 1..5), entries over UNIT_DOMAIN times a scale 1e-3..1e3 with
+    exact zeros likely (the kink, where the convention 1[z > 0] = 0 is what is checked); the upstream
+    gradient grad_out of z's shape, non-zero, own scale."""
     shape = draw(shapes())
     z_t = draw(tensors(shape, scale=draw(scales())))
     grad_out = draw(tensors(shape, scale=draw(scales()), zeros=False))
     return {"z": z_t, "grad_out": grad_out}
 
 
-@st.composite
-def relu_cases(draw: st.DrawFn) -> Case:
-    """z of rank 1..3 (sides 1..5), entries over UNIT_DOMAIN times a scale 1e-3..1e3 with exact zeros
-    likely (the kink, where the convention 1[z > 0] = 0 is what is checked); g non-zero, own scale."""
-    inp = draw(relu_inputs())
+def relu_symbols(inp: Case) -> Case:
+    """The closed forms' view of relu_inputs: the upstream gradient grad_out is the symbol g."""
     return {"z": inp["z"], "g": inp["grad_out"]}
 
 
@@ -204,7 +204,7 @@ RELU_DERIVATIVE = Claim(
     numeric=(
         CrossCheck(
             name="1[x > 0] against autograd of torch.relu / F.relu and impl",
-            cases=relu_cases,
+            cases=relu_inputs,
             expected=_RELU_DERIV,
             references={
                 "autograd of torch.relu": _relu_grad_autograd,
@@ -217,11 +217,11 @@ RELU_DERIVATIVE = Claim(
                 "1[x ≥ 0] (value 1 at 0)": lambda c: (c["z"] >= 0).double(),
                 "SymPy's default Heaviside(x) (value 1/2 at 0)": ClosedForm(Heaviside(z), (z,)),
             },
-            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "g": torch.ones(3).double()},),
+            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "grad_out": torch.ones(3).double()},),
         ),
         CrossCheck(
             name="the function itself: max(0, x) against torch.relu / F.relu and impl",
-            cases=relu_cases,
+            cases=relu_inputs,
             expected=ClosedForm(Max(0, z), (z,)),
             references={
                 "torch.relu": lambda c: torch.relu(c["z"]),
@@ -233,7 +233,7 @@ RELU_DERIVATIVE = Claim(
                 "leaky ReLU (0.01·x for x < 0)": lambda c: torch.where(c["z"] > 0, c["z"], 0.01 * c["z"]),
                 "value 1 at x ≤ 0": lambda c: torch.where(c["z"] > 0, c["z"], 1.0),
             },
-            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "g": torch.ones(3).double()},),
+            examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "grad_out": torch.ones(3).double()},),
         ),
     ),
     sources=(
@@ -284,11 +284,12 @@ BACKWARD = Derivation(
     pins={k: 1},
     where=((a, Lambda(t, s[t] * zi[t])),),
 )
-_RELU_BACKWARD = ClosedForm(g * Heaviside(z, 0), (z, g))
+_RELU_BACKWARD = ClosedForm(g * Heaviside(z, 0), (z, g), relu_symbols)
 
 
-def _backward_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
-    return _autograd(fn, case["z"], grad=case["g"])
+def _backward_autograd(z_t: torch.Tensor, grad_out: torch.Tensor, fn=torch.relu) -> torch.Tensor:
+    """∂L/∂z by autograd of ``fn`` with upstream gradient grad_out: a positional reference fn(z, grad_out)."""
+    return _autograd(fn, z_t, grad=grad_out)
 
 
 def _clamp(u: torch.Tensor) -> torch.Tensor:
@@ -297,6 +298,32 @@ def _clamp(u: torch.Tensor) -> torch.Tensor:
 
 def _maximum(u: torch.Tensor) -> torch.Tensor:
     return torch.maximum(u, torch.zeros_like(u))
+
+
+BACKWARD_CHECK = CrossCheck(
+    name="g ⊙ 1[z > 0] against autograd of torch.relu / F.relu and impl",
+    cases=relu_inputs,
+    expected=_RELU_BACKWARD,
+    references={
+        "autograd of torch.relu": _backward_autograd,
+        "autograd of F.relu": functools.partial(_backward_autograd, fn=F.relu),
+        "autograd of impl.activations.relu": functools.partial(_backward_autograd, fn=act.relu),
+        "impl.activations.relu_backward": act.relu_backward,
+    },
+    positional=True,
+    tolerance=Tolerance.exact("each entry is grad_out or 0 (a product with 0 or 1), no rounding"),
+    planted={
+        "1[z ≥ 0] mask": lambda c: c["grad_out"] * (c["z"] >= 0),
+        "autograd of z.clamp(min=0) (1 at z = 0)": lambda c: _backward_autograd(*c.values(), fn=_clamp),
+        "autograd of torch.maximum(z, 0) (1/2 at z = 0)": lambda c: _backward_autograd(*c.values(), fn=_maximum),
+    },
+    examples=(
+        {
+            "z": torch.tensor([[-1.5, 0.0], [0.0, 2.0]], dtype=torch.float64),
+            "grad_out": torch.tensor([[1.0, -2.0], [3.0, 0.5]], dtype=torch.float64),
+        },
+    ),
+)
 
 
 RELU_BACKWARD = Claim(
@@ -311,36 +338,11 @@ RELU_BACKWARD = Claim(
         "changes the value at z = 0: clamp(min=0) passes the gradient (1), torch.maximum(z, 0) halves it."
     ),
     derivations=(BACKWARD,),
-    numeric=(
-        CrossCheck(
-            name="g ⊙ 1[z > 0] against autograd of torch.relu / F.relu and impl",
-            cases=relu_cases,
-            expected=_RELU_BACKWARD,
-            references={
-                "autograd of torch.relu": _backward_autograd,
-                "autograd of F.relu": lambda c: _backward_autograd(c, F.relu),
-                "autograd of impl.activations.relu": lambda c: _backward_autograd(c, act.relu),
-                "impl.activations.relu_backward": lambda c: act.relu_backward(c["z"], c["g"]),
-            },
-            tolerance=Tolerance.exact("each entry is g or 0 (a product of g with 0 or 1), no rounding"),
-            planted={
-                "1[z ≥ 0] mask": lambda c: c["g"] * (c["z"] >= 0),
-                "autograd of z.clamp(min=0) (1 at z = 0)": lambda c: _backward_autograd(c, _clamp),
-                "autograd of torch.maximum(z, 0) (1/2 at z = 0)": lambda c: _backward_autograd(c, _maximum),
-            },
-            examples=(
-                {
-                    "z": torch.tensor([[-1.5, 0.0], [0.0, 2.0]], dtype=torch.float64),
-                    "g": torch.tensor([[1.0, -2.0], [3.0, 0.5]], dtype=torch.float64),
-                },
-            ),
-        ),
-    ),
-    contract=Contract(
+    numeric=(BACKWARD_CHECK,),
+    contract=Contract.of(
+        BACKWARD_CHECK,
         signature="fn(z[...], grad_out[...]) -> grad_in[...]  (float64, same shape)",
-        inputs=lambda: relu_inputs(),
-        reference=act.relu_backward,
-        tolerance=Tolerance.exact("each entry is grad_out or 0 (a product with 0 or 1), no rounding"),
+        reference="impl.activations.relu_backward",
         locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
     ),
     assumptions=("a = relu(z) entrywise; g_k = ∂L/∂a_k is the upstream gradient",),
@@ -964,6 +966,10 @@ SIGMOID_CHAIN = Claim(
     notes=(
         "The product form is an upper bound: large weights (‖W_l‖₂ > 4) can offset the 1/4 per layer, "
         "so 'deep sigmoid nets always vanish' needs ‖W_l‖₂ < 4 (e.g. typical initializations), not depth alone.",
+        "Neither cross-check's expected value is lambdified from the derivation: the derivation is an inequality "
+        "between symbolic norms, so the first check computes the bound's value (1/4)^L ∏‖W_l‖₂ from "
+        "torch.linalg.svdvals of the drawn weights (spectral norms the SymPy-to-torch converter cannot form), and "
+        "the second holds impl's manual backprop to autograd, since the gradient itself has no closed form here.",
     ),
 )
 
@@ -1017,6 +1023,12 @@ F_MONOTONE = Derivation(
     ),
 )
 _SWISH_PRIME = ClosedForm(SW_WHERE[0][1] + beta * x * SW_WHERE[0][1] * (1 - SW_WHERE[0][1]), (x, beta))
+_SILU = ClosedForm(x * sigmoid(x), (x,))  # swish at β = 1
+
+
+def _silu_expected(case: Case) -> torch.Tensor:
+    """SiLU's value and derivative from the closed forms, β = 1."""
+    return torch.cat([_SILU(case).flatten(), _SWISH_PRIME({**case, "beta": 1.0}).flatten()])
 
 
 def _swish_autograd(case: Case) -> torch.Tensor:
@@ -1061,9 +1073,7 @@ SWISH_DERIVATIVE = Claim(
         CrossCheck(
             name="SiLU = Swish with β = 1: values and derivative against F.silu",
             cases=x_cases,
-            expected=lambda c: torch.cat(
-                [c["x"].flatten() * torch.sigmoid(c["x"].flatten()), act.swish_derivative(c["x"].flatten(), 1.0)]
-            ),
+            expected=_silu_expected,
             references={
                 "F.silu and its autograd": lambda c: torch.cat(
                     [F.silu(c["x"]).flatten(), _autograd(F.silu, c["x"]).flatten()]
@@ -1287,6 +1297,10 @@ SIGMOID_VANISHES = Claim(
         "covered (it would need ‖W_l‖₂ ≤ c < 1, since tanh'(0) = 1)"
     ),
     premise=Premise(holds=lambda w: w.facts["sigmoid_only"] and w.facts["max_opnorm"] < 4),
+    notes=(
+        "Its numeric evidence is sigmoid.chain-bound's; that proof says why neither cross-check's expected value "
+        "is lambdified from the derivation (the bound's spectral norms, and a gradient with no closed form).",
+    ),
     sources=(
         Source(
             SEED,

@@ -7,6 +7,8 @@ size m (the indexed-sum normalizer), checked again at m = 1..6, and cross-valida
 
 from __future__ import annotations
 
+import functools
+
 import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
@@ -20,10 +22,10 @@ from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyChec
 from dlproofs.strategies import (
     dense_tensors,
     eps_values,
-    layouts,
+    large_offsets,
+    narrowed,
     offsets,
     scales,
-    tensors,
     with_constant_channel,
 )
 from dlproofs.sums import Index
@@ -69,129 +71,102 @@ def _expanded(expr):
     return Derivation("", expr, (Step(expr, "", ""),), where=WHERE).expand(expr)
 
 
-# ── numeric cases ─────────────────────────────────────────────────────────────────────────
+# ── numeric inputs: one convention, the contract's (fn(x, gamma[C], beta[C], eps)) ────────────
 @st.composite
-def bn_cases(draw: st.DrawFn) -> Case:
-    """x in (N, C) or (N, C, H, W) with scale, offset, zeros, maybe a constant channel."""
-    shape = draw(layouts())
-    x_t = draw(with_constant_channel(draw(tensors(shape, scale=draw(scales()), offset=draw(offsets())))))
-    c = shape[1]
-    bcast = (1, c) + (1,) * (len(shape) - 2)
-    dims = bn.reduce_dims(x_t)
-    return {
-        "x": x_t,
-        "gamma": draw(tensors((c,), scale=draw(scales()))).reshape(bcast),
-        "beta": draw(tensors((c,), scale=draw(scales()))).reshape(bcast),
-        "g": draw(tensors(shape, scale=draw(scales()))),
-        "epsilon": draw(eps_values()),
-        "m": x_t.numel() // c,
-        "_dims": {"i": dims, "j": dims},
-    }
-
-
-def _std(case: Case) -> torch.Tensor:
-    x_t, dims = case["x"], case["_dims"]["i"]
-    return torch.sqrt(x_t.var(dim=dims, unbiased=False, keepdim=True) + case["epsilon"])
-
-
-def _centring_condition(case: Case) -> float:
-    """max|x| / √(σ² + ε): how much the rounding of μ_B is amplified by the normalization."""
-    return float((case["x"].abs().amax(dim=case["_dims"]["i"], keepdim=True) / _std(case)).max()) + 1
-
-
-def _forward_scale(case: Case) -> float:
-    m_ = case["m"]
-    return m_ * _centring_condition(case) * (float(case["gamma"].abs().max()) + 1) + float(case["beta"].abs().max())
-
-
-def _backward_scale(case: Case) -> float:
-    m_ = case["m"]
-    return (
-        m_**2
-        * _centring_condition(case) ** 2
-        * (float(case["g"].abs().max()) + 1)
-        * (float(case["gamma"].abs().max()) + 1)
-        * (float((1 / _std(case)).max()) + 1)
-    )
-
-
-def _w(case: Case) -> torch.Tensor:
-    return case["gamma"].flatten()
-
-
-def _module(case: Case) -> torch.nn.Module:
-    c = case["x"].shape[1]
-    cls = torch.nn.BatchNorm1d if case["x"].dim() == 2 else torch.nn.BatchNorm2d
-    mod = cls(c, eps=case["epsilon"], dtype=case["x"].dtype)
-    with torch.no_grad():
-        mod.weight.copy_(case["gamma"].flatten())
-        mod.bias.copy_(case["beta"].flatten())
-    return mod
-
-
-# ── contract for `dlproofs conform bn.forward` ────────────────────────────────────────────
-def large_offsets(scale: float) -> st.SearchStrategy[float]:
-    """offsets(), or (half of the time) ±10³..10⁶ times the spread: where E[x²] − E[x]² loses
-    every digit, so a one-pass variance is caught by the default run."""
-    relative = st.tuples(st.sampled_from([1.0, -1.0]), st.floats(3, 6)).map(lambda t: t[0] * scale * 10.0 ** t[1])
-    return st.one_of(offsets(), relative)
-
-
-@st.composite
-def bn_contract_inputs(draw: st.DrawFn) -> dict:
-    """fn(x[N, C], gamma[C], beta[C], eps): N = 2 often, zeros, offsets, constant columns."""
+def bn_inputs(draw: st.DrawFn, *, spatial: bool = True, grad: bool = False) -> Case:
+    """x [N, C] or (spatial) [N, C, H, W], N = 2 and C = 1 often; entries offset + scale·u over UNIT_DOMAIN,
+    each drawn on its own, scale 1e-3..1e3, offset none, ±1e3 or ±10³..10⁶ times the scale (where a one-pass
+    variance loses every digit), one channel constant half of the time (σ²_B = 0: only ε keeps the division
+    finite); gamma, beta [C] with own scales; eps 1e-12..1e-1; with ``grad`` an upstream gradient grad_out
+    shaped like x, own scale (the last input)."""
     n_ = draw(st.one_of(st.just(2), st.integers(2, 6)))
     c_ = draw(st.one_of(st.just(1), st.integers(1, 4)))
+    hw = draw(st.one_of(st.just(()), st.tuples(st.integers(1, 3), st.integers(1, 3)))) if spatial else ()
     scale = draw(scales())
-    x_t = draw(dense_tensors((n_, c_), scale=scale, offset=draw(large_offsets(scale))))
-    if draw(st.integers(0, 3)) == 0:  # a constant column: σ²_B = 0, only ε keeps the division finite
-        col = draw(st.integers(0, c_ - 1))
-        x_t[:, col] = x_t[0, col]
-    return {
-        "x": x_t,
+    x_t = draw(dense_tensors((n_, c_, *hw), scale=scale, offset=draw(large_offsets(scale))))
+    inputs = {
+        "x": draw(with_constant_channel(x_t)),
         "gamma": draw(dense_tensors((c_,), scale=draw(scales()))),
         "beta": draw(dense_tensors((c_,), scale=draw(scales()))),
         "eps": draw(eps_values()),
     }
+    if grad:
+        inputs["grad_out"] = draw(dense_tensors(x_t.shape, scale=draw(scales())))
+    return inputs
 
 
-def _contract_std(inp: dict) -> torch.Tensor:
-    return torch.sqrt(inp["x"].var(0, unbiased=False) + inp["eps"])  # [C]
+PER_CHANNEL = ("gamma", "beta", "r_mu", "r_var")  # [C] inputs; the closed forms broadcast them along x's axis 1
 
 
-def _contract_scale(inp: dict) -> float:
-    """As _forward_scale, on the contract's inputs: m = N; per channel, then the worst channel."""
+def bn_symbols(inp: Case) -> Case:
+    """The closed forms' view of bn_inputs (and its extensions): [C] vectors reshaped to [1, C, 1, ...],
+    eps as ε (``epsilon``), grad_out as g, m = values per channel, and the batch sums' reduction dims."""
     x_t = inp["x"]
-    cond = x_t.abs().amax(0) / _contract_std(inp) + 1  # [C]
-    return float((x_t.shape[0] * cond * (inp["gamma"].abs() + 1) + inp["beta"].abs()).max())
+    dims = bn.reduce_dims(x_t)
+    out = {k: v.reshape(1, -1, *([1] * (x_t.dim() - 2))) if k in PER_CHANNEL else v for k, v in inp.items()}
+    out.update(epsilon=inp["eps"], g=inp.get("grad_out"), m=x_t.numel() // x_t.shape[1], _dims={"i": dims, "j": dims})
+    return out
 
 
-def _column_mask(inp: dict, per_channel: torch.Tensor) -> torch.Tensor:
+def _m(inp: Case) -> int:
+    return inp["x"].numel() // inp["x"].shape[1]
+
+
+def _std(inp: Case) -> torch.Tensor:
+    """√(σ²_B + ε) per channel, [C]."""
+    return torch.sqrt(inp["x"].var(dim=bn.reduce_dims(inp["x"]), unbiased=False) + inp["eps"])
+
+
+def _centring_condition(inp: Case) -> torch.Tensor:
+    """max|x| / √(σ² + ε) + 1 per channel, [C]: how much the rounding of μ_B is amplified by the normalization."""
+    return inp["x"].abs().amax(dim=bn.reduce_dims(inp["x"])) / _std(inp) + 1
+
+
+def _forward_scale(inp: Case) -> float:
+    return float((_m(inp) * _centring_condition(inp) * (inp["gamma"].abs() + 1) + inp["beta"].abs()).max())
+
+
+def _backward_scale(inp: Case) -> float:
+    return (
+        _m(inp) ** 2
+        * float(_centring_condition(inp).max()) ** 2
+        * (float(inp["grad_out"].abs().max()) + 1)
+        * (float(inp["gamma"].abs().max()) + 1)
+        * (float((1 / _std(inp)).max()) + 1)
+    )
+
+
+def _module(x_t: torch.Tensor, gamma_t: torch.Tensor, beta_t: torch.Tensor, eps_: float) -> torch.nn.Module:
+    cls = torch.nn.BatchNorm1d if x_t.dim() == 2 else torch.nn.BatchNorm2d
+    mod = cls(x_t.shape[1], eps=eps_, dtype=x_t.dtype)
+    with torch.no_grad():
+        mod.weight.copy_(gamma_t)
+        mod.bias.copy_(beta_t)
+    return mod
+
+
+def _f_batch_norm(x_t: torch.Tensor, gamma_t: torch.Tensor, beta_t: torch.Tensor, eps_: float) -> torch.Tensor:
+    return F.batch_norm(x_t, None, None, gamma_t, beta_t, training=True, eps=eps_)
+
+
+def _module_train(x_t: torch.Tensor, gamma_t: torch.Tensor, beta_t: torch.Tensor, eps_: float) -> torch.Tensor:
+    return _module(x_t, gamma_t, beta_t, eps_).train()(x_t).detach()
+
+
+def _planted_forward(inp: Case, *, unbiased: bool = False, eps_outside: bool = False) -> torch.Tensor:
+    """Planted BatchNorm forwards: divide by m − 1, or add ε to σ_B instead of σ²_B."""
+    s = bn_symbols(inp)
+    x_t, dims, eps_ = inp["x"], s["_dims"]["i"], inp["eps"]
+    centred = x_t - x_t.mean(dims, keepdim=True)
+    if eps_outside:
+        std = x_t.std(dims, unbiased=False, keepdim=True) + eps_
+    else:
+        std = torch.sqrt(x_t.var(dims, unbiased=unbiased, keepdim=True) + eps_)
+    return centred / std * s["gamma"] + s["beta"]
+
+
+def _column_mask(inp: Case, per_channel: torch.Tensor) -> torch.Tensor:
     return per_channel.expand_as(inp["x"])  # [C] -> [N, C]
-
-
-BN_CONTRACT = Contract(
-    signature="fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]",  # training mode, biased variance
-    inputs=bn_contract_inputs,
-    reference=bn.batch_norm,
-    tolerance=Tolerance(
-        16,
-        "as the cross-check: rounding of μ_B (m·u·max|x|) amplified by 1/√(σ²_B + ε) and |γ|, one more "
-        "for β: scale = max over channels of N·(max|x|/√(σ²_B+ε) + 1)·(|γ| + 1) + |β|",
-        _contract_scale,
-    ),
-    locators=(
-        Locator(
-            "only in constant columns (σ²_B = 0, where only ε keeps the division finite)",
-            lambda inp: _column_mask(inp, (inp["x"] == inp["x"][:1]).all(0)),
-        ),
-        Locator(
-            "only in columns with a large common offset (|μ_B| > 100·σ_B)",
-            lambda inp: _column_mask(inp, inp["x"].mean(0).abs() > 100 * inp["x"].std(0, unbiased=False)),
-        ),
-        Locator("only when C > 1 (statistics mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),
-    ),
-)
 
 
 # ── bn.forward ────────────────────────────────────────────────────────────────────────────
@@ -238,7 +213,30 @@ FOLDED = Derivation(
     pins=PINS,
     where=WHERE,
 )
-_Y = ClosedForm(_expanded(FOLDED.lhs), (x, gamma, beta, eps, m))
+_Y = ClosedForm(_expanded(FOLDED.lhs), (x, gamma, beta, eps, m), bn_symbols)
+
+FORWARD_CHECK = CrossCheck(
+    name="y against F.batch_norm, nn.BatchNorm1d/2d and impl",
+    cases=bn_inputs,
+    expected=_Y,
+    references={
+        "impl.batchnorm.batch_norm": bn.batch_norm,
+        "F.batch_norm(training=True)": _f_batch_norm,
+        "nn.BatchNorm (train mode)": _module_train,
+    },
+    positional=True,
+    tolerance=Tolerance(
+        16,
+        "rounding of μ_B is up to m·u·max|x| (recursive summation), amplified by 1/√(σ²_B + ε) and by |γ|; "
+        "β adds one rounding: scale = max over channels of m·(max|x|/√(σ²_B+ε) + 1)·(|γ| + 1) + |β|",
+        _forward_scale,
+    ),
+    planted={
+        "unbiased variance (divide by m − 1)": functools.partial(_planted_forward, unbiased=True),
+        "ε outside the root": functools.partial(_planted_forward, eps_outside=True),
+    },
+    dtypes=(torch.float64, torch.float32),
+)
 
 BN_FORWARD = Claim(
     id="bn.forward",
@@ -251,41 +249,7 @@ BN_FORWARD = Claim(
         "This is exactly what F.batch_norm(training=True) and nn.BatchNorm1d/2d compute."
     ),
     derivations=(ONE_PASS, FOLDED),
-    numeric=(
-        CrossCheck(
-            name="y against F.batch_norm, nn.BatchNorm1d/2d and impl",
-            cases=bn_cases,
-            expected=_Y,
-            references={
-                "impl.batchnorm.batch_norm": lambda c: bn.batch_norm(c["x"], _w(c), c["beta"].flatten(), c["epsilon"]),
-                "F.batch_norm(training=True)": lambda c: F.batch_norm(
-                    c["x"], None, None, _w(c), c["beta"].flatten(), training=True, eps=c["epsilon"]
-                ),
-                "nn.BatchNorm (train mode)": lambda c: _module(c).train()(c["x"]).detach(),
-            },
-            tolerance=Tolerance(
-                16,
-                "rounding of μ_B is up to m·u·max|x| (recursive summation), amplified by "
-                "1/√(σ²_B + ε) and by |γ|; β adds one rounding: scale = m·(max|x|/√(σ²+ε) + 1)·(|γ| + 1) + |β|",
-                _forward_scale,
-            ),
-            planted={
-                "unbiased variance (divide by m − 1)": lambda c: (
-                    (c["x"] - c["x"].mean(c["_dims"]["i"], keepdim=True))
-                    / torch.sqrt(c["x"].var(c["_dims"]["i"], unbiased=True, keepdim=True) + c["epsilon"])
-                    * c["gamma"]
-                    + c["beta"]
-                ),
-                "ε outside the root": lambda c: (
-                    (c["x"] - c["x"].mean(c["_dims"]["i"], keepdim=True))
-                    / (c["x"].std(c["_dims"]["i"], unbiased=False, keepdim=True) + c["epsilon"])
-                    * c["gamma"]
-                    + c["beta"]
-                ),
-            },
-            dtypes=(torch.float64, torch.float32),
-        ),
-    ),
+    numeric=(FORWARD_CHECK,),
     assumptions=("x real; one channel's m values are the batch (all N·H·W positions for 4-D input)",),
     sources=(
         Source(
@@ -338,7 +302,23 @@ BN_FORWARD = Claim(
         "reference is evaluated: the closed form is lambdified two-pass (centre, then square), "
         "which stays accurate under a large common offset where the one-pass form loses digits.",
     ),
-    contract=BN_CONTRACT,
+    contract=Contract.of(
+        FORWARD_CHECK,
+        spatial=False,
+        signature="fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]",  # training mode, biased variance
+        reference="impl.batchnorm.batch_norm",
+        locators=(
+            Locator(
+                "only in constant columns (σ²_B = 0, where only ε keeps the division finite)",
+                lambda inp: _column_mask(inp, (inp["x"] == inp["x"][:1]).all(0)),
+            ),
+            Locator(
+                "only in columns with a large common offset (|μ_B| > 100·σ_B)",
+                lambda inp: _column_mask(inp, inp["x"].mean(0).abs() > 100 * inp["x"].std(0, unbiased=False)),
+            ),
+            Locator("only when C > 1 (statistics mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),
+        ),
+    ),
 )
 
 # ── bn.normalized-moments ─────────────────────────────────────────────────────────────────
@@ -373,7 +353,7 @@ MEAN_SQUARE = Derivation(
     sizes=SIZES,
     where=WHERE,
 )
-_RATIO = ClosedForm(_expanded(MEAN_SQUARE.rhs), (x, eps, m))
+_RATIO = ClosedForm(_expanded(MEAN_SQUARE.rhs), (x, eps, m), bn_symbols)
 
 
 def _moments_expected(case: Case, ratio=_RATIO) -> torch.Tensor:
@@ -381,9 +361,15 @@ def _moments_expected(case: Case, ratio=_RATIO) -> torch.Tensor:
     return torch.cat([torch.zeros_like(r), r])
 
 
-def _moments_of(y: torch.Tensor, case: Case) -> torch.Tensor:
-    dims = case["_dims"]["i"]
+def _moments_of(y: torch.Tensor) -> torch.Tensor:
+    dims = bn.reduce_dims(y)
     return torch.cat([y.mean(dims).flatten(), (y**2).mean(dims).flatten()])
+
+
+def _unit_affine(x_t: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """γ = 1, β = 0 for x's channels: BatchNorm's output is then x̂."""
+    c_ = x_t.shape[1]
+    return torch.ones(c_, dtype=x_t.dtype), torch.zeros(c_, dtype=x_t.dtype)
 
 
 BN_MOMENTS = Claim(
@@ -399,27 +385,19 @@ BN_MOMENTS = Claim(
     numeric=(
         CrossCheck(
             name="batch mean and mean square of F.batch_norm(γ=1, β=0) and impl",
-            cases=bn_cases,
+            cases=bn_inputs,
             expected=_moments_expected,
             references={
-                "F.batch_norm": lambda c: _moments_of(
-                    F.batch_norm(c["x"], None, None, training=True, eps=c["epsilon"]), c
-                ),
+                "F.batch_norm": lambda c: _moments_of(F.batch_norm(c["x"], None, None, training=True, eps=c["eps"])),
                 "impl.batchnorm.batch_norm": lambda c: _moments_of(
-                    bn.batch_norm(
-                        c["x"],
-                        torch.ones(c["x"].shape[1], dtype=c["x"].dtype),
-                        torch.zeros(c["x"].shape[1], dtype=c["x"].dtype),
-                        c["epsilon"],
-                    ),
-                    c,
+                    bn.batch_norm(c["x"], *_unit_affine(c["x"]), c["eps"])
                 ),
             },
             tolerance=Tolerance(
                 16,
                 "x̂ carries the centring error m·u·max|x|/√(σ²+ε); squaring and averaging "
                 "double it at most: scale = m·(max|x|/√(σ²+ε) + 1)²",
-                lambda c: c["m"] * _centring_condition(c) ** 2,
+                lambda c: _m(c) * float(_centring_condition(c).max()) ** 2,
             ),
             planted={
                 "mean square is exactly 1": lambda c: torch.cat(
@@ -450,42 +428,32 @@ UNBIASED = Derivation(
     sizes={m: range(2, 7)},
     where=WHERE,
 )
-_RUN_MEAN = ClosedForm(_expanded((1 - momentum) * r_mean + momentum * mu), (x, r_mean, momentum, m))
-_RUN_VAR = ClosedForm(_expanded((1 - momentum) * r_var + momentum * UNBIASED.rhs), (x, r_var, momentum, m))
-_EVAL = ClosedForm(gamma * (x[k] - r_mean) / sqrt(r_var + eps) + beta, (x, r_mean, r_var, gamma, beta, eps))
+_RUN_MEAN = ClosedForm(_expanded((1 - momentum) * r_mean + momentum * mu), (x, r_mean, momentum, m), bn_symbols)
+_RUN_VAR = ClosedForm(_expanded((1 - momentum) * r_var + momentum * UNBIASED.rhs), (x, r_var, momentum, m), bn_symbols)
+_EVAL = ClosedForm(gamma * (x[k] - r_mean) / sqrt(r_var + eps) + beta, (x, r_mean, r_var, gamma, beta, eps), bn_symbols)
 
 
 @st.composite
 def running_cases(draw: st.DrawFn) -> Case:
-    """As bn_cases (N ≥ 2, so m ≥ 2 and the unbiased variance is defined), plus running μ and σ² over
+    """bn_inputs (N ≥ 2, so m ≥ 2 and the unbiased variance is defined), then running μ and σ² [C] over
     UNIT_DOMAIN with own scales 1e-3..1e3 (σ² = |·|, exact zeros: eval then leans on ε alone) and
     momentum 0.1, 0.01, 1 or 1e-3..1 (momentum 1 replaces the statistics, exposing which one is fed)."""
-    case = draw(bn_cases())
+    case = draw(bn_inputs())
     c = case["x"].shape[1]
-    bcast = case["gamma"].shape
-    case["r_mu"] = draw(tensors((c,), scale=draw(scales()))).reshape(bcast)
-    case["r_var"] = draw(tensors((c,), scale=draw(scales()))).abs().reshape(bcast)
+    case["r_mu"] = draw(dense_tensors((c,), scale=draw(scales())))
+    case["r_var"] = draw(dense_tensors((c,), scale=draw(scales()))).abs()
     case["momentum"] = draw(st.sampled_from([0.1, 0.01, 1.0]) | st.floats(0.001, 1.0))
     return case
 
 
-def _bn_example(shape: tuple[int, ...], seed: int) -> Case:
-    """An explicit bn_cases case of ``shape``: x, γ, β, g generic over U[−1, 1) (UNIT_DOMAIN, scale 1), ε = 1e-5."""
+def _bn_example(shape: tuple[int, ...], seed: int, *, grad: bool = False) -> Case:
+    """An explicit bn_inputs case of ``shape``: x, gamma, beta (and grad_out) generic over U[−1, 1)
+    (UNIT_DOMAIN, scale 1), eps = 1e-5."""
     gen = torch.Generator().manual_seed(seed)
     unit = lambda *sh: torch.rand(sh, generator=gen, dtype=torch.float64) * 2 - 1  # noqa: E731
-    x_t = unit(*shape)
-    c = shape[1]
-    bcast = (1, c) + (1,) * (len(shape) - 2)
-    dims = bn.reduce_dims(x_t)
-    return {
-        "x": x_t,
-        "gamma": unit(c).reshape(bcast),
-        "beta": unit(c).reshape(bcast),
-        "g": unit(*shape),
-        "epsilon": 1e-5,
-        "m": x_t.numel() // c,
-        "_dims": {"i": dims, "j": dims},
-    }
+    case = {"x": unit(*shape), "gamma": unit(shape[1]), "beta": unit(shape[1]), "eps": 1e-5}
+    grad_out = unit(*shape)  # drawn either way: the same seed gives the same x, γ, β as before
+    return {**case, "grad_out": grad_out} if grad else case
 
 
 def _running_example(n_: int, c: int, seed: int) -> Case:
@@ -493,18 +461,18 @@ def _running_example(n_: int, c: int, seed: int) -> Case:
     momentum 0.1."""
     case = _bn_example((n_, c), seed)
     gen = torch.Generator().manual_seed(seed + 1)
-    case["r_mu"] = torch.rand(1, c, generator=gen, dtype=torch.float64) * 2 - 1
-    case["r_var"] = (torch.rand(1, c, generator=gen, dtype=torch.float64) * 2 - 1).abs()
+    case["r_mu"] = torch.rand(c, generator=gen, dtype=torch.float64) * 2 - 1
+    case["r_var"] = (torch.rand(c, generator=gen, dtype=torch.float64) * 2 - 1).abs()
     case["momentum"] = 0.1
     return case
 
 
 def _module_after_step(case: Case) -> torch.nn.Module:
-    mod = _module(case)
+    mod = _module(case["x"], case["gamma"], case["beta"], case["eps"])
     mod.momentum = case["momentum"]
     with torch.no_grad():
-        mod.running_mean.copy_(case["r_mu"].flatten())
-        mod.running_var.copy_(case["r_var"].flatten())
+        mod.running_mean.copy_(case["r_mu"])
+        mod.running_var.copy_(case["r_var"])
     mod.train()(case["x"])
     return mod
 
@@ -519,14 +487,14 @@ def _running_torch(case: Case) -> torch.Tensor:
 
 
 def _running_impl(case: Case) -> torch.Tensor:
-    rm, rv = bn.running_stats_update(case["r_mu"].flatten(), case["r_var"].flatten(), case["x"], case["momentum"])
+    rm, rv = bn.running_stats_update(case["r_mu"], case["r_var"], case["x"], case["momentum"])
     return torch.cat([rm, rv])
 
 
 def _refuses_single_value(case: Case) -> Outcome:
     x1 = case["x"][:1, :, :1, :1] if case["x"].dim() == 4 else case["x"][:1]
     try:
-        F.batch_norm(x1, None, None, training=True, eps=case["epsilon"])
+        F.batch_norm(x1, None, None, training=True, eps=case["eps"])
     except ValueError as exc:
         return Outcome(True, 0.0, 0.0, f"ValueError: {exc}")
     return Outcome(False, 0.0, 0.0, f"input of shape {tuple(x1.shape)} (m = 1) was accepted in training")
@@ -538,10 +506,10 @@ def _accepts_single_value(case: Case) -> Outcome:
 
 
 def _eval_module(case: Case) -> torch.Tensor:
-    mod = _module(case)
+    mod = _module(case["x"], case["gamma"], case["beta"], case["eps"])
     with torch.no_grad():
-        mod.running_mean.copy_(case["r_mu"].flatten())
-        mod.running_var.copy_(case["r_var"].flatten())
+        mod.running_mean.copy_(case["r_mu"])
+        mod.running_var.copy_(case["r_var"])
     return mod.eval()(case["x"]).detach()
 
 
@@ -574,7 +542,7 @@ BN_RUNNING = Claim(
                 "a mean and a sum of squares over m values: m·u relative to their largest "
                 "term, m/(m − 1) ≤ 2: scale = m·(max|x| + |running|)²",
                 lambda c: (
-                    c["m"]
+                    _m(c)
                     * (float(c["x"].abs().max()) + float(c["r_var"].max()) + float(c["r_mu"].abs().max()) + 1) ** 2
                 ),
             ),
@@ -582,17 +550,13 @@ BN_RUNNING = Claim(
                 "biased variance in the running estimate": lambda c: torch.cat(
                     [
                         _RUN_MEAN(c).flatten(),
-                        (
-                            (1 - c["momentum"]) * c["r_var"]
-                            + c["momentum"] * c["x"].var(c["_dims"]["i"], unbiased=False, keepdim=True)
-                        ).flatten(),
+                        (1 - c["momentum"]) * c["r_var"]
+                        + c["momentum"] * c["x"].var(bn.reduce_dims(c["x"]), unbiased=False),
                     ]
                 ),
                 "momentum on the old value": lambda c: torch.cat(
                     [
-                        (
-                            c["momentum"] * c["r_mu"] + (1 - c["momentum"]) * c["x"].mean(c["_dims"]["i"], keepdim=True)
-                        ).flatten(),
+                        c["momentum"] * c["r_mu"] + (1 - c["momentum"]) * c["x"].mean(bn.reduce_dims(c["x"])),
                         _RUN_VAR(c).flatten(),
                     ]
                 ),
@@ -605,14 +569,14 @@ BN_RUNNING = Claim(
             references={
                 "nn.BatchNorm.eval()": lambda c: _eval_module(c),
                 "impl.batchnorm.batch_norm_eval": lambda c: bn.batch_norm_eval(
-                    c["x"], c["r_mu"].flatten(), c["r_var"].flatten(), _w(c), c["beta"].flatten(), c["epsilon"]
+                    c["x"], c["r_mu"], c["r_var"], c["gamma"], c["beta"], c["eps"]
                 ),
             },
             tolerance=Tolerance(
                 8,
                 "one centring and one division per value: scale = (|x| + |running mean|)/√(var+ε)·|γ| + |β|",
                 lambda c: (
-                    float(((c["x"].abs().max() + c["r_mu"].abs().max()) / torch.sqrt(c["r_var"] + c["epsilon"])).max())
+                    float(((c["x"].abs().max() + c["r_mu"].abs().max()) / torch.sqrt(c["r_var"] + c["eps"])).max())
                     * (float(c["gamma"].abs().max()) + 1)
                     + float(c["beta"].abs().max())
                     + 1
@@ -620,13 +584,13 @@ BN_RUNNING = Claim(
             ),
             planted={
                 "eval mode still uses the batch statistics": lambda c: bn.batch_norm(
-                    c["x"], _w(c), c["beta"].flatten(), c["epsilon"]
+                    c["x"], c["gamma"], c["beta"], c["eps"]
                 ),
             },
         ),
         PropertyCheck(
             name="training with one value per channel raises ValueError",
-            cases=bn_cases,
+            cases=bn_inputs,
             holds=_refuses_single_value,
             reason="exact: the property is that F.batch_norm raises, no tolerance involved",
             planted={"m = 1 is accepted": _accepts_single_value},
@@ -688,36 +652,32 @@ GRAD_BETA = Derivation(
     sizes=SIZES,
     where=WHERE,
 )
-_GRADS = tuple(ClosedForm(_expanded(d.rhs), (x, g, gamma, eps, m)) for d in (GRAD_X, GRAD_GAMMA, GRAD_BETA))
+_GRADS = tuple(ClosedForm(_expanded(d.rhs), (x, g, gamma, eps, m), bn_symbols) for d in (GRAD_X, GRAD_GAMMA, GRAD_BETA))
 
 
 def _grads_expected(case: Case) -> torch.Tensor:
     return torch.cat([f(case).flatten() for f in _GRADS])
 
 
-def _grads_autograd(case: Case, forward=F.batch_norm) -> torch.Tensor:
-    x_t = case["x"].clone().requires_grad_(True)
-    w = case["gamma"].flatten().clone().requires_grad_(True)
-    b_ = case["beta"].flatten().clone().requires_grad_(True)
-    if forward is F.batch_norm:
-        y = F.batch_norm(x_t, None, None, w, b_, training=True, eps=case["epsilon"])
-    else:
-        y = forward(x_t, w, b_, case["epsilon"])
-    dx, dw, db = torch.autograd.grad(y, (x_t, w, b_), case["g"])
-    return torch.cat([dx.flatten(), dw.flatten(), db.flatten()])
+def _grads_autograd(x_t, gamma_t, beta_t, eps_, grad_out, forward=_f_batch_norm) -> torch.Tensor:
+    """(∂L/∂x, ∂L/∂γ, ∂L/∂β) by autograd of ``forward(x, gamma, beta, eps)`` with upstream gradient grad_out."""
+    leaves = [t.clone().requires_grad_(True) for t in (x_t, gamma_t, beta_t)]
+    y = forward(*leaves, eps_)
+    return torch.cat([d.flatten() for d in torch.autograd.grad(y, leaves, grad_out)])
 
 
-def _grads_impl(case: Case) -> torch.Tensor:
-    dx, dw, db = bn.batch_norm_backward(case["x"], case["gamma"].flatten(), case["epsilon"], case["g"])
+def _grads_impl(x_t, gamma_t, beta_t, eps_, grad_out) -> torch.Tensor:
+    dx, dw, db = bn.batch_norm_backward(x_t, gamma_t, eps_, grad_out)
     return torch.cat([dx.flatten(), dw, db])
 
 
 def _grads_without_variance_path(case: Case) -> torch.Tensor:
-    dims = case["_dims"]["i"]
-    std = _std(case)
-    dx = case["gamma"] / std * (case["g"] - case["g"].mean(dims, keepdim=True))
+    s = bn_symbols(case)
+    dims, g_t = s["_dims"]["i"], case["grad_out"]
+    std = torch.sqrt(case["x"].var(dims, unbiased=False, keepdim=True) + case["eps"])
+    dx = s["gamma"] / std * (g_t - g_t.mean(dims, keepdim=True))
     x_hat = (case["x"] - case["x"].mean(dims, keepdim=True)) / std
-    return torch.cat([dx.flatten(), (case["g"] * x_hat).sum(dims).flatten(), case["g"].sum(dims).flatten()])
+    return torch.cat([dx.flatten(), (g_t * x_hat).sum(dims).flatten(), g_t.sum(dims).flatten()])
 
 
 BN_BACKWARD = Claim(
@@ -734,13 +694,14 @@ BN_BACKWARD = Claim(
     numeric=(
         CrossCheck(
             name="(∂L/∂x, ∂L/∂γ, ∂L/∂β) against autograd and impl",
-            cases=bn_cases,
+            cases=narrowed(bn_inputs, grad=True),
             expected=_grads_expected,
             references={
                 "autograd of F.batch_norm": _grads_autograd,
-                "autograd of impl.batchnorm.batch_norm": lambda c: _grads_autograd(c, bn.batch_norm),
+                "autograd of impl.batchnorm.batch_norm": functools.partial(_grads_autograd, forward=bn.batch_norm),
                 "impl.batchnorm.batch_norm_backward": _grads_impl,
             },
+            positional=True,
             tolerance=Tolerance(
                 32,
                 "the gradient sums m terms each carrying the centring error, and the "
@@ -751,7 +712,7 @@ BN_BACKWARD = Claim(
             planted={"the σ²_B path dropped (x̂ Σgx̂ term missing)": _grads_without_variance_path},
             # run before the drawn cases: a generic [N, C, H, W] = [3, 2, 3, 2] batch (layouts' domain), where a
             # per-channel sum that lost its kept dims broadcasts along W instead of C and is compared by value
-            examples=(_bn_example((3, 2, 3, 2), 13),),
+            examples=(_bn_example((3, 2, 3, 2), 13, grad=True),),
         ),
     ),
     assumptions=("L depends on x only through y; g_i = ∂L/∂y_i",),
@@ -797,14 +758,14 @@ WITH_EPS = Derivation(
     pins=PINS,
     where=WHERE,
 )
-_INVARIANT_RHS = ClosedForm(_expanded(WITH_EPS.rhs), (x, a, eps, m))
+_INVARIANT_RHS = ClosedForm(_expanded(WITH_EPS.rhs), (x, a, eps, m), bn_symbols)
 
 
 @st.composite
 def scaled_cases(draw: st.DrawFn) -> Case:
-    """As bn_cases, plus a > 0 from 1e-3 to 1e3 (the claim is for a > 0) and b = 0, ±1e3 or in
+    """bn_inputs, then a > 0 from 1e-3 to 1e3 (the claim is for a > 0) and b = 0, ±1e3 or in
     [−1e3, 1e3]: ε/a² then spans from negligible to dominant, so a wrong ε rescaling shows."""
-    case = draw(bn_cases())
+    case = draw(bn_inputs())
     case["a"] = draw(scales())
     case["b"] = draw(offsets())
     return case
@@ -812,15 +773,15 @@ def scaled_cases(draw: st.DrawFn) -> Case:
 
 def _affine_scale(case: Case) -> float:
     """m·(max(max|a·x + b|, a·max|x|)/√(a²σ²_B + ε) + 1), per channel, the largest channel."""
-    dims = case["_dims"]["i"]
+    dims = bn.reduce_dims(case["x"])
     ax = case["a"] * case["x"]
-    size = torch.maximum((ax + case["b"]).abs().amax(dims, keepdim=True), ax.abs().amax(dims, keepdim=True))
-    std = torch.sqrt(case["a"] ** 2 * case["x"].var(dims, unbiased=False, keepdim=True) + case["epsilon"])
-    return case["m"] * (float((size / std).max()) + 1)
+    size = torch.maximum((ax + case["b"]).abs().amax(dims), ax.abs().amax(dims))
+    std = torch.sqrt(case["a"] ** 2 * case["x"].var(dims, unbiased=False) + case["eps"])
+    return _m(case) * (float((size / std).max()) + 1)
 
 
 def _bn_of_affine(case: Case) -> torch.Tensor:
-    return F.batch_norm(case["a"] * case["x"] + case["b"], None, None, training=True, eps=case["epsilon"])
+    return F.batch_norm(case["a"] * case["x"] + case["b"], None, None, training=True, eps=case["eps"])
 
 
 BN_SCALE = Claim(
@@ -848,7 +809,7 @@ BN_SCALE = Claim(
             ),
             planted={
                 "exact invariance with ε > 0 (BN(a·x + b) = BN(x))": lambda c: F.batch_norm(
-                    c["x"], None, None, training=True, eps=c["epsilon"]
+                    c["x"], None, None, training=True, eps=c["eps"]
                 ),
             },
         ),

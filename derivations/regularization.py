@@ -16,6 +16,7 @@ Symbols: θ = theta[1..n] the parameters, g = grad[1..n] = ∇L(θ) the loss gra
 
 from __future__ import annotations
 
+import functools
 import math
 
 import dlproofs.impl.regularization as reg
@@ -29,7 +30,7 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, S
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
-from dlproofs.strategies import units
+from dlproofs.strategies import narrowed, units
 from dlproofs.sums import Index
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -101,20 +102,17 @@ def _lam() -> st.SearchStrategy[float]:
 
 
 @st.composite
-def param_cases(draw: st.DrawFn) -> Case:
-    """θ and g of one shape (rank 0..3), own magnitudes, exact zeros; η, λ over many decades."""
+def param_cases(draw: st.DrawFn, *, adam: bool = False) -> Case:
+    """fn(theta, grad, lr, lam), the update contracts' order: θ and g of one shape (rank 0..3), own magnitudes,
+    exact zeros; η, λ over many decades (η ≤ 1 for Adam, ``adam=True``: its usual range; the closed forms
+    hold for any η)."""
     shape = draw(_shape())
     return {
         "theta": _tensor(draw, shape, draw(_scale())),
         "grad": _tensor(draw, shape, draw(_scale())),
-        "lr": draw(_lr()),
+        "lr": draw(_log_uniform(-6, 0, [1e-3, 0.1, 1.0]) if adam else _lr()),
         "lam": draw(_lam()),
     }
-
-
-def contract_inputs() -> st.SearchStrategy[dict]:
-    """The contract's ordered inputs (theta, grad, lr, lam): the same draws as param_cases."""
-    return param_cases()
 
 
 def _floor(scale: float) -> float:
@@ -148,20 +146,21 @@ def _autograd(case: Case, kind: str, penalty=None) -> torch.Tensor:
     return p.grad.detach()
 
 
-def _sgd_on_penalized_loss(case: Case, kind: str) -> torch.Tensor:
-    """One torch.optim.SGD(lr) step (no weight_decay) on L + penalty, gradient by autograd."""
-    p = case["theta"].detach().clone().requires_grad_(True)
-    opt = torch.optim.SGD([p], lr=case["lr"])
-    ((case["grad"] * p).sum() + _penalty(kind, p, case["lam"])).backward()
+def _sgd_on_penalized_loss(theta_, grad_, lr_, lam_, *, kind: str) -> torch.Tensor:
+    """One torch.optim.SGD(lr) step (no weight_decay) on L + penalty, gradient by autograd: a positional
+    reference fn(theta, grad, lr, lam)."""
+    p = theta_.detach().clone().requires_grad_(True)
+    opt = torch.optim.SGD([p], lr=lr_)
+    ((grad_ * p).sum() + _penalty(kind, p, lam_)).backward()
     opt.step()
     return p.detach()
 
 
-def _sgd_weight_decay(case: Case, **kw) -> torch.Tensor:
-    """torch.optim.SGD(lr, weight_decay=λ), one step with .grad = g (foreach/for-loop kernels)."""
-    p = case["theta"].detach().clone().requires_grad_(True)
-    p.grad = case["grad"].detach().clone()
-    torch.optim.SGD([p], lr=case["lr"], weight_decay=case["lam"], **kw).step()
+def _sgd_weight_decay(theta_, grad_, lr_, lam_, **kw) -> torch.Tensor:
+    """torch.optim.SGD(lr, weight_decay=λ), one step with .grad = g (foreach/for-loop kernels): fn(theta, grad, lr, lam)."""
+    p = theta_.detach().clone().requires_grad_(True)
+    p.grad = grad_.detach().clone()
+    torch.optim.SGD([p], lr=lr_, weight_decay=lam_, **kw).step()
     return p.detach()
 
 
@@ -364,6 +363,25 @@ _L2_TOL = Tolerance(
     _update_scale,
 )
 
+L1_UPDATE_CHECK = CrossCheck(
+    name="θ − η(g + λ sign θ) against torch.optim.SGD on autograd and impl",
+    cases=param_cases,
+    expected=_L1_UPDATE,
+    references={
+        "impl.regularization.l1_update": reg.l1_update,
+        "torch.optim.SGD(lr) on ⟨g,θ⟩ + λΣ|θ|": functools.partial(_sgd_on_penalized_loss, kind="l1"),
+    },
+    positional=True,
+    tolerance=_L1_TOL,
+    planted={
+        "sign(0) = 1": lambda c: c["theta"] - c["lr"] * (c["grad"] + c["lam"] * _sign_zero_is_one(c["theta"])),
+        "decay without η: θ − ηg − λ sign θ": lambda c: (
+            c["theta"] - c["lr"] * c["grad"] - c["lam"] * torch.sign(c["theta"])
+        ),
+    },
+)
+
+
 REG_L1_UPDATE = Claim(
     uses=("reg.l1.grad",),
     id="reg.l1.update",
@@ -376,24 +394,7 @@ REG_L1_UPDATE = Claim(
         "⟨g, θ⟩ + λΣ|θ| (θ with exact zeros drawn about half the time)."
     ),
     derivations=(L1_STEP,),
-    numeric=(
-        CrossCheck(
-            name="θ − η(g + λ sign θ) against torch.optim.SGD on autograd and impl",
-            cases=param_cases,
-            expected=_L1_UPDATE,
-            references={
-                "impl.regularization.l1_update": lambda c: reg.l1_update(*_args(c)),
-                "torch.optim.SGD(lr) on ⟨g,θ⟩ + λΣ|θ|": lambda c: _sgd_on_penalized_loss(c, "l1"),
-            },
-            tolerance=_L1_TOL,
-            planted={
-                "sign(0) = 1": lambda c: c["theta"] - c["lr"] * (c["grad"] + c["lam"] * _sign_zero_is_one(c["theta"])),
-                "decay without η: θ − ηg − λ sign θ": lambda c: (
-                    c["theta"] - c["lr"] * c["grad"] - c["lam"] * torch.sign(c["theta"])
-                ),
-            },
-        ),
-    ),
+    numeric=(L1_UPDATE_CHECK,),
     sources=(
         Source(
             "001_247eb230c3d35b0b.txt",
@@ -411,14 +412,32 @@ REG_L1_UPDATE = Claim(
             assertion="L1正则化会使权重以一个固定的步长向 0 收缩",
         ),
     ),
-    contract=Contract(
+    contract=Contract.of(
+        L1_UPDATE_CHECK,
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
-        inputs=contract_inputs,
-        reference=reg.l1_update,
-        tolerance=_L1_TOL,
+        reference="impl.regularization.l1_update",
         locators=(Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),),
     ),
 )
+
+L2_UPDATE_CHECK = CrossCheck(
+    name="θ − η(g + λθ) against both impl forms and torch.optim.SGD on autograd",
+    cases=param_cases,
+    expected=_L2_UPDATE,
+    references={
+        "impl.regularization.l2_update": reg.l2_update,
+        "impl.regularization.l2_update_shrink": reg.l2_update_shrink,
+        "torch.optim.SGD(lr) on ⟨g,θ⟩ + (λ/2)Σθ²": functools.partial(_sgd_on_penalized_loss, kind="l2"),
+    },
+    positional=True,
+    tolerance=_L2_TOL,
+    planted={
+        "2λθ in the gradient": lambda c: c["theta"] - c["lr"] * (c["grad"] + 2 * c["lam"] * c["theta"]),
+        "(1 − ηλ)θ + η∇L (wrong sign)": lambda c: (1 - c["lr"] * c["lam"]) * c["theta"] + c["lr"] * c["grad"],
+        "decay without η: (1 − λ)θ − ηg": lambda c: (1 - c["lam"]) * c["theta"] - c["lr"] * c["grad"],
+    },
+)
+
 
 REG_L2_UPDATE = Claim(
     uses=("reg.l2.grad",),
@@ -432,24 +451,7 @@ REG_L2_UPDATE = Claim(
         "forms agree to ≤ 2 eps of max(|θ| + η|g| + ηλ|θ|), not bit for bit."
     ),
     derivations=(L2_STEP,),
-    numeric=(
-        CrossCheck(
-            name="θ − η(g + λθ) against both impl forms and torch.optim.SGD on autograd",
-            cases=param_cases,
-            expected=_L2_UPDATE,
-            references={
-                "impl.regularization.l2_update": lambda c: reg.l2_update(*_args(c)),
-                "impl.regularization.l2_update_shrink": lambda c: reg.l2_update_shrink(*_args(c)),
-                "torch.optim.SGD(lr) on ⟨g,θ⟩ + (λ/2)Σθ²": lambda c: _sgd_on_penalized_loss(c, "l2"),
-            },
-            tolerance=_L2_TOL,
-            planted={
-                "2λθ in the gradient": lambda c: c["theta"] - c["lr"] * (c["grad"] + 2 * c["lam"] * c["theta"]),
-                "(1 − ηλ)θ + η∇L (wrong sign)": lambda c: (1 - c["lr"] * c["lam"]) * c["theta"] + c["lr"] * c["grad"],
-                "decay without η: (1 − λ)θ − ηg": lambda c: (1 - c["lam"]) * c["theta"] - c["lr"] * c["grad"],
-            },
-        ),
-    ),
+    numeric=(L2_UPDATE_CHECK,),
     sources=(
         Source(
             SEED,
@@ -467,11 +469,10 @@ REG_L2_UPDATE = Claim(
             assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
         ),
     ),
-    contract=Contract(
+    contract=Contract.of(
+        L2_UPDATE_CHECK,
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
-        inputs=contract_inputs,
-        reference=reg.l2_update,
-        tolerance=_L2_TOL,
+        reference="impl.regularization.l2_update",
         locators=(
             Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
             Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
@@ -513,21 +514,16 @@ def _adam_scale(case: Case) -> float:
     return _floor(float(((1 + case["lr"] * case["lam"]) * th.abs() + case["lr"]).max()) if th.numel() else 0.0)
 
 
-def _adam_on_penalized_loss(case: Case) -> torch.Tensor:
-    """torch.optim.Adam without weight_decay, on autograd of ⟨g,θ⟩ + (λ/2)Σθ²."""
-    p = case["theta"].detach().clone().requires_grad_(True)
-    opt = torch.optim.Adam([p], lr=case["lr"])
-    ((case["grad"] * p).sum() + case["lam"] / 2 * (p * p).sum()).backward()
+def _adam_on_penalized_loss(theta_, grad_, lr_, lam_) -> torch.Tensor:
+    """torch.optim.Adam without weight_decay, on autograd of ⟨g,θ⟩ + (λ/2)Σθ²: fn(theta, grad, lr, lam)."""
+    p = theta_.detach().clone().requires_grad_(True)
+    opt = torch.optim.Adam([p], lr=lr_)
+    ((grad_ * p).sum() + lam_ / 2 * (p * p).sum()).backward()
     opt.step()
     return p.detach()
 
 
-@st.composite
-def adam_cases(draw: st.DrawFn) -> Case:
-    """As param_cases, η ≤ 1 (Adam's usual range; the closed forms hold for any η)."""
-    case = draw(param_cases())
-    case["lr"] = draw(_log_uniform(-6, 0, [1e-3, 0.1, 1.0]))
-    return case
+adam_cases = narrowed(param_cases, adam=True)
 
 
 _ADAM_TOL = Tolerance(
@@ -586,11 +582,12 @@ REG_L2_WEIGHT_DECAY = Claim(
             cases=param_cases,
             expected=ClosedForm(SGD_WD.rhs, (theta, grad, lr, lam)),
             references={
-                "torch.optim.SGD(weight_decay=λ), foreach": lambda c: _sgd_weight_decay(c, foreach=True),
-                "torch.optim.SGD(weight_decay=λ), for-loop": lambda c: _sgd_weight_decay(c, foreach=False),
-                "impl.regularization.sgd_weight_decay_step": lambda c: reg.sgd_weight_decay_step(*_args(c)),
-                "impl.regularization.l2_update": lambda c: reg.l2_update(*_args(c)),
+                "torch.optim.SGD(weight_decay=λ), foreach": functools.partial(_sgd_weight_decay, foreach=True),
+                "torch.optim.SGD(weight_decay=λ), for-loop": functools.partial(_sgd_weight_decay, foreach=False),
+                "impl.regularization.sgd_weight_decay_step": reg.sgd_weight_decay_step,
+                "impl.regularization.l2_update": reg.l2_update,
             },
+            positional=True,
             tolerance=_L2_TOL,
             planted={
                 "decay applied after the step: (1 − ηλ)(θ − ηg)": lambda c: (
@@ -604,10 +601,11 @@ REG_L2_WEIGHT_DECAY = Claim(
             cases=adam_cases,
             expected=_adam_case_closed(ADAM_L2),
             references={
-                "torch.optim.Adam(weight_decay=λ)": lambda c: reg.adam_l2_step(*_args(c)),
+                "torch.optim.Adam(weight_decay=λ)": reg.adam_l2_step,
                 "torch.optim.Adam on autograd of ⟨g,θ⟩ + (λ/2)Σθ²": _adam_on_penalized_loss,
-                "impl.regularization.adam_l2_step_manual": lambda c: reg.adam_l2_step_manual(*_args(c)),
+                "impl.regularization.adam_l2_step_manual": reg.adam_l2_step_manual,
             },
+            positional=True,
             tolerance=_ADAM_TOL,
             planted={"AdamW's step (decoupled decay)": _adam_case_closed(ADAMW)},
         ),
@@ -616,9 +614,10 @@ REG_L2_WEIGHT_DECAY = Claim(
             cases=adam_cases,
             expected=_adam_case_closed(ADAMW),
             references={
-                "torch.optim.AdamW(weight_decay=λ)": lambda c: reg.adamw_step(*_args(c)),
-                "impl.regularization.adamw_step_manual": lambda c: reg.adamw_step_manual(*_args(c)),
+                "torch.optim.AdamW(weight_decay=λ)": reg.adamw_step,
+                "impl.regularization.adamw_step_manual": reg.adamw_step_manual,
             },
+            positional=True,
             tolerance=_ADAM_TOL,
             planted={"Adam + L2 (coupled decay)": _adam_case_closed(ADAM_L2)},
         ),
@@ -661,7 +660,7 @@ def band_cases(draw: st.DrawFn) -> Case:
 
 def _small_weights_flip(case: Case, step=None) -> Outcome:
     """Every weight with 0 < |θ| < ηλ comes out with the opposite sign, non-zero, |θ'| < ηλ."""
-    out = (step or (lambda c: _sgd_on_penalized_loss(c, "l1")))(case)
+    out = (step or (lambda c: _sgd_on_penalized_loss(*_args(c), kind="l1")))(case)
     c = case["lr"] * case["lam"]
     th = case["theta"]
     small = (th.abs() < c) & (th != 0)

@@ -3,18 +3,25 @@
 Attached to a claim record (``Claim.contract``); ``dlproofs conform`` and
 ``dlproofs.testing.assert_conforms`` run it. Inputs are drawn by Hypothesis as an ordered dict
 (parameter name -> value, in call order); the callable under test gets them positionally.
+
+A claim's contract is derived from its positional cross-check (:meth:`Contract.of`): the same
+input strategy, the same tolerance object and one of the check's own references, so the claim
+has one input convention and what ``conform`` holds outside code to is what the check verified.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 from hypothesis import strategies as st
 
-from .numeric import Tolerance
+from .errors import ClaimDefinitionError
+from .numeric import CrossCheck, Tolerance
+from .strategies import narrowed
 
 __all__ = ["Contract", "Locator"]
 
@@ -39,3 +46,43 @@ class Contract:
     reference: Callable[..., torch.Tensor]  # the verified reference, same positional inputs
     tolerance: Tolerance  # its scale(case) reads the same input dict
     locators: tuple[Locator, ...] = ()
+    check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
+
+    @classmethod
+    def of(
+        cls,
+        check: CrossCheck,
+        *,
+        signature: str,
+        reference: str,
+        locators: tuple[Locator, ...] = (),
+        **narrow: Any,
+    ) -> Contract:
+        """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
+        e.g. ``spatial=False``, when the contract's domain is narrower than the check's), its
+        ``tolerance`` object and its reference named ``reference``, all by identity."""
+        if not isinstance(check, CrossCheck) or not check.positional:
+            raise ClaimDefinitionError(
+                f"contract {signature!r}: derived from {getattr(check, 'name', check)!r}, which is not a "
+                "positional CrossCheck; conform calls code positionally, so the check it is derived from must "
+                "call its references the same way (CrossCheck(positional=True))"
+            )
+        if reference not in check.references:
+            raise ClaimDefinitionError(
+                f"contract {signature!r}: no reference {reference!r} in check {check.name!r}; it has "
+                f"{', '.join(map(repr, check.references))}"
+            )
+        inputs = narrowed(check.cases, **narrow) if narrow else check.cases
+        return cls(
+            signature=signature,
+            inputs=inputs,
+            reference=check.references[reference],
+            tolerance=check.tolerance,
+            locators=locators,
+            check=check,
+        )
+
+    @property
+    def strategy(self) -> Callable[..., st.SearchStrategy[dict[str, Any]]]:
+        """The strategy function that draws the inputs (``inputs`` without its narrowing keywords)."""
+        return self.inputs.func if isinstance(self.inputs, functools.partial) else self.inputs

@@ -60,15 +60,24 @@ Case = dict[str, Any]
 
 @dataclass(frozen=True)
 class ClosedForm:
-    """A SymPy closed form evaluated on a case: ``args`` are read from the case by name."""
+    """A SymPy closed form evaluated on a case: ``args`` are read from the case by name.
+
+    ``binding`` (optional) maps a case drawn in a contract's convention (its parameter names and
+    shapes, e.g. ``eps``, γ of shape [C]) to the SymPy names the expression uses (``epsilon``, γ
+    broadcast to [1, C, 1, 1]) plus the sizes and reduction dims (``m``, ``_dims``) it needs;
+    written once per module, so the cases themselves are drawn in one convention only.
+    """
 
     expr: sp.Expr
     args: tuple[sp.Basic, ...]
+    binding: Callable[[Case], Case] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_fn", to_torch(self.expr, self.args))
 
     def __call__(self, case: Case) -> torch.Tensor:
+        if self.binding is not None:
+            case = self.binding(case)
         # Python scalars become float64 tensors so every torch function accepts them.
         values = [
             torch.tensor(v, dtype=torch.float64) if isinstance(v, (int, float)) else v
@@ -177,24 +186,37 @@ class _Searched:
         return ""
 
     def describe_in_proof(self, profile: str = "ci") -> ProofText:
-        domain = inspect.getdoc(self.cases)  # the strategy says what it draws
+        # the strategy says what it draws; one narrowed by keywords (strategies.narrowed) also says which
+        domain = inspect.getdoc(getattr(self.cases, "func", self.cases))
+        keywords = getattr(self.cases, "keywords", None)
+        if domain and keywords:
+            domain += " Drawn here with " + ", ".join(f"{k}={v!r}" for k, v in keywords.items()) + "."
         lines = (f"Input domain: {' '.join(domain.split())}",) if domain else ()
         return ProofText(compares=self._compares(), lines=(*lines, f"Tolerance: {self.tolerance_text()}"))
 
 
 @dataclass(frozen=True, kw_only=True)
 class CrossCheck(_Searched):
-    """Closed form vs references, on Hypothesis cases, in each dtype."""
+    """Closed form vs references, on Hypothesis cases, in each dtype.
+
+    ``positional=True`` is the contract's convention (OpInfo's ``ref=``): ``cases`` draws an ordered
+    dict parameter name -> value and each reference is called as ``ref(*case.values())``, so a plain
+    implementation (``impl.batchnorm.batch_norm`` itself) is a reference and a contract can be derived
+    from the check (:meth:`dlproofs.contract.Contract.of`). ``expected`` and ``planted`` (the formulas
+    the references are held to) always take the case dict; a :class:`ClosedForm` reads it through its
+    ``binding``.
+    """
 
     name: str
     cases: Callable[[], st.SearchStrategy[Case]]
     expected: Callable[[Case], torch.Tensor]  # usually a ClosedForm of the derivation's rhs
-    references: Mapping[str, Callable[[Case], torch.Tensor]]
+    references: Mapping[str, Callable[..., torch.Tensor]]  # f(case), or f(*case.values()) if positional
     tolerance: Tolerance
     planted: Mapping[str, Callable[[Case], torch.Tensor]] = field(default_factory=dict)
     examples: tuple[Case, ...] = ()
     dtypes: tuple[torch.dtype, ...] = (torch.float64,)
     cap: int | None = None  # at most this many cases outside the `thorough` profile (costly cases)
+    positional: bool = False  # references take the case's values positionally, in the drawn order
 
     def evaluate(self, case: Case, expected: Callable[[Case], torch.Tensor] | None = None) -> Outcome:
         want = (expected or self.expected)(case).to(torch.float64)
@@ -203,7 +225,8 @@ class CrossCheck(_Searched):
             bound = self.tolerance.bound(case, dtype)
             cast = {k: v.to(dtype) if isinstance(v, torch.Tensor) else v for k, v in case.items()}
             for ref_name, ref in self.references.items():
-                err, problem = _compare(want, ref(cast), bound)
+                got = ref(*cast.values()) if self.positional else ref(cast)
+                err, problem = _compare(want, got, bound)
                 if problem is not None:
                     return Outcome(False, err, bound, f"{ref_name} [{_dtype_name(dtype)}]: {problem}")
                 if ratio(err, bound) >= ratio(worst.error, worst.bound):

@@ -16,12 +16,17 @@ what no claim states, so it is outside the domain.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import torch
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 __all__ = [
+    "narrowed",
     "MIN_UNIT",
     "UNIT_DOMAIN",
     "units",
@@ -30,6 +35,7 @@ __all__ = [
     "eps_values",
     "scales",
     "offsets",
+    "large_offsets",
     "layouts",
     "with_constant_channel",
 ]
@@ -59,6 +65,13 @@ def scales() -> st.SearchStrategy[float]:
 def offsets() -> st.SearchStrategy[float]:
     """A common offset: none, or up to ±1e3 (the case where one-pass variance loses digits)."""
     return st.one_of(st.just(0.0), st.sampled_from([1e3, -1e3]), st.floats(-1e3, 1e3))
+
+
+def large_offsets(scale: float) -> st.SearchStrategy[float]:
+    """offsets(), or (half of the time) ±10³..10⁶ times the spread ``scale``: where E[x²] − E[x]²
+    loses every digit, so a one-pass variance is caught by a default run."""
+    relative = st.tuples(st.sampled_from([1.0, -1.0]), st.floats(3, 6)).map(lambda t: t[0] * scale * 10.0 ** t[1])
+    return st.one_of(offsets(), relative)
 
 
 def eps_values() -> st.SearchStrategy[float]:
@@ -114,3 +127,12 @@ def with_constant_channel(draw: st.DrawFn, x: torch.Tensor) -> torch.Tensor:
         x = x.clone()
         x[:, c] = x.flatten()[0]
     return x
+
+
+def narrowed(strategy: Callable[..., Any], /, **keywords: Any) -> functools.partial:
+    """``strategy`` with keywords fixed (a functools.partial) that keeps the strategy's docstring: one strategy
+    function serves a claim's check and its narrower contract (``bn_inputs(spatial=False)``) or a sibling
+    claim (``bn_inputs(grad=True)``), and the proof still shows the strategy's own input domain."""
+    part = functools.partial(strategy, **keywords)
+    part.__doc__ = strategy.__doc__
+    return part

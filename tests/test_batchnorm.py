@@ -69,13 +69,16 @@ def test_normalization_is_biased_running_variance_unbiased():
 def test_the_strategy_reaches_the_edges():
     from hypothesis import find
 
-    find(B.bn_cases(), lambda c: c["x"].dim() == 4)
-    find(B.bn_cases(), lambda c: c["x"].shape[0] == 2)
-    find(B.bn_cases(), lambda c: bool((c["x"] == 0).any()))
-    find(B.bn_cases(), lambda c: c["epsilon"] == 1e-12)
-    find(B.bn_cases(), lambda c: c["epsilon"] == 1e-1)
-    find(B.bn_cases(), lambda c: float(c["x"].abs().min()) >= 999)  # a large common offset
-    find(B.bn_cases(), lambda c: bool((c["x"].amax(0) == c["x"].amin(0)).any()) and c["x"].shape[0] > 1)
+    find(B.bn_inputs(), lambda c: c["x"].dim() == 4)
+    find(B.bn_inputs(), lambda c: c["x"].shape[0] == 2)
+    find(B.bn_inputs(), lambda c: bool((c["x"] == 0).any()))
+    find(B.bn_inputs(), lambda c: c["eps"] == 1e-12)
+    find(B.bn_inputs(), lambda c: c["eps"] == 1e-1)
+    find(B.bn_inputs(), lambda c: float(c["x"].abs().min()) >= 999)  # a large common offset
+    find(B.bn_inputs(), lambda c: bool((c["x"].amax(0) == c["x"].amin(0)).any()) and c["x"].shape[0] > 1)
+    # the contract's narrowing keeps [N, C]; the backward claim's adds grad_out last
+    find(B.bn_inputs(spatial=False), lambda c: list(c) == ["x", "gamma", "beta", "eps"] and c["x"].dim() == 2)
+    find(B.bn_inputs(grad=True), lambda c: list(c)[-1] == "grad_out" and c["grad_out"].shape == c["x"].shape)
 
 
 def test_sympy_heaviside_convention_is_not_torchs():
