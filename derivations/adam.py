@@ -15,15 +15,15 @@ import math
 import dlproofs.impl.adam as adm
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Le, Rational, sqrt, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
-SEED000 = "000_1d469c68e1c37224.txt"
 U = torch.finfo(torch.float64).eps
 
 t = sp.Symbol("t", integer=True, positive=True)
@@ -310,6 +310,14 @@ TIGHT_VALUE = CrossCheck(
 )
 
 
+S000_L19 = Sentence(
+    file=shared.SEED000,
+    section="§2.6",
+    line=19,
+    quote="使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
+)
+
+
 BOUND = Claim(
     id="adam.step-bound",
     title="Adam's step is bounded independently of the gradient: |Δ_t| ≤ lr·C_t (tight; scale-invariant)",
@@ -343,11 +351,8 @@ BOUND = Claim(
     assumptions=("ε → 0 (with ε > 0 the step only gets smaller)", "β₁ ∈ [0, 1), β₂ ∈ (0, 1)"),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "It helps (hedged: 有助于) control the scale of parameter updates: Adam's step is bounded by lr·C_t whatever the gradient's size.",
-            line=19,
+            sentence=S000_L19,
+            gloss="It helps (hedged: 有助于) control the scale of parameter updates: Adam's step is bounded by lr·C_t whatever the gradient's size.",
             assertion="有助于更好地控制参数更新的尺度",
             kind="hedged",
         ),
@@ -458,14 +463,7 @@ EXPLOSION = Claim(
     ),
     reason="'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
     sources=(
-        Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "It reduces the risk of gradient explosion.",
-            line=19,
-            assertion="减少梯度爆炸的风险",
-        ),
+        Source(sentence=S000_L19, gloss="It reduces the risk of gradient explosion.", assertion="减少梯度爆炸的风险"),
     ),
 )
 
@@ -600,7 +598,7 @@ WARMUP_EXPLOSION = Claim(
     reason="empirical: whether a learning rate causes explosion depends on the model and data, not on the schedule alone",
     sources=(
         Source(
-            SEED000,
+            shared.SEED000,
             "§2.7",
             "可以帮助解决由于初始学习率过高而导致的梯度爆炸问题。",
             "It can help with the gradient explosion caused by an initial learning rate that is too high.",
@@ -644,12 +642,11 @@ EFFECTIVE_RATE = Claim(
     numeric=(MOMENT_CHECK, STEP_CHECK),
     sources=(
         Source(
-            SEED000,
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "Adaptive-learning-rate optimizers such as Adam adjust the learning rate dynamically from the history of "
-            "gradients.",
-            line=19,
+            sentence=S000_L19,
+            gloss=(
+                "Adaptive-learning-rate optimizers such as Adam adjust the learning rate dynamically from the history of "
+                "gradients."
+            ),
             assertion="使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率",
         ),
     ),

@@ -251,7 +251,7 @@ LN_FORWARD = Claim(
     ),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
+            shared.SEED000,
             "§2.2",
             "与批量归一化不同,层归一化对单个样本的所有特征进行归一化,而不是对整个批次的同一特征进行归一化。",
             "Unlike batch normalization, layer normalization normalizes all features of a single "
@@ -259,7 +259,7 @@ LN_FORWARD = Claim(
             line=11,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "LayerNorm是对每一个样本的特征维度进行归一化,不依赖于批量数据的统计信息,因此可以很好地处理变长序列。",
             "LayerNorm normalizes each sample over its feature dimension and does not depend on "

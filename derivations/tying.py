@@ -14,13 +14,12 @@ import dlproofs.impl.heads as hd
 import dlproofs.impl.tying as ty
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from dlproofs.derivations.complexity import EXACT
 from hypothesis import strategies as st
 
-from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Tolerance
-
-S002 = "002_9e6212acebde65bf.txt"
 
 # ── the symbolic model: token s = 0, E [3, 2], hidden tanh(A x + b), logits z = W h, CE with target 1 ──
 V_, D_ = 3, 2
@@ -143,6 +142,14 @@ def _scale(case: Case) -> float:
     return 16.0 * case["tokens"].numel() * (case["d"] + 1)
 
 
+S002_L3 = Sentence(
+    file=shared.SEED002,
+    section="权重共享",
+    line=3,
+    quote="Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
+)
+
+
 GRAD = Claim(
     id="tying.shared-gradient",
     title="A tied embedding's gradient is the sum of the input-embedding and output-projection gradients",
@@ -178,11 +185,8 @@ GRAD = Claim(
     assumptions=("the output projection is z = E h (nn.Linear weight = embedding weight, no bias)",),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "权重共享",
-            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
-            line=3,
+            sentence=S002_L3,
+            gloss="Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
             assertion="为什么可以做权重共享?",
             kind="presupposition",
         ),
@@ -230,11 +234,8 @@ PARAM_COUNT = Claim(
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "权重共享",
-            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
-            line=3,
+            sentence=S002_L3,
+            gloss="Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
             assertion="好处是什么?",
             kind="presupposition",
         ),
@@ -260,14 +261,14 @@ TRANSFORMER_SHARES = Claim(
     "mathematical statement",
     sources=(
         Source(
-            S002,
+            shared.SEED002,
             "权重共享",
             "Input Embedding 和 Output Embedding 共享",
             "The input embedding and the output embedding are shared.",
             line=5,
         ),
         Source(
-            S002,
+            shared.SEED002,
             "权重共享",
             "Decoder中Embedding层和FC层权重共享",
             "In the decoder the embedding layer and the FC (output) layer share weights.",
