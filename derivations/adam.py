@@ -452,19 +452,14 @@ KINGMA = Claim(
     numeric=(KINGMA_FORMULA,),
 )
 
-EXPLOSION = Claim(
-    id="adam.explosion-risk",
-    title="'Adam reduces the risk of gradient explosion'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "An optimizer does not change the gradients, only the update computed from them; what is precise is that "
-        "Adam's step is bounded independently of the gradient's size (adam.step-bound) — the parameters cannot "
-        "jump because one gradient is huge. Whether training then avoids explosion is an empirical question."
-    ),
-    reason="'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
-    sources=(
-        Source(sentence=S000_L19, gloss="It reduces the risk of gradient explosion.", assertion="减少梯度爆炸的风险"),
-    ),
+EXPLOSION = shared.not_formalizable(
+    "adam.explosion-risk",
+    "'Adam reduces the risk of gradient explosion'",
+    "An optimizer does not change the gradients, only the update computed from them; what is precise is that "
+    "Adam's step is bounded independently of the gradient's size (adam.step-bound) — the parameters cannot "
+    "jump because one gradient is huge. Whether training then avoids explosion is an empirical question.",
+    "'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
+    Source(sentence=S000_L19, gloss="It reduces the risk of gradient explosion.", assertion="减少梯度爆炸的风险"),
 )
 
 # ── warmup ──────────────────────────────────────────────────────────────────────────────────
@@ -587,23 +582,18 @@ FIRST_STEP = Claim(
     sources=(),
 )
 
-WARMUP_EXPLOSION = Claim(
-    id="warmup.explosion",
-    title="'Warmup helps with gradient explosion caused by a too-high initial learning rate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "The schedule scales updates, not gradients; that large early steps (adam.first-step) destabilise "
-        "training and that smaller ones prevent it is an empirical observation about models and data."
-    ),
-    reason="empirical: whether a learning rate causes explosion depends on the model and data, not on the schedule alone",
-    sources=(
-        Source(
-            shared.SEED000,
-            "§2.7",
-            "可以帮助解决由于初始学习率过高而导致的梯度爆炸问题。",
-            "It can help with the gradient explosion caused by an initial learning rate that is too high.",
-            21,
-        ),
+WARMUP_EXPLOSION = shared.not_formalizable(
+    "warmup.explosion",
+    "'Warmup helps with gradient explosion caused by a too-high initial learning rate'",
+    "The schedule scales updates, not gradients; that large early steps (adam.first-step) destabilise "
+    "training and that smaller ones prevent it is an empirical observation about models and data.",
+    "empirical: whether a learning rate causes explosion depends on the model and data, not on the schedule alone",
+    Source(
+        shared.SEED000,
+        "§2.7",
+        "可以帮助解决由于初始学习率过高而导致的梯度爆炸问题。",
+        "It can help with the gradient explosion caused by an initial learning rate that is too high.",
+        21,
     ),
 )
 

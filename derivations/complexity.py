@@ -1548,52 +1548,43 @@ PARALLEL = Claim(
     ),
 )
 
-MEMORY_WALL = Claim(
-    id="complexity.memory-wall",
-    title="“Memory needs outgrow compute growth” (001 Q17): not formalizable — a hardware trend",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The 'memory wall' compares how memory bandwidth/capacity and compute of hardware grow over time.",
-    reason="An empirical statement about hardware trends; the n² size of the attention matrix is complexity.score-memory.",
-    sources=(
-        Source(
-            shared.SEED001,
-            "Q17",
-            "内存墙问题:中间结果(如注意力矩阵)的存储需求远超计算能力增长。",
-            "Memory wall: the storage for intermediate results (the attention matrix) far outgrows compute.",
-            line=277,
-        ),
+MEMORY_WALL = shared.not_formalizable(
+    "complexity.memory-wall",
+    "“Memory needs outgrow compute growth” (001 Q17): not formalizable — a hardware trend",
+    "The 'memory wall' compares how memory bandwidth/capacity and compute of hardware grow over time.",
+    "An empirical statement about hardware trends; the n² size of the attention matrix is complexity.score-memory.",
+    Source(
+        shared.SEED001,
+        "Q17",
+        "内存墙问题:中间结果(如注意力矩阵)的存储需求远超计算能力增长。",
+        "Memory wall: the storage for intermediate results (the attention matrix) far outgrows compute.",
+        line=277,
     ),
 )
 
 CLAIMS += [PARALLEL, MEMORY_WALL]
 
-MATMUL_ACCELERATION = Claim(
-    id="complexity.matmul-acceleration",
-    title="'Multiplicative attention was chosen for speed: matrix multiplication has mature accelerated implementations'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Vaswani et al. §3.2.1 give this reason (dot-product attention 'can be implemented using highly optimized matrix multiplication code'). The operation counts are complexity.additive-vs-multiplicative.",
-    reason="a citation of the authors' reason and a statement about software and hardware, not a mathematical statement",
-    sources=(
-        Source(
-            sentence=S002_L18,
-            gloss="…but matrix multiplication has very mature accelerated implementations.",
-            assertion="但矩阵乘法已经有了非常成熟的加速实现",
-        ),
-        Source(
-            sentence=S002_L18,
-            gloss="The authors say it is for speed (a citation of the paper's reason).",
-            assertion="作者说是为了使计算更快",
-        ),
+MATMUL_ACCELERATION = shared.not_formalizable(
+    "complexity.matmul-acceleration",
+    "'Multiplicative attention was chosen for speed: matrix multiplication has mature accelerated implementations'",
+    "Vaswani et al. §3.2.1 give this reason (dot-product attention 'can be implemented using highly optimized matrix multiplication code'). The operation counts are complexity.additive-vs-multiplicative.",
+    "a citation of the authors' reason and a statement about software and hardware, not a mathematical statement",
+    Source(
+        sentence=S002_L18,
+        gloss="…but matrix multiplication has very mature accelerated implementations.",
+        assertion="但矩阵乘法已经有了非常成熟的加速实现",
+    ),
+    Source(
+        sentence=S002_L18,
+        gloss="The authors say it is for speed (a citation of the paper's reason).",
+        assertion="作者说是为了使计算更快",
     ),
 )
 CLAIMS += [MATMUL_ACCELERATION]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 COMPLEXITY_REMEDIES = shared.not_formalizable(

@@ -496,28 +496,22 @@ SHARING_FEWER = Claim(
 )
 CLAIMS += [SHARING_FEWER]
 
-SHARING_EFFICIENCY = Claim(
-    id="conv.sharing-efficiency",
-    title="'Weight sharing improves computational efficiency but limits adaptivity to features at different positions'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The exact part of weight sharing is the parameter count (conv.weight-sharing-params) and translation equivariance (conv.translation-equivariance). Sharing alone does not reduce FLOPs relative to an unshared local layer of the same shape; 'adaptivity' names no quantity.",
-    reason="the efficiency claim depends on what it is compared with and on the hardware (the FLOPs of a shared and an unshared local layer are equal), and 'adaptivity to positions' is interpretive",
-    sources=(
-        Source(
-            sentence=S001_L157,
-            gloss="…improves computational efficiency, but limits the model's adaptivity to features at different positions.",
-            assertion="提高了计算效率,但也限制了模型对不同位置特征的自适应能力",
-        ),
+SHARING_EFFICIENCY = shared.not_formalizable(
+    "conv.sharing-efficiency",
+    "'Weight sharing improves computational efficiency but limits adaptivity to features at different positions'",
+    "The exact part of weight sharing is the parameter count (conv.weight-sharing-params) and translation equivariance (conv.translation-equivariance). Sharing alone does not reduce FLOPs relative to an unshared local layer of the same shape; 'adaptivity' names no quantity.",
+    "the efficiency claim depends on what it is compared with and on the hardware (the FLOPs of a shared and an unshared local layer are equal), and 'adaptivity to positions' is interpretive",
+    Source(
+        sentence=S001_L157,
+        gloss="…improves computational efficiency, but limits the model's adaptivity to features at different positions.",
+        assertion="提高了计算效率,但也限制了模型对不同位置特征的自适应能力",
     ),
 )
 CLAIMS += [SHARING_EFFICIENCY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 CONV_ATTN_TASKS = shared.not_formalizable(

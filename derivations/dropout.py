@@ -584,24 +584,21 @@ ENSEMBLE_AVERAGE = Claim(
     ),
 )
 
-CO_ADAPTATION = Claim(
-    id="dropout.co-adaptation",
-    title="Dropout reduces co-adaptation between neurons",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's second explanation of why dropout regularizes.",
-    reason="empirical: 'co-adaptation' has no definition the seed gives and the effect on overfitting is a training "
+CO_ADAPTATION = shared.not_formalizable(
+    "dropout.co-adaptation",
+    "Dropout reduces co-adaptation between neurons",
+    "The seed's second explanation of why dropout regularizes.",
+    "empirical: 'co-adaptation' has no definition the seed gives and the effect on overfitting is a training "
     "outcome, measured on data, not a property of the formulas",
-    sources=(
-        Source(
-            shared.SEED001,
-            "Q5 正则化原理",
-            "减少神经元之间的协同适应:在没有Dropout的情况下,神经元之间可能会形成过于复杂的协同适应关系,即某些神经元依赖于其他神经元的输出。"
-            "Dropout通过随机丢弃神经元,迫使每个神经元都能够独立地学习到有用的特征,减少了神经元之间的依赖,从而降低了过拟合的风险。",
-            "Reducing co-adaptation: without dropout neurons may form overly complex co-adaptations (some depend on "
-            "others' outputs); random dropping forces each to learn useful features alone, reducing dependence and "
-            "the risk of overfitting.",
-            line=55,
-        ),
+    Source(
+        shared.SEED001,
+        "Q5 正则化原理",
+        "减少神经元之间的协同适应:在没有Dropout的情况下,神经元之间可能会形成过于复杂的协同适应关系,即某些神经元依赖于其他神经元的输出。"
+        "Dropout通过随机丢弃神经元,迫使每个神经元都能够独立地学习到有用的特征,减少了神经元之间的依赖,从而降低了过拟合的风险。",
+        "Reducing co-adaptation: without dropout neurons may form overly complex co-adaptations (some depend on "
+        "others' outputs); random dropping forces each to learn useful features alone, reducing dependence and "
+        "the risk of overfitting.",
+        line=55,
     ),
 )
 
@@ -622,38 +619,32 @@ CLAIMS = [
 
 
 # ── issue 11: the remaining assertions of 001 Q5's sentences ────────────────────────────────────────
-ENSEMBLE_VARIANCE = Claim(
-    id="dropout.ensemble-generalizes",
-    title="'Ensemble learning lowers the model's variance and improves generalization'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A statement about ensembles in general, offered as why dropout regularizes.",
-    reason="empirical: whether an ensemble (let alone dropout's weight-sharing one) generalizes better is measured on "
+ENSEMBLE_VARIANCE = shared.not_formalizable(
+    "dropout.ensemble-generalizes",
+    "'Ensemble learning lowers the model's variance and improves generalization'",
+    "A statement about ensembles in general, offered as why dropout regularizes.",
+    "empirical: whether an ensemble (let alone dropout's weight-sharing one) generalizes better is measured on "
     "data; the exact part of the analogy is dropout.ensemble-average (the inference net is the subnetworks' average "
     "only for an affine output)",
-    sources=(
-        Source(
-            sentence=S001_L54,
-            gloss="Ensemble learning lowers the model's variance and improves its generalization.",
-            assertion="集成学习可以降低模型的方差,提高模型的泛化能力",
-        ),
+    Source(
+        sentence=S001_L54,
+        gloss="Ensemble learning lowers the model's variance and improves its generalization.",
+        assertion="集成学习可以降低模型的方差,提高模型的泛化能力",
     ),
 )
-USUAL_CONVENTION = Claim(
-    id="dropout.usual-convention",
-    title="'In practice, to simplify computation, one usually does not scale in training (classic dropout)'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Which convention is 'usual' is a fact about software practice. The major frameworks (torch.nn.Dropout, "
+USUAL_CONVENTION = shared.not_formalizable(
+    "dropout.usual-convention",
+    "'In practice, to simplify computation, one usually does not scale in training (classic dropout)'",
+    "Which convention is 'usual' is a fact about software practice. The major frameworks (torch.nn.Dropout, "
     "tf.keras Dropout, JAX/Flax) implement inverted dropout — scaling by 1/(1 − p) in training — which is the one "
     "that makes inference free; the classic convention the seed calls usual is consistent "
     "(dropout.classic-eval-scale) but is not the common one today.",
-    reason="a claim about what practitioners and libraries usually do, not a mathematical statement; the checkable "
+    "a claim about what practitioners and libraries usually do, not a mathematical statement; the checkable "
     "part, that both conventions keep the expectation, is dropout.classic-eval-scale and dropout.inverted-mean",
-    sources=(
-        Source(
-            sentence=S001_L58,
-            gloss="In practice, to simplify computation, one usually (does it this way).",
-            assertion="实际上,为了简化计算,通常",
-        ),
+    Source(
+        sentence=S001_L58,
+        gloss="In practice, to simplify computation, one usually (does it this way).",
+        assertion="实际上,为了简化计算,通常",
     ),
 )
 CLAIMS += [ENSEMBLE_VARIANCE, USUAL_CONVENTION]

@@ -589,45 +589,39 @@ PREFIXES = ("heads", "multihead")
 CLAIMS = [COST_CLAIM, SCORE_COST, N2H_CLAIM, SPLIT_CLAIM, PARAMS_CLAIM, SEED_CODE]
 
 
-SUBSPACES = Claim(
-    id="heads.subspaces",
-    title="“Each head attends to a different subspace / aspect, so several heads work better”: not formalizable",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="What heads learn and whether more heads help is a statement about trained models and benchmarks.",
-    reason="Empirical: about what trained heads specialize in and measured task performance, not a mathematical fact "
+SUBSPACES = shared.not_formalizable(
+    "heads.subspaces",
+    "“Each head attends to a different subspace / aspect, so several heads work better”: not formalizable",
+    "What heads learn and whether more heads help is a statement about trained models and benchmarks.",
+    "Empirical: about what trained heads specialize in and measured task performance, not a mathematical fact "
     "(the mechanics — split, cost, parameters — are heads.split, heads.cost, heads.params).",
-    sources=(
-        Source(
-            shared.SEED002,
-            "为什么要做 Multi-head Attention",
-            "Transformer使用多头注意力,将模型分为多个头,形成多个子空间,每个头关注不同方面的信息。",
-            "Multi-head attention splits the model into several heads, several subspaces, each attending to different information.",
-            line=68,
-        ),
-        Source(
-            shared.SEED001,
-            "Q10",
-            "每个头的作用是从不同的表示子空间中提取信息。",
-            "Each head extracts information from a different representation subspace.",
-            line=169,
-        ),
+    Source(
+        shared.SEED002,
+        "为什么要做 Multi-head Attention",
+        "Transformer使用多头注意力,将模型分为多个头,形成多个子空间,每个头关注不同方面的信息。",
+        "Multi-head attention splits the model into several heads, several subspaces, each attending to different information.",
+        line=68,
+    ),
+    Source(
+        shared.SEED001,
+        "Q10",
+        "每个头的作用是从不同的表示子空间中提取信息。",
+        "Each head extracts information from a different representation subspace.",
+        line=169,
     ),
 )
 
-REDUNDANCY = Claim(
-    id="heads.redundancy",
-    title="“Not all heads are needed; 8 heads are redundant on some tasks” (002): not formalizable",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A report of pruning experiments (removing heads keeps most of the accuracy).",
-    reason="Empirical: an experimental finding about trained models, not derivable.",
-    sources=(
-        Source(
-            shared.SEED002,
-            "为什么要做 Multi-head Attention",
-            "但最近一些研究表明注意力头不是越多越好,去掉一些头效果依然有不错的效果,这表明原论文中的Transformer模型在特定任务上使用8个头是有冗余的。",
-            "Recent studies show more heads are not always better: pruning heads keeps good results, so 8 heads are redundant on some tasks.",
-            line=70,
-        ),
+REDUNDANCY = shared.not_formalizable(
+    "heads.redundancy",
+    "“Not all heads are needed; 8 heads are redundant on some tasks” (002): not formalizable",
+    "A report of pruning experiments (removing heads keeps most of the accuracy).",
+    "Empirical: an experimental finding about trained models, not derivable.",
+    Source(
+        shared.SEED002,
+        "为什么要做 Multi-head Attention",
+        "但最近一些研究表明注意力头不是越多越好,去掉一些头效果依然有不错的效果,这表明原论文中的Transformer模型在特定任务上使用8个头是有冗余的。",
+        "Recent studies show more heads are not always better: pruning heads keeps good results, so 8 heads are redundant on some tasks.",
+        line=70,
     ),
 )
 
@@ -635,10 +629,7 @@ CLAIMS += [SUBSPACES, REDUNDANCY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 HEADS_BETTER = shared.not_formalizable(

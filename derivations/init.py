@@ -121,6 +121,11 @@ def _linear_draw(fi: int, fo: int, backward: bool) -> Callable[[int, torch.Gener
     return draw
 
 
+def _with_thorough(*default: Population, more: tuple[Population, ...]) -> dict[str, tuple[Population, ...]]:
+    """Populations per profile: the thorough profile runs the default ones and ``more`` (other fans)."""
+    return {"default": default, "thorough": (*default, *more)}
+
+
 def _lin_pop(fi: int, fo: int, backward: bool) -> Population:
     size = fo if backward else fi
     return Population(
@@ -142,10 +147,7 @@ def _xavier_var(prm):
 FWD_MC = MonteCarloCheck(
     name="Monte Carlo: E[y_i²] = n_in Var(W), Xavier-uniform weights, n_in ≠ n_out",
     claimed=Claimed(_square, lambda prm: prm["n_in"] * _xavier_var(prm), "E[y_0²] = n_in·2/(n_in + n_out)"),
-    populations={
-        "default": (_lin_pop(12, 4, False),),
-        "thorough": (_lin_pop(12, 4, False), _lin_pop(8, 128, False), _lin_pop(64, 64, False)),
-    },
+    populations=_with_thorough(_lin_pop(12, 4, False), more=(_lin_pop(8, 128, False), _lin_pop(64, 64, False))),
     rho=0.1,  # every planted alternative is ≥ 33 % off
     statistic_text="X = y_0² with x ~ N(0, I) (E[y_0] = 0, so E[X] = Var[y_0]); κ from the 4th moments (uniform 9/5, "
     "Gaussian 3) by moment algebra",
@@ -157,10 +159,7 @@ FWD_MC = MonteCarloCheck(
 BWD_MC = MonteCarloCheck(
     name="Monte Carlo: E[(∂L/∂x_j)²] = n_out Var(W) by torch autograd, Xavier-uniform weights",
     claimed=Claimed(_square, lambda prm: prm["n_out"] * _xavier_var(prm), "E[(∂L/∂x_0)²] = n_out·2/(n_in + n_out)"),
-    populations={
-        "default": (_lin_pop(12, 4, True),),
-        "thorough": (_lin_pop(12, 4, True), _lin_pop(8, 128, True)),
-    },
+    populations=_with_thorough(_lin_pop(12, 4, True), more=(_lin_pop(8, 128, True),)),
     rho=0.1,  # every planted alternative is ≥ 50 % off
     statistic_text="X = (∂L/∂x_0)² with L = ⟨g, Wx⟩, g ~ N(0, I), by torch autograd",
     planted={
@@ -305,10 +304,9 @@ def _xn(w, g):
 XU_MC = MonteCarloCheck(
     name="Monte Carlo: nn.init.xavier_uniform_ has E[w²] = 2/(n_in + n_out)",
     claimed=Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
-    populations={
-        "default": (_w_pop("xavier_uniform_", _xu, 30, 10, 0.8),),
-        "thorough": (_w_pop("xavier_uniform_", _xu, 30, 10, 0.8), _w_pop("xavier_uniform_", _xu, 7, 300, 0.8)),
-    },
+    populations=_with_thorough(
+        _w_pop("xavier_uniform_", _xu, 30, 10, 0.8), more=(_w_pop("xavier_uniform_", _xu, 7, 300, 0.8),)
+    ),
     statistic_text="X = w² per weight (uniform: E[w⁴]/E[w²]² = 9/5, κ = 4/5)",
     planted={
         "the bound read as the variance: √(6/(n_in + n_out))": Claimed(
@@ -477,10 +475,9 @@ NORMAL_VAR = Derivation(
 XN_MC = MonteCarloCheck(
     name="Monte Carlo: nn.init.xavier_normal_ has E[w²] = 2/(n_in + n_out)",
     claimed=Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
-    populations={
-        "default": (_w_pop("xavier_normal_", _xn, 30, 10, 2.0),),
-        "thorough": (_w_pop("xavier_normal_", _xn, 30, 10, 2.0), _w_pop("xavier_normal_", _xn, 7, 300, 2.0)),
-    },
+    populations=_with_thorough(
+        _w_pop("xavier_normal_", _xn, 30, 10, 2.0), more=(_w_pop("xavier_normal_", _xn, 7, 300, 2.0),)
+    ),
     statistic_text="X = w² per weight (Gaussian: κ = 2)",
     planted={
         "N(μ, σ²) reading: variance √(2/(n_in + n_out))": Claimed(
@@ -690,14 +687,11 @@ def _kaiming_var(prm):
 KAIMING_MC = MonteCarloCheck(
     name="Monte Carlo: kaiming_normal_ and kaiming_uniform_ (relu) have E[w²] = 2/fan_in",
     claimed=Claimed(_square, _kaiming_var, "E[w²] = 2/n_in"),
-    populations={
-        "default": (_w_pop("kaiming_normal_", _kn, 40, 12, 2.0), _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8)),
-        "thorough": (
-            _w_pop("kaiming_normal_", _kn, 40, 12, 2.0),
-            _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8),
-            _w_pop("kaiming_normal_", _kn, 5, 200, 2.0),
-        ),
-    },
+    populations=_with_thorough(
+        _w_pop("kaiming_normal_", _kn, 40, 12, 2.0),
+        _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8),
+        more=(_w_pop("kaiming_normal_", _kn, 5, 200, 2.0),),
+    ),
     statistic_text="X = w² per weight (κ = 2 normal, 4/5 uniform)",
     planted={
         "Xavier's 2/(n_in + n_out)": Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
@@ -858,10 +852,7 @@ def _ident(s, prm):
 STACK_MC = MonteCarloCheck(
     name="Monte Carlo: through L ReLU layers with kaiming_normal_, E[‖x_L‖²/‖x_0‖²] = 1",
     claimed=Claimed(_ident, lambda prm: 1.0, "E[‖x_L‖²/‖x_0‖²] = 1"),
-    populations={
-        "default": (_ratio_pop(32, 4, "kaiming_normal"),),
-        "thorough": (_ratio_pop(32, 4, "kaiming_normal"), _ratio_pop(64, 20, "kaiming_normal")),
-    },
+    populations=_with_thorough(_ratio_pop(32, 4, "kaiming_normal"), more=(_ratio_pop(64, 20, "kaiming_normal"),)),
     statistic_text="X = ‖x_L‖²/‖x_0‖² for a freshly initialised network (weights by nn.init.kaiming_normal_); "
     "κ = (1 + 5/n)^L − 1 exactly (product of independent factors)",
     rho=0.2,
@@ -1020,23 +1011,20 @@ DEEP_STACK = Claim(
     ),
 )
 
-EMPIRICAL = Claim(
-    id="init.kaiming-vs-xavier-accuracy",
-    title="Kaiming trains ReLU networks faster and more accurately than Xavier",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's comparison of training outcomes.",
-    reason="empirical: convergence speed and accuracy are measured on tasks; what is provable is init.deep-stack "
+EMPIRICAL = shared.not_formalizable(
+    "init.kaiming-vs-xavier-accuracy",
+    "Kaiming trains ReLU networks faster and more accurately than Xavier",
+    "The seed's comparison of training outcomes.",
+    "empirical: convergence speed and accuracy are measured on tasks; what is provable is init.deep-stack "
     "(Xavier's variance shrinks a ReLU signal by 2 per square layer)",
-    sources=(
-        Source(
-            shared.SEED001,
-            "Q7 对比",
-            "效果:在使用ReLU激活函数的网络中,Kaiming初始化通常比Xavier初始化效果更好,能够更快地收敛和取得更高的准确率;"
-            "而在使用Sigmoid或Tanh激活函数的网络中,Xavier初始化",
-            "Effect: with ReLU, Kaiming usually works better than Xavier (faster convergence, higher accuracy); with "
-            "sigmoid or tanh, Xavier (the sentence is cut off in the seed).",
-            line=89,
-        ),
+    Source(
+        shared.SEED001,
+        "Q7 对比",
+        "效果:在使用ReLU激活函数的网络中,Kaiming初始化通常比Xavier初始化效果更好,能够更快地收敛和取得更高的准确率;"
+        "而在使用Sigmoid或Tanh激活函数的网络中,Xavier初始化",
+        "Effect: with ReLU, Kaiming usually works better than Xavier (faster convergence, higher accuracy); with "
+        "sigmoid or tanh, Xavier (the sentence is cut off in the seed).",
+        line=89,
     ),
 )
 
@@ -1180,10 +1168,7 @@ CLAIMS += [SCALE_EXTREMES]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 INIT_HISTORY = shared.not_formalizable(

@@ -851,98 +851,90 @@ POST_SKIP = Claim(
 )
 
 # ── sentences that are not mathematics ────────────────────────────────────────────────────────
-STANDARD_ORDER = Claim(
-    id="normorder.standard-order",
-    title="The 'standard' order is LN(x + SubLayer(x)) (Post-Norm) and the original Transformer showed it is better",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "Post-Norm is the order of the original Transformer (Vaswani et al. 2017); most current LLMs use Pre-Norm."
-    ),
-    reason="historical: which order a paper used, and whether it ran an ablation, is a fact about the paper (it "
+STANDARD_ORDER = shared.not_formalizable(
+    "normorder.standard-order",
+    "The 'standard' order is LN(x + SubLayer(x)) (Post-Norm) and the original Transformer showed it is better",
+    "Post-Norm is the order of the original Transformer (Vaswani et al. 2017); most current LLMs use Pre-Norm.",
+    "historical: which order a paper used, and whether it ran an ablation, is a fact about the paper (it "
     "reports no LayerNorm-position ablation), not a mathematical statement",
-    sources=(
-        Source(
-            shared.SEED001,
-            "Q15",
-            "标准顺序:输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
-            "Standard order: input → sublayer (e.g. self-attention) → residual connection → LayerNorm, "
-            "LN(x + SubLayer(x)).",
-            line=250,
-        ),
-        Source(
-            shared.SEED001,
-            "Q15",
-            "消融实验验证:原始Transformer证明此顺序优于先归一化后连接。",
-            "Ablation: the original Transformer showed this order beats normalizing first.",
-            line=266,
-        ),
-        Source(
-            shared.SEED001,
-            "Q14",
-            "层归一化位置 | 输入前 | 残差连接后 |",
-            "LayerNorm position: Encoder before the input, Decoder after the residual connection (no Transformer "
-            "variant mixes them this way; the original uses Post-Norm in both, Pre-Norm models in both).",
-            line=245,
-        ),
-        Source(
-            shared.SEED000,
-            "§2.1",
-            "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
-            "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual connection and then immediately by a layer normalization: a description of the original (Post-Norm) Transformer.",
-            line=9,
-        ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "标准顺序:输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
+        "Standard order: input → sublayer (e.g. self-attention) → residual connection → LayerNorm, "
+        "LN(x + SubLayer(x)).",
+        line=250,
+    ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "消融实验验证:原始Transformer证明此顺序优于先归一化后连接。",
+        "Ablation: the original Transformer showed this order beats normalizing first.",
+        line=266,
+    ),
+    Source(
+        shared.SEED001,
+        "Q14",
+        "层归一化位置 | 输入前 | 残差连接后 |",
+        "LayerNorm position: Encoder before the input, Decoder after the residual connection (no Transformer "
+        "variant mixes them this way; the original uses Post-Norm in both, Pre-Norm models in both).",
+        line=245,
+    ),
+    Source(
+        shared.SEED000,
+        "§2.1",
+        "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
+        "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual connection and then immediately by a layer normalization: a description of the original (Post-Norm) Transformer.",
+        line=9,
     ),
 )
-EMPIRICAL = Claim(
-    id="normorder.training-outcomes",
-    title="Pre-Norm trains more easily, Post-Norm ends better and fine-tunes better; Pre-Norm's depth is 'watered'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Seed 004's comparison of training outcomes and its 'effective depth' reading.",
-    reason="empirical: ease of training and final or fine-tuning quality are measured on tasks; 'effective number of "
+EMPIRICAL = shared.not_formalizable(
+    "normorder.training-outcomes",
+    "Pre-Norm trains more easily, Post-Norm ends better and fine-tunes better; Pre-Norm's depth is 'watered'",
+    "Seed 004's comparison of training outcomes and its 'effective depth' reading.",
+    "empirical: ease of training and final or fine-tuning quality are measured on tasks; 'effective number of "
     "layers' has no definition in the seed (the provable parts are normorder.identity-path and "
     "normorder.postnorm-identity-weight)",
-    sources=(
-        Source(
-            shared.SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "在同一训练设置下,同一设置之下,Pre Norm 结构往往更容易训练,但最终效果通常不如 Post Norm:",
-            "Under the same training setup, Pre-Norm is usually easier to train but ends up worse than Post-Norm.",
-            line=119,
-        ),
-        Source(
-            shared.SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm 的深度有“水分”!也就是说,一个L层的Pre Norm模型,其实际等效层数不如 L 层的 Post Norm 模型,而层数少了导致效果变差了。",
-            "Pre-Norm's depth is 'watered down': an L-layer Pre-Norm model has fewer effective layers than an L-layer "
-            "Post-Norm model, and fewer layers make it worse.",
-            line=121,
-        ),
-        Source(
-            shared.SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 的结构迁移性能更加好,也就是说在 Pretraining 中,Pre Norm 和 Post Norm 都能做到大致相同的结果,"
-            "但是 Post Norm 的 Finetune 效果明显更好",
-            "Post-Norm transfers better: after pretraining both reach similar results, but Post-Norm fine-tunes better.",
-            line=122,
-        ),
-        Source(
-            shared.SEED001,
-            "Q15",
-            "稳定性:归一化作用于残差后的结果,避免子层输出的分布剧烈变化。",
-            "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
-            "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
-            line=264,
-        ),
-        Source(
-            sentence=S004_L121,
-            gloss="…so Post-Norm's layers are 'full weight' and it performs better once trained.",
-            assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
-        ),
-        Source(
-            sentence=S004_L120,
-            gloss="Pre-Norm is easier to train (easy to understand)…",
-            assertion="Pre Norm 更容易训练好理解",
-        ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "在同一训练设置下,同一设置之下,Pre Norm 结构往往更容易训练,但最终效果通常不如 Post Norm:",
+        "Under the same training setup, Pre-Norm is usually easier to train but ends up worse than Post-Norm.",
+        line=119,
+    ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "Pre Norm 的深度有“水分”!也就是说,一个L层的Pre Norm模型,其实际等效层数不如 L 层的 Post Norm 模型,而层数少了导致效果变差了。",
+        "Pre-Norm's depth is 'watered down': an L-layer Pre-Norm model has fewer effective layers than an L-layer "
+        "Post-Norm model, and fewer layers make it worse.",
+        line=121,
+    ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "Post Norm 的结构迁移性能更加好,也就是说在 Pretraining 中,Pre Norm 和 Post Norm 都能做到大致相同的结果,"
+        "但是 Post Norm 的 Finetune 效果明显更好",
+        "Post-Norm transfers better: after pretraining both reach similar results, but Post-Norm fine-tunes better.",
+        line=122,
+    ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "稳定性:归一化作用于残差后的结果,避免子层输出的分布剧烈变化。",
+        "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
+        "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
+        line=264,
+    ),
+    Source(
+        sentence=S004_L121,
+        gloss="…so Post-Norm's layers are 'full weight' and it performs better once trained.",
+        assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
+    ),
+    Source(
+        sentence=S004_L120,
+        gloss="Pre-Norm is easier to train (easy to understand)…",
+        assertion="Pre Norm 更容易训练好理解",
     ),
 )
 

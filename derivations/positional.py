@@ -1228,68 +1228,59 @@ NTK = Claim(
 )
 
 # ── not formalizable ──────────────────────────────────────────────────────────────────────────
-NTK_EMPIRICAL = Claim(
-    id="ntk.empirical",
-    title="NTK scaling 'keeps position information intact' and lowers perplexity without fine-tuning",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Statements about model quality after a change of base; the precise part is ntk.base.",
-    reason="empirical: perplexity and 'information kept intact' are measured on trained models, not derived",
-    sources=(
-        Source(
-            shared.SEED004,
-            "NTK-Aware Scaled RoPE 支持长度外推",
-            "这种方法在保持位置信息完整的同时,有效地提高了上下文大小。实验证明,该方法在没有进行模型微调的情况下就能显著减小困惑度,成为一种非常有效的优化策略。",
-            "The method keeps position information intact while increasing the context size; experiments show it "
-            "lowers perplexity markedly without fine-tuning.",
-            111,
-        ),
+NTK_EMPIRICAL = shared.not_formalizable(
+    "ntk.empirical",
+    "NTK scaling 'keeps position information intact' and lowers perplexity without fine-tuning",
+    "Statements about model quality after a change of base; the precise part is ntk.base.",
+    "empirical: perplexity and 'information kept intact' are measured on trained models, not derived",
+    Source(
+        shared.SEED004,
+        "NTK-Aware Scaled RoPE 支持长度外推",
+        "这种方法在保持位置信息完整的同时,有效地提高了上下文大小。实验证明,该方法在没有进行模型微调的情况下就能显著减小困惑度,成为一种非常有效的优化策略。",
+        "The method keeps position information intact while increasing the context size; experiments show it "
+        "lowers perplexity markedly without fine-tuning.",
+        111,
     ),
 )
-ALIBI_EMPIRICAL = Claim(
-    id="alibi.empirical",
-    title="ALiBi extrapolates better, trains 11% faster with 11% less memory",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Benchmark results of the ALiBi paper; the mechanism (alibi.bias) is defined at every distance.",
-    reason="empirical: speed, memory and extrapolation quality are measurements of trained models",
-    sources=(
-        Source(
-            shared.SEED004,
-            "Alibi 位置编码",
-            "ALiBi方法的速度与正弦函数嵌入或绝对嵌入方法相当(这是最快的位置编码方法之一)。在评估超出模型训练序列长度的序列时,ALiBi优于这些方法和Rotary嵌入(这称为外推)方法(ALiBi的方式,训练快了11%,并且会减少11%的内存消耗)。",
-            "ALiBi is as fast as sinusoidal or absolute embeddings; beyond the training length it beats them and "
-            "rotary embeddings (extrapolation); training is 11% faster with 11% less memory.",
-            89,
-        ),
-        Source(
-            shared.SEED004,
-            "Alibi 位置编码",
-            "ALiBi (Attention with Linear Biases,22年ICLR),是一种 position embedding 方法,允许 Transformer 语言模型在推理时处理比其训练时更长的序列。",
-            "ALiBi (ICLR 2022) is a position method that lets a Transformer language model handle longer "
-            "sequences at inference than in training (the bias −m·|i − j| is defined at every distance, "
-            "alibi.bias; how well it extrapolates is measured).",
-            85,
-        ),
+ALIBI_EMPIRICAL = shared.not_formalizable(
+    "alibi.empirical",
+    "ALiBi extrapolates better, trains 11% faster with 11% less memory",
+    "Benchmark results of the ALiBi paper; the mechanism (alibi.bias) is defined at every distance.",
+    "empirical: speed, memory and extrapolation quality are measurements of trained models",
+    Source(
+        shared.SEED004,
+        "Alibi 位置编码",
+        "ALiBi方法的速度与正弦函数嵌入或绝对嵌入方法相当(这是最快的位置编码方法之一)。在评估超出模型训练序列长度的序列时,ALiBi优于这些方法和Rotary嵌入(这称为外推)方法(ALiBi的方式,训练快了11%,并且会减少11%的内存消耗)。",
+        "ALiBi is as fast as sinusoidal or absolute embeddings; beyond the training length it beats them and "
+        "rotary embeddings (extrapolation); training is 11% faster with 11% less memory.",
+        89,
+    ),
+    Source(
+        shared.SEED004,
+        "Alibi 位置编码",
+        "ALiBi (Attention with Linear Biases,22年ICLR),是一种 position embedding 方法,允许 Transformer 语言模型在推理时处理比其训练时更长的序列。",
+        "ALiBi (ICLR 2022) is a position method that lets a Transformer language model handle longer "
+        "sequences at inference than in training (the bias −m·|i − j| is defined at every distance, "
+        "alibi.bias; how well it extrapolates is measured).",
+        85,
     ),
 )
-RPR_EMPIRICAL = Claim(
-    id="pe.relative-empirical",
-    title="Relative position encodings 'work better and extrapolate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A comparison of trained models; nothing here is derived from the definitions.",
-    reason="empirical: 'better' and 'stronger on long texts' are benchmark outcomes",
-    sources=(
-        Source(
-            shared.SEED004,
-            "RoPE 位置编码",
-            "直接地体现了相对位置信号,效果更好。具有外推性,处理长文本能力更强",
-            "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
-            79,
-        ),
-        Source(
-            sentence=S004_L74,
-            gloss="…combining the advantages of absolute and relative position encodings (an assessment).",
-            assertion="综合了绝对位置编码和相对位置编码的优点",
-        ),
+RPR_EMPIRICAL = shared.not_formalizable(
+    "pe.relative-empirical",
+    "Relative position encodings 'work better and extrapolate'",
+    "A comparison of trained models; nothing here is derived from the definitions.",
+    "empirical: 'better' and 'stronger on long texts' are benchmark outcomes",
+    Source(
+        shared.SEED004,
+        "RoPE 位置编码",
+        "直接地体现了相对位置信号,效果更好。具有外推性,处理长文本能力更强",
+        "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
+        79,
+    ),
+    Source(
+        sentence=S004_L74,
+        gloss="…combining the advantages of absolute and relative position encodings (an assessment).",
+        assertion="综合了绝对位置编码和相对位置编码的优点",
     ),
 )
 
@@ -1319,47 +1310,38 @@ CLAIMS = [
 
 
 # ── issue 11: 001 Q11's advantage list ───────────────────────────────────────────────────────────────
-GENERALIZES = Claim(
-    id="pe.sinusoidal-generalizes",
-    title="'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
+GENERALIZES = shared.not_formalizable(
+    "pe.sinusoidal-generalizes",
+    "'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
+    "That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
     "a model trained on short sequences works on longer ones is measured, and is often poor without interpolation "
     "(pi.interpolation, ntk.base).",
-    reason="empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
+    "empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
     "the encoding formula",
-    sources=(
-        Source(
-            sentence=S001_L180,
-            gloss="…generalises to sequences of any length, suited to long texts.",
-            assertion="可泛化到任意长度序列,适合长文本任务",
-        ),
+    Source(
+        sentence=S001_L180,
+        gloss="…generalises to sequences of any length, suited to long texts.",
+        assertion="可泛化到任意长度序列,适合长文本任务",
     ),
 )
 CLAIMS += [GENERALIZES]
 
-SINUSOIDAL_EXTRAPOLATION = Claim(
-    id="pe.sinusoidal-extrapolation",
-    title="'Sinusoidal position encodings do not extrapolate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
-    reason="empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
-    sources=(
-        Source(
-            sentence=S004_L77,
-            gloss="Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
-            assertion="劣势: 没有外推性",
-        ),
+SINUSOIDAL_EXTRAPOLATION = shared.not_formalizable(
+    "pe.sinusoidal-extrapolation",
+    "'Sinusoidal position encodings do not extrapolate'",
+    "The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
+    "empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
+    Source(
+        sentence=S004_L77,
+        gloss="Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
+        assertion="劣势: 没有外推性",
     ),
 )
 CLAIMS += [SINUSOIDAL_EXTRAPOLATION]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 PE_FIXED_VS_LEARNED = shared.not_formalizable(

@@ -617,14 +617,16 @@ def _param_grads_closed(case: Case, *, w1_grad=None) -> torch.Tensor:
     return torch.cat([gw1.flatten(), torch.zeros_like(bb1), torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
 
 
-def _param_grads_autograd(case: Case) -> torch.Tensor:
-    blk = build_stack(case, zero_init=True)[0]
+def _autograd_param_grads(case: Case, *, zero_init: bool) -> torch.Tensor:
+    """The block's W₁, b₁, W₂, b₂ gradients (flattened, in that order) by autograd through nn.Linear."""
+    blk = build_stack(case, zero_init=zero_init)[0]
     (blk(case["x"]) * _upstream(case)).sum().backward()
     return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
 
 
-def _param_grads_impl(case: Case) -> torch.Tensor:
-    blk = build_stack(case, zero_init=True)[0]
+def _impl_param_grads(case: Case, *, zero_init: bool) -> torch.Tensor:
+    """The same four gradients from impl.residual.branch_param_grads, on the same block."""
+    blk = build_stack(case, zero_init=zero_init)[0]
     ps = res.branch_param_grads(
         case["x"],
         blk.fc1.weight.detach(),
@@ -652,26 +654,6 @@ def _general_grads_closed(case: Case, *, swap_w1_b1: bool = False) -> torch.Tens
     return torch.cat([*first, torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
 
 
-def _general_grads_autograd(case: Case) -> torch.Tensor:
-    blk = build_stack(case)[0]
-    (blk(case["x"]) * _upstream(case)).sum().backward()
-    return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
-
-
-def _general_grads_impl(case: Case) -> torch.Tensor:
-    blk = build_stack(case)[0]
-    ps = res.branch_param_grads(
-        case["x"],
-        blk.fc1.weight.detach(),
-        blk.fc1.bias.detach(),
-        blk.fc2.weight.detach(),
-        _upstream(case),
-        ACTS[case["phi"]],
-        PHI_PRIME[case["phi"]],
-    )
-    return torch.cat([p.flatten() for p in ps])
-
-
 def _general_param_cases() -> st.SearchStrategy[Case]:
     """One random block with its non-zero W₂ (scaled 1e-2..10; d, hidden width 1..6, φ relu, tanh or identity); x, g
     over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: every parameter gradient non-zero, so each is told apart."""
@@ -682,7 +664,10 @@ GENERAL_PARAM_GRAD_CHECK = CrossCheck(
     name="the same formulas away from zero init (W₂ ≠ 0): δxᵀ, δ, g φ(a)ᵀ, g against autograd and impl",
     cases=_general_param_cases,
     expected=_general_grads_closed,
-    references={"autograd (nn.Linear)": _general_grads_autograd, "impl.branch_param_grads": _general_grads_impl},
+    references={
+        "autograd (nn.Linear)": lambda c_: _autograd_param_grads(c_, zero_init=False),
+        "impl.branch_param_grads": lambda c_: _impl_param_grads(c_, zero_init=False),
+    },
     tolerance=Tolerance(
         16,
         "as the Jacobian check's, times (1 + max|x|) for δxᵀ and the products with φ(a) (a = W₁x + b₁): "
@@ -717,7 +702,10 @@ PARAM_GRAD_CHECK = CrossCheck(
     name="parameter gradients at W₂ = 0: W₁, b₁ exactly 0; W₂ = g φ(a)ᵀ; b₂ = g (autograd on nn.Linear, impl)",
     cases=_zero_init_param_cases,
     expected=_param_grads_closed,
-    references={"autograd (.grad of nn.Linear)": _param_grads_autograd, "impl.branch_param_grads": _param_grads_impl},
+    references={
+        "autograd (.grad of nn.Linear)": lambda c_: _autograd_param_grads(c_, zero_init=True),
+        "impl.branch_param_grads": lambda c_: _impl_param_grads(c_, zero_init=True),
+    },
     tolerance=Tolerance(
         4,
         "one rounded product g_i·φ(a)_j per W₂ entry (φ(a) itself a d-term dot product); the rest are exact "
@@ -1435,77 +1423,68 @@ S001_L94 = Sentence(
 )
 
 
-IDENTITY_EASIER = Claim(
-    id="residual.identity-easier",
-    title="'With the residual form the network learns the identity more easily'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
+IDENTITY_EASIER = shared.not_formalizable(
+    "residual.identity-easier",
+    "'With the residual form the network learns the identity more easily'",
+    "What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
     "how easily training finds it is not a statement about the function class.",
-    reason="empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
+    "empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
     "property of y = x + F(x)",
-    sources=(
-        Source(
-            sentence=S003_L19,
-            gloss="This way the network learns the identity mapping more easily.",
-            assertion="通过这种方式,网络可以更容易地学习到恒等映射",
-        ),
-        Source(
-            sentence=S001_L94,
-            gloss="Solving degradation: the residual block's design makes the identity mapping easier to learn.",
-            assertion="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射",
-        ),
+    Source(
+        sentence=S003_L19,
+        gloss="This way the network learns the identity mapping more easily.",
+        assertion="通过这种方式,网络可以更容易地学习到恒等映射",
+    ),
+    Source(
+        sentence=S001_L94,
+        gloss="Solving degradation: the residual block's design makes the identity mapping easier to learn.",
+        assertion="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射",
     ),
 )
-SEED_CODE_STRUCTURE = Claim(
-    id="residual.seed-code-structure",
-    title="Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A description of the article's own code, true by reading it (its one mismatch with the article, the "
+SEED_CODE_STRUCTURE = shared.not_formalizable(
+    "residual.seed-code-structure",
+    "Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
+    "A description of the article's own code, true by reading it (its one mismatch with the article, the "
     "default rather than zero initialisation, is residual.seed-code).",
-    reason="a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
+    "a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
     "relation to prove or refute",
-    sources=(
-        Source(
-            shared.SEED003,
-            "5 (code)",
-            "return x + self.sublayer(x)",
-            "The forward pass returns x + Sublayer(x): the residual sum, as written.",
-            line=119,
-        ),
-        Source(
-            shared.SEED003,
-            "5.1",
-            "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
-            "实现了 x+Sublayer(x) 的残差连接操作。",
-            "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
-            "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
-            line=146,
-        ),
+    Source(
+        shared.SEED003,
+        "5 (code)",
+        "return x + self.sublayer(x)",
+        "The forward pass returns x + Sublayer(x): the residual sum, as written.",
+        line=119,
+    ),
+    Source(
+        shared.SEED003,
+        "5.1",
+        "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
+        "实现了 x+Sublayer(x) 的残差连接操作。",
+        "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
+        "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
+        line=146,
     ),
 )
-NORMALIZATION_STABILIZES = Claim(
-    id="residual.normalization-stabilizes",
-    title="'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The precise part — the normalized output does not depend on the input's scale and offset — is "
+NORMALIZATION_STABILIZES = shared.not_formalizable(
+    "residual.normalization-stabilizes",
+    "'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
+    "The precise part — the normalized output does not depend on the input's scale and offset — is "
     "bn.scale-invariance; 'more stable gradients' and 'drastic effect' name no quantity.",
-    reason="'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
+    "'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
     "∂BN(ax)/∂x = (1/a)·∂BN(x)/∂x) is a different statement, and whether training's gradients become more stable "
     "is empirical",
-    sources=(
-        Source(
-            sentence=shared.S003_L153,
-            gloss=(
-                "…which in turn affects the sublayer's output distribution, making the gradients more stable in "
-                "propagation."
-            ),
-            assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+    Source(
+        sentence=shared.S003_L153,
+        gloss=(
+            "…which in turn affects the sublayer's output distribution, making the gradients more stable in "
+            "propagation."
         ),
-        Source(
-            sentence=shared.S003_L153,
-            gloss="…reducing the drastic effect of the sublayer's transformation on the gradient.",
-            assertion="减少子层变换对梯度的剧烈影响",
-        ),
+        assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+    ),
+    Source(
+        sentence=shared.S003_L153,
+        gloss="…reducing the drastic effect of the sublayer's transformation on the gradient.",
+        assertion="减少子层变换对梯度的剧烈影响",
     ),
 )
 
@@ -1567,10 +1546,7 @@ CLAIMS += [NEAR_MINUS_IDENTITY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 x_scalar = Symbol("x", real=True)  # a scalar input (residual.identity-block, residual.zero-branch-identity)
 h_scalar = Symbol("h", real=True)  # the value H(x) of the target mapping

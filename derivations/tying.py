@@ -250,30 +250,27 @@ CLAIMS = [GRAD, PARAM_COUNT]
 
 
 # ── issue 11: 002's answer to "where does the Transformer share weights?" ─────────────────────────
-TRANSFORMER_SHARES = Claim(
-    id="tying.transformer-shares",
-    title="The Transformer ties its input embedding, output embedding and pre-softmax linear layer",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Vaswani et al. (2017) §3.4: 'we share the same weight matrix between the two embedding layers and the "
+TRANSFORMER_SHARES = shared.not_formalizable(
+    "tying.transformer-shares",
+    "The Transformer ties its input embedding, output embedding and pre-softmax linear layer",
+    "Vaswani et al. (2017) §3.4: 'we share the same weight matrix between the two embedding layers and the "
     "pre-softmax linear transformation'. What tying does to the gradient and the parameter count is "
     "tying.shared-gradient and tying.param-count.",
-    reason="a fact about one paper's architecture (where it shares weights), checked against the paper, not a "
+    "a fact about one paper's architecture (where it shares weights), checked against the paper, not a "
     "mathematical statement",
-    sources=(
-        Source(
-            shared.SEED002,
-            "权重共享",
-            "Input Embedding 和 Output Embedding 共享",
-            "The input embedding and the output embedding are shared.",
-            line=5,
-        ),
-        Source(
-            shared.SEED002,
-            "权重共享",
-            "Decoder中Embedding层和FC层权重共享",
-            "In the decoder the embedding layer and the FC (output) layer share weights.",
-            line=6,
-        ),
+    Source(
+        shared.SEED002,
+        "权重共享",
+        "Input Embedding 和 Output Embedding 共享",
+        "The input embedding and the output embedding are shared.",
+        line=5,
+    ),
+    Source(
+        shared.SEED002,
+        "权重共享",
+        "Decoder中Embedding层和FC层权重共享",
+        "In the decoder the embedding layer and the FC (output) layer share weights.",
+        line=6,
     ),
 )
 CLAIMS += [TRANSFORMER_SHARES]

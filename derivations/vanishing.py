@@ -471,32 +471,29 @@ RATIO_DIRECTION = Claim(
     ),
 )
 
-HEURISTICS = Claim(
-    id="vanishing.monitoring-heuristics",
-    title="Watching gradient norms and histograms over training reveals vanishing gradients",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's monitoring advice (per-layer norms over iterations, TensorBoard histograms).",
-    reason="methodology: these are diagnostics whose reading ('迅速减小', '越来越窄') has no threshold; the precise "
+HEURISTICS = shared.not_formalizable(
+    "vanishing.monitoring-heuristics",
+    "Watching gradient norms and histograms over training reveals vanishing gradients",
+    "The seed's monitoring advice (per-layer norms over iterations, TensorBoard histograms).",
+    "methodology: these are diagnostics whose reading ('迅速减小', '越来越窄') has no threshold; the precise "
     "content is vanishing.layer-ratios and vanishing.ratio-direction",
-    sources=(
-        Source(
-            shared.SEED001,
-            "Q1 量化梯度消失的程度",
-            "梯度范数:计算每一层参数的梯度的范数(通常使用L2范数)。在训练过程中,观察不同层的梯度范数随训练迭代的变化情况。"
-            "如果某一层的梯度范数随着训练的进行迅速减小,甚至趋近于 0,就说明该层可能存在梯度消失问题。",
-            "Gradient norms: compute each layer's parameter-gradient norm (usually L2) and watch it over training; if "
-            "it drops quickly towards 0, that layer may suffer from vanishing gradients.",
-            line=8,
-        ),
-        Source(
-            shared.SEED001,
-            "Q1 量化梯度消失的程度",
-            "可视化梯度:使用可视化工具(如TensorBoard)绘制梯度的直方图或折线图,直观地观察梯度的分布和变化趋势。"
-            "如果梯度的分布集中在接近 0 的区域,且随着训练的进行分布范围越来越窄,就可能存在梯度消失问题。",
-            "Visualize gradients with tools such as TensorBoard; if they concentrate near 0 and narrow over training, "
-            "gradients may be vanishing.",
-            line=10,
-        ),
+    Source(
+        shared.SEED001,
+        "Q1 量化梯度消失的程度",
+        "梯度范数:计算每一层参数的梯度的范数(通常使用L2范数)。在训练过程中,观察不同层的梯度范数随训练迭代的变化情况。"
+        "如果某一层的梯度范数随着训练的进行迅速减小,甚至趋近于 0,就说明该层可能存在梯度消失问题。",
+        "Gradient norms: compute each layer's parameter-gradient norm (usually L2) and watch it over training; if "
+        "it drops quickly towards 0, that layer may suffer from vanishing gradients.",
+        line=8,
+    ),
+    Source(
+        shared.SEED001,
+        "Q1 量化梯度消失的程度",
+        "可视化梯度:使用可视化工具(如TensorBoard)绘制梯度的直方图或折线图,直观地观察梯度的分布和变化趋势。"
+        "如果梯度的分布集中在接近 0 的区域,且随着训练的进行分布范围越来越窄,就可能存在梯度消失问题。",
+        "Visualize gradients with tools such as TensorBoard; if they concentrate near 0 and narrow over training, "
+        "gradients may be vanishing.",
+        line=10,
     ),
 )
 
@@ -555,10 +552,7 @@ CLAIMS += [BAD_EIGENVALUES]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 i_par = Symbol("i", integer=True, positive=True)  # a parameter index (sgd.update-size)
 n_par = Symbol("n", integer=True, positive=True)  # the number of parameters
