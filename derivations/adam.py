@@ -22,6 +22,7 @@ from sympy import Le, Rational, sqrt, symbols
 from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import tensors
 
 U = torch.finfo(torch.float64).eps
@@ -142,7 +143,7 @@ MOMENT_CHECK = CrossCheck(
         "m_t = (1 − β^t)·g_t (true only for constant g)": lambda c: _moments(c, last_only=True),
         "without the factor (1 − β)": lambda c: _moments(c, no_one_minus=True),
     },
-    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+    cap=EVIDENCE_FLOOR["ci"],
 )
 STEP_CHECK = CrossCheck(
     name="Δ_t = −lr·m̂_t/(√v̂_t + ε) against torch.optim.Adam and impl",
@@ -162,7 +163,7 @@ STEP_CHECK = CrossCheck(
         "no bias correction": lambda c: _unrolled(c, correct=False),
         "ε inside the square root": lambda c: _unrolled({**c, "eps": 1e-2}, eps_inside=True),
     },
-    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+    cap=EVIDENCE_FLOOR["ci"],
 )
 
 BIAS = Claim(

@@ -22,6 +22,7 @@ from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
 from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
 from dlproofs.sums import Index
 
@@ -239,7 +240,7 @@ ATTN_DENSE = Claim(
             cases=dense_cases,
             holds=_dense,
             reason="exact (> 0); inputs of scale 0.1..10 so no weight underflows",
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             planted={"banded like a 3-wide convolution": lambda c: _dense(c, band=1)},
         ),
     ),
@@ -380,7 +381,7 @@ PARAMS = Claim(
     ),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
             cases=_conv_param_cases,
             holds=_param_count,
@@ -473,7 +474,7 @@ SHARING_FEWER = Claim(
     derivations=(FEWER,),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="unshared minus shared nn.Conv1d parameters = (n_out − 1)(k·C_in·C_out + C_out); tied, same output",
             cases=_conv_window_cases,
             holds=_local_vs_shared,

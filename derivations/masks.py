@@ -23,6 +23,7 @@ from sympy import Derivative, exp, symbols
 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
 
 A, s_k, v_k = symbols("A s_k v_k", real=True)
@@ -149,7 +150,7 @@ CAUSAL_JACOBIAN = Claim(
             cases=_causal_jacobian_cases,
             holds=_future_zero,
             reason="exact zeros (p_ij = 0 multiplies every path), compared with == 0",
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             planted={
                 "no mask": lambda c: _future_zero(c, _no_mask, use_sdpa=False),
                 "mask transposed (the lower triangle)": lambda c: _future_zero(c, _tril_mask, use_sdpa=False),
@@ -370,7 +371,7 @@ PADDING = Claim(
             name="real outputs bit-identical after replacing the padding content",
             cases=pad_cases,
             holds=_padding_invariant,
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             reason="exact: padded weights are exactly 0 and the row maxima come from real keys, so every "
             "operation on real rows sees the same numbers (torch.equal)",
             planted={"no padding mask": lambda c: _padding_invariant(c, use_mask=False)},

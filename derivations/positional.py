@@ -31,6 +31,7 @@ from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence,
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
 
 U = torch.finfo(torch.float64).eps
@@ -873,7 +874,7 @@ ALIBI_BIAS = Claim(
     derivations=(ALIBI_ROW,),
     numeric=(
         CrossCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="causal softmax(qKᵀ/√d_k − m|i − j|)V: seed rows, impl, sdpa with the bias as attn_mask",
             cases=alibi_cases,
             expected=_seed_rows,
@@ -1088,7 +1089,7 @@ PI = Claim(
     derivations=(PI_RANGE, PI_NEIGHBOUR),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
             cases=_extension_cases,
             holds=_pi_range,

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 
 # ── the symbolic model: token s = 0, E [3, 2], hidden tanh(A x + b), logits z = W h, CE with target 1 ──
 V_, D_ = 3, 2
@@ -229,7 +230,7 @@ PARAM_COUNT = Claim(
                 "2·V·d (both copies)": lambda c: torch.tensor(2.0 * c["vocab"] * c["d"], dtype=torch.float64),
                 "0 (a shared Parameter counted twice)": lambda c: torch.tensor(0.0, dtype=torch.float64),
             },
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
         ),
     ),
     sources=(
