@@ -37,7 +37,7 @@ from sympy import (
     tanh,
 )
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
@@ -45,7 +45,6 @@ from dlproofs.roots import RootBracket
 from dlproofs.strategies import scales, tensors
 from dlproofs.sums import Index
 
-SEED = "001_247eb230c3d35b0b.txt"
 EPS64 = torch.finfo(torch.float64).eps
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────
@@ -190,6 +189,23 @@ def _relu_grad_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
     return _autograd(fn, case["z"])
 
 
+S001_L18 = Sentence(
+    file=shared.SEED001,
+    section="Q2 优势",
+    line=18,
+    quote=(
+        "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
+        "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。"
+    ),
+)
+S001_L27 = Sentence(
+    file=shared.SEED001,
+    section="Q3",
+    line=27,
+    quote="平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
+)
+
+
 RELU_DERIVATIVE = Claim(
     id="relu.derivative",
     title="ReLU's derivative is 1[x > 0]; at x = 0 it is a convention (torch and the seed: 0)",
@@ -238,26 +254,20 @@ RELU_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q2",
             "对于 x > 0 x>0 x>0, f ′ ( x ) = 1 f'(x) = 1 f′(x)=1;对于 x ≤ 0 x\\leq0 x≤0, f ′ ( x ) = 0 f'(x) = 0 f′(x)=0。",
             "For x > 0, f'(x) = 1; for x ≤ 0, f'(x) = 0.",
             line=15,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "ReLU's derivative is constantly 1 on the positive half-line.",
-            line=18,
+            sentence=S001_L18,
+            gloss="ReLU's derivative is constantly 1 on the positive half-line.",
             assertion="由于ReLU函数在正区间的导数恒为 1",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q3",
-            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
-            "Unlike ReLU, which is not differentiable at x = 0 (its one-sided derivatives there are 1 and 0)…",
-            line=27,
+            sentence=S001_L27,
+            gloss="Unlike ReLU, which is not differentiable at x = 0 (its one-sided derivatives there are 1 and 0)…",
             assertion="与ReLU函数在 x = 0 x = 0 x=0 处不可导不同",
         ),
     ),
@@ -348,7 +358,7 @@ RELU_BACKWARD = Claim(
     assumptions=("a = relu(z) entrywise; g_k = ∂L/∂a_k is the upstream gradient",),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q2",
             "当 z l > 0 z^l>0 zl>0 时, ∂ a l ∂ z l = 1 \\frac{\\partial a^l}{\\partial z^l}=1 ∂zl∂al=1,"
             "则 ∂ L ∂ z l = ∂ L ∂ a l \\frac{\\partial L}{\\partial z^l}=\\frac{\\partial L}{\\partial a^l} ∂zl∂L=∂al∂L;"
@@ -470,7 +480,7 @@ RELU_DEAD = Claim(
     assumptions=("z_i = w·x_i + b for the unit; δ_i = ∂L/∂a_i; the batch is fixed",),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q2 局限",
             "神经元死亡问题:如果一个神经元的输入始终为负数,那么它的输出将始终为 0,在反向传播时,该神经元的梯度也为 0,"
             "导致该神经元无法再被更新,即“死亡”。",
@@ -664,6 +674,17 @@ def _bound_attained(case: Case, fn, bound: float, at_zero: float) -> Outcome:
     return Outcome(ok, max(top - bound, abs(d0 - bound)), 0.0, f"max f' = {top!r}, f'(0) = {d0!r}, bound {bound}")
 
 
+S001_L5 = Sentence(
+    file=shared.SEED001,
+    section="Q1",
+    line=5,
+    quote=(
+        "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
+        "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。"
+    ),
+)
+
+
 SIGMOID_DERIVATIVE = Claim(
     id="sigmoid.derivative",
     title="σ'(x) = σ(x)(1 − σ(x)) ≤ 1/4, with the maximum at x = 0",
@@ -705,11 +726,8 @@ SIGMOID_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q1",
-            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
-            "The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25 (the limit clause after it is its own row).",
-            line=5,
+            sentence=S001_L5,
+            gloss="The sigmoid's derivative is σ'(x) = σ(x)(1 − σ(x)); its maximum is 0.25 (the limit clause after it is its own row).",
             assertion="Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),其最大值为 0.25,",
         ),
     ),
@@ -742,6 +760,17 @@ TANH_BOUND = Derivation(
     ),
     where=TANH_WHERE,
 )
+
+S001_L5_2 = Sentence(
+    file=shared.SEED001,
+    section="Q1",
+    line=5,
+    quote=(
+        "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
+        "其最大值为 1,但在饱和区域导数也会趋近于 0。"
+    ),
+)
+
 
 TANH_DERIVATIVE = Claim(
     id="tanh.derivative",
@@ -782,11 +811,8 @@ TANH_DERIVATIVE = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q1",
-            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,但在饱和区域导数也会趋近于 0。",
-            "The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1 (the saturation clause after it is its own row).",
-            line=5,
+            sentence=S001_L5_2,
+            gloss="The tanh derivative is tanh'(x) = 1 − tanh²(x); its maximum is 1 (the saturation clause after it is its own row).",
             assertion="Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),其最大值为 1,",
         ),
     ),
@@ -1113,16 +1139,9 @@ SWISH_DERIVATIVE = Claim(
         ),
     ),
     sources=(
+        Source(sentence=S001_L27, gloss="…Swish is differentiable everywhere.", assertion="Swish函数是处处可导的"),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q3",
-            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
-            "…Swish is differentiable everywhere.",
-            line=27,
-            assertion="Swish函数是处处可导的",
-        ),
-        Source(
-            SEED,
+            shared.SEED001,
             "Q3",
             "非单调性:Swish函数在负区间不是完全为 0,而是有一个小的负输出,这使得它能够捕捉到输入的负信息,"
             "而ReLU函数在负区间直接将输入置为 0,丢失了这部分信息。",
@@ -1229,25 +1248,17 @@ SATURATING_TAILS = Claim(
     ),
     sources=(
         Source(
-            SEED,
-            "Q1",
-            "Sigmoid函数的导数 σ ′ ( x ) = σ ( x ) ( 1 − σ ( x ) ) \\sigma'(x)=\\sigma(x)(1 - \\sigma(x)) σ′(x)=σ(x)(1−σ(x)),"
-            "其最大值为 0.25,当输入值非常大或非常小时,导数趋近于 0。",
-            "For very large or very small inputs the sigmoid's derivative tends to 0.",
-            line=5,
+            sentence=S001_L5,
+            gloss="For very large or very small inputs the sigmoid's derivative tends to 0.",
             assertion="当输入值非常大或非常小时,导数趋近于 0",
         ),
         Source(
-            SEED,
-            "Q1",
-            "Tanh函数的导数 tanh ′ ( x ) = 1 − tanh 2 ( x ) \\tanh'(x)=1-\\tanh^{2}(x) tanh′(x)=1−tanh2(x),"
-            "其最大值为 1,但在饱和区域导数也会趋近于 0。",
-            "…but in the saturated regions the tanh derivative also tends to 0.",
-            line=5,
+            sentence=S001_L5_2,
+            gloss="…but in the saturated regions the tanh derivative also tends to 0.",
             assertion="但在饱和区域导数也会趋近于 0",
         ),
         Source(
-            SEED,
+            shared.SEED001,
             "Q1",
             "这些函数的导数在大部分输入区域的值都比较小。",
             "(With traditional activations such as the sigmoid or tanh) these functions' derivatives are fairly "
@@ -1278,6 +1289,17 @@ def _flat_chain_witness() -> Witness:
     )
 
 
+S001_L6 = Sentence(
+    file=shared.SEED001,
+    section="Q1",
+    line=6,
+    quote=(
+        "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
+        "这就是梯度消失的本质原因。"
+    ),
+)
+
+
 SIGMOID_VANISHES = Claim(
     id="sigmoid.chain-vanishes",
     title="Through deep sigmoid stacks the gradient tends to 0 — when every ‖W_l‖₂ ≤ c < 4",
@@ -1303,15 +1325,13 @@ SIGMOID_VANISHES = Claim(
     ),
     sources=(
         Source(
-            SEED,
-            "Q1",
-            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
-            "这就是梯度消失的本质原因。",
-            "As the number of layers grows, the gradient is multiplied again and again by these small derivatives, so "
-            "it gets smaller and smaller and finally tends to 0; this is the essential cause of vanishing gradients. "
-            "Conditional: it needs ‖W_l‖₂ < 4 per sigmoid layer (the weights can offset the 1/4), and for tanh the "
-            "derivative is 1 at 0 (tanh would need ‖W_l‖₂ ≤ c < 1, not derived here; this row is judged for sigmoid).",
-            line=6,
+            sentence=S001_L6,
+            gloss=(
+                "As the number of layers grows, the gradient is multiplied again and again by these small derivatives, so "
+                "it gets smaller and smaller and finally tends to 0; this is the essential cause of vanishing gradients. "
+                "Conditional: it needs ‖W_l‖₂ < 4 per sigmoid layer (the weights can offset the 1/4), and for tanh the "
+                "derivative is 1 at 0 (tanh would need ‖W_l‖₂ ≤ c < 1, not derived here; this row is judged for sigmoid)."
+            ),
             assertion="随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0",
         ),
     ),
@@ -1345,40 +1365,38 @@ RELU_ACTIVE_PATH = Claim(
     premise=Premise(relation=Gt(z_act, 0)),
     sources=(
         Source(
-            SEED,
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
-            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "In backpropagation the gradient does not keep decaying through repeated multiplication as with sigmoid or "
-            "tanh. Conditional: the factor is 1 on active units only (0 on inactive ones).",
-            line=18,
+            sentence=S001_L18,
+            gloss=(
+                "In backpropagation the gradient does not keep decaying through repeated multiplication as with sigmoid or "
+                "tanh. Conditional: the factor is 1 on active units only (0 on inactive ones)."
+            ),
             assertion="在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减",
         ),
     ),
 )
-RELU_EASES = Claim(
-    id="relu.eases-training",
-    title="'ReLU effectively mitigates vanishing gradients and makes deep networks easier to train'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A training outcome credited to ReLU's unit derivative.",
-    reason="empirical: 'easier to train' is measured on tasks; what is provable is the factor 1 on active units "
+RELU_EASES = shared.not_formalizable(
+    "relu.eases-training",
+    "'ReLU effectively mitigates vanishing gradients and makes deep networks easier to train'",
+    "A training outcome credited to ReLU's unit derivative.",
+    "empirical: 'easier to train' is measured on tasks; what is provable is the factor 1 on active units "
     "(relu.active-path) and the dead-unit limit (relu.dead-unit)",
-    sources=(
-        Source(
-            SEED,
-            "Q2 优势",
-            "缓解梯度消失问题:由于ReLU函数在正区间的导数恒为 1,在反向传播过程中,梯度不会像Sigmoid或Tanh函数那样因为多次相乘而不断衰减,"
-            "从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易。",
-            "…which effectively mitigates vanishing gradients and makes deep networks easier to train.",
-            line=18,
-            assertion="从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易",
-        ),
+    Source(
+        sentence=S001_L18,
+        gloss="…which effectively mitigates vanishing gradients and makes deep networks easier to train.",
+        assertion="从而有效地缓解了梯度消失问题,使得深层网络的训练更加容易",
     ),
 )
-_Q23 = (
-    "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化,"
-    "影响训练的效率和稳定性。"
+S001_L23 = Sentence(
+    file=shared.SEED001,
+    section="Q2 局限",
+    line=23,
+    quote=(
+        "输出非零中心化:ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化,"
+        "影响训练的效率和稳定性。"
+    ),
 )
+
+
 RELU_SAME_SIGN_EXAMPLE = Claim(
     id="relu.same-sign-per-example",
     title="Per example, a ReLU-fed unit's incoming weight gradients are all 0 or of δ's sign (one direction)",
@@ -1393,33 +1411,26 @@ RELU_SAME_SIGN_EXAMPLE = Claim(
     numeric=RELU_SAME_SIGN.numeric,
     sources=(
         Source(
-            SEED,
-            "Q2 局限",
-            _Q23,
-            "Not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are non-negative "
-            "too, and weight updates may (hedged: 可能) change in one direction only — witnessed per example.",
-            line=23,
+            sentence=S001_L23,
+            gloss=(
+                "Not zero-centred: ReLU's outputs are always non-negative, so the next layer's inputs are non-negative "
+                "too, and weight updates may (hedged: 可能) change in one direction only — witnessed per example."
+            ),
             assertion="ReLU函数的输出始终为非负数,这会导致神经元的输入在后续层中也为非负数,使得权重更新时可能会出现梯度的单向变化",
             kind="hedged",
         ),
     ),
 )
-RELU_ZERO_CENTRED = Claim(
-    id="relu.zero-centred-training",
-    title="'Non-zero-centred outputs hurt the efficiency and stability of training'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A training outcome attributed to one-direction weight updates.",
-    reason="empirical: efficiency and stability of training are measured; the provable part is the per-example "
+RELU_ZERO_CENTRED = shared.not_formalizable(
+    "relu.zero-centred-training",
+    "'Non-zero-centred outputs hurt the efficiency and stability of training'",
+    "A training outcome attributed to one-direction weight updates.",
+    "empirical: efficiency and stability of training are measured; the provable part is the per-example "
     "sign pattern (relu.same-sign-per-example)",
-    sources=(
-        Source(
-            SEED,
-            "Q2 局限",
-            _Q23,
-            "…which hurts the efficiency and stability of training.",
-            line=23,
-            assertion="影响训练的效率和稳定性",
-        ),
+    Source(
+        sentence=S001_L23,
+        gloss="…which hurts the efficiency and stability of training.",
+        assertion="影响训练的效率和稳定性",
     ),
 )
 
@@ -1444,57 +1455,39 @@ CLAIMS = [
     SWISH_DERIVATIVE,
 ]
 
-SWISH_SMOOTHER = Claim(
-    id="swish.smoother-optimization",
-    title="'Swish's smoothness makes optimization smoother and uses gradient information better'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="What is exact is that Swish is differentiable everywhere (swish.derivative) and ReLU is not at 0 (relu.derivative); the benefit for optimization is a claim about training.",
-    reason="empirical: 'smoother optimization' and 'better use of gradient information' are outcomes of training runs, with no quantity named",
-    sources=(
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q3",
-            "平滑性:与ReLU函数在 x = 0 x = 0 x=0 处不可导不同,Swish函数是处处可导的,这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新。",
-            "…which makes optimization smoother and uses gradient information better for the updates.",
-            line=27,
-            assertion="这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新",
-        ),
+SWISH_SMOOTHER = shared.not_formalizable(
+    "swish.smoother-optimization",
+    "'Swish's smoothness makes optimization smoother and uses gradient information better'",
+    "What is exact is that Swish is differentiable everywhere (swish.derivative) and ReLU is not at 0 (relu.derivative); the benefit for optimization is a claim about training.",
+    "empirical: 'smoother optimization' and 'better use of gradient information' are outcomes of training runs, with no quantity named",
+    Source(
+        sentence=S001_L27,
+        gloss="…which makes optimization smoother and uses gradient information better for the updates.",
+        assertion="这使得它在优化过程中更加平滑,能够更好地利用梯度信息进行参数更新",
     ),
 )
 CLAIMS += [SWISH_SMOOTHER]
 
 # ── issue 11 (second reading): 001 line 6's causal clause, judged on its own ──────────────────────────
-ESSENTIAL_CAUSE = Claim(
-    id="sigmoid.essential-cause",
-    title="'This is the essential cause of vanishing gradients'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "The mechanism before it is judged by sigmoid.chain-vanishes (conditional on ‖W_l‖₂ < 4 per sigmoid layer). "
-        "That small activation derivatives are *the essential* cause, rather than the weights, the depth or the "
-        "initialisation (vanishing.chain-product shows all of them multiply), is a judgement of emphasis, not a "
-        "mathematical statement."
-    ),
-    reason="a causal ranking ('本质原因', the essential cause) among factors that all enter the same product; not a theorem",
-    sources=(
-        Source(
-            SEED,
-            "Q1",
-            "随着网络层数的增加,梯度在反向传播过程中需要不断地乘以这些较小的导数,导致梯度值越来越小,最终趋近于 0,"
-            "这就是梯度消失的本质原因。",
-            "…this is the essential cause of vanishing gradients.",
-            line=6,
-            assertion="这就是梯度消失的本质原因",
-        ),
+ESSENTIAL_CAUSE = shared.not_formalizable(
+    "sigmoid.essential-cause",
+    "'This is the essential cause of vanishing gradients'",
+    "The mechanism before it is judged by sigmoid.chain-vanishes (conditional on ‖W_l‖₂ < 4 per sigmoid layer). "
+    "That small activation derivatives are *the essential* cause, rather than the weights, the depth or the "
+    "initialisation (vanishing.chain-product shows all of them multiply), is a judgement of emphasis, not a "
+    "mathematical statement.",
+    "a causal ranking ('本质原因', the essential cause) among factors that all enter the same product; not a theorem",
+    Source(
+        sentence=S001_L6,
+        gloss="…this is the essential cause of vanishing gradients.",
+        assertion="这就是梯度消失的本质原因",
     ),
 )
 CLAIMS += [ESSENTIAL_CAUSE]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 RELU_CHEAP = shared.not_formalizable(
@@ -1522,7 +1515,7 @@ RELU_SPARSITY = shared.not_formalizable(
     "empirical claim about trained networks.",
     shared.EMPIRICAL + " (overfitting and generalisation).",
     Source(
-        "001_247eb230c3d35b0b.txt",
+        shared.SEED001,
         "Q2 优势",
         "稀疏性:ReLU函数会使一部分神经元的输出为 0,这就导致网络具有稀疏性。稀疏的网络可以减少参数之间的依赖,降低过拟合的风险,同时也有助于提高模型的泛化能力。",
         "Sparsity: ReLU sets some neurons' outputs to 0, making the network sparse; a sparse network reduces dependence between parameters, lowers the risk of overfitting and helps generalisation.",

@@ -15,15 +15,16 @@ import math
 import dlproofs.impl.adam as adm
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Le, Rational, sqrt, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import tensors
 
-SEED000 = "000_1d469c68e1c37224.txt"
 U = torch.finfo(torch.float64).eps
 
 t = sp.Symbol("t", integer=True, positive=True)
@@ -142,7 +143,7 @@ MOMENT_CHECK = CrossCheck(
         "m_t = (1 − β^t)·g_t (true only for constant g)": lambda c: _moments(c, last_only=True),
         "without the factor (1 − β)": lambda c: _moments(c, no_one_minus=True),
     },
-    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+    cap=EVIDENCE_FLOOR["ci"],
 )
 STEP_CHECK = CrossCheck(
     name="Δ_t = −lr·m̂_t/(√v̂_t + ε) against torch.optim.Adam and impl",
@@ -162,7 +163,7 @@ STEP_CHECK = CrossCheck(
         "no bias correction": lambda c: _unrolled(c, correct=False),
         "ε inside the square root": lambda c: _unrolled({**c, "eps": 1e-2}, eps_inside=True),
     },
-    cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+    cap=EVIDENCE_FLOOR["ci"],
 )
 
 BIAS = Claim(
@@ -310,6 +311,14 @@ TIGHT_VALUE = CrossCheck(
 )
 
 
+S000_L19 = Sentence(
+    file=shared.SEED000,
+    section="§2.6",
+    line=19,
+    quote="使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
+)
+
+
 BOUND = Claim(
     id="adam.step-bound",
     title="Adam's step is bounded independently of the gradient: |Δ_t| ≤ lr·C_t (tight; scale-invariant)",
@@ -343,11 +352,8 @@ BOUND = Claim(
     assumptions=("ε → 0 (with ε > 0 the step only gets smaller)", "β₁ ∈ [0, 1), β₂ ∈ (0, 1)"),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "It helps (hedged: 有助于) control the scale of parameter updates: Adam's step is bounded by lr·C_t whatever the gradient's size.",
-            line=19,
+            sentence=S000_L19,
+            gloss="It helps (hedged: 有助于) control the scale of parameter updates: Adam's step is bounded by lr·C_t whatever the gradient's size.",
             assertion="有助于更好地控制参数更新的尺度",
             kind="hedged",
         ),
@@ -447,26 +453,14 @@ KINGMA = Claim(
     numeric=(KINGMA_FORMULA,),
 )
 
-EXPLOSION = Claim(
-    id="adam.explosion-risk",
-    title="'Adam reduces the risk of gradient explosion'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "An optimizer does not change the gradients, only the update computed from them; what is precise is that "
-        "Adam's step is bounded independently of the gradient's size (adam.step-bound) — the parameters cannot "
-        "jump because one gradient is huge. Whether training then avoids explosion is an empirical question."
-    ),
-    reason="'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
-    sources=(
-        Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "It reduces the risk of gradient explosion.",
-            line=19,
-            assertion="减少梯度爆炸的风险",
-        ),
-    ),
+EXPLOSION = shared.not_formalizable(
+    "adam.explosion-risk",
+    "'Adam reduces the risk of gradient explosion'",
+    "An optimizer does not change the gradients, only the update computed from them; what is precise is that "
+    "Adam's step is bounded independently of the gradient's size (adam.step-bound) — the parameters cannot "
+    "jump because one gradient is huge. Whether training then avoids explosion is an empirical question.",
+    "'risk of explosion' is not a mathematical quantity; the precise statement about updates is adam.step-bound",
+    Source(sentence=S000_L19, gloss="It reduces the risk of gradient explosion.", assertion="减少梯度爆炸的风险"),
 )
 
 # ── warmup ──────────────────────────────────────────────────────────────────────────────────
@@ -589,23 +583,18 @@ FIRST_STEP = Claim(
     sources=(),
 )
 
-WARMUP_EXPLOSION = Claim(
-    id="warmup.explosion",
-    title="'Warmup helps with gradient explosion caused by a too-high initial learning rate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "The schedule scales updates, not gradients; that large early steps (adam.first-step) destabilise "
-        "training and that smaller ones prevent it is an empirical observation about models and data."
-    ),
-    reason="empirical: whether a learning rate causes explosion depends on the model and data, not on the schedule alone",
-    sources=(
-        Source(
-            SEED000,
-            "§2.7",
-            "可以帮助解决由于初始学习率过高而导致的梯度爆炸问题。",
-            "It can help with the gradient explosion caused by an initial learning rate that is too high.",
-            21,
-        ),
+WARMUP_EXPLOSION = shared.not_formalizable(
+    "warmup.explosion",
+    "'Warmup helps with gradient explosion caused by a too-high initial learning rate'",
+    "The schedule scales updates, not gradients; that large early steps (adam.first-step) destabilise "
+    "training and that smaller ones prevent it is an empirical observation about models and data.",
+    "empirical: whether a learning rate causes explosion depends on the model and data, not on the schedule alone",
+    Source(
+        shared.SEED000,
+        "§2.7",
+        "可以帮助解决由于初始学习率过高而导致的梯度爆炸问题。",
+        "It can help with the gradient explosion caused by an initial learning rate that is too high.",
+        21,
     ),
 )
 
@@ -644,12 +633,11 @@ EFFECTIVE_RATE = Claim(
     numeric=(MOMENT_CHECK, STEP_CHECK),
     sources=(
         Source(
-            SEED000,
-            "§2.6",
-            "使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率,有助于更好地控制参数更新的尺度,减少梯度爆炸的风险。",
-            "Adaptive-learning-rate optimizers such as Adam adjust the learning rate dynamically from the history of "
-            "gradients.",
-            line=19,
+            sentence=S000_L19,
+            gloss=(
+                "Adaptive-learning-rate optimizers such as Adam adjust the learning rate dynamically from the history of "
+                "gradients."
+            ),
             assertion="使用如Adam这样的自适应学习率优化算法,可以根据历史梯度动态调整学习率",
         ),
     ),

@@ -29,7 +29,7 @@ from sympy import Abs, Eq, IndexedBase, Lambda, Rational, Sum, Symbol, exp, sqrt
 from sympy.stats import E as stats_E
 from sympy.stats import Normal, Rademacher, Uniform
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.evidence import StatsCheck
 from dlproofs.lemmas import Certificate, LemmaUse
@@ -257,6 +257,26 @@ VAR_MC = MonteCarloCheck(
     },
 )
 
+S002_L12 = Sentence(
+    file=shared.SEED002,
+    section="Transformer的点积模型做缩放(Scaled)的原因是什么?",
+    line=12,
+    quote="假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
+)
+S004_L48 = Sentence(
+    file=shared.SEED004,
+    section="Transformer 代码 (scaled dot-product 解释)",
+    line=48,
+    quote="Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
+)
+S004_L51 = Sentence(
+    file=shared.SEED004,
+    section="Transformer 代码 (scaled dot-product 解释)",
+    line=51,
+    quote="选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
+)
+
+
 DOT_MEAN = Claim(
     id="attention.dot-product-mean",
     title="q·k has mean 0 when the components have mean 0",
@@ -279,27 +299,18 @@ DOT_MEAN = Claim(
     assumptions=("q_1..q_{d_k}, k_1..k_{d_k} independent", "E[q_i] = E[k_i] = 0"),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
-            "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
-            "Assume the query and key components are independent with mean 0 and variance 1; then q·k has mean 0.",
-            line=12,
+            sentence=S002_L12,
+            gloss="Assume the query and key components are independent with mean 0 and variance 1; then q·k has mean 0.",
             assertion="的均值为0,",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Transformer 代码 (scaled dot-product 解释)",
-            "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
-            "(√d_k is chosen because it makes q·k/√d_k) have mean 0 (scaling keeps E[q·k] = 0)…",
-            line=51,
+            sentence=S004_L51,
+            gloss="(√d_k is chosen because it makes q·k/√d_k) have mean 0 (scaling keeps E[q·k] = 0)…",
             assertion="满足期望为 0",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Transformer 代码 (scaled dot-product 解释)",
-            "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
-            "(English in the original, quoting the paper; the components are assumed independent with mean 0 and variance 1 in the sentence before) Then their dot product q·k has mean 0…",
-            line=48,
+            sentence=S004_L48,
+            gloss="(English in the original, quoting the paper; the components are assumed independent with mean 0 and variance 1 in the sentence before) Then their dot product q·k has mean 0…",
             assertion="has mean 0",
         ),
     ),
@@ -330,21 +341,9 @@ DOT_VARIANCE = Claim(
     ),
     assumptions=DOT_MEAN.assumptions + ("E[q_i²] = E[k_i²] = 1",),
     sources=(
+        Source(sentence=S004_L48, gloss="…and variance d_k.", assertion="and variance dkd_{k}dk."),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Transformer 代码 (scaled dot-product 解释)",
-            "Then their dot product q⋅k=∑i=1dk(qiki)q ⋅ k=\\sum_{i=1}^{d_{k}}(q_{i}k_{i})qk=i=1dk(qiki), has mean 0 and variance dkd_{k}dk.",
-            "…and variance d_k.",
-            line=48,
-            assertion="and variance dkd_{k}dk.",
-        ),
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
-            "假设Query和Key向量中的元素都是相互独立的,均值为0方差为1的随机变量,那么两个向量的内积\\(q^Tk=\\Sigma_{i=1}^{d_k}q_ik_i\\)的均值为0,而方差为\\(d_k\\)。",
-            "…and variance d_k (under the same assumptions).",
-            line=12,
-            assertion="而方差为\\(d_k\\)",
+            sentence=S002_L12, gloss="…and variance d_k (under the same assumptions).", assertion="而方差为\\(d_k\\)"
         ),
     ),
 )
@@ -376,6 +375,14 @@ SCALED_MC = MonteCarloCheck(
         "no scaling: E[(q·k)²] = 1": Claimed(_square, lambda prm: 1.0, "E[(q·k)²] = 1"),
     },
 )
+S002_L12_2 = Sentence(
+    file=shared.SEED002,
+    section="Transformer的点积模型做缩放(Scaled)的原因是什么?",
+    line=12,
+    quote="所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
+)
+
+
 DOT_SCALED = Claim(
     id="attention.scaled-variance",
     title="For q, k with independent components of mean 0 and variance 1, dividing by √d_k gives the logits variance 1",
@@ -399,19 +406,13 @@ DOT_SCALED = Claim(
     assumptions=DOT_VARIANCE.assumptions,
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
-            "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
-            "So dividing by √d_k makes its variance 1.",
-            line=12,
+            sentence=S002_L12_2,
+            gloss="So dividing by √d_k makes its variance 1.",
             assertion="所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Transformer 代码 (scaled dot-product 解释)",
-            "选择根号 d_k 是因为可以使得 q*k 的结果满足期望为 0,方差为 1 的分布,类似于归一化。",
-            "…and variance 1, like a normalization (under the paper's assumption quoted at line 48: independent components, mean 0, variance 1).",
-            line=51,
+            sentence=S004_L51,
+            gloss="…and variance 1, like a normalization (under the paper's assumption quoted at line 48: independent components, mean 0, variance 1).",
             assertion="方差为 1 的分布,类似于归一化",
         ),
     ),
@@ -471,11 +472,8 @@ DOT_LOWERS = Claim(
     numeric=(LOWERS_CHECK,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "√d_k, by lowering the variance (dividing by √d_k divides the logits' variance by d_k, for any q, k)…",
-            line=217,
+            sentence=shared.S001_L217,
+            gloss="√d_k, by lowering the variance (dividing by √d_k divides the logits' variance by d_k, for any q, k)…",
             assertion="dk 通过降低方差",
         ),
     ),
@@ -536,7 +534,7 @@ DOT_BY_DK = Claim(
     assumptions=DOT_VARIANCE.assumptions,
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Transformer 代码 (scaled dot-product 解释)",
             "To counteract this effect, we scale the dot products by 1dk\\frac{1}{d_{k}}dk1.",
             "(English in the original) To counteract this effect, we scale the dot products by 1/d_k. Judged reading: the scaling the Transformer applies to undo the variance d_k of the sentence before (this article's line 51 and its own code use √d_k, as the paper does). Scaling by 1/d_k gives variance 1/d_k, not 1.",
@@ -586,6 +584,14 @@ GENERAL_MC = MonteCarloCheck(
         "Var = d_k (scales ignored)": Claimed(_square, lambda prm: float(prm["d_k"]), "E[(q·k)²] = d_k"),
     },
 )
+S001_L213 = Sentence(
+    file=shared.SEED001,
+    section="Q12",
+    line=213,
+    quote="当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
+)
+
+
 DOT_GENERAL = Claim(
     id="attention.general-variance",
     title="Var[q·k] = d_k σ_q² σ_k² for components of variances σ_q², σ_k² (mean 0)",
@@ -601,11 +607,8 @@ DOT_GENERAL = Claim(
     assumptions=("q_1..q_{d_k}, k_1..k_{d_k} independent", "Var[q_i] = σ_q², Var[k_i] = σ_k²"),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
-            "When d_k is large the variance of the dot product grows: Var = d_k σ_q² σ_k², linear in d_k.",
-            line=213,
+            sentence=S001_L213,
+            gloss="When d_k is large the variance of the dot product grows: Var = d_k σ_q² σ_k², linear in d_k.",
             assertion="当d_k较大时,点积的方差会增大",
         ),
     ),
@@ -759,6 +762,14 @@ SAT_MC = BoundedMeanCheck(
     },
 )
 
+S000_L13 = Sentence(
+    file=shared.SEED000,
+    section="§2.3",
+    line=13,
+    quote="为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
+)
+
+
 SOFTMAX_SATURATION = Claim(
     uses=("softmax.jacobian", "attention.dot-product-variance"),
     id="attention.softmax-saturation",
@@ -790,15 +801,12 @@ SOFTMAX_SATURATION = Claim(
     assumptions=("p = softmax(z) over n ≥ 1 logits",),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.3",
-            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
-            "(The premise of the purpose clause) when the input dimension is large the softmax enters its saturated region, which makes gradients vanish.",
-            line=13,
+            sentence=S000_L13,
+            gloss="(The premise of the purpose clause) when the input dimension is large the softmax enters its saturated region, which makes gradients vanish.",
             assertion="为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题",
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "论文中的解释:向量的点积结果会很大,将softmax函数push到梯度很小的区域,scaled会缓解这种现象。",
             "The paper's explanation: dot products get large and push the softmax into regions with very small "
@@ -806,7 +814,7 @@ SOFTMAX_SATURATION = Claim(
             line=10,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Transformer 代码 (scaled dot-product 解释)",
             "首先要除以一个数,防止输入 softmax 的值过大,导致偏导数趋近于 0;",
             "First, divide by a number so that the values fed to the softmax are not too large, which would make "
@@ -814,14 +822,14 @@ SOFTMAX_SATURATION = Claim(
             line=50,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q12",
             "缩放:除以 d k \\sqrt{d_k} dk 防止点积过大导致softmax梯度消失。",
             "Scaling: dividing by √d_k keeps large dot products from making the softmax's gradient vanish.",
             line=209,
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "Transformer的点积模型做缩放(Scaled)的原因是什么?",
             "\\(d_k\\)(k的维度)较大时,很有可能存在\\(Q\\)\\(KT\\)计算出的注意力分数远远大于Q与其他\\(K^T\\)计算出来的注意力分数,这就导致了softmax函数对大部分\\(QK^T\\)的偏导数为0,模型误差反向传播经过softmax函数后无法继续传播到模型前面部分的参数上,造成这些参数无法得到更新,最终影响模型的训练效率。",
             "When d_k is large it is very likely (hedged: 很有可能) that one score is far larger than the others, so the softmax's partial derivatives for most entries of QKᵀ are 0 and the error cannot propagate back to earlier parameters. '0' read as numerically 0: in exact arithmetic they are p_k(δ_kl − p_l) > 0 and tend to 0 as the gap grows; in floating point they underflow to exactly 0 once the gap is large enough.",
@@ -829,14 +837,14 @@ SOFTMAX_SATURATION = Claim(
             kind="hedged",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Transformer 代码 (scaled dot-product 解释)",
             "We suspect that for large values of d_k, the dot products grow large in magnitude, pushing the softmax function into regions where it has extremely small gradients.",
             "(English in the original, quoting the Transformer paper) For large d_k the dot products grow large and push the softmax into regions with extremely small gradients.",
             line=48,
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "为什么加法不需要用scaled?",
             "因为当\\(d_k\\)较大时,很可能存在一组\\(QK\\)计算出的注意力权重远大于其他组,导致softmax对其他组的偏导数为0,使得这些参数无法得到更新,最终影响模型的训练效率。",
             "Given as the answer to 'why does additive attention need no scaling?' (rule 6: judged for what it argues): when d_k is large one QK group's weight is very likely (hedged) far larger than the others, so the softmax's partial derivatives for the others are (numerically) 0 and those parameters stop updating. This is the dot-product argument; it does not say why additive scores need no scaling (they stay within ‖v‖₁: attention.additive-bounded, the question's presupposition).",
@@ -844,27 +852,18 @@ SOFTMAX_SATURATION = Claim(
             kind="hedged",
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
-            "Transformer的点积模型做缩放(Scaled)的原因是什么?",
-            "所以scale除以\\(\\sqrt{d_k}\\)使得其方差变为1,这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了。",
-            "So that the other, small scores do not become 0 (after the softmax); if they were 0 the parameters could not be updated.",
-            line=12,
+            sentence=S002_L12_2,
+            gloss="So that the other, small scores do not become 0 (after the softmax); if they were 0 the parameters could not be updated.",
             assertion="这样就可以使其他得分小的不至于为0,为0的话参数就无法更新了",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
-            "…which drives the softmax's gradient toward zero (vanishing gradients): large logits saturate the softmax.",
-            line=213,
+            sentence=S001_L213,
+            gloss="…which drives the softmax's gradient toward zero (vanishing gradients): large logits saturate the softmax.",
             assertion="导致softmax的梯度趋近于零(梯度消失)",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "…and the gradient more stable (smaller logits keep the softmax out of saturation).",
-            line=217,
+            sentence=shared.S001_L217,
+            gloss="…and the gradient more stable (smaller logits keep the softmax out of saturation).",
             assertion="梯度更稳定",
         ),
     ),
@@ -999,70 +998,70 @@ SDPA = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q12",
             "\\text{Attention}(Q, K, V) = \\text{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V",
             "Attention(Q, K, V) = softmax(QKᵀ/√d_k) V.",
             line=206,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q12",
             "点积计算: Q K T QK^T QKT 计算所有查询与键的相似性。",
             "Dot products: QKᵀ computes the similarity of every query with every key.",
             line=208,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q12",
             "softmax归一化:得到注意力权重。",
             "Softmax normalisation gives the attention weights.",
             line=210,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "Transformer 模型的自注意力(Self Attention)机制涉及三种线性变换:查询(Q)、键(K)、值(V),以及通过计算注意力权重和加权求和来生成最终的输出。以下是自注意力机制的公式:",
             "The Transformer's self-attention involves three linear maps, query Q, key K and value V, and produces the output by computing attention weights and a weighted sum; the formulas follow.",
             line=9,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "使用查询(Q)和键(K)计算注意力得分,可以使用点积注意力(Scaled Dot-Product Attention):",
             "Attention scores from Q and K, by scaled dot-product attention:",
             line=23,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "Attention(Q,K) = softmax(QKᵀ/√d_k)",
             "Attention(Q, K) = softmax(QKᵀ/√d_k): the attention weights.",
             line=24,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "使用注意力权重对值(V)进行加权求和,得到自注意力的输出:",
             "The weighted sum of the values with the attention weights is the self-attention output:",
             line=27,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "Output = Attention(Q,K)V",
             "Output = Attention(Q, K) V.",
             line=28,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q12",
             "加权求和:权重与值相乘得到输出。",
             "Weighted sum: the weights times the values give the output.",
             line=211,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q9",
             "自注意力机制:自注意力机制的权重是根据输入动态计算的。它通过计算查询(Query)、键(Key)和值(Value)之间的相似度来确定每个位置对其他位置的关注程度,从而得到不同的权重。",
             "Self-attention's weights are computed from the input: the similarity of queries and keys decides how much "
@@ -1071,7 +1070,7 @@ SDPA = Claim(
             line=158,
         ),
         Source(
-            "000_1d469c68e1c37224.txt",
+            shared.SEED000,
             "§3",
             "自注意力机制的核心是计算Query、Key和Value矩阵,并通过点积得到注意力分数。",
             "The core of self-attention is computing the query, key and value matrices and getting the attention "
@@ -1079,7 +1078,7 @@ SDPA = Claim(
             line=23,
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "不乘QKV参数矩阵",
             "Self-Attention中,Sequence中的每个词都会和Sequence的每个词做点乘积去计算相似度,也包括这个词本身。",
             "In self-attention every word of the sequence takes a dot product with every word of the sequence, "
@@ -1087,11 +1086,8 @@ SDPA = Claim(
             line=56,
         ),
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.3",
-            "为了避免当输入维度较大时softmax函数进入饱和区导致梯度消失的问题,Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果。",
-            "The Transformer introduces a scaling factor (usually the square root of the key dimension) to scale the dot products: softmax(QKᵀ/√d_k)V.",
-            line=13,
+            sentence=S000_L13,
+            gloss="The Transformer introduces a scaling factor (usually the square root of the key dimension) to scale the dot products: softmax(QKᵀ/√d_k)V.",
             assertion="Transformer引入了缩放因子(通常为键向量维度的平方根),来缩放点积结果",
         ),
     ),
@@ -1237,7 +1233,7 @@ MULTI_HEAD = Claim(
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "Transformer中是怎么做multi head attention 的",
             "而多头并不是循环计算每个头,而是通过transpose and reshapes(即经过矩阵矩阵的变换),再用矩阵乘法来完成的。",
             "Multi-head attention does not loop over the heads; it is done with transposes and reshapes and then "
@@ -1245,22 +1241,19 @@ MULTI_HEAD = Claim(
             line=45,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Self Attention Layer",
-            "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
-            "Multi-head self-attention does these computations separately in each head, then concatenates the heads' outputs.",
-            line=29,
+            sentence=shared.S004_L29,
+            gloss="Multi-head self-attention does these computations separately in each head, then concatenates the heads' outputs.",
             assertion="多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来",
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "multi head attention Q1",
             "A: 把输入映射为多组QKV矩阵,每组分别计算注意力,再将每组的结果concat起来。",
             "Map the input to several groups of Q, K, V; each group computes attention; concatenate the results (the per-head computation, checked against the reshape and nn.MultiheadAttention).",
             line=28,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q10",
             "在多头注意力机制中,“头”指的是多个并行的自注意力模块。每个头都独立地进行自注意力计算,具有自己的查询(Query)、键(Key)和值(Value)投影矩阵。",
             "A 'head' is one of several parallel self-attention modules, each computing attention on its own with its own query, key and value projections (the per-head loop that the reshape and nn.MultiheadAttention match).",
@@ -1318,11 +1311,8 @@ UNSCALED = Claim(
     ),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§3",
-            "计算加权和 Attention(Q,K,V)=Softmax(QKᵀ)V:时间复杂度为 O(n²⋅d)。",
-            "(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V. Judged as the formula the article gives for the Transformer's attention (rule 2: it names the operation it costs): it contradicts the article's own §2.3, which introduces the 1/√d_k scale for the Transformer; the scale changes the weights. (Unscaled dot-product attention exists, but it is not the model the article describes; the cost is the next row's and is unaffected.)",
-            line=31,
+            sentence=shared.S000_L31,
+            gloss="(Computing the weighted sum) Attention(Q, K, V) = Softmax(QKᵀ)V. Judged as the formula the article gives for the Transformer's attention (rule 2: it names the operation it costs): it contradicts the article's own §2.3, which introduces the 1/√d_k scale for the Transformer; the scale changes the weights. (Unscaled dot-product attention exists, but it is not the model the article describes; the cost is the next row's and is unaffected.)",
             assertion="Attention(Q,K,V)=Softmax(QKᵀ)V",
         ),
     ),
@@ -1354,11 +1344,8 @@ CLT_ATTRIBUTION = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "当d_k较大时,点积的方差会增大(中心极限定理),导致softmax的梯度趋近于零(梯度消失)。",
-            "(the seed cites) the central limit theorem (as the reason the variance grows).",
-            line=213,
+            sentence=S001_L213,
+            gloss="(the seed cites) the central limit theorem (as the reason the variance grows).",
             assertion="(中心极限定理)",
         ),
     ),
@@ -1367,10 +1354,7 @@ CLAIMS += [UNSCALED, CLT_ATTRIBUTION, DOT_LOWERS]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 i_v = Symbol("i", integer=True, positive=True)  # an index over the attention width (attention.additive-bounded)
 d_a_ = Symbol("d", integer=True, positive=True)  # the attention width d_a
@@ -1538,7 +1522,7 @@ ADDITIVE = Claim(
     assumptions=("s_i = (Wq + Uk)_i real, i = 1..d (d = attention width)",),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "为什么加法不需要用scaled?",
             "为什么加法不需要用scaled?",
             "Presupposition of the question 'why does additive attention not need scaling?': it does not — v·tanh(·) keeps every score within ‖v‖₁ whatever d_k is.",

@@ -253,14 +253,14 @@ BN_FORWARD = Claim(
     assumptions=("x real; one channel's m values are the batch (all N·H·W positions for 4-D input)",),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "计算批量方差 σ_j²: σ_j² = (1/m) Σ_{i=1}^{m} (x_ij − μ_j)²",
             "Compute the batch variance σ_j² = (1/m) Σ (x_ij − μ_j)² (the biased variance, divided by m).",
             line=43,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "进行归一化操作,得到归一化后的输入 x̂_ij = (x_ij − μ_j)/√(σ_j² + ϵ) 其中 ϵ 是一个很小的正数,用于防止分母为 0。",
             "Normalize: x̂_ij = (x_ij − μ_j)/√(σ_j² + ε), where ε is a small positive number that keeps "
@@ -268,32 +268,29 @@ BN_FORWARD = Claim(
             line=45,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "引入可学习的参数 γ_j 和 β_j,对归一化后的输入进行缩放和平移: y_ij = γ_j x̂_ij + β_j",
             "Learnable γ_j and β_j scale and shift the normalized input: y_ij = γ_j x̂_ij + β_j.",
             line=48,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "假设输入数据为 x = [x_1, x_2, ⋯, x_m],其中 m 是批量大小。对于每一个特征维度 j,我们要对该维度上的所有样本进行归一化。",
             "Let the input be x = [x_1, ..., x_m] with batch size m; for every feature dimension j we normalize over all samples of that dimension.",
             line=39,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "计算批量均值 μ_j: μ_j = (1/m) Σ_{i=1}^{m} x_ij",
             "Compute the batch mean μ_j = (1/m) Σ x_ij.",
             line=41,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§6.1",
-            "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。",
-            "Mathematically, normalization adjusts the data's mean and variance (to 0 and ≈ 1, per feature).",
-            line=153,
+            sentence=shared.S003_L153,
+            gloss="Mathematically, normalization adjusts the data's mean and variance (to 0 and ≈ 1, per feature).",
             assertion="从数学角度看,归一化能调整数据的均值和方差",
         ),
     ),
@@ -817,11 +814,8 @@ BN_SCALE = Claim(
     assumptions=("a > 0", "σ²_B > 0 in the ε = 0 statement (otherwise both sides are 0/0)"),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§6.1",
-            "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。",
-            "Normalizing the input (BatchNorm or LayerNorm) can (hedged: 可以) make its distribution more stable: the normalized output no longer depends on the input's scale and offset (BN(ax + b) = BN(x); LayerNorm the same per sample).",
-            line=153,
+            sentence=shared.S003_L153,
+            gloss="Normalizing the input (BatchNorm or LayerNorm) can (hedged: 可以) make its distribution more stable: the normalized output no longer depends on the input's scale and offset (BN(ax + b) = BN(x); LayerNorm the same per sample).",
             assertion="对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定",
             kind="hedged",
         ),
@@ -836,10 +830,7 @@ CLAIMS = [BN_FORWARD, BN_MOMENTS, BN_RUNNING, BN_BACKWARD, BN_SCALE]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 BN_IMAGES = shared.not_formalizable(

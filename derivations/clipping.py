@@ -14,6 +14,7 @@ import math
 import dlproofs.impl.clipping as clp
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Ge, Min, symbols
 
@@ -22,8 +23,6 @@ from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import tensors
 
-SEED000 = "000_1d469c68e1c37224.txt"
-SEED003 = "003_93fbe64bf7e5ecd9.txt"
 U = torch.finfo(torch.float64).eps
 
 G = sp.Symbol("G", nonnegative=True)  # ‖g‖, all gradients together
@@ -194,7 +193,7 @@ CLIP = Claim(
     ),
     sources=(
         Source(
-            SEED000,
+            shared.SEED000,
             "§2.5",
             "这是一种简单但有效的方法,用于限制梯度的最大范数。如果计算出的梯度超过了某个阈值,则将其按比例缩小",
             "A simple, effective method that limits the maximum norm of the gradient: if it exceeds a threshold it "
@@ -202,7 +201,7 @@ CLIP = Claim(
             17,
         ),
         Source(
-            SEED003,
+            shared.SEED003,
             "§6.3",
             "在反向传播过程中,对梯度进行裁剪,限制梯度的幅度。当梯度超过一定阈值时,将其缩放至合适范围,避免梯度爆炸问题。",
             "During backpropagation clip the gradient to limit its magnitude: above a threshold it is scaled into "
@@ -256,7 +255,7 @@ NO_LOWER = Claim(
     ),
     sources=(
         Source(
-            SEED003,
+            shared.SEED003,
             "§6.3",
             "这能保证梯度幅度始终在一个合理的下界之上,",
             "This guarantees that the gradient magnitude always stays above a reasonable lower bound.",
@@ -361,7 +360,7 @@ UPDATE_BOUND_OPTIMIZER = Claim(
     premise=Premise(holds=lambda w: w.facts["optimizer"] == "sgd"),
     sources=(
         Source(
-            SEED000,
+            shared.SEED000,
             "§2.5",
             "以保证更新步长不会过大,这样可以避免梯度爆炸带来的不稳定训练",
             "So that the update step is not too large, avoiding the unstable training that gradient explosion brings. "
@@ -369,7 +368,7 @@ UPDATE_BOUND_OPTIMIZER = Claim(
             17,
         ),
         Source(
-            SEED003,
+            shared.SEED003,
             "§6.3",
             "同时防止过大的梯度更新导致模型不稳定。",
             "At the same time it prevents overly large gradient updates from destabilising the model. Conditional "

@@ -34,7 +34,7 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Le, Sum, Symbol, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
@@ -45,7 +45,6 @@ i, j, c, r = symbols("i j c r", integer=True, positive=True)
 
 LATEX = {d_ff: r"d_{\mathrm{ff}}", d_a: r"d_a"}
 
-S000, S001, S002 = "000_1d469c68e1c37224.txt", "001_247eb230c3d35b0b.txt", "002_9e6212acebde65bf.txt"
 
 EXACT = Tolerance.exact("integer operation counts, exact in float64 below 2^53: a wrong count is off by ≥ 1")
 
@@ -177,10 +176,6 @@ def _cross(name, expr, references, planted, cases=None, cap: int = 20) -> CrossC
     )
 
 
-def _src(file: str, line: int, section: str, quote: str, gloss: str) -> Source:
-    return Source(file, section, quote, gloss, line=line)
-
-
 # ── complexity.qkv ────────────────────────────────────────────────────────────────────────
 _lhs, _steps = _matmul(n, d, d, "x W (one projection)")
 QKV_ONE = Derivation("FLOPs of one projection x W, x [n, d], W [d, d]", _lhs, _steps, sizes={n: range(1, 4)})
@@ -244,8 +239,12 @@ QKV = Claim(
     ),
     assumptions=("FLOPs: 2 per multiply-add of a matmul (FlopCounterMode); biases, if any, not counted",),
     sources=(
-        _src(
-            S000, 28, "§3", "计算 Q、K、V 矩阵:时间复杂度为 O(n⋅d²)。", "Computing the Q, K, V matrices costs O(n·d²)."
+        Source(
+            shared.SEED000,
+            "§3",
+            "计算 Q、K、V 矩阵:时间复杂度为 O(n⋅d²)。",
+            "Computing the Q, K, V matrices costs O(n·d²).",
+            line=28,
         ),
     ),
 )
@@ -263,6 +262,14 @@ def _scores_flops(case: Case) -> torch.Tensor:
 def _scores_matmul(case: Case) -> torch.Tensor:
     x = _x(case)
     return _flops(lambda: torch.matmul(x, x.transpose(1, 2)))
+
+
+S001_L234 = Sentence(
+    file=shared.SEED001,
+    section="Q13",
+    line=234,
+    quote="矩阵乘法 QKᵀ 的复杂度为 O(n²d),softmax和加权求和均为线性复杂度。",
+)
 
 
 SCORES = Claim(
@@ -283,21 +290,22 @@ SCORES = Claim(
         ),
     ),
     sources=(
-        _src(S000, 29, "§3", "计算注意力分数 QKᵀ:时间复杂度为 O(n²⋅d)。", "Computing the scores QKᵀ costs O(n²·d)."),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q13",
-            "矩阵乘法 QKᵀ 的复杂度为 O(n²d),softmax和加权求和均为线性复杂度。",
-            "The matrix product QKᵀ costs O(n²d).",
-            line=234,
-            assertion="矩阵乘法 QKᵀ 的复杂度为 O(n²d)",
+            shared.SEED000,
+            "§3",
+            "计算注意力分数 QKᵀ:时间复杂度为 O(n²⋅d)。",
+            "Computing the scores QKᵀ costs O(n²·d).",
+            line=29,
         ),
-        _src(
-            S002,
-            36,
+        Source(
+            sentence=S001_L234, gloss="The matrix product QKᵀ costs O(n²d).", assertion="矩阵乘法 QKᵀ 的复杂度为 O(n²d)"
+        ),
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "相似度计算可以看作大小为(n,d)和(d,n)的两个矩阵相乘:(n,d)×(d,n)=O(n²⋅d),得到一个(n,n)的矩阵。",
             "The similarity is a product of an (n, d) and a (d, n) matrix: O(n²·d), giving an (n, n) matrix.",
+            line=36,
         ),
     ),
 )
@@ -397,19 +405,16 @@ SOFTMAX = Claim(
         SOFTMAX_VALUES,
     ),
     sources=(
-        _src(
-            S000,
-            30,
+        Source(
+            shared.SEED000,
             "§3",
             "对注意力分数进行Softmax归一化:时间复杂度为 O(n²)。",
             "Softmax-normalizing the scores costs O(n²).",
+            line=30,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q13",
-            "矩阵乘法 QKᵀ 的复杂度为 O(n²d),softmax和加权求和均为线性复杂度。",
-            "(softmax …) is of linear complexity: linear in its n² inputs, Θ(n²) per head.",
-            line=234,
+            sentence=S001_L234,
+            gloss="(softmax …) is of linear complexity: linear in its n² inputs, Θ(n²) per head.",
             assertion="softmax和",
         ),
     ),
@@ -457,7 +462,7 @@ SOFTMAX_N2D = Claim(
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
+            shared.SEED002,
             "multi head attention Q2",
             "softmax的时间复杂度为O(n²⋅d)",
             "The softmax costs O(n²·d). Judged reading (rule 2): the order of this step, which the article adds to the other steps' orders (lines 36–42) — the softmax is Θ(n²), independent of d. (As a loose upper bound O(n²·d) would hold; the article uses O as each step's order.)",
@@ -499,19 +504,16 @@ WEIGHTED = Claim(
     ),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§3",
-            "计算加权和 Attention(Q,K,V)=Softmax(QKᵀ)V:时间复杂度为 O(n²⋅d)。",
-            "Computing the weighted sum costs O(n²·d).",
-            line=31,
+            sentence=shared.S000_L31,
+            gloss="Computing the weighted sum costs O(n²·d).",
             assertion="时间复杂度为 O(n²⋅d)",
         ),
-        _src(
-            S002,
-            40,
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "加权平均的每一项可以看作大小为(n,n)和(n,d)的两个矩阵相乘: (n,n)×(n,d)=O(n²⋅d)",
             "The weighted average is a product of an (n, n) and an (n, d) matrix: O(n²·d).",
+            line=40,
         ),
     ),
 )
@@ -553,11 +555,8 @@ WEIGHTED_LINEAR = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q13",
-            "矩阵乘法 QKᵀ 的复杂度为 O(n²d),softmax和加权求和均为线性复杂度。",
-            "(…and) the weighted sum (is) of linear complexity.",
-            line=234,
+            sentence=S001_L234,
+            gloss="(…and) the weighted sum (is) of linear complexity.",
             assertion="加权求和均为线性复杂度",
         ),
     ),
@@ -585,6 +584,14 @@ def _core_sdpa_math(case: Case) -> torch.Tensor:
     return _flops(lambda: F.scaled_dot_product_attention(q, q, q))
 
 
+S001_L276 = Sentence(
+    file=shared.SEED001,
+    section="Q17",
+    line=276,
+    quote="自注意力复杂度: O(n²d) 的时间和空间复杂度限制了长序列处理能力。",
+)
+
+
 CORE = Claim(
     uses=("complexity.softmax",),
     id="complexity.attention-core",
@@ -610,27 +617,30 @@ CORE = Claim(
         ),
     ),
     sources=(
-        _src(S001, 220, "Q13", "自注意力机制的时间复杂度为 O(n²d)", "The time complexity of self-attention is O(n²d)."),
-        _src(
-            S002,
-            32,
+        Source(
+            shared.SEED001,
+            "Q13",
+            "自注意力机制的时间复杂度为 O(n²d)",
+            "The time complexity of self-attention is O(n²d).",
+            line=220,
+        ),
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "A: 不会。Self—Attn的时间复杂度为: O(n²⋅d), 这里,n是序列长度,d是Embedding的维度。",
             "No. Self-attention costs O(n²·d), n the sequence length and d the embedding dimension.",
+            line=32,
         ),
-        _src(
-            S002,
-            42,
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "所以,自注意力总的时间复杂度为O(n²⋅d)",
             "So self-attention costs O(n²·d) in total.",
+            line=42,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q17",
-            "自注意力复杂度: O(n²d) 的时间和空间复杂度限制了长序列处理能力。",
-            "Self-attention's O(n²d) time (complexity)…",
-            line=276,
+            sentence=S001_L276,
+            gloss="Self-attention's O(n²d) time (complexity)…",
             assertion="自注意力复杂度: O(n²d) 的时间",
         ),
     ),
@@ -712,7 +722,11 @@ TOTAL = Claim(
             },
         ),
     ),
-    sources=(_src(S000, 33, "§3", "总时间复杂度: O(n²⋅d + n⋅d²)。", "Total time complexity: O(n²·d + n·d²)."),),
+    sources=(
+        Source(
+            shared.SEED000, "§3", "总时间复杂度: O(n²⋅d + n⋅d²)。", "Total time complexity: O(n²·d + n·d²).", line=33
+        ),
+    ),
 )
 
 # ── complexity.attention-n2d ──────────────────────────────────────────────────────────────
@@ -785,7 +799,11 @@ N2D = Claim(
     ),
     hypothesis="n ≥ d (sequence at least as long as the model width)",
     premise=Premise(relation=sp.Ge(n, d)),
-    sources=(_src(S000, 48, "§5", "自注意力机制: O(n²⋅d)。", "Self-attention: O(n²·d) (hypothesis dropped)."),),
+    sources=(
+        Source(
+            shared.SEED000, "§5", "自注意力机制: O(n²⋅d)。", "Self-attention: O(n²·d) (hypothesis dropped).", line=48
+        ),
+    ),
 )
 
 # ── complexity.ffn, complexity.ffn-4d ─────────────────────────────────────────────────────
@@ -831,21 +849,21 @@ FFN = Claim(
         ),
     ),
     sources=(
-        _src(
-            S000,
-            40,
+        Source(
+            shared.SEED000,
             "§4",
             "第一层全连接:时间复杂度为 O(n⋅d⋅d_ff)。",
             "The first fully connected layer costs O(n·d·d_ff).",
+            line=40,
         ),
-        _src(
-            S000,
-            41,
+        Source(
+            shared.SEED000,
             "§4",
             "第二层全连接:时间复杂度为 O(n⋅d_ff⋅d)。",
             "The second fully connected layer costs O(n·d_ff·d).",
+            line=41,
         ),
-        _src(S000, 43, "§4", "总时间复杂度: O(n⋅d⋅d_ff)。", "Total: O(n·d·d_ff)."),
+        Source(shared.SEED000, "§4", "总时间复杂度: O(n⋅d⋅d_ff)。", "Total: O(n·d·d_ff).", line=43),
     ),
 )
 
@@ -883,8 +901,14 @@ FFN4 = Claim(
     ),
     assumptions=("d_ff = 4d (the seed's premise)",),
     sources=(
-        _src(S000, 43, "§4", "由于 d_ff = 4d,可简化为 O(n⋅d²)。", "Since d_ff = 4d, this simplifies to O(n·d²)."),
-        _src(S000, 49, "§5", "FFN: O(n⋅d²)。", "FFN: O(n·d²)."),
+        Source(
+            shared.SEED000,
+            "§4",
+            "由于 d_ff = 4d,可简化为 O(n⋅d²)。",
+            "Since d_ff = 4d, this simplifies to O(n·d²).",
+            line=43,
+        ),
+        Source(shared.SEED000, "§5", "FFN: O(n⋅d²)。", "FFN: O(n·d²).", line=49),
     ),
 )
 
@@ -942,7 +966,7 @@ LAYER = Claim(
             },
         ),
     ),
-    sources=(_src(S000, 46, "§5", "单层时间复杂度: O(n²⋅d + n⋅d²)。", "One layer: O(n²·d + n·d²)."),),
+    sources=(Source(shared.SEED000, "§5", "单层时间复杂度: O(n²⋅d + n⋅d²)。", "One layer: O(n²·d + n·d²).", line=46),),
 )
 
 LAYERS_D = Derivation(
@@ -996,8 +1020,14 @@ LAYERS = Claim(
         ),
     ),
     sources=(
-        _src(S000, 47, "§5", "整体时间复杂度: L⋅O(n²⋅d + n⋅d²)。", "Whole model: L·O(n²·d + n·d²)."),
-        _src(S000, 50, "§5", "Transformer整体: L⋅O(n²⋅d + n⋅d²)。", "The whole Transformer: L·O(n²·d + n·d²)."),
+        Source(shared.SEED000, "§5", "整体时间复杂度: L⋅O(n²⋅d + n⋅d²)。", "Whole model: L·O(n²·d + n·d²).", line=47),
+        Source(
+            shared.SEED000,
+            "§5",
+            "Transformer整体: L⋅O(n²⋅d + n⋅d²)。",
+            "The whole Transformer: L·O(n²·d + n·d²).",
+            line=50,
+        ),
     ),
 )
 
@@ -1049,12 +1079,12 @@ SHARE = Claim(
     ),
     assumptions=("d_ff = 4d",),
     sources=(
-        _src(
-            S000,
-            51,
+        Source(
+            shared.SEED000,
             "§5",
             "但,当序列长度 n 较大时,自注意力机制的时间复杂度 O(n²⋅d) 是主要瓶颈。",
             "But when n is large, self-attention's O(n²·d) is the main bottleneck.",
+            line=51,
         ),
     ),
 )
@@ -1133,26 +1163,23 @@ MEMORY = Claim(
         ),
     ),
     sources=(
-        _src(
-            S001,
-            236,
+        Source(
+            shared.SEED001,
             "Q13",
             "计算成本爆炸: n² 导致显存和计算时间随序列长度平方增长。",
             "Cost explosion: n² makes memory and compute grow with the square of the sequence length.",
+            line=236,
         ),
-        _src(
-            S001,
-            237,
+        Source(
+            shared.SEED001,
             "Q13",
             "内存瓶颈:中间矩阵 QKᵀ 的存储需求为 O(n²),难以处理超长序列(如n=10k)。",
             "Memory bottleneck: the intermediate QKᵀ needs O(n²) storage, hard for very long sequences (n = 10k).",
+            line=237,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q17",
-            "自注意力复杂度: O(n²d) 的时间和空间复杂度限制了长序列处理能力。",
-            "…and space complexity (O(n²d), an upper bound: the space is Θ(n² + nd), quadratic in n) limit long-sequence processing. Read as an upper bound, as this ledger reads O everywhere; the Θ(n²d) reading is false (complexity.attention-space-n2d).",
-            line=276,
+            sentence=S001_L276,
+            gloss="…and space complexity (O(n²d), an upper bound: the space is Θ(n² + nd), quadratic in n) limit long-sequence processing. Read as an upper bound, as this ledger reads O everywhere; the Θ(n²d) reading is false (complexity.attention-space-n2d).",
             assertion="和空间复杂度限制了长序列处理能力",
         ),
     ),
@@ -1308,12 +1335,12 @@ LINEAR = Claim(
         ),
     ),
     sources=(
-        _src(
-            S001,
-            280,
+        Source(
+            shared.SEED001,
             "Q17",
             "算法优化:稀疏注意力(如局部窗口、随机抽样)、线性注意力(将复杂度降为 O(nd²))。",
             "Algorithmic optimizations: sparse attention, linear attention (reducing the complexity to O(nd²)).",
+            line=280,
         ),
     ),
 )
@@ -1374,6 +1401,14 @@ def _with_da(expr: sp.Expr) -> Callable[[Case], torch.Tensor]:
     return lambda cs: form(cs)
 
 
+S002_L18 = Sentence(
+    file=shared.SEED002,
+    section="为什么用乘法计算注意力",
+    line=18,
+    quote="作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
+)
+
+
 ADDITIVE = Claim(
     id="complexity.additive-vs-multiplicative",
     title="Additive and multiplicative attention have the same order of cost; additive does ≤ 2× the work",
@@ -1410,11 +1445,8 @@ ADDITIVE = Claim(
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "为什么用乘法计算注意力",
-            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
-            "Although the addition itself is cheaper, the additive formula wraps tanh and v — a full hidden layer; in overall complexity additive and multiplicative attention are close.",
-            line=18,
+            sentence=S002_L18,
+            gloss="Although the addition itself is cheaper, the additive formula wraps tanh and v — a full hidden layer; in overall complexity additive and multiplicative attention are close.",
             assertion="因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近",
         ),
     ),
@@ -1433,13 +1465,13 @@ N2D_STATED = Claim(
     derivations=(N2D_UNDER, CROSSOVER),
     numeric=N2D.numeric,
     sources=(
-        _src(
-            S000,
-            33,
+        Source(
+            shared.SEED000,
             "§3",
             "当 n > d 时,主要项为 O(n²⋅d)。",
             "When n > d the main term is O(n²·d): the seed states the "
             "hypothesis, and under it the claim is proved (rule 3).",
+            line=33,
         ),
     ),
 )
@@ -1506,68 +1538,53 @@ PARALLEL = Claim(
         ),
     ),
     sources=(
-        _src(
-            S001,
-            278,
+        Source(
+            shared.SEED001,
             "Q17",
             "并行化限制:自注意力的序列依赖难以高效并行。",
             "Parallelization limit: self-attention's sequence dependence is hard to parallelize efficiently.",
+            line=278,
         ),
     ),
 )
 
-MEMORY_WALL = Claim(
-    id="complexity.memory-wall",
-    title="“Memory needs outgrow compute growth” (001 Q17): not formalizable — a hardware trend",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The 'memory wall' compares how memory bandwidth/capacity and compute of hardware grow over time.",
-    reason="An empirical statement about hardware trends; the n² size of the attention matrix is complexity.score-memory.",
-    sources=(
-        _src(
-            S001,
-            277,
-            "Q17",
-            "内存墙问题:中间结果(如注意力矩阵)的存储需求远超计算能力增长。",
-            "Memory wall: the storage for intermediate results (the attention matrix) far outgrows compute.",
-        ),
+MEMORY_WALL = shared.not_formalizable(
+    "complexity.memory-wall",
+    "“Memory needs outgrow compute growth” (001 Q17): not formalizable — a hardware trend",
+    "The 'memory wall' compares how memory bandwidth/capacity and compute of hardware grow over time.",
+    "An empirical statement about hardware trends; the n² size of the attention matrix is complexity.score-memory.",
+    Source(
+        shared.SEED001,
+        "Q17",
+        "内存墙问题:中间结果(如注意力矩阵)的存储需求远超计算能力增长。",
+        "Memory wall: the storage for intermediate results (the attention matrix) far outgrows compute.",
+        line=277,
     ),
 )
 
 CLAIMS += [PARALLEL, MEMORY_WALL]
 
-MATMUL_ACCELERATION = Claim(
-    id="complexity.matmul-acceleration",
-    title="'Multiplicative attention was chosen for speed: matrix multiplication has mature accelerated implementations'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Vaswani et al. §3.2.1 give this reason (dot-product attention 'can be implemented using highly optimized matrix multiplication code'). The operation counts are complexity.additive-vs-multiplicative.",
-    reason="a citation of the authors' reason and a statement about software and hardware, not a mathematical statement",
-    sources=(
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "为什么用乘法计算注意力",
-            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
-            "…but matrix multiplication has very mature accelerated implementations.",
-            line=18,
-            assertion="但矩阵乘法已经有了非常成熟的加速实现",
-        ),
-        Source(
-            "002_9e6212acebde65bf.txt",
-            "为什么用乘法计算注意力",
-            "作者说是为了使计算更快。因为虽然矩阵加法的计算更简单,但Add公式里套着tanh和v,相当于一个完整的隐层。在整体计算复杂度上加法和乘法接近,但矩阵乘法已经有了非常成熟的加速实现。",
-            "The authors say it is for speed (a citation of the paper's reason).",
-            line=18,
-            assertion="作者说是为了使计算更快",
-        ),
+MATMUL_ACCELERATION = shared.not_formalizable(
+    "complexity.matmul-acceleration",
+    "'Multiplicative attention was chosen for speed: matrix multiplication has mature accelerated implementations'",
+    "Vaswani et al. §3.2.1 give this reason (dot-product attention 'can be implemented using highly optimized matrix multiplication code'). The operation counts are complexity.additive-vs-multiplicative.",
+    "a citation of the authors' reason and a statement about software and hardware, not a mathematical statement",
+    Source(
+        sentence=S002_L18,
+        gloss="…but matrix multiplication has very mature accelerated implementations.",
+        assertion="但矩阵乘法已经有了非常成熟的加速实现",
+    ),
+    Source(
+        sentence=S002_L18,
+        gloss="The authors say it is for speed (a citation of the paper's reason).",
+        assertion="作者说是为了使计算更快",
     ),
 )
 CLAIMS += [MATMUL_ACCELERATION]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 COMPLEXITY_REMEDIES = shared.not_formalizable(

@@ -20,12 +20,11 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, MatrixSymbol, Sum, exp, symbols
 
-from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
 from dlproofs.sums import Index
-
-SEED001 = "001_247eb230c3d35b0b.txt"
 
 # ── receptive field: r(L) = L(k − 1) + 1 ─────────────────────────────────────────────────────
 L, k = symbols("L k", integer=True, positive=True)
@@ -173,7 +172,7 @@ RECEPTIVE = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q9",
             "卷积操作:卷积操作具有局部感受野,它通过一个固定大小的卷积核在输入数据上滑动,每次只处理局部区域的信息。例如,在图像卷积中,一个 3×3 的卷积核每次只关注输入图像中 3×3 大小的区域。",
             "Convolution has a local receptive field: a fixed-size kernel slides over the input and processes a "
@@ -241,25 +240,22 @@ ATTN_DENSE = Claim(
             cases=dense_cases,
             holds=_dense,
             reason="exact (> 0); inputs of scale 0.1..10 so no weight underflows",
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             planted={"banded like a 3-wide convolution": lambda c: _dense(c, band=1)},
         ),
     ),
     assumptions=("W_v ≠ 0 and finite logits (no weight underflows to 0)",),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q9",
             "自注意力机制:自注意力机制具有全局感受野,它可以同时考虑输入序列中所有位置的信息。",
             "Self-attention has a global receptive field: it considers every position of the input at once.",
             155,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q14",
-            "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
-            "Encoder self-attention: bidirectional, no mask (every output depends on every input).",
-            line=243,
+            sentence=shared.S001_L243,
+            gloss="Encoder self-attention: bidirectional, no mask (every output depends on every input).",
             assertion="双向(无掩码)",
         ),
     ),
@@ -340,7 +336,7 @@ EQUIVARIANCE = Claim(
     numeric=(EQUIV_CHECK,),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q9",
             "卷积操作:卷积核的权重是固定的,在整个输入数据上共享。这意味着无论在输入的哪个位置,卷积核都以相同的方式进行特征提取。",
             "The kernel's weights are fixed and shared across the whole input: at any position the kernel "
@@ -385,7 +381,7 @@ PARAMS = Claim(
     ),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="sum of nn.Conv1d parameter sizes = k·C_in·C_out + C_out, for any n",
             cases=_conv_param_cases,
             holds=_param_count,
@@ -454,6 +450,14 @@ def _conv_window_cases() -> st.SearchStrategy[Case]:
     return _conv_param_cases().filter(lambda c: c["n"] >= c["k"])
 
 
+S001_L157 = Sentence(
+    file=shared.SEED001,
+    section="Q9",
+    line=157,
+    quote="这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
+)
+
+
 SHARING_FEWER = Claim(
     uses=("conv.weight-sharing-params",),
     id="conv.sharing-fewer-params",
@@ -470,7 +474,7 @@ SHARING_FEWER = Claim(
     derivations=(FEWER,),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="unshared minus shared nn.Conv1d parameters = (n_out − 1)(k·C_in·C_out + C_out); tied, same output",
             cases=_conv_window_cases,
             holds=_local_vs_shared,
@@ -482,43 +486,33 @@ SHARING_FEWER = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q9",
-            "这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
-            "This weight sharing reduces the number of parameters: against a locally connected layer with the same "
-            "window, by (n_out − 1)(k·C_in·C_out + C_out).",
-            line=157,
+            sentence=S001_L157,
+            gloss=(
+                "This weight sharing reduces the number of parameters: against a locally connected layer with the same "
+                "window, by (n_out − 1)(k·C_in·C_out + C_out)."
+            ),
             assertion="这种权重共享的方式减少了模型的参数数量",
         ),
     ),
 )
 CLAIMS += [SHARING_FEWER]
 
-SHARING_EFFICIENCY = Claim(
-    id="conv.sharing-efficiency",
-    title="'Weight sharing improves computational efficiency but limits adaptivity to features at different positions'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The exact part of weight sharing is the parameter count (conv.weight-sharing-params) and translation equivariance (conv.translation-equivariance). Sharing alone does not reduce FLOPs relative to an unshared local layer of the same shape; 'adaptivity' names no quantity.",
-    reason="the efficiency claim depends on what it is compared with and on the hardware (the FLOPs of a shared and an unshared local layer are equal), and 'adaptivity to positions' is interpretive",
-    sources=(
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q9",
-            "这种权重共享的方式减少了模型的参数数量,提高了计算效率,但也限制了模型对不同位置特征的自适应能力。",
-            "…improves computational efficiency, but limits the model's adaptivity to features at different positions.",
-            line=157,
-            assertion="提高了计算效率,但也限制了模型对不同位置特征的自适应能力",
-        ),
+SHARING_EFFICIENCY = shared.not_formalizable(
+    "conv.sharing-efficiency",
+    "'Weight sharing improves computational efficiency but limits adaptivity to features at different positions'",
+    "The exact part of weight sharing is the parameter count (conv.weight-sharing-params) and translation equivariance (conv.translation-equivariance). Sharing alone does not reduce FLOPs relative to an unshared local layer of the same shape; 'adaptivity' names no quantity.",
+    "the efficiency claim depends on what it is compared with and on the hardware (the FLOPs of a shared and an unshared local layer are equal), and 'adaptivity to positions' is interpretive",
+    Source(
+        sentence=S001_L157,
+        gloss="…improves computational efficiency, but limits the model's adaptivity to features at different positions.",
+        assertion="提高了计算效率,但也限制了模型对不同位置特征的自适应能力",
     ),
 )
 CLAIMS += [SHARING_EFFICIENCY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 CONV_ATTN_TASKS = shared.not_formalizable(

@@ -15,15 +15,14 @@ import dlproofs.impl.dropout as dr
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Max, Rational, Sum, Symbol
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.montecarlo import Claimed, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
-
-SEED = "001_247eb230c3d35b0b.txt"
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
 p = Symbol("p", real=True)  # drop probability 0 < p < 1, defined as 1 − q (1 − p = q > 0 is what the proofs use)
@@ -183,7 +182,7 @@ INVERTED_MEAN = Claim(
     assumptions=("m ~ Bernoulli(1 − p), 0 ≤ p < 1", "the mask is independent of x"),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q5 训练阶段",
             "为了保证在训练和推理阶段神经元的输出期望一致,在训练时,对于保留的神经元,其输出会乘以 1/(1 − p) 进行缩放。"
             "例如,若 p = 0.5,则保留的神经元的输出会乘以 2。",
@@ -241,7 +240,7 @@ DROP_PROB = Claim(
     numeric=(ZERO_MC,),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q5 正则化原理",
             "具体来说,对于每一个神经元,以概率 p 将其输出置为 0,以概率 1 − p 保留其原始输出。",
             "Concretely, each neuron's output is set to 0 with probability p and kept unchanged with probability 1 − p.",
@@ -355,7 +354,7 @@ EVAL_IDENTITY = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q5 推理阶段",
             "推理阶段:在推理阶段,不再进行随机丢弃操作,所有的神经元都被保留。",
             "Inference: no more random dropping; every neuron is kept.",
@@ -407,7 +406,7 @@ MIXED = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q5 推理阶段",
             "为了与训练阶段的输出期望一致,在推理时,每个神经元的输出会乘以 1 − p。",
             "To match the training-time expected output, at inference every neuron's output is multiplied by 1 − p "
@@ -479,6 +478,14 @@ def _scaled_weights(c: Case) -> torch.Tensor:
     return F.linear(c["x"], (1 - c["p"]) * c["W"], c["b"])  # what nn.Linear computes, with weights × (1 − p)
 
 
+S001_L58 = Sentence(
+    file=shared.SEED001,
+    section="Q5 推理阶段",
+    line=58,
+    quote="实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。",
+)
+
+
 CLASSIC_EVAL = Claim(
     id="dropout.classic-eval-scale",
     title="Classic dropout (no rescaling in training) needs × (1 − p) at inference, on units or outgoing weights",
@@ -507,11 +514,8 @@ CLASSIC_EVAL = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q5 推理阶段",
-            "实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。",
-            "Without scaling in training, all neurons' weights are multiplied by 1 − p at inference: the classic convention, which keeps the expected output.",
-            line=58,
+            sentence=S001_L58,
+            gloss="Without scaling in training, all neurons' weights are multiplied by 1 − p at inference: the classic convention, which keeps the expected output.",
             assertion="在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p",
         ),
     ),
@@ -529,6 +533,17 @@ ENSEMBLE = Derivation(
     where=BERNOULLI,
 )
 RELU_AFTER = Eq(Rational(1, 2) * Max(0, 2 * x - b) + Rational(1, 2) * Max(0, -b), Max(0, x - b))
+
+S001_L54 = Sentence(
+    file=shared.SEED001,
+    section="Q5 正则化原理",
+    line=54,
+    quote=(
+        "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。"
+        "这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。"
+    ),
+)
+
 
 ENSEMBLE_AVERAGE = Claim(
     id="dropout.ensemble-average",
@@ -558,11 +573,8 @@ ENSEMBLE_AVERAGE = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q5 正则化原理",
-            "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。",
-            "Each training step dropout picks a different set of neurons, i.e. samples a subnetwork to train; these can be seen as independent models and the final network as their ensemble. Conditional: the inference network equals the average of the subnetworks only when the output is affine in the dropped units ('can be seen as' claims an equivalence, not a mere possibility; the subnetworks also share weights).",
-            line=54,
+            sentence=S001_L54,
+            gloss="Each training step dropout picks a different set of neurons, i.e. samples a subnetwork to train; these can be seen as independent models and the final network as their ensemble. Conditional: the inference network equals the average of the subnetworks only when the output is affine in the dropped units ('can be seen as' claims an equivalence, not a mere possibility; the subnetworks also share weights).",
             assertion="每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成",
         ),
     ),
@@ -572,24 +584,21 @@ ENSEMBLE_AVERAGE = Claim(
     ),
 )
 
-CO_ADAPTATION = Claim(
-    id="dropout.co-adaptation",
-    title="Dropout reduces co-adaptation between neurons",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's second explanation of why dropout regularizes.",
-    reason="empirical: 'co-adaptation' has no definition the seed gives and the effect on overfitting is a training "
+CO_ADAPTATION = shared.not_formalizable(
+    "dropout.co-adaptation",
+    "Dropout reduces co-adaptation between neurons",
+    "The seed's second explanation of why dropout regularizes.",
+    "empirical: 'co-adaptation' has no definition the seed gives and the effect on overfitting is a training "
     "outcome, measured on data, not a property of the formulas",
-    sources=(
-        Source(
-            SEED,
-            "Q5 正则化原理",
-            "减少神经元之间的协同适应:在没有Dropout的情况下,神经元之间可能会形成过于复杂的协同适应关系,即某些神经元依赖于其他神经元的输出。"
-            "Dropout通过随机丢弃神经元,迫使每个神经元都能够独立地学习到有用的特征,减少了神经元之间的依赖,从而降低了过拟合的风险。",
-            "Reducing co-adaptation: without dropout neurons may form overly complex co-adaptations (some depend on "
-            "others' outputs); random dropping forces each to learn useful features alone, reducing dependence and "
-            "the risk of overfitting.",
-            line=55,
-        ),
+    Source(
+        shared.SEED001,
+        "Q5 正则化原理",
+        "减少神经元之间的协同适应:在没有Dropout的情况下,神经元之间可能会形成过于复杂的协同适应关系,即某些神经元依赖于其他神经元的输出。"
+        "Dropout通过随机丢弃神经元,迫使每个神经元都能够独立地学习到有用的特征,减少了神经元之间的依赖,从而降低了过拟合的风险。",
+        "Reducing co-adaptation: without dropout neurons may form overly complex co-adaptations (some depend on "
+        "others' outputs); random dropping forces each to learn useful features alone, reducing dependence and "
+        "the risk of overfitting.",
+        line=55,
     ),
 )
 
@@ -610,49 +619,32 @@ CLAIMS = [
 
 
 # ── issue 11: the remaining assertions of 001 Q5's sentences ────────────────────────────────────────
-_Q54 = (
-    "模拟集成学习:每次训练时,Dropout会随机选择不同的神经元组合,相当于从原始网络中采样出不同的子网络进行训练。"
-    "这些子网络可以看作是独立的模型,最终的网络可以看作是这些子网络的集成。集成学习可以降低模型的方差,提高模型的泛化能力。"
-)
-ENSEMBLE_VARIANCE = Claim(
-    id="dropout.ensemble-generalizes",
-    title="'Ensemble learning lowers the model's variance and improves generalization'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A statement about ensembles in general, offered as why dropout regularizes.",
-    reason="empirical: whether an ensemble (let alone dropout's weight-sharing one) generalizes better is measured on "
+ENSEMBLE_VARIANCE = shared.not_formalizable(
+    "dropout.ensemble-generalizes",
+    "'Ensemble learning lowers the model's variance and improves generalization'",
+    "A statement about ensembles in general, offered as why dropout regularizes.",
+    "empirical: whether an ensemble (let alone dropout's weight-sharing one) generalizes better is measured on "
     "data; the exact part of the analogy is dropout.ensemble-average (the inference net is the subnetworks' average "
     "only for an affine output)",
-    sources=(
-        Source(
-            SEED,
-            "Q5 正则化原理",
-            _Q54,
-            "Ensemble learning lowers the model's variance and improves its generalization.",
-            line=54,
-            assertion="集成学习可以降低模型的方差,提高模型的泛化能力",
-        ),
+    Source(
+        sentence=S001_L54,
+        gloss="Ensemble learning lowers the model's variance and improves its generalization.",
+        assertion="集成学习可以降低模型的方差,提高模型的泛化能力",
     ),
 )
-_Q58C = "实际上,为了简化计算,通常在训练时不进行缩放操作,而是在推理时将所有神经元的权重乘以 1 − p。"
-USUAL_CONVENTION = Claim(
-    id="dropout.usual-convention",
-    title="'In practice, to simplify computation, one usually does not scale in training (classic dropout)'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Which convention is 'usual' is a fact about software practice. The major frameworks (torch.nn.Dropout, "
+USUAL_CONVENTION = shared.not_formalizable(
+    "dropout.usual-convention",
+    "'In practice, to simplify computation, one usually does not scale in training (classic dropout)'",
+    "Which convention is 'usual' is a fact about software practice. The major frameworks (torch.nn.Dropout, "
     "tf.keras Dropout, JAX/Flax) implement inverted dropout — scaling by 1/(1 − p) in training — which is the one "
     "that makes inference free; the classic convention the seed calls usual is consistent "
     "(dropout.classic-eval-scale) but is not the common one today.",
-    reason="a claim about what practitioners and libraries usually do, not a mathematical statement; the checkable "
+    "a claim about what practitioners and libraries usually do, not a mathematical statement; the checkable "
     "part, that both conventions keep the expectation, is dropout.classic-eval-scale and dropout.inverted-mean",
-    sources=(
-        Source(
-            SEED,
-            "Q5 推理阶段",
-            _Q58C,
-            "In practice, to simplify computation, one usually (does it this way).",
-            line=58,
-            assertion="实际上,为了简化计算,通常",
-        ),
+    Source(
+        sentence=S001_L58,
+        gloss="In practice, to simplify computation, one usually (does it this way).",
+        assertion="实际上,为了简化计算,通常",
     ),
 )
 CLAIMS += [ENSEMBLE_VARIANCE, USUAL_CONVENTION]

@@ -24,7 +24,7 @@ from dlproofs.derivations.complexity import EXACT, _sum
 from hypothesis import strategies as st
 from sympy import Le, Symbol, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 
@@ -32,12 +32,6 @@ n, d, h, a = symbols("n d h a", integer=True, positive=True)
 t, i, c, j, r = symbols("t i c j r", integer=True, nonnegative=True)
 B = Symbol("B", integer=True, positive=True)
 HA = ((d, h * a),)  # d := h·a: the head dimension is a = d/h
-
-S001, S002, S004 = "001_247eb230c3d35b0b.txt", "002_9e6212acebde65bf.txt", "004_77fa28d87cc9dc01.txt"
-
-
-def _src(file: str, line: int, section: str, quote: str, gloss: str) -> Source:
-    return Source(file, section, quote, gloss, line=line)
 
 
 @st.composite
@@ -114,6 +108,14 @@ def _impl_flops(case: Case, heads: int) -> torch.Tensor:
     return _count(cx.matmul_flops(lambda: cx.self_attention(x, *w, heads)))
 
 
+S002_L78 = Sentence(
+    file=shared.SEED002,
+    section="Transformer中multi-head attention中每个head为什么要进行降维?",
+    line=78,
+    quote="在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
+)
+
+
 COST_CLAIM = Claim(
     id="heads.cost",
     title="h heads of size d/h cost the same FLOPs as one head of size d: 8·n·d² + 4·n²·d",
@@ -144,19 +146,16 @@ COST_CLAIM = Claim(
     ),
     assumptions=("h divides d; no biases; FLOPs of matmuls (2 per multiply-add)",),
     sources=(
-        _src(
-            S002,
-            50,
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "所以多头注意力不会增加时间复杂度。",
             "So multi-head attention does not increase the time complexity.",
+            line=50,
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
-            "每个head为什么要进行降维",
-            "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
-            "(Each head reduces its dimension) without increasing the time complexity.",
-            line=78,
+            sentence=S002_L78,
+            gloss="(Each head reduces its dimension) without increasing the time complexity.",
             assertion="在不增加时间复杂度的情况下",
         ),
     ),
@@ -195,6 +194,14 @@ SCORE_CHECK = CrossCheck(
     planted={"2·n²·h (the seed's O(n²·h) as a count)": _form(2 * n**2 * h)},
 )
 
+S002_L48 = Sentence(
+    file=shared.SEED002,
+    section="multi head attention Q2",
+    line=48,
+    quote="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
+)
+
+
 SCORE_COST = Claim(
     id="heads.score-cost",
     title="The score product of h heads, (h, n, a) × (h, a, n), costs h·2n²a = 2n²d FLOPs (d = h·a)",
@@ -210,22 +217,20 @@ SCORE_COST = Claim(
     assumptions=("h divides d (a = d/h); FLOPs of matmuls (2 per multiply-add)",),
     sources=(
         Source(
-            S002,
-            "multi head attention Q2",
-            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "So the product (h,n,a)×(h,a,n) can be seen as h products of small matrices (n,a)×(a,n) ('h词' is a typo "
-            "for 'h次', h times): a batched product is exactly that, and it costs h·2n²a FLOPs.",
-            line=48,
+            sentence=S002_L48,
+            gloss=(
+                "So the product (h,n,a)×(h,a,n) can be seen as h products of small matrices (n,a)×(a,n) ('h词' is a typo "
+                "for 'h次', h times): a batched product is exactly that, and it costs h·2n²a FLOPs."
+            ),
             assertion="这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词",
         ),
         Source(
-            S002,
-            "multi head attention Q2",
-            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "…= O(n²·d): read as the chain's conclusion, the cost's class: the h products of 2n²a FLOPs each cost "
-            "2n²·h·a = 2n²d, which is O(n²·d). (Read as an equality of classes, O(n²·h) = O(n²·d) needs a bounded head "
-            "size — judged with O(n²·h) on heads.cost-n2h.)",
-            line=48,
+            sentence=S002_L48,
+            gloss=(
+                "…= O(n²·d): read as the chain's conclusion, the cost's class: the h products of 2n²a FLOPs each cost "
+                "2n²·h·a = 2n²d, which is O(n²·d). (Read as an equality of classes, O(n²·h) = O(n²·d) needs a bounded head "
+                "size — judged with O(n²·h) on heads.cost-n2h.)"
+            ),
             assertion="=O(n²⋅d)",
         ),
     ),
@@ -305,14 +310,13 @@ N2H_CLAIM = Claim(
     premise=Premise(relation=Le(2 * a, C_big)),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "multi head attention Q2",
-            "这样,两个矩阵相乘(h,n,a)×(h,a,n)可以看做是两个小矩阵相乘(n,a)×(a,n)h词,所以时间复杂度为O(n²⋅h)=O(n²⋅d)",
-            "Hence the time complexity is O(n²·h)…. Conditional: the h products cost 2n²·h·a, which is O(n²·h) (and then "
-            "equal to O(n²·d), as the sentence goes on) exactly when the head size a = d/h is bounded — true for the "
-            "usual fixed a = 64, false when a grows with d (h = 1, a = d). The sentence does not say which; its step "
-            "('h small products, so O(n²·h)') drops each product's factor a.",
-            line=48,
+            sentence=S002_L48,
+            gloss=(
+                "Hence the time complexity is O(n²·h)…. Conditional: the h products cost 2n²·h·a, which is O(n²·h) (and then "
+                "equal to O(n²·d), as the sentence goes on) exactly when the head size a = d/h is bounded — true for the "
+                "usual fixed a = 64, false when a grows with d (h = 1, a = d). The sentence does not say which; its step "
+                "('h small products, so O(n²·h)') drops each product's factor a."
+            ),
             assertion="所以时间复杂度为O(n²⋅h)",
         ),
     ),
@@ -384,16 +388,16 @@ SPLIT_CLAIM = Claim(
         ),
     ),
     sources=(
-        _src(
-            S002,
-            46,
+        Source(
+            shared.SEED002,
             "multi head attention Q2",
             "原本(n,d)的输入,经过矩阵变换,拆解成维度为(n,h,a)的的矩阵,h为头的数量,a为每个头输入的维度,再调整n和h的顺序得到(h,n,a)的矩阵作为每个头的输入。",
             "The (n, d) input is reshaped into (n, h, a), h heads of input dimension a, then n and h are swapped "
             "to give (h, n, a), each head's input.",
+            line=46,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "Self Attention Layer",
             "在多头自注意力中,将查询(Q)、键(K)和值(V)分成 h 个头,其中 h 是注意力头的数量。对于每个头,使用不同的线性变换权重。",
             "In multi-head self-attention Q, K, V are split into h heads, each with its own linear weights: head i uses the column block i·a … i·a + a − 1 of W_q, W_k, W_v.",
@@ -561,19 +565,19 @@ SEED_CODE = Claim(
         ),
     ),
     sources=(
-        _src(
-            S004,
-            34,
+        Source(
+            shared.SEED004,
             "Self Attention Layer (code)",
             "import torch.nn.functional as Fclass SelfAttentionLayer(torch.nn.Module):…",
             "The seed's multi-head SelfAttentionLayer (code with its line breaks lost in extraction).",
+            line=34,
         ),
-        _src(
-            S004,
-            41,
+        Source(
+            shared.SEED004,
             "Self Attention Layer (code)",
             "print(output.size())  # 输出: torch.Size([16, 10, 512])",
             "Printed output size: torch.Size([16, 10, 512]).",
+            line=41,
         ),
     ),
 )
@@ -585,45 +589,39 @@ PREFIXES = ("heads", "multihead")
 CLAIMS = [COST_CLAIM, SCORE_COST, N2H_CLAIM, SPLIT_CLAIM, PARAMS_CLAIM, SEED_CODE]
 
 
-SUBSPACES = Claim(
-    id="heads.subspaces",
-    title="“Each head attends to a different subspace / aspect, so several heads work better”: not formalizable",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="What heads learn and whether more heads help is a statement about trained models and benchmarks.",
-    reason="Empirical: about what trained heads specialize in and measured task performance, not a mathematical fact "
+SUBSPACES = shared.not_formalizable(
+    "heads.subspaces",
+    "“Each head attends to a different subspace / aspect, so several heads work better”: not formalizable",
+    "What heads learn and whether more heads help is a statement about trained models and benchmarks.",
+    "Empirical: about what trained heads specialize in and measured task performance, not a mathematical fact "
     "(the mechanics — split, cost, parameters — are heads.split, heads.cost, heads.params).",
-    sources=(
-        _src(
-            S002,
-            68,
-            "为什么要做 Multi-head Attention",
-            "Transformer使用多头注意力,将模型分为多个头,形成多个子空间,每个头关注不同方面的信息。",
-            "Multi-head attention splits the model into several heads, several subspaces, each attending to different information.",
-        ),
-        _src(
-            S001,
-            169,
-            "Q10",
-            "每个头的作用是从不同的表示子空间中提取信息。",
-            "Each head extracts information from a different representation subspace.",
-        ),
+    Source(
+        shared.SEED002,
+        "为什么要做 Multi-head Attention",
+        "Transformer使用多头注意力,将模型分为多个头,形成多个子空间,每个头关注不同方面的信息。",
+        "Multi-head attention splits the model into several heads, several subspaces, each attending to different information.",
+        line=68,
+    ),
+    Source(
+        shared.SEED001,
+        "Q10",
+        "每个头的作用是从不同的表示子空间中提取信息。",
+        "Each head extracts information from a different representation subspace.",
+        line=169,
     ),
 )
 
-REDUNDANCY = Claim(
-    id="heads.redundancy",
-    title="“Not all heads are needed; 8 heads are redundant on some tasks” (002): not formalizable",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A report of pruning experiments (removing heads keeps most of the accuracy).",
-    reason="Empirical: an experimental finding about trained models, not derivable.",
-    sources=(
-        _src(
-            S002,
-            70,
-            "为什么要做 Multi-head Attention",
-            "但最近一些研究表明注意力头不是越多越好,去掉一些头效果依然有不错的效果,这表明原论文中的Transformer模型在特定任务上使用8个头是有冗余的。",
-            "Recent studies show more heads are not always better: pruning heads keeps good results, so 8 heads are redundant on some tasks.",
-        ),
+REDUNDANCY = shared.not_formalizable(
+    "heads.redundancy",
+    "“Not all heads are needed; 8 heads are redundant on some tasks” (002): not formalizable",
+    "A report of pruning experiments (removing heads keeps most of the accuracy).",
+    "Empirical: an experimental finding about trained models, not derivable.",
+    Source(
+        shared.SEED002,
+        "为什么要做 Multi-head Attention",
+        "但最近一些研究表明注意力头不是越多越好,去掉一些头效果依然有不错的效果,这表明原论文中的Transformer模型在特定任务上使用8个头是有冗余的。",
+        "Recent studies show more heads are not always better: pruning heads keeps good results, so 8 heads are redundant on some tasks.",
+        line=70,
     ),
 )
 
@@ -631,10 +629,7 @@ CLAIMS += [SUBSPACES, REDUNDANCY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 HEADS_BETTER = shared.not_formalizable(
@@ -674,11 +669,8 @@ HEADS_BETTER = shared.not_formalizable(
         line=174,
     ),
     Source(
-        "002_9e6212acebde65bf.txt",
-        "Transformer中multi-head attention中每个head为什么要进行降维?",
-        "在不增加时间复杂度的情况下,同时,借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息。",
-        "Borrowing the idea of CNN's many kernels, richer features are easier to learn in several independent lower-dimensional feature spaces.",
-        line=78,
+        sentence=S002_L78,
+        gloss="Borrowing the idea of CNN's many kernels, richer features are easier to learn in several independent lower-dimensional feature spaces.",
         assertion="借鉴CNN多核的思想,在更低的维度,在多个独立的特征空间,更容易学习到更丰富的特征信息",
     ),
     Source(
@@ -689,11 +681,8 @@ HEADS_BETTER = shared.not_formalizable(
         line=64,
     ),
     Source(
-        "004_77fa28d87cc9dc01.txt",
-        "Self Attention Layer",
-        "多头自注意力则在每个头上分别进行这些计算,然后将多个头的输出拼接或串联起来,进一步提取序列中的信息",
-        "…to further extract information from the sequence (the purpose of several heads).",
-        line=29,
+        sentence=shared.S004_L29,
+        gloss="…to further extract information from the sequence (the purpose of several heads).",
         assertion="进一步提取序列中的信息",
     ),
 )

@@ -21,13 +21,10 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Eq, Integral, Rational, Symbol, pi, sqrt, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
 from dlproofs.montecarlo import BoundedMeanCheck, Claimed, Inequality, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
-
-SEED001 = "001_247eb230c3d35b0b.txt"
-SEED000 = "000_1d469c68e1c37224.txt"
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
 n_in, n_out, n, L = symbols("n_in n_out n L", integer=True, positive=True)
@@ -124,6 +121,11 @@ def _linear_draw(fi: int, fo: int, backward: bool) -> Callable[[int, torch.Gener
     return draw
 
 
+def _with_thorough(*default: Population, more: tuple[Population, ...]) -> dict[str, tuple[Population, ...]]:
+    """Populations per profile: the thorough profile runs the default ones and ``more`` (other fans)."""
+    return {"default": default, "thorough": (*default, *more)}
+
+
 def _lin_pop(fi: int, fo: int, backward: bool) -> Population:
     size = fo if backward else fi
     return Population(
@@ -145,10 +147,7 @@ def _xavier_var(prm):
 FWD_MC = MonteCarloCheck(
     name="Monte Carlo: E[y_i²] = n_in Var(W), Xavier-uniform weights, n_in ≠ n_out",
     claimed=Claimed(_square, lambda prm: prm["n_in"] * _xavier_var(prm), "E[y_0²] = n_in·2/(n_in + n_out)"),
-    populations={
-        "default": (_lin_pop(12, 4, False),),
-        "thorough": (_lin_pop(12, 4, False), _lin_pop(8, 128, False), _lin_pop(64, 64, False)),
-    },
+    populations=_with_thorough(_lin_pop(12, 4, False), more=(_lin_pop(8, 128, False), _lin_pop(64, 64, False))),
     rho=0.1,  # every planted alternative is ≥ 33 % off
     statistic_text="X = y_0² with x ~ N(0, I) (E[y_0] = 0, so E[X] = Var[y_0]); κ from the 4th moments (uniform 9/5, "
     "Gaussian 3) by moment algebra",
@@ -160,10 +159,7 @@ FWD_MC = MonteCarloCheck(
 BWD_MC = MonteCarloCheck(
     name="Monte Carlo: E[(∂L/∂x_j)²] = n_out Var(W) by torch autograd, Xavier-uniform weights",
     claimed=Claimed(_square, lambda prm: prm["n_out"] * _xavier_var(prm), "E[(∂L/∂x_0)²] = n_out·2/(n_in + n_out)"),
-    populations={
-        "default": (_lin_pop(12, 4, True),),
-        "thorough": (_lin_pop(12, 4, True), _lin_pop(8, 128, True)),
-    },
+    populations=_with_thorough(_lin_pop(12, 4, True), more=(_lin_pop(8, 128, True),)),
     rho=0.1,  # every planted alternative is ≥ 50 % off
     statistic_text="X = (∂L/∂x_0)² with L = ⟨g, Wx⟩, g ~ N(0, I), by torch autograd",
     planted={
@@ -171,6 +167,14 @@ BWD_MC = MonteCarloCheck(
         "Xavier preserves the backward variance: 1": Claimed(_square, lambda prm: 1.0, "E = 1"),
     },
 )
+
+S001_L81 = Sentence(
+    file=shared.SEED001,
+    section="Q7 Xavier初始化",
+    line=81,
+    quote="Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
+)
+
 
 FORWARD_VARIANCE = Claim(
     id="init.forward-variance",
@@ -186,11 +190,8 @@ FORWARD_VARIANCE = Claim(
     assumptions=("W_ij, x_j independent", "E[W_ij] = 0, E[x_j] = 0", "Var(W_ij) = σ_w², Var(x_j) = σ_x²"),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
-            "Xavier initialization is based on keeping a layer's input and output variances equal (the principle: forward, Var[y] = n_in Var(W) Var(x), equal iff n_in Var(W) = 1).",
-            line=81,
+            sentence=S001_L81,
+            gloss="Xavier initialization is based on keeping a layer's input and output variances equal (the principle: forward, Var[y] = n_in Var(W) Var(x), equal iff n_in Var(W) = 1).",
             assertion="Xavier初始化的原理是基于保持输入和输出的方差一致",
         ),
     ),
@@ -256,11 +257,8 @@ XAVIER_BOTH = Claim(
     premise=Premise(relation=Eq(n_in, n_out)),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 Xavier初始化",
-            "Xavier初始化的原理是基于保持输入和输出的方差一致。通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题。",
-            "One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: the per-layer gains are 2n_in/(n_in + n_out) forward and 2n_out/(n_in + n_out) backward; they compound through depth and are both 1 only when n_in = n_out. ('Well preserved' is judged for a network, not one layer; the activation must also be in its linear regime with f(0) = 0, f'(0) = 1: init.xavier-activation.)",
-            line=81,
+            sentence=S001_L81,
+            gloss="One can prove that under this initialization the signal's variance is well preserved in both the forward and the backward pass, which alleviates vanishing and exploding gradients. Conditional: the per-layer gains are 2n_in/(n_in + n_out) forward and 2n_out/(n_in + n_out) backward; they compound through depth and are both 1 only when n_in = n_out. ('Well preserved' is judged for a network, not one layer; the activation must also be in its linear regime with f(0) = 0, f'(0) = 1: init.xavier-activation.)",
             assertion="通过推导可以证明,在这种初始化方式下,信号在正向传播和反向传播过程中的方差能够得到较好的保持,从而缓解梯度消失和梯度爆炸问题",
         ),
     ),
@@ -306,10 +304,9 @@ def _xn(w, g):
 XU_MC = MonteCarloCheck(
     name="Monte Carlo: nn.init.xavier_uniform_ has E[w²] = 2/(n_in + n_out)",
     claimed=Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
-    populations={
-        "default": (_w_pop("xavier_uniform_", _xu, 30, 10, 0.8),),
-        "thorough": (_w_pop("xavier_uniform_", _xu, 30, 10, 0.8), _w_pop("xavier_uniform_", _xu, 7, 300, 0.8)),
-    },
+    populations=_with_thorough(
+        _w_pop("xavier_uniform_", _xu, 30, 10, 0.8), more=(_w_pop("xavier_uniform_", _xu, 7, 300, 0.8),)
+    ),
     statistic_text="X = w² per weight (uniform: E[w⁴]/E[w²]² = 9/5, κ = 4/5)",
     planted={
         "the bound read as the variance: √(6/(n_in + n_out))": Claimed(
@@ -460,7 +457,7 @@ XAVIER_UNIFORM = Claim(
     numeric=(XU_MC, BOUND_CHECK, XU_DRAW),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q7 Xavier初始化",
             "该层的权重矩阵 W 的元素 w_ij 从均匀分布 U(−√(6/(n_in+n_out)), √(6/(n_in+n_out))) 中随机采样得到",
             "The weights w_ij are drawn from the uniform distribution U(−√(6/(n_in + n_out)), √(6/(n_in + n_out))).",
@@ -478,10 +475,9 @@ NORMAL_VAR = Derivation(
 XN_MC = MonteCarloCheck(
     name="Monte Carlo: nn.init.xavier_normal_ has E[w²] = 2/(n_in + n_out)",
     claimed=Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
-    populations={
-        "default": (_w_pop("xavier_normal_", _xn, 30, 10, 2.0),),
-        "thorough": (_w_pop("xavier_normal_", _xn, 30, 10, 2.0), _w_pop("xavier_normal_", _xn, 7, 300, 2.0)),
-    },
+    populations=_with_thorough(
+        _w_pop("xavier_normal_", _xn, 30, 10, 2.0), more=(_w_pop("xavier_normal_", _xn, 7, 300, 2.0),)
+    ),
     statistic_text="X = w² per weight (Gaussian: κ = 2)",
     planted={
         "N(μ, σ²) reading: variance √(2/(n_in + n_out))": Claimed(
@@ -504,7 +500,7 @@ XAVIER_NORMAL = Claim(
     numeric=(XN_MC, XN_DRAW),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q7 Xavier初始化",
             "或者从正态分布 N(0, √(2/(n_in+n_out))) 中随机采样得到。",
             "or from the normal distribution N(0, √(2/(n_in + n_out))).",
@@ -609,7 +605,7 @@ RELU_SECOND_MOMENT = Claim(
     assumptions=("z has a law symmetric about 0 (e.g. z = Σ_j W_ij x_j with symmetric W_ij independent of x)",),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q7 Kaiming初始化",
             "由于ReLU函数在负区间的输出为 0,会导致信号的方差在传播过程中减半。",
             "Because ReLU outputs 0 on the negative half-line, the signal's variance is halved as it propagates. Judged reading (rule 2): layer to layer, as the next sentence's ×2 compensation shows — with n·Var(W) = 1 the pre-activation variance halves per layer, Var[y_l] = ½ n Var(W) Var[y_{l−1}] (He et al.), because ReLU halves the second moment of a symmetric input (this claim). The narrower reading 'Var[ReLU(z)] = Var(z)/2' is false (≈ 0.34: init.relu-variance-halves).",
@@ -691,14 +687,11 @@ def _kaiming_var(prm):
 KAIMING_MC = MonteCarloCheck(
     name="Monte Carlo: kaiming_normal_ and kaiming_uniform_ (relu) have E[w²] = 2/fan_in",
     claimed=Claimed(_square, _kaiming_var, "E[w²] = 2/n_in"),
-    populations={
-        "default": (_w_pop("kaiming_normal_", _kn, 40, 12, 2.0), _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8)),
-        "thorough": (
-            _w_pop("kaiming_normal_", _kn, 40, 12, 2.0),
-            _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8),
-            _w_pop("kaiming_normal_", _kn, 5, 200, 2.0),
-        ),
-    },
+    populations=_with_thorough(
+        _w_pop("kaiming_normal_", _kn, 40, 12, 2.0),
+        _w_pop("kaiming_uniform_", _ku, 40, 12, 0.8),
+        more=(_w_pop("kaiming_normal_", _kn, 5, 200, 2.0),),
+    ),
     statistic_text="X = w² per weight (κ = 2 normal, 4/5 uniform)",
     planted={
         "Xavier's 2/(n_in + n_out)": Claimed(_square, _xavier_var, "E[w²] = 2/(n_in + n_out)"),
@@ -751,6 +744,20 @@ K_DRAW = CrossCheck(
     },
     examples=({"n_out": 1, "n_in": 1, "seed": 0, "gain": 1.0},),
 )
+S001_L83 = Sentence(
+    file=shared.SEED001,
+    section="Q7 Kaiming初始化",
+    line=83,
+    quote="Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
+)
+S001_L87 = Sentence(
+    file=shared.SEED001,
+    section="Q7 对比",
+    line=87,
+    quote="适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
+)
+
+
 KAIMING = Claim(
     uses=("init.forward-variance", "init.relu-second-moment"),
     id="init.kaiming",
@@ -766,22 +773,19 @@ KAIMING = Claim(
     numeric=(KAIMING_MC, K_DRAW),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q7 Kaiming初始化",
             "假设某一层的输入维度为 n_in,该层的权重矩阵 W 的元素 w_ij 从正态分布 N(0, √(2/n_in)) 中随机采样得到。",
             "With input dimension n_in, the weights w_ij are drawn from the normal distribution N(0, √(2/n_in)).",
             line=84,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 Kaiming初始化",
-            "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
-            "(Kaiming initialization is) designed specifically for ReLU: its factor 2 is exactly ReLU's halving of the second moment, so Var(W) = 2/n_in carries E[y²] unchanged through ReLU layers.",
-            line=83,
+            sentence=S001_L83,
+            gloss="(Kaiming initialization is) designed specifically for ReLU: its factor 2 is exactly ReLU's halving of the second moment, so Var(W) = 2/n_in carries E[y²] unchanged through ReLU layers.",
             assertion="专门针对ReLU激活函数设计",
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q7 Kaiming初始化",
             "Kaiming初始化通过将权重的方差乘以 2,来补偿ReLU函数带来的方差衰减,使得信号在网络中能够更好地传播,避免梯度消失问题。",
             "Kaiming initialization multiplies the weight variance by 2 to compensate the variance loss caused by "
@@ -790,7 +794,7 @@ KAIMING = Claim(
             line=85,
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q7 对比",
             "方差计算:Xavier初始化考虑了输入和输出的维度,使用 n_in+n_out 来计算方差;Kaiming初始化只考虑输入维度 n_in,"
             "并针对ReLU的特性进行了调整。",
@@ -799,11 +803,8 @@ KAIMING = Claim(
             line=88,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 对比",
-            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
-            "Kaiming suits ReLU and its variants (asymmetric activations): its gain is ReLU's halving of the second moment.",
-            line=87,
+            sentence=S001_L87,
+            gloss="Kaiming suits ReLU and its variants (asymmetric activations): its gain is ReLU's halving of the second moment.",
             assertion="Kaiming初始化适用于ReLU及其变体等非对称激活函数",
         ),
     ),
@@ -851,10 +852,7 @@ def _ident(s, prm):
 STACK_MC = MonteCarloCheck(
     name="Monte Carlo: through L ReLU layers with kaiming_normal_, E[‖x_L‖²/‖x_0‖²] = 1",
     claimed=Claimed(_ident, lambda prm: 1.0, "E[‖x_L‖²/‖x_0‖²] = 1"),
-    populations={
-        "default": (_ratio_pop(32, 4, "kaiming_normal"),),
-        "thorough": (_ratio_pop(32, 4, "kaiming_normal"), _ratio_pop(64, 20, "kaiming_normal")),
-    },
+    populations=_with_thorough(_ratio_pop(32, 4, "kaiming_normal"), more=(_ratio_pop(64, 20, "kaiming_normal"),)),
     statistic_text="X = ‖x_L‖²/‖x_0‖² for a freshly initialised network (weights by nn.init.kaiming_normal_); "
     "κ = (1 + 5/n)^L − 1 exactly (product of independent factors)",
     rho=0.2,
@@ -1004,7 +1002,7 @@ DEEP_STACK = Claim(
     "layers with Gaussian weights",
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
+            shared.SEED000,
             "§2.4",
             "例如,使用Xavier初始化或He初始化方法可以确保每一层的输入信号的标准差大致保持不变,从而防止梯度因初始值过小而消失或者过大而爆炸。",
             "E.g. Xavier or He initialization ensures that the standard deviation of each layer's input signal stays roughly constant, preventing gradients from vanishing or exploding. Read as a guarantee: '可以确保' credits each named method with ensuring it (确保 = ensure), not with a possibility. Conditional: He keeps the scale with ReLU (v = 2/n_in), Xavier keeps it only in tanh's linear regime with n_in = n_out — with gain 1 through tanh the mean square provably drops below 0.394 of the input's (init.deep-stack's check); the sentence states neither.",
@@ -1013,25 +1011,30 @@ DEEP_STACK = Claim(
     ),
 )
 
-EMPIRICAL = Claim(
-    id="init.kaiming-vs-xavier-accuracy",
-    title="Kaiming trains ReLU networks faster and more accurately than Xavier",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's comparison of training outcomes.",
-    reason="empirical: convergence speed and accuracy are measured on tasks; what is provable is init.deep-stack "
+EMPIRICAL = shared.not_formalizable(
+    "init.kaiming-vs-xavier-accuracy",
+    "Kaiming trains ReLU networks faster and more accurately than Xavier",
+    "The seed's comparison of training outcomes.",
+    "empirical: convergence speed and accuracy are measured on tasks; what is provable is init.deep-stack "
     "(Xavier's variance shrinks a ReLU signal by 2 per square layer)",
-    sources=(
-        Source(
-            SEED001,
-            "Q7 对比",
-            "效果:在使用ReLU激活函数的网络中,Kaiming初始化通常比Xavier初始化效果更好,能够更快地收敛和取得更高的准确率;"
-            "而在使用Sigmoid或Tanh激活函数的网络中,Xavier初始化",
-            "Effect: with ReLU, Kaiming usually works better than Xavier (faster convergence, higher accuracy); with "
-            "sigmoid or tanh, Xavier (the sentence is cut off in the seed).",
-            line=89,
-        ),
+    Source(
+        shared.SEED001,
+        "Q7 对比",
+        "效果:在使用ReLU激活函数的网络中,Kaiming初始化通常比Xavier初始化效果更好,能够更快地收敛和取得更高的准确率;"
+        "而在使用Sigmoid或Tanh激活函数的网络中,Xavier初始化",
+        "Effect: with ReLU, Kaiming usually works better than Xavier (faster convergence, higher accuracy); with "
+        "sigmoid or tanh, Xavier (the sentence is cut off in the seed).",
+        line=89,
     ),
 )
+
+S001_L77 = Sentence(
+    file=shared.SEED001,
+    section="Q7 原理",
+    line=77,
+    quote="如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
+)
+
 
 # ── issue 11: 001 Q7 states the matched gain itself; the sigmoid half of "Xavier suits sigmoid or tanh" ─────
 DEEP_STACK_STATED = Claim(
@@ -1052,16 +1055,21 @@ DEEP_STACK_STATED = Claim(
     numeric=(STACK_MC, TANH_CHECK),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 原理",
-            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "So a proper initialization can keep the signal at a suitable strength, avoiding vanishing and exploding gradients. Hedged ('可以', rule 4): one witness proves it — bias-free ReLU layers of constant width n with v = 2/n keep the scale exactly ((n v/2)^L = 1; backward the same factor with n_out = n_in). The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation.",
-            line=77,
+            sentence=S001_L77,
+            gloss="So a proper initialization can keep the signal at a suitable strength, avoiding vanishing and exploding gradients. Hedged ('可以', rule 4): one witness proves it — bias-free ReLU layers of constant width n with v = 2/n keep the scale exactly ((n v/2)^L = 1; backward the same factor with n_out = n_in). The seed states the hypothesis (rule 3): 'proper' is the gain matched to the activation.",
             assertion="因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题",
             kind="hedged",
         ),
     ),
 )
+S001_L79 = Sentence(
+    file=shared.SEED001,
+    section="Q7 Xavier初始化",
+    line=79,
+    quote="Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
+)
+
+
 XAVIER_SIGMOID = Claim(
     id="init.xavier-sigmoid",
     title="'Xavier suits symmetric activations such as sigmoid': false for sigmoid (σ(0) = 1/2, σ'(0) = 1/4)",
@@ -1078,20 +1086,16 @@ XAVIER_SIGMOID = Claim(
     counterexamples=XAVIER_ACTIVATION.counterexamples,
     sources=(
         Source(
-            SEED001,
-            "Q7 Xavier初始化",
-            "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
-            "(Xavier initialization) suits networks with symmetric activations such as sigmoid or tanh. Refuted for "
-            "the sigmoid the sentence names (tanh is right: init.xavier-activation).",
-            line=79,
+            sentence=S001_L79,
+            gloss=(
+                "(Xavier initialization) suits networks with symmetric activations such as sigmoid or tanh. Refuted for "
+                "the sigmoid the sentence names (tanh is right: init.xavier-activation)."
+            ),
             assertion="适用于使用Sigmoid或Tanh等对称激活函数的网络",
         ),
         Source(
-            SEED001,
-            "Q7 对比",
-            "适用激活函数:Xavier初始化适用于Sigmoid、Tanh等对称激活函数;Kaiming初始化适用于ReLU及其变体等非对称激活函数。",
-            "Xavier suits symmetric activations such as sigmoid and tanh. Refuted for sigmoid.",
-            line=87,
+            sentence=S001_L87,
+            gloss="Xavier suits symmetric activations such as sigmoid and tanh. Refuted for sigmoid.",
             assertion="Xavier初始化适用于Sigmoid、Tanh等对称激活函数",
         ),
     ),
@@ -1154,11 +1158,8 @@ SCALE_EXTREMES = Claim(
     premise=Premise(holds=lambda w: w.facts["activation"] in ("relu", "linear")),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q7 原理",
-            "如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失。因此,合理的权重初始化可以使信号在网络中保持合适的强度,避免梯度消失和梯度爆炸问题。",
-            "Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it (vanishing). Conditional on the activation: true for ReLU (positively homogeneous), where the signal scales by (n v/2)^L; a saturating tanh keeps its signal within [−1, 1] whatever the weights.",
-            line=77,
+            sentence=S001_L77,
+            gloss="Too large initial weights amplify the signal layer after layer (explosion), too small ones shrink it (vanishing). Conditional on the activation: true for ReLU (positively homogeneous), where the signal scales by (n v/2)^L; a saturating tanh keeps its signal within [−1, 1] whatever the weights.",
             assertion="如果权重初始化值过大,在正向传播过程中,信号会不断放大,导致梯度爆炸;如果权重初始化值过小,信号会不断衰减,导致梯度消失",
         ),
     ),
@@ -1167,10 +1168,7 @@ CLAIMS += [SCALE_EXTREMES]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 INIT_HISTORY = shared.not_formalizable(
@@ -1180,19 +1178,13 @@ INIT_HISTORY = shared.not_formalizable(
     "(`init.xavier-uniform`, `init.xavier-both-directions`, `init.kaiming`, `init.relu-second-moment`).",
     "Historical: an attribution and a date.",
     Source(
-        "001_247eb230c3d35b0b.txt",
-        "Q7 Xavier初始化",
-        "Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的,适用于使用Sigmoid或Tanh等对称激活函数的网络。",
-        "Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010.",
-        line=79,
+        sentence=S001_L79,
+        gloss="Xavier initialization was proposed by Xavier Glorot and Yoshua Bengio in 2010.",
         assertion="Xavier初始化是由Xavier Glorot和Yoshua Bengio在2010年提出的",
     ),
     Source(
-        "001_247eb230c3d35b0b.txt",
-        "Q7 Kaiming初始化",
-        "Kaiming初始化是由何恺明等人在2015年提出的,专门针对ReLU激活函数设计。",
-        "Kaiming initialization was proposed by He Kaiming et al. in 2015.",
-        line=83,
+        sentence=S001_L83,
+        gloss="Kaiming initialization was proposed by He Kaiming et al. in 2015.",
         assertion="Kaiming初始化是由何恺明等人在2015年提出的",
     ),
 )

@@ -220,7 +220,7 @@ LN_FORWARD = Claim(
     ),
     sources=(
         Source(
-            "000_1d469c68e1c37224.txt",
+            shared.SEED000,
             "§2.2",
             "与批量归一化不同,层归一化对单个样本的所有特征进行归一化,而不是对整个批次的同一特征进行归一化。",
             "Unlike batch normalization, layer normalization normalizes all features of a single "
@@ -228,7 +228,7 @@ LN_FORWARD = Claim(
             line=11,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q4",
             "LayerNorm是对每一个样本的特征维度进行归一化,不依赖于批量数据的统计信息,因此可以很好地处理变长序列。",
             "LayerNorm normalizes each sample over its feature dimension and does not depend on "
@@ -266,10 +266,7 @@ CLAIMS = [LN_FORWARD]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 LN_STABILIZES = shared.not_formalizable(

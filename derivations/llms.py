@@ -14,7 +14,7 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import symbols
 
-from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, Outcome, PropertyCheck
 
 # the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
@@ -65,6 +65,11 @@ PARAM_CHECK = PropertyCheck(
 )
 
 
+S001_L297 = Sentence(
+    file=shared.SEED001, section="Q19", line=297, quote="模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。"
+)
+
+
 CROSS_PARAMS = Claim(
     id="transformer.cross-attention-params",
     title="Dropping cross-attention saves 4d² + 6d parameters per decoder layer",
@@ -86,11 +91,8 @@ CROSS_PARAMS = Claim(
     numeric=(PARAM_CHECK,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q19",
-            "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
-            "Model scale: fewer parameters (no cross-attention layers).",
-            line=297,
+            sentence=S001_L297,
+            gloss="Model scale: fewer parameters (no cross-attention layers).",
             assertion="模型规模:减少参数数量(无需交叉注意力层)",
         ),
     ),
@@ -219,11 +221,8 @@ DECODER_ONLY = shared.not_formalizable(
         line=303,
     ),
     Source(
-        "001_247eb230c3d35b0b.txt",
-        "Q19",
-        "模型规模:减少参数数量(无需交叉注意力层),更易扩展至千亿参数。",
-        "…easier to scale to hundreds of billions of parameters.",
-        line=297,
+        sentence=S001_L297,
+        gloss="…easier to scale to hundreds of billions of parameters.",
         assertion="更易扩展至千亿参数",
     ),
 )

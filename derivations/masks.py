@@ -17,14 +17,14 @@ import dlproofs.impl.masks as msk
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, exp, symbols
 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
-
-SEED001 = "001_247eb230c3d35b0b.txt"
 
 A, s_k, v_k = symbols("A s_k v_k", real=True)
 b = sp.Symbol("b", extended_real=True)  # a mask bias: 0 or −∞ (extended real, so b := −∞ keeps it)
@@ -150,7 +150,7 @@ CAUSAL_JACOBIAN = Claim(
             cases=_causal_jacobian_cases,
             holds=_future_zero,
             reason="exact zeros (p_ij = 0 multiplies every path), compared with == 0",
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             planted={
                 "no mask": lambda c: _future_zero(c, _no_mask, use_sdpa=False),
                 "mask transposed (the lower triangle)": lambda c: _future_zero(c, _tril_mask, use_sdpa=False),
@@ -160,7 +160,7 @@ CAUSAL_JACOBIAN = Claim(
     assumptions=("one attention layer; the query of row i is computed from token i alone",),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q14",
             "自注意力掩码:在Decoder的自注意力中,通过因果掩码(Causal Mask)屏蔽未来位置的信息,确保生成过程只能依赖已生成的部分。",
             "Self-attention mask: in the decoder a causal mask hides future positions, so generation depends "
@@ -168,21 +168,21 @@ CAUSAL_JACOBIAN = Claim(
             247,
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q16",
             "自回归生成:确保每个位置只能关注之前生成的token,避免信息泄漏。",
             "Autoregressive generation: each position attends only to earlier tokens; no information leaks.",
             271,
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q16",
             "防止作弊:在训练阶段,模型无法看到未来的标签,保证生成任务的真实性。",
             "No cheating: in training the model cannot see future labels.",
             273,
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q16",
             "单向依赖:强制模型按顺序处理序列,符合人类语言的生成逻辑。",
             "One-way dependence: the model is forced to process the sequence in order, like human language "
@@ -191,11 +191,8 @@ CAUSAL_JACOBIAN = Claim(
             272,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q14",
-            "自注意力 | 双向(无掩码) | 单向(因果掩码) |",
-            "Decoder self-attention: one-directional, with a causal mask (the blocks ∂o_i/∂x_j, j > i, are exactly 0).",
-            line=243,
+            sentence=shared.S001_L243,
+            gloss="Decoder self-attention: one-directional, with a causal mask (the blocks ∂o_i/∂x_j, j > i, are exactly 0).",
             assertion="单向(因果掩码)",
         ),
     ),
@@ -268,7 +265,7 @@ CAUSAL_TRIANGLE = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q16",
             "因果掩码是一个上三角矩阵,用于屏蔽当前位置之后的token信息。例如,当生成第i个token时,掩码将第i+1到n的位置设为负无穷(softmax后为0)。",
             "The causal mask is an upper-triangular matrix hiding tokens after the current position: for token i "
@@ -374,7 +371,7 @@ PADDING = Claim(
             name="real outputs bit-identical after replacing the padding content",
             cases=pad_cases,
             holds=_padding_invariant,
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             reason="exact: padded weights are exactly 0 and the row maxima come from real keys, so every "
             "operation on real rows sees the same numbers (torch.equal)",
             planted={"no padding mask": lambda c: _padding_invariant(c, use_mask=False)},
@@ -383,7 +380,7 @@ PADDING = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q14",
             "填充掩码:处理变长序列时,忽略填充token的影响。",
             "Padding mask: for variable-length sequences, ignore the effect of padding tokens.",

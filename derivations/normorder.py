@@ -19,19 +19,16 @@ from functools import lru_cache
 import dlproofs.impl.normorder as no
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, Identity, IndexedBase, Lambda, MatrixSymbol, Sum, Symbol, sqrt, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.matrices import Jacobian, Map, MapJacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import scales, tensors
 from dlproofs.sums import Index
-
-SEED001 = "001_247eb230c3d35b0b.txt"
-SEED004 = "004_77fa28d87cc9dc01.txt"
-SEED000 = "000_1d469c68e1c37224.txt"
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
 n = Symbol("n", integer=True, positive=True)
@@ -274,7 +271,7 @@ POST_JAC = Claim(
     derivations=(POST,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q15",
             "梯度传递:残差连接允许梯度直接跳过子层,缓解深层网络的梯度消失问题。",
             "Gradient flow: the residual connection lets the gradient skip the sublayer directly, mitigating (hedged: 缓解) vanishing gradients in deep networks. Said of LN(x + SubLayer(x)): ∂y/∂x = J_LN (I + J_F), the identity term bypasses the sublayer (not the LayerNorm); with J_F = 0 the gradient still passes, where LN(SubLayer(x)) would pass none.",
@@ -564,6 +561,20 @@ def _shrinking_witness() -> Witness:
     )
 
 
+S004_L120 = Sentence(
+    file=shared.SEED004,
+    section="Pre Norm 与 Post Norm 的区别?",
+    line=120,
+    quote="Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
+)
+S004_L121 = Sentence(
+    file=shared.SEED004,
+    section="Pre Norm 与 Post Norm 的区别?",
+    line=121,
+    quote="Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
+)
+
+
 ID_WEIGHT = Claim(
     uses=("normorder.layernorm-jacobian", "normorder.identity-path"),
     id="normorder.postnorm-identity-weight",
@@ -614,30 +625,26 @@ ID_WEIGHT = Claim(
     premise=Premise(holds=lambda w: w.facts["gamma"] == 1 and w.facts["var"] + w.facts["eps"] > 1),
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "…because its identity path is more prominent. Judged as a comparison with Post-Norm (rule 2: '更突出' is "
-            "a comparative, and line 121 argues it by weight), direction by direction: Pre-Norm's identity term is I "
-            "at every depth (normorder.identity-path); Post-Norm's passes J_LN at every layer, which removes the mean "
-            "direction whatever σ, scales ẑ by ε/(σ² + ε)·1/s and the other d − 2 directions by 1/s, s = √(σ² + ε) "
-            "(γ = 1). So Pre-Norm's is the more "
-            "prominent in every direction only when σ²(x + F(x)) + ε > 1; when the branch shrinks the sum, Post-Norm's "
-            "path amplifies those d − 2 directions. Conditional (the hypothesis of line 121).",
-            line=120,
+            sentence=S004_L120,
+            gloss=(
+                "…because its identity path is more prominent. Judged as a comparison with Post-Norm (rule 2: '更突出' is "
+                "a comparative, and line 121 argues it by weight), direction by direction: Pre-Norm's identity term is I "
+                "at every depth (normorder.identity-path); Post-Norm's passes J_LN at every layer, which removes the mean "
+                "direction whatever σ, scales ẑ by ε/(σ² + ε)·1/s and the other d − 2 directions by 1/s, s = √(σ² + ε) "
+                "(γ = 1). So Pre-Norm's is the more "
+                "prominent in every direction only when σ²(x + F(x)) + ε > 1; when the branch shrinks the sum, Post-Norm's "
+                "path amplifies those d − 2 directions. Conditional (the hypothesis of line 121)."
+            ),
             assertion="因为它的恒等路径更突出",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            (
+            sentence=S004_L121,
+            gloss=(
                 "Each Norm in Post-Norm weakens the identity branch's weight once more. Conditional (γ = 1): each LN "
                 "removes the mean direction of the identity branch whatever σ, scales ẑ by ε/(σ² + ε)·1/s and the "
                 "other d − 2 directions by 1/s, s = √(σ² + ε): every direction is weakened only when "
                 "σ²(x + F(x)) + ε > 1."
             ),
-            line=121,
             assertion="Post Norm 每 Norm 一次就削弱一次恒等分支的权重",
         ),
     ),
@@ -788,10 +795,8 @@ BRANCH_EMPHASIS = Claim(
     premise=Premise(holds=lambda w: w.facts["gamma"] == 1 and w.facts["min_s"] > 1),
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            (
+            sentence=S004_L121,
+            gloss=(
                 "…so Post-Norm, on the contrary, emphasizes the residual branch. Judged across layers (within one "
                 "layer the same LN scales x and F(x) alike): x_0's identity path passes every LayerNorm, F_m's only "
                 "those from layer m on, so relative to F_m (m ≥ 1) it weighs ∏_{l<m} 1/s_l (γ = 1) — below 1, i.e. "
@@ -799,7 +804,6 @@ BRANCH_EMPHASIS = Claim(
                 "amplifies x_0's path by 1/s_l > 1 there, and x_0's path can then outweigh a later branch's (e.g. "
                 "F ≡ 0 and a first layer of variance 1/16: 4 times F_1's)."
             ),
-            line=121,
             assertion="所以Post Norm反而是更突出残差分支的",
         ),
     ),
@@ -847,104 +851,90 @@ POST_SKIP = Claim(
 )
 
 # ── sentences that are not mathematics ────────────────────────────────────────────────────────
-STANDARD_ORDER = Claim(
-    id="normorder.standard-order",
-    title="The 'standard' order is LN(x + SubLayer(x)) (Post-Norm) and the original Transformer showed it is better",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary=(
-        "Post-Norm is the order of the original Transformer (Vaswani et al. 2017); most current LLMs use Pre-Norm."
-    ),
-    reason="historical: which order a paper used, and whether it ran an ablation, is a fact about the paper (it "
+STANDARD_ORDER = shared.not_formalizable(
+    "normorder.standard-order",
+    "The 'standard' order is LN(x + SubLayer(x)) (Post-Norm) and the original Transformer showed it is better",
+    "Post-Norm is the order of the original Transformer (Vaswani et al. 2017); most current LLMs use Pre-Norm.",
+    "historical: which order a paper used, and whether it ran an ablation, is a fact about the paper (it "
     "reports no LayerNorm-position ablation), not a mathematical statement",
-    sources=(
-        Source(
-            SEED001,
-            "Q15",
-            "标准顺序:输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
-            "Standard order: input → sublayer (e.g. self-attention) → residual connection → LayerNorm, "
-            "LN(x + SubLayer(x)).",
-            line=250,
-        ),
-        Source(
-            SEED001,
-            "Q15",
-            "消融实验验证:原始Transformer证明此顺序优于先归一化后连接。",
-            "Ablation: the original Transformer showed this order beats normalizing first.",
-            line=266,
-        ),
-        Source(
-            SEED001,
-            "Q14",
-            "层归一化位置 | 输入前 | 残差连接后 |",
-            "LayerNorm position: Encoder before the input, Decoder after the residual connection (no Transformer "
-            "variant mixes them this way; the original uses Post-Norm in both, Pre-Norm models in both).",
-            line=245,
-        ),
-        Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.1",
-            "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
-            "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual connection and then immediately by a layer normalization: a description of the original (Post-Norm) Transformer.",
-            line=9,
-        ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "标准顺序:输入 → 子层(如自注意力) → 残差连接 → LayerNorm LN(x + SubLayer(x))",
+        "Standard order: input → sublayer (e.g. self-attention) → residual connection → LayerNorm, "
+        "LN(x + SubLayer(x)).",
+        line=250,
+    ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "消融实验验证:原始Transformer证明此顺序优于先归一化后连接。",
+        "Ablation: the original Transformer showed this order beats normalizing first.",
+        line=266,
+    ),
+    Source(
+        shared.SEED001,
+        "Q14",
+        "层归一化位置 | 输入前 | 残差连接后 |",
+        "LayerNorm position: Encoder before the input, Decoder after the residual connection (no Transformer "
+        "variant mixes them this way; the original uses Post-Norm in both, Pre-Norm models in both).",
+        line=245,
+    ),
+    Source(
+        shared.SEED000,
+        "§2.1",
+        "每个子层(包括多头自注意力机制和前馈神经网络层)之后都接了一个残差连接,并且紧接着一个层归一化(Layer Normalization)。",
+        "Every sublayer (multi-head self-attention and the feed-forward layer) is followed by a residual connection and then immediately by a layer normalization: a description of the original (Post-Norm) Transformer.",
+        line=9,
     ),
 )
-EMPIRICAL = Claim(
-    id="normorder.training-outcomes",
-    title="Pre-Norm trains more easily, Post-Norm ends better and fine-tunes better; Pre-Norm's depth is 'watered'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Seed 004's comparison of training outcomes and its 'effective depth' reading.",
-    reason="empirical: ease of training and final or fine-tuning quality are measured on tasks; 'effective number of "
+EMPIRICAL = shared.not_formalizable(
+    "normorder.training-outcomes",
+    "Pre-Norm trains more easily, Post-Norm ends better and fine-tunes better; Pre-Norm's depth is 'watered'",
+    "Seed 004's comparison of training outcomes and its 'effective depth' reading.",
+    "empirical: ease of training and final or fine-tuning quality are measured on tasks; 'effective number of "
     "layers' has no definition in the seed (the provable parts are normorder.identity-path and "
     "normorder.postnorm-identity-weight)",
-    sources=(
-        Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "在同一训练设置下,同一设置之下,Pre Norm 结构往往更容易训练,但最终效果通常不如 Post Norm:",
-            "Under the same training setup, Pre-Norm is usually easier to train but ends up worse than Post-Norm.",
-            line=119,
-        ),
-        Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm 的深度有“水分”!也就是说,一个L层的Pre Norm模型,其实际等效层数不如 L 层的 Post Norm 模型,而层数少了导致效果变差了。",
-            "Pre-Norm's depth is 'watered down': an L-layer Pre-Norm model has fewer effective layers than an L-layer "
-            "Post-Norm model, and fewer layers make it worse.",
-            line=121,
-        ),
-        Source(
-            SEED004,
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 的结构迁移性能更加好,也就是说在 Pretraining 中,Pre Norm 和 Post Norm 都能做到大致相同的结果,"
-            "但是 Post Norm 的 Finetune 效果明显更好",
-            "Post-Norm transfers better: after pretraining both reach similar results, but Post-Norm fine-tunes better.",
-            line=122,
-        ),
-        Source(
-            SEED001,
-            "Q15",
-            "稳定性:归一化作用于残差后的结果,避免子层输出的分布剧烈变化。",
-            "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
-            "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
-            line=264,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Post Norm 每 Norm 一次就削弱一次恒等分支的权重,所以Post Norm反而是更突出残差分支的,因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优。",
-            "…so Post-Norm's layers are 'full weight' and it performs better once trained.",
-            line=121,
-            assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "Pre Norm 与 Post Norm 的区别?",
-            "Pre Norm 更容易训练好理解,因为它的恒等路径更突出",
-            "Pre-Norm is easier to train (easy to understand)…",
-            line=120,
-            assertion="Pre Norm 更容易训练好理解",
-        ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "在同一训练设置下,同一设置之下,Pre Norm 结构往往更容易训练,但最终效果通常不如 Post Norm:",
+        "Under the same training setup, Pre-Norm is usually easier to train but ends up worse than Post-Norm.",
+        line=119,
+    ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "Pre Norm 的深度有“水分”!也就是说,一个L层的Pre Norm模型,其实际等效层数不如 L 层的 Post Norm 模型,而层数少了导致效果变差了。",
+        "Pre-Norm's depth is 'watered down': an L-layer Pre-Norm model has fewer effective layers than an L-layer "
+        "Post-Norm model, and fewer layers make it worse.",
+        line=121,
+    ),
+    Source(
+        shared.SEED004,
+        "Pre Norm 与 Post Norm 的区别?",
+        "Post Norm 的结构迁移性能更加好,也就是说在 Pretraining 中,Pre Norm 和 Post Norm 都能做到大致相同的结果,"
+        "但是 Post Norm 的 Finetune 效果明显更好",
+        "Post-Norm transfers better: after pretraining both reach similar results, but Post-Norm fine-tunes better.",
+        line=122,
+    ),
+    Source(
+        shared.SEED001,
+        "Q15",
+        "稳定性:归一化作用于残差后的结果,避免子层输出的分布剧烈变化。",
+        "Stability: normalizing the sum after the residual keeps the sublayer output's distribution from "
+        "changing violently (that the output is normalized per token is ln.forward; 'violent change' is not defined).",
+        line=264,
+    ),
+    Source(
+        sentence=S004_L121,
+        gloss="…so Post-Norm's layers are 'full weight' and it performs better once trained.",
+        assertion="因此 Post Norm 中的层数更加“足秤”,一旦训练好之后效果更优",
+    ),
+    Source(
+        sentence=S004_L120,
+        gloss="Pre-Norm is easier to train (easy to understand)…",
+        assertion="Pre Norm 更容易训练好理解",
     ),
 )
 

@@ -27,14 +27,13 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
+from dlproofs.profiles import EVIDENCE_FLOOR
 from dlproofs.strategies import scales, tensors
 
-SEED001 = "001_247eb230c3d35b0b.txt"
-SEED004 = "004_77fa28d87cc9dc01.txt"
 U = torch.finfo(torch.float64).eps
 
 # ── permutation equivariance (matrix tier, symbolic sizes) ─────────────────────────────────────
@@ -141,6 +140,14 @@ PERM_CHECK = CrossCheck(
     },
 )
 
+S004_L60 = Sentence(
+    file=shared.SEED004,
+    section="为什么要引入位置编码",
+    line=60,
+    quote="上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
+)
+
+
 PERMUTATION = Claim(
     id="pe.permutation-equivariance",
     title="Without positions, self-attention is permutation-equivariant: Attn(PX) = P·Attn(X)",
@@ -156,18 +163,15 @@ PERMUTATION = Claim(
     assumptions=("no mask, no positional encoding; softmax over all n keys",),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q11",
             "Transformer通过自注意力机制建模序列关系,但自注意力本身不依赖输入顺序。",
             "The Transformer models sequences with self-attention, but self-attention itself does not depend on the order of the input: it is permutation-equivariant. '自注意力本身' read as bare self-attention, without any position signal — a causal mask is itself one (pe.no-position-indistinguishable).",
             line=177,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "为什么要引入位置编码",
-            "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
-            "Word-order information helps (hedged: 有助于) tell the two sentences apart: witnessed — without it, unmasked self-attention maps the two orders to permutations of the same outputs (Attn(PX) = P·Attn(X)), so an order-independent readout cannot distinguish them.",
-            line=60,
+            sentence=S004_L60,
+            gloss="Word-order information helps (hedged: 有助于) tell the two sentences apart: witnessed — without it, unmasked self-attention maps the two orders to permutations of the same outputs (Attn(PX) = P·Attn(X)), so an order-independent readout cannot distinguish them.",
             assertion="那么,引入词序信息有助于区别这两句话的意思",
             kind="hedged",
         ),
@@ -235,7 +239,7 @@ NO_POSITION = Claim(
     premise=Premise(holds=lambda w: not w.facts["causal"]),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q11",
             "若缺乏位置编码,模型将无法区分“猫追狗”和“狗追猫”这样的顺序差异。",
             "Without positional encoding the model could not tell apart orders such as 'cat chases dog' and "
@@ -243,7 +247,7 @@ NO_POSITION = Claim(
             177,
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "为什么要引入位置编码",
             "当抛弃循环神经网络结构,完全采用 Attention 取而代之,这些词序信息就会丢失,模型就没有办法知道每个词在句子中的相对和绝对的位置信息。",
             "Dropping the RNN and using attention only, the word-order information is lost and the model has no "
@@ -352,7 +356,7 @@ SINUSOIDAL_ROTATION = Claim(
     ),
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "RoPE 位置编码",
             "绝对位置编码:最原始的正余弦位置编码(即sinusoidal位置编码)是一种绝对位置编码,但从其原理中的正余弦的和差化积公式来看,引入的其实也是相对位置编码。",
             "But from the angle-sum formulas of sin and cos, what it introduces is in fact also relative position encoding. Judged reading (rule 2): as the Transformer paper motivates it — by the angle-sum formulas PE(p + k) is a fixed linear map (a rotation M_k) of PE(p), depending on the offset k only; whether attention scores then depend on the offset alone is a further condition (pe.sinusoidal-attention-relative).",
@@ -523,6 +527,11 @@ def _far_position_cases() -> st.SearchStrategy[Case]:
     )
 
 
+S001_L180 = Sentence(
+    file=shared.SEED001, section="Q11", line=180, quote="优点:无需训练,可泛化到任意长度序列,适合长文本任务。"
+)
+
+
 ANY_LENGTH = Claim(
     id="pe.sinusoidal-any-length",
     title="The sinusoidal code is defined and bounded at every position: ‖PE(p)‖ = √(d/2), |PE| ≤ 1",
@@ -545,15 +554,12 @@ ANY_LENGTH = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q11",
-            "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
-            "Advantage: no training needed (a fixed, parameter-free function of the position).",
-            line=180,
+            sentence=S001_L180,
+            gloss="Advantage: no training needed (a fixed, parameter-free function of the position).",
             assertion="无需训练",
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "RoPE 位置编码",
             "优势: 实现简单,可预先计算好,不用参与训练,速度快",
             "(Advantages of the sinusoidal code:) it can be precomputed and needs no training: a fixed, parameter-free function of the position, defined at every position. ('Simple', 'fast' are not judged.)",
@@ -580,6 +586,14 @@ def _beyond_512_witness() -> Witness:
     )
 
 
+S004_L77 = Sentence(
+    file=shared.SEED004,
+    section="RoPE 位置编码",
+    line=77,
+    quote="劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
+)
+
+
 NO_EXTRAPOLATION = Claim(
     uses=("pe.sinusoidal-any-length",),
     id="pe.sinusoidal-no-extrapolation",
@@ -595,11 +609,8 @@ NO_EXTRAPOLATION = Claim(
     counterexamples=(Counterexample("PE for positions ≥ 512 and a 1024-token forward pass", run=_beyond_512_witness),),
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "RoPE 位置编码",
-            "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
-            "i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Two readings (rule 2): the hard cap '处理不了' (cannot be processed at all), judged here because '最多就只能…512' (at most 512) states a limit, not a quality — refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6); and 'handles longer inputs badly', an empirical quality question, which is the head '没有外推性' judged separately (pe.sinusoidal-extrapolation, not formalizable).",
-            line=77,
+            sentence=S004_L77,
+            gloss="i.e. if the pre-training maximum length is 512, at most sentences of length 512 can be processed and longer ones cannot. Two readings (rule 2): the hard cap '处理不了' (cannot be processed at all), judged here because '最多就只能…512' (at most 512) states a limit, not a quality — refuted for the sinusoidal code the sentence is about: it is defined at every position (the reason given is the learned table's, rule 6); and 'handles longer inputs badly', an empirical quality question, which is the head '没有外推性' judged separately (pe.sinusoidal-extrapolation, not formalizable).",
             assertion="即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了",
         ),
     ),
@@ -643,7 +654,7 @@ LEARNED_FIXED = Claim(
     ),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q11",
             "缺点:位置嵌入长度固定,难以处理远超训练长度的序列,需通过插值扩展。",
             "Disadvantage: the position table has a fixed length, sequences far beyond the training length are "
@@ -715,6 +726,14 @@ ROPE_TOL = Tolerance(
     _rope_scale,
 )
 
+S004_L74 = Sentence(
+    file=shared.SEED004,
+    section="RoPE 位置编码",
+    line=74,
+    quote="RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
+)
+
+
 ROPE_RELATIVE = Claim(
     id="rope.relative",
     title="RoPE: ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩ — absolute rotations give relative scores",
@@ -748,15 +767,12 @@ ROPE_RELATIVE = Claim(
     ),
     sources=(
         Source(
-            "004_77fa28d87cc9dc01.txt",
-            "RoPE 位置编码",
-            "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
-            "RoPE realises relative position encoding by means of absolute position encoding: ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩.",
-            line=74,
+            sentence=S004_L74,
+            gloss="RoPE realises relative position encoding by means of absolute position encoding: ⟨R_m q, R_n k⟩ = ⟨q, R_{n−m} k⟩.",
             assertion="RoPE通过绝对位置编码的方式实现相对位置编码",
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "RoPE 位置编码",
             "主要就是对attention中的q, k向量注入了绝对位置信息,然后用更新的q,k向量做attention中的内积就会引入相对位置信息了",
             "It injects absolute position into the q, k vectors; the inner product of the updated q, k then "
@@ -794,7 +810,7 @@ ROPE_NORM_CLAIM = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            shared.SEED004,
             "RoPE 位置编码",
             "根据复数乘法的几何意义,该变换实际上对应着向量的旋转,所以我们称之为“旋转式位置编码”",
             "By the geometric meaning of complex multiplication the transform is a rotation of the vector, hence "
@@ -858,7 +874,7 @@ ALIBI_BIAS = Claim(
     derivations=(ALIBI_ROW,),
     numeric=(
         CrossCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="causal softmax(qKᵀ/√d_k − m|i − j|)V: seed rows, impl, sdpa with the bias as attn_mask",
             cases=alibi_cases,
             expected=_seed_rows,
@@ -881,7 +897,7 @@ ALIBI_BIAS = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            shared.SEED004,
             "Alibi 位置编码",
             "相反,ALiBi计算某个键和查询之间的注意力时,会根据键和查询的距离来对查询可以分配给键的注意力值进行惩罚。因此,当键和查询靠近时,惩罚非常低,而当它们相距较远时,惩罚非常高。",
             "Instead, ALiBi penalises the attention a query can give a key according to their distance: low when "
@@ -889,14 +905,14 @@ ALIBI_BIAS = Claim(
             86,
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "Alibi 位置编码",
             "不添加position embedding,然后添加一个静态的不学习的 bias softmax(q_i K^T + m·[−(i−1),...,−2,−1,0])",
             "No position embedding; add a static, unlearned bias: softmax(q_i Kᵀ + m·[−(i−1), ..., −2, −1, 0]).",
             87,
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "Alibi 位置编码",
             "position embedding 并没有加在 work embedding 上,而是加在了 Q*K^T 上面",
             "The position term is not added to the word embeddings but to QKᵀ.",
@@ -1073,7 +1089,7 @@ PI = Claim(
     derivations=(PI_RANGE, PI_NEIGHBOUR),
     numeric=(
         PropertyCheck(
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
             name="impl.interpolate_positions: max_m (mL/L')θ_j ≤ Lθ_j for m = 0..L'",
             cases=_extension_cases,
             holds=_pi_range,
@@ -1086,7 +1102,7 @@ PI = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            shared.SEED004,
             "PI 位置插值支持长度外推",
             "方法:位置插值线性向下缩放了输入位置索引以匹配原始的上下文窗口大小,而不是外推超过训练时所用的上下文长度",
             "Method: PI linearly scales the position indices down to match the original context window instead "
@@ -1094,14 +1110,14 @@ PI = Claim(
             98,
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "PI 位置插值支持长度外推",
             "左下角为位置插值法,将[0,4096]的值降采样到[0,2048]预训练阶段支持的范围",
             "Bottom left: interpolation maps [0, 4096] down into [0, 2048], the range supported in pre-training.",
             104,
         ),
         Source(
-            SEED004,
+            shared.SEED004,
             "PI 位置插值支持长度外推",
             "论文的实现很简单,只需要将对应位置缩放到原先支持的区间([0,2048])内:计算公式如下, L 为原先支持的长度(如2048), L' 为需要扩展的长度(如4096): f'(x, m) = f(x, mL/L')",
             "The implementation rescales positions into the supported interval: f'(x, m) = f(x, mL/L'), L the "
@@ -1109,7 +1125,7 @@ PI = Claim(
             105,
         ),
         Source(
-            "004_77fa28d87cc9dc01.txt",
+            shared.SEED004,
             "NTK-Aware Scaled RoPE 支持长度外推",
             "作者发现现有的线性插值方法在处理距离接近的 token 时存在局限性。",
             "The authors found that linear interpolation has limitations for tokens that are close together. Judged for its mechanism: interpolation shrinks neighbouring tokens' angle offsets by L/L' (this claim); that the model then handles close tokens worse is the empirical part (ntk.empirical).",
@@ -1203,7 +1219,7 @@ NTK = Claim(
     ),
     sources=(
         Source(
-            SEED004,
+            shared.SEED004,
             "NTK-Aware Scaled RoPE 支持长度外推",
             "因此,作者设计了一种非线性插值方案,以改变 RoPE 的基数。",
             "So the authors designed a nonlinear interpolation scheme that changes RoPE's base.",
@@ -1213,71 +1229,59 @@ NTK = Claim(
 )
 
 # ── not formalizable ──────────────────────────────────────────────────────────────────────────
-NTK_EMPIRICAL = Claim(
-    id="ntk.empirical",
-    title="NTK scaling 'keeps position information intact' and lowers perplexity without fine-tuning",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Statements about model quality after a change of base; the precise part is ntk.base.",
-    reason="empirical: perplexity and 'information kept intact' are measured on trained models, not derived",
-    sources=(
-        Source(
-            SEED004,
-            "NTK-Aware Scaled RoPE 支持长度外推",
-            "这种方法在保持位置信息完整的同时,有效地提高了上下文大小。实验证明,该方法在没有进行模型微调的情况下就能显著减小困惑度,成为一种非常有效的优化策略。",
-            "The method keeps position information intact while increasing the context size; experiments show it "
-            "lowers perplexity markedly without fine-tuning.",
-            111,
-        ),
+NTK_EMPIRICAL = shared.not_formalizable(
+    "ntk.empirical",
+    "NTK scaling 'keeps position information intact' and lowers perplexity without fine-tuning",
+    "Statements about model quality after a change of base; the precise part is ntk.base.",
+    "empirical: perplexity and 'information kept intact' are measured on trained models, not derived",
+    Source(
+        shared.SEED004,
+        "NTK-Aware Scaled RoPE 支持长度外推",
+        "这种方法在保持位置信息完整的同时,有效地提高了上下文大小。实验证明,该方法在没有进行模型微调的情况下就能显著减小困惑度,成为一种非常有效的优化策略。",
+        "The method keeps position information intact while increasing the context size; experiments show it "
+        "lowers perplexity markedly without fine-tuning.",
+        111,
     ),
 )
-ALIBI_EMPIRICAL = Claim(
-    id="alibi.empirical",
-    title="ALiBi extrapolates better, trains 11% faster with 11% less memory",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Benchmark results of the ALiBi paper; the mechanism (alibi.bias) is defined at every distance.",
-    reason="empirical: speed, memory and extrapolation quality are measurements of trained models",
-    sources=(
-        Source(
-            SEED004,
-            "Alibi 位置编码",
-            "ALiBi方法的速度与正弦函数嵌入或绝对嵌入方法相当(这是最快的位置编码方法之一)。在评估超出模型训练序列长度的序列时,ALiBi优于这些方法和Rotary嵌入(这称为外推)方法(ALiBi的方式,训练快了11%,并且会减少11%的内存消耗)。",
-            "ALiBi is as fast as sinusoidal or absolute embeddings; beyond the training length it beats them and "
-            "rotary embeddings (extrapolation); training is 11% faster with 11% less memory.",
-            89,
-        ),
-        Source(
-            SEED004,
-            "Alibi 位置编码",
-            "ALiBi (Attention with Linear Biases,22年ICLR),是一种 position embedding 方法,允许 Transformer 语言模型在推理时处理比其训练时更长的序列。",
-            "ALiBi (ICLR 2022) is a position method that lets a Transformer language model handle longer "
-            "sequences at inference than in training (the bias −m·|i − j| is defined at every distance, "
-            "alibi.bias; how well it extrapolates is measured).",
-            85,
-        ),
+ALIBI_EMPIRICAL = shared.not_formalizable(
+    "alibi.empirical",
+    "ALiBi extrapolates better, trains 11% faster with 11% less memory",
+    "Benchmark results of the ALiBi paper; the mechanism (alibi.bias) is defined at every distance.",
+    "empirical: speed, memory and extrapolation quality are measurements of trained models",
+    Source(
+        shared.SEED004,
+        "Alibi 位置编码",
+        "ALiBi方法的速度与正弦函数嵌入或绝对嵌入方法相当(这是最快的位置编码方法之一)。在评估超出模型训练序列长度的序列时,ALiBi优于这些方法和Rotary嵌入(这称为外推)方法(ALiBi的方式,训练快了11%,并且会减少11%的内存消耗)。",
+        "ALiBi is as fast as sinusoidal or absolute embeddings; beyond the training length it beats them and "
+        "rotary embeddings (extrapolation); training is 11% faster with 11% less memory.",
+        89,
+    ),
+    Source(
+        shared.SEED004,
+        "Alibi 位置编码",
+        "ALiBi (Attention with Linear Biases,22年ICLR),是一种 position embedding 方法,允许 Transformer 语言模型在推理时处理比其训练时更长的序列。",
+        "ALiBi (ICLR 2022) is a position method that lets a Transformer language model handle longer "
+        "sequences at inference than in training (the bias −m·|i − j| is defined at every distance, "
+        "alibi.bias; how well it extrapolates is measured).",
+        85,
     ),
 )
-RPR_EMPIRICAL = Claim(
-    id="pe.relative-empirical",
-    title="Relative position encodings 'work better and extrapolate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A comparison of trained models; nothing here is derived from the definitions.",
-    reason="empirical: 'better' and 'stronger on long texts' are benchmark outcomes",
-    sources=(
-        Source(
-            SEED004,
-            "RoPE 位置编码",
-            "直接地体现了相对位置信号,效果更好。具有外推性,处理长文本能力更强",
-            "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
-            79,
-        ),
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "RoPE 位置编码",
-            "RoPE通过绝对位置编码的方式实现相对位置编码,综合了绝对位置编码和相对位置编码的优点",
-            "…combining the advantages of absolute and relative position encodings (an assessment).",
-            line=74,
-            assertion="综合了绝对位置编码和相对位置编码的优点",
-        ),
+RPR_EMPIRICAL = shared.not_formalizable(
+    "pe.relative-empirical",
+    "Relative position encodings 'work better and extrapolate'",
+    "A comparison of trained models; nothing here is derived from the definitions.",
+    "empirical: 'better' and 'stronger on long texts' are benchmark outcomes",
+    Source(
+        shared.SEED004,
+        "RoPE 位置编码",
+        "直接地体现了相对位置信号,效果更好。具有外推性,处理长文本能力更强",
+        "Directly expresses relative position, works better; extrapolates, stronger on long texts.",
+        79,
+    ),
+    Source(
+        sentence=S004_L74,
+        gloss="…combining the advantages of absolute and relative position encodings (an assessment).",
+        assertion="综合了绝对位置编码和相对位置编码的优点",
     ),
 )
 
@@ -1307,53 +1311,38 @@ CLAIMS = [
 
 
 # ── issue 11: 001 Q11's advantage list ───────────────────────────────────────────────────────────────
-GENERALIZES = Claim(
-    id="pe.sinusoidal-generalizes",
-    title="'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
+GENERALIZES = shared.not_formalizable(
+    "pe.sinusoidal-generalizes",
+    "'Sinusoidal encodings generalize to sequences of any length and suit long texts'",
+    "That the code is defined and bounded at every position is proved (pe.sinusoidal-any-length); whether "
     "a model trained on short sequences works on longer ones is measured, and is often poor without interpolation "
     "(pi.interpolation, ntk.base).",
-    reason="empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
+    "empirical: generalization of a trained model to unseen lengths is an outcome on data, not a property of "
     "the encoding formula",
-    sources=(
-        Source(
-            SEED001,
-            "Q11",
-            "优点:无需训练,可泛化到任意长度序列,适合长文本任务。",
-            "…generalises to sequences of any length, suited to long texts.",
-            line=180,
-            assertion="可泛化到任意长度序列,适合长文本任务",
-        ),
+    Source(
+        sentence=S001_L180,
+        gloss="…generalises to sequences of any length, suited to long texts.",
+        assertion="可泛化到任意长度序列,适合长文本任务",
     ),
 )
 CLAIMS += [GENERALIZES]
 
-SINUSOIDAL_EXTRAPOLATION = Claim(
-    id="pe.sinusoidal-extrapolation",
-    title="'Sinusoidal position encodings do not extrapolate'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
-    reason="empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
-    sources=(
-        Source(
-            "004_77fa28d87cc9dc01.txt",
-            "RoPE 位置编码",
-            "劣势: 没有外推性,即如果预训练最大长度为512的话,那么最多就只能处理长度为512的句子,再长就处理不了了。",
-            "Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
-            line=77,
-            assertion="劣势: 没有外推性",
-        ),
+SINUSOIDAL_EXTRAPOLATION = shared.not_formalizable(
+    "pe.sinusoidal-extrapolation",
+    "'Sinusoidal position encodings do not extrapolate'",
+    "The code is defined at every position (pe.sinusoidal-any-length); whether a model trained up to length 512 works beyond it is measured (it often degrades, which motivated ALiBi, PI and NTK scaling).",
+    "empirical: extrapolation is the trained model's accuracy on longer inputs, not a property of the encoding formula",
+    Source(
+        sentence=S004_L77,
+        gloss="Disadvantage: no extrapolation (a model trained on short sequences does not work on longer ones).",
+        assertion="劣势: 没有外推性",
     ),
 )
 CLAIMS += [SINUSOIDAL_EXTRAPOLATION]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 PE_FIXED_VS_LEARNED = shared.not_formalizable(
@@ -1399,11 +1388,8 @@ WORD_ORDER = shared.not_formalizable(
         line=56,
     ),
     Source(
-        "004_77fa28d87cc9dc01.txt",
-        "为什么要引入位置编码",
-        "上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反。那么,引入词序信息有助于区别这两句话的意思。",
-        "The two sentences above use exactly the same words but mean the opposite.",
-        line=60,
+        sentence=S004_L60,
+        gloss="The two sentences above use exactly the same words but mean the opposite.",
         assertion="上面两句话所使用的的单词完全一样,但是所表达的句意却截然相反",
     ),
 )

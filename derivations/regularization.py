@@ -23,10 +23,11 @@ import dlproofs.impl.regularization as reg
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
@@ -63,7 +64,6 @@ LATEX = {
     th_s: r"\theta",
     g_s: r"g",
 }
-SEED = "001_247eb230c3d35b0b.txt"
 U = torch.finfo(torch.float64).eps  # "ulp" below: float64 machine epsilon 2^-52
 
 
@@ -229,7 +229,7 @@ REG_L2_GRAD = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q6",
             "L2正则化:对 L_{L2}(θ) 求关于 θ 的梯度: ∂L_{L2}(θ)/∂θ = ∂L(θ)/∂θ + λθ",
             "L2 regularization: the gradient of L_L2(θ) with respect to θ is ∂L/∂θ + λθ.",
@@ -294,7 +294,7 @@ REG_L1_GRAD = Claim(
     ),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q6",
             "L1正则化:对 L_{L1}(θ) 求关于 θ 的梯度: ∂L_{L1}(θ)/∂θ = ∂L(θ)/∂θ + λ⋅sign(θ)",
             "L1 regularization: the gradient of L_L1(θ) with respect to θ is ∂L/∂θ + λ·sign(θ) (a subgradient: "
@@ -302,7 +302,7 @@ REG_L1_GRAD = Claim(
             line=66,
         ),
         Source(
-            SEED,
+            shared.SEED001,
             "Q6",
             "∂L_{L1}(θ)/∂θ = ∂L(θ)/∂θ + λ⋅sign(θ) 其中 sign(θ) 是符号函数,当 θ_i>0 时, sign(θ_i)=1;"
             "当 θ_i<0 时, sign(θ_i)=−1;当 θ_i=0 时, sign(θ_i)=0。",
@@ -382,6 +382,14 @@ L1_UPDATE_CHECK = CrossCheck(
 )
 
 
+S001_L73 = Sentence(
+    file=shared.SEED001,
+    section="Q6",
+    line=73,
+    quote="L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
+)
+
+
 REG_L1_UPDATE = Claim(
     uses=("reg.l1.grad",),
     id="reg.l1.update",
@@ -397,18 +405,15 @@ REG_L1_UPDATE = Claim(
     numeric=(L1_UPDATE_CHECK,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q6",
             "L1正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λ⋅sign(θ_old))。",
             "L1 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λ·sign(θ_old)).",
             line=73,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q6",
-            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
-            "L1 regularization shrinks the weights towards 0 by a fixed step (ηλ per step, the update just above).",
-            line=73,
+            sentence=S001_L73,
+            gloss="L1 regularization shrinks the weights towards 0 by a fixed step (ηλ per step, the update just above).",
             assertion="L1正则化会使权重以一个固定的步长向 0 收缩",
         ),
     ),
@@ -439,6 +444,14 @@ L2_UPDATE_CHECK = CrossCheck(
 )
 
 
+S001_L74 = Sentence(
+    file=shared.SEED001,
+    section="Q6",
+    line=74,
+    quote="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
+)
+
+
 REG_L2_UPDATE = Claim(
     uses=("reg.l2.grad",),
     id="reg.l2.update",
@@ -454,18 +467,15 @@ REG_L2_UPDATE = Claim(
     numeric=(L2_UPDATE_CHECK,),
     sources=(
         Source(
-            SEED,
+            shared.SEED001,
             "Q6",
             "L2正则化:权重更新公式为 θ_new=θ_old−η(∂L(θ)/∂θ+λθ_old)=(1−ηλ)θ_old−η∂L(θ)/∂θ。",
             "L2 regularization: the weight update is θ_new = θ_old − η(∂L/∂θ + λθ_old) = (1 − ηλ)θ_old − η∂L/∂θ.",
             line=74,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
-            "L2 regularization shrinks the weights towards 0 by a step proportional to the weight itself: the update's (1 − ηλ)θ term.",
-            line=74,
+            sentence=S001_L74,
+            gloss="L2 regularization shrinks the weights towards 0 by a step proportional to the weight itself: the update's (1 − ηλ)θ term.",
             assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
         ),
     ),
@@ -754,11 +764,8 @@ REG_L1_SPARSITY = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q6",
-            "L1正则化会使权重以一个固定的步长向 0 收缩,对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0。",
-            "Small weights may be shrunk directly to 0, producing a sparse weight matrix (some weights exactly 0). Judged for what it argues (rule 6): the seed's own subgradient update θ − η(∇L + λ·sign θ). The hedge 'may' does not save the mechanism it describes: a weight with |θ| < ηλ is not shrunk onto 0 but carried past it (the fixed step overshoots), landing exactly on 0 only for a measure-zero set of values and leaving 0 at the next step unless ∇L = 0 there; 'thus a sparse matrix' is unhedged and false for this update. Exact zeros come from the proximal step (reg.l1.prox-sparsity) or the minimizer.",
-            line=73,
+            sentence=S001_L73,
+            gloss="Small weights may be shrunk directly to 0, producing a sparse weight matrix (some weights exactly 0). Judged for what it argues (rule 6): the seed's own subgradient update θ − η(∇L + λ·sign θ). The hedge 'may' does not save the mechanism it describes: a weight with |θ| < ηλ is not shrunk onto 0 but carried past it (the fixed step overshoots), landing exactly on 0 only for a measure-zero set of values and leaving 0 at the next step unless ∇L = 0 there; 'thus a sparse matrix' is unhedged and false for this update. Exact zeros come from the proximal step (reg.l1.prox-sparsity) or the minimizer.",
             assertion="对于较小的权重,可能会直接将其收缩为 0,从而产生稀疏的权重矩阵,即部分权重为 0",
             kind="hedged",
         ),
@@ -1202,14 +1209,13 @@ REG_L2_OPT_ZEROS = Claim(
     premise=Premise(holds=lambda w: w.facts["zero_columns"] == 0),
     sources=(
         Source(
-            SEED,
-            "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
-            "It does not produce strictly sparse solutions. Judged at the solution L2 training ends at: "
-            "θ*_k = −∂_kL(θ*)/λ, so L2 adds no zeros of its own (unlike L1). Conditional on the data: for ridge "
-            "regression with continuous targets θ* has no exact zero with probability 1, unless some feature is 0 "
-            "in every example — then its weight is exactly 0 whatever λ.",
-            line=74,
+            sentence=S001_L74,
+            gloss=(
+                "It does not produce strictly sparse solutions. Judged at the solution L2 training ends at: "
+                "θ*_k = −∂_kL(θ*)/λ, so L2 adds no zeros of its own (unlike L1). Conditional on the data: for ridge "
+                "regression with continuous targets θ* has no exact zero with probability 1, unless some feature is 0 "
+                "in every example — then its weight is exactly 0 whatever λ."
+            ),
             assertion="不会产生严格的稀疏解",
         ),
     ),
@@ -1320,14 +1326,13 @@ REG_L2_SMALLER = Claim(
     ),
     sources=(
         Source(
-            SEED,
-            "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
-            "…but makes the weights smaller overall. Judged at the solution, in norm, against a weaker or no penalty "
-            "(λ = 0): the global minimizers satisfy ‖θ*_μ‖ ≤ ‖θ*_λ‖ when μ > λ, for any loss, and strictly unless "
-            "θ*_μ = 0 when the loss is differentiable — proved from the two optimality inequalities. (The per-step "
-            "factor 1 − ηλ is reg.l2.update.)",
-            line=74,
+            sentence=S001_L74,
+            gloss=(
+                "…but makes the weights smaller overall. Judged at the solution, in norm, against a weaker or no penalty "
+                "(λ = 0): the global minimizers satisfy ‖θ*_μ‖ ≤ ‖θ*_λ‖ when μ > λ, for any loss, and strictly unless "
+                "θ*_μ = 0 when the loss is differentiable — proved from the two optimality inequalities. (The per-step "
+                "factor 1 − ηλ is reg.l2.update.)"
+            ),
             assertion="但会使权重整体变小",
         ),
     ),
@@ -1350,21 +1355,11 @@ CLAIMS = [
     REG_L2_SMALLER,
 ]
 
-L2_SMOOTHING = Claim(
-    id="reg.l2.smoothing",
-    title="'L2 regularization smooths the weights'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The exact part is the shrink factor (1 − ηλ) per step (reg.l2.update); 'smoothing' is not defined for a weight vector.",
-    reason="'smoothing the weights' names no property of θ that could be checked",
-    sources=(
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q6",
-            "L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩,不会产生严格的稀疏解,但会使权重整体变小,起到平滑权重的作用。",
-            "…smoothing the weights.",
-            line=74,
-            assertion="起到平滑权重的作用",
-        ),
-    ),
+L2_SMOOTHING = shared.not_formalizable(
+    "reg.l2.smoothing",
+    "'L2 regularization smooths the weights'",
+    "The exact part is the shrink factor (1 − ηλ) per step (reg.l2.update); 'smoothing' is not defined for a weight vector.",
+    "'smoothing the weights' names no property of θ that could be checked",
+    Source(sentence=S001_L74, gloss="…smoothing the weights.", assertion="起到平滑权重的作用"),
 )
 CLAIMS += [L2_SMOOTHING]

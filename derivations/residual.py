@@ -30,7 +30,7 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Ge, Gt, Identity, ImmutableMatrix, Le, Lt, MatMul, MatrixSymbol, Rational, Symbol, ZeroMatrix, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Differential, Jacobian, Map, MapJacobian, Norm, OpNorm
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
@@ -65,9 +65,6 @@ def _mm(*factors):
     """A product kept as written (g·∂y/∂x), so the proof shows the Jacobian before the rules run."""
     return MatMul(*factors, evaluate=False)
 
-
-SEED003 = "003_93fbe64bf7e5ecd9.txt"
-SEED001 = "001_247eb230c3d35b0b.txt"
 
 # ── derivations ───────────────────────────────────────────────────────────────────────────────
 GRAD_ANY_F = Derivation(
@@ -620,14 +617,16 @@ def _param_grads_closed(case: Case, *, w1_grad=None) -> torch.Tensor:
     return torch.cat([gw1.flatten(), torch.zeros_like(bb1), torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
 
 
-def _param_grads_autograd(case: Case) -> torch.Tensor:
-    blk = build_stack(case, zero_init=True)[0]
+def _autograd_param_grads(case: Case, *, zero_init: bool) -> torch.Tensor:
+    """The block's W₁, b₁, W₂, b₂ gradients (flattened, in that order) by autograd through nn.Linear."""
+    blk = build_stack(case, zero_init=zero_init)[0]
     (blk(case["x"]) * _upstream(case)).sum().backward()
     return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
 
 
-def _param_grads_impl(case: Case) -> torch.Tensor:
-    blk = build_stack(case, zero_init=True)[0]
+def _impl_param_grads(case: Case, *, zero_init: bool) -> torch.Tensor:
+    """The same four gradients from impl.residual.branch_param_grads, on the same block."""
+    blk = build_stack(case, zero_init=zero_init)[0]
     ps = res.branch_param_grads(
         case["x"],
         blk.fc1.weight.detach(),
@@ -655,26 +654,6 @@ def _general_grads_closed(case: Case, *, swap_w1_b1: bool = False) -> torch.Tens
     return torch.cat([*first, torch.outer(top, ACTS[case["phi"]](a)).flatten(), top])
 
 
-def _general_grads_autograd(case: Case) -> torch.Tensor:
-    blk = build_stack(case)[0]
-    (blk(case["x"]) * _upstream(case)).sum().backward()
-    return torch.cat([p.grad.flatten() for p in (blk.fc1.weight, blk.fc1.bias, blk.fc2.weight, blk.fc2.bias)])
-
-
-def _general_grads_impl(case: Case) -> torch.Tensor:
-    blk = build_stack(case)[0]
-    ps = res.branch_param_grads(
-        case["x"],
-        blk.fc1.weight.detach(),
-        blk.fc1.bias.detach(),
-        blk.fc2.weight.detach(),
-        _upstream(case),
-        ACTS[case["phi"]],
-        PHI_PRIME[case["phi"]],
-    )
-    return torch.cat([p.flatten() for p in ps])
-
-
 def _general_param_cases() -> st.SearchStrategy[Case]:
     """One random block with its non-zero W₂ (scaled 1e-2..10; d, hidden width 1..6, φ relu, tanh or identity); x, g
     over UNIT_DOMAIN with own scales 1e-3..1e3, g ≠ 0: every parameter gradient non-zero, so each is told apart."""
@@ -685,7 +664,10 @@ GENERAL_PARAM_GRAD_CHECK = CrossCheck(
     name="the same formulas away from zero init (W₂ ≠ 0): δxᵀ, δ, g φ(a)ᵀ, g against autograd and impl",
     cases=_general_param_cases,
     expected=_general_grads_closed,
-    references={"autograd (nn.Linear)": _general_grads_autograd, "impl.branch_param_grads": _general_grads_impl},
+    references={
+        "autograd (nn.Linear)": lambda c_: _autograd_param_grads(c_, zero_init=False),
+        "impl.branch_param_grads": lambda c_: _impl_param_grads(c_, zero_init=False),
+    },
     tolerance=Tolerance(
         16,
         "as the Jacobian check's, times (1 + max|x|) for δxᵀ and the products with φ(a) (a = W₁x + b₁): "
@@ -720,7 +702,10 @@ PARAM_GRAD_CHECK = CrossCheck(
     name="parameter gradients at W₂ = 0: W₁, b₁ exactly 0; W₂ = g φ(a)ᵀ; b₂ = g (autograd on nn.Linear, impl)",
     cases=_zero_init_param_cases,
     expected=_param_grads_closed,
-    references={"autograd (.grad of nn.Linear)": _param_grads_autograd, "impl.branch_param_grads": _param_grads_impl},
+    references={
+        "autograd (.grad of nn.Linear)": lambda c_: _autograd_param_grads(c_, zero_init=True),
+        "impl.branch_param_grads": lambda c_: _impl_param_grads(c_, zero_init=True),
+    },
     tolerance=Tolerance(
         4,
         "one rounded product g_i·φ(a)_j per W₂ entry (φ(a) itself a d-term dot product); the rest are exact "
@@ -991,6 +976,23 @@ ZERO_INIT_DRAW_CHECK = CrossCheck(
 )
 
 
+S000_L9 = Sentence(
+    file=shared.SEED000,
+    section="§2.1",
+    line=9,
+    quote="残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
+)
+S003_L21 = Sentence(
+    file=shared.SEED003,
+    section="§2.2",
+    line=21,
+    quote=(
+        "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。"
+        "这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。"
+    ),
+)
+
+
 # ── claims ────────────────────────────────────────────────────────────────────────────────────
 JACOBIAN = Claim(
     id="residual.jacobian",
@@ -1006,84 +1008,75 @@ JACOBIAN = Claim(
     numeric=(JACOBIAN_CHECK, STACK_FORWARD_CHECK, STACK_GRAD_CHECK),
     sources=(
         Source(
-            SEED001,
+            shared.SEED001,
             "Q8",
             Q8_QUOTE,
             "Since y = F(x) + x, ∂y/∂x = ∂F(x)/∂x + I, where I is the identity matrix.",
             line=148,
         ),
         Source(
-            SEED003,
+            shared.SEED003,
             "§3.1",
             "由于\u00a0y = x+Sublayer(x),根据加法求导法则,\\frac{\\partial y}{\\partial x}=1 + \\frac{\\partial Sublayer(x)}{\\partial x}",
             "Since y = x + Sublayer(x), by the sum rule ∂y/∂x = 1 + ∂Sublayer(x)/∂x (the seed writes the scalar 1 for the identity matrix).",
             line=35,
         ),
         Source(
-            "000_1d469c68e1c37224.txt",
-            "§2.1",
-            "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
-            "Residual connections help (hedged: 有助于) against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers. Judged for the residual connection, which is what the sentence names: ∂L/∂x = ∂L/∂y (I + J_F), the I is the direct path. (Read of the Post-Norm block the paragraph describes, the direct path still passes J_LN: normorder.postnorm-jacobian.)",
-            line=9,
+            sentence=S000_L9,
+            gloss="Residual connections help (hedged: 有助于) against vanishing gradients in deep networks because they let the gradient pass directly through the identity mapping to earlier layers. Judged for the residual connection, which is what the sentence names: ∂L/∂x = ∂L/∂y (I + J_F), the I is the direct path. (Read of the Post-Norm block the paragraph describes, the direct path still passes J_LN: normorder.postnorm-jacobian.)",
             assertion="残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层",
             kind="hedged",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q8",
             "在反向传播时,我们需要计算损失函数 L 关于输入 x 的梯度 ∂L/∂x。根据链式法则: ∂L/∂x = ∂L/∂y ⋅ ∂y/∂x",
             "In backpropagation we need the gradient of the loss L with respect to the input x; by the chain rule ∂L/∂x = ∂L/∂y · ∂y/∂x.",
             line=119,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q8",
             "则 ∂L/∂x = ∂L/∂y⋅(∂F(x)/∂x + I) = ∂L/∂y⋅∂F(x)/∂x + ∂L/∂y",
             "Then ∂L/∂x = ∂L/∂y (∂F(x)/∂x + I) = ∂L/∂y ∂F(x)/∂x + ∂L/∂y.",
             line=149,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q8",
             "可以看到,梯度由两部分组成,一部分是经过残差函数 F(x) 传递的梯度 ∂L/∂y⋅∂F(x)/∂x,另一部分是直接通过恒等映射传递的梯度 ∂L/∂y。",
             "The gradient has two parts: one through the residual function F(x), ∂L/∂y · ∂F(x)/∂x, and one passed directly through the identity mapping, ∂L/∂y.",
             line=150,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.1",
             "对于残差连接\xa0y = x+Sublayer(x),根据链式法则,我们有:\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}\\cdot\\frac{\\partial y}{\\partial x}",
             "For the residual connection y = x + Sublayer(x), by the chain rule ∂L/∂x = ∂L/∂y · ∂y/∂x.",
             line=33,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.1",
             "所以,\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})",
             "So ∂L/∂x = ∂L/∂y (1 + ∂Sublayer(x)/∂x) (1 standing for the identity matrix).",
             line=37,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.2",
             "而残差连接引入了一条直接从输入到输出的捷径,使得梯度可以通过这条捷径直接传播。",
             "The residual connection adds a shortcut straight from input to output, through which the gradient can propagate directly (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
             line=41,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "§2.2",
-            "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。",
-            "The structure lets the gradient propagate directly through the shortcut connection (the I in ∂L/∂x = ∂L/∂y (I + ∂Sublayer/∂x)).",
-            line=21,
+            sentence=S003_L21,
+            gloss="The structure lets the gradient propagate directly through the shortcut connection (the I in ∂L/∂x = ∂L/∂y (I + ∂Sublayer/∂x)).",
             assertion="这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
-            "ResNet's residual connections let the gradient skip layers: a 'shortcut' (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
-            line=93,
+            sentence=shared.S001_L93,
+            gloss="ResNet's residual connections let the gradient skip layers: a 'shortcut' (the I in ∂L/∂x = ∂L/∂y (I + J_F)).",
             assertion="而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”",
         ),
     ),
@@ -1103,7 +1096,7 @@ ZERO_INIT = Claim(
     numeric=(ZERO_GRAD_CHECK, ZERO_INIT_DRAW_CHECK),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.3.2",
             "根据梯度计算公式\xa0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x}),此时梯度主要由\xa0\\frac{\\partial L}{\\partial y}\xa0决定,这在一定程度上保证了梯度不会因为子层的影响而过小,维持了梯度幅度的下界。",
             "By ∂L/∂x = ∂L/∂y (1 + ∂Sublayer/∂x), the gradient is then mainly determined by ∂L/∂y, which to some extent (hedged: 一定程度上) ensures it is not made too small by the sublayer, maintaining the lower bound (at zero init: exactly, with equality).",
@@ -1111,14 +1104,14 @@ ZERO_INIT = Claim(
             kind="hedged",
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.3.2",
             "假设\xa0Sublayer\xa0初始化为零,在训练的初始阶段,Sublayer(x)\xa0对输入\xa0x\xa0的变换很小,\\frac{\\partial Sublayer(x)}{\\partial x}\xa0也相对较小。",
             "Assuming Sublayer is initialised to zero, early in training Sublayer(x) changes x very little and ∂Sublayer(x)/∂x is relatively small (with zero weights it is exactly 0).",
             line=55,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.5.2",
             "由于\xa0Sublayer\xa0初始化为零,在训练初期\xa0Sublayer(x)\xa0对梯度的贡献很小,梯度主要由输入\xa0x\xa0决定。",
             "Because Sublayer is initialised to zero, early in training Sublayer(x) contributes little to the gradient, which is mainly determined by the input x. Read as the article's §3.5.1 uses it, 'determined by the input x' = carried by x's identity path: with the last layer at zero J_F = 0 and ∂L/∂x = ∂L/∂y exactly.",
@@ -1126,6 +1119,17 @@ ZERO_INIT = Claim(
         ),
     ),
 )
+S003_L19 = Sentence(
+    file=shared.SEED003,
+    section="2.2",
+    line=19,
+    quote=(
+        "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,"
+        "从而缓解了梯度消失和梯度爆炸问题。"
+    ),
+)
+
+
 ZERO_INIT_STACK = Claim(
     uses=("residual.jacobian", "residual.zero-init"),
     id="residual.zero-init-stack",
@@ -1140,16 +1144,13 @@ ZERO_INIT_STACK = Claim(
     numeric=(ZERO_STACK_CHECK,),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "2.2",
-            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
-            "…which mitigates (hedged: 缓解) vanishing and exploding gradients: witnessed — through L zero-initialised residual blocks the gradient arrives unchanged, where the same blocks without the skip pass none.",
-            line=19,
+            sentence=S003_L19,
+            gloss="…which mitigates (hedged: 缓解) vanishing and exploding gradients: witnessed — through L zero-initialised residual blocks the gradient arrives unchanged, where the same blocks without the skip pass none.",
             assertion="从而缓解了梯度消失和梯度爆炸问题",
             kind="hedged",
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.4.2",
             "当梯度幅度存在合理的下界时,在反向传播过程中,梯度信息能够稳定地传递到前面的层。",
             "When the gradient magnitude has a reasonable lower bound, gradient information can (hedged: 能够) pass stably to earlier layers: witnessed — through zero-initialised residual blocks the gradient arrives unchanged (lower and upper bound 1). (The next sentence's 'neither too small nor too large' is judged on its own row.)",
@@ -1189,16 +1190,13 @@ LOWER_BOUND = Claim(
     assumptions=("‖·‖ is the Euclidean norm of the row vector; ‖J‖₂ the spectral norm",),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "3.4.1",
-            "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
-            "Without a suitable lower bound on the residual connection's gradient magnitude, the gradient may (hedged: 可能) tend to zero: witnessed by J_F = −εI, where the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0.",
-            line=63,
+            sentence=shared.S003_L63,
+            gloss="Without a suitable lower bound on the residual connection's gradient magnitude, the gradient may (hedged: 可能) tend to zero: witnessed by J_F = −εI, where the bound (1 − ε)‖∂L/∂y‖ is attained and tends to 0.",
             assertion="如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零",
             kind="hedged",
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "§3.2",
             "即使\xa0Sublayer(x)的梯度因某些原因变得很小,由于存在\xa01\xa0这个系数,梯度\xa0\\frac{\\partial L}{\\partial x}\xa0也不会完全消失。",
             "Even if the gradient of Sublayer(x) becomes very small for some reason, because of the coefficient 1 the gradient ∂L/∂x will not vanish completely. The seed states the hypothesis (rule 3): a very small ∂Sublayer/∂x means ‖J_F‖₂ < 1, and then ‖∂L/∂x‖ ≥ (1 − ‖J_F‖₂)‖∂L/∂y‖ > 0.",
@@ -1256,15 +1254,6 @@ CLAIMS = [JACOBIAN, ZERO_INIT, ZERO_INIT_STACK, PARAM_GRADS, LOWER_BOUND, NO_UNC
 
 
 # ── issue 11: what the seeds' sentences about residuals need beyond the one-block bounds ─────────────
-_Q93 = (
-    "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)"
-    "或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,"
-    "避免了梯度消失或爆炸的问题。"
-)
-_Q21 = (
-    "残差连接的表达式为\xa0y = x+Sublayer(x),其中\xa0x\xa0是输入,Sublayer(x)\xa0是子层对输入\xa0x\xa0进行的变换输出。"
-    "这种结构使得梯度可以直接通过捷径连接(shortcut connection)进行传播,避免了梯度在多层非线性变换中过度衰减或放大。"
-)
 NO_GUARANTEE = Claim(
     id="residual.no-guarantee",
     title="'The residual connection avoids vanishing (or exploding) gradients': not a guarantee — J_F = −I gives 0",
@@ -1282,28 +1271,26 @@ NO_GUARANTEE = Claim(
     counterexamples=NO_UNCONDITIONAL.counterexamples,
     sources=(
         Source(
-            SEED001,
-            "Q8",
-            _Q93,
-            "…so that the gradient propagates more smoothly, avoiding vanishing or exploding gradients: as a "
-            "guarantee, refuted.",
-            line=93,
+            sentence=shared.S001_L93,
+            gloss=(
+                "…so that the gradient propagates more smoothly, avoiding vanishing or exploding gradients: as a "
+                "guarantee, refuted."
+            ),
             assertion="使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题",
         ),
         Source(
-            SEED001,
+            shared.SEED001,
             "Q8",
             "这就保证了梯度能够有效地传播,避免了梯度消失的问题。",
             "This guarantees that the gradient propagates effectively and avoids the vanishing-gradient problem.",
             line=150,
         ),
         Source(
-            SEED003,
-            "§2.2",
-            _Q21,
-            "…avoiding excessive decay or amplification of the gradient through many non-linear layers: as a "
-            "guarantee, refuted.",
-            line=21,
+            sentence=S003_L21,
+            gloss=(
+                "…avoiding excessive decay or amplification of the gradient through many non-linear layers: as a "
+                "guarantee, refuted."
+            ),
             assertion="避免了梯度在多层非线性变换中过度衰减或放大",
         ),
     ),
@@ -1341,7 +1328,7 @@ DEEP_LOWER = Claim(
     premise=Premise(relation=Ge((1 - eps) ** Ld, bound_d)),  # the same inequality, now assumed
     sources=(
         Source(
-            SEED003,
+            shared.SEED003,
             "§3.5.1",
             "缓解梯度消失:即便在深层网络中,由于有直接的输入路径,梯度幅度不易趋近于零。",
             "Mitigating vanishing gradients: even in deep networks, thanks to the direct input path, the gradient "
@@ -1416,7 +1403,7 @@ GROWTH = Claim(
     ),
     sources=(
         Source(
-            SEED003,
+            shared.SEED003,
             "§3.5.2",
             "在梯度计算公式\u00a0\\frac{\\partial L}{\\partial x}=\\frac{\\partial L}{\\partial y}(1+\\frac{\\partial Sublayer(x)}{\\partial x})\u00a0中,"
             "\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0很大会使得梯度急剧增大,从而引发梯度爆炸。",
@@ -1428,92 +1415,76 @@ GROWTH = Claim(
     ),
 )
 
-IDENTITY_EASIER = Claim(
-    id="residual.identity-easier",
-    title="'With the residual form the network learns the identity more easily'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
+S001_L94 = Sentence(
+    file=shared.SEED001,
+    section="Q8",
+    line=94,
+    quote="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
+)
+
+
+IDENTITY_EASIER = shared.not_formalizable(
+    "residual.identity-easier",
+    "'With the residual form the network learns the identity more easily'",
+    "What the residual form makes representable is proved (residual.identity-block: F ≡ 0 is the identity); "
     "how easily training finds it is not a statement about the function class.",
-    reason="empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
+    "empirical: ease of learning is an optimization outcome on data (He et al.'s experiments), not a "
     "property of y = x + F(x)",
-    sources=(
-        Source(
-            SEED003,
-            "2.2",
-            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,"
-            "从而缓解了梯度消失和梯度爆炸问题。",
-            "This way the network learns the identity mapping more easily.",
-            line=19,
-            assertion="通过这种方式,网络可以更容易地学习到恒等映射",
-        ),
-        Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
-            "Solving degradation: the residual block's design makes the identity mapping easier to learn.",
-            line=94,
-            assertion="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射",
-        ),
+    Source(
+        sentence=S003_L19,
+        gloss="This way the network learns the identity mapping more easily.",
+        assertion="通过这种方式,网络可以更容易地学习到恒等映射",
+    ),
+    Source(
+        sentence=S001_L94,
+        gloss="Solving degradation: the residual block's design makes the identity mapping easier to learn.",
+        assertion="解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射",
     ),
 )
-SEED_CODE_STRUCTURE = Claim(
-    id="residual.seed-code-structure",
-    title="Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="A description of the article's own code, true by reading it (its one mismatch with the article, the "
+SEED_CODE_STRUCTURE = shared.not_formalizable(
+    "residual.seed-code-structure",
+    "Seed 003's code: ResidualModel returns x + Sublayer(x) with one nn.Linear sublayer",
+    "A description of the article's own code, true by reading it (its one mismatch with the article, the "
     "default rather than zero initialisation, is residual.seed-code).",
-    reason="a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
+    "a description of a piece of code (what its lines do), checked by reading it; it states no mathematical "
     "relation to prove or refute",
-    sources=(
-        Source(
-            SEED003,
-            "5 (code)",
-            "return x + self.sublayer(x)",
-            "The forward pass returns x + Sublayer(x): the residual sum, as written.",
-            line=119,
-        ),
-        Source(
-            SEED003,
-            "5.1",
-            "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
-            "实现了 x+Sublayer(x) 的残差连接操作。",
-            "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
-            "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
-            line=146,
-        ),
+    Source(
+        shared.SEED003,
+        "5 (code)",
+        "return x + self.sublayer(x)",
+        "The forward pass returns x + Sublayer(x): the residual sum, as written.",
+        line=119,
+    ),
+    Source(
+        shared.SEED003,
+        "5.1",
+        "模型定义ResidualModel 类构建了包含残差连接的模型。其中 Sublayer 类定义了子层,包含一个线性变换。在 forward 函数中,"
+        "实现了 x+Sublayer(x) 的残差连接操作。",
+        "Model: ResidualModel builds a model with a residual connection; Sublayer is one linear map; forward "
+        "implements x + Sublayer(x). An accurate description of the code (it does not claim a zero init).",
+        line=146,
     ),
 )
-_Q153 = (
-    "对输入数据进行归一化,如 Batch Normalization 或 Layer Normalization,可以使输入数据分布更加稳定,进而影响子层\xa0Sublayer(x)的输出分布,"
-    "使得梯度在传播过程中更加稳定。从数学角度看,归一化能调整数据的均值和方差,减少子层变换对梯度的剧烈影响。"
-)
-NORMALIZATION_STABILIZES = Claim(
-    id="residual.normalization-stabilizes",
-    title="'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The precise part — the normalized output does not depend on the input's scale and offset — is "
+NORMALIZATION_STABILIZES = shared.not_formalizable(
+    "residual.normalization-stabilizes",
+    "'Normalization makes the sublayer's output distribution, hence the gradients, more stable'",
+    "The precise part — the normalized output does not depend on the input's scale and offset — is "
     "bn.scale-invariance; 'more stable gradients' and 'drastic effect' name no quantity.",
-    reason="'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
+    "'more stable' and 'drastic' have no measure attached; the one exact consequence (scale invariance, so "
     "∂BN(ax)/∂x = (1/a)·∂BN(x)/∂x) is a different statement, and whether training's gradients become more stable "
     "is empirical",
-    sources=(
-        Source(
-            SEED003,
-            "§6.1",
-            _Q153,
+    Source(
+        sentence=shared.S003_L153,
+        gloss=(
             "…which in turn affects the sublayer's output distribution, making the gradients more stable in "
-            "propagation.",
-            line=153,
-            assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+            "propagation."
         ),
-        Source(
-            SEED003,
-            "§6.1",
-            _Q153,
-            "…reducing the drastic effect of the sublayer's transformation on the gradient.",
-            line=153,
-            assertion="减少子层变换对梯度的剧烈影响",
-        ),
+        assertion="进而影响子层\xa0Sublayer(x)的输出分布,使得梯度在传播过程中更加稳定",
+    ),
+    Source(
+        sentence=shared.S003_L153,
+        gloss="…reducing the drastic effect of the sublayer's transformation on the gradient.",
+        assertion="减少子层变换对梯度的剧烈影响",
     ),
 )
 
@@ -1560,7 +1531,7 @@ NEAR_MINUS_IDENTITY = Claim(
     ),
     sources=(
         Source(
-            SEED003,
+            shared.SEED003,
             "§3.3.1",
             "如果\u00a0\\frac{\\partial Sublayer(x)}{\\partial x}为负数且绝对值很大,就会使\u00a01+\\frac{\\partial Sublayer(x)}{\\partial x}\u00a0接近零,从而影响梯度幅度的下界。",
             "If ∂Sublayer(x)/∂x is negative with a large absolute value, 1 + ∂Sublayer(x)/∂x comes close to zero, which "
@@ -1575,10 +1546,7 @@ CLAIMS += [NEAR_MINUS_IDENTITY]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 x_scalar = Symbol("x", real=True)  # a scalar input (residual.identity-block, residual.zero-branch-identity)
 h_scalar = Symbol("h", real=True)  # the value H(x) of the target mapping
@@ -1672,11 +1640,8 @@ IDENTITY_BLOCK = Claim(
     numeric=(IDENTITY_CHECK,),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "2.2",
-            "残差连接允许网络学习残差映射,即 F(x)=H(x) - x,其中 x 是输入,H(x) 是期望的映射函数。通过这种方式,网络可以更容易地学习到恒等映射,从而缓解了梯度消失和梯度爆炸问题。",
-            "The residual connection lets the network learn the residual mapping F(x) = H(x) − x, where H is the desired mapping (so the identity is F ≡ 0).",
-            line=19,
+            sentence=S003_L19,
+            gloss="The residual connection lets the network learn the residual mapping F(x) = H(x) − x, where H is the desired mapping (so the identity is F ≡ 0).",
             assertion="残差连接允许网络学习残差映射,即 F(x)=H(x) - x",
         ),
     ),
@@ -1734,7 +1699,7 @@ SEED_CODE = Claim(
     ),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "5 (code)",
             "self.linear = nn.Linear(input_size, input_size)",
             "The sublayer of the article's code example (§5, right under the article whose title assumes Sublayer initialised to zero) is a plain nn.Linear with torch's default initialisation (U(−1/√fan_in, 1/√fan_in)), not zero: the line where the example departs from the article's standing assumption. The code is judged as the article presents it — an implementation of its analysis — not as a free-standing statement.",
@@ -1814,11 +1779,8 @@ ZERO_BRANCH = Claim(
     numeric=(IDENTITY_CHECK,),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "解决退化问题:残差块的设计使得网络可以更容易地学习到恒等映射。假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射。",
-            "The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
-            line=94,
+            sentence=S001_L94,
+            gloss="The target H(x) is written H(x) = F(x) + x with residual function F; if F(x) = 0 then H(x) = x, the identity.",
             assertion="假设我们希望学习的目标函数为 H(x),残差块将其表示为 H(x)=F(x)+x,其中 F(x) 是残差函数。如果 F(x)=0,那么 H(x)=x,即网络实现了恒等映射",
         ),
     ),
@@ -1841,11 +1803,8 @@ DEGRADATION = shared.not_formalizable(
         line=92,
     ),
     Source(
-        "000_1d469c68e1c37224.txt",
-        "§2.1",
-        "残差连接有助于缓解深层网络中的梯度消失问题,因为它允许梯度直接通过恒等映射传递到前面的层,从而使得更深层次的网络能够被有效地训练。",
-        "…so that deeper networks can be trained effectively (a training outcome).",
-        line=9,
+        sentence=S000_L9,
+        gloss="…so that deeper networks can be trained effectively (a training outcome).",
         assertion="从而使得更深层次的网络能够被有效地训练",
     ),
 )

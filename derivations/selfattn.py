@@ -15,7 +15,7 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Ge, Rational, Symbol, cos, exp, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, Outcome, PropertyCheck
 
@@ -25,7 +25,6 @@ theta = Symbol("theta", real=True)  # the angle between x_i and x_j
 u1, u2, v1, v2, eps = symbols("u1 u2 v1 v2 epsilon", real=True)
 
 LATEX = {r_i: r"\lVert x_i \rVert", theta: r"\theta_{ij}", sigma: r"\sigma"}
-S002 = "002_9e6212acebde65bf.txt"
 
 UNDER = Derivation(
     "x_i·x_j under ‖x_j‖ = ‖x_i‖/(1 + σ) ≤ ‖x_i‖",
@@ -132,6 +131,14 @@ WEIGHT_D = Derivation(
 )
 WEIGHT_REFUTES = Ge(P11, Rational(1, 2))  # the statement selfattn.self-weight-dominates refutes
 
+S002_L60 = Sentence(
+    file=shared.SEED002,
+    section="不乘QKV参数矩阵",
+    line=60,
+    quote="在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
+)
+
+
 WEIGHT = Claim(
     id="selfattn.self-weight-dominates",
     title="“The word itself takes most of the weight, the others very little”: refuted even at equal norms",
@@ -153,11 +160,8 @@ WEIGHT = Claim(
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "不乘QKV参数矩阵",
-            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
-            "…so the other words get very little weight and context cannot enrich the word: refuted even at equal norms.",
-            line=60,
+            sentence=S002_L60,
+            gloss="…so the other words get very little weight and context cannot enrich the word: refuted even at equal norms.",
             assertion="使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示",
         ),
     ),
@@ -178,21 +182,17 @@ SAME_MAGNITUDE = Claim(
     counterexamples=SELF_MAX.counterexamples,
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "不乘QKV参数矩阵",
-            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
-            "At the same order of magnitude, the dot product of q_i with k_i is the largest (without projections, q = k "
-            "= x). Judged under the seed's own hypothesis read as written, 'same order of magnitude' (rule 3); with "
-            "exactly equal norms it would hold (selfattn.self-score-max).",
-            line=60,
+            sentence=S002_L60,
+            gloss=(
+                "At the same order of magnitude, the dot product of q_i with k_i is the largest (without projections, q = k "
+                "= x). Judged under the seed's own hypothesis read as written, 'same order of magnitude' (rule 3); with "
+                "exactly equal norms it would hold (selfattn.self-score-max)."
+            ),
             assertion="在相同量级的情况下,q_i与k_i点积的值回事最大的",
         ),
         Source(
-            "002_9e6212acebde65bf.txt",
-            "不乘QKV参数矩阵",
-            "在相同量级的情况下,q_i与k_i点积的值回事最大的,在softmax后的加权平均中,该词本身所占的比重将会是最大的,使得其他词的比重很少,无法利用上下文信息来增强当前词的语义表示。",
-            "…so after the softmax the word itself takes the largest share. Two readings (rule 2): under equal norms the self score is the largest (Cauchy–Schwarz) and softmax, being monotone, gives the word the largest weight — true (selfattn.self-score-max); under the seed's own words, 'same order of magnitude', it fails (the same counterexample: (1, 0), (1.1, 0) give x_i·x_j = 1.1 > x_i·x_i = 1, so the other word's weight is larger). The seed's wording is judged, as for the clause it follows from: refuted.",
-            line=60,
+            sentence=S002_L60,
+            gloss="…so after the softmax the word itself takes the largest share. Two readings (rule 2): under equal norms the self score is the largest (Cauchy–Schwarz) and softmax, being monotone, gives the word the largest weight — true (selfattn.self-score-max); under the seed's own words, 'same order of magnitude', it fails (the same counterexample: (1, 0), (1.1, 0) give x_i·x_j = 1.1 > x_i·x_i = 1, so the other word's weight is larger). The seed's wording is judged, as for the clause it follows from: refuted.",
             assertion="在softmax后的加权平均中,该词本身所占的比重将会是最大的",
         ),
     ),
@@ -206,10 +206,7 @@ CLAIMS = [SELF_MAX, WEIGHT, SAME_MAGNITUDE]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 
 SELFATTN_PURPOSE = shared.not_formalizable(

@@ -15,6 +15,7 @@ from functools import cache
 import dlproofs.impl.attention as att
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Lt, Sum, Symbol, exp, log, symbols
 
@@ -287,11 +288,8 @@ SOFTMAX_TEMPERATURE = Claim(
     assumptions=("p = softmax(z/t), t > 0; H = −Σ p_i log p_i (nats)",),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q12",
-            "dk 通过降低方差,使softmax分布更陡峭,梯度更稳定。",
-            "…makes the softmax distribution steeper (false: dividing the logits by √d_k makes it flatter)…",
-            line=217,
+            sentence=shared.S001_L217,
+            gloss="…makes the softmax distribution steeper (false: dividing the logits by √d_k makes it flatter)…",
             assertion="使softmax分布更陡峭",
         ),
     ),

@@ -14,13 +14,13 @@ import dlproofs.impl.heads as hd
 import dlproofs.impl.tying as ty
 import sympy as sp
 import torch
+from dlproofs.derivations import _shared as shared
 from dlproofs.derivations.complexity import EXACT
 from hypothesis import strategies as st
 
-from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
+from dlproofs.claim import Claim, Derivation, Sentence, Source, Step, Verdict
 from dlproofs.numeric import Case, CrossCheck, Tolerance
-
-S002 = "002_9e6212acebde65bf.txt"
+from dlproofs.profiles import EVIDENCE_FLOOR
 
 # ── the symbolic model: token s = 0, E [3, 2], hidden tanh(A x + b), logits z = W h, CE with target 1 ──
 V_, D_ = 3, 2
@@ -143,6 +143,14 @@ def _scale(case: Case) -> float:
     return 16.0 * case["tokens"].numel() * (case["d"] + 1)
 
 
+S002_L3 = Sentence(
+    file=shared.SEED002,
+    section="权重共享",
+    line=3,
+    quote="Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
+)
+
+
 GRAD = Claim(
     id="tying.shared-gradient",
     title="A tied embedding's gradient is the sum of the input-embedding and output-projection gradients",
@@ -178,11 +186,8 @@ GRAD = Claim(
     assumptions=("the output projection is z = E h (nn.Linear weight = embedding weight, no bias)",),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "权重共享",
-            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
-            line=3,
+            sentence=S002_L3,
+            gloss="Presupposition of the question 'why can it share weights?': sharing is possible — a tied matrix is a well-defined trainable parameter (its gradient is the sum of the two uses' gradients).",
             assertion="为什么可以做权重共享?",
             kind="presupposition",
         ),
@@ -225,16 +230,13 @@ PARAM_COUNT = Claim(
                 "2·V·d (both copies)": lambda c: torch.tensor(2.0 * c["vocab"] * c["d"], dtype=torch.float64),
                 "0 (a shared Parameter counted twice)": lambda c: torch.tensor(0.0, dtype=torch.float64),
             },
-            cap=20,  # the ci evidence floor (dlproofs.profiles.EVIDENCE_FLOOR)
+            cap=EVIDENCE_FLOOR["ci"],
         ),
     ),
     sources=(
         Source(
-            "002_9e6212acebde65bf.txt",
-            "权重共享",
-            "Transformer在那里做了权重共享,为什么可以做权重共享?好处是什么?",
-            "Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
-            line=3,
+            sentence=S002_L3,
+            gloss="Presupposition of the question 'what is the benefit?': there is one — tying saves V·d parameters.",
             assertion="好处是什么?",
             kind="presupposition",
         ),
@@ -249,30 +251,27 @@ CLAIMS = [GRAD, PARAM_COUNT]
 
 
 # ── issue 11: 002's answer to "where does the Transformer share weights?" ─────────────────────────
-TRANSFORMER_SHARES = Claim(
-    id="tying.transformer-shares",
-    title="The Transformer ties its input embedding, output embedding and pre-softmax linear layer",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="Vaswani et al. (2017) §3.4: 'we share the same weight matrix between the two embedding layers and the "
+TRANSFORMER_SHARES = shared.not_formalizable(
+    "tying.transformer-shares",
+    "The Transformer ties its input embedding, output embedding and pre-softmax linear layer",
+    "Vaswani et al. (2017) §3.4: 'we share the same weight matrix between the two embedding layers and the "
     "pre-softmax linear transformation'. What tying does to the gradient and the parameter count is "
     "tying.shared-gradient and tying.param-count.",
-    reason="a fact about one paper's architecture (where it shares weights), checked against the paper, not a "
+    "a fact about one paper's architecture (where it shares weights), checked against the paper, not a "
     "mathematical statement",
-    sources=(
-        Source(
-            S002,
-            "权重共享",
-            "Input Embedding 和 Output Embedding 共享",
-            "The input embedding and the output embedding are shared.",
-            line=5,
-        ),
-        Source(
-            S002,
-            "权重共享",
-            "Decoder中Embedding层和FC层权重共享",
-            "In the decoder the embedding layer and the FC (output) layer share weights.",
-            line=6,
-        ),
+    Source(
+        shared.SEED002,
+        "权重共享",
+        "Input Embedding 和 Output Embedding 共享",
+        "The input embedding and the output embedding are shared.",
+        line=5,
+    ),
+    Source(
+        shared.SEED002,
+        "权重共享",
+        "Decoder中Embedding层和FC层权重共享",
+        "In the decoder the embedding layer and the FC (output) layer share weights.",
+        line=6,
     ),
 )
 CLAIMS += [TRANSFORMER_SHARES]

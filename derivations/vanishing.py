@@ -27,12 +27,10 @@ from dlproofs.derivations import _shared as shared
 from hypothesis import strategies as st
 from sympy import IndexedBase, MatrixSymbol, Sum, Symbol, symbols
 
-from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Source, Step, Verdict, Witness
+from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.lemmas import Certificate
 from dlproofs.matrices import Apply, ApplyPrime, Diag, Jacobian
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
-
-SEED = "001_247eb230c3d35b0b.txt"
 
 # ── vanishing.chain-product ───────────────────────────────────────────────────────────────────
 n0, n1, n2 = symbols("n_0 n_1 n_2", integer=True, positive=True)
@@ -223,6 +221,14 @@ INIT_CHECK = CrossCheck(
 )
 
 
+S003_L13 = Sentence(
+    file=shared.SEED003,
+    section="2.1",
+    line=13,
+    quote="然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
+)
+
+
 CHAIN_PRODUCT = Claim(
     id="vanishing.chain-product",
     title="The input gradient is a product of one factor diag(φ'(z_l)) W_l per layer",
@@ -249,34 +255,28 @@ CHAIN_PRODUCT = Claim(
     ),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q1 本质原因",
             "在反向传播时,计算关于某一层权重 W_i 的梯度 ∂L/∂W_i,根据链式法则,它会涉及到多个导数的乘积。",
             "In backpropagation, the gradient ∂L/∂W_i of a layer's weights involves, by the chain rule, a product of many derivatives: ∂L/∂W_i = δ_i h_{i−1}ᵀ, where δ_i = ∂L/∂z_i is the product of one factor diag(φ') W per layer above i (this claim).",
             line=4,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
-            "Q8",
-            "缓解梯度消失/爆炸:在反向传播过程中,梯度需要通过链式法则进行多层传递。在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)。而ResNet中的残差连接允许梯度直接跳过一些层进行传递,相当于给梯度提供了一条“捷径”,使得梯度能够更顺畅地传播,避免了梯度消失或爆炸的问题。",
-            "In plain networks, products of derivatives over many layers easily (hedged: 容易) make gradients tiny or huge: the input gradient is a product of one factor per layer.",
-            line=93,
+            sentence=shared.S001_L93,
+            gloss="In plain networks, products of derivatives over many layers easily (hedged: 容易) make gradients tiny or huge: the input gradient is a product of one factor per layer.",
             assertion="在传统网络中,由于多层的导数相乘,梯度容易变得非常小(梯度消失)或非常大(梯度爆炸)",
             kind="hedged",
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q1",
             "在神经网络的反向传播过程中,梯度是通过链式法则来计算的。",
             "In backpropagation gradients are computed by the chain rule.",
             line=4,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "2.1",
-            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
-            "As depth grows, the gradient goes through many matrix multiplications in backpropagation (one factor per layer).",
-            line=13,
+            sentence=S003_L13,
+            gloss="As depth grows, the gradient goes through many matrix multiplications in backpropagation (one factor per layer).",
             assertion="然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算",
         ),
     ),
@@ -455,14 +455,14 @@ RATIO_DIRECTION = Claim(
     premise=Premise(holds=lambda w: w.facts["numbering"] == "from the output"),
     sources=(
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q1 量化梯度消失的程度",
             "梯度的指数衰减率:假设在第 l 层和第 l + n 层的梯度分别为 g_l 和 g_{l+n},可以通过计算 ‖g_{l+n}‖/‖g_l‖ 来衡量梯度在 n 层之间的衰减程度。如果这个比值呈现指数级下降,就说明存在梯度消失问题。",
             "Exponential decay rate: with gradients g_l and g_{l+n} at layers l and l + n, ‖g_{l+n}‖/‖g_l‖ measures the decay over n layers; if it falls exponentially, gradients are vanishing. Conditional on the numbering: it decays under vanishing only if l + n is further from the loss than l.",
             line=9,
         ),
         Source(
-            "001_247eb230c3d35b0b.txt",
+            shared.SEED001,
             "Q1 量化梯度消失的程度",
             "可以计算相邻层梯度范数的比值,若比值远小于 1,则表明梯度在这两层之间衰减严重。",
             "One can compute the ratio of adjacent layers' gradient norms; a ratio far below 1 shows the gradient decays strongly between them. Conditional on the orientation, which the sentence leaves open: the ratio must put the layer further from the loss in the numerator (vanishing.ratio-direction).",
@@ -471,32 +471,29 @@ RATIO_DIRECTION = Claim(
     ),
 )
 
-HEURISTICS = Claim(
-    id="vanishing.monitoring-heuristics",
-    title="Watching gradient norms and histograms over training reveals vanishing gradients",
-    verdict=Verdict.NOT_FORMALIZABLE,
-    summary="The seed's monitoring advice (per-layer norms over iterations, TensorBoard histograms).",
-    reason="methodology: these are diagnostics whose reading ('迅速减小', '越来越窄') has no threshold; the precise "
+HEURISTICS = shared.not_formalizable(
+    "vanishing.monitoring-heuristics",
+    "Watching gradient norms and histograms over training reveals vanishing gradients",
+    "The seed's monitoring advice (per-layer norms over iterations, TensorBoard histograms).",
+    "methodology: these are diagnostics whose reading ('迅速减小', '越来越窄') has no threshold; the precise "
     "content is vanishing.layer-ratios and vanishing.ratio-direction",
-    sources=(
-        Source(
-            SEED,
-            "Q1 量化梯度消失的程度",
-            "梯度范数:计算每一层参数的梯度的范数(通常使用L2范数)。在训练过程中,观察不同层的梯度范数随训练迭代的变化情况。"
-            "如果某一层的梯度范数随着训练的进行迅速减小,甚至趋近于 0,就说明该层可能存在梯度消失问题。",
-            "Gradient norms: compute each layer's parameter-gradient norm (usually L2) and watch it over training; if "
-            "it drops quickly towards 0, that layer may suffer from vanishing gradients.",
-            line=8,
-        ),
-        Source(
-            SEED,
-            "Q1 量化梯度消失的程度",
-            "可视化梯度:使用可视化工具(如TensorBoard)绘制梯度的直方图或折线图,直观地观察梯度的分布和变化趋势。"
-            "如果梯度的分布集中在接近 0 的区域,且随着训练的进行分布范围越来越窄,就可能存在梯度消失问题。",
-            "Visualize gradients with tools such as TensorBoard; if they concentrate near 0 and narrow over training, "
-            "gradients may be vanishing.",
-            line=10,
-        ),
+    Source(
+        shared.SEED001,
+        "Q1 量化梯度消失的程度",
+        "梯度范数:计算每一层参数的梯度的范数(通常使用L2范数)。在训练过程中,观察不同层的梯度范数随训练迭代的变化情况。"
+        "如果某一层的梯度范数随着训练的进行迅速减小,甚至趋近于 0,就说明该层可能存在梯度消失问题。",
+        "Gradient norms: compute each layer's parameter-gradient norm (usually L2) and watch it over training; if "
+        "it drops quickly towards 0, that layer may suffer from vanishing gradients.",
+        line=8,
+    ),
+    Source(
+        shared.SEED001,
+        "Q1 量化梯度消失的程度",
+        "可视化梯度:使用可视化工具(如TensorBoard)绘制梯度的直方图或折线图,直观地观察梯度的分布和变化趋势。"
+        "如果梯度的分布集中在接近 0 的区域,且随着训练的进行分布范围越来越窄,就可能存在梯度消失问题。",
+        "Visualize gradients with tools such as TensorBoard; if they concentrate near 0 and narrow over training, "
+        "gradients may be vanishing.",
+        line=10,
     ),
 )
 
@@ -545,11 +542,8 @@ BAD_EIGENVALUES = Claim(
     ),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "2.1",
-            "然而,随着网络层数的增加,梯度在反向传播过程中会经历多次矩阵乘法运算。如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象。",
-            "If the eigenvalue distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
-            line=13,
+            sentence=S003_L13,
+            gloss="If the eigenvalue distribution of the weight matrices is unreasonable (far from 1), gradients vanish or explode. Refuted in the sentence's own direction: eigenvalues far from 1 need not make them vanish or explode.",
             assertion="如果网络层的权重矩阵特征值分布不合理,就会出现梯度消失或梯度爆炸的现象",
         ),
     ),
@@ -558,10 +552,7 @@ CLAIMS += [BAD_EIGENVALUES]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────
-# These records were written in the grab-bag modules seedchecks.py and seedclaims.py, so their page
-# depended on where they happened to be written. Their old links (proofs/seedchecks.md#<id>,
-# proofs/seedclaims.md#<id>) are generated stub anchors that link on to this page
-# (derivations/_moved.py). Records and evidence are unchanged.
+# (their old links keep working: see derivations/_moved.py)
 
 i_par = Symbol("i", integer=True, positive=True)  # a parameter index (sgd.update-size)
 n_par = Symbol("n", integer=True, positive=True)  # the number of parameters
@@ -684,22 +675,19 @@ SGD_UPDATE = Claim(
     numeric=(SGD_CHECK,),
     sources=(
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
-            "3.4.1",
-            "在深度神经网络的训练中,模型的参数更新依赖于梯度。如果残差连接的梯度幅度没有合适的下界,梯度可能会趋近于零。",
-            "Parameter updates depend on the gradient (an SGD step is −α∂L/∂θ).",
-            line=63,
+            sentence=shared.S003_L63,
+            gloss="Parameter updates depend on the gradient (an SGD step is −α∂L/∂θ).",
             assertion="模型的参数更新依赖于梯度",
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "3.4.1",
             "当梯度趋近于零时,根据参数更新公式 θ_new = θ_old − α ∂L/∂θ(其中 θ 是模型参数,α 是学习率),参数的更新量会变得极小,几乎可以忽略不计。",
             "When the gradient tends to zero, by θ_new = θ_old − α ∂L/∂θ (α the learning rate) the update becomes extremely small, almost negligible.",
             line=65,
         ),
         Source(
-            "003_93fbe64bf7e5ecd9.txt",
+            shared.SEED003,
             "3.4.2",
             "梯度不过小保证了参数能够持续更新,避免因梯度消失而停止学习;梯度不过大则防止了梯度爆炸,使参数更新处于一个可控的范围内。",
             "A gradient that is not too small keeps parameters updating; one that is not too large prevents explosion and keeps the updates in a controllable range: both by the SGD step −α∂L/∂θ, whose length is α‖∂L/∂θ‖.",

@@ -47,6 +47,7 @@ def _expression(value: Any, what: str) -> sp.Expr:
 
 __all__ = [
     "Verdict",
+    "Sentence",
     "Source",
     "Step",
     "Derivation",
@@ -95,25 +96,98 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-@dataclass(frozen=True)
-class Source:
-    """One ledger row: an assertion of a seed sentence, judged by the claim that lists it.
-
-    ``quote`` is the whole sentence (verbatim); ``assertion`` the fragment of it this row judges
-    ("" = the whole sentence). A sentence that makes several assertions is listed by several
-    sources with the same quote and disjoint fragments, one verdict each (checked across the
-    registry by :func:`dlproofs.ledger.check_assertions`). ``kind`` says how the fragment is read:
-    see SOURCE_KINDS. ``gloss`` glosses the fragment (and says which reading is judged when two
-    are plausible).
-    """
+@dataclass(frozen=True, kw_only=True)
+class Sentence:
+    """One sentence of a seed article, written once: every ledger row that judges part of it
+    references this object (``Source(sentence=...)``), so its words, place and section cannot drift
+    apart between rows. The registry refuses two Sentence objects for one sentence
+    (:func:`dlproofs.ledger.check_sentences`)."""
 
     file: str  # seed file name in ../shared/seeds/, e.g. "001_247eb230c3d35b0b.txt"
     section: str  # where in the file, e.g. "Q4" or "§2.2"
+    line: int  # 1-based line of the seed file where the quote starts (orders the ledger); 0 = unknown
     quote: str  # the sentence in the original language, verbatim
+
+    def __post_init__(self) -> None:
+        for name in ("file", "section", "quote"):
+            if not isinstance(getattr(self, name), str):
+                raise ClaimDefinitionError(
+                    f"sentence {self.file!r}:{self.line!r}: {name} must be a str, got {getattr(self, name)!r}"
+                )
+        if not self.file or not self.quote.strip():
+            raise ClaimDefinitionError(
+                f"sentence {self.file!r}:{self.line}: a sentence names its seed file and quotes its words "
+                f"(file={self.file!r}, quote={self.quote!r})"
+            )
+        if isinstance(self.line, bool) or not isinstance(self.line, int) or self.line < 0:
+            raise ClaimDefinitionError(
+                f"sentence {self.file}: line must be an int >= 1 (0 = not located yet), got {self.line!r}"
+            )
+
+
+_UNSET: Any = object()  # tells "not given" from any value a caller could pass
+
+
+@dataclass(frozen=True, init=False, repr=False)
+class Source:
+    """One ledger row: an assertion of a seed sentence, judged by the claim that lists it.
+
+    ``sentence`` is the whole sentence (a :class:`Sentence`); ``assertion`` the fragment of it this
+    row judges ("" = the whole sentence). A sentence that makes several assertions is listed by
+    several sources referencing the same Sentence with disjoint fragments, one verdict each
+    (checked across the registry by :func:`dlproofs.ledger.check_assertions`). ``kind`` says how
+    the fragment is read: see SOURCE_KINDS. ``gloss`` glosses the fragment (and says which reading
+    is judged when two are plausible).
+
+    Written ``Source(sentence=S, gloss=..., assertion=..., kind=...)``. The older form
+    ``Source(file, section, quote, gloss, line=...)`` still works for a sentence only this row
+    quotes (and for ad-hoc records in tests): it types the sentence in place, and the registry
+    refuses a second Sentence for the same sentence, naming both rows.
+    """
+
+    sentence: Sentence
     gloss: str  # a faithful English gloss of the assertion judged
-    line: int = 0  # 1-based line of the seed file where the quote starts (orders the ledger)
-    assertion: str = ""  # the fragment of quote this row judges, verbatim; "" = the whole quote
+    assertion: str = ""  # the fragment of the sentence this row judges, verbatim; "" = the whole quote
     kind: str = "assertion"  # "assertion", "hedged" or "presupposition" (SOURCE_KINDS)
+
+    def __init__(
+        self,
+        file: str = _UNSET,
+        section: str = _UNSET,
+        quote: str = _UNSET,
+        gloss: str = _UNSET,
+        line: int = _UNSET,
+        assertion: str = "",
+        kind: str = "assertion",
+        *,
+        sentence: Sentence | None = None,
+    ) -> None:
+        typed = {
+            k: v for k, v in (("file", file), ("section", section), ("quote", quote), ("line", line)) if v is not _UNSET
+        }
+        if sentence is not None:
+            if typed:
+                raise ClaimDefinitionError(
+                    f"source of {sentence.file}:{sentence.line}: give sentence= or the sentence's parts, not both "
+                    f"(also got {', '.join(typed)}); the Sentence already holds them"
+                )
+            if not isinstance(sentence, Sentence):
+                raise ClaimDefinitionError(f"source: sentence must be a Sentence, got {sentence!r}")
+        else:
+            missing = [k for k in ("file", "section", "quote") if k not in typed]
+            if missing:
+                raise ClaimDefinitionError(
+                    f"source: no sentence= and no {', '.join(missing)}; a row quotes a seed sentence "
+                    "(Source(sentence=S, gloss=...) with S a Sentence)"
+                )
+            sentence = Sentence(file=file, section=section, line=typed.get("line", 0), quote=quote)
+        if gloss is _UNSET:
+            raise ClaimDefinitionError(f"source of {sentence.file}:{sentence.line}: gloss is required")
+        object.__setattr__(self, "sentence", sentence)
+        object.__setattr__(self, "gloss", gloss)
+        object.__setattr__(self, "assertion", assertion)
+        object.__setattr__(self, "kind", kind)
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         where = f"source {self.file}:{self.line}"
@@ -138,6 +212,30 @@ class Source:
                 f"{where}: kind 'hedged' but the fragment {fragment[:60]!r} has none of the hedges {HEDGES}; the "
                 "hedge must be the seed's own word, not the ledger's softening of a plain statement"
             )
+
+    def __repr__(self) -> str:
+        # the pre-Sentence form, field for field: claim fingerprints (dlproofs.report) hash it, and a
+        # published fingerprint must not change because the record's spelling did
+        return (
+            f"Source(file={self.file!r}, section={self.section!r}, quote={self.quote!r}, gloss={self.gloss!r}, "
+            f"line={self.line!r}, assertion={self.assertion!r}, kind={self.kind!r})"
+        )
+
+    @property
+    def file(self) -> str:
+        return self.sentence.file
+
+    @property
+    def section(self) -> str:
+        return self.sentence.section
+
+    @property
+    def quote(self) -> str:
+        return self.sentence.quote
+
+    @property
+    def line(self) -> int:
+        return self.sentence.line
 
     @property
     def fragment(self) -> str:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .claim import QUESTION_MARKS, STRONG_HEDGES, Claim, Source, squeeze
+from .claim import QUESTION_MARKS, STRONG_HEDGES, Claim, Sentence, Source, squeeze
 from .errors import ClaimDefinitionError
 from .report import verdict_text
 
@@ -41,6 +41,7 @@ __all__ = [
     "best_line",
     "check_source_lines",
     "check_assertions",
+    "check_sentences",
     "assertion_span",
     "shown_fingerprint",
     "row_key",
@@ -223,6 +224,29 @@ def check_assertions(claims: Iterable[Claim]) -> list[str]:
             groups.setdefault(squeeze(s.quote), []).append((s, c))
         for group in groups.values():
             problems += _overlaps(file, line, group)
+    return problems
+
+
+def check_sentences(claims: Iterable[Claim]) -> list[str]:
+    """Rows that type a seed sentence again (empty: all good): every row quoting one sentence (same
+    file, line and words, whitespace aside) must reference one :class:`~dlproofs.claim.Sentence`
+    object, so the sentence's words, line and section are written once and cannot drift apart."""
+    first: dict[tuple[str, int, str], tuple[Sentence, str]] = {}
+    problems: list[str] = []
+    reported: set[tuple[tuple[str, int, str], int]] = set()
+    for c in claims:
+        for n, s in enumerate(c.sources, 1):
+            key = (s.file, s.line, squeeze(s.quote))
+            where = f"{c.id} (derivations/{c.topic}.py, source {n})"
+            seen = first.setdefault(key, (s.sentence, where))
+            if seen[0] is not s.sentence and (key, id(s.sentence)) not in reported:
+                reported.add((key, id(s.sentence)))
+                problems.append(
+                    f"{s.file}:{s.line}: the sentence {s.quote[:30]!r}… is typed twice, in {seen[1]} and in {where}; "
+                    "define it once as a module-level Sentence (in derivations/_shared.py when rows of several "
+                    "topics quote it) and give both rows Source(sentence=...), so its words and section cannot "
+                    "drift apart"
+                )
     return problems
 
 

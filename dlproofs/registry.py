@@ -203,10 +203,20 @@ def all_claims() -> tuple[Claim, ...]:
     check_ownership(prefixes(), claims)
     check_graph(claims)
     check_moved(moved(), claims)
+    _check_sentences(claims)
     out = tuple(claims)
     if catalog.load() is None:
         catalog.write(catalog.build(out))
     return out
+
+
+def _check_sentences(claims: Sequence[Claim]) -> None:
+    """Each seed sentence is one Sentence object across the registry (dlproofs.ledger.check_sentences)."""
+    from .ledger import check_sentences
+
+    problems = check_sentences(claims)
+    if problems:
+        raise ClaimDefinitionError("a seed sentence is written more than once:\n  " + "\n  ".join(problems))
 
 
 def check_graph(claims: Sequence[Claim]) -> None:
