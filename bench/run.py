@@ -186,6 +186,15 @@ def code_table(baseline: str) -> list[str]:
     return [*lines, ""]
 
 
+def replace_section(path: Path, section: list[str]) -> None:
+    """Put ``section`` (its first line is a ``## `` heading) in place of the section of ``path`` with that
+    heading, up to the next ``## `` heading."""
+    lines = path.read_text().split("\n")
+    start = lines.index(section[0])
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("## ")), len(lines))
+    path.write_text("\n".join([*lines[:start], *section, *lines[end:]]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the whole-catalog runs and the per-claim table")
@@ -193,9 +202,18 @@ def main() -> None:
     parser.add_argument("--baseline", default=BASELINE, help="git revision for the 'before' code figures")
     parser.add_argument("--no-per-claim", action="store_true", help="skip the per-claim table (a single-process run)")
     parser.add_argument("--code-only", action="store_true", help="print the derivations/ code figures only (no timing)")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="with --code-only: replace the code section of bench/RESULTS.md in place (code figures do not depend on "
+        "the machine's load; the timing sections are left as measured)",
+    )
     opts = parser.parse_args()
     if opts.code_only:
-        print("\n".join(code_table(opts.baseline)))
+        table = code_table(opts.baseline)
+        if opts.write:
+            replace_section(HERE / "RESULTS.md", table)
+        print("\n".join(table))
         return
     exe = [sys.executable, "-m", "dlproofs"]
     load = os.getloadavg()[0]
