@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from hypothesis import strategies as st
 
 from .numeric import Tolerance
+
+if TYPE_CHECKING:
+    from .module_targets import ModuleConvention
 
 __all__ = ["Contract", "Locator"]
 
@@ -39,3 +42,4 @@ class Contract:
     reference: Callable[..., torch.Tensor]  # the verified reference, same positional inputs
     tolerance: Tolerance  # its scale(case) reads the same input dict
     locators: tuple[Locator, ...] = ()
+    module: ModuleConvention | None = None  # how an nn.Module target is built and called (module_targets)
