@@ -38,6 +38,7 @@ import torch
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hyp_seed
 from hypothesis import target as hyp_target
+from hypothesis.errors import Unsatisfiable
 from hypothesis.statistics import collector as statistics_collector
 
 from .claim import Claim
@@ -347,7 +348,7 @@ def _dtype(t: torch.Tensor) -> str:
 
 
 # ── the interface probe: one call on a small valid input before the search ─────────────────
-INTERFACE_DRAWS = 30  # derandomized draws; the probe takes the smallest non-degenerate one
+INTERFACE_DRAWS = 100  # derandomized draws (no call of the target); the probe takes the smallest fitting one
 ARRAYS = ("auto", "torch", "numpy")
 
 
@@ -385,9 +386,18 @@ def probe_input(strategy: Any) -> dict[str, Any]:
     def draw(inputs: dict[str, Any]) -> None:
         drawn.append(inputs)
 
-    draw()
-    good = [d for d in drawn if _roomy(d)] or [d for d in drawn if not _degenerate_inputs(d)] or drawn
-    return min(good, key=_size)
+    with contextlib.suppress(Unsatisfiable):  # every draw filtered out: said below
+        draw()
+    if not drawn:
+        raise ConformError(
+            "no input of the contract could be drawn; for a module instance, its sizes must be ones the contract "
+            "draws: pass the class instead"
+        )
+    roomy = [d for d in drawn if _roomy(d)]
+    lively = [d for d in roomy if all(v.unique().numel() > 1 for v in d.values() if isinstance(v, torch.Tensor))]
+    nonzero = [d for d in lively if all(bool((v != 0).all()) for v in d.values() if isinstance(v, torch.Tensor))]
+    good = nonzero or lively or roomy or [d for d in drawn if not _degenerate_inputs(d)] or drawn
+    return min(good, key=_size)  # no constant tensor: a torch and a numpy run that differ show it
 
 
 def _kind(value: Any) -> str:
@@ -868,7 +878,7 @@ class ConformResult:
         if isinstance(self.nondegenerate, tuple):
             other_inputs, other = self.nondegenerate
             lines.append(
-                "  the shrunk case is degenerate (a size-1 axis, or NaN); the smallest failing case without either:"
+                "  the shrunk case is degenerate (a size-1 axis, or NaN); the smallest failing case seen without either:"
             )
             lines += _case_lines(other_inputs, other)
         elif isinstance(self.nondegenerate, int):
@@ -1066,6 +1076,8 @@ def conform(
             search()
     except _Mismatch:
         pass
+    except Unsatisfiable:  # every draw filtered out: no example ran, said below
+        pass
     except Exception as exc:  # Flaky and friends: the callable failed, then passed on replay
         if reference_failed:
             inputs, why = reference_failed[-1]
@@ -1090,6 +1102,11 @@ def conform(
         arrays=arrays,
         weights=dict(weights) if weights else None,
     )
+    if not failing and seen["n"] == 0:  # a pass on no input would be hollow
+        raise ConformError(
+            f"no input of the {claim.id} contract could be drawn ({_short_run(0, max_examples, stats) or 'none'}); "
+            "for a module instance, its sizes must be ones the contract draws: pass the class instead"
+        )
     if not failing:
         return ConformResult(
             ok=True,
@@ -1129,7 +1146,7 @@ def _short_run(ran: int, asked: int, stats: list[dict[str, Any]]) -> str:
         if "nothing left to do" in stopped:
             why = "the input space is exhausted: every distinct input the contract draws was tried"
         elif "assumptions" in stopped or rejected > ran:
-            why = f"{rejected} draws were filtered out (e.g. an instance's fixed sizes), too many to reach {asked}"
+            why = f"{rejected} draws were filtered out (a module instance's fixed sizes?), too many to reach {asked}"
         elif stopped:
             why = f"Hypothesis stopped because {stopped}"
     return f"ran {ran} of the {asked} examples asked for" + (f": {why}" if why else "")

@@ -165,8 +165,8 @@ def iface_tuple_return(x, gamma, beta, eps):
 
 # ── numpy targets (arrays in, arrays out: detected by the interface probe) ─────────────────
 def numpy_batch_norm(x, gamma, beta, eps):
-    mu = x.mean(axis=0)
-    var = ((x - mu) ** 2).mean(axis=0)
+    mu = np.mean(x, axis=0, keepdims=True)
+    var = np.mean((x - mu) ** 2, axis=0, keepdims=True)
     return gamma * (x - mu) / np.sqrt(var + eps) + beta
 
 
