@@ -566,22 +566,35 @@ def _called_as(inputs: dict[str, Any]) -> str:
     return "fn(" + ", ".join(f"{k}={_kind(v)}" for k, v in inputs.items()) + ")"
 
 
+_FIX = "\x00"  # separates what was observed from how to fix it in _select's messages
+
+
 def _select(out: Any, output: int | None, want: torch.Tensor) -> tuple[Any, str | None]:
-    """The compared value of a return (``output`` picks a tuple element), or why there is none."""
+    """The compared value of a return (``output`` picks a tuple element), or why there is none
+    (observed, _FIX, how to fix it)."""
     if isinstance(out, (tuple, list)):
         if output is None:
             shaped = [i for i, v in enumerate(out) if hasattr(v, "shape") and list(v.shape) == list(want.shape)]
             pick = shaped[0] if shaped else 0
             return None, (
-                f"returned a {_kind(out)}; the contract compares one tensor shaped {list(want.shape)}: pass "
-                f"--output {pick} (API: output={pick}) to compare element {pick}"
+                f"returned a {_kind(out)} where the contract returns one tensor shaped {list(want.shape)}{_FIX}"
+                f"pass --output {pick} (API: output={pick}) to compare element {pick}"
             )
         if not -len(out) <= output < len(out):
-            return None, f"returned a {_kind(out)}, which has no element {output}; pass --output 0 to {len(out) - 1}"
+            return (
+                None,
+                f"returned a {_kind(out)}, which has no element {output}{_FIX}pass --output 0 to {len(out) - 1}",
+            )
         return out[output], None
     if output is not None:
-        return None, f"returned a {_kind(out)}, not a tuple, but --output {output} was given; drop --output"
+        return None, f"returned {_kind(out)}, not a tuple, but --output {output} was given{_FIX}drop --output"
     return out, None
+
+
+def _split(problem: str) -> tuple[str, str]:
+    """(observed, "; how to fix it" or "")."""
+    observed, _, fix = problem.partition(_FIX)
+    return observed, f"; {fix}" if fix else _output_fix(observed)
 
 
 def _check_output(value: Any, want: torch.Tensor, numpy: bool) -> str | None:
@@ -669,7 +682,9 @@ def interface(
         kind = f"module target: {cls.__qualname__}, " + (
             "an instance, copied per case" if instance is not None else "built per case"
         )
-        kind += f" ({convention.describe if not weights else convention.describe + '; weights ' + str(mapping)})"
+        kind += f" ({convention.describe})"
+        if weights:
+            kind += "; parameters loaded instead as " + ", ".join(f"{p} ← {i}" for p, i in mapping.items())
         if instance is not None:
             params_now = dict(instance.named_parameters())
             mod_target.check_parameters(params_now)
@@ -776,13 +791,17 @@ def interface(
             f"{_raise_hint(exc, names)}"
         )
     value, problem = _select(out, output, want)
-    fix = ""
     if problem is None:
         problem = _check_output(value, want, numpy)
         if isinstance(value, (np.ndarray, np.generic)) and not numpy:
-            problem = f"returned {_kind(value)} when given torch tensors"
-            fix = "; take and return torch tensors, or numpy arrays throughout (then it runs as a numpy target)"
-    raise InterfaceError(f"{head}: {problem} on {_called_as(probe)}{also}; {expected}{fix or _output_fix(problem)}")
+            problem = (
+                f"returned {_kind(value)} when given torch tensors{_FIX}take and return torch tensors, or numpy "
+                "arrays throughout (then it runs as a numpy target)"
+            )
+    if not numpy and not isinstance(value, (np.ndarray, np.generic)):
+        also = ""  # the tensor call returned something else: what the array call did is noise
+    observed, fix = _split(problem)
+    raise InterfaceError(f"{head}: {observed} on {_called_as(probe)}{also}; {expected}{fix}")
 
 
 def _try_build(target: _ModuleTarget, inputs: dict[str, Any]) -> Any:
@@ -821,7 +840,8 @@ def _finish(
     if problem is None:
         problem = _check_output(value, want, False)
     if problem is not None:
-        raise InterfaceError(f"{head}: {problem} on {_called_as(probe)}; {expected}{_output_fix(problem)}")
+        observed, fix = _split(problem)
+        raise InterfaceError(f"{head}: {observed} on {_called_as(probe)}; {expected}{fix}")
     return call, strategy, "; ".join([_phrase(output, got, kind), *notes])
 
 
