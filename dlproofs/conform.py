@@ -2,12 +2,19 @@
 
 ``dlproofs conform CLAIM TARGET`` and :func:`dlproofs.testing.assert_conforms` both call
 :func:`conform`. It imports the callable (:func:`load_target`: a user's file is executed, never
-written to: no ``__pycache__``, no Hypothesis database), draws float64 inputs from the contract's
-Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
+written to: no ``__pycache__``, no Hypothesis database) and first calls it once on a small fixed
+input (:func:`interface`): a call that cannot be right on any input (arity, a tuple without
+``--output``, a numpy return from tensors, dtype, shape, a module that cannot be built) is an
+:class:`InterfaceError`, exit 2, never a counterexample. The probe also decides how the target is
+called: torch tensors, numpy arrays (a numpy target), or an ``nn.Module`` built per case by the
+contract's :class:`~dlproofs.module_targets.ModuleConvention`. Then it draws float64 inputs from
+the contract's Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
 the difference to the contract's :class:`~dlproofs.numeric.Tolerance`. The first failure is
 shrunk by Hypothesis; the report gives the shrunk inputs, expected vs got, the largest error
 against the tolerance, what kind of failure it is, where the difference lives (the contract's
-:class:`~dlproofs.contract.Locator` s, judged over every failing case seen) and a re-run line.
+:class:`~dlproofs.contract.Locator` s, judged over every failing case seen) and a re-run line;
+when the shrunk case is degenerate (a size-1 axis, or NaN), also the smallest failing case seen
+without either. A pass on fewer examples than asked says so, and why.
 
 The search is a pure function of (claim, callable, max_examples, seed): the same seed gives the
 same verdict and the same report, byte for byte.
