@@ -356,6 +356,7 @@ def _dtype(t: torch.Tensor) -> str:
 
 # ── the interface probe: one call on a small valid input before the search ─────────────────
 INTERFACE_DRAWS = 30  # derandomized draws (no call of the target); the probe takes the smallest fitting one
+PROBE_TRIES = 6  # a probe call that raises is retried on up to this many drawn inputs of other shapes
 AGREEMENT_INPUTS = 5  # a target that runs on tensors and arrays alike is compared on this many of them
 ARRAYS = ("auto", "torch", "numpy")
 
@@ -741,21 +742,46 @@ def interface(
 
     as_torch = _Call(fn, names, output=output)
     as_numpy = _Call(fn, names, numpy=True, output=output)
-    t_out, t_exc = _attempt(as_torch, probe) if arrays != "numpy" else (None, None)
-    n_out, n_exc = _attempt(as_numpy, probe) if arrays != "torch" else (None, None)
+    # A call that raises on the probe is tried on other sizes: raising on some valid inputs only
+    # is a bug for the search to show (a counterexample), raising on every one is "could not run".
+    shapes_seen: set[tuple[tuple[int, ...], ...]] = set()
+    tries = []
+    for case in candidates:
+        key = tuple(tuple(v.shape) for v in case.values() if isinstance(v, torch.Tensor))
+        if key not in shapes_seen and len(tries) < PROBE_TRIES:
+            shapes_seen.add(key)
+            tries.append(case)
 
-    def works(out: Any, exc: BaseException | None, numpy: bool) -> bool:
+    def first_run(call: _Call) -> tuple[dict[str, Any], Any, BaseException | None]:
+        first: tuple[dict[str, Any], BaseException] | None = None
+        for case in tries:
+            out, exc = _attempt(call, case)
+            if exc is None:
+                return case, out, None
+            first = first or (case, exc)
+        assert first is not None
+        return first[0], None, first[1]
+
+    def want_on(case: dict[str, Any]) -> torch.Tensor:
+        with _quiet():
+            return contract.reference(*_copy(case)).detach()
+
+    t_case, t_out, t_exc = first_run(as_torch) if arrays != "numpy" else (probe, None, None)
+    n_case, n_out, n_exc = first_run(as_numpy) if arrays != "torch" else (probe, None, None)
+
+    def works(case: dict[str, Any], out: Any, exc: BaseException | None, numpy: bool) -> bool:
         if exc is not None:
             return False
-        value, problem = _select(out, output, want)
+        expect = want_on(case)
+        value, problem = _select(out, output, expect)
         return (
             problem is None
-            and _check_output(value, want, numpy) is None
+            and _check_output(value, expect, numpy) is None
             and (not numpy or isinstance(value, (np.ndarray, np.generic)))
         )
 
-    torch_ok = arrays != "numpy" and works(t_out, t_exc, False)
-    numpy_ok = arrays != "torch" and works(n_out, n_exc, True)
+    torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
+    numpy_ok = arrays != "torch" and works(n_case, n_out, n_exc, True)
     if torch_ok and numpy_ok:  # duck-typed: the two must agree (x.var() is unbiased in torch, biased in numpy)
         for case in [probe, *_lively_first(candidates)[:AGREEMENT_INPUTS]]:
             (t_case, t_err), (n_case, n_err) = _attempt(as_torch, case), _attempt(as_numpy, case)
@@ -783,9 +809,10 @@ def interface(
 
     # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
     if arrays == "numpy":
-        out, exc, numpy = n_out, n_exc, True
+        probe, out, exc, numpy = n_case, n_out, n_exc, True
     else:
-        out, exc, numpy = t_out, t_exc, False
+        probe, out, exc, numpy = t_case, t_out, t_exc, False
+    want = want_on(probe)
     also = ""
     if arrays == "auto":
         if n_exc is not None:
