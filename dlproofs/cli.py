@@ -196,13 +196,39 @@ def cite(claim_id: str) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same verdict, same report.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--list", "list_only", is_flag=True, help="List every claim with a contract and its call signature.")
+@click.option(
+    "--output", type=click.IntRange(min=0), default=None, help="TARGET returns a tuple: compare its element N."
+)
+@click.option(
+    "--arrays",
+    type=click.Choice(["auto", "torch", "numpy"]),
+    default="auto",
+    show_default=True,
+    help="Call TARGET with torch tensors or numpy arrays (auto: decided by one probe call).",
+)
+@click.option(
+    "--weights",
+    default=None,
+    metavar="PARAM=INPUT,...",
+    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta).",
+)
 def conform(
-    claim_id: str | None, target: str | None, max_examples: int, seed: int, as_json: bool, list_only: bool
+    claim_id: str | None,
+    target: str | None,
+    max_examples: int,
+    seed: int,
+    as_json: bool,
+    list_only: bool,
+    output: int | None,
+    arrays: str,
+    weights: str | None,
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
-    TARGET is path/to/file.py:function or package.module:function. Exit 0 when it conforms,
-    1 when a counterexample was found (printed, shrunk), 2 when the check could not run.
+    TARGET is path/to/file.py:function or package.module:function (a function on torch tensors
+    or numpy arrays, or an nn.Module class). Exit 0 when it conforms, 1 when a counterexample was
+    found (printed, shrunk), 2 when the check could not run (including a TARGET that cannot be
+    called as the contract calls it: one line with what was expected and how to fix it).
     """
     if list_only:
         from .catalog import current
@@ -229,10 +255,35 @@ def conform(
 
     contract_claim(claim_id)  # an unknown id or a claim without contract: exit 2 before importing TARGET
     fn = load_target(target)
+    mapping = _weights_option(weights) if weights is not None else None
     with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
-        result = conform(claim_id, fn, max_examples=max_examples, seed=seed, target=target)
+        result = conform(
+            claim_id,
+            fn,
+            max_examples=max_examples,
+            seed=seed,
+            target=target,
+            output=output,
+            arrays=arrays,
+            weights=mapping,
+        )
     click.echo(dumps(result) if as_json else result.report())
     sys.exit(0 if result.ok else 1)
+
+
+def _weights_option(text: str) -> dict[str, str]:
+    """``a_2=gamma,b_2=beta`` -> {"a_2": "gamma", "b_2": "beta"}; a malformed pair is a one-line error."""
+    from .conform import ConformError
+
+    mapping = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        param, sep, name = pair.partition("=")
+        if not sep or not param.strip() or not name.strip():
+            raise ConformError(f"--weights takes PARAM=INPUT pairs separated by commas (e.g. a_2=gamma), got {pair!r}")
+        mapping[param.strip()] = name.strip()
+    if not mapping:
+        raise ConformError("--weights is empty; give PARAM=INPUT pairs, e.g. --weights a_2=gamma,b_2=beta")
+    return mapping
 
 
 @cli.command()

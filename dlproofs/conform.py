@@ -2,12 +2,19 @@
 
 ``dlproofs conform CLAIM TARGET`` and :func:`dlproofs.testing.assert_conforms` both call
 :func:`conform`. It imports the callable (:func:`load_target`: a user's file is executed, never
-written to: no ``__pycache__``, no Hypothesis database), draws float64 inputs from the contract's
-Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
+written to: no ``__pycache__``, no Hypothesis database) and first calls it once on a small fixed
+input (:func:`interface`): a call that cannot be right on any input (arity, a tuple without
+``--output``, a numpy return from tensors, dtype, shape, a module that cannot be built) is an
+:class:`InterfaceError`, exit 2, never a counterexample. The probe also decides how the target is
+called: torch tensors, numpy arrays (a numpy target), or an ``nn.Module`` built per case by the
+contract's :class:`~dlproofs.module_targets.ModuleConvention`. Then it draws float64 inputs from
+the contract's Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
 the difference to the contract's :class:`~dlproofs.numeric.Tolerance`. The first failure is
 shrunk by Hypothesis; the report gives the shrunk inputs, expected vs got, the largest error
 against the tolerance, what kind of failure it is, where the difference lives (the contract's
-:class:`~dlproofs.contract.Locator` s, judged over every failing case seen) and a re-run line.
+:class:`~dlproofs.contract.Locator` s, judged over every failing case seen) and a re-run line;
+when the shrunk case is degenerate (a size-1 axis, or NaN), also the smallest failing case seen
+without either. A pass on fewer examples than asked says so, and why.
 
 The search is a pure function of (claim, callable, max_examples, seed): the same seed gives the
 same verdict and the same report, byte for byte.
@@ -16,10 +23,12 @@ same verdict and the same report, byte for byte.
 from __future__ import annotations
 
 import contextlib
+import copy
 import difflib
 import hashlib
 import importlib
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -31,20 +40,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hyp_seed
 from hypothesis import target as hyp_target
+from hypothesis.errors import Unsatisfiable
+from hypothesis.statistics import collector as statistics_collector
 
 from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
 from .errors import DlproofsError, UnknownClaimError
+from .module_targets import ModuleConvention, convention_for
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
     "DEFAULT_SEED",
     "ConformError",
+    "InterfaceError",
     "Failure",
     "ConformResult",
     "load_target",
@@ -69,6 +83,12 @@ NON_FINITE = "NaN where the reference is finite"
 
 class ConformError(DlproofsError):
     """``conform`` could not run (bad TARGET, missing file or attribute, no contract): exit 2."""
+
+
+class InterfaceError(ConformError):
+    """TARGET cannot be called the way the contract calls it (found by the interface probe before
+    the search: arity, return type, tuple, dtype, shape, module construction): exit 2, not a
+    counterexample, since no input would make such a call right."""
 
 
 # ── TARGET: path/to/file.py:function or package.module:function ───────────────────────────
@@ -310,16 +330,553 @@ def judge(contract: Contract, fn: Callable[..., Any], inputs: dict[str, Any]) ->
     return None, err, bound
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_LIBRARY_DIRS = tuple(os.path.dirname(os.path.abspath(m.__file__)) for m in (torch, np))
+
+
 def _where_raised(exc: BaseException) -> str:
-    frames = traceback.extract_tb(exc.__traceback__)
+    """`` (at file.py:line)``: the deepest frame in the user's code (not in dlproofs, torch or
+    numpy), else the deepest frame outside dlproofs; empty when there is none."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _inside(f.filename, (_PACKAGE_DIR,))]
     if not frames:
         return ""
-    last = frames[-1]
+    user = [f for f in frames if not _inside(f.filename, _LIBRARY_DIRS)]
+    last = (user or frames)[-1]
     return f" (at {os.path.basename(last.filename)}:{last.lineno})"
+
+
+def _inside(filename: str, dirs: tuple[str, ...]) -> bool:
+    path = os.path.abspath(filename)
+    return any(path == d or path.startswith(d + os.sep) for d in dirs)
 
 
 def _dtype(t: torch.Tensor) -> str:
     return str(t.dtype).removeprefix("torch.")
+
+
+# ── the interface probe: one call on a small valid input before the search ─────────────────
+INTERFACE_DRAWS = 30  # derandomized draws (no call of the target); the probe takes the smallest fitting one
+PROBE_TRIES = 6  # a probe call that raises is retried on up to this many drawn inputs of other shapes
+AGREEMENT_INPUTS = 5  # a target that runs on tensors and arrays alike is compared on this many of them
+ARRAYS = ("auto", "torch", "numpy")
+
+
+def _degenerate_inputs(inputs: dict[str, Any]) -> bool:
+    """A size-1 axis in some input tensor of two or more axes (one sample, one feature): where
+    statistics degenerate (a 1-D tensor of one entry is just a scalar for an elementwise contract)."""
+    return any(isinstance(v, torch.Tensor) and v.dim() > 1 and min(v.shape) <= 1 for v in inputs.values())
+
+
+def _roomy(inputs: dict[str, Any]) -> bool:
+    """Every input tensor has an axis and at least two entries along each: shape mistakes show."""
+    return all(v.dim() > 0 and min(v.shape) >= 2 for v in inputs.values() if isinstance(v, torch.Tensor))
+
+
+def _size(inputs: dict[str, Any]) -> int:
+    return sum(v.numel() for v in inputs.values() if isinstance(v, torch.Tensor))
+
+
+def probe_input(strategy: Any) -> dict[str, Any]:
+    """A fixed small valid input: the smallest fitting one of INTERFACE_DRAWS derandomized draws."""
+    return probe_inputs(strategy)[0]
+
+
+def probe_inputs(strategy: Any) -> list[dict[str, Any]]:
+    """INTERFACE_DRAWS derandomized draws, best probe first: every axis >= 2, no degenerate axis,
+    then smallest, then no constant tensor, then no zero entry."""
+    drawn: list[dict[str, Any]] = []
+
+    @settings(
+        parent=settings.get_profile("default"),
+        max_examples=INTERFACE_DRAWS,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate],
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+    )
+    @given(inputs=strategy)
+    def draw(inputs: dict[str, Any]) -> None:
+        drawn.append(inputs)
+
+    with contextlib.suppress(Unsatisfiable):  # every draw filtered out: said below
+        draw()
+    if not drawn:
+        raise ConformError(
+            "no input of the contract could be drawn; for a module instance, its sizes must be ones the contract "
+            "draws: pass the class instead"
+        )
+
+    def rank(d: dict[str, Any]) -> tuple[bool, bool, int, bool, bool]:
+        tensors = [v for v in d.values() if isinstance(v, torch.Tensor)]
+        lively = all(v.unique().numel() > 1 for v in tensors)
+        nonzero = all(bool((v != 0).all()) for v in tensors)
+        return (not _roomy(d), _degenerate_inputs(d), _size(d), not lively, not nonzero)
+
+    return sorted(drawn, key=rank)
+
+
+def _lively_first(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cases with no constant tensor and no zero entry first: where a torch and a numpy run that
+    differ show it."""
+
+    def dull(d: dict[str, Any]) -> tuple[bool, bool]:
+        tensors = [v for v in d.values() if isinstance(v, torch.Tensor)]
+        return (not all(v.unique().numel() > 1 for v in tensors), not all(bool((v != 0).all()) for v in tensors))
+
+    return sorted(cases, key=dull)
+
+
+def _kind(value: Any) -> str:
+    """How a value looks in a one-line message: float64[3, 2] tensor, float32[3] ndarray, tuple of 2, dict."""
+    if isinstance(value, torch.Tensor):
+        return f"{_dtype(value)}{list(value.shape)} tensor"
+    if isinstance(value, np.ndarray):
+        return f"{value.dtype}{list(value.shape)} numpy.ndarray"
+    if isinstance(value, (tuple, list)):
+        return f"{type(value).__name__} ({', '.join(_kind(v) for v in value)})"
+    if value is None:
+        return "None"
+    if isinstance(value, (int, float)):
+        return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins.")
+
+
+def _name(fn: Any) -> str:
+    return getattr(fn, "__qualname__", None) or type(fn).__qualname__
+
+
+def _to_numpy(value: Any) -> Any:
+    return value.detach().numpy().astype(np.float64) if isinstance(value, torch.Tensor) else value
+
+
+@dataclass
+class _ModuleTarget:
+    """Builds and calls an nn.Module target on one case by its :class:`ModuleConvention`."""
+
+    claim: str
+    convention: ModuleConvention
+    cls: type
+    instance: torch.nn.Module | None
+    weights: dict[str, str]  # parameter name -> input name
+    accepted: frozenset[str] = frozenset()  # constructor keywords the class takes
+
+    def build(self, inputs: dict[str, Any]) -> torch.nn.Module:
+        if self.instance is None:
+            args, kwargs = self.convention.init_args(inputs)
+            kwargs = {k: v for k, v in kwargs.items() if k in self.accepted}
+            try:
+                mod = self.cls(*args, **kwargs)
+            except Exception as exc:
+                shown = ", ".join([repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()])
+                raise InterfaceError(
+                    f"constructing {self.cls.__qualname__}({shown}) raised {_one_line(exc)}{_where_raised(exc)}; "
+                    f"the {self.claim} convention builds {self.convention.describe}; give the class that "
+                    "constructor, pass an instance (API), or wrap it in a function with the contract's signature"
+                ) from None
+        else:
+            mod = copy.deepcopy(self.instance)
+        mod = mod.to(torch.float64)
+        for attr, name in self.convention.attributes.items():
+            if hasattr(mod, attr) and not callable(getattr(mod, attr)):
+                setattr(mod, attr, inputs[name])
+        params = dict(mod.named_parameters())
+        self.check_parameters(params)
+        with torch.no_grad():
+            for pname, iname in self.weights.items():
+                value, param = inputs[iname], params[pname]
+                if value.numel() != param.numel():
+                    raise InterfaceError(
+                        f"{self.cls.__qualname__}'s parameter {pname} has shape {list(param.shape)}, but {iname} "
+                        f"has shape {list(value.shape)}; the {self.claim} convention builds "
+                        f"{self.convention.describe}"
+                    )
+                param.copy_(value.reshape(param.shape))
+        return mod.train(self.convention.training)
+
+    def check_parameters(self, params: dict[str, torch.Tensor]) -> None:
+        """The module's parameters must be exactly the mapped ones: else one line, expected vs found."""
+        expected, found = set(self.weights), set(params)
+        if expected == found:
+            return
+        missing = [p for p in self.weights if p not in found]
+        extra = [p for p in params if p not in expected]
+        shown = ", ".join(f"{p}{list(t.shape)}" for p, t in params.items()) or "none"
+        wanted = ", ".join(f"{p} ← {i}" for p, i in self.weights.items())
+        suggestion = ""
+        if len(missing) == len(extra) and extra:
+            pairs = ",".join(f"{e}={self.weights[m]}" for e, m in zip(extra, missing))
+            suggestion = f"; if they hold the same values, map them: --weights {pairs}"
+        raise InterfaceError(
+            f"{self.cls.__qualname__} has parameters {shown}; the {self.claim} convention loads {wanted} "
+            f"(missing: {', '.join(missing) or 'none'}; not loadable from the contract: {', '.join(extra) or 'none'})"
+            f"{suggestion}"
+        )
+
+    def __call__(self, inputs: dict[str, Any]) -> Any:
+        return self.convention.call(self.build(inputs), inputs)
+
+
+@dataclass
+class _Call:
+    """The target as the search calls it: the contract's inputs positionally in, one value out."""
+
+    fn: Callable[..., Any]
+    names: tuple[str, ...]
+    numpy: bool = False
+    output: int | None = None
+    module: _ModuleTarget | None = None
+
+    def raw(self, *args: Any) -> Any:
+        """What the target returns (inputs converted to arrays for a numpy target)."""
+        if self.module is not None:
+            return self.module(dict(zip(self.names, args)))
+        return self.fn(*[_to_numpy(a) for a in args] if self.numpy else args)
+
+    def __call__(self, *args: Any) -> Any:
+        out = self.raw(*args)
+        if self.output is not None and isinstance(out, (tuple, list)) and -len(out) <= self.output < len(out):
+            out = out[self.output]
+        if self.numpy and isinstance(out, (np.ndarray, np.generic)):
+            out = torch.from_numpy(np.array(out))  # a copy; a NumPy scalar becomes a 0-d tensor
+        return out
+
+
+def _attempt(call: _Call, inputs: dict[str, Any]) -> tuple[Any, BaseException | None]:
+    try:
+        with _quiet():
+            return call.raw(*_copy(inputs)), None
+    except InterfaceError:
+        raise
+    except Exception as exc:
+        return None, exc
+
+
+_DICT_HINTS = ("not subscriptable", "has no attribute 'get'", "has no attribute 'items'", "has no attribute 'keys'")
+_DTYPE_HINTS = ("scalar type", "dtype", "Double", "Float")
+
+
+def _raise_hint(exc: BaseException, names: tuple[str, ...]) -> str:
+    text = str(exc)
+    if any(h in text for h in _DICT_HINTS) or "string indices" in text:
+        return (
+            "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; wrap it: "
+            f"def adapter({', '.join(names)}): return target(..., {{...}})"
+        )
+    if any(h in text for h in _DTYPE_HINTS):
+        return "the contract's tensors are float64: create parameters and intermediates with dtype=x.dtype"
+    return "make TARGET run on this input, or wrap it in a function with the contract's signature"
+
+
+def _called_as(inputs: dict[str, Any]) -> str:
+    return "fn(" + ", ".join(f"{k}={_kind(v)}" for k, v in inputs.items()) + ")"
+
+
+_FIX = "\x00"  # separates what was observed from how to fix it in _select's messages
+
+
+def _select(out: Any, output: int | None, want: torch.Tensor) -> tuple[Any, str | None]:
+    """The compared value of a return (``output`` picks a tuple element), or why there is none
+    (observed, _FIX, how to fix it)."""
+    if isinstance(out, (tuple, list)):
+        if output is None:
+            shaped = [i for i, v in enumerate(out) if hasattr(v, "shape") and list(v.shape) == list(want.shape)]
+            pick = shaped[0] if shaped else 0
+            return None, (
+                f"returned a {_kind(out)} where the contract returns one tensor shaped {list(want.shape)}{_FIX}"
+                f"pass --output {pick} (API: output={pick}) to compare element {pick}"
+            )
+        if not -len(out) <= output < len(out):
+            return (
+                None,
+                f"returned a {_kind(out)}, which has no element {output}{_FIX}pass --output 0 to {len(out) - 1}",
+            )
+        return out[output], None
+    if output is not None:
+        return None, f"returned {_kind(out)}, not a tuple, but --output {output} was given{_FIX}drop --output"
+    return out, None
+
+
+def _split(problem: str) -> tuple[str, str]:
+    """(observed, "; how to fix it" or "")."""
+    observed, _, fix = problem.partition(_FIX)
+    return observed, f"; {fix}" if fix else _output_fix(observed)
+
+
+def _check_output(value: Any, want: torch.Tensor, numpy: bool) -> str | None:
+    """Why the selected return is not the contract's output type, dtype and shape; None if it is."""
+    if numpy and isinstance(value, (np.ndarray, np.generic)):
+        value = torch.from_numpy(np.array(value))
+    if not isinstance(value, torch.Tensor):
+        return f"returned {_kind(value)}, expected a {'numpy.ndarray' if numpy else 'torch.Tensor'}"
+    if value.dtype != want.dtype:
+        return f"returned dtype {_dtype(value)}, expected {_dtype(want)}"
+    if value.shape != want.shape:
+        return f"returned shape {list(value.shape)}, expected {list(want.shape)}"
+    return None
+
+
+def _output_fix(problem: str) -> str:
+    """How to fix an output problem, appended to the message."""
+    if problem.startswith("returned dtype"):
+        return "; compute in the inputs' dtype (float64: no .float(), no float32 parameters)"
+    if problem.startswith("returned shape"):
+        return "; keep the contract's output shape (keepdim, no squeeze, no transpose)"
+    if "expected a torch.Tensor" in problem:
+        return "; return the tensor itself (a tuple: pick one with --output N)"
+    return ""
+
+
+def interface(
+    claim_id: str,
+    contract: Contract,
+    fn: Any,
+    *,
+    output: int | None = None,
+    arrays: str = "auto",
+    weights: dict[str, str] | None = None,
+) -> tuple[_Call, Any, str]:
+    """Check that ``fn`` can be called as the contract calls it, once, on :func:`probe_input`.
+
+    Returns (the callable the search runs, the input strategy, what was adapted: a phrase for the
+    report, empty for a plain function). Raises :class:`InterfaceError` (one line: observed,
+    expected, how to fix it) on an arity error, a call that raises, a tuple return without
+    ``output``, a non-tensor return, a wrong dtype or shape, a module that cannot be built.
+    """
+    if arrays not in ARRAYS:
+        raise ConformError(f"arrays must be one of {', '.join(ARRAYS)}, got {arrays!r}")
+    strategy = contract.inputs()
+    candidates = probe_inputs(strategy)
+    probe = candidates[0]
+    names = tuple(probe)
+    with _quiet():
+        want = contract.reference(*_copy(probe)).detach()
+    head = f"{_name(fn)} cannot be called as the {claim_id} contract calls it"
+    expected = f"expected {contract.signature}"
+    notes: list[str] = []
+
+    module_cls = fn if isinstance(fn, type) and issubclass(fn, torch.nn.Module) else None
+    instance = fn if isinstance(fn, torch.nn.Module) else None
+    if module_cls is not None or instance is not None:
+        convention = convention_for(claim_id, contract)
+        cls = module_cls or type(instance)
+        if convention is None:
+            from .module_targets import CONVENTIONS
+
+            raise InterfaceError(
+                f"{cls.__qualname__} is an nn.Module, but {claim_id} declares no module convention "
+                f"(contracts with one: {', '.join(CONVENTIONS)}); pass a function with the contract's "
+                f"signature, {contract.signature}, that builds and calls the module"
+            )
+        mapping = dict(weights) if weights else dict(convention.weights)
+        unknown = [i for i in mapping.values() if i not in names]
+        if unknown:
+            raise InterfaceError(
+                f"--weights maps to {', '.join(unknown)}, which the {claim_id} contract does not pass; "
+                f"its inputs are {', '.join(names)}"
+            )
+        try:
+            params = inspect.signature(cls).parameters.values()
+            accepted = frozenset(p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)) | (
+                frozenset(convention.init_args(probe)[1])
+                if any(p.kind is p.VAR_KEYWORD for p in params)
+                else frozenset()
+            )
+        except (TypeError, ValueError):
+            accepted = frozenset(convention.init_args(probe)[1])
+        mod_target = _ModuleTarget(claim_id, convention, cls, instance, mapping, accepted)
+        kind = f"module target: {cls.__qualname__}, " + (
+            "an instance, copied per case" if instance is not None else "built per case"
+        )
+        kind += f" ({convention.describe})"
+        if weights:
+            kind += "; parameters loaded instead as " + ", ".join(f"{p} ← {i}" for p, i in mapping.items())
+        if instance is not None:
+            params_now = dict(instance.named_parameters())
+            mod_target.check_parameters(params_now)
+            sizes = {i: params_now[p].numel() for p, i in mapping.items()}
+            strategy = strategy.filter(lambda inp: all(inp[i].numel() == n for i, n in sizes.items()))
+            probe = probe_input(strategy)
+            with _quiet():
+                want = contract.reference(*_copy(probe)).detach()
+            kind += (
+                "; its sizes are fixed, so only cases with "
+                + ", ".join(f"{i} of {n} entries" for i, n in sizes.items())
+                + " are drawn"
+            )
+        else:
+            hard = [
+                a
+                for a, i in convention.attributes.items()
+                if a not in accepted and not hasattr(_try_build(mod_target, probe), a)
+            ]
+            if hard:
+                notes.append(
+                    f"{cls.__qualname__} takes no {', '.join(hard)} (neither a constructor argument nor an attribute): "
+                    "it uses its own value, so results can differ by that"
+                )
+        call = _Call(fn, names, output=output, module=mod_target)
+        got, exc = _attempt(call, probe)
+        if exc is not None:
+            raise InterfaceError(
+                f"{head}: {kind.split(' (')[0]} raised {_one_line(exc)}{_where_raised(exc)} on "
+                f"{_called_as(probe)}; {expected}; {_raise_hint(exc, names)}"
+            )
+        return _finish(call, got, want, probe, head, expected, output, kind, notes, strategy)
+
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        signature = None
+    if signature is not None:
+        try:
+            signature.bind(*names)
+        except TypeError as exc:
+            raise InterfaceError(
+                f"{head}: {_name(fn)}{signature} cannot take the contract's {len(names)} positional arguments "
+                f"({', '.join(names)}): {exc}; {expected}; give TARGET these parameters in this order, or wrap it: "
+                f"def adapter({', '.join(names)}): return {_name(fn)}(...)"
+            ) from None
+
+    as_torch = _Call(fn, names, output=output)
+    as_numpy = _Call(fn, names, numpy=True, output=output)
+    # A call that raises on the probe is tried on other sizes: raising on some valid inputs only
+    # is a bug for the search to show (a counterexample), raising on every one is "could not run".
+    shapes_seen: set[tuple[tuple[int, ...], ...]] = set()
+    tries = []
+    for case in candidates:
+        key = tuple(tuple(v.shape) for v in case.values() if isinstance(v, torch.Tensor))
+        if key not in shapes_seen and len(tries) < PROBE_TRIES:
+            shapes_seen.add(key)
+            tries.append(case)
+
+    def first_run(call: _Call) -> tuple[dict[str, Any], Any, BaseException | None]:
+        first: tuple[dict[str, Any], BaseException] | None = None
+        for case in tries:
+            out, exc = _attempt(call, case)
+            if exc is None:
+                return case, out, None
+            first = first or (case, exc)
+        assert first is not None
+        return first[0], None, first[1]
+
+    def want_on(case: dict[str, Any]) -> torch.Tensor:
+        with _quiet():
+            return contract.reference(*_copy(case)).detach()
+
+    t_case, t_out, t_exc = first_run(as_torch) if arrays != "numpy" else (probe, None, None)
+    n_case, n_out, n_exc = first_run(as_numpy) if arrays != "torch" else (probe, None, None)
+
+    def works(case: dict[str, Any], out: Any, exc: BaseException | None, numpy: bool) -> bool:
+        if exc is not None:
+            return False
+        expect = want_on(case)
+        value, problem = _select(out, output, expect)
+        return (
+            problem is None
+            and _check_output(value, expect, numpy) is None
+            and (not numpy or isinstance(value, (np.ndarray, np.generic)))
+        )
+
+    torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
+    numpy_ok = arrays != "torch" and works(n_case, n_out, n_exc, True)
+    if torch_ok and numpy_ok:  # duck-typed: the two must agree (x.var() is unbiased in torch, biased in numpy)
+        for case in [probe, *_lively_first(candidates)[:AGREEMENT_INPUTS]]:
+            (t_case, t_err), (n_case, n_err) = _attempt(as_torch, case), _attempt(as_numpy, case)
+            if t_err is not None or n_err is not None:
+                continue
+            try:
+                a, b = _selected_tensor(t_case, output, False), _selected_tensor(n_case, output, True)
+            except Exception:
+                continue
+            bound = contract.tolerance.bound(case, torch.float64)
+            if a.shape == b.shape and not torch.allclose(a, b, rtol=0, atol=bound, equal_nan=True):
+                raise InterfaceError(
+                    f"{_name(fn)} runs on both torch tensors and numpy arrays but gives different values "
+                    f"(largest difference {float((a - b).abs().max()):.3g} on {_called_as(case)}): say which it "
+                    "is with --arrays torch or --arrays numpy (API: arrays=...)"
+                )
+    if torch_ok:
+        return as_torch, strategy, _phrase(output, t_out, "")
+    if numpy_ok:
+        return (
+            as_numpy,
+            strategy,
+            _phrase(output, n_out, "numpy target (float64 arrays in, the returned array compared as a tensor)"),
+        )
+
+    # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
+    if arrays == "numpy":
+        probe, out, exc, numpy = n_case, n_out, n_exc, True
+    else:
+        probe, out, exc, numpy = t_case, t_out, t_exc, False
+    want = want_on(probe)
+    also = ""
+    if arrays == "auto":
+        if n_exc is not None:
+            also = f" (with numpy arrays instead: raised {_one_line(n_exc)})"
+        else:
+            also = f" (with numpy arrays instead: returned {_kind(n_out)})"
+    if exc is not None:
+        raise InterfaceError(
+            f"{head}: raised {_one_line(exc)}{_where_raised(exc)} on {_called_as(probe)}{also}; {expected}; "
+            f"{_raise_hint(exc, names)}"
+        )
+    value, problem = _select(out, output, want)
+    if problem is None:
+        problem = _check_output(value, want, numpy)
+        if isinstance(value, (np.ndarray, np.generic)) and not numpy:
+            problem = (
+                f"returned {_kind(value)} when given torch tensors{_FIX}take and return torch tensors, or numpy "
+                "arrays throughout (then it runs as a numpy target)"
+            )
+    if not numpy and not isinstance(value, (np.ndarray, np.generic)):
+        also = ""  # the tensor call returned something else: what the array call did is noise
+    observed, fix = _split(problem)
+    raise InterfaceError(f"{head}: {observed} on {_called_as(probe)}{also}; {expected}{fix}")
+
+
+def _try_build(target: _ModuleTarget, inputs: dict[str, Any]) -> Any:
+    try:
+        with _quiet():
+            return target.build(inputs)
+    except Exception:
+        return None
+
+
+def _selected_tensor(out: Any, output: int | None, numpy: bool) -> torch.Tensor:
+    value, _ = _select(out, output, torch.empty(0))
+    return torch.from_numpy(np.array(value)) if numpy else value.detach()
+
+
+def _phrase(output: int | None, out: Any, kind: str) -> str:
+    parts = [kind] if kind else []
+    if output is not None:
+        parts.append(f"compared element {output} of the returned {_kind(out)}")
+    return "; ".join(parts)
+
+
+def _finish(
+    call: _Call,
+    got: Any,
+    want: torch.Tensor,
+    probe: dict[str, Any],
+    head: str,
+    expected: str,
+    output: int | None,
+    kind: str,
+    notes: list[str],
+    strategy: Any,
+) -> tuple[_Call, Any, str]:
+    value, problem = _select(got, output, want)
+    if problem is None:
+        problem = _check_output(value, want, False)
+    if problem is not None:
+        observed, fix = _split(problem)
+        raise InterfaceError(f"{head}: {observed} on {_called_as(probe)}; {expected}{fix}")
+    return call, strategy, "; ".join([_phrase(output, got, kind), *notes])
 
 
 # ── the search ─────────────────────────────────────────────────────────────────────────────
@@ -340,22 +897,49 @@ class ConformResult:
     where: tuple[str, ...] = ()  # locator labels that hold over every failing case seen
     failing_cases: int = 0
     note: str = ""
+    adapted: str = ""  # how the target was called: numpy target, module built by convention, tuple element
+    output: int | None = None  # the options that shape the call, repeated in the re-run line
+    arrays: str = "auto"
+    weights: dict[str, str] | None = None
+    short: str = ""  # a pass on fewer examples than asked: how many ran, and why
+    # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
+    # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
+    nondegenerate: tuple[dict[str, Any], Failure] | int | None = None
+
+    def _call_options(self, api: bool) -> str:
+        parts = []
+        if self.output is not None:
+            parts.append(f"output={self.output}" if api else f"--output {self.output}")
+        if self.arrays != "auto":
+            parts.append(f"arrays={self.arrays!r}" if api else f"--arrays {self.arrays}")
+        if self.weights:
+            pairs = ",".join(f"{k}={v}" for k, v in self.weights.items())
+            parts.append(f"weights={self.weights!r}" if api else f"--weights {pairs}")
+        return "".join((", " if api else " ") + p for p in parts)
 
     def rerun(self) -> str:
         opts = f" --seed {self.seed}"
         if self.max_examples != DEFAULT_MAX_EXAMPLES:
             opts += f" --max-examples {self.max_examples}"
         if self.target is None:
-            return f"assert_conforms({self.claim!r}, fn, seed={self.seed}, max_examples={self.max_examples})"
-        return f"{dlproofs_command()} conform {self.claim} {_shell_quote(self.target)}{opts}"
+            return (
+                f"assert_conforms({self.claim!r}, fn, seed={self.seed}, max_examples={self.max_examples}"
+                f"{self._call_options(True)})"
+            )
+        return f"{dlproofs_command()} conform {self.claim} {_shell_quote(self.target)}{opts}{self._call_options(False)}"
 
     def summary(self) -> str:
-        """The one line for a pass."""
+        """The one line for a pass (plus a line for how the target was called, or a short run)."""
         ratio = self.worst_error / self.worst_bound if self.worst_bound and math.isfinite(self.worst_bound) else 0.0
-        return (
+        line = (
             f"{self.claim}: {self.target or 'fn'} conforms on {self.examples} examples "
             f"(seed {self.seed}; closest case: error {self.worst_error:.3g} = {ratio:.2g} of its tolerance)"
         )
+        if self.adapted:
+            line += f"\n  target:    {self.adapted}"
+        if self.short:
+            line += f"\n  note:      {self.short}"
+        return line
 
     def report(self) -> str:
         if self.ok:
@@ -365,28 +949,25 @@ class ConformResult:
         lines = [
             f"{self.claim}: {self.target or 'fn'} does not conform: {f.kind}",
             f"  contract:  {self.signature}",
-            f"  found at example {self.examples} (seed {self.seed}), then shrunk to:",
         ]
-        width = max(len(k) for k in self.inputs)
-        for name, value in self.inputs.items():
-            lines.append(f"    {name.ljust(width)} = {_show(value)}")
-        lines.append(f"  problem:   {f.detail}")
-        if f.kind in (WRONG_VALUES, NON_FINITE):
-            lines.append(f"  expected:  {_show(f.expected)}")
-            lines.append(f"  got:       {_show(f.got)}")
-            at = list(f.at) if f.at is not None else []
-            lines.append(
-                f"  largest error {f.error:.3g} at {at} (expected {f.expected[f.at].item()!r}, "
-                f"got {f.got[f.at].item()!r}); tolerance {f.bound:.3g}"
-            )
-        elif f.kind in (WRONG_SHAPE, WRONG_DTYPE):
-            lines.append(f"  expected:  {_show(f.expected)}")
-            lines.append(f"  got:       {_show(f.got)}")
-        else:
-            lines.append(f"  expected:  {_show(f.expected)}")
+        if self.adapted:
+            lines.append(f"  target:    {self.adapted}")
+        lines.append(f"  found at example {self.examples} (seed {self.seed}), then shrunk to:")
+        lines += _case_lines(self.inputs, f)
         lines.append(f"  tolerance: {self.tolerance}")
         for label in self.where:
             lines.append(f"  where:     {label} (in all {self.failing_cases} failing cases seen)")
+        if isinstance(self.nondegenerate, tuple):
+            other_inputs, other = self.nondegenerate
+            lines.append(
+                "  the shrunk case is degenerate (a size-1 axis, or NaN); the smallest failing case seen without either:"
+            )
+            lines += _case_lines(other_inputs, other)
+        elif isinstance(self.nondegenerate, int):
+            lines.append(
+                f"  the shrunk case is degenerate (a size-1 axis, or NaN); no failure in {self.nondegenerate} "
+                "inputs without either: the difference shows only in degenerate cases"
+            )
         if self.note:
             lines.append(f"  note:      {self.note}")
         lines.append(f"  re-run:    {self.rerun()}")
@@ -403,29 +984,63 @@ class ConformResult:
             "max_examples": self.max_examples,
             "tolerance": self.tolerance,
             "rerun": self.rerun(),
+            "adapted": self.adapted or None,
+            "output": self.output,
         }
         if self.ok:
             out["largest_error"] = _num(self.worst_error)
             out["its_bound"] = _num(self.worst_bound)
+            out["fewer_examples"] = self.short or None
             out["counterexample"] = None
         else:
             f = self.failure
             assert f is not None and self.inputs is not None
             out["counterexample"] = {
-                "kind": f.kind,
-                "detail": f.detail,
-                "inputs": {k: _jsonable(v) for k, v in self.inputs.items()},
-                "expected": _jsonable(f.expected),
-                "got": _jsonable(f.got),
-                "largest_error": _num(f.error),
-                "bound": _num(f.bound),
-                "at": list(f.at) if f.at is not None else None,
+                **_failure_json(self.inputs, f),
                 "where": list(self.where),
                 "failing_cases": self.failing_cases,
                 "note": self.note or None,
             }
+            if isinstance(self.nondegenerate, tuple):
+                out["counterexample"]["nondegenerate"] = _failure_json(*self.nondegenerate)
+            elif isinstance(self.nondegenerate, int):
+                out["counterexample"]["nondegenerate"] = {"found": None, "tried": self.nondegenerate}
         out["report"] = self.report()
         return out
+
+
+def _case_lines(inputs: dict[str, Any], f: Failure) -> list[str]:
+    """The inputs of one failing case, then what went wrong on it."""
+    width = max(len(k) for k in inputs)
+    lines = [f"    {name.ljust(width)} = {_show(value)}" for name, value in inputs.items()]
+    lines.append(f"  problem:   {f.detail}")
+    if f.kind in (WRONG_VALUES, NON_FINITE):
+        lines.append(f"  expected:  {_show(f.expected)}")
+        lines.append(f"  got:       {_show(f.got)}")
+        at = list(f.at) if f.at is not None else []
+        lines.append(
+            f"  largest error {f.error:.3g} at {at} (expected {f.expected[f.at].item()!r}, "
+            f"got {f.got[f.at].item()!r}); tolerance {f.bound:.3g}"
+        )
+    elif f.kind in (WRONG_SHAPE, WRONG_DTYPE):
+        lines.append(f"  expected:  {_show(f.expected)}")
+        lines.append(f"  got:       {_show(f.got)}")
+    else:
+        lines.append(f"  expected:  {_show(f.expected)}")
+    return lines
+
+
+def _failure_json(inputs: dict[str, Any], f: Failure) -> dict[str, Any]:
+    return {
+        "kind": f.kind,
+        "detail": f.detail,
+        "inputs": {k: _jsonable(v) for k, v in inputs.items()},
+        "expected": _jsonable(f.expected),
+        "got": _jsonable(f.got),
+        "largest_error": _num(f.error),
+        "bound": _num(f.bound),
+        "at": list(f.at) if f.at is not None else None,
+    }
 
 
 def _shell_quote(s: str) -> str:
@@ -476,8 +1091,17 @@ def conform(
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     seed: int = DEFAULT_SEED,
     target: str | None = None,
+    output: int | None = None,
+    arrays: str = "auto",
+    weights: dict[str, str] | None = None,
 ) -> ConformResult:
-    """Run ``fn`` against the contract of ``claim_id``; see the module docstring."""
+    """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
+
+    ``fn`` is a function (torch tensors or, detected by the interface probe, numpy arrays), an
+    ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
+    ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
+    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls.
+    """
     claim = contract_claim(claim_id)
     contract = claim.contract
     assert contract is not None
@@ -487,12 +1111,16 @@ def conform(
         raise ConformError(f"max_examples must be a positive integer, got {max_examples!r}")
     if not isinstance(seed, int):
         raise ConformError(f"seed must be an integer, got {seed!r}")
+    if output is not None and not isinstance(output, int):
+        raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(fn)
+    call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
 
     case_level: list[tuple[bool, list[bool | None]]] = []  # (failed, value of each case-level locator)
     failing: list[tuple[dict[str, Any], Failure]] = []
     seen = {"n": 0, "err": 0.0, "bound": math.nan, "ratio": -1.0}
     reference_failed: list[tuple[dict[str, Any], str]] = []
+    stats: list[dict[str, Any]] = []
 
     @settings(
         parent=settings.get_profile("default"),  # not the caller's profile: verdicts must not depend on it
@@ -506,11 +1134,11 @@ def conform(
         print_blob=False,
         verbosity=Verbosity.quiet,
     )
-    @given(inputs=contract.inputs())
+    @given(inputs=strategy)
     def search(inputs: dict[str, Any]) -> None:
         seen["n"] += 1
         try:
-            failure, err, bound = judge(contract, fn, inputs)
+            failure, err, bound = judge(contract, call, inputs)
         except _ReferenceFailed as exc:
             reference_failed.append((inputs, str(exc)))
             raise
@@ -526,8 +1154,11 @@ def conform(
     search = hyp_seed(seed)(search)
     note = ""
     try:
-        search()
+        with statistics_collector.with_value(stats.append):
+            search()
     except _Mismatch:
+        pass
+    except Unsatisfiable:  # every draw filtered out: no example ran, said below
         pass
     except Exception as exc:  # Flaky and friends: the callable failed, then passed on replay
         if reference_failed:
@@ -548,13 +1179,31 @@ def conform(
         seed=seed,
         max_examples=max_examples,
         tolerance=contract.tolerance.describe(),
+        adapted=adapted,
+        output=output,
+        arrays=arrays,
+        weights=dict(weights) if weights else None,
     )
+    if not failing and seen["n"] == 0:  # a pass on no input would be hollow
+        raise ConformError(
+            f"no input of the {claim.id} contract could be drawn ({_short_run(0, max_examples, stats) or 'none'}); "
+            "for a module instance, its sizes must be ones the contract draws: pass the class instead"
+        )
     if not failing:
-        return ConformResult(ok=True, worst_error=max(seen["err"], 0.0), worst_bound=seen["bound"], **common)
+        return ConformResult(
+            ok=True,
+            worst_error=max(seen["err"], 0.0),
+            worst_bound=seen["bound"],
+            short=_short_run(seen["n"], max_examples, stats),
+            **common,
+        )
     inputs, failure = failing[-1]  # Hypothesis replays the shrunk case last
     first_fail = next(i for i, (failed, _) in enumerate(case_level) if failed)
     # Shrinking visits variants of one input; fresh inputs tell where the difference lives.
-    _probe(contract, fn, seed, failing, case_level)
+    _probe(contract, call, seed, failing, case_level, strategy)
+    distinct = None
+    if degenerate_failure(inputs, failure):
+        distinct = _nondegenerate_failure(contract, call, seed, failing, strategy)
     return ConformResult(
         ok=False,
         inputs=inputs,
@@ -562,8 +1211,89 @@ def conform(
         where=_where(contract, failing, case_level),
         failing_cases=len(failing),
         note=note,
+        nondegenerate=distinct,
         **{**common, "examples": first_fail + 1},
     )
+
+
+def _short_run(ran: int, asked: int, stats: list[dict[str, Any]]) -> str:
+    """Empty when the search ran every example asked for; else how many ran, and why if Hypothesis said."""
+    if ran >= asked:
+        return ""
+    why = ""
+    if stats:
+        cases = stats[-1].get("generate-phase", {}).get("test-cases", [])
+        rejected = sum(c.get("status") in ("invalid", "overrun") for c in cases)
+        stopped = stats[-1].get("stopped-because", "")
+        if "nothing left to do" in stopped:
+            why = "the input space is exhausted: every distinct input the contract draws was tried"
+        elif "assumptions" in stopped or rejected > ran:
+            why = f"{rejected} draws were filtered out (a module instance's fixed sizes?), too many to reach {asked}"
+        elif stopped:
+            why = f"Hypothesis stopped because {stopped}"
+    return f"ran {ran} of the {asked} examples asked for" + (f": {why}" if why else "")
+
+
+def degenerate_failure(inputs: dict[str, Any], failure: Failure) -> bool:
+    """A shrunk case that may hide the bug: a size-1 axis, or NaN (0/0) in the expected or got output."""
+    if _degenerate_inputs(inputs):
+        return True
+    outs = [failure.expected, failure.got]
+    return any(isinstance(t, torch.Tensor) and t.is_floating_point() and bool(torch.isnan(t).any()) for t in outs)
+
+
+NONDEGENERATE_EXAMPLES = 200  # fresh draws searched when no failing case seen so far is non-degenerate
+
+
+def _simplicity(inputs: dict[str, Any]) -> tuple[int, int]:
+    """Order failing cases as a reader would: fewer entries, then fewer non-zero entries."""
+    nonzero = sum(int(torch.count_nonzero(v)) for v in inputs.values() if isinstance(v, torch.Tensor))
+    return _size(inputs), nonzero
+
+
+def _nondegenerate_failure(
+    contract: Contract,
+    call: _Call,
+    seed: int,
+    failing: list[tuple[dict[str, Any], Failure]],
+    strategy: Any,
+) -> tuple[dict[str, Any], Failure] | int:
+    """The smallest failing case with no size-1 axis and finite expected/got: among the failing
+    cases already seen (the shrinker's path and the locator probe), else among up to
+    NONDEGENERATE_EXAMPLES fresh draws; if there is none, how many non-degenerate inputs were tried.
+    (A second shrink would be cleaner but costs more than the whole search.)"""
+    seen = [(i, f) for i, f in failing if not degenerate_failure(i, f)]
+    tried = {"n": 0}
+    if not seen:
+
+        @settings(
+            parent=settings.get_profile("default"),
+            max_examples=NONDEGENERATE_EXAMPLES,
+            derandomize=False,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+            print_blob=False,
+            verbosity=Verbosity.quiet,
+        )
+        @given(inputs=strategy)
+        def search(inputs: dict[str, Any]) -> None:
+            if _degenerate_inputs(inputs):
+                return
+            tried["n"] += 1
+            try:
+                failure, _, _ = judge(contract, call, inputs)
+            except _ReferenceFailed:
+                return
+            if failure is not None and not degenerate_failure(inputs, failure):
+                seen.append((inputs, failure))
+
+        hyp_seed(seed + 0xD15)(search)()
+        tried["n"] += sum(not _degenerate_inputs(i) for i, _ in failing)
+    if not seen:
+        return tried["n"]
+    return min(seen, key=lambda case: _simplicity(case[0]))
 
 
 PROBE_EXAMPLES = 60  # fresh inputs drawn after a failure, only to judge the locators
@@ -575,6 +1305,7 @@ def _probe(
     seed: int,
     failing: list[tuple[dict[str, Any], Failure]],
     case_level: list[tuple[bool, list[bool | None]]],
+    strategy: Any = None,
 ) -> None:
     """Run ``fn`` on PROBE_EXAMPLES fresh inputs (no shrinking; a seed derived from ``seed``) and
     add what it sees to ``failing`` and ``case_level``; the verdict is already decided."""
@@ -590,7 +1321,7 @@ def _probe(
         print_blob=False,
         verbosity=Verbosity.quiet,
     )
-    @given(inputs=contract.inputs())
+    @given(inputs=strategy if strategy is not None else contract.inputs())
     def probe(inputs: dict[str, Any]) -> None:
         try:
             failure, _, _ = judge(contract, fn, inputs)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from hypothesis import strategies as st
@@ -22,6 +22,9 @@ from hypothesis import strategies as st
 from .errors import ClaimDefinitionError
 from .numeric import CrossCheck, Tolerance
 from .strategies import narrowed
+
+if TYPE_CHECKING:
+    from .module_targets import ModuleConvention
 
 __all__ = ["Contract", "Locator"]
 
@@ -47,6 +50,7 @@ class Contract:
     tolerance: Tolerance  # its scale(case) reads the same input dict
     locators: tuple[Locator, ...] = ()
     check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
+    module: ModuleConvention | None = None  # how an nn.Module target is built and called (module_targets)
 
     @classmethod
     def of(

@@ -119,3 +119,64 @@ def test_python_dash_m_runs_the_same_cli():
 
     done = subprocess.run([sys.executable, "-m", "dlproofs", "list", "--json"], capture_output=True, text=True)
     assert done.returncode == 0 and json.loads(done.stdout)
+
+
+# ── conform on code as shipped (issue 12), through `python -m dlproofs` as a user types it ────
+_ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _conform(*args, cwd=_ROOT):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "dlproofs", "conform", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_conform_numpy_target_through_python_m():
+    proc = _conform("bn.forward", "examples/conform/bn_forward.py:numpy_batch_norm", "--max-examples", "20")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "conforms on 20 examples" in proc.stdout and "target:    numpy target" in proc.stdout
+
+
+def test_conform_module_class_through_python_m():
+    proc = _conform("bn.forward", "examples/conform/bn_forward.py:BatchNormUnbiased")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "target:    module target: BatchNormUnbiased, built per case" in proc.stdout
+    assert "wrong values" in proc.stdout
+
+
+def test_conform_tuple_return_is_exit_2_then_output_picks_it(tmp_path):
+    (tmp_path / "cs231n_style.py").write_text(
+        "import torch\n\n"
+        "def batchnorm_forward(x, gamma, beta, eps):\n"
+        "    mu = x.mean(0)\n"
+        "    var = ((x - mu) ** 2).mean(0)\n"
+        "    xhat = (x - mu) / torch.sqrt(var + eps)\n"
+        "    return gamma * xhat + beta, (xhat, var)\n"
+    )
+    proc = _conform("bn.forward", "cs231n_style.py:batchnorm_forward", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "returned a tuple (float64[2, 2] tensor, tuple (float64[2, 2] tensor, float64[2] tensor))" in proc.stderr
+    assert "pass --output 0" in proc.stderr
+    proc = _conform(
+        "bn.forward", "cs231n_style.py:batchnorm_forward", "--output", "0", "--max-examples", "20", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "compared element 0 of the returned tuple" in proc.stdout
+
+
+def test_conform_json_says_how_the_target_was_called():
+    proc = _conform(
+        "ln.forward",
+        "examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm",
+        "--weights",
+        "a_2=gamma,b_2=beta",
+        "--json",
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["adapted"].startswith("module target: AnnotatedTransformerLayerNorm")
+    nondegenerate = data["counterexample"]["nondegenerate"]
+    assert nondegenerate["kind"] == "wrong values" and min(nondegenerate["inputs"]["x"]["shape"]) >= 2
+    assert data["rerun"].endswith("--weights a_2=gamma,b_2=beta")

@@ -21,7 +21,7 @@ import torch
 from dlproofs import conform as C
 from dlproofs.cli import main
 from dlproofs.commands import dlproofs_command
-from dlproofs.conform import ConformError, conform, contract_claims, load_target
+from dlproofs.conform import ConformError, InterfaceError, conform, contract_claim, contract_claims, load_target
 from dlproofs.registry import all_claims
 from dlproofs.testing import assert_conforms
 
@@ -39,7 +39,7 @@ for _path in FILES:
     _rel = _path.relative_to(ROOT).as_posix()
     _first = load_target(f"{_rel}:CLAIM.upper")  # imports the file once (cached by resolved path)
     _module = sys.modules[next(m for m, mod in sys.modules.items() if getattr(mod, "__file__", None) == str(_path))]
-    for _name in sorted(n for n in vars(_module) if n.startswith(("ok_", "bug_"))):
+    for _name in sorted(n for n in vars(_module) if n.startswith(("ok_", "bug_", "iface_"))):
         GALLERY_FUNCS.append((_module.CLAIM, _rel, _name))
 
 
@@ -51,6 +51,11 @@ def _skip_without_contract(claim_id: str) -> None:
 def _judge(claim_id: str, rel: str, name: str, seed: int) -> None:
     _skip_without_contract(claim_id)
     fn = load_target(f"{rel}:{name}")
+    if name.startswith("iface_"):  # cannot be called as the contract calls it: exit 2, never a counterexample
+        with pytest.raises(InterfaceError) as exc:
+            conform(claim_id, fn, seed=seed, target=f"{rel}:{name}")
+        _assert_one_line_interface_error(str(exc.value), claim_id)
+        return
     result = conform(claim_id, fn, seed=seed, target=f"{rel}:{name}")
     if name.startswith("ok_"):
         assert result.ok, f"a correct implementation was rejected:\n{result.report()}"
@@ -73,6 +78,15 @@ def test_gallery(claim_id, rel, name, seed):
 @pytest.mark.parametrize(("claim_id", "rel", "name"), GALLERY_FUNCS, ids=[f"{r}:{n}" for _, r, n in GALLERY_FUNCS])
 def test_gallery_more_seeds(claim_id, rel, name, seed):
     _judge(claim_id, rel, name, seed)
+
+
+def _assert_one_line_interface_error(text: str, claim_id: str) -> None:
+    """Exit-2 text: one line, the contract's signature as the expectation, no location inside dlproofs."""
+    assert "\n" not in text, text
+    assert f"expected {contract_claim(claim_id).contract.signature}" in text or "convention" in text, text
+    assert "(at conform.py:" not in text and "(at module_targets.py:" not in text, (
+        text
+    )  # the issue's "(at conform.py:268)"
 
 
 @pytest.mark.parametrize("claim_id", ISSUE_CONTRACTS + LATER_CONTRACTS)
@@ -117,12 +131,9 @@ def test_named_mistake_is_found_by_the_default_run(claim_id, target, kind):
     assert result.failure.error > result.failure.bound
 
 
-KINDS = [
-    ("bn_forward.py:bug_float32", C.WRONG_DTYPE, "returned dtype float32, expected float64"),
+KINDS = [  # a dtype, type or raise on every input is an interface error now (test_conform_interface.py)
     ("bn_forward.py:bug_squeeze", C.WRONG_SHAPE, "returned shape [2], expected [2, 1]"),
-    ("bn_forward.py:bug_float32_module", C.RAISED, "raised RuntimeError"),
     ("bn_forward.py:bug_no_eps", C.NON_FINITE, "returned nan"),
-    ("bn_forward.py:bug_numpy", C.WRONG_TYPE, "returned numpy.ndarray"),
 ]
 
 
@@ -470,3 +481,341 @@ def test_assert_conforms_usage_errors_are_not_assertion_errors():
 def test_reference_is_float64_and_tensors_are_shown_exactly():
     text = C._show(torch.tensor([0.1, 1 / 3], dtype=torch.float64))
     assert text == "float64[2] [0.1, 0.3333333333333333]"
+
+
+# ── issue 12: real code as shipped ──────────────────────────────────────────────────────────
+# 1. the interface probe: a call that cannot be right is exit 2 (one line), never a counterexample
+def _bn_ok(x, gamma, beta, eps):
+    return torch.nn.functional.batch_norm(x, None, None, gamma, beta, training=True, eps=eps)
+
+
+def _bn_missing_eps(x, gamma, beta):
+    return _bn_ok(x, gamma, beta, 1e-5)
+
+
+def _bn_extra_argument(x, gamma, beta, eps, momentum):
+    return _bn_ok(x, gamma, beta, eps)
+
+
+def _bn_dict_argument(x, gamma, beta, bn_param):
+    """cs231n's signature: bn_param = {"mode": "train", "eps": ...}."""
+    return _bn_ok(x, gamma, beta, bn_param.get("eps", 1e-5))
+
+
+def _bn_tuple(x, gamma, beta, eps):
+    """cs231n / annotated-transformer style: (out, cache)."""
+    return _bn_ok(x, gamma, beta, eps), {"x": x}
+
+
+def _bn_numpy_return(x, gamma, beta, eps):
+    return _bn_ok(x, gamma, beta, eps).numpy()
+
+
+def _bn_float32(x, gamma, beta, eps):
+    return _bn_ok(x, gamma, beta, eps).float()
+
+
+def _bn_sum_over_channels(x, gamma, beta, eps):
+    return _bn_ok(x, gamma, beta, eps).sum(1)  # [N], not [N, C]
+
+
+def _bn_none(x, gamma, beta, eps):
+    y = _bn_ok(x, gamma, beta, eps)  # noqa: F841 - forgot the return
+
+
+INTERFACE = [
+    (_bn_missing_eps, ["cannot take the contract's 4 positional arguments", "(x, gamma, beta, eps)", "adapter"]),
+    (_bn_extra_argument, ["cannot take the contract's 4 positional arguments", "momentum"]),
+    (_bn_dict_argument, ["'float' object has no attribute 'get'", "seems to read a dict", "test_conform.py:"]),
+    (_bn_tuple, ["returned a tuple (float64[2, 2] tensor, dict)", "--output 0"]),
+    (_bn_numpy_return, ["returned float64[2, 2] numpy.ndarray when given torch tensors", "numpy arrays throughout"]),
+    (_bn_float32, ["returned dtype float32, expected float64", "no .float()"]),
+    (_bn_sum_over_channels, ["returned shape [2], expected [2, 2]"]),
+    (_bn_none, ["returned None, expected a torch.Tensor"]),
+]
+
+
+@pytest.mark.parametrize(("fn", "words"), INTERFACE, ids=[f.__name__ for f, _ in INTERFACE])
+def test_interface_mismatch_is_exit_2_with_what_was_expected(fn, words):
+    with pytest.raises(InterfaceError) as exc:
+        conform("bn.forward", fn)
+    text = str(exc.value)
+    _assert_one_line_interface_error(text, "bn.forward")
+    assert "on fn(x=float64[2, 2] tensor, gamma=float64[2] tensor, beta=float64[2] tensor, eps=" in text or (
+        "positional arguments" in text
+    ), text
+    for word in words:
+        assert word in text, text
+
+
+def test_interface_error_is_not_an_assertion_error_in_assert_conforms():
+    with pytest.raises(InterfaceError, match="cannot take the contract's 4 positional arguments"):
+        assert_conforms("bn.forward", _bn_missing_eps)
+
+
+def test_interface_probe_does_not_hide_input_dependent_failures():
+    """bug_squeeze is right on the probe's [2, 2] input and wrong only when C = 1: a counterexample."""
+    result = conform("bn.forward", load_target("examples/conform/bn_forward.py:bug_squeeze"))
+    assert not result.ok and result.failure.kind == C.WRONG_SHAPE
+
+
+def test_interface_probe_input_is_fixed_small_and_not_degenerate():
+    contract = contract_claim("ln.forward").contract
+    a, b = C.probe_input(contract.inputs()), C.probe_input(contract.inputs())
+    assert list(a) == ["x", "gamma", "beta", "eps"]
+    assert all(torch.equal(a[k], b[k]) if isinstance(a[k], torch.Tensor) else a[k] == b[k] for k in a)
+    assert min(a["x"].shape) >= 2 and a["x"].numel() <= 16
+
+
+def test_cli_interface_error_exit_2_one_line(tmp_path):
+    (tmp_path / "mine.py").write_text(
+        "import torch\n\ndef bn(x, gamma, beta, bn_param):\n    eps = bn_param['eps']\n    return x\n"
+    )
+    proc = _cli("bn.forward", "mine.py:bn", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    err = proc.stderr
+    assert err.startswith("dlproofs: error: bn cannot be called as the bn.forward contract calls it: raised TypeError")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "(at mine.py:4)" in err and "(at conform.py" not in err
+    assert "expected fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]" in err
+
+
+# 2. tuple returns: --output N picks the element compared
+def test_tuple_return_with_output_conforms_and_says_which_element():
+    result = conform("bn.forward", _bn_tuple, output=0, max_examples=30)
+    assert result.ok, result.report()
+    assert "compared element 0 of the returned tuple (float64[2, 2] tensor, dict)" in result.summary()
+    assert result.rerun().endswith("--output 0")
+
+
+def test_tuple_return_output_picks_a_wrong_element_is_exit_2():
+    with pytest.raises(InterfaceError, match="returned dict, expected a torch.Tensor"):
+        conform("bn.forward", _bn_tuple, output=1)
+    with pytest.raises(InterfaceError, match="has no element 2 on .*; pass --output 0 to 1$"):
+        conform("bn.forward", _bn_tuple, output=2)
+    with pytest.raises(InterfaceError, match="returned float64.* tensor, not a tuple, but --output 0 was given"):
+        conform("bn.forward", _bn_ok, output=0)
+
+
+def test_tuple_return_with_a_bug_is_a_counterexample_on_the_element():
+    def bug(x, gamma, beta, eps):
+        return gamma * (x - x.mean(0)) / torch.sqrt(x.var(0) + eps) + beta, None
+
+    result = conform("bn.forward", bug, output=0)
+    assert not result.ok and result.failure.kind == C.WRONG_VALUES
+    assert "target:    compared element 0" in result.report()
+
+
+def test_cli_output_option_and_rerun_line(run):
+    target = "examples/conform/bn_forward.py:iface_tuple_return"
+    code, out, err = run("conform", "bn.forward", target, "--max-examples", "20")
+    assert code == 2 and "--output 0" in err
+    code, out, _ = run("conform", "bn.forward", target, "--max-examples", "20", "--output", "0")
+    assert code == 0, out
+    assert "compared element 0 of the returned tuple (float64[2, 2] tensor, tuple (" in out
+
+
+# 3. numpy targets, detected by the probe
+def test_numpy_target_conforms_and_is_named():
+    result = conform("bn.forward", load_target("examples/conform/bn_forward.py:numpy_batch_norm"), max_examples=40)
+    assert result.ok, result.report()
+    assert "numpy target" in result.summary()
+
+
+def test_numpy_target_with_a_bug_is_a_counterexample():
+    result = conform("bn.forward", load_target("examples/conform/bn_forward.py:numpy_batch_norm_unbiased"))
+    assert not result.ok and result.failure.kind == C.WRONG_VALUES
+    assert "target:    numpy target" in result.report()
+    assert result.to_json()["adapted"].startswith("numpy target")
+
+
+def _duck_bn(x, gamma, beta, eps):
+    """Runs on tensors and arrays; x.var(0) is unbiased in torch and biased in numpy."""
+    return gamma * (x - x.mean(0)) / (x.var(0) + eps) ** 0.5 + beta
+
+
+def test_duck_typed_target_that_disagrees_must_say_which_arrays():
+    with pytest.raises(InterfaceError, match="runs on both torch tensors and numpy arrays but gives different"):
+        conform("bn.forward", _duck_bn)
+    assert conform("bn.forward", _duck_bn, arrays="numpy", max_examples=30).ok
+    assert not conform("bn.forward", _duck_bn, arrays="torch").ok
+
+
+def test_cli_numpy_target(run):
+    code, out, _ = run("conform", "ln.forward", "examples/conform/ln_forward.py:ok_numpy", "--max-examples", "20")
+    assert code == 0, out
+    assert "target:    numpy target" in out
+
+
+# 4. nn.Module classes and instances, by the contract's declared convention
+def test_module_classes_conform_by_the_convention():
+    for claim_id, target in [
+        ("bn.forward", "examples/conform/bn_forward.py:BatchNorm"),
+        ("bn.forward", "examples/conform/bn_forward.py:ok_torch_module_class"),
+        ("ln.forward", "examples/conform/ln_forward.py:ok_torch_module_class"),
+    ]:
+        result = conform(claim_id, load_target(target), max_examples=30)
+        assert result.ok, result.report()
+        assert "module target:" in result.summary() and "built per case" in result.summary()
+
+
+def test_module_class_with_a_bug_is_a_counterexample():
+    result = conform("bn.forward", load_target("examples/conform/bn_forward.py:BatchNormUnbiased"))
+    assert not result.ok and result.failure.kind == C.WRONG_VALUES
+
+
+def test_module_parameter_names_that_do_not_match_are_listed_with_a_fix():
+    cls = load_target("examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm")
+    with pytest.raises(InterfaceError) as exc:
+        conform("ln.forward", cls)
+    text = str(exc.value)
+    assert "\n" not in text
+    assert "has parameters a_2[2], b_2[2]; the ln.forward convention loads weight ← gamma, bias ← beta" in text
+    assert "missing: weight, bias" in text and "--weights a_2=gamma,b_2=beta" in text
+    with pytest.raises(InterfaceError, match="maps to g, which the ln.forward contract does not pass"):
+        conform("ln.forward", cls, weights={"a_2": "g", "b_2": "beta"})
+
+
+def test_module_class_whose_constructor_does_not_fit_says_so_outside_dlproofs():
+    class NeedsTwo(torch.nn.Module):
+        def __init__(self, num_features, num_dims):
+            super().__init__()
+
+    with pytest.raises(InterfaceError) as exc:
+        conform("bn.forward", NeedsTwo)
+    text = str(exc.value)
+    assert text.startswith("constructing ") and "NeedsTwo(2) raised TypeError" in text
+    assert "num_dims" in text and "(at conform.py" not in text and "\n" not in text
+
+
+def test_module_without_a_convention_is_exit_2():
+    with pytest.raises(InterfaceError, match="relu.backward declares no module convention"):
+        conform("relu.backward", torch.nn.ReLU)
+
+
+def test_module_with_hard_coded_eps_is_noted():
+    class FixedEps(torch.nn.Module):  # nanoGPT-like: no eps argument, no eps attribute
+        def __init__(self, ndim):
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.ones(ndim))
+            self.bias = torch.nn.Parameter(torch.zeros(ndim))
+
+        def forward(self, x):
+            return torch.nn.functional.layer_norm(x, self.weight.shape, self.weight, self.bias, 1e-5)
+
+    result = conform("ln.forward", FixedEps)
+    assert not result.ok
+    assert "FixedEps takes no eps (neither a constructor argument nor an attribute)" in result.report()
+
+
+def test_module_instance_is_copied_and_its_sizes_fix_the_draws():
+    inst = torch.nn.BatchNorm1d(3)
+    before = {k: v.clone() for k, v in inst.state_dict().items()}
+    result = conform("bn.forward", inst, max_examples=30)
+    assert result.ok, result.report()
+    assert "an instance, copied per case" in result.summary() and "gamma of 3 entries" in result.summary()
+    assert all(torch.equal(before[k], v) for k, v in inst.state_dict().items())  # the caller's module untouched
+    bad = load_target("examples/conform/bn_forward.py:BatchNormUnbiased")(4)
+    result = conform("bn.forward", bad)
+    assert not result.ok and result.inputs["x"].shape[1] == 4
+
+
+def test_cli_module_class_with_weights(run):
+    target = "examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm"
+    code, _, err = run("conform", "ln.forward", target)
+    assert code == 2 and "--weights a_2=gamma,b_2=beta" in err and err.count("\n") == 1
+    code, out, _ = run("conform", "ln.forward", target, "--weights", "a_2=gamma,b_2=beta")
+    assert code == 1, out
+    assert out.rstrip().endswith("--seed 0 --weights a_2=gamma,b_2=beta")
+    code, _, err = run("conform", "ln.forward", target, "--weights", "a_2")
+    assert code == 2 and "--weights takes PARAM=INPUT pairs" in err
+
+
+# 5. fewer examples than asked is said, with why
+def _tiny_claim(monkeypatch, strategy):
+    """A claim whose contract draws from ``strategy`` (relu.backward's reference and tolerance)."""
+    import dataclasses
+
+    from hypothesis import strategies as st  # noqa: F401 - the caller builds the strategy
+
+    real = contract_claim("relu.backward")
+    fake = dataclasses.replace(real.contract, inputs=lambda: strategy)
+    claim = type("FakeClaim", (), {"id": "relu.backward", "contract": fake})()
+    monkeypatch.setattr(C, "contract_claim", lambda claim_id: claim)
+
+
+def test_fewer_examples_than_asked_are_flagged_when_the_space_is_exhausted(monkeypatch):
+    from hypothesis import strategies as st
+
+    cases = [
+        {"z": torch.tensor([v, -v], dtype=torch.float64), "grad_out": torch.ones(2, dtype=torch.float64)}
+        for v in (1.0, 2.0, 3.0)
+    ]
+    _tiny_claim(monkeypatch, st.sampled_from(cases))
+    result = conform("relu.backward", lambda z, g: g * (z > 0), max_examples=50)
+    assert result.ok and result.examples < 50
+    assert result.short.startswith(f"ran {result.examples} of the 50 examples asked for: the input space is exhausted")
+    assert f"note:      ran {result.examples} of the 50" in result.summary()
+    assert result.to_json()["fewer_examples"] == result.short
+
+
+def test_fewer_examples_than_asked_are_flagged_when_draws_are_filtered(monkeypatch):
+    from hypothesis import strategies as st
+
+    base = st.fixed_dictionaries({"z": st.integers(0, 10**4), "g": st.integers(0, 10**4)})
+    rare = base.filter(lambda d: (d["z"] * 7919 + d["g"]) % 1000 == 7)  # one draw in 1000 kept
+    _tiny_claim(
+        monkeypatch,
+        rare.map(
+            lambda d: {
+                "z": torch.tensor([d["z"], -1.0], dtype=torch.float64),
+                "grad_out": torch.ones(2, dtype=torch.float64),
+            }
+        ),
+    )
+    result = conform("relu.backward", lambda z, g: g * (z > 0), max_examples=100)
+    assert result.ok and result.examples < 100, result.summary()
+    assert "filtered out" in result.short, result.short
+
+
+def test_a_full_run_says_nothing_about_fewer_examples():
+    result = conform("relu.backward", load_target("examples/conform/relu_backward.py:ok_mask"), max_examples=30)
+    assert result.ok and result.examples == 30 and result.short == ""
+    assert "note:" not in result.summary()
+
+
+# 6. a degenerate shrunk case comes with the smallest non-degenerate failing case
+def test_degenerate_shrunk_case_is_paired_with_a_non_degenerate_one():
+    cls = load_target("examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm")
+    result = conform("ln.forward", cls, weights={"a_2": "gamma", "b_2": "beta"})
+    assert not result.ok
+    assert C.degenerate_failure(result.inputs, result.failure)  # shrinks to D = 1 or a NaN
+    other_inputs, other = result.nondegenerate
+    assert min(other_inputs["x"].shape) >= 2
+    assert other.kind == C.WRONG_VALUES and torch.isfinite(other.got).all() and torch.isfinite(other.expected).all()
+    assert other.error > other.bound
+    report = result.report()
+    assert "the smallest failing case seen without either:" in report
+    cx = result.to_json()["counterexample"]["nondegenerate"]
+    assert cx["kind"] == C.WRONG_VALUES and min(cx["inputs"]["x"]["shape"]) >= 2
+
+
+def test_a_bug_only_in_degenerate_cases_says_so():
+    """F.batch_norm of x.T raises only when D = 1: no non-degenerate case fails."""
+    result = conform("ln.forward", load_target("examples/conform/ln_forward.py:bug_batch_norm_of_transpose"))
+    assert not result.ok and result.failure.kind == C.RAISED
+    assert isinstance(result.nondegenerate, int) and result.nondegenerate > 0
+    assert "the difference shows only in degenerate cases" in result.report()
+
+
+def test_a_non_degenerate_shrunk_case_gets_no_second_case():
+    """Statistics over the whole tensor are wrong only when C > 1: the shrunk case has N, C >= 2."""
+    result = conform("bn.forward", load_target("examples/conform/bn_forward.py:bug_global_statistics"))
+    assert not result.ok and not C.degenerate_failure(result.inputs, result.failure)
+    assert result.nondegenerate is None and "degenerate" not in result.report()
+
+
+def test_a_module_instance_with_sizes_the_contract_never_draws_is_exit_2():
+    with pytest.raises(ConformError, match="no input of the contract could be drawn"):
+        conform("bn.forward", torch.nn.BatchNorm1d(9))  # the contract draws C <= 4

@@ -3,10 +3,15 @@
     fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]     training mode: batch statistics,
                                                        biased variance, ε inside the root
 
-``ok_*`` are correct (written several ways) and must conform; ``bug_*`` carry one mistake seen in
-real code and must be rejected with a counterexample. Try one:
+``ok_*`` are correct (written several ways: torch, numpy, an nn.Module class) and must conform;
+``bug_*`` carry one mistake seen in real code and must be rejected with a counterexample;
+``iface_*`` cannot be called as the contract calls them (float32, a numpy return from tensors, a
+tuple return): exit 2 before any search. Try:
 
     dlproofs conform bn.forward examples/conform/bn_forward.py:bug_unbiased_variance
+    dlproofs conform bn.forward examples/conform/bn_forward.py:BatchNorm        # a module class
+    dlproofs conform bn.forward examples/conform/bn_forward.py:numpy_batch_norm # a numpy target
+    dlproofs conform bn.forward examples/conform/bn_forward.py:iface_tuple_return --output 0
 """
 
 import numpy as np
@@ -121,12 +126,12 @@ def bug_gamma_beta_swapped(x, gamma, beta, eps):
     return beta * (x - x.mean(0)) / torch.sqrt(x.var(0, unbiased=False) + eps) + gamma
 
 
-def bug_float32(x, gamma, beta, eps):
+def iface_float32(x, gamma, beta, eps):
     """Computes in float32 (a habit from GPU code) and returns float32."""
     return F.batch_norm(x.float(), None, None, gamma.float(), beta.float(), training=True, eps=eps)
 
 
-def bug_float32_module(x, gamma, beta, eps):
+def iface_float32_module(x, gamma, beta, eps):
     """nn.BatchNorm1d created without dtype: float32 parameters meet float64 input and torch raises."""
     bn = torch.nn.BatchNorm1d(x.shape[1], eps=eps)
     with torch.no_grad():
@@ -143,8 +148,59 @@ def bug_squeeze(x, gamma, beta, eps):
     return gamma * (x - mu) / torch.sqrt(var + eps) + beta
 
 
-def bug_numpy(x, gamma, beta, eps):
+def iface_numpy_return(x, gamma, beta, eps):
     """Right numbers, returned as a NumPy array."""
     a = x.numpy()
     y = (a - a.mean(0)) / np.sqrt(a.var(0) + eps)
     return gamma.numpy() * y + beta.numpy()
+
+
+def iface_tuple_return(x, gamma, beta, eps):
+    """cs231n style: (out, cache). Exit 2 unless --output 0 says which element is the output."""
+    mu = x.mean(0)
+    var = ((x - mu) ** 2).mean(0)
+    xhat = (x - mu) / torch.sqrt(var + eps)
+    return gamma * xhat + beta, (xhat, gamma, var, eps)
+
+
+# ── numpy targets (arrays in, arrays out: detected by the interface probe) ─────────────────
+def numpy_batch_norm(x, gamma, beta, eps):
+    mu = np.mean(x, axis=0, keepdims=True)
+    var = np.mean((x - mu) ** 2, axis=0, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(var + eps) + beta
+
+
+def numpy_batch_norm_unbiased(x, gamma, beta, eps):
+    """np.var with ddof=1: the makemore / cs231n-forum mistake, in numpy."""
+    return gamma * (x - x.mean(axis=0)) / np.sqrt(np.var(x, axis=0, ddof=1) + eps) + beta
+
+
+ok_numpy = numpy_batch_norm
+bug_numpy_unbiased = numpy_batch_norm_unbiased
+
+
+# ── nn.Module classes (built per case by the bn.forward convention: cls(C, eps=eps), train mode,
+#    weight <- gamma, bias <- beta) ──────────────────────────────────────────────────────────
+class BatchNorm(torch.nn.Module):
+    """A hand-written BatchNorm1d: parameters named as torch names them, ε a constructor argument."""
+
+    def __init__(self, num_features, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.weight = torch.nn.Parameter(torch.ones(num_features))
+        self.bias = torch.nn.Parameter(torch.zeros(num_features))
+
+    def forward(self, x):
+        mu = x.mean(0)
+        var = ((x - mu) ** 2).mean(0)
+        return self.weight * (x - mu) / torch.sqrt(var + self.eps) + self.bias
+
+
+class BatchNormUnbiased(BatchNorm):
+    def forward(self, x):
+        return self.weight * (x - x.mean(0)) / torch.sqrt(x.var(0) + self.eps) + self.bias
+
+
+ok_module_class = BatchNorm
+ok_torch_module_class = torch.nn.BatchNorm1d
+bug_module_class_unbiased = BatchNormUnbiased

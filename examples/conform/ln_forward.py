@@ -3,9 +3,15 @@
     fn(x[N, D], gamma[D], beta[D], eps) -> y[N, D]     each sample over its D features,
                                                        biased variance, ε inside the root
 
-``ok_*`` must conform; ``bug_*`` must be rejected with a counterexample.
+``ok_*`` must conform; ``bug_*`` must be rejected with a counterexample; ``iface_*`` cannot be
+called as the contract calls them (exit 2 before any search). ``AnnotatedTransformerLayerNorm`` is
+the Annotated Transformer's module as shipped (parameters a_2, b_2; unbiased std, ε outside the
+root): name its parameters and the shrunk D = 1 NaN comes with a non-degenerate failing case:
+
+    dlproofs conform ln.forward examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm --weights a_2=gamma,b_2=beta
 """
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -79,7 +85,7 @@ def bug_batch_norm_of_transpose(x, gamma, beta, eps):
     return F.batch_norm(x.T, None, None, training=True, eps=eps).T * gamma + beta
 
 
-def bug_float32(x, gamma, beta, eps):
+def iface_float32(x, gamma, beta, eps):
     return F.layer_norm(x.float(), (x.shape[-1],), gamma.float(), beta.float(), eps)
 
 
@@ -94,3 +100,27 @@ def bug_one_pass_variance(x, gamma, beta, eps):
     mu = x.mean(-1, keepdim=True)
     var = (x * x).mean(-1, keepdim=True) - mu * mu
     return gamma * (x - mu) / torch.sqrt(var + eps) + beta
+
+
+def ok_numpy(x, gamma, beta, eps):
+    """numpy arrays in and out (detected by the interface probe)."""
+    mu = np.mean(x, axis=-1, keepdims=True)
+    return gamma * (x - mu) / np.sqrt(np.var(x, axis=-1, keepdims=True) + eps) + beta
+
+
+ok_torch_module_class = torch.nn.LayerNorm
+
+
+class AnnotatedTransformerLayerNorm(torch.nn.Module):
+    """harvardnlp/annotated-transformer's LayerNorm, as shipped."""
+
+    def __init__(self, features, eps=1e-6):
+        super().__init__()
+        self.a_2 = torch.nn.Parameter(torch.ones(features))
+        self.b_2 = torch.nn.Parameter(torch.zeros(features))
+        self.eps = eps
+
+    def forward(self, x):
+        mean = x.mean(-1, keepdim=True)
+        std = x.std(-1, keepdim=True)
+        return self.a_2 * (x - mean) / (std + self.eps) + self.b_2

@@ -67,5 +67,5 @@ def bug_adamw_style_lambda_only(theta, grad, lr, lam):
     return theta - lr * grad - lam * theta
 
 
-def bug_float32(theta, grad, lr, lam):
+def iface_float32(theta, grad, lr, lam):
     return (theta - lr * (grad + lam * theta)).float()

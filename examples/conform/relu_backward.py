@@ -80,6 +80,6 @@ def bug_sign(z, grad_out):
     return grad_out * torch.sign(z)
 
 
-def bug_float_mask(z, grad_out):
+def iface_float_mask(z, grad_out):
     """The mask as float32 and the product cast back down."""
     return grad_out.float() * (z > 0).float()
