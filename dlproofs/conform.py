@@ -91,6 +91,24 @@ class InterfaceError(ConformError):
     counterexample, since no input would make such a call right."""
 
 
+def _settings(max_examples: int, *, derandomize: bool = False, phases=(Phase.generate,), **extra: Any) -> settings:
+    """The settings of every search conform runs: the "default" profile as parent (not the caller's: verdicts must
+    not depend on it), no example database (nothing is written to the user's directory), no deadline, no health
+    check, quiet; ``phases`` and ``extra`` as the search needs."""
+    return settings(
+        parent=settings.get_profile("default"),
+        max_examples=max_examples,
+        derandomize=derandomize,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=list(phases),
+        print_blob=False,
+        verbosity=Verbosity.quiet,
+        **extra,
+    )
+
+
 # ── TARGET: path/to/file.py:function or package.module:function ───────────────────────────
 def load_target(target: str) -> Callable[..., Any]:
     """Import the callable named by ``target``; every way it can fail is a one-line ConformError."""
@@ -386,17 +404,7 @@ def probe_inputs(strategy: Any) -> list[dict[str, Any]]:
     then smallest, then no constant tensor, then no zero entry."""
     drawn: list[dict[str, Any]] = []
 
-    @settings(
-        parent=settings.get_profile("default"),
-        max_examples=INTERFACE_DRAWS,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate],
-        print_blob=False,
-        verbosity=Verbosity.quiet,
-    )
+    @_settings(INTERFACE_DRAWS, derandomize=True)
     @given(inputs=strategy)
     def draw(inputs: dict[str, Any]) -> None:
         drawn.append(inputs)
@@ -1122,17 +1130,8 @@ def conform(
     reference_failed: list[tuple[dict[str, Any], str]] = []
     stats: list[dict[str, Any]] = []
 
-    @settings(
-        parent=settings.get_profile("default"),  # not the caller's profile: verdicts must not depend on it
-        max_examples=max_examples,
-        derandomize=False,
-        database=None,  # nothing is written to the user's directory
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.explicit, Phase.generate, Phase.target, Phase.shrink],
-        report_multiple_bugs=False,
-        print_blob=False,
-        verbosity=Verbosity.quiet,
+    @_settings(
+        max_examples, phases=(Phase.explicit, Phase.generate, Phase.target, Phase.shrink), report_multiple_bugs=False
     )
     @given(inputs=strategy)
     def search(inputs: dict[str, Any]) -> None:
@@ -1266,17 +1265,7 @@ def _nondegenerate_failure(
     tried = {"n": 0}
     if not seen:
 
-        @settings(
-            parent=settings.get_profile("default"),
-            max_examples=NONDEGENERATE_EXAMPLES,
-            derandomize=False,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            phases=[Phase.generate],
-            print_blob=False,
-            verbosity=Verbosity.quiet,
-        )
+        @_settings(NONDEGENERATE_EXAMPLES)
         @given(inputs=strategy)
         def search(inputs: dict[str, Any]) -> None:
             if _degenerate_inputs(inputs):
@@ -1310,17 +1299,7 @@ def _probe(
     """Run ``fn`` on PROBE_EXAMPLES fresh inputs (no shrinking; a seed derived from ``seed``) and
     add what it sees to ``failing`` and ``case_level``; the verdict is already decided."""
 
-    @settings(
-        parent=settings.get_profile("default"),
-        max_examples=PROBE_EXAMPLES,
-        derandomize=False,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-        phases=[Phase.generate],
-        print_blob=False,
-        verbosity=Verbosity.quiet,
-    )
+    @_settings(PROBE_EXAMPLES)
     @given(inputs=strategy if strategy is not None else contract.inputs())
     def probe(inputs: dict[str, Any]) -> None:
         try:
