@@ -26,7 +26,7 @@ from .strategies import narrowed
 if TYPE_CHECKING:
     from .module_targets import ModuleConvention
 
-__all__ = ["Contract", "Locator"]
+__all__ = ["Contract", "Locator", "Variant"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,23 @@ class Locator:
     mask: Callable[[dict[str, Any]], torch.Tensor | bool]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Variant:
+    """A known way to get the contract's output wrong (or differently right), for diagnoses.
+
+    ``formula`` takes the contract's inputs positionally, like ``Contract.reference``, and returns
+    what that variant computes (e.g. BatchNorm with the unbiased variance). When a target fails,
+    ``dlproofs conform`` fits its outputs against every variant and names the one that matches to
+    rounding. ``convention=True`` marks a legitimate convention (relu'(0) = 1, a hard-coded ε), not
+    a bug; ``why`` says in one line what the variant does and where it is seen.
+    """
+
+    label: str  # e.g. "unbiased variance (divide by N − 1)"
+    formula: Callable[..., Any]
+    why: str = ""
+    convention: bool = False
+
+
 @dataclass(frozen=True)
 class Contract:
     signature: str  # e.g. "fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]"; shown by --list
@@ -51,6 +68,7 @@ class Contract:
     locators: tuple[Locator, ...] = ()
     check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
     module: ModuleConvention | None = None  # how an nn.Module target is built and called (module_targets)
+    variants: tuple[Variant, ...] = ()  # known wrong formulas and conventions, for diagnoses
 
     @classmethod
     def of(
@@ -60,6 +78,7 @@ class Contract:
         signature: str,
         reference: str,
         locators: tuple[Locator, ...] = (),
+        variants: tuple[Variant, ...] = (),
         **narrow: Any,
     ) -> Contract:
         """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
@@ -84,6 +103,7 @@ class Contract:
             tolerance=check.tolerance,
             locators=locators,
             check=check,
+            variants=variants,
         )
 
     @property
