@@ -490,7 +490,8 @@ class _ModuleTarget:
                 raise InterfaceError(
                     f"constructing {self.cls.__qualname__}({shown}) raised {_one_line(exc)}{_where_raised(exc)}; "
                     f"the {self.claim} convention builds {self.convention.describe}; give the class that "
-                    "constructor, pass an instance (API), or wrap it in a function with the contract's signature"
+                    "constructor, declare one with --build 'cls(...)', pass an instance (API), or wrap it in a function with "
+                    "the contract's signature"
                 ) from None
         else:
             mod = copy.deepcopy(self.instance)
@@ -577,15 +578,19 @@ def _attempt(call: _Call, inputs: dict[str, Any]) -> tuple[Any, BaseException | 
 
 
 _DICT_HINTS = ("not subscriptable", "has no attribute 'get'", "has no attribute 'items'", "has no attribute 'keys'")
+_DICT_HINTS += ("has no attribute 'pop'", "has no attribute 'setdefault'")
 _DTYPE_HINTS = ("scalar type", "dtype", "Double", "Float")
 
 
 def _raise_hint(exc: BaseException, names: tuple[str, ...]) -> str:
     text = str(exc)
     if any(h in text for h in _DICT_HINTS) or "string indices" in text:
+        last = names[-1] if names else "eps"
+        example = ", ".join([*names[:-1], '{"' + last + '": ' + last + "}"])  # f(x, gamma, beta, {"eps": eps})
         return (
-            "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; wrap it: "
-            f"def adapter({', '.join(names)}): return target(..., {{...}})"
+            "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; declare the "
+            f"call (issue 12), e.g. --call 'f({example})', "
+            f"or wrap it: def adapter({', '.join(names)}): return target(..., {{...}})"
         )
     if any(h in text for h in _DTYPE_HINTS):
         return "the contract's tensors are float64: create parameters and intermediates with dtype=x.dtype"
@@ -773,7 +778,8 @@ def interface(
         except TypeError as exc:
             raise InterfaceError(
                 f"{head}: {_name(fn)}{signature} cannot take the contract's {len(names)} positional arguments "
-                f"({', '.join(names)}): {exc}; {expected}; give TARGET these parameters in this order, or wrap it: "
+                f"({', '.join(names)}): {exc}; {expected}; give TARGET these parameters in this order, declare how to "
+                "call it with --call 'f(...)' (f is TARGET, the arguments the contract's inputs), or wrap it: "
                 f"def adapter({', '.join(names)}): return {_name(fn)}(...)"
             ) from None
 
@@ -843,13 +849,17 @@ def interface(
         return as_numpy, strategy, _phrase(output, n_out, "; ".join(filter(None, [numpy_kind, called])))
 
     # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
-    if arrays == "numpy":
+    # (issue 12: unless only the numpy call ran: what it returned is the problem to fix, e.g. a tuple)
+    numpy_only = arrays == "auto" and t_exc is not None and n_exc is None
+    if arrays == "numpy" or numpy_only:
         probe, out, exc, numpy = n_case, n_out, n_exc, True
     else:
         probe, out, exc, numpy = t_case, t_out, t_exc, False
     want = want_on(probe)
     also = ""
-    if arrays == "auto":
+    if numpy_only:
+        also = f" (given numpy arrays; with torch tensors instead: raised {_one_line(t_exc)})"
+    elif arrays == "auto":
         if n_exc is not None:
             also = f" (with numpy arrays instead: raised {_one_line(n_exc)})"
         else:
