@@ -210,7 +210,8 @@ def cite(claim_id: str) -> None:
     "--weights",
     default=None,
     metavar="PARAM=INPUT,...",
-    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta).",
+    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta); "
+    "a plain class built by --build: set each named attribute.",
 )
 @click.option(  # issue 12: declared calls (dlproofs/calling.py)
     "--call",
