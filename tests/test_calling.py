@@ -284,7 +284,7 @@ def test_rerun_line_round_trips_through_the_shell(tmp_path):
     command = rerun.removeprefix("  re-run:    ")
     assert command.endswith("--max-examples 30 --call 'f(grad_out, z)'")
     again = subprocess.run(command, shell=True, cwd=tmp_path, capture_output=True, text=True)  # pasted into sh
-    assert again.returncode == 1 and again.stdout == first.stdout, again.stderr
+    assert again.returncode == 1 and again.stdout == first.stdout, (first.stdout, again.stdout, again.stderr)
 
 
 def test_rerun_line_quotes_a_template_with_quotes_and_braces(shipped):
