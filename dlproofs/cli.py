@@ -210,7 +210,23 @@ def cite(claim_id: str) -> None:
     "--weights",
     default=None,
     metavar="PARAM=INPUT,...",
-    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta).",
+    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta); "
+    "a plain class built by --build: set each named attribute.",
+)
+@click.option(  # issue 12: declared calls (dlproofs/calling.py)
+    "--call",
+    "call_template",
+    default=None,
+    metavar="TEMPLATE",
+    help="How to call TARGET, as a call of f on the contract's inputs, e.g. 'f(grad_out, z)' or "
+    "'f(x, gamma, beta, {\"eps\": eps})'.",
+)
+@click.option(
+    "--build",
+    "build_template",
+    default=None,
+    metavar="TEMPLATE",
+    help="Class TARGET: how to construct it per case, as a call of cls, e.g. 'cls(x.shape[-1], bias=True)'.",
 )
 def conform(
     claim_id: str | None,
@@ -222,6 +238,8 @@ def conform(
     output: int | None,
     arrays: str,
     weights: str | None,
+    call_template: str | None,
+    build_template: str | None,
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
@@ -266,6 +284,8 @@ def conform(
             output=output,
             arrays=arrays,
             weights=mapping,
+            call=call_template,
+            build=build_template,
         )
     click.echo(dumps(result) if as_json else result.report())
     sys.exit(0 if result.ok else 1)

@@ -470,9 +470,17 @@ class _ModuleTarget:
     instance: torch.nn.Module | None
     weights: dict[str, str]  # parameter name -> input name
     accepted: frozenset[str] = frozenset()  # constructor keywords the class takes
+    construct: Any = None  # issue 12 hook: a --build template (dlproofs/calling.py) instead of init_args
+    invoke: Any = None  # issue 12 hook: a --call template instead of the convention's call
 
     def build(self, inputs: dict[str, Any]) -> torch.nn.Module:
-        if self.instance is None:
+        if self.instance is None and self.construct is not None:  # issue 12 hook: --build
+            from .calling import build_object
+
+            mod = build_object(self, inputs)
+            if not isinstance(mod, torch.nn.Module):  # a plain class: --weights set attributes
+                return mod
+        elif self.instance is None:
             args, kwargs = self.convention.init_args(inputs)
             kwargs = {k: v for k, v in kwargs.items() if k in self.accepted}
             try:
@@ -482,7 +490,8 @@ class _ModuleTarget:
                 raise InterfaceError(
                     f"constructing {self.cls.__qualname__}({shown}) raised {_one_line(exc)}{_where_raised(exc)}; "
                     f"the {self.claim} convention builds {self.convention.describe}; give the class that "
-                    "constructor, pass an instance (API), or wrap it in a function with the contract's signature"
+                    "constructor, declare one with --build 'cls(...)', pass an instance (API), or wrap it in a function with "
+                    "the contract's signature"
                 ) from None
         else:
             mod = copy.deepcopy(self.instance)
@@ -524,6 +533,8 @@ class _ModuleTarget:
         )
 
     def __call__(self, inputs: dict[str, Any]) -> Any:
+        if self.invoke is not None:  # issue 12 hook: --call on the built object
+            return self.invoke(self.build(inputs), inputs)
         return self.convention.call(self.build(inputs), inputs)
 
 
@@ -536,12 +547,16 @@ class _Call:
     numpy: bool = False
     output: int | None = None
     module: _ModuleTarget | None = None
+    template: Any = None  # issue 12 hook: a --call template (dlproofs/calling.py), evaluated per case
 
     def raw(self, *args: Any) -> Any:
         """What the target returns (inputs converted to arrays for a numpy target)."""
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
-        return self.fn(*[_to_numpy(a) for a in args] if self.numpy else args)
+        args = tuple(_to_numpy(a) for a in args) if self.numpy else args
+        if self.template is not None:
+            return self.template(self.fn, dict(zip(self.names, args)))
+        return self.fn(*args)
 
     def __call__(self, *args: Any) -> Any:
         out = self.raw(*args)
@@ -563,15 +578,19 @@ def _attempt(call: _Call, inputs: dict[str, Any]) -> tuple[Any, BaseException | 
 
 
 _DICT_HINTS = ("not subscriptable", "has no attribute 'get'", "has no attribute 'items'", "has no attribute 'keys'")
+_DICT_HINTS += ("has no attribute 'pop'", "has no attribute 'setdefault'")
 _DTYPE_HINTS = ("scalar type", "dtype", "Double", "Float")
 
 
 def _raise_hint(exc: BaseException, names: tuple[str, ...]) -> str:
     text = str(exc)
     if any(h in text for h in _DICT_HINTS) or "string indices" in text:
+        last = names[-1] if names else "eps"
+        example = ", ".join([*names[:-1], '{"' + last + '": ' + last + "}"])  # f(x, gamma, beta, {"eps": eps})
         return (
-            "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; wrap it: "
-            f"def adapter({', '.join(names)}): return target(..., {{...}})"
+            "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; declare the "
+            f"call (issue 12), e.g. --call 'f({example})', "
+            f"or wrap it: def adapter({', '.join(names)}): return target(..., {{...}})"
         )
     if any(h in text for h in _DTYPE_HINTS):
         return "the contract's tensors are float64: create parameters and intermediates with dtype=x.dtype"
@@ -645,6 +664,8 @@ def interface(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    call: str | None = None,
+    build: str | None = None,
 ) -> tuple[_Call, Any, str]:
     """Check that ``fn`` can be called as the contract calls it, once, on :func:`probe_input`.
 
@@ -664,8 +685,12 @@ def interface(
     head = f"{_name(fn)} cannot be called as the {claim_id} contract calls it"
     expected = f"expected {contract.signature}"
     notes: list[str] = []
+    from .calling import templates  # issue 12 hook: --call / --build templates, parsed before any call
+
+    call_t, build_t = templates(call, build, names, fn)
 
     module_cls = fn if isinstance(fn, type) and issubclass(fn, torch.nn.Module) else None
+    module_cls = fn if build_t is not None else module_cls  # issue 12 hook: --build builds any class
     instance = fn if isinstance(fn, torch.nn.Module) else None
     if module_cls is not None or instance is not None:
         convention = convention_for(claim_id, contract)
@@ -694,12 +719,18 @@ def interface(
             )
         except (TypeError, ValueError):
             accepted = frozenset(convention.init_args(probe)[1])
-        mod_target = _ModuleTarget(claim_id, convention, cls, instance, mapping, accepted)
+        accepted = frozenset(build_t.keywords) if build_t is not None else accepted  # issue 12 hook: --build
+        mod_target = _ModuleTarget(claim_id, convention, cls, instance, mapping, accepted, build_t, call_t)
         kind = f"module target: {cls.__qualname__}, " + (
             "an instance, copied per case" if instance is not None else "built per case"
         )
-        kind += f" ({convention.describe})"
-        if weights:
+        if build_t is None and call_t is None:
+            kind += f" ({convention.describe})"
+        else:  # issue 12 hook: the templates replace the convention's constructor and call
+            from .calling import describe_module
+
+            kind += f" ({describe_module(mod_target)})"
+        if weights and build_t is None and call_t is None:  # else describe_module names them
             kind += "; parameters loaded instead as " + ", ".join(f"{p} ← {i}" for p, i in mapping.items())
         if instance is not None:
             params_now = dict(instance.named_parameters())
@@ -738,18 +769,22 @@ def interface(
         signature = inspect.signature(fn)
     except (TypeError, ValueError):
         signature = None
+    if call_t is not None:  # issue 12 hook: the template's arguments, not the contract's, must bind
+        call_t.check_binds(fn, contract.signature)
+        signature = None
     if signature is not None:
         try:
             signature.bind(*names)
         except TypeError as exc:
             raise InterfaceError(
                 f"{head}: {_name(fn)}{signature} cannot take the contract's {len(names)} positional arguments "
-                f"({', '.join(names)}): {exc}; {expected}; give TARGET these parameters in this order, or wrap it: "
+                f"({', '.join(names)}): {exc}; {expected}; give TARGET these parameters in this order, declare how to "
+                "call it with --call 'f(...)' (f is TARGET, the arguments the contract's inputs), or wrap it: "
                 f"def adapter({', '.join(names)}): return {_name(fn)}(...)"
             ) from None
 
-    as_torch = _Call(fn, names, output=output)
-    as_numpy = _Call(fn, names, numpy=True, output=output)
+    as_torch = _Call(fn, names, output=output, template=call_t)
+    as_numpy = _Call(fn, names, numpy=True, output=output, template=call_t)
     # A call that raises on the probe is tried on other sizes: raising on some valid inputs only
     # is a bug for the search to show (a counterexample), raising on every one is "could not run".
     shapes_seen: set[tuple[tuple[int, ...], ...]] = set()
@@ -806,23 +841,25 @@ def interface(
                     f"(largest difference {float((a - b).abs().max()):.3g} on {_called_as(case)}): say which it "
                     "is with --arrays torch or --arrays numpy (API: arrays=...)"
                 )
+    called = call_t.describe() if call_t is not None else ""  # issue 12 hook: the report says how
     if torch_ok:
-        return as_torch, strategy, _phrase(output, t_out, "")
+        return as_torch, strategy, _phrase(output, t_out, called)
     if numpy_ok:
-        return (
-            as_numpy,
-            strategy,
-            _phrase(output, n_out, "numpy target (float64 arrays in, the returned array compared as a tensor)"),
-        )
+        numpy_kind = "numpy target (float64 arrays in, the returned array compared as a tensor)"
+        return as_numpy, strategy, _phrase(output, n_out, "; ".join(filter(None, [numpy_kind, called])))
 
     # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
-    if arrays == "numpy":
+    # (issue 12: unless only the numpy call ran: what it returned is the problem to fix, e.g. a tuple)
+    numpy_only = arrays == "auto" and t_exc is not None and n_exc is None
+    if arrays == "numpy" or numpy_only:
         probe, out, exc, numpy = n_case, n_out, n_exc, True
     else:
         probe, out, exc, numpy = t_case, t_out, t_exc, False
     want = want_on(probe)
     also = ""
-    if arrays == "auto":
+    if numpy_only:
+        also = f" (given numpy arrays; with torch tensors instead: raised {_one_line(t_exc)})"
+    elif arrays == "auto":
         if n_exc is not None:
             also = f" (with numpy arrays instead: raised {_one_line(n_exc)})"
         else:
@@ -909,6 +946,8 @@ class ConformResult:
     output: int | None = None  # the options that shape the call, repeated in the re-run line
     arrays: str = "auto"
     weights: dict[str, str] | None = None
+    call: str | None = None  # issue 12: the --call / --build templates (dlproofs/calling.py)
+    build: str | None = None
     short: str = ""  # a pass on fewer examples than asked: how many ran, and why
     # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
     # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
@@ -923,6 +962,10 @@ class ConformResult:
         if self.weights:
             pairs = ",".join(f"{k}={v}" for k, v in self.weights.items())
             parts.append(f"weights={self.weights!r}" if api else f"--weights {pairs}")
+        for name in ("build", "call"):  # issue 12: templates, shell-quoted so the line pastes
+            text = getattr(self, name)
+            if text is not None:
+                parts.append(f"{name}={text!r}" if api else f"--{name} {_shell_quote(text)}")
         return "".join((", " if api else " ") + p for p in parts)
 
     def rerun(self) -> str:
@@ -994,6 +1037,8 @@ class ConformResult:
             "rerun": self.rerun(),
             "adapted": self.adapted or None,
             "output": self.output,
+            "call": self.call,
+            "build": self.build,
         }
         if self.ok:
             out["largest_error"] = _num(self.worst_error)
@@ -1102,13 +1147,17 @@ def conform(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    call: str | None = None,
+    build: str | None = None,
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
     ``fn`` is a function (torch tensors or, detected by the interface probe, numpy arrays), an
     ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
     ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
-    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls.
+    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls. ``call`` and
+    ``build`` are templates (:mod:`dlproofs.calling`): how to call ``fn``, and how to construct a class
+    ``fn``, when that is not the contract's way.
     """
     claim = contract_claim(claim_id)
     contract = claim.contract
@@ -1122,7 +1171,10 @@ def conform(
     if output is not None and not isinstance(output, int):
         raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(fn)
-    call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
+    call_, build_ = call, build
+    call, strategy, adapted = interface(
+        claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_
+    )
 
     case_level: list[tuple[bool, list[bool | None]]] = []  # (failed, value of each case-level locator)
     failing: list[tuple[dict[str, Any], Failure]] = []
@@ -1182,6 +1234,8 @@ def conform(
         output=output,
         arrays=arrays,
         weights=dict(weights) if weights else None,
+        call=call_,
+        build=build_,
     )
     if not failing and seen["n"] == 0:  # a pass on no input would be hollow
         raise ConformError(

@@ -11,7 +11,10 @@ Installing dlproofs registers it (entry point ``pytest11``); nothing to configur
         return fn
 
 Both take the keyword options of :func:`dlproofs.conform.conform`: ``max_examples`` and ``seed``
-(defaults 100 and 0, as ``dlproofs conform``), and any option it gains later. A
+(defaults 100 and 0, as ``dlproofs conform``), ``output``, ``arrays``, ``weights``, the ``call`` and
+``build`` templates of :mod:`dlproofs.calling` for code as shipped, e.g.
+``@pytest.mark.conforms("relu.backward", call="f(grad_out, z)")`` for ``relu_backward(dout, cache)``,
+and any option it gains later. A
 counterexample fails the test with the report ``dlproofs conform`` prints (shrunk inputs, expected
 vs got, the tolerance, a re-run line) and no traceback into dlproofs; an unknown claim or a misused
 marker is one line. Loading the plugin imports only pytest, so projects that never use it pay

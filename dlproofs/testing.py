@@ -29,18 +29,31 @@ def assert_conforms(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    call: str | None = None,
+    build: str | None = None,
 ) -> ConformResult:
     """Raise AssertionError with the conform report unless ``fn`` conforms to ``claim_id``'s contract.
 
     ``fn`` may be a function on torch tensors or numpy arrays, or an ``nn.Module`` class or
     instance (``weights`` maps its parameter names to the contract's inputs); ``output=N`` compares
-    element N of a returned tuple. Returns the result (examples run, largest error) when it
+    element N of a returned tuple; ``call`` and ``build`` are templates saying how to call ``fn`` and
+    construct a class ``fn`` (:mod:`dlproofs.calling`, e.g. ``call="f(grad_out, z)"``). Returns the result (examples run, largest error) when it
     conforms. A claim id that does not exist or has no contract, or a ``fn`` that cannot be called
     as the contract calls it, raises :class:`dlproofs.conform.ConformError` (its subclass
     ``InterfaceError``), not AssertionError.
     """
     __tracebackhide__ = True
-    result = conform(claim_id, fn, max_examples=max_examples, seed=seed, output=output, arrays=arrays, weights=weights)
+    result = conform(
+        claim_id,
+        fn,
+        max_examples=max_examples,
+        seed=seed,
+        output=output,
+        arrays=arrays,
+        weights=weights,
+        call=call,
+        build=build,
+    )
     if not result.ok:
         raise AssertionError(result.report())
     return result

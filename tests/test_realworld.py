@@ -3,7 +3,9 @@
 
 - headers: every entry names its contract, upstream span (repository, path, commit, lines,
   SHA-256), expected verdict with why, and — when it has an adapter — the reason and its classes;
-  MANIFEST.md is what manifest.py generates from them;
+  an entry without an adapter is the upstream object itself with its declared conform options
+  (CALL, BUILD, OUTPUT, WEIGHTS, ARRAYS: issue 12, code as shipped); MANIFEST.md is what
+  manifest.py generates from them (adapters before and after the declared options);
 - the upstream spans are vendored, not committed: a missing or altered span is refused;
 - every counterexample's defect is confirmed by a direct torch comparison, without conform;
 - the verdicts: conform on every entry under seeds 0 and 1 (``-m slow``: ~110 s CPU per seed),
@@ -72,6 +74,20 @@ def _target(stem: str):
     return load_target(f"{GALLERY / stem}.py:target")
 
 
+def _as_contract(stem: str):
+    """The entry as a function with the contract's signature: its adapter, or the upstream object
+    called the way conform calls it with the entry's declared options (the interface probe's call)."""
+    fn = _target(stem)
+    m = ENTRIES[stem]
+    if hasattr(m, "adapter"):
+        return fn
+    from dlproofs.conform import contract_claim, interface
+
+    claim = contract_claim(m.CONTRACT)
+    call, _, _ = interface(claim.id, claim.contract, fn, **_gallery.options(m))
+    return call
+
+
 # ── headers and manifest ───────────────────────────────────────────────────────────────────
 def test_gallery_has_forty_entries_over_every_contract():
     assert len(STEMS) >= 40, f"only {len(STEMS)} entries"
@@ -92,10 +108,32 @@ def test_header(stem):
         assert all(0 < a <= b for a, b in s.lines)
     else:
         assert s.version
+    declared = _gallery.options(m)
     if hasattr(m, "adapter"):
         assert m.REASON.strip() and m.ADAPTS and set(m.ADAPTS) <= ADAPTER_CLASSES, m.ADAPTS
+        assert not declared, f"{stem}: an adapter and declared options {declared}"
     else:
-        assert not hasattr(m, "REASON")
+        assert not hasattr(m, "REASON") and not hasattr(m, "ADAPTS")
+        assert m.NAME and set(vars(m)) >= {"NAME", "__getattr__"}  # target is the upstream object itself
+
+
+def test_declared_options_are_parsed_templates():
+    """Every declared CALL/BUILD is a template the parser accepts for the entry's contract."""
+    from dlproofs.calling import parse
+    from dlproofs.conform import contract_claim, probe_input
+
+    for m in ENTRIES.values():
+        names = tuple(probe_input(contract_claim(m.CONTRACT).contract.inputs()))
+        for option in ("call", "build"):
+            if option.upper() in vars(m):
+                parse(vars(m)[option.upper()], option=option, names=names)
+
+
+def test_most_entries_need_no_adapter():
+    """issue 12: at most a handful of adapters (each with its reason) outside the attention entries."""
+    attention = [s for s in STEMS if ENTRIES[s].CONTRACT.startswith("attention.")]
+    kept = [s for s in STEMS if s not in attention and hasattr(ENTRIES[s], "adapter")]
+    assert len(kept) <= 10, kept
 
 
 def test_manifest_is_generated_from_the_headers():
@@ -256,7 +294,7 @@ def test_every_counterexample_has_a_torch_confirmation():
 
 @pytest.mark.parametrize("stem", sorted(CONFIRM))
 def test_defect_confirmed_against_torch(stem):
-    CONFIRM[stem](_target(stem))
+    CONFIRM[stem](_as_contract(stem))
 
 
 def test_confirmations_reject_a_correct_implementation():
@@ -292,7 +330,8 @@ def test_verdict(stem, seed):
     from dlproofs.conform import conform
 
     m = ENTRIES[stem]
-    result = conform(m.CONTRACT, _target(stem), seed=seed)
+    target = f"examples/realworld/{stem}.py:target"
+    result = conform(m.CONTRACT, _target(stem), seed=seed, target=target, **_gallery.options(m))
     got = "conforms" if result.ok else "counterexample"
     assert got == m.EXPECTED, f"{stem} (seed {seed}): expected {m.EXPECTED} ({m.WHY})\n{result.report()}"
     if not result.ok:
@@ -301,13 +340,15 @@ def test_verdict(stem, seed):
 
 @pytest.mark.parametrize(
     "stem, code",
-    [("micrograd_relu", 0), ("mlfromscratch_relu", 1)],
+    [("micrograd_relu", 0), ("mlfromscratch_relu", 1), ("cs231n_7forz_batchnorm_forward", 0), ("nanogpt_layernorm", 1)],
 )
 def test_cli_verdict(stem, code):
+    """Adapter entries and entries with declared options (--call, --build, --output) alike."""
     _target(stem)  # skips when not vendored
     m = ENTRIES[stem]
     done = subprocess.run(
-        [sys.executable, "-m", "dlproofs", "conform", m.CONTRACT, f"examples/realworld/{stem}.py:target"],
+        [sys.executable, "-m", "dlproofs", "conform", m.CONTRACT, f"examples/realworld/{stem}.py:target"]
+        + _gallery.cli_options(m),
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dlproofs.errors import DlproofsError
+
 HERE = Path(__file__).resolve().parent
 UPSTREAM = HERE / "_upstream"
 
@@ -61,8 +63,9 @@ def vendored_path(stem: str) -> Path:
     return UPSTREAM / f"{stem}.py"
 
 
-class MissingUpstream(RuntimeError):
-    """The entry's upstream span has not been vendored (run vendor.py)."""
+class MissingUpstream(DlproofsError, RuntimeError):
+    """The entry's upstream span has not been vendored (run vendor.py); ``dlproofs conform`` prints it
+    as one line, exit 2."""
 
 
 def upstream(stem: str, source: Source, prelude: str) -> dict[str, Any]:
@@ -105,6 +108,44 @@ def entry_target(module_globals: dict[str, Any]):
     target.__qualname__ = "target"
     target.__module__ = module_globals["__name__"]
     return target
+
+
+def entry_object(module_globals: dict[str, Any]):
+    """A module ``__getattr__`` for an entry without an adapter: ``target`` is the upstream object
+    named by ``NAME`` itself (a function or a class, as shipped), built on first access so that
+    importing the entry (the manifest, the tests) never runs upstream code. The entry declares how
+    ``dlproofs conform`` calls it (:data:`OPTIONS`)."""
+    stem = Path(module_globals["__file__"]).stem
+
+    def __getattr__(name: str) -> Any:
+        if name != "target":
+            raise AttributeError(f"module {module_globals['__name__']!r} has no attribute {name!r}")
+        ns = upstream(stem, module_globals["SOURCE"], module_globals.get("PRELUDE", ""))
+        obj = ns[module_globals["NAME"]]
+        module_globals["target"] = obj
+        return obj
+
+    return __getattr__
+
+
+# The declared conform options an entry can carry (upper-case module constants), in CLI order:
+# CALL (--call template), BUILD (--build template), OUTPUT (--output N), WEIGHTS (--weights), ARRAYS.
+OPTIONS = ("call", "build", "output", "weights", "arrays")
+
+
+def options(entry: Any) -> dict[str, Any]:
+    """The entry's declared options as keyword arguments of ``dlproofs.conform.conform``."""
+    return {name: getattr(entry, name.upper()) for name in OPTIONS if name.upper() in vars(entry)}
+
+
+def cli_options(entry: Any) -> list[str]:
+    """The same options as ``dlproofs conform`` arguments (a list: no shell quoting needed)."""
+    args: list[str] = []
+    for name, value in options(entry).items():
+        if name == "weights":
+            value = ",".join(f"{k}={v}" for k, v in value.items())
+        args += [f"--{name}", str(value)]
+    return args
 
 
 # ── adapter helpers (used by the entries' adapter functions) ──────────────────────────────

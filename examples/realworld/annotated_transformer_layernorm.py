@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -19,19 +18,6 @@ NAME = "LayerNorm"
 PRELUDE = "import torch\nimport torch.nn as nn\n"
 EXPECTED = "counterexample"
 WHY = "a_2 (x − mean)/(std + eps) + b_2 with torch's default std: unbiased (divides by D − 1), and ε added to the std instead of inside the root"
-REASON = "module: built with features = D and the contract's eps, a_2 ← gamma, b_2 ← beta, float64"
-ADAPTS = ("module construction",)
+WEIGHTS = {"a_2": "gamma", "b_2": "beta"}
 
-
-def adapter(ns):
-    def layer_norm(x, gamma, beta, eps):
-        ln = ns["LayerNorm"](x.shape[-1], eps=eps).double()
-        with torch.no_grad():
-            ln.a_2.copy_(gamma)
-            ln.b_2.copy_(beta)
-        return ln(x).detach()
-
-    return layer_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -18,17 +18,7 @@ NAME = "batchnorm_forward"
 PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "train mode: np.var (biased), ε inside the root (its test mode drops γ and β, which the train-mode contract does not reach)"
-REASON = "numpy arrays; eps passed in a bn_param dict (mode 'train'); returns (out, cache)"
-ADAPTS = ("numpy", "dict argument", "tuple return")
+CALL = 'f(x, gamma, beta, {"mode": "train", "eps": eps})'
+OUTPUT = 0
 
-
-def adapter(ns):
-    def batchnorm_forward(x, gamma, beta, eps):
-        x, gamma, beta = to_numpy(x, gamma, beta)
-        out, _cache = ns["batchnorm_forward"](x, gamma, beta, {"mode": "train", "eps": eps})
-        return to_torch(out)
-
-    return batchnorm_forward
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
 CONTRACT = "relu.backward"
 SOURCE = Source(
@@ -18,16 +18,6 @@ NAME = "relu_backward"
 PRELUDE = "import numpy as np\n"
 EXPECTED = "counterexample"
 WHY = "dx[x < 0] = 0 passes the gradient through at z = 0: relu'(0) = 1, a convention that differs from the contract's relu'(0) = 0, not a bug"
-REASON = "numpy arrays; arguments in the order (dout, cache) where cache is z"
-ADAPTS = ("numpy", "argument order")
+CALL = "f(grad_out, z)"
 
-
-def adapter(ns):
-    def relu_backward(z, grad_out):
-        z, grad_out = to_numpy(z, grad_out)
-        return to_torch(ns["relu_backward"](grad_out, z))
-
-    return relu_backward
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -18,17 +18,7 @@ NAME = "layernorm_forward"
 PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
 WHY = "statistics of x.T rows (biased), ε inside the root"
-REASON = "numpy arrays; eps passed in an ln_param dict; returns (out, cache)"
-ADAPTS = ("numpy", "dict argument", "tuple return")
+CALL = 'f(x, gamma, beta, {"eps": eps})'
+OUTPUT = 0
 
-
-def adapter(ns):
-    def layernorm_forward(x, gamma, beta, eps):
-        x, gamma, beta = to_numpy(x, gamma, beta)
-        out, _cache = ns["layernorm_forward"](x, gamma, beta, {"eps": eps})
-        return to_torch(out)
-
-    return layernorm_forward
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -19,19 +18,9 @@ NAME = "batch_norm"
 PRELUDE = "import torch\n"
 EXPECTED = "conforms"
 WHY = "training branch (grad enabled): mean and ((X − mean)²).mean over the batch (biased), ε inside the root"
-REASON = "extra moving_mean/moving_var/momentum arguments and a (Y, moving_mean, moving_var) return; training mode is chosen by torch.is_grad_enabled()"
-ADAPTS = ("extra arguments", "tuple return", "branch selection")
+# moving_mean = 0.0 and moving_var = 1.0 only feed the returned running statistics (element 1 and 2);
+# conform calls with grad enabled, which is d2l's training branch (torch.is_grad_enabled()).
+CALL = "f(x, gamma, beta, 0.0, 1.0, eps, 0.1)"
+OUTPUT = 0
 
-
-def adapter(ns):
-    def batch_norm(x, gamma, beta, eps):
-        c = x.shape[1]
-        moving_mean, moving_var = torch.zeros(c, dtype=x.dtype), torch.ones(c, dtype=x.dtype)
-        with torch.enable_grad():  # d2l picks its training branch by torch.is_grad_enabled()
-            y, _, _ = ns["batch_norm"](x, gamma, beta, moving_mean, moving_var, eps, 0.1)
-        return y
-
-    return batch_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -19,19 +18,6 @@ NAME = "BatchNorm"
 PRELUDE = "import torch\nfrom torch import nn\n"
 EXPECTED = "counterexample"
 WHY = "variance as E[x²] − E[x]² (mean_x2 − mean ** 2): catastrophic cancellation when the values share a large offset; the result loses every digit and can go negative"
-REASON = "module: built with channels = C and the contract's eps, scale ← gamma, shift ← beta, float64"
-ADAPTS = ("module construction",)
+WEIGHTS = {"scale": "gamma", "shift": "beta"}
 
-
-def adapter(ns):
-    def batch_norm(x, gamma, beta, eps):
-        bn = ns["BatchNorm"](x.shape[1], eps=eps).double()
-        with torch.no_grad():
-            bn.scale.copy_(gamma)
-            bn.shift.copy_(beta)
-        return bn(x).detach()
-
-    return batch_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

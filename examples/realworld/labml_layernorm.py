@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -19,19 +18,6 @@ NAME = "LayerNorm"
 PRELUDE = "from typing import Union, List\n\nimport torch\nfrom torch import nn, Size\n"
 EXPECTED = "counterexample"
 WHY = "variance as E[x²] − E[x]² (mean_x2 − mean ** 2): catastrophic cancellation when the values share a large offset; the result loses every digit and can go negative"
-REASON = "module: built with normalized_shape = D and the contract's eps, gain ← gamma, bias ← beta, float64"
-ADAPTS = ("module construction",)
+WEIGHTS = {"gain": "gamma", "bias": "beta"}
 
-
-def adapter(ns):
-    def layer_norm(x, gamma, beta, eps):
-        ln = ns["LayerNorm"](x.shape[-1], eps=eps).double()
-        with torch.no_grad():
-            ln.gain.copy_(gamma)
-            ln.bias.copy_(beta)
-        return ln(x).detach()
-
-    return layer_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -18,16 +18,7 @@ NAME = "LayerNorm"
 PRELUDE = "import torch\n"
 EXPECTED = "counterexample"
 WHY = "eps is the module constant 1e-5: a fixed-ε convention, not a bug (biased variance, ε inside the root: with eps = 1e-5 it is torch's layer norm)"
-REASON = "static method on [B, T, C] returning (out, cache): the adapter adds a batch axis and keeps out"
-ADAPTS = ("layout", "tuple return")
+# a static method on [B, T, C]: x[None] adds the batch axis; [0][0] keeps out of (out, cache), batch 0.
+CALL = "f.forward(x[None], gamma, beta)[0][0]"
 
-
-def adapter(ns):
-    def layer_norm(x, gamma, beta, eps):
-        out, _cache = ns["LayerNorm"].forward(x[None], gamma, beta)
-        return out[0]
-
-    return layer_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -19,17 +19,8 @@ NAME = "BatchNorm1d"
 PRELUDE = "import torch\n"
 EXPECTED = "counterexample"
 WHY = "unbiased batch variance: x.var(0) divides by N − 1, while batch norm normalizes with the biased variance (torch uses N − 1 only for running_var)"
-REASON = "class built with dim = C and the contract's eps; gamma and beta assigned (its float32 buffers only feed the running statistics)"
-ADAPTS = ("module construction",)
+# a plain class (not an nn.Module): gamma and beta are set as attributes; called as obj(x).
+BUILD = "cls(x.shape[1], eps=eps)"
+WEIGHTS = {"gamma": "gamma", "beta": "beta"}
 
-
-def adapter(ns):
-    def batch_norm(x, gamma, beta, eps):
-        bn = ns["BatchNorm1d"](x.shape[1], eps=eps)
-        bn.gamma, bn.beta = gamma, beta
-        return bn(x)
-
-    return batch_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -19,19 +18,7 @@ NAME = "LayerNorm"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
 EXPECTED = "counterexample"
 WHY = "F.layer_norm with a literal eps 1e-5: a fixed-ε convention, not a bug (the contract's eps cannot reach it; with eps = 1e-5 it is torch's layer norm)"
-REASON = "module: built with ndim = D, bias=True, weight ← gamma, bias ← beta, float64"
-ADAPTS = ("module construction",)
+# LayerNorm(ndim, bias) takes no eps: F.layer_norm's literal 1e-5 stays (see WHY).
+BUILD = "cls(x.shape[-1], bias=True)"
 
-
-def adapter(ns):
-    def layer_norm(x, gamma, beta, eps):
-        ln = ns["LayerNorm"](x.shape[-1], bias=True).double()
-        with torch.no_grad():
-            ln.weight.copy_(gamma)
-            ln.bias.copy_(beta)
-        return ln(x).detach()
-
-    return layer_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -18,16 +18,8 @@ NAME = "native_batch_norm"
 PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "training: var_mean with correction 0 (biased), rsqrt(var + eps), then weight and bias"
-REASON = "aten signature with running statistics (None here), training=True and momentum; returns (out, save_mean, save_invstd): out kept"
-ADAPTS = ("extra arguments", "tuple return")
+# aten: native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps).
+CALL = "f(x, gamma, beta, None, None, True, 0.1, eps)"
+OUTPUT = 0
 
-
-def adapter(ns):
-    def batch_norm(x, gamma, beta, eps):
-        out, _mean, _invstd = ns["native_batch_norm"](x, gamma, beta, None, None, True, 0.1, eps)
-        return out
-
-    return batch_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "ln.forward"
 SOURCE = Source(
@@ -18,16 +18,8 @@ NAME = "native_layer_norm"
 PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "_normalize: var_mean with correction 0 (biased), rsqrt(var + eps), then weight and bias"
-REASON = "aten signature native_layer_norm(input, normalized_shape, weight, bias, eps) returning (out, mean, rstd): normalized_shape = [D], out kept"
-ADAPTS = ("extra arguments", "tuple return")
+# aten: native_layer_norm(input, normalized_shape, weight, bias, eps) -> (out, mean, rstd).
+CALL = "f(x, [x.shape[-1]], gamma, beta, eps)"
+OUTPUT = 0
 
-
-def adapter(ns):
-    def layer_norm(x, gamma, beta, eps):
-        out, _mean, _rstd = ns["native_layer_norm"](x, [x.shape[-1]], gamma, beta, eps)
-        return out
-
-    return layer_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

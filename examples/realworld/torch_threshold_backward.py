@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "relu.backward"
 SOURCE = Source(
@@ -18,15 +18,7 @@ NAME = "threshold_backward"
 PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "torch.where(self <= threshold, 0, grad_output) with threshold 0: zero at z = 0"
-REASON = "aten signature threshold_backward(grad_output, self, threshold): arguments reordered, threshold = 0"
-ADAPTS = ("argument order", "extra arguments")
+# aten: threshold_backward(grad_output, self, threshold), here threshold 0.
+CALL = "f(grad_out, z, 0)"
 
-
-def adapter(ns):
-    def relu_backward(z, grad_out):
-        return ns["threshold_backward"](grad_out, z, 0)
-
-    return relu_backward
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())
