@@ -603,7 +603,7 @@ WARMUP_EXPLOSION = shared.not_formalizable(
 
 # the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
 # prefix two topics declare)
-PREFIXES = ("adam", "warmup")
+PREFIXES = ("adam", "warmup", "adamw")
 
 CLAIMS = [BIAS, FIRST_STEP, BOUND, KINGMA, EXPLOSION, WARMUP, WARMUP_EXPLOSION]
 
@@ -965,5 +965,4 @@ ADAMW_DECOUPLED = Claim(
 )
 
 
-PREFIXES += ("adamw",)
 CLAIMS += [ADAM_UPDATE, ADAMW_DECOUPLED]
