@@ -11,6 +11,8 @@ draws come from a forked, seeded global RNG (impl/dropout.py: torch_dropout_draw
 
 from __future__ import annotations
 
+import dataclasses
+
 import dlproofs.impl.dropout as dr
 import sympy as sp
 import torch
@@ -20,8 +22,11 @@ from hypothesis import strategies as st
 from sympy import Eq, IndexedBase, Max, Rational, Sum, Symbol
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
+from dlproofs.contract import Contract, Variant
+from dlproofs.module_targets import ModuleConvention
 from dlproofs.montecarlo import Claimed, MonteCarloCheck, Population
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
+from dlproofs.statistical import DropoutJudge
 from dlproofs.strategies import scales, tensors
 
 # ── symbols ───────────────────────────────────────────────────────────────────────────────────
@@ -648,3 +653,156 @@ USUAL_CONVENTION = shared.not_formalizable(
     ),
 )
 CLAIMS += [ENSEMBLE_VARIANCE, USUAL_CONVENTION]
+
+
+# ── issue 12: the inverted-dropout contract (statistical: dlproofs/statistical.py) ──────────────────
+@st.composite
+def call_cases(draw: st.DrawFn) -> Case:
+    """Ordered like the contract's signature: x [1..6, 1..8] over UNIT_DOMAIN at a scale 1e-3..1e3, p ∈ {0.1, 0.5,
+    0.9} or [0, 0.95], training True or False. The positional check runs every reference on torch's global RNG
+    seeded 0, so the masks agree and the values are compared entry by entry."""
+    shape = (draw(st.integers(1, 6)), draw(st.integers(1, 8)))
+    return {
+        "x": draw(tensors(shape, scale=draw(scales()))),
+        "p": draw(st.sampled_from([0.1, 0.5, 0.9]) | st.floats(0.0, 0.95)),
+        "training": draw(st.booleans()),
+    }
+
+
+def _seeded0(fn):
+    """``fn(x, p, training)`` on torch's global RNG forked and seeded 0: deterministic, nothing leaks out."""
+
+    def run(x, p_, training):
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
+            return fn(x, p_, training)
+
+    run.__name__ = run.__qualname__ = getattr(fn, "__name__", "fn")
+    return run
+
+
+def _module_call(x, p_, training):
+    return torch.nn.Dropout(p_).train(training)(x)
+
+
+def _call_expected(c: Case, factor=lambda p_: 1.0 / (1.0 - p_), eval_factor=lambda p_: 1.0) -> torch.Tensor:
+    """Training: F.dropout's seed-0 mask (its draws depend on the shape only: shown by a call on ones) ⊙ x·factor;
+    eval: x·eval_factor."""
+    if not c["training"]:
+        return c["x"] * eval_factor(c["p"])
+    return _torch_mask({"x": c["x"], "p": c["p"], "seed": 0}) * c["x"] * factor(c["p"])
+
+
+DROPOUT_CALL_CHECK = CrossCheck(
+    name="fn(x, p, training) on the global RNG seeded 0: m ⊙ x/(1 − p) in training, x in eval, against F.dropout, "
+    "nn.Dropout and impl.dropout.inverted_dropout",
+    cases=call_cases,
+    expected=_call_expected,
+    references={
+        "F.dropout (global RNG seeded 0)": _seeded0(lambda x, p_, training: F.dropout(x, p_, training=training)),
+        "nn.Dropout(p).train(training) (global RNG seeded 0)": _seeded0(_module_call),
+        "impl.dropout.inverted_dropout (global RNG seeded 0)": _seeded0(dr.inverted_dropout),
+    },
+    positional=True,
+    tolerance=Tolerance(
+        2,
+        "torch multiplies by the rounded reciprocal 1/(1 − p), so x/(1 − p) may differ by 1 ulp: scale = "
+        "max|x/(1 − p)|; eval mode returns x itself",
+        lambda c: float((c["x"] / (1 - c["p"])).abs().max()) if c["x"].numel() else 1e-300,
+    ),
+    planted={
+        "classic: kept entries are x": lambda c: _call_expected(c, lambda p_: 1.0),
+        "scaled by 1 − p": lambda c: _call_expected(c, lambda p_: 1.0 - p_),
+        "classic inference: (1 − p)x in eval mode": lambda c: _call_expected(c, eval_factor=lambda p_: 1.0 - p_),
+    },
+    examples=(
+        {
+            "x": torch.tensor([[0.7, -1.3, 2.1, -0.4], [1.9, -2.6, 0.3, 1.1]], dtype=torch.float64),
+            "p": 0.3,
+            "training": True,
+        },
+        {"x": torch.tensor([[0.7, -1.3], [2.1, -0.4]], dtype=torch.float64), "p": 0.3, "training": False},
+    ),
+)
+
+
+def _variant_call(train_factor, eval_factor=lambda p_: 1.0, keep=lambda p_: 1.0 - p_, train_in_eval=False):
+    """A variant on torch's global RNG, drawn as F.dropout draws (bernoulli_ on a tensor like x)."""
+
+    def run(x, p_, training):
+        if not training and not train_in_eval:
+            return x * eval_factor(p_)
+        mask = torch.empty_like(x).bernoulli_(keep(p_))
+        return x * mask * train_factor(p_)
+
+    return run
+
+
+DROPOUT_VARIANTS = (
+    Variant(
+        label="scaled by 1 − p instead of 1/(1 − p)",
+        formula=_variant_call(lambda p_: 1.0 - p_),
+        why="the kept units shrink instead of growing: E[y] = (1 − p)²x",
+    ),
+    Variant(
+        label="keep probability p instead of 1 − p",
+        formula=_variant_call(lambda p_: 1.0 / (1.0 - p_), keep=lambda p_: p_),
+        why="p read as the keep probability (TF1's keep_prob, the 2014 paper): drops 1 − p of the units",
+    ),
+    Variant(
+        label="no scaling in training (classic dropout without its inference rule)",
+        formula=_variant_call(lambda p_: 1.0),
+        why="E[y] = (1 − p)x in training but x at inference",
+    ),
+    Variant(
+        label="dropout applied in eval mode",
+        formula=_variant_call(lambda p_: 1.0 / (1.0 - p_), train_in_eval=True),
+        why="the training flag ignored (module.eval() not honoured): inference is random",
+    ),
+    Variant(
+        label="classic dropout: no scaling in training, × (1 − p) at inference",
+        formula=_variant_call(lambda p_: 1.0, eval_factor=lambda p_: 1.0 - p_),
+        why="consistent on its own (dropout.classic-eval-scale) but not the inverted convention torch uses",
+        convention=True,
+    ),
+)
+
+DROPOUT_MODULE = ModuleConvention(
+    init_args=lambda inp: ((inp["p"],), {}),
+    weights={},
+    call=lambda mod, inp: mod.train(bool(inp["training"]))(inp["x"]),
+    describe="cls(p) in float64, no parameters; module.train(training); module(x)",
+)
+
+INVERTED = Claim(
+    uses=("dropout.inverted-mean", "dropout.inverted-variance", "dropout.eval-identity", "dropout.drop-probability"),
+    id="dropout.inverted",
+    title="F.dropout and nn.Dropout are inverted dropout: train y = m ⊙ x/(1 − p), m ~ Bernoulli(1 − p); eval y = x",
+    verdict=Verdict.TESTED,
+    tested_reason=(
+        "what torch computes is checked, not derived: the values on a shared seed entry by entry and the drop rate "
+        "by Monte Carlo; the expectations the convention gives are proved in dropout.inverted-mean, "
+        "dropout.inverted-variance and dropout.eval-identity"
+    ),
+    summary=(
+        "fn(x, p, training): in training each entry is kept with probability 1 − p (p is the drop probability) and "
+        "a kept entry is x/(1 − p), a dropped one 0; in eval mode the output is x itself. F.dropout, "
+        "nn.Dropout(p).train(training) and impl.dropout.inverted_dropout agree bit for bit on a shared seed. The "
+        "conform contract is statistical (dlproofs/statistical.py): values exact to 4 ulps, eval exactly the "
+        "identity, the keep rate by exact binomial tests with a stated false-alarm probability and power, and a mask "
+        "that changes between calls."
+    ),
+    numeric=(DROPOUT_CALL_CHECK, ZERO_MC),
+    assumptions=INVERTED_MEAN.assumptions,
+    contract=dataclasses.replace(
+        Contract.of(
+            DROPOUT_CALL_CHECK,
+            signature="fn(x[...], p, training) -> y[...]  # inverted dropout on torch's global RNG; p = drop probability",
+            reference="impl.dropout.inverted_dropout (global RNG seeded 0)",
+            variants=DROPOUT_VARIANTS,
+        ),
+        module=DROPOUT_MODULE,
+        judge=DropoutJudge(),
+    ),
+)
+CLAIMS += [INVERTED]

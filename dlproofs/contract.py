@@ -25,6 +25,8 @@ from .strategies import narrowed
 
 if TYPE_CHECKING:
     from .module_targets import ModuleConvention
+    from .optim_targets import OptimizerConvention
+    from .statistical import StatisticalJudge
 
 __all__ = ["Contract", "Locator", "Variant"]
 
@@ -69,6 +71,10 @@ class Contract:
     check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
     module: ModuleConvention | None = None  # how an nn.Module target is built and called (module_targets)
     variants: tuple[Variant, ...] = ()  # known wrong formulas and conventions, for diagnoses
+    # issue 12 (optim helper): how an optimizer class target is built and stepped (optim_targets.py), and a
+    # statistical judge that replaces the value-by-value search for a random target (statistical.py)
+    optimizer: OptimizerConvention | None = None
+    judge: StatisticalJudge | None = None
 
     @classmethod
     def of(

@@ -12,7 +12,7 @@ import math
 import torch
 from torch import Tensor
 
-__all__ = ["adam_updates", "kingma_bound", "tight_ratio", "linear_warmup"]
+__all__ = ["adam_updates", "adam_trajectory", "adamw_trajectory", "kingma_bound", "tight_ratio", "linear_warmup"]
 
 
 def adam_updates(grads: Tensor, lr: float, beta1: float, beta2: float, eps: float) -> Tensor:
@@ -53,3 +53,51 @@ def linear_warmup(step: int, warmup: int) -> float:
     built-in: torch.optim.lr_scheduler.LinearLR(opt, start_factor=1/warmup, total_iters=warmup − 1).
     """
     return min(1.0, (step + 1) / warmup)
+
+
+def _adam_steps(
+    theta0: Tensor,
+    grads: Tensor,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    *,
+    decoupled: bool,
+) -> Tensor:
+    theta = theta0.clone()
+    m = torch.zeros_like(theta)
+    v = torch.zeros_like(theta)
+    for t, g in enumerate(grads, start=1):
+        if decoupled:
+            theta = theta * (1 - lr * weight_decay)  # AdamW: decay θ itself, outside the adaptive step
+        else:
+            g = g + weight_decay * theta  # Adam: L2, λθ added to the gradient (it is then normalised too)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        theta = theta - lr * m_hat / (v_hat.sqrt() + eps)
+    return theta
+
+
+def adam_trajectory(
+    theta0: Tensor, grads: Tensor, lr: float, beta1: float, beta2: float, eps: float, weight_decay: float
+) -> Tensor:
+    """θ_T after T steps of torch.optim.Adam's rule from zero state; theta0 [P], grads [T, P] -> [P].
+
+    g ← g + λθ (weight_decay is L2: coupled, it passes through the normalisation), m, v, m̂, v̂ as in
+    :func:`adam_updates`, θ ← θ − lr·m̂/(√v̂ + ε). built-in: torch.optim.Adam(weight_decay=λ).
+    """
+    return _adam_steps(theta0, grads, lr, beta1, beta2, eps, weight_decay, decoupled=False)
+
+
+def adamw_trajectory(
+    theta0: Tensor, grads: Tensor, lr: float, beta1: float, beta2: float, eps: float, weight_decay: float
+) -> Tensor:
+    """θ_T after T steps of torch.optim.AdamW's rule from zero state; theta0 [P], grads [T, P] -> [P].
+
+    θ ← θ(1 − lr·λ) first (decoupled decay, Loshchilov & Hutter), then the Adam step on the plain g.
+    built-in: torch.optim.AdamW(weight_decay=λ).
+    """
+    return _adam_steps(theta0, grads, lr, beta1, beta2, eps, weight_decay, decoupled=True)

@@ -16,7 +16,15 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-__all__ = ["keep_mask", "inverted_train", "inverted_eval", "classic_train", "classic_eval", "torch_dropout_draws"]
+__all__ = [
+    "keep_mask",
+    "inverted_train",
+    "inverted_eval",
+    "classic_train",
+    "classic_eval",
+    "torch_dropout_draws",
+    "inverted_dropout",
+]
 
 
 def _check_p(p: float) -> None:
@@ -63,3 +71,16 @@ def torch_dropout_draws(x: Tensor, p: float, seed: int) -> Tensor:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return torch.nn.functional.dropout(x, p, training=True)
+
+
+def inverted_dropout(x: Tensor, p: float, training: bool) -> Tensor:
+    """Inverted dropout on torch's global RNG: training y = x·(m/(1 − p)), m ~ Bernoulli(1 − p); eval y = x.
+
+    Draws the mask as F.dropout does on CPU (``bernoulli_(1 − p)`` on a tensor like x, then divided by
+    1 − p and multiplied in), so under the same seed it gives F.dropout's mask and values.
+    """
+    _check_p(p)
+    if not training or p == 0.0:
+        return x
+    noise = torch.empty_like(x).bernoulli_(1.0 - p)
+    return x * noise.div_(1.0 - p)
