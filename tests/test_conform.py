@@ -32,6 +32,8 @@ FILES = sorted(GALLERY.glob("*.py"))
 SEEDS = (0,)  # the default tier (the CLI default seed); test_gallery_more_seeds runs seeds 1-5 under -m slow
 ISSUE_CONTRACTS = ("bn.forward", "ln.forward", "reg.l2.update", "reg.l1.update", "relu.backward")
 LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the attention topic
+# issue 12, normalization and activation part: multi-output backward contracts, RMSNorm, GELU
+ISSUE_CONTRACTS += ("bn.backward", "ln.backward", "rmsnorm.forward", "gelu.exact", "gelu.tanh")
 
 
 GALLERY_FUNCS: list[tuple[str, str, str]] = []
