@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.contract import Contract, Locator
+from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import (
     dense_tensors,
@@ -677,6 +677,63 @@ def _grads_without_variance_path(case: Case) -> torch.Tensor:
     return torch.cat([dx.flatten(), (g_t * x_hat).sum(dims).flatten(), g_t.sum(dims).flatten()])
 
 
+BACKWARD_TOLERANCE = Tolerance(
+    32,
+    "the gradient sums m terms each carrying the centring error, and the "
+    "x̂-term squares the centring condition; the overall 1/√(σ²+ε) sets the size: "
+    "scale = m²·(max|x|/√(σ²+ε) + 1)²·(|g| + 1)·(|γ| + 1)·(1/√(σ²+ε) + 1)",
+    _backward_scale,
+)
+
+
+# ── the bn.backward contract: cs231n's batchnorm_backward with explicit inputs instead of a cache ──
+@st.composite
+def bn_backward_inputs(draw: st.DrawFn) -> Case:
+    """bn_inputs(spatial=False, grad=True) in the contract's order: grad_out [N, C] (∂L/∂y), x [N, C],
+    gamma [C], eps (β does not enter the gradients)."""
+    case = draw(bn_inputs(spatial=False, grad=True))
+    return {"grad_out": case["grad_out"], "x": case["x"], "gamma": case["gamma"], "eps": case["eps"]}
+
+
+def bn_backward(grad_out, x_t, gamma_t, eps_):  # -> (dx [N, C], dgamma [C], dbeta [C])
+    """impl.batchnorm.batch_norm_backward in the contract's argument order."""
+    return bn.batch_norm_backward(x_t, gamma_t, eps_, grad_out)
+
+
+def _bn_backward_autograd(grad_out, x_t, gamma_t, eps_, forward=_f_batch_norm):  # -> (dx, dgamma, dbeta)
+    """Autograd of ``forward(x, gamma, beta = 0, eps)`` with upstream gradient grad_out."""
+    leaves = [x_t.clone().requires_grad_(True), gamma_t.clone().requires_grad_(True)]
+    beta_t = torch.zeros_like(gamma_t, requires_grad=True)
+    return torch.autograd.grad(forward(*leaves, beta_t, eps_), [*leaves, beta_t], grad_out)
+
+
+def _bn_backward_variant(grad_out, x_t, gamma_t, eps_, *, variance_path=True, ddof=0, eps_outside=False, axis=0):
+    """The compact form with one planted change (for Variants): the x̂·Σg x̂ term dropped, the variance with
+    m − ddof, ε added to σ instead of σ², or dγ, dβ summed over ``axis``."""
+    m_ = x_t.shape[0]
+    centred = x_t - x_t.mean(0)
+    var_ = (centred**2).sum(0) / (m_ - ddof)
+    inv_std = 1 / (var_.sqrt() + eps_) if eps_outside else torch.rsqrt(var_ + eps_)
+    x_hat = centred * inv_std
+    sum_g, sum_gx = grad_out.sum(axis), (grad_out * x_hat).sum(axis)
+    dx = gamma_t * inv_std / m_ * (m_ * grad_out - grad_out.sum(0) - x_hat * (grad_out * x_hat).sum(0) * variance_path)
+    return dx, sum_gx, sum_g
+
+
+BACKWARD_CONTRACT_CHECK = CrossCheck(
+    name="(dx, dgamma, dbeta) in the contract's order against autograd and impl",
+    cases=bn_backward_inputs,
+    expected=_grads_expected,
+    references={
+        "impl.batchnorm.batch_norm_backward": bn_backward,
+        "autograd of F.batch_norm": _bn_backward_autograd,
+        "autograd of impl.batchnorm.batch_norm": functools.partial(_bn_backward_autograd, forward=bn.batch_norm),
+    },
+    positional=True,
+    tolerance=BACKWARD_TOLERANCE,
+    planted={"the σ²_B path dropped (x̂ Σgx̂ term missing)": _grads_without_variance_path},
+)
+
 BN_BACKWARD = Claim(
     id="bn.backward",
     title="BatchNorm backward: closed forms of ∂L/∂x, ∂L/∂γ, ∂L/∂β",
@@ -699,21 +756,45 @@ BN_BACKWARD = Claim(
                 "impl.batchnorm.batch_norm_backward": _grads_impl,
             },
             positional=True,
-            tolerance=Tolerance(
-                32,
-                "the gradient sums m terms each carrying the centring error, and the "
-                "x̂-term squares the centring condition; the overall 1/√(σ²+ε) sets the size: "
-                "scale = m²·(max|x|/√(σ²+ε) + 1)²·(|g| + 1)·(|γ| + 1)·(1/√(σ²+ε) + 1)",
-                _backward_scale,
-            ),
+            tolerance=BACKWARD_TOLERANCE,
             planted={"the σ²_B path dropped (x̂ Σgx̂ term missing)": _grads_without_variance_path},
             # run before the drawn cases: a generic [N, C, H, W] = [3, 2, 3, 2] batch (layouts' domain), where a
             # per-channel sum that lost its kept dims broadcasts along W instead of C and is compared by value
             examples=(_bn_example((3, 2, 3, 2), 13, grad=True),),
         ),
+        BACKWARD_CONTRACT_CHECK,
     ),
     assumptions=("L depends on x only through y; g_i = ∂L/∂y_i",),
     sources=(),  # supporting: 001 line 45 states the forward formula (bn.forward), not this
+    contract=Contract.of(
+        BACKWARD_CONTRACT_CHECK,
+        signature="fn(grad_out[N, C], x[N, C], gamma[C], eps) -> (dx[N, C], dgamma[C], dbeta[C])",
+        reference="impl.batchnorm.batch_norm_backward",
+        outputs=("dx", "dgamma", "dbeta"),
+        locators=(Locator("only when C > 1 (sums mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),),
+        variants=(
+            Variant(
+                label="the σ²_B path dropped (no x̂·Σg x̂ term in dx)",
+                formula=functools.partial(_bn_backward_variant, variance_path=False),
+                why="dx = γ/σ·(g − mean g): forgets that σ²_B depends on x; right only where Σ g x̂ = 0",
+            ),
+            Variant(
+                label="unbiased variance in the backward (divide by m − 1)",
+                formula=functools.partial(_bn_backward_variant, ddof=1),
+                why="x.var(0) / np.var(ddof=1) reused from a running-variance update",
+            ),
+            Variant(
+                label="ε outside the root (σ + ε)",
+                formula=functools.partial(_bn_backward_variant, eps_outside=True),
+                why="1/(σ + ε) instead of 1/√(σ² + ε); visible where σ² is comparable to ε",
+            ),
+            Variant(
+                label="dgamma, dbeta summed over the features (axis 1) instead of the batch",
+                formula=functools.partial(_bn_backward_variant, axis=1),
+                why="sum(axis=1): LayerNorm's axis; the shape is [N], equal to [C] only when N = C",
+            ),
+        ),
+    ),
 )
 
 # ── bn.scale-invariance ───────────────────────────────────────────────────────────────────

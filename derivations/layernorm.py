@@ -16,12 +16,12 @@ import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
 from dlproofs.derivations.batchnorm import PINS as BN_PINS
 from dlproofs.derivations.batchnorm import WHERE as BN_WHERE
-from dlproofs.derivations.batchnorm import eps, k, m, mu, var, x, xhat
+from dlproofs.derivations.batchnorm import eps, g, k, m, mu, var, x, xhat
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
 from dlproofs.claim import Claim, Derivation, Source, Step, Verdict
-from dlproofs.contract import Contract, Locator
+from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.strategies import dense_tensors, eps_values, large_offsets, scales
 from dlproofs.sums import Index
@@ -263,6 +263,182 @@ LN_FORWARD = Claim(
 PREFIXES = ("ln",)
 
 CLAIMS = [LN_FORWARD]
+
+# ── ln.backward ───────────────────────────────────────────────────────────────────────────
+# One sample's D features; L = Σ_i g_i (γ_i x̂_i + β_i) with g_i = ∂L/∂y_i. γ varies with the feature, so the
+# upstream gradient reaches x̂ as ĝ_i = g_i γ_i; otherwise it is bn.backward along the other axis.
+i_ = Symbol("i", integer=True, positive=True)
+kd = Index("k", 1, D)  # the feature differentiated by, declared in 1..D (a premise the proof lists)
+L_LN = Sum(g[i_] * (w[i_] * xhat_f[i_] + c[i_]), (i_, 1, D))
+_STD = sqrt(var_f + eps)
+LN_GRAD_X = Derivation(
+    "∂L/∂x_k (one sample)",
+    Derivative(L_LN, x[kd]),
+    (
+        Step(
+            1
+            / (D * _STD)
+            * (
+                D * g[kd] * w[kd]
+                - Sum(g[i_] * w[i_], (i_, 1, D))
+                - xhat_f[kd] * Sum(g[i_] * w[i_] * xhat_f[i_], (i_, 1, D))
+            ),
+            "chain rule through x̂, μ and σ², collected",
+            "x_k reaches L through x̂_k directly (ĝ_k/√(σ² + ε), ĝ_i = g_iγ_i), through μ (∂μ/∂x_k = 1/D: −Σĝ_i/D) "
+            "and through σ² (∂σ²/∂x_k = 2(x_k − μ)/D: −x̂_k Σĝ_i x̂_i/D): bn.backward's form with m := D and "
+            "g_i γ in place of γ g_i.",
+        ),
+    ),
+    sizes={D: range(1, 7)},
+    pins={kd: 1},
+    where=WHERE,
+)
+LN_GRAD_GAMMA = Derivation(
+    "∂L/∂γ_k (one sample; the batch's is the sum over samples)",
+    Derivative(L_LN, w[kd]),
+    (Step(g[kd] * xhat_f[kd], "differentiate", "Only the k-th term contains γ_k; y_k = γ_k x̂_k + β_k."),),
+    sizes={D: range(1, 7)},
+    pins={kd: 1},
+    where=WHERE,
+)
+LN_GRAD_BETA = Derivation(
+    "∂L/∂β_k (one sample; the batch's is the sum over samples)",
+    Derivative(L_LN, c[kd]),
+    (Step(g[kd], "differentiate", "∂y_k/∂β_k = 1."),),
+    sizes={D: range(1, 7)},
+    pins={kd: 1},
+    where=WHERE,
+)
+
+
+@st.composite
+def ln_backward_inputs(draw: st.DrawFn) -> Case:
+    """ln_inputs in the contract's order with an upstream gradient: grad_out [N, D] (∂L/∂y, own scale), x [N, D],
+    gamma [D], eps (β does not enter the gradients)."""
+    case = draw(ln_inputs())
+    grad_out = draw(dense_tensors(tuple(case["x"].shape), scale=draw(scales())))
+    return {"grad_out": grad_out, "x": case["x"], "gamma": case["gamma"], "eps": case["eps"]}
+
+
+def _ln_grad_symbols(inp: Case) -> Case:
+    return {**ln_symbols(inp), "g": inp["grad_out"], "_dims": {"j": -1, "n": -1, "i": -1}}
+
+
+_LN_DX = ClosedForm(LN_GRAD_X.expand(LN_GRAD_X.rhs), (x, g, w, eps, D), _ln_grad_symbols)
+_LN_GX = ClosedForm(LN_GRAD_GAMMA.expand(LN_GRAD_GAMMA.rhs), (x, g, eps, D), _ln_grad_symbols)
+
+
+def _ln_grads_expected(case: Case) -> torch.Tensor:
+    """dx per sample; dγ, dβ: the per-sample closed forms summed over the batch (L is a sum over samples)."""
+    return torch.cat([_LN_DX(case).flatten(), _LN_GX(case).sum(0), case["grad_out"].sum(0)])
+
+
+def _ln_backward_autograd(grad_out, x_t, gamma_t, eps_, forward=_f_layer_norm):  # -> (dx, dgamma, dbeta)
+    leaves = [x_t.clone().requires_grad_(True), gamma_t.clone().requires_grad_(True)]
+    beta_t = torch.zeros_like(gamma_t, requires_grad=True)
+    return torch.autograd.grad(forward(*leaves, beta_t, eps_), [*leaves, beta_t], grad_out)
+
+
+def _ln_backward_scale(inp: Case) -> float:
+    """bn.backward's analysis with m := D, per row: D²·(max|x|/√(σ²+ε) + 1)²·(|g| + 1)·(|γ| + 1)·(1/√(σ²+ε) + 1),
+    plus N for dγ, dβ summing N rows."""
+    x_t = inp["x"]
+    std = torch.sqrt(x_t.var(-1, unbiased=False) + inp["eps"])
+    cond = float((x_t.abs().amax(-1) / std).max()) + 1
+    d, n_ = x_t.shape[-1], x_t.shape[0]
+    return (
+        (d**2 + n_)
+        * cond**2
+        * (float(inp["grad_out"].abs().max()) + 1)
+        * (float(inp["gamma"].abs().max()) + 1)
+        * (float((1 / std).max()) + 1)
+    )
+
+
+def _ln_backward_variant(grad_out, x_t, gamma_t, eps_, *, dim=-1, variance_path=True, ddof=0, eps_outside=False):
+    """The compact form with one planted change (for Variants): statistics over ``dim`` (0: BatchNorm's axis),
+    the x̂·Σĝx̂ term dropped, the variance with D − ddof, or ε added to σ."""
+    d = x_t.shape[dim]
+    centred = x_t - x_t.mean(dim, keepdim=True)
+    var_ = (centred**2).sum(dim, keepdim=True) / (d - ddof)
+    inv_std = 1 / (var_.sqrt() + eps_) if eps_outside else torch.rsqrt(var_ + eps_)
+    x_hat = centred * inv_std
+    g_hat = grad_out * gamma_t
+    term = x_hat * (g_hat * x_hat).sum(dim, keepdim=True) if variance_path else 0
+    dx = inv_std / d * (d * g_hat - g_hat.sum(dim, keepdim=True) - term)
+    return dx, (grad_out * x_hat).sum(0), grad_out.sum(0)
+
+
+LN_BACKWARD_VARIANTS = (
+    Variant(
+        label="statistics over the batch (BatchNorm's backward)",
+        formula=functools.partial(_ln_backward_variant, dim=0),
+        why="the bn.backward code reused for LayerNorm: μ, σ² and the sums of dx over axis 0",
+    ),
+    Variant(
+        label="the σ² path dropped (no x̂·Σĝx̂ term in dx)",
+        formula=functools.partial(_ln_backward_variant, variance_path=False),
+        why="dx = (ĝ − mean ĝ)/σ: forgets that σ² depends on x",
+    ),
+    Variant(
+        label="unbiased variance in the backward (divide by D − 1)",
+        formula=functools.partial(_ln_backward_variant, ddof=1),
+        why="x.var(-1) (torch's default) where the forward used the biased variance",
+    ),
+    Variant(
+        label="ε outside the root (σ + ε)",
+        formula=functools.partial(_ln_backward_variant, eps_outside=True),
+        why="1/(σ + ε) as in the Annotated Transformer's forward",
+    ),
+)
+
+LN_BACKWARD_CHECK = CrossCheck(
+    name="(dx, dgamma, dbeta) against autograd of F.layer_norm and impl",
+    cases=ln_backward_inputs,
+    expected=_ln_grads_expected,
+    references={
+        "impl.batchnorm.layer_norm_backward": bn.layer_norm_backward,
+        "autograd of F.layer_norm": _ln_backward_autograd,
+        "autograd of impl.batchnorm.layer_norm": functools.partial(_ln_backward_autograd, forward=bn.layer_norm),
+    },
+    positional=True,
+    tolerance=Tolerance(
+        32,
+        "bn.backward's error analysis along the other axis (m := D: the centring error, squared by the x̂-term, "
+        "scaled by 1/√(σ²+ε)), plus N rows summed in dγ, dβ: scale = (D² + N)·(max|x|/√(σ²+ε) + 1)²·(|g| + 1)·"
+        "(|γ| + 1)·(1/√(σ²+ε) + 1)",
+        _ln_backward_scale,
+    ),
+    planted={
+        v.label: (lambda c, f=v.formula: torch.cat([t.flatten() for t in f(*c.values())])) for v in LN_BACKWARD_VARIANTS
+    },
+)
+
+LN_BACKWARD = Claim(
+    id="ln.backward",
+    title="LayerNorm backward: closed forms of ∂L/∂x, ∂L/∂γ, ∂L/∂β over the last axis",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Per sample, with g_i = ∂L/∂y_i and ĝ_i = g_i γ_i: ∂L/∂x_k = 1/(D√(σ² + ε))·(D ĝ_k − Σĝ_i − x̂_k Σĝ_i x̂_i) "
+        "(sums over the sample's D features); ∂L/∂γ_k = Σ_samples g_k x̂_k, ∂L/∂β_k = Σ_samples g_k. Proved for a "
+        "symbolic number of features D by differentiating through the power sums (one sample; the batch's dγ, dβ "
+        "are sums of the per-sample ones because L is a sum over samples and γ, β are shared); tested against "
+        "autograd of F.layer_norm and impl."
+    ),
+    derivations=(LN_GRAD_X, LN_GRAD_GAMMA, LN_GRAD_BETA),
+    numeric=(LN_BACKWARD_CHECK,),
+    uses=("ln.forward",),
+    assumptions=("L depends on x only through y = LayerNorm(x); g = ∂L/∂y; statistics over the last axis",),
+    contract=Contract.of(
+        LN_BACKWARD_CHECK,
+        signature="fn(grad_out[N, D], x[N, D], gamma[D], eps) -> (dx[N, D], dgamma[D], dbeta[D])",
+        reference="impl.batchnorm.layer_norm_backward",
+        outputs=("dx", "dgamma", "dbeta"),
+        locators=(Locator("only when N > 1 (sums mixed across samples?)", lambda inp: inp["x"].shape[0] > 1),),
+        variants=LN_BACKWARD_VARIANTS,
+    ),
+)
+CLAIMS += [LN_BACKWARD]
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────

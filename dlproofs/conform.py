@@ -49,6 +49,7 @@ from hypothesis.errors import Unsatisfiable
 from hypothesis.statistics import collector as statistics_collector
 
 from . import optim_targets
+from . import outputs as _outputs  # multi-output contracts (Contract.outputs): the hooks marked "outputs"
 from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
@@ -304,6 +305,8 @@ def _quiet() -> Iterator[None]:
 
 def judge(contract: Contract, fn: Callable[..., Any], inputs: dict[str, Any]) -> tuple[Failure | None, float, float]:
     """(failure or None, largest error, bound) of ``fn`` against the reference on ``inputs``."""
+    if contract.outputs:  # outputs: a tuple-returning contract, each element judged by this function
+        return _outputs.judge(contract, fn, inputs, judge)
     try:
         with _quiet():
             want = contract.reference(*_copy(inputs))
@@ -565,7 +568,7 @@ class _Call:
             out = out[self.output]
         if self.numpy and isinstance(out, (np.ndarray, np.generic)):
             out = torch.from_numpy(np.array(out))  # a copy; a NumPy scalar becomes a 0-d tensor
-        return out
+        return _outputs.to_tensors(out) if self.numpy else out  # outputs: a tuple of arrays
 
 
 def _attempt(call: _Call, inputs: dict[str, Any]) -> tuple[Any, BaseException | None]:
@@ -608,6 +611,8 @@ _FIX = "\x00"  # separates what was observed from how to fix it in _select's mes
 def _select(out: Any, output: int | None, want: torch.Tensor) -> tuple[Any, str | None]:
     """The compared value of a return (``output`` picks a tuple element), or why there is none
     (observed, _FIX, how to fix it)."""
+    if isinstance(want, _outputs.Outputs):  # outputs: the contract returns a tuple
+        return _outputs.select(out, output, want, _FIX)
     if isinstance(out, (tuple, list)):
         if output is None:
             shaped = [i for i, v in enumerate(out) if hasattr(v, "shape") and list(v.shape) == list(want.shape)]
@@ -635,6 +640,8 @@ def _split(problem: str) -> tuple[str, str]:
 
 def _check_output(value: Any, want: torch.Tensor, numpy: bool) -> str | None:
     """Why the selected return is not the contract's output type, dtype and shape; None if it is."""
+    if isinstance(want, _outputs.Outputs):  # outputs: every element, named
+        return _outputs.check(value, want, numpy, _check_output)
     if numpy and isinstance(value, (np.ndarray, np.generic)):
         value = torch.from_numpy(np.array(value))
     if not isinstance(value, torch.Tensor):
@@ -682,7 +689,7 @@ def interface(
     probe = candidates[0]
     names = tuple(probe)
     with _quiet():
-        want = contract.reference(*_copy(probe)).detach()
+        want = _outputs.detached(contract, contract.reference(*_copy(probe)))
     head = f"{_name(fn)} cannot be called as the {claim_id} contract calls it"
     expected = f"expected {contract.signature}"
     notes: list[str] = []
@@ -740,7 +747,7 @@ def interface(
             strategy = strategy.filter(lambda inp: all(inp[i].numel() == n for i, n in sizes.items()))
             probe = probe_input(strategy)
             with _quiet():
-                want = contract.reference(*_copy(probe)).detach()
+                want = _outputs.detached(contract, contract.reference(*_copy(probe)))
             kind += (
                 "; its sizes are fixed, so only cases with "
                 + ", ".join(f"{i} of {n} entries" for i, n in sizes.items())
@@ -808,7 +815,7 @@ def interface(
 
     def want_on(case: dict[str, Any]) -> torch.Tensor:
         with _quiet():
-            return contract.reference(*_copy(case)).detach()
+            return _outputs.detached(contract, contract.reference(*_copy(case)))
 
     t_case, t_out, t_exc = first_run(as_torch) if arrays != "numpy" else (probe, None, None)
     n_case, n_out, n_exc = first_run(as_numpy) if arrays != "torch" else (probe, None, None)
@@ -821,7 +828,7 @@ def interface(
         return (
             problem is None
             and _check_output(value, expect, numpy) is None
-            and (not numpy or isinstance(value, (np.ndarray, np.generic)))
+            and (not numpy or _outputs.is_array(value))
         )
 
     torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
@@ -893,6 +900,8 @@ def _try_build(target: _ModuleTarget, inputs: dict[str, Any]) -> Any:
 
 
 def _selected_tensor(out: Any, output: int | None, numpy: bool) -> torch.Tensor:
+    if output is None and isinstance(out, (tuple, list)):  # outputs: all elements, concatenated
+        return _outputs.flat(out, numpy)
     value, _ = _select(out, output, torch.empty(0))
     return torch.from_numpy(np.array(value)) if numpy else value.detach()
 

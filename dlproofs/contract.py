@@ -65,7 +65,7 @@ class Variant:
 class Contract:
     signature: str  # e.g. "fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]"; shown by --list
     inputs: Callable[[], st.SearchStrategy[dict[str, Any]]]  # ordered by parameter position
-    reference: Callable[..., torch.Tensor]  # the verified reference, same positional inputs
+    reference: Callable[..., Any]  # the verified reference, same positional inputs; a tensor, or a tuple (outputs)
     tolerance: Tolerance  # its scale(case) reads the same input dict
     locators: tuple[Locator, ...] = ()
     check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
@@ -75,6 +75,17 @@ class Contract:
     # statistical judge that replaces the value-by-value search for a random target (statistical.py)
     optimizer: OptimizerConvention | None = None
     judge: StatisticalJudge | None = None
+    # a multi-output contract: the names of the tuple the reference returns, in order (dlproofs/outputs.py);
+    # () for the usual single tensor
+    outputs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]
+        if missing:
+            raise ClaimDefinitionError(
+                f"contract {self.signature!r}: outputs {', '.join(missing)} are not named after '->' in its "
+                "signature; the signature is what users read, so it must name every output, in order"
+            )
 
     @classmethod
     def of(
@@ -85,11 +96,13 @@ class Contract:
         reference: str,
         locators: tuple[Locator, ...] = (),
         variants: tuple[Variant, ...] = (),
+        outputs: tuple[str, ...] = (),
         **narrow: Any,
     ) -> Contract:
         """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
         e.g. ``spatial=False``, when the contract's domain is narrower than the check's), its
-        ``tolerance`` object and its reference named ``reference``, all by identity."""
+        ``tolerance`` object and its reference named ``reference``, all by identity. ``outputs`` names the
+        elements of a reference that returns a tuple (the check compares them concatenated)."""
         if not isinstance(check, CrossCheck) or not check.positional:
             raise ClaimDefinitionError(
                 f"contract {signature!r}: derived from {getattr(check, 'name', check)!r}, which is not a "
@@ -110,6 +123,7 @@ class Contract:
             locators=locators,
             check=check,
             variants=variants,
+            outputs=outputs,
         )
 
     @property

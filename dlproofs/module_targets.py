@@ -58,7 +58,20 @@ LN_FORWARD = ModuleConvention(
     describe="cls(normalized_shape=D, eps=eps) in float64; weight ← gamma, bias ← beta; module(x)",
 )
 
-CONVENTIONS: dict[str, ModuleConvention] = {"bn.forward": BN_FORWARD, "ln.forward": LN_FORWARD}
+RMS_FORWARD = ModuleConvention(
+    init_args=lambda inp: ((inp["x"].shape[-1],), {"eps": inp["eps"]}),
+    weights={"weight": "gamma"},
+    attributes={"eps": "eps"},
+    call=lambda mod, inp: mod(inp["x"]),
+    training=True,
+    describe="cls(D, eps=eps) in float64 (nn.RMSNorm, LLaMA's RMSNorm(dim, eps)); weight ← gamma; module(x)",
+)
+
+CONVENTIONS: dict[str, ModuleConvention] = {
+    "bn.forward": BN_FORWARD,
+    "ln.forward": LN_FORWARD,
+    "rmsnorm.forward": RMS_FORWARD,
+}
 
 
 def convention_for(claim_id: str, contract: Any) -> ModuleConvention | None:

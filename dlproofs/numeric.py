@@ -226,6 +226,8 @@ class CrossCheck(_Searched):
             cast = {k: v.to(dtype) if isinstance(v, torch.Tensor) else v for k, v in case.items()}
             for ref_name, ref in self.references.items():
                 got = ref(*cast.values()) if self.positional else ref(cast)
+                if isinstance(got, tuple):  # a multi-output reference (Contract.outputs): elements concatenated
+                    got = _flat_outputs(got)
                 err, problem = _compare(want, got, bound)
                 if problem is not None:
                     return Outcome(False, err, bound, f"{ref_name} [{_dtype_name(dtype)}]: {problem}")
@@ -238,6 +240,12 @@ class CrossCheck(_Searched):
 
     def _compares(self) -> str:
         return f"against {', '.join(f'`{r}`' for r in self.references)}" if self.references else ""
+
+
+def _flat_outputs(value: tuple) -> torch.Tensor:
+    from .outputs import flat
+
+    return flat(value)
 
 
 def _dtype_name(dtype: torch.dtype) -> str:

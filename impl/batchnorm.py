@@ -21,6 +21,7 @@ __all__ = [
     "running_stats_update",
     "batch_norm_eval",
     "layer_norm",
+    "layer_norm_backward",
 ]
 
 
@@ -104,3 +105,23 @@ def layer_norm(x: torch.Tensor, gamma: torch.Tensor, beta: torch.Tensor, eps: fl
     mu = x.mean(dim=-1, keepdim=True)  # [N, D] -> [N, 1]
     var = ((x - mu) ** 2).mean(dim=-1, keepdim=True)  # [N, 1], biased
     return gamma * (x - mu) / torch.sqrt(var + eps) + beta  # [D] broadcasts over [N, D]
+
+
+def layer_norm_backward(
+    grad_out: torch.Tensor, x: torch.Tensor, gamma: torch.Tensor, eps: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """(∂L/∂x, ∂L/∂γ, ∂L/∂β) of layer_norm given g = ∂L/∂y, in the form proved in ln.backward:
+
+    ∂L/∂x_k = 1/(D √(σ² + ε)) · (D ĝ_k − Σ ĝ_i − x̂_k Σ ĝ_i x̂_i),  ĝ = g·γ   (per sample, over its D features)
+    ∂L/∂γ = Σ_batch g x̂        ∂L/∂β = Σ_batch g
+    x, grad_out: [N, D]; gamma: [D].
+    """
+    d = x.shape[-1]
+    mu = x.mean(dim=-1, keepdim=True)  # [N, 1]
+    inv_std = torch.rsqrt(((x - mu) ** 2).mean(dim=-1, keepdim=True) + eps)  # [N, 1]
+    x_hat = (x - mu) * inv_std  # [N, D]
+    g_hat = grad_out * gamma  # [N, D]: ∂L/∂x̂
+    sum_g = g_hat.sum(dim=-1, keepdim=True)  # [N, 1]
+    sum_gx = (g_hat * x_hat).sum(dim=-1, keepdim=True)  # [N, 1]
+    dx = inv_std / d * (d * g_hat - sum_g - x_hat * sum_gx)  # [N, D]
+    return dx, (grad_out * x_hat).sum(0), grad_out.sum(0)  # [N, D] -> [D]

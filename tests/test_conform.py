@@ -34,6 +34,8 @@ ISSUE_CONTRACTS = ("bn.forward", "ln.forward", "reg.l2.update", "reg.l1.update",
 LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the attention topic
 # issue 12 (optim helper): Adam/AdamW trajectories and the statistical dropout contract
 LATER_CONTRACTS += ("adam.update", "adamw.decoupled", "dropout.inverted")
+# issue 12, normalization and activation part: multi-output backward contracts, RMSNorm, GELU
+ISSUE_CONTRACTS += ("bn.backward", "ln.backward", "rmsnorm.forward", "gelu.exact", "gelu.tanh")
 
 
 GALLERY_FUNCS: list[tuple[str, str, str]] = []
