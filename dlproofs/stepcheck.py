@@ -262,6 +262,10 @@ def evaluate_exact(expr: sp.Expr, point: Mapping[sp.Basic, sp.Expr]) -> sp.Expr 
         if value.has(sp.Sum, sp.Product):
             return None  # a sum with symbolic bounds has no number
         value = value.doit() if has_sums(value) else value
+        if value.has(sp.Integral):  # quadrature certifies nothing (∫_{−∞}^{27} φ came out 7.6e-37, not 1):
+            value = value.doit()  # only an integral SymPy evaluates in closed form gives a value
+            if value.has(sp.Integral):
+                return None
         number = sp.N(value, DIGITS, strict=True)
     except Exception:  # noqa: BLE001 — evaluation is evidence only: anything it cannot do is "no value"
         return None

@@ -1844,3 +1844,29 @@ TRUE_RECORDS += [
         Verdict.REFUTED,
     ),
 ]
+
+# ── round 5 (session 5): numeric quadrature is not certified evidence ──────────────────────────
+_t5 = sp.Symbol("t", real=True)
+_PHI5 = sp.exp(-(_t5**2) / 2) / sp.sqrt(2 * sp.pi)
+TRUE_CHAINS += [
+    eq(
+        "r5-gaussian-integral-far-point",
+        sp.Integral(_PHI5, (_t5, -sp.oo, X)),
+        (1 + sp.erf(X / sp.sqrt(2))) / 2,
+        "Φ(x) in erf form; sp.N's quadrature of ∫_{−∞}^{27} φ gave 7.6e-37 (not 1) and refuted this true identity",
+    ),
+]
+FALSE_CHAINS += [
+    eq(
+        "r5-gaussian-integral-wrong-scale",
+        sp.Integral(_PHI5, (_t5, -sp.oo, X)),
+        (1 + sp.erf(X / 2)) / 2,
+        "erf(x/2) in place of erf(x/√2): the CDF of a normal with variance 2, not 1",
+    ),
+    eq(
+        "r5-gaussian-integral-off-by-tiny",
+        sp.Integral(_PHI5, (_t5, -sp.oo, X)),
+        (1 + sp.erf(X / sp.sqrt(2))) / 2 + sp.Rational(1, 10**30),
+        "off by 1e-30: below any float's resolution, still false",
+    ),
+]
