@@ -13,7 +13,7 @@ from __future__ import annotations
 import dlproofs.impl.softmax as smx
 import torch
 import torch.nn.functional as F
-from dlproofs.derivations.softmax import OUT_OF_EXP_RANGE, _P, logit_offsets
+from dlproofs.derivations.softmax import _P, OUT_OF_EXP_RANGE, logit_offsets
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, S, Sum, Symbol, exp, log, symbols
 

@@ -32,6 +32,8 @@ FILES = sorted(GALLERY.glob("*.py"))
 SEEDS = (0,)  # the default tier (the CLI default seed); test_gallery_more_seeds runs seeds 1-5 under -m slow
 ISSUE_CONTRACTS = ("bn.forward", "ln.forward", "reg.l2.update", "reg.l1.update", "relu.backward")
 LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the attention topic
+# issue 12 (softmax helper): softmax forward and JVP, softmax-cross-entropy gradient, RoPE in both layouts
+LATER_CONTRACTS += ("softmax.forward", "softmax.jvp", "xent.grad", "xent.grad-sum", "rope.apply", "rope.apply-half")
 
 
 GALLERY_FUNCS: list[tuple[str, str, str]] = []
