@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from sympy import Abs, Eq, MatrixSymbol, Symbol, cos, pi, sin, sqrt, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
+from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.perm import Perm, RowSoftmax
@@ -820,6 +821,241 @@ ROPE_NORM_CLAIM = Claim(
     ),
 )
 
+# ── rope.apply / rope.apply-half: RoPE on x [B, n, d] at given positions, two layouts ─────────
+x1_, x2_, phi = symbols("x_1 x_2 phi", real=True)
+ROPE_PAIR_RE = Derivation(
+    "Re((x_1 + i x_2)·e^{iφ})",
+    sp.re((x1_ + sp.I * x2_) * sp.exp(sp.I * phi)),
+    (Step(x1_ * cos(phi) - x2_ * sin(phi), "Euler's formula", "e^{iφ} = cos φ + i sin φ; multiply out."),),
+)
+ROPE_PAIR_IM = Derivation(
+    "Im((x_1 + i x_2)·e^{iφ})",
+    sp.im((x1_ + sp.I * x2_) * sp.exp(sp.I * phi)),
+    (
+        Step(
+            x1_ * sin(phi) + x2_ * cos(phi),
+            "Euler's formula",
+            "So the 2×2 rotation [[cos φ, −sin φ], [sin φ, cos φ]] of a pair is multiplication by e^{iφ} (LLaMA's "
+            "torch.polar form), with φ = p·θ_i at position p.",
+        ),
+    ),
+)
+LAYOUTS = {
+    "interleaved": "pairs (x_{2i}, x_{2i+1}): the RoFormer paper, Meta's LLaMA (view_as_complex)",
+    "half": "pairs (x_i, x_{i+d/2}): GPT-NeoX, HF transformers' rotate_half",
+}
+
+
+def _pair_index(d_: int, layout: str) -> list[tuple[int, int]]:
+    """The feature indices (a, b) of pair i = 0..d/2−1 in a layout."""
+    return [(2 * i, 2 * i + 1) if layout == "interleaved" else (i, i + d_ // 2) for i in range(d_ // 2)]
+
+
+def _rope_by_matrix(x: torch.Tensor, positions: torch.Tensor, base: float, layout: str) -> torch.Tensor:
+    """The expected value: R_p x with R_p the d×d block rotation (θ_i = base^(−2i/d) as Python floats, the pair
+    rotation of ROPE_PAIR_RE/IM), formed entry by entry; x [B, n, d] -> [B, n, d]."""
+    d_ = x.shape[-1]
+    rot = torch.zeros(positions.shape[0], d_, d_, dtype=torch.float64)  # [n, d, d], one R_p per position
+    for i, (a, b) in enumerate(_pair_index(d_, layout)):
+        ang = positions.to(torch.float64) * base ** (-2 * i / d_)  # [n]
+        rot[:, a, a], rot[:, a, b] = torch.cos(ang), -torch.sin(ang)
+        rot[:, b, a], rot[:, b, b] = torch.sin(ang), torch.cos(ang)
+    return torch.einsum("nij,bnj->bni", rot.to(x.dtype), x)
+
+
+def rope_variant(
+    x: torch.Tensor,
+    positions: torch.Tensor,
+    base: float,
+    *,
+    layout: str = "interleaved",
+    exponent: float = 2.0,
+    swap: bool = False,
+    shift: int = 0,
+) -> torch.Tensor:
+    """RoPE with the mistakes the contracts name: θ_i = base^(−exponent·i/d) (1: the wrong exponent), sin and cos
+    exchanged (``swap``), positions + ``shift`` (1: off by one); x [B, n, d] -> [B, n, d]."""
+    d_ = x.shape[-1]
+    theta = base ** (-exponent * torch.arange(d_ // 2, dtype=torch.float64) / d_)  # [d/2]
+    ang = (positions.to(torch.float64) + shift)[:, None] * theta  # [n, d/2]
+    c, s = (torch.sin(ang), torch.cos(ang)) if swap else (torch.cos(ang), torch.sin(ang))
+    idx_a, idx_b = (list(t) for t in zip(*_pair_index(d_, layout)))
+    x1, x2 = x[..., idx_a], x[..., idx_b]  # [B, n, d/2] each
+    out = torch.empty_like(x)
+    out[..., idx_a], out[..., idx_b] = x1 * c - x2 * s, x1 * s + x2 * c
+    return out
+
+
+def _hf_rotate_half(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:
+    """HF transformers' apply_rotary_pos_emb: cos, sin of cat(freqs, freqs); x·cos + rotate_half(x)·sin."""
+    d_ = x.shape[-1]
+    inv_freq = 1.0 / (base ** (torch.arange(0, d_, 2, dtype=torch.float64) / d_))  # [d/2]
+    freqs = positions.to(torch.float64)[:, None] * inv_freq  # [n, d/2]
+    emb = torch.cat((freqs, freqs), dim=-1)  # [n, d]
+    x1, x2 = x[..., : d_ // 2], x[..., d_ // 2 :]
+    return x * emb.cos() + torch.cat((-x2, x1), dim=-1) * emb.sin()
+
+
+def _complex_polar(x: torch.Tensor, positions: torch.Tensor, base: float) -> torch.Tensor:
+    """Meta LLaMA's apply_rotary_emb: pairs (x_{2i}, x_{2i+1}) as complex numbers times e^{i p θ_i}."""
+    return torch.stack([pos.rope_rotate_complex(xb, positions, base) for xb in x])  # B × [n, d] -> [B, n, d]
+
+
+@st.composite
+def rope_apply_inputs(draw: st.DrawFn) -> Case:
+    """x [B, n, d], B = 1..2, n = 1..5 (3 often), d = 2..12 even (4 and 8 often; d = 2 is one pair, where both
+    layouts and both exponents agree); x over UNIT_DOMAIN with a scale 1e-3..1e3; positions [n] int64: start +
+    arange(n) with start 0..4096 (a KV-cache offset) or each drawn in 0..4096 (0 and repeats occur); base 10, 1e4,
+    5e5 or any in 2..1e6."""
+    b_ = draw(st.integers(1, 2))
+    n_pos = draw(st.one_of(st.just(3), st.integers(1, 5)))
+    d_ = draw(st.one_of(st.sampled_from([4, 8]), st.integers(1, 6).map(lambda h: 2 * h)))
+    if draw(st.booleans()):
+        start = draw(st.one_of(st.just(0), st.integers(0, 4096)))
+        positions = torch.arange(start, start + n_pos, dtype=torch.int64)
+    else:
+        positions = torch.tensor(draw(st.lists(st.integers(0, 4096), min_size=n_pos, max_size=n_pos)))
+    return {
+        "x": draw(tensors((b_, n_pos, d_), scale=draw(scales()))),
+        "positions": positions.to(torch.int64),
+        "base": draw(st.one_of(st.sampled_from([10.0, 10000.0, 500000.0]), st.floats(2.0, 1e6))),
+    }
+
+
+def _rope_apply_scale(case: Case) -> float:
+    return (float(case["x"].abs().max()) + 1e-300) * (1 + float(case["positions"].abs().max()))
+
+
+ROPE_APPLY_TOL = Tolerance(
+    16,
+    "the angle p·θ_i (p ≤ 4096) carries a few roundings relative to it (θ_i as base^(−2i/d), 1/base^(2i/d) or "
+    "exp(−2i/d·ln base) differ by a few u), so up to a few u·p absolute, which moves each output by |x| times "
+    "that; the products and the sum add a few u·|x|: scale = max|x|·(1 + max p)",
+    _rope_apply_scale,
+)
+MULTI_PAIR = Locator(
+    "only when d > 2 (two pairs or more: with one pair both layouts and both exponents agree)",
+    lambda inp: inp["x"].shape[-1] > 2,
+)
+NONZERO_POSITION = Locator(
+    "only at positions p != 0 (where R_p is not the identity)",
+    lambda inp: (inp["positions"] != 0)[None, :, None].expand_as(inp["x"]),
+)
+
+
+def _rope_variants(layout: str) -> tuple[Variant, ...]:
+    other = "half" if layout == "interleaved" else "interleaved"
+    other_label = (
+        "half-split layout (GPT-NeoX) — a convention; use the half-split contract rope.apply-half"
+        if other == "half"
+        else "interleaved layout (RoFormer / Meta LLaMA) — a convention; use the interleaved contract rope.apply"
+    )
+    return (
+        Variant(
+            label=other_label,
+            formula=lambda x, p_, b_: rope_variant(x, p_, b_, layout=other),
+            why=f"the other pairing of features, {LAYOUTS[other]}: right for checkpoints trained that way",
+            convention=True,
+        ),
+        Variant(
+            label="frequency exponent base^(−i/d) instead of base^(−2i/d)",
+            formula=lambda x, p_, b_: rope_variant(x, p_, b_, layout=layout, exponent=1.0),
+            why="i counted over the d/2 pairs but divided by d: frequencies fall half as fast",
+        ),
+        Variant(
+            label="sin and cos swapped",
+            formula=lambda x, p_, b_: rope_variant(x, p_, b_, layout=layout, swap=True),
+            why="the cached sin and cos tables exchanged: not a rotation (position 0 is not the identity)",
+        ),
+        Variant(
+            label="positions off by one (p + 1)",
+            formula=lambda x, p_, b_: rope_variant(x, p_, b_, layout=layout, shift=1),
+            why="1-based positions: relative scores survive (rope.relative), but the cache no longer matches",
+        ),
+    )
+
+
+def _rope_apply_check(layout: str) -> CrossCheck:
+    second = (
+        {"complex e^{ipθ} (torch.polar, Meta LLaMA)": _complex_polar}
+        if layout == "interleaved"
+        else {"HF rotate_half (GPT-NeoX layout)": _hf_rotate_half}
+    )
+    variants = _rope_variants(layout)
+    return CrossCheck(
+        name=f"RoPE ({layout} layout) against the block rotation matrix, impl and {next(iter(second))}",
+        cases=rope_apply_inputs,
+        expected=lambda case: _rope_by_matrix(case["x"], case["positions"], case["base"], layout),
+        references={
+            f"impl.positional.rope_apply(layout={layout!r})": (
+                lambda x, p_, b_: pos.rope_apply(x, p_, b_, layout=layout)
+            ),
+            **second,
+        },
+        positional=True,
+        tolerance=ROPE_APPLY_TOL,
+        planted={v.label: (lambda case, f=v.formula: f(*case.values())) for v in variants},
+    )
+
+
+ROPE_APPLY_CHECK = _rope_apply_check("interleaved")
+ROPE_APPLY_HALF_CHECK = _rope_apply_check("half")
+_ROPE_APPLY_TESTED = (
+    "the derivation proves the rotation of one pair (complex multiplication by e^{iφ}); that an implementation "
+    "pairs the features of its declared layout, uses θ_i = base^(−2i/d) and the given positions is an "
+    "implementation fact, checked numerically against an explicit block rotation matrix, impl and an independent "
+    "reference only."
+)
+
+ROPE_APPLY = Claim(
+    id="rope.apply",
+    title="RoPE, interleaved layout: pair (x_{2i}, x_{2i+1}) at position p turned by p·base^(−2i/d)",
+    verdict=Verdict.TESTED,
+    tested_reason=_ROPE_APPLY_TESTED,
+    summary=(
+        "For x [B, n, d] (d even), positions [n] and a base, RoPE in the RoFormer / Meta LLaMA layout rotates each "
+        "pair (x_{2i}, x_{2i+1}) of token t by the angle positions[t]·θ_i, θ_i = base^(−2i/d): multiplication of "
+        "x_{2i} + i·x_{2i+1} by e^{i·p·θ_i} (proved per pair). Being a rotation it keeps norms (rope.norm) and "
+        "makes scores depend on offsets only (rope.relative). The half-split layout (GPT-NeoX, HF) is "
+        "rope.apply-half: the same rotations on other feature pairs, a convention, not interchangeable."
+    ),
+    derivations=(ROPE_PAIR_RE, ROPE_PAIR_IM),
+    numeric=(ROPE_APPLY_CHECK,),
+    assumptions=("d even; positions are integers ≥ 0 (0..4096 checked); no scaling (PI, NTK) of positions or base",),
+    uses=("rope.norm", "rope.relative"),
+    contract=Contract.of(
+        ROPE_APPLY_CHECK,
+        signature="fn(x[B, n, d], positions[n] int64, base) -> y[B, n, d]  # interleaved pairs (2i, 2i+1)",
+        reference="impl.positional.rope_apply(layout='interleaved')",
+        locators=(MULTI_PAIR, NONZERO_POSITION),
+        variants=_rope_variants("interleaved"),
+    ),
+)
+ROPE_APPLY_HALF = Claim(
+    id="rope.apply-half",
+    title="RoPE, half-split layout: pair (x_i, x_{i+d/2}) at position p turned by p·base^(−2i/d)",
+    verdict=Verdict.TESTED,
+    tested_reason=_ROPE_APPLY_TESTED,
+    summary=(
+        "For x [B, n, d] (d even), positions [n] and a base, RoPE in the GPT-NeoX / HF transformers layout "
+        "(rotate_half) rotates each pair (x_i, x_{i+d/2}) of token t by positions[t]·θ_i, θ_i = base^(−2i/d): "
+        "the same rotations as rope.apply on other feature pairs (proved per pair), so norms and relative scores "
+        "behave the same (rope.norm, rope.relative), but the two layouts are different functions of x."
+    ),
+    derivations=(ROPE_PAIR_RE, ROPE_PAIR_IM),
+    numeric=(ROPE_APPLY_HALF_CHECK,),
+    assumptions=("d even; positions are integers ≥ 0 (0..4096 checked); no scaling (PI, NTK) of positions or base",),
+    uses=("rope.norm", "rope.relative"),
+    contract=Contract.of(
+        ROPE_APPLY_HALF_CHECK,
+        signature="fn(x[B, n, d], positions[n] int64, base) -> y[B, n, d]  # half-split pairs (i, i + d/2)",
+        reference="impl.positional.rope_apply(layout='half')",
+        locators=(MULTI_PAIR, NONZERO_POSITION),
+        variants=_rope_variants("half"),
+    ),
+)
+
+
 # ── ALiBi ───────────────────────────────────────────────────────────────────────────────────
 slope, dist = Symbol("m", positive=True), Symbol("delta", nonnegative=True)
 i_, j_ = symbols("i j", integer=True, positive=True)
@@ -1339,6 +1575,7 @@ SINUSOIDAL_EXTRAPOLATION = shared.not_formalizable(
     ),
 )
 CLAIMS += [SINUSOIDAL_EXTRAPOLATION]
+CLAIMS += [ROPE_APPLY, ROPE_APPLY_HALF]  # issue 12: RoPE contracts
 
 
 # ── moved here from seedchecks.py / seedclaims.py (issue 10: a topic owns its id prefixes) ───────

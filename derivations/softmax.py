@@ -13,6 +13,7 @@ import math
 from functools import cache
 
 import dlproofs.impl.attention as att
+import dlproofs.impl.softmax as smx
 import sympy as sp
 import torch
 from dlproofs.derivations import _shared as shared
@@ -20,9 +21,10 @@ from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, KroneckerDelta, Lambda, Lt, Sum, Symbol, exp, log, symbols
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Source, Step, Verdict, Witness
+from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.lemmas import Certificate
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
-from dlproofs.strategies import offsets, scales, tensors
+from dlproofs.strategies import dense_tensors, narrowed, offsets, scales, tensors
 from dlproofs.sums import Index
 
 # ── symbols: n logits z[1..n]; p = softmax(z) ───────────────────────────────────────────────
@@ -299,8 +301,358 @@ SOFTMAX_TEMPERATURE = Claim(
     ),
 )
 
+# ── softmax.forward: shift invariance, the reason max-subtraction is exact ────────────────
+c = Symbol("c", real=True)  # a shift added to every logit of a row (c = max_j z_j in practice)
+
+SHIFT_EXP = Derivation(
+    "e^{z_k − c}",
+    exp(z[k] - c),
+    (
+        Step(
+            exp(z[k]) * exp(-c),
+            "exponent rule",
+            "e^{a − c} = e^a·e^{−c}: shifting a logit by −c multiplies its exponential by e^{−c} > 0.",
+        ),
+    ),
+)
+SHIFT = Derivation(
+    "softmax(z − c·1)_k, each e^{z_j − c} written e^{z_j}·e^{−c}",
+    exp(z[k]) * exp(-c) / Sum(exp(z[j]) * exp(-c), (j, 1, n)),
+    (
+        Step(exp(z[k]) / Z, "cancel e^{−c}", "e^{−c} does not depend on j: it leaves the sum and cancels."),
+        Step(
+            p[k],
+            "definition of p",
+            "So softmax(z − c·1) = softmax(z) for every real c. With c = max_j z_j every exponent z_j − c is ≤ 0 "
+            "(no e^{z_j − c} overflows) and the largest is exactly e^0 = 1 (the sum is ≥ 1, never 0): subtracting the "
+            "maximum is exact, not an approximation.",
+        ),
+    ),
+    sizes={n: range(1, 6)},
+    pins={k: 1},
+    where=WHERE,
+)
+ROWS_SUM = Derivation(
+    "Σ_i p_i",
+    Sum(p[i], (i, 1, n)),
+    (Step(sp.S.One, "definition of p", "Σ_i e^{z_i} / Σ_j e^{z_j} = 1: each row of softmax is a distribution."),),
+    sizes={n: range(1, 6)},
+    where=WHERE,
+)
+# The forward's reference formula: SHIFT's left side with SHIFT_EXP applied to each exponential,
+# evaluated at c = the row maximum (the proved-exact, overflow-free form).
+STABLE = exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, n))
+LOG_FLOAT64_MAX = math.log(torch.finfo(torch.float64).max)  # 709.78: e^z overflows float64 above it
+
+
+def _at_row_max(case: Case) -> Case:
+    zt = case["z"]
+    return {"z": zt, "c": zt.amax(dim=-1, keepdim=True), "_dims": {"j": -1}}  # c [N, 1]: one shift per row
+
+
+_P = ClosedForm(STABLE, (z, c), _at_row_max)
+
+
+def logit_offsets() -> st.SearchStrategy[float]:
+    """A row's common offset: none, ±1e3, ±1e4, or any value in between."""
+    return st.one_of(st.just(0.0), st.sampled_from([1e3, -1e3, 1e4, -1e4]), st.floats(-1e4, 1e4))
+
+
+@st.composite
+def softmax_inputs(draw: st.DrawFn, *, tangent: bool = False) -> Case:
+    """z [N, K], N = 1..4 (2 often), K = 1..8 (3 often); row r is o_r + scale·u over UNIT_DOMAIN with one scale
+    1e-3..1e3 and its own offset o_r (none, ±1e3, ±1e4 or in between, so |z| ≤ 1.1e4): above 709.78 e^z overflows
+    float64 and below −745 it underflows to 0, so code that does not subtract the row maximum is caught; a tie
+    (z[:, 1] = z[:, 0]) half of the time. With ``tangent``, a direction v [N, K] of its own scale and offset (v
+    constant along a row is a direction softmax ignores)."""
+    rows = draw(st.one_of(st.just(2), st.integers(1, 4)))
+    size = draw(st.one_of(st.just(3), st.integers(1, 8)))
+    scale = draw(scales())
+    zt = torch.stack([draw(dense_tensors((size,), scale=scale, offset=draw(logit_offsets()))) for _ in range(rows)])
+    if size > 1 and draw(st.booleans()):
+        zt[:, 1] = zt[:, 0]  # a tie in every row
+    case = {"z": zt}
+    if tangent:
+        case["v"] = draw(dense_tensors((rows, size), scale=draw(scales()), offset=draw(offsets())))
+    return case
+
+
+def _forward_scale(case: Case) -> float:
+    zt = case["z"]
+    return zt.shape[-1] * (1 + float(zt.abs().max()))
+
+
+FORWARD_TOL = Tolerance(
+    8,
+    "p_k = e^{z_k − max}/Σ_j e^{z_j − max} carries a few roundings relative to p ≤ 1, the sum of K terms K of "
+    "them; the logits' own rounding (u·|z|: to float32, or when z − logsumexp(z) is formed) moves p_k by "
+    "about p_k·u·max|z|: scale = K·(1 + max|z|)",
+    _forward_scale,
+)
+
+
+def naive_softmax(zt: torch.Tensor) -> torch.Tensor:
+    """e^z / Σ e^z with no shift: inf/inf = NaN once a logit exceeds 709.78 (float64), 0/0 when all are below −745."""
+    e = torch.exp(zt)
+    return e / e.sum(dim=-1, keepdim=True)
+
+
+def _row_mask(inp: Case, per_row: torch.Tensor) -> torch.Tensor:
+    return per_row[:, None].expand_as(inp["z"])  # [N] -> [N, K]
+
+
+OUT_OF_EXP_RANGE = Locator(
+    "only in rows with a logit beyond ±709.78, where e^z overflows float64 or every e^z underflows (max not "
+    "subtracted?)",
+    lambda inp: _row_mask(inp, inp["z"].abs().amax(dim=-1) > LOG_FLOAT64_MAX),
+)
+MANY_ROWS = Locator("only when N > 1 (rows mixed: the wrong axis?)", lambda inp: inp["z"].shape[0] > 1)
+
+FORWARD_VARIANTS = (
+    Variant(
+        label="no max subtraction: e^z/Σe^z overflows to inf/inf = NaN for logits above ~709.78",
+        formula=naive_softmax,
+        why="the textbook formula typed in directly; exact in real arithmetic, NaN in float64 (above 88.7 in float32)",
+    ),
+    Variant(
+        label="softmax over the batch axis (dim=0) instead of the last axis",
+        formula=lambda zt: torch.softmax(zt, dim=0),
+        why="F.softmax(z, dim=0) or an implicit-dim softmax on a 2-D input: columns sum to 1 instead of rows",
+    ),
+    Variant(
+        label="log-softmax returned instead of softmax",
+        formula=lambda zt: torch.log_softmax(zt, dim=-1),
+        why="log_softmax is what F.cross_entropy consumes; it is log p, not p",
+    ),
+    Variant(
+        label="temperature √K applied: softmax(z/√K)",
+        formula=lambda zt: torch.softmax(zt / math.sqrt(zt.shape[-1]), dim=-1),
+        why="attention's 1/√d scaling carried into a plain softmax (a temperature of √K)",
+    ),
+)
+
+
+def _planted(variants: tuple[Variant, ...]) -> dict:
+    """The contract's variants as the check's planted formulas (they take the case dict)."""
+    return {v.label: (lambda case, f=v.formula: f(*case.values())) for v in variants}
+
+
+FORWARD_CHECK = CrossCheck(
+    name="softmax(z) over the last axis against torch.softmax, exp(log_softmax) and impl",
+    cases=softmax_inputs,
+    expected=_P,
+    references={
+        "impl.softmax.softmax": smx.softmax,
+        "torch.softmax(z, dim=-1)": lambda zt: torch.softmax(zt, dim=-1),
+        "torch.exp(torch.log_softmax(z, dim=-1))": lambda zt: torch.exp(torch.log_softmax(zt, dim=-1)),
+    },
+    positional=True,
+    tolerance=FORWARD_TOL,
+    planted=_planted(FORWARD_VARIANTS),
+    dtypes=(torch.float64, torch.float32),
+)
+
+SOFTMAX_FORWARD = Claim(
+    id="softmax.forward",
+    title="softmax(z) = e^{z − max z}/Σ e^{z − max z} over the last axis: the shift by the maximum is exact",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For logits z [N, K], softmax is taken per row: p_k = e^{z_k}/Σ_j e^{z_j}. Adding the same c to every logit "
+        "of a row changes nothing (proved for a symbolic number K of logits), so subtracting the row maximum, which "
+        "keeps every exponent ≤ 0, is exact; without it e^z overflows float64 for a logit above 709.78 and the "
+        "result is inf/inf = NaN. Each row sums to 1 (proved). Checked against torch.softmax, "
+        "exp(log_softmax) and impl.softmax.softmax on logits up to 1.1e4 in magnitude."
+    ),
+    derivations=(SHIFT_EXP, SHIFT, ROWS_SUM),
+    numeric=(FORWARD_CHECK,),
+    assumptions=("z real; softmax over the last axis; p_k = e^{z_k}/Σ_j e^{z_j}",),
+    notes=(
+        "The numeric expected value is the shifted form e^{z_k − c}/Σ_j e^{z_j − c} at c = max_j z_j, lambdified "
+        "from SymPy: the first two derivations show it equals p_k for every c (the first rewrites each e^{z_j − c} "
+        "as e^{z_j}·e^{−c}, the second cancels e^{−c}).",
+    ),
+    contract=Contract.of(
+        FORWARD_CHECK,
+        signature="fn(z[N, K]) -> p[N, K]  # softmax over the last axis, |z| up to 1.1e4",
+        reference="impl.softmax.softmax",
+        locators=(OUT_OF_EXP_RANGE, MANY_ROWS),
+        variants=FORWARD_VARIANTS,
+    ),
+)
+
+# ── softmax.jvp: J v = p ⊙ (v − ⟨p, v⟩), as a directional derivative and as ∇⟨p, v⟩ ────────
+s = Symbol("s", real=True)  # the step along the direction v
+v = IndexedBase("v", real=True)  # the direction (JVP) or the upstream gradient (VJP)
+q = IndexedBase("q", positive=True)  # softmax(z + s·v)
+ZS = Sum(exp(z[j]) * exp(s * v[j]), (j, 1, n))
+WHERE_S = ((q, Lambda(u, exp(z[u]) * exp(s * v[u]) / ZS)),)  # e^{z_u + s v_u} written e^{z_u}·e^{s v_u}
+JVP = Derivation(
+    "(J v)_k = d/ds softmax(z + s·v)_k",
+    Derivative(q[k], s),
+    (
+        Step(
+            (
+                exp(z[k]) * exp(s * v[k]) * v[k] * ZS
+                - exp(z[k]) * exp(s * v[k]) * Sum(exp(z[j]) * exp(s * v[j]) * v[j], (j, 1, n))
+            )
+            / ZS**2,
+            "quotient rule",
+            "d e^{s v_k}/ds = v_k e^{s v_k}, and dΣ_j e^{z_j}e^{s v_j}/ds = Σ_j v_j e^{z_j}e^{s v_j}.",
+        ),
+        Step(
+            q[k] * v[k] - q[k] * Sum(q[i] * v[i], (i, 1, n)),
+            "definition of q",
+            "Divide numerator and denominator by (Σ_j e^{z_j + s v_j})².",
+        ),
+        Step(
+            q[k] * (v[k] - Sum(q[i] * v[i], (i, 1, n))),
+            "factor q_k",
+            "At s = 0, q = p = softmax(z): J v = p ⊙ (v − ⟨p, v⟩) = diag(p) v − p (pᵀ v), the Jacobian of "
+            "softmax.jacobian applied to v without forming the K×K matrix.",
+        ),
+    ),
+    sizes={n: range(1, 5)},
+    pins={k: 1},
+    where=WHERE_S,
+)
+VJP = Derivation(
+    "(Jᵀ v)_k = ∂⟨p, v⟩/∂z_k",
+    Derivative(Sum(p[i] * v[i], (i, 1, n)), z[k]),
+    (
+        Step(
+            p[k] * v[k] - p[k] * Sum(p[j] * v[j], (j, 1, n)),
+            "differentiate through Σ_j e^{z_j}",
+            "∂p_i/∂z_k = p_i(δ_ik − p_k), summed against v_i.",
+        ),
+        Step(
+            p[k] * (v[k] - Sum(p[j] * v[j], (j, 1, n))),
+            "factor p_k",
+            "The same vector as J v at s = 0: Jᵀv = J v for every v (J is symmetric), so softmax's backward "
+            "(a vector-Jacobian product, what autograd computes) is also its Jacobian-vector product.",
+        ),
+    ),
+    sizes={n: range(1, 6)},
+    pins={k: 1},
+    where=WHERE,
+)
+
+
+def _at_s0(case: Case) -> Case:
+    return {"q": _P(case), "v": case["v"], "_dims": {"i": -1}}  # q = softmax(z + 0·v), the stable form
+
+
+_JV = ClosedForm(JVP.rhs, (q, v), _at_s0)
+
+
+def _jvp_scale(case: Case) -> float:
+    return _forward_scale(case) * (float(case["v"].abs().max()) + 1e-300)
+
+
+JVP_TOL = Tolerance(
+    16,
+    "p carries K·(1 + max|z|) roundings (the forward's scale); J v multiplies p by v_k − ⟨p, v⟩, at most "
+    "2·max|v|, and ⟨p, v⟩ adds K roundings of max|v|: scale = K·(1 + max|z|)·max|v|",
+    _jvp_scale,
+)
+
+
+def _jvp_with(pv: torch.Tensor, vt: torch.Tensor, *, dim: int = -1, sign: float = -1.0) -> torch.Tensor:
+    return pv * (vt + sign * (pv * vt).sum(dim=dim, keepdim=True))
+
+
+def _func_jvp(zt: torch.Tensor, vt: torch.Tensor) -> torch.Tensor:
+    return torch.func.jvp(lambda t: torch.softmax(t, dim=-1), (zt,), (vt,))[1]
+
+
+def _autograd_vjp(zt: torch.Tensor, vt: torch.Tensor) -> torch.Tensor:
+    zz = zt.clone().requires_grad_(True)
+    (grad,) = torch.autograd.grad(torch.softmax(zz, dim=-1), zz, vt)
+    return grad
+
+
+JVP_VARIANTS = (
+    Variant(
+        label="diag(p)·v only: the −p (pᵀ v) term dropped",
+        formula=lambda zt, vt: torch.softmax(zt, dim=-1) * vt,
+        why="the Jacobian taken as the elementwise derivative p(1 − p) would still miss it; here only diag(p) is kept",
+    ),
+    Variant(
+        label="−p (pᵀ v) only: the diag(p)·v term dropped",
+        formula=lambda zt, vt: -torch.softmax(zt, dim=-1) * (torch.softmax(zt, dim=-1) * vt).sum(-1, keepdim=True),
+        why="the outer-product term alone, as if ∂p_k/∂z_l = −p_k p_l for every k, l",
+    ),
+    Variant(
+        label="outer-product term with the wrong sign: p ⊙ (v + ⟨p, v⟩)",
+        formula=lambda zt, vt: _jvp_with(torch.softmax(zt, dim=-1), vt, sign=1.0),
+        why="J = diag(p) + p pᵀ: the quotient rule's minus sign lost",
+    ),
+    Variant(
+        label="Jacobian negated: (p pᵀ − diag(p)) v",
+        formula=lambda zt, vt: -_jvp_with(torch.softmax(zt, dim=-1), vt),
+        why="both signs flipped (J written as p pᵀ − diag(p))",
+    ),
+    Variant(
+        label="⟨p, v⟩ summed over the batch axis (dim=0) instead of each row",
+        formula=lambda zt, vt: _jvp_with(torch.softmax(zt, dim=-1), vt, dim=0),
+        why="the [N, K] layout transposed in the reduction: rows mixed",
+    ),
+    Variant(
+        label="log-softmax's JVP: v − p·Σ_l v_l",
+        formula=lambda zt, vt: vt - torch.softmax(zt, dim=-1) * vt.sum(-1, keepdim=True),
+        why="the Jacobian of log_softmax (I − 1 pᵀ, applied as v − p Σv) used for softmax",
+    ),
+    Variant(
+        label="no max subtraction in p: NaN for logits above ~709.78",
+        formula=lambda zt, vt: _jvp_with(naive_softmax(zt), vt),
+        why="p computed as e^z/Σe^z, which overflows float64",
+    ),
+)
+
+JVP_CHECK = CrossCheck(
+    name="J v against torch.func.jvp, the autograd VJP and impl",
+    cases=narrowed(softmax_inputs, tangent=True),
+    expected=_JV,
+    references={
+        "impl.softmax.softmax_jvp": smx.softmax_jvp,
+        "torch.func.jvp(torch.softmax)": _func_jvp,
+        "torch.autograd.grad(torch.softmax, v) (a VJP: J symmetric)": _autograd_vjp,
+    },
+    positional=True,
+    tolerance=JVP_TOL,
+    planted=_planted(JVP_VARIANTS),
+    dtypes=(torch.float64, torch.float32),
+)
+
+SOFTMAX_JVP = Claim(
+    id="softmax.jvp",
+    title="softmax's Jacobian-vector product is J v = p ⊙ (v − ⟨p, v⟩), and equals its VJP",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Per row of z [N, K] with p = softmax(z): J v = d/ds softmax(z + s v) at s = 0 = p ⊙ (v − ⟨p, v⟩), i.e. "
+        "diag(p) v − p (pᵀ v), in O(K) without the K×K Jacobian; and ∇_z⟨p, v⟩ (the VJP softmax's backward "
+        "computes) is the same vector, so J is symmetric. Both proved for a symbolic number K of logits; checked "
+        "against torch.func.jvp, autograd and impl.softmax.softmax_jvp on logits up to 1.1e4 in magnitude."
+    ),
+    derivations=(JVP, VJP),
+    numeric=(JVP_CHECK,),
+    assumptions=("z, v real; softmax over the last axis",),
+    uses=("softmax.jacobian", "softmax.forward"),
+    notes=(
+        "The numeric expected value is the JVP derivation's right side with q = softmax(z + 0·v) evaluated by the "
+        "shifted form of softmax.forward, which keeps it finite for large logits.",
+    ),
+    contract=Contract.of(
+        JVP_CHECK,
+        signature="fn(z[N, K], v[N, K]) -> jv[N, K]  # J v per row, J = diag(p) − p pᵀ, p = softmax(z)",
+        reference="impl.softmax.softmax_jvp",
+        locators=(OUT_OF_EXP_RANGE, MANY_ROWS),
+        variants=JVP_VARIANTS,
+    ),
+)
+
+
 # the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
 # prefix two topics declare)
 PREFIXES = ("softmax",)
 
-CLAIMS = [SOFTMAX_JACOBIAN, SOFTMAX_TEMPERATURE]
+CLAIMS = [SOFTMAX_JACOBIAN, SOFTMAX_TEMPERATURE, SOFTMAX_FORWARD, SOFTMAX_JVP]

@@ -461,6 +461,8 @@ def _name(fn: Any) -> str:
 
 
 def _to_numpy(value: Any) -> Any:
+    if isinstance(value, torch.Tensor) and not value.is_floating_point():  # softmax helper: int64 labels/positions stay
+        return value.detach().numpy()  # integer (numpy indexing with them must keep working)
     return value.detach().numpy().astype(np.float64) if isinstance(value, torch.Tensor) else value
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "rope_frequencies",
     "rope_rotate",
     "rope_rotate_complex",
+    "rope_apply",
     "alibi_slopes",
     "alibi_slopes_reference",
     "alibi_bias",
@@ -85,6 +86,30 @@ def rope_rotate_complex(x: Tensor, pos: Tensor, base: float = 10000.0) -> Tensor
     rot = torch.polar(torch.ones_like(theta)[None, :].expand(len(pos), -1), pos.to(torch.float64)[:, None] * theta)
     z = torch.view_as_complex(x.reshape(*x.shape[:-1], -1, 2).contiguous())  # [n, d/2] complex
     return torch.view_as_real(z * rot).reshape(x.shape)  # [n, d/2, 2] -> [n, d]
+
+
+def rope_apply(x: Tensor, positions: Tensor, base: float = 10000.0, *, layout: str = "interleaved") -> Tensor:
+    """Rotate every pair of features of x [..., n, d] by positions·θ_i, θ_i = base^(−2i/d); -> [..., n, d].
+
+    ``layout`` says which features pair up: "interleaved" (x_{2i}, x_{2i+1}), as in the RoFormer paper
+    and Meta's LLaMA (torch.polar + view_as_complex); "half" (x_i, x_{i+d/2}), as in GPT-NeoX and HF
+    transformers' rotate_half. The two are the same rotation after a fixed permutation of the features,
+    but not the same function of x: a checkpoint trained with one needs that one.
+    built-in: none in torch.
+    """
+    assert layout in ("interleaved", "half"), f"layout must be 'interleaved' or 'half', got {layout!r}"
+    d = x.shape[-1]
+    theta = rope_frequencies(d, base)  # [d/2]
+    ang = positions.to(torch.float64)[:, None] * theta  # [n, 1] * [d/2] -> [n, d/2]
+    c, s = torch.cos(ang).to(x.dtype), torch.sin(ang).to(x.dtype)  # [n, d/2] each
+    if layout == "interleaved":
+        x1, x2 = x[..., 0::2], x[..., 1::2]  # [..., n, d/2] each: even and odd features
+    else:
+        x1, x2 = x[..., : d // 2], x[..., d // 2 :]  # [..., n, d/2] each: first and second half
+    y1, y2 = x1 * c - x2 * s, x1 * s + x2 * c  # [..., n, d/2] each
+    if layout == "interleaved":
+        return torch.stack((y1, y2), dim=-1).flatten(-2)  # [..., n, d/2, 2] -> [..., n, d]
+    return torch.cat((y1, y2), dim=-1)  # [..., n, d/2] twice -> [..., n, d]
 
 
 def alibi_slopes(h: int) -> Tensor:

@@ -36,6 +36,8 @@ LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the att
 LATER_CONTRACTS += ("adam.update", "adamw.decoupled", "dropout.inverted")
 # issue 12, normalization and activation part: multi-output backward contracts, RMSNorm, GELU
 ISSUE_CONTRACTS += ("bn.backward", "ln.backward", "rmsnorm.forward", "gelu.exact", "gelu.tanh")
+# issue 12 (softmax helper): softmax forward and JVP, softmax-cross-entropy gradient, RoPE in both layouts
+LATER_CONTRACTS += ("softmax.forward", "softmax.jvp", "xent.grad", "xent.grad-sum", "rope.apply", "rope.apply-half")
 
 
 GALLERY_FUNCS: list[tuple[str, str, str]] = []
