@@ -210,7 +210,8 @@ def cite(claim_id: str) -> None:
     "--weights",
     default=None,
     metavar="PARAM=INPUT,...",
-    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta).",
+    help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta); "
+    "INPUT[i/k] is block i of k equal blocks along dim 0 (e.g. q_proj.weight=w_qkv[0/3]).",
 )
 def conform(
     claim_id: str | None,

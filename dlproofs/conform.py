@@ -52,7 +52,7 @@ from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
 from .errors import DlproofsError, UnknownClaimError
-from .module_targets import ModuleConvention, convention_for
+from .module_targets import ModuleConvention, convention_for, input_name, resolve_input
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -494,7 +494,10 @@ class _ModuleTarget:
         self.check_parameters(params)
         with torch.no_grad():
             for pname, iname in self.weights.items():
-                value, param = inputs[iname], params[pname]
+                try:
+                    value, param = resolve_input(inputs, iname), params[pname]  # iname may be a block: w_qkv[0/3]
+                except ValueError as exc:
+                    raise InterfaceError(f"--weights {pname}={exc}") from None
                 if value.numel() != param.numel():
                     raise InterfaceError(
                         f"{self.cls.__qualname__}'s parameter {pname} has shape {list(param.shape)}, but {iname} "
@@ -520,7 +523,7 @@ class _ModuleTarget:
         raise InterfaceError(
             f"{self.cls.__qualname__} has parameters {shown}; the {self.claim} convention loads {wanted} "
             f"(missing: {', '.join(missing) or 'none'}; not loadable from the contract: {', '.join(extra) or 'none'})"
-            f"{suggestion}"
+            f"{suggestion}{'; ' + self.convention.hint if self.convention.hint else ''}"
         )
 
     def __call__(self, inputs: dict[str, Any]) -> Any:
@@ -679,7 +682,7 @@ def interface(
                 f"signature, {contract.signature}, that builds and calls the module"
             )
         mapping = dict(weights) if weights else dict(convention.weights)
-        unknown = [i for i in mapping.values() if i not in names]
+        unknown = [i for i in mapping.values() if input_name(i) not in names]  # w_qkv[0/3] reads w_qkv
         if unknown:
             raise InterfaceError(
                 f"--weights maps to {', '.join(unknown)}, which the {claim_id} contract does not pass; "
@@ -705,7 +708,7 @@ def interface(
             params_now = dict(instance.named_parameters())
             mod_target.check_parameters(params_now)
             sizes = {i: params_now[p].numel() for p, i in mapping.items()}
-            strategy = strategy.filter(lambda inp: all(inp[i].numel() == n for i, n in sizes.items()))
+            strategy = strategy.filter(lambda inp: all(resolve_input(inp, i).numel() == n for i, n in sizes.items()))
             probe = probe_input(strategy)
             with _quiet():
                 want = contract.reference(*_copy(probe)).detach()
@@ -1102,6 +1105,8 @@ def conform(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    layout: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
@@ -1113,6 +1118,10 @@ def conform(
     claim = contract_claim(claim_id)
     contract = claim.contract
     assert contract is not None
+    if layout is not None or options:  # issue 12: another declared layout / contract options (dlproofs/layouts.py)
+        from .layouts import adapt
+
+        contract = adapt(claim.id, contract, layout=layout, options=options)
     if not callable(fn):
         raise ConformError(f"{fn!r} is a {type(fn).__name__}, not a callable; pass the function itself")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -1122,7 +1131,11 @@ def conform(
     if output is not None and not isinstance(output, int):
         raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(fn)
-    call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
+    try:
+        call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
+    except InterfaceError as exc:  # name the layout the target was called in
+        raise InterfaceError(f"{exc} (called in layout {layout}: {contract.signature})") if layout else exc from None
+    adapted = f"layout {layout}; {adapted}" if layout else adapted
 
     case_level: list[tuple[bool, list[bool | None]]] = []  # (failed, value of each case-level locator)
     failing: list[tuple[dict[str, Any], Failure]] = []

@@ -24,6 +24,7 @@ from .numeric import CrossCheck, Tolerance
 from .strategies import narrowed
 
 if TYPE_CHECKING:
+    from .layouts import Layout
     from .module_targets import ModuleConvention
 
 __all__ = ["Contract", "Locator", "Variant"]
@@ -69,6 +70,7 @@ class Contract:
     check: CrossCheck | None = field(default=None, repr=False, compare=False)  # what it was derived from
     module: ModuleConvention | None = None  # how an nn.Module target is built and called (module_targets)
     variants: tuple[Variant, ...] = ()  # known wrong formulas and conventions, for diagnoses
+    layouts: tuple[Layout, ...] = ()  # other accepted axis orders (dlproofs/layouts.py; conform --layout)
 
     @classmethod
     def of(
@@ -79,6 +81,7 @@ class Contract:
         reference: str,
         locators: tuple[Locator, ...] = (),
         variants: tuple[Variant, ...] = (),
+        layouts: tuple[Layout, ...] = (),
         **narrow: Any,
     ) -> Contract:
         """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
@@ -104,6 +107,7 @@ class Contract:
             locators=locators,
             check=check,
             variants=variants,
+            layouts=layouts,
         )
 
     @property
