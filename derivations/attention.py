@@ -1284,8 +1284,8 @@ def sdpa_masked_inputs(draw: st.DrawFn, *, causal: bool | None = None, padding: 
     """fn(q [B, h, n, d_k], k [B, h, m, d_k], v [B, h, m, d_v], causal, key_padding_mask [B, m]): B, h = 1..2,
     n, m = 1..5, d_k, d_v = 1..6; q, k, v over UNIT_DOMAIN with scales 1e-3..1e3; causal drawn (or fixed by the
     ``causal`` option); key_padding_mask True = padded key, none in a third of the cases, key 0 never padded
-    (every query sees at least one key: a fully-masked row is softmax of all −∞, NaN in torch, and is outside
-    the contract)."""
+    (every query sees at least one key: a fully-masked row is softmax of all −∞: NaN written with masked_fill(−∞), 0 from
+    F.scaled_dot_product_attention (torch 2.5+); either way it is outside the contract)."""
     b, h = draw(st.integers(1, 2)), draw(st.integers(1, 2))
     n_q, m_k = draw(st.integers(1, 5)), draw(st.one_of(st.just(4), st.integers(1, 5)))
     dk, dv = draw(st.integers(1, 6)), draw(st.integers(1, 6))
@@ -1386,11 +1386,13 @@ SDPA_MASKED = Claim(
         "(causal) j > i (top-left aligned when n ≠ m, as is_causal=True), 0 elsewhere. The mask is added before "
         "the softmax, with −∞ (0 would leave the key a weight), it hides keys (columns), never queries, and the "
         "causal triangle keeps the diagonal. Every query sees at least one key (key 0 is never padded): a "
-        "fully-masked row is softmax of all −∞, which torch returns as NaN; such rows are outside the contract."
+        "fully-masked row is softmax of all −∞: NaN when written with masked_fill(−∞) and softmax, 0 from "
+        "F.scaled_dot_product_attention (torch 2.5+); code may return either, so such rows are outside the contract."
     ),
     numeric=(SDPA_MASKED_CHECK,),
     assumptions=(
-        "no dropout; at least one visible key per query (a fully-masked row is NaN in torch and undefined here)",
+        "no dropout; at least one visible key per query (a fully-masked row is NaN or 0 depending on the code, "
+        "and undefined here)",
     ),
     notes=(
         "The expected value is the formula written in torch with masked_fill(−∞) (_masked_formula): there is no "

@@ -1134,8 +1134,8 @@ def conform(
     try:
         call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
     except InterfaceError as exc:  # name the layout the target was called in
-        raise InterfaceError(f"{exc} (called in layout {layout}: {contract.signature})") if layout else exc from None
-    adapted = f"layout {layout}; {adapted}" if layout else adapted
+        raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None
+    adapted = "; ".join(filter(None, (f"layout {layout}" if layout else "", adapted)))
 
     case_level: list[tuple[bool, list[bool | None]]] = []  # (failed, value of each case-level locator)
     failing: list[tuple[dict[str, Any], Failure]] = []

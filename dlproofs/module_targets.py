@@ -123,10 +123,10 @@ MHA = ModuleConvention(
     init_args=lambda inp: ((inp["x"].shape[-1], inp["num_heads"]), {"dropout": 0.0, "batch_first": True}),
     weights=_MHA_WEIGHTS,
     call=_call_mha,
-    training=True,
+    training=False,
     hint=_MHA_HINT,
-    describe="cls(embed_dim=d, num_heads, dropout=0.0, batch_first=True) in float64, train mode with dropout 0 "
-    "(eval mode's inference fast path returns 0 at padded query positions); in_proj_weight ← w_qkv, in_proj_bias "
+    describe="cls(embed_dim=d, num_heads, dropout=0.0, batch_first=True) in float64, eval mode (no dropout either way); "
+    "in_proj_weight ← w_qkv, in_proj_bias "
     "← b_qkv, out_proj.weight ← w_o, out_proj.bias ← b_o; module(x, x, x, key_padding_mask=key_padding_mask, "
     "attn_mask=triu(1) if causal, need_weights=False)[0], or module(x) when forward takes x alone",
 )
@@ -136,7 +136,7 @@ MHA_SEQ_FIRST = ModuleConvention(
     init_args=lambda inp: ((inp["x"].shape[-1], inp["num_heads"]), {"dropout": 0.0, "batch_first": False}),
     weights=_MHA_WEIGHTS,
     call=lambda mod, inp: _call_mha(mod, inp, seq_first=True),
-    training=True,
+    training=False,
     hint=_MHA_HINT,
     describe=MHA.describe.replace("batch_first=True", "batch_first=False").replace("x[", "x["),
 )

@@ -112,7 +112,7 @@ def masked_sdpa(q: Tensor, k: Tensor, v: Tensor, causal: bool, key_padding_mask:
     q [B, h, n, d_k], k [B, h, m, d_k], v [B, h, m, d_v] -> [B, h, n, d_v]. ``causal``: query i sees
     keys j <= i (top-left aligned when n != m, as is_causal=True). ``key_padding_mask`` [B, m] bool,
     True = padded key (never attended; nn.MultiheadAttention's convention). A query that sees no key
-    gets NaN (softmax of all -inf), as F.scaled_dot_product_attention's math path.
+    gets NaN (softmax of all -inf); F.scaled_dot_product_attention returns 0 there (torch 2.5+).
     built-in: F.scaled_dot_product_attention(q, k, v, attn_mask=allowed) with allowed = ~M's -inf.
     """
     n, m = q.shape[-2], k.shape[-2]

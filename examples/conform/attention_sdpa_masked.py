@@ -4,7 +4,8 @@
 
 softmax(q kᵀ/√d_k + M) v with M = −∞ where key j is padded (key_padding_mask[b, j] True) or, when
 ``causal``, j > i (top-left aligned when n != m, as is_causal=True). Every query sees key 0, so no
-row is fully masked (that row would be NaN in torch; it is outside the contract).
+row is fully masked (such a row is NaN from masked_fill(−inf) + softmax and 0 from
+F.scaled_dot_product_attention; it is outside the contract).
 ``ok_*`` must conform; ``bug_*`` must be rejected.
 """
 
