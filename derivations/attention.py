@@ -1419,20 +1419,30 @@ SDPA_MASKED = Claim(
 
 
 @st.composite
-def mha_shipped_inputs(draw: st.DrawFn, *, causal: bool | None = None, padding: bool | None = None) -> Case:
+def mha_shipped_inputs(
+    draw: st.DrawFn,
+    *,
+    causal: bool | None = None,
+    padding: bool | None = None,
+    qkv_bias: bool | None = None,
+    out_bias: bool | None = None,
+) -> Case:
     """fn(x [B, n, d], w_qkv [3d, d], b_qkv [3d], w_o [d, d], b_o [d], num_heads, causal, key_padding_mask [B, n]):
     h = 1..4 heads of d_head = 1..4 (d = h·d_head), B = 1..2, n = 1..5; x over UNIT_DOMAIN with scale
     1e-3..1e3; w_qkv ~ N(0, 1)·scale/√d (scale 1e-3..1e3), b_qkv, w_o·√d, b_o ~ N(0, 1) from a drawn seed,
     b_qkv all zero now and then; causal drawn (or fixed by the ``causal`` option); key_padding_mask as in
-    attention.sdpa-masked (True = padded, key 0 never padded, none when the ``padding`` option is False)."""
+    attention.sdpa-masked (True = padded, key 0 never padded, none when the ``padding`` option is False).
+    Options for code as shipped: ``qkv_bias=False`` / ``out_bias=False`` draw b_qkv / b_o all zero (a module
+    built without those biases), True never zero."""
     heads, d_head = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     d = heads * d_head
     b, n_tok = draw(st.integers(1, 2)), draw(st.integers(1, 5))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
     w_qkv = draw(scales()) / math.sqrt(d) * torch.randn(3 * d, d, generator=gen, dtype=torch.float64)
-    b_qkv = torch.randn(3 * d, generator=gen, dtype=torch.float64) * (0.0 if draw(st.integers(0, 4)) == 0 else 1.0)
+    zero_qkv_bias = draw(st.integers(0, 4)) == 0 if qkv_bias is None else not qkv_bias
+    b_qkv = torch.randn(3 * d, generator=gen, dtype=torch.float64) * (0.0 if zero_qkv_bias else 1.0)
     w_o = torch.randn(d, d, generator=gen, dtype=torch.float64) / math.sqrt(d)
-    b_o = torch.randn(d, generator=gen, dtype=torch.float64)
+    b_o = torch.randn(d, generator=gen, dtype=torch.float64) * (0.0 if out_bias is False else 1.0)
     return {
         "x": draw(tensors((b, n_tok, d), scale=draw(scales()))),
         "w_qkv": w_qkv,

@@ -131,6 +131,36 @@ def load_projection(linear, weight):
             linear.bias.zero_()
 
 
+def load_linear(linear, weight, bias=None):
+    """Load an nn.Linear as shipped: its weight, and its bias from ``bias`` (which must exist iff the layer has one)."""
+    import torch
+
+    assert (bias is None) == (linear.bias is None), "bias given for a Linear without one, or missing"
+    with torch.no_grad():
+        linear.weight.copy_(weight)
+        if bias is not None:
+            linear.bias.copy_(bias)
+
+
+def hidden_sdpa():
+    """A context in which torch.nn.functional has no scaled_dot_product_attention: code that checks
+    ``hasattr(F, 'scaled_dot_product_attention')`` at construction takes its manual branch (as on torch < 2.0)."""
+    import contextlib
+
+    import torch.nn.functional as F
+
+    @contextlib.contextmanager
+    def hidden():
+        saved = F.scaled_dot_product_attention
+        del F.scaled_dot_product_attention
+        try:
+            yield
+        finally:
+            F.scaled_dot_product_attention = saved
+
+    return hidden()
+
+
 def make_identity(linear):
     """Set a square nn.Linear (an output projection) to the identity map."""
     import torch

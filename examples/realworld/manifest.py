@@ -61,6 +61,9 @@ def render() -> str:
             cell = f" cell {s.cell}" if s.cell is not None else ""
             where = f"{s.repo} `{s.path}`{cell} lines {spans} @ `{s.commit}`"
         adapter = f"yes: {m.REASON} [{', '.join(m.ADAPTS)}]" if hasattr(m, "adapter") else "no"
+        run_as = [f"--option {','.join(f'{k}={v}' for k, v in m.OPTIONS.items())}"] if hasattr(m, "OPTIONS") else []
+        run_as += [f"--layout {m.LAYOUT}"] if hasattr(m, "LAYOUT") else []  # contract options and layout (issue 12)
+        adapter += f"; run with {' '.join(run_as)}" if run_as else ""
         lines.append(
             f"| `{stem}.py` | {m.CONTRACT} | {_cell(where)} | {_cell(s.license)} | {_cell(adapter)} "
             f"| {m.EXPECTED} | {_cell(m.WHY)} |"
