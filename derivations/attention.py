@@ -30,7 +30,7 @@ from sympy.stats import E as stats_E
 from sympy.stats import Normal, Rademacher, Uniform
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
-from dlproofs.contract import Contract, Locator
+from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.evidence import StatsCheck
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
@@ -1262,6 +1262,325 @@ MULTI_HEAD = Claim(
     ),
 )
 
+
+# ── attention.sdpa-masked and attention.mha (issue 12): attention as modules ship it ──────────────
+def _key_padding(draw: st.DrawFn, b: int, m: int, padding: bool | None) -> torch.Tensor:
+    """[B, m] bool, True = padded key; key 0 is never padded, so every query (causal or not) sees a key."""
+    mask = torch.zeros(b, m, dtype=torch.bool)
+    if padding is False or (padding is None and draw(st.integers(0, 2)) == 0):
+        return mask  # no padding: a third of the drawn cases
+    for row in range(b):
+        if draw(st.booleans()):  # right padding (real tokens first), the usual batch layout
+            mask[row, draw(st.integers(1, m)) :] = True
+        else:  # padding anywhere after key 0
+            mask[row, 1:] = torch.tensor(
+                draw(st.lists(st.booleans(), min_size=m - 1, max_size=m - 1)), dtype=torch.bool
+            )
+    return mask
+
+
+@st.composite
+def sdpa_masked_inputs(draw: st.DrawFn, *, causal: bool | None = None, padding: bool | None = None) -> Case:
+    """fn(q [B, h, n, d_k], k [B, h, m, d_k], v [B, h, m, d_v], causal, key_padding_mask [B, m]): B, h = 1..2,
+    n, m = 1..5, d_k, d_v = 1..6; q, k, v over UNIT_DOMAIN with scales 1e-3..1e3; causal drawn (or fixed by the
+    ``causal`` option); key_padding_mask True = padded key, none in a third of the cases, key 0 never padded
+    (every query sees at least one key: a fully-masked row is softmax of all −∞: NaN written with masked_fill(−∞), 0 from
+    F.scaled_dot_product_attention (torch 2.5+); either way it is outside the contract)."""
+    b, h = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    n_q, m_k = draw(st.integers(1, 5)), draw(st.one_of(st.just(4), st.integers(1, 5)))
+    dk, dv = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+    return {
+        "q": draw(tensors((b, h, n_q, dk), scale=draw(scales()), zeros=False)),
+        "k": draw(tensors((b, h, m_k, dk), scale=draw(scales()), zeros=False)),
+        "v": draw(tensors((b, h, m_k, dv), scale=draw(scales()))),
+        "causal": draw(st.booleans()) if causal is None else causal,
+        "key_padding_mask": _key_padding(draw, b, m_k, padding),
+    }
+
+
+def _allowed(n: int, m: int, causal: bool, kpm: torch.Tensor, *, diagonal: int = 0, on_queries: bool = False):
+    """[B, 1, n, m] bool, True = query i may see key j: keys not padded, and j ≤ i + diagonal when causal."""
+    allowed = torch.ones(kpm.shape[0], 1, n, m, dtype=torch.bool)
+    if on_queries:  # planted: the padding mask laid over the queries (rows) instead of the keys
+        allowed = allowed & ~kpm[:, None, :n, None] if n <= kpm.shape[1] else allowed
+    else:
+        allowed = allowed & ~kpm[:, None, None, :]
+    if causal:
+        allowed = allowed & torch.ones(n, m, dtype=torch.bool).tril(diagonal)
+    return allowed
+
+
+def _masked_formula(q, k, v, causal, kpm, *, fill=-math.inf, after=False, diagonal=0, on_queries=False):
+    """softmax(q kᵀ/√d_k + M) v written out; the keywords plant the known mistakes."""
+    allowed = _allowed(q.shape[-2], k.shape[-2], causal, kpm, diagonal=diagonal, on_queries=on_queries)
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # [B, h, n, m]
+    if after:  # masked after the softmax: masked weights zeroed, the rest not renormalized
+        return torch.softmax(scores, dim=-1).masked_fill(~allowed, 0.0) @ v
+    return torch.softmax(scores.masked_fill(~allowed, fill), dim=-1) @ v
+
+
+def _f_sdpa_masked(q, k, v, causal, key_padding_mask):
+    """F.scaled_dot_product_attention with the boolean attn_mask (True = attend) the two masks make."""
+    allowed = _allowed(q.shape[-2], k.shape[-2], causal, key_padding_mask)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
+
+
+def _sdpa_masked_scale(c: Case) -> float:
+    """as attention.sdpa: max|v|·(1 + max|q|·max|k|·√d_k)·m; the mask adds no rounding (exact −∞ / 0)."""
+    logits = float(c["q"].abs().max()) * float(c["k"].abs().max()) * math.sqrt(c["q"].shape[-1])
+    return (float(c["v"].abs().max()) + 1e-300) * (1 + logits) * c["k"].shape[-2]
+
+
+SDPA_MASKED_TOL = Tolerance(
+    16,
+    "as attention.sdpa (a masked logit is −∞ exactly and its weight exactly 0, so masking adds no rounding): "
+    "scale = max|v|·(1 + max|q|·max|k|·√d_k)·m",
+    _sdpa_masked_scale,
+)
+
+_MASK_BUGS: dict[str, tuple[dict[str, Any], str]] = {
+    "masked after the softmax": (
+        {"after": True},
+        "the masked weights are zeroed after the softmax, so the visible ones no longer sum to 1",
+    ),
+    "masked with 0 instead of −∞": (
+        {"fill": 0.0},
+        "masked_fill(mask, 0) gives a masked key the logit 0, a weight e⁰/Σ, not 0",
+    ),
+    "causal triangle off by one (diagonal masked)": (
+        {"diagonal": -1},
+        "triu(0) instead of triu(1): a token cannot see itself and query 0 sees nothing (a NaN row)",
+    ),
+    "padding mask on the queries instead of the keys": (
+        {"on_queries": True},
+        "padded queries are blanked (NaN rows) while padded keys stay visible to every query",
+    ),
+}
+
+
+SDPA_MASKED_CHECK = CrossCheck(
+    name="softmax(QKᵀ/√d_k + M)V against F.scaled_dot_product_attention(attn_mask) and impl",
+    cases=sdpa_masked_inputs,
+    expected=lambda c: _masked_formula(*c.values()),
+    references={
+        "F.scaled_dot_product_attention(attn_mask)": _f_sdpa_masked,
+        "impl.attention.masked_sdpa": att.masked_sdpa,
+    },
+    positional=True,
+    tolerance=SDPA_MASKED_TOL,
+    planted={
+        label: (lambda kw: lambda c: _masked_formula(*c.values(), **kw))(kw) for label, (kw, _) in _MASK_BUGS.items()
+    },
+)
+
+SDPA_MASKED = Claim(
+    id="attention.sdpa-masked",
+    title="Masked attention = softmax(QKᵀ/√d_k + M)V with M = −∞ on masked keys, as F.scaled_dot_product_attention",
+    verdict=Verdict.TESTED,
+    tested_reason="that a masked key gets weight exactly 0 is proved in mask.causal-triangle / mask.padding; that "
+    "F.scaled_dot_product_attention with a boolean attn_mask computes softmax(QKᵀ/√d_k + M)V with the causal "
+    "triangle and the key-padding mask is an implementation fact, checked numerically only.",
+    summary=(
+        "For q [B, h, n, d_k], k [B, h, m, d_k], v [B, h, m, d_v], a causal flag and key_padding_mask [B, m] "
+        "(True = padded key), the output is softmax(q kᵀ/√d_k + M) v with M[i, j] = −∞ where key j is padded or "
+        "(causal) j > i (top-left aligned when n ≠ m, as is_causal=True), 0 elsewhere. The mask is added before "
+        "the softmax, with −∞ (0 would leave the key a weight), it hides keys (columns), never queries, and the "
+        "causal triangle keeps the diagonal. Every query sees at least one key (key 0 is never padded): a "
+        "fully-masked row is softmax of all −∞: NaN when written with masked_fill(−∞) and softmax, 0 from "
+        "F.scaled_dot_product_attention (torch 2.5+); code may return either, so such rows are outside the contract."
+    ),
+    numeric=(SDPA_MASKED_CHECK,),
+    assumptions=(
+        "no dropout; at least one visible key per query (a fully-masked row is NaN or 0 depending on the code, "
+        "and undefined here)",
+    ),
+    notes=(
+        "The expected value is the formula written in torch with masked_fill(−∞) (_masked_formula): there is no "
+        "derivation of an output formula to lambdify; that the masked weights are exactly 0 is the proved part, in "
+        "mask.causal-triangle and mask.padding.",
+    ),
+    contract=Contract.of(
+        SDPA_MASKED_CHECK,
+        signature=(
+            "fn(q[B, h, n, d_k], k[B, h, m, d_k], v[B, h, m, d_v], causal, key_padding_mask[B, m]) -> out[B, h, n, d_v]"
+            "  # softmax(q kᵀ/√d_k + M) v; key_padding_mask True = padded key; causal: key j ≤ query i"
+        ),
+        reference="impl.attention.masked_sdpa",
+        locators=(
+            Locator("only when causal", lambda c: bool(c["causal"])),
+            Locator("only when some key is padded", lambda c: bool(c["key_padding_mask"].any())),
+        ),
+        variants=tuple(
+            Variant(label=label, formula=(lambda kw: lambda *a: _masked_formula(*a, **kw))(kw), why=why)
+            for label, (kw, why) in _MASK_BUGS.items()
+        ),
+    ),
+)
+
+
+@st.composite
+def mha_shipped_inputs(
+    draw: st.DrawFn,
+    *,
+    causal: bool | None = None,
+    padding: bool | None = None,
+    qkv_bias: bool | None = None,
+    out_bias: bool | None = None,
+) -> Case:
+    """fn(x [B, n, d], w_qkv [3d, d], b_qkv [3d], w_o [d, d], b_o [d], num_heads, causal, key_padding_mask [B, n]):
+    h = 1..4 heads of d_head = 1..4 (d = h·d_head), B = 1..2, n = 1..5; x over UNIT_DOMAIN with scale
+    1e-3..1e3; w_qkv ~ N(0, 1)·scale/√d (scale 1e-3..1e3), b_qkv, w_o·√d, b_o ~ N(0, 1) from a drawn seed,
+    b_qkv all zero now and then; causal drawn (or fixed by the ``causal`` option); key_padding_mask as in
+    attention.sdpa-masked (True = padded, key 0 never padded, none when the ``padding`` option is False).
+    Options for code as shipped: ``qkv_bias=False`` / ``out_bias=False`` draw b_qkv / b_o all zero (a module
+    built without those biases), True never zero."""
+    heads, d_head = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    d = heads * d_head
+    b, n_tok = draw(st.integers(1, 2)), draw(st.integers(1, 5))
+    gen = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
+    w_qkv = draw(scales()) / math.sqrt(d) * torch.randn(3 * d, d, generator=gen, dtype=torch.float64)
+    zero_qkv_bias = draw(st.integers(0, 4)) == 0 if qkv_bias is None else not qkv_bias
+    b_qkv = torch.randn(3 * d, generator=gen, dtype=torch.float64) * (0.0 if zero_qkv_bias else 1.0)
+    w_o = torch.randn(d, d, generator=gen, dtype=torch.float64) / math.sqrt(d)
+    b_o = torch.randn(d, generator=gen, dtype=torch.float64) * (0.0 if out_bias is False else 1.0)
+    return {
+        "x": draw(tensors((b, n_tok, d), scale=draw(scales()))),
+        "w_qkv": w_qkv,
+        "b_qkv": b_qkv,
+        "w_o": w_o,
+        "b_o": b_o,
+        "num_heads": heads,
+        "causal": draw(st.booleans()) if causal is None else causal,
+        "key_padding_mask": _key_padding(draw, b, n_tok, padding),
+    }
+
+
+def _mha_formula(
+    x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, kpm, *, d_scale=None, biases=True, out_proj=True, mask=True, **planted
+):
+    """concat_h softmax(Q_h K_hᵀ/√d_head + M) V_h · W_Oᵀ + b_O, one head at a time; keywords plant known mistakes."""
+    d = x.shape[-1]
+    d_head = d // num_heads
+    qkv = x @ w_qkv.T + (b_qkv if biases else 0)  # [B, n, 3d]
+    heads = []
+    for i in range(num_heads):
+        q, k, v = (qkv[..., part * d + i * d_head : part * d + (i + 1) * d_head] for part in range(3))  # [B, n, d_h]
+        q = q * math.sqrt(d_head / (d_scale or d_head))  # planted d_scale: scores over √d_scale, not √d_head
+        out = _masked_formula(
+            q[:, None], k[:, None], v[:, None], causal and mask, kpm if mask else kpm & False, **planted
+        )
+        heads.append(out[:, 0])  # [B, n, d_head]
+    cat = torch.cat(heads, dim=-1)  # [B, n, d]
+    return cat @ w_o.T + (b_o if biases else 0) if out_proj else cat
+
+
+def _f_mha_forward(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
+    """F.multi_head_attention_forward (nn.MultiheadAttention's functional core) on [n, B, d] (its layout)."""
+    n, d = x.shape[1], x.shape[2]
+    xt = x.transpose(0, 1)  # [B, n, d] -> [n, B, d]
+    attn_mask = torch.ones(n, n, dtype=torch.bool).triu(1) if causal else None  # True = not allowed
+    out, _ = F.multi_head_attention_forward(
+        xt, xt, xt, d, num_heads, w_qkv, b_qkv, None, None, False, 0.0, w_o, b_o,
+        training=False, key_padding_mask=key_padding_mask, need_weights=False, attn_mask=attn_mask,
+    )  # fmt: skip
+    return out.transpose(0, 1)  # [n, B, d] -> [B, n, d]
+
+
+def _mha_shipped_scale(c: Case) -> float:
+    """attention.multi-head's scale for the projections (biases included), times the output projection's
+    max|w_o|·d (one more product), plus max|b_o|."""
+    x, d = c["x"], c["x"].shape[-1]
+    qkv = x @ c["w_qkv"].T + c["b_qkv"]
+    q, k, v = qkv.split(d, dim=-1)
+    logits = float(q.abs().max()) * float(k.abs().max()) * math.sqrt(d)
+    inner = (float(v.abs().max()) + 1e-300) * (1 + logits) * x.shape[-2] * d
+    return inner * (1 + float(c["w_o"].abs().max()) * d) + float(c["b_o"].abs().max())
+
+
+MHA_SHIPPED_TOL = Tolerance(
+    32,
+    "as attention.multi-head per head, with the biased projections x w_qkvᵀ + b_qkv, then one more product with "
+    "w_o (d roundings, amplified by max|w_o|·d) and the bias b_o: scale = max|v|·(1 + max|q|·max|k|·√d)·n·d·"
+    "(1 + max|w_o|·d) + max|b_o|",
+    _mha_shipped_scale,
+)
+
+_MHA_BUGS: dict[str, tuple[dict[str, Any], str]] = {
+    "no output projection": ({"out_proj": False}, "the heads' concatenation returned without · W_Oᵀ + b_O"),
+    "biases dropped": ({"biases": False}, "x W_qkvᵀ and · W_Oᵀ without b_qkv and b_O (a module built bias=False)"),
+    "masks ignored": ({"mask": False}, "the causal and key-padding masks are not applied"),
+    "heads scaled by 1/√d_model": ({"d_scale": -1}, "each head's scores divided by √d instead of √d_head"),
+    "padding mask on the queries instead of the keys": (
+        {"on_queries": True},
+        "padded queries are blanked (NaN rows) while padded keys stay visible",
+    ),
+}
+
+
+def _mha_bug(kw: dict[str, Any]) -> Callable[..., torch.Tensor]:
+    def formula(x, *rest):
+        extra = dict(kw)
+        if extra.get("d_scale") == -1:
+            extra["d_scale"] = x.shape[-1]
+        return _mha_formula(x, *rest, **extra)
+
+    return formula
+
+
+MHA_SHIPPED_CHECK = CrossCheck(
+    name="concat_h softmax(Q_h K_hᵀ/√d_head + M)V_h · W_Oᵀ + b_O against F.multi_head_attention_forward and impl",
+    cases=mha_shipped_inputs,
+    expected=lambda c: _mha_formula(*c.values()),
+    references={
+        "impl.attention.mha": att.mha,
+        "F.multi_head_attention_forward": _f_mha_forward,
+    },
+    positional=True,
+    tolerance=MHA_SHIPPED_TOL,
+    planted={label: (lambda f: lambda c: f(*c.values()))(_mha_bug(kw)) for label, (kw, _) in _MHA_BUGS.items()},
+)
+
+MHA_SHIPPED = Claim(
+    id="attention.mha",
+    title="Multi-head attention = concat_h softmax(Q_h K_hᵀ/√d_head + M) V_h · W_Oᵀ + b_O, as nn.MultiheadAttention",
+    verdict=Verdict.TESTED,
+    tested_reason="no symbolic derivation: that F.multi_head_attention_forward (nn.MultiheadAttention) computes the "
+    "per-head formula with biases, output projection and masks is an implementation fact, checked numerically only.",
+    summary=(
+        "For x [B, n, d], the fused input projection w_qkv [3d, d] = [W_q; W_k; W_v] with bias b_qkv [3d], the "
+        "output projection w_o [d, d] with bias b_o [d], num_heads h (d_head = d/h), a causal flag and "
+        "key_padding_mask [B, n] (True = padded token), multi-head self-attention is concat_h softmax(Q_h K_hᵀ/"
+        "√d_head + M) V_h · W_Oᵀ + b_O with [Q K V] = x w_qkvᵀ + b_qkv split in three, each split in h column "
+        "blocks, and M as in attention.sdpa-masked. This is what nn.MultiheadAttention(d, h, batch_first=True) "
+        "computes (dropout 0 or eval mode), nanoGPT's and minGPT's CausalSelfAttention (causal, c_attn = w_qkv, "
+        "c_proj = w_o) and timm's Attention (qkv, proj)."
+    ),
+    numeric=(MHA_SHIPPED_CHECK,),
+    assumptions=(
+        "num_heads divides d; no dropout (p = 0 or eval mode); at least one visible key per query "
+        "(key 0 is never padded)",
+    ),
+    notes=(
+        "The expected value is the per-head formula written in torch (_mha_formula); attention.multi-head, "
+        "unchanged, is the special case with zero biases, w_o = I and no mask.",
+    ),
+    contract=Contract.of(
+        MHA_SHIPPED_CHECK,
+        signature=(
+            "fn(x[B, n, d], w_qkv[3d, d], b_qkv[3d], w_o[d, d], b_o[d], num_heads, causal, key_padding_mask[B, n]) "
+            "-> out[B, n, d]  # x @ w_qkv.T + b_qkv split into q, k, v; heads; @ w_o.T + b_o; True = padded"
+        ),
+        reference="impl.attention.mha",
+        locators=(
+            Locator("only when num_heads > 1", lambda c: c["num_heads"] > 1),
+            Locator("only when causal", lambda c: bool(c["causal"])),
+            Locator("only when some token is padded", lambda c: bool(c["key_padding_mask"].any())),
+        ),
+        variants=tuple(Variant(label=label, formula=_mha_bug(kw), why=why) for label, (kw, why) in _MHA_BUGS.items()),
+    ),
+)
+
+
 # the id prefixes this topic owns (the registry refuses a claim of another prefix here, and a
 # prefix two topics declare)
 PREFIXES = ("attention",)
@@ -1275,6 +1594,8 @@ CLAIMS = [
     SOFTMAX_SATURATION,
     SDPA,
     MULTI_HEAD,
+    SDPA_MASKED,
+    MHA_SHIPPED,
 ]
 
 

@@ -211,7 +211,8 @@ def cite(claim_id: str) -> None:
     default=None,
     metavar="PARAM=INPUT,...",
     help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta); "
-    "a plain class built by --build: set each named attribute.",
+    "a plain class built by --build: set each named attribute; INPUT[i/k] is block i of k equal blocks "
+    "along dim 0 (e.g. q_proj.weight=w_qkv[0/3]).",
 )
 @click.option(  # issue 12: declared calls (dlproofs/calling.py)
     "--call",
@@ -228,6 +229,16 @@ def cite(claim_id: str) -> None:
     metavar="TEMPLATE",
     help="Class TARGET: how to construct it per case, as a call of cls, e.g. 'cls(x.shape[-1], bias=True)'.",
 )
+@click.option(
+    "--layout", default=None, metavar="NAME", help="Call TARGET in another layout the contract declares (--list)."
+)
+@click.option(
+    "--option",
+    "options",
+    default=None,
+    metavar="KEY=VALUE,...",
+    help="Fix contract options (e.g. causal=true,padding=false for code that is always causal); see --list.",
+)
 def conform(
     claim_id: str | None,
     target: str | None,
@@ -240,6 +251,8 @@ def conform(
     weights: str | None,
     call_template: str | None,
     build_template: str | None,
+    layout: str | None,
+    options: str | None,
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
@@ -258,8 +271,12 @@ def conform(
             return
         width = max((len(r["id"]) for r in rows), default=0)
         click.echo("claims with a contract (dlproofs conform CLAIM TARGET):")
+        from .layouts import LAYOUTS  # issue 12: each contract's declared layouts
+
         for r in rows:  # plain lines: a signature must never be wrapped
             click.echo(f"  {r['id'].ljust(width)}  {r['signature']}")
+            for lay in LAYOUTS.get(r["id"], ()):
+                click.echo(f"  {''.ljust(width)}    --layout {lay.name}: {lay.signature}")
         return
     from .conform import ConformError, conform, dumps, load_target, use_private_storage
 
@@ -286,6 +303,8 @@ def conform(
             weights=mapping,
             call=call_template,
             build=build_template,
+            layout=layout,
+            options=_options(options) if options is not None else None,
         )
     click.echo(dumps(result) if as_json else result.report())
     sys.exit(0 if result.ok else 1)
@@ -304,6 +323,21 @@ def _weights_option(text: str) -> dict[str, str]:
     if not mapping:
         raise ConformError("--weights is empty; give PARAM=INPUT pairs, e.g. --weights a_2=gamma,b_2=beta")
     return mapping
+
+
+def _options(text: str) -> dict[str, object]:
+    """``causal=true,padding=false`` -> {"causal": True, "padding": False}; integers stay integers."""
+    from .conform import ConformError
+
+    values = {"true": True, "false": False, "none": None}
+    options: dict[str, object] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ConformError(f"--option takes KEY=VALUE pairs separated by commas (e.g. causal=true), got {pair!r}")
+        v = value.strip()
+        options[key.strip()] = values[v.lower()] if v.lower() in values else int(v) if v.lstrip("-").isdigit() else v
+    return options
 
 
 @cli.command()

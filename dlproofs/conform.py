@@ -54,7 +54,7 @@ from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
 from .errors import DlproofsError, UnknownClaimError
-from .module_targets import ModuleConvention, convention_for
+from .module_targets import ModuleConvention, convention_for, input_name, resolve_input
 
 __all__ = [
     "DEFAULT_MAX_EXAMPLES",
@@ -509,7 +509,10 @@ class _ModuleTarget:
         self.check_parameters(params)
         with torch.no_grad():
             for pname, iname in self.weights.items():
-                value, param = inputs[iname], params[pname]
+                try:
+                    value, param = resolve_input(inputs, iname), params[pname]  # iname may be a block: w_qkv[0/3]
+                except ValueError as exc:
+                    raise InterfaceError(f"--weights {pname}={exc}") from None
                 if value.numel() != param.numel():
                     raise InterfaceError(
                         f"{self.cls.__qualname__}'s parameter {pname} has shape {list(param.shape)}, but {iname} "
@@ -535,7 +538,7 @@ class _ModuleTarget:
         raise InterfaceError(
             f"{self.cls.__qualname__} has parameters {shown}; the {self.claim} convention loads {wanted} "
             f"(missing: {', '.join(missing) or 'none'}; not loadable from the contract: {', '.join(extra) or 'none'})"
-            f"{suggestion}"
+            f"{suggestion}{'; ' + self.convention.hint if self.convention.hint else ''}"
         )
 
     def __call__(self, inputs: dict[str, Any]) -> Any:
@@ -714,7 +717,7 @@ def interface(
                 f"signature, {contract.signature}, that builds and calls the module"
             )
         mapping = dict(weights) if weights else dict(convention.weights)
-        unknown = [i for i in mapping.values() if i not in names]
+        unknown = [i for i in mapping.values() if input_name(i) not in names]  # w_qkv[0/3] reads w_qkv
         if unknown:
             raise InterfaceError(
                 f"--weights maps to {', '.join(unknown)}, which the {claim_id} contract does not pass; "
@@ -746,7 +749,7 @@ def interface(
             params_now = dict(instance.named_parameters())
             mod_target.check_parameters(params_now)
             sizes = {i: params_now[p].numel() for p, i in mapping.items()}
-            strategy = strategy.filter(lambda inp: all(inp[i].numel() == n for i, n in sizes.items()))
+            strategy = strategy.filter(lambda inp: all(resolve_input(inp, i).numel() == n for i, n in sizes.items()))
             probe = probe_input(strategy)
             with _quiet():
                 want = _outputs.detached(contract, contract.reference(*_copy(probe)))
@@ -1161,6 +1164,8 @@ def conform(
     weights: dict[str, str] | None = None,
     call: str | None = None,
     build: str | None = None,
+    layout: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
@@ -1174,6 +1179,10 @@ def conform(
     claim = contract_claim(claim_id)
     contract = claim.contract
     assert contract is not None
+    if layout is not None or options:  # issue 12: another declared layout / contract options (dlproofs/layouts.py)
+        from .layouts import adapt
+
+        contract = adapt(claim.id, contract, layout=layout, options=options)
     # issue 12 (optim helper): an optimizer class is stepped by the contract's declared convention (optim_targets.py)
     given_fn, (fn, how) = fn, optim_targets.adapt(contract, fn, InterfaceError)
     if not callable(fn):
@@ -1186,10 +1195,13 @@ def conform(
         raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(given_fn)
     call_, build_ = call, build
-    call, strategy, adapted = interface(
-        claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_
-    )
-    adapted = "; ".join(part for part in (how, adapted) if part)
+    try:
+        call, strategy, adapted = interface(
+            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_
+        )
+    except InterfaceError as exc:  # name the layout the target was called in
+        raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None
+    adapted = "; ".join(part for part in (f"layout {layout}" if layout else "", how, adapted) if part)
     if contract.judge is not None:  # issue 12 (optim helper): a statistical contract has its own judge (statistical.py)
         return contract.judge.conform(claim, call, seed=seed, max_examples=max_examples, target=target, adapted=adapted)
 

@@ -24,6 +24,7 @@ from .numeric import CrossCheck, Tolerance
 from .strategies import narrowed
 
 if TYPE_CHECKING:
+    from .layouts import Layout
     from .module_targets import ModuleConvention
     from .optim_targets import OptimizerConvention
     from .statistical import StatisticalJudge
@@ -78,6 +79,7 @@ class Contract:
     # a multi-output contract: the names of the tuple the reference returns, in order (dlproofs/outputs.py);
     # () for the usual single tensor
     outputs: tuple[str, ...] = ()
+    layouts: tuple[Layout, ...] = ()  # other accepted axis orders (dlproofs/layouts.py; conform --layout)
 
     def __post_init__(self) -> None:
         missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]
@@ -97,6 +99,7 @@ class Contract:
         locators: tuple[Locator, ...] = (),
         variants: tuple[Variant, ...] = (),
         outputs: tuple[str, ...] = (),
+        layouts: tuple[Layout, ...] = (),
         **narrow: Any,
     ) -> Contract:
         """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
@@ -124,6 +127,7 @@ class Contract:
             check=check,
             variants=variants,
             outputs=outputs,
+            layouts=layouts,
         )
 
     @property

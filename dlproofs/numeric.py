@@ -223,7 +223,10 @@ class CrossCheck(_Searched):
         worst = Outcome(True, 0.0, math.inf)
         for dtype in self.dtypes:
             bound = self.tolerance.bound(case, dtype)
-            cast = {k: v.to(dtype) if isinstance(v, torch.Tensor) else v for k, v in case.items()}
+            # floating tensors only: a boolean mask input (attention.sdpa-masked) stays boolean
+            cast = {
+                k: v.to(dtype) if isinstance(v, torch.Tensor) and v.is_floating_point() else v for k, v in case.items()
+            }
             for ref_name, ref in self.references.items():
                 got = ref(*cast.values()) if self.positional else ref(cast)
                 if isinstance(got, tuple):  # a multi-output reference (Contract.outputs): elements concatenated

@@ -14,6 +14,8 @@ from torch import Tensor
 
 __all__ = [
     "causal_mask",
+    "masked_sdpa",
+    "mha",
     "multi_head",
     "multi_head_loop",
     "sdpa",
@@ -96,6 +98,58 @@ def multi_head_loop(x: Tensor, w_q: Tensor, w_k: Tensor, w_v: Tensor, num_heads:
         cols = slice(i * d_head, (i + 1) * d_head)
         heads.append(sdpa(q[..., cols], k[..., cols], v[..., cols]))  # [B, n, d_head] each
     return torch.cat(heads, dim=-1)  # h x [B, n, d_head] -> [B, n, d_model]
+
+
+# ---------------------------------------------------------------------------------------------
+# Masked attention and multi-head attention as modules ship it (biases, output projection, masks)
+#   scores = q k^T / sqrt(d_k) + M,  M[i, j] = -inf where query i may not see key j, else 0
+# ---------------------------------------------------------------------------------------------
+
+
+def masked_sdpa(q: Tensor, k: Tensor, v: Tensor, causal: bool, key_padding_mask: Tensor) -> Tensor:
+    """softmax(q k^T / sqrt(d_k) + M) v with a causal and a key-padding mask.
+
+    q [B, h, n, d_k], k [B, h, m, d_k], v [B, h, m, d_v] -> [B, h, n, d_v]. ``causal``: query i sees
+    keys j <= i (top-left aligned when n != m, as is_causal=True). ``key_padding_mask`` [B, m] bool,
+    True = padded key (never attended; nn.MultiheadAttention's convention). A query that sees no key
+    gets NaN (softmax of all -inf); F.scaled_dot_product_attention returns 0 there (torch 2.5+).
+    built-in: F.scaled_dot_product_attention(q, k, v, attn_mask=allowed) with allowed = ~M's -inf.
+    """
+    n, m = q.shape[-2], k.shape[-2]
+    allowed = ~key_padding_mask[:, None, None, :]  # [B, m] -> [B, 1, 1, m], True = may attend
+    if causal:
+        allowed = allowed & causal_mask(n, m)  # [B, 1, n, m] (broadcast over heads)
+    return sdpa(q, k, v, attn_mask=allowed.expand(*q.shape[:-2], n, m))  # [B, h, n, d_v]
+
+
+def mha(
+    x: Tensor,
+    w_qkv: Tensor,
+    b_qkv: Tensor,
+    w_o: Tensor,
+    b_o: Tensor,
+    num_heads: int,
+    causal: bool,
+    key_padding_mask: Tensor,
+) -> Tensor:
+    """Multi-head self-attention with projection biases and an output projection; x [B, n, d] -> [B, n, d].
+
+    w_qkv [3d, d] = [W_q; W_k; W_v] and b_qkv [3d] (nn.MultiheadAttention's in_proj_weight/bias,
+    nanoGPT's c_attn), applied as x @ w_qkv.T + b_qkv; heads of d_head = d / num_heads, each
+    softmax(Q_h K_h^T / sqrt(d_head) + M) V_h (masked_sdpa); heads concatenated, then
+    @ w_o.T + b_o (w_o [d, d], b_o [d]: out_proj / c_proj).
+    built-in: F.multi_head_attention_forward / nn.MultiheadAttention(d, num_heads, batch_first=True).
+    """
+    B, n, d = x.shape
+    assert d % num_heads == 0, f"d={d} is not divisible by num_heads={num_heads}"
+    assert w_qkv.shape == (3 * d, d), f"w_qkv is {tuple(w_qkv.shape)}, expected ({3 * d}, {d})"
+    d_head = d // num_heads
+    qkv = x @ w_qkv.T + b_qkv  # [B, n, d] @ [d, 3d] -> [B, n, 3d]
+    q, k, v = qkv.split(d, dim=-1)  # 3 x [B, n, d]
+    q, k, v = (t.view(B, n, num_heads, d_head).transpose(1, 2) for t in (q, k, v))  # [B, h, n, d_head]
+    out = masked_sdpa(q, k, v, causal, key_padding_mask)  # [B, h, n, d_head]
+    out = out.transpose(1, 2).reshape(B, n, d)  # [B, h, n, d_head] -> [B, n, h, d_head] -> [B, n, d]
+    return out @ w_o.T + b_o  # [B, n, d] @ [d, d] + [d] -> [B, n, d]
 
 
 # ---------------------------------------------------------------------------------------------

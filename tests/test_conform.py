@@ -31,7 +31,12 @@ CONTRACT_IDS = {c.id for c in contract_claims()}
 FILES = sorted(GALLERY.glob("*.py"))
 SEEDS = (0,)  # the default tier (the CLI default seed); test_gallery_more_seeds runs seeds 1-5 under -m slow
 ISSUE_CONTRACTS = ("bn.forward", "ln.forward", "reg.l2.update", "reg.l1.update", "relu.backward")
-LATER_CONTRACTS = ("attention.sdpa", "attention.multi-head")  # added by the attention topic
+LATER_CONTRACTS = (
+    "attention.sdpa",
+    "attention.multi-head",
+    "attention.sdpa-masked",
+    "attention.mha",
+)  # attention topic
 # issue 12 (optim helper): Adam/AdamW trajectories and the statistical dropout contract
 LATER_CONTRACTS += ("adam.update", "adamw.decoupled", "dropout.inverted")
 # issue 12, normalization and activation part: multi-output backward contracts, RMSNorm, GELU

@@ -232,18 +232,41 @@ def _confirm_one_pass_variance(norm: str):
     return confirm
 
 
-def _heads(x, w_q, w_k, w_v, h, causal):
-    b, n, d = x.shape
-    q, k, v = ((x @ w.T).view(b, n, h, d // h).transpose(1, 2) for w in (w_q, w_k, w_v))
-    return F.scaled_dot_product_attention(q, k, v, is_causal=causal).transpose(1, 2).reshape(b, n, d)
+def _confirm_no_projection_with_one_head(fn):
+    """One head of size d: the output is the attention itself (no W_O, b_O); two heads: the full formula."""
+    from dlproofs.impl.attention import mha
+
+    x, d = _rand(2, 4, 6, seed=20), 6
+    w_qkv, w_o, b_o = _rand(3 * d, d, seed=21) / 3, _rand(d, d, seed=22) / 3, _rand(d, seed=23)
+    zeros, eye, kpm = (
+        torch.zeros(3 * d, dtype=torch.float64),
+        torch.eye(d, dtype=torch.float64),
+        torch.zeros(2, 4).bool(),
+    )
+    got = fn(x, w_qkv, zeros, w_o, b_o, 1, False, kpm)
+    torch.testing.assert_close(got, mha(x, w_qkv, zeros, eye, zeros[:d], 1, False, kpm), **TIGHT)
+    assert (got - mha(x, w_qkv, zeros, w_o, b_o, 1, False, kpm)).abs().max() > 1e-2
+    torch.testing.assert_close(
+        fn(x, w_qkv, zeros, w_o, b_o, 2, False, kpm), mha(x, w_qkv, zeros, w_o, b_o, 2, False, kpm), **TIGHT
+    )
 
 
-def _confirm_causal(fn):
-    """Output equals causal multi-head attention, not the unmasked attention the contract states."""
-    x, ws = _rand(2, 5, 8, seed=12), [_rand(8, 8, seed=s) / 3 for s in (13, 14, 15)]
-    got = fn(x, *ws, 2)
-    torch.testing.assert_close(got, _heads(x, *ws, 2, causal=True), **TIGHT)
-    assert (got - _heads(x, *ws, 2, causal=False)).abs().max() > 1e-2
+def _confirm_finite_mask_fill_loses_to_very_negative_logits(fn):
+    """Query 0 (causal) sees key 0 only, with q·k = −1e10 < −1e9: a −1e9 fill gives key 1 the weight, −inf does not."""
+    from dlproofs.impl.attention import mha
+
+    x = torch.tensor([[[1.0], [0.0]]], dtype=torch.float64)  # [B=1, n=2, d=1]
+    w_qkv = torch.tensor([[1e5], [-1e5], [1.0]], dtype=torch.float64)  # q0 = 1e5, k0 = −1e5, v = x
+    zeros, one, kpm = (
+        torch.zeros(3, dtype=torch.float64),
+        torch.ones(1, 1, dtype=torch.float64),
+        torch.zeros(1, 2).bool(),
+    )
+    args = (x, w_qkv, zeros, one, zeros[:1], 1, True)
+    assert mha(*args, kpm)[0, 0, 0] == 1.0  # the contract: query 0 attends to key 0 (v0 = 1) alone
+    assert fn(*args, kpm)[0, 0, 0] == 0.0  # the code: all the weight on the masked key 1 (v1 = 0)
+    small = (x, w_qkv / 1e5, zeros, one, zeros[:1], 1, True)
+    torch.testing.assert_close(fn(*small, kpm), mha(*small, kpm), **TIGHT)
 
 
 def _confirm_penalty_sign(which: str):
@@ -280,7 +303,8 @@ CONFIRM = {
     "makemore_batchnorm1d": _confirm_unbiased_batch_variance,
     "labml_batchnorm": _confirm_one_pass_variance("bn"),
     "labml_layernorm": _confirm_one_pass_variance("ln"),
-    "nanogpt_causal_self_attention_flash": _confirm_causal,
+    "vitpytorch_attention": _confirm_no_projection_with_one_head,
+    "annotated_transformer_multiheaded": _confirm_finite_mask_fill_loses_to_very_negative_logits,
     "numpyml_logistic_l1": _confirm_penalty_sign("l1"),
     "numpyml_logistic_l2": _confirm_penalty_sign("l2"),
     "mlfromscratch_relu": _confirm_relu_grad_one_at_zero,
@@ -301,10 +325,11 @@ def test_confirmations_reject_a_correct_implementation():
     """Each confirmation is specific: torch's own implementation fails it."""
     ln = lambda x, g, b, eps: F.layer_norm(x, x.shape[-1:], g, b, eps)  # noqa: E731
     bn = lambda x, g, b, eps: F.batch_norm(x, None, None, g, b, training=True, eps=eps)  # noqa: E731
-    mh = lambda x, wq, wk, wv, h: _heads(x, wq, wk, wv, h, causal=False)  # noqa: E731
     l1 = lambda th, g, lr, lam: th - lr * (g + lam * torch.sign(th))  # noqa: E731
     l2 = lambda th, g, lr, lam: th - lr * (g + lam * th)  # noqa: E731
     relu = lambda z, g: g * (z > 0)  # noqa: E731
+    from dlproofs.impl.attention import mha
+
     cases = [
         (_confirm_unbiased_std_plus_eps, ln),
         (_confirm_fixed_eps(1e-5, "ln"), ln),
@@ -312,10 +337,11 @@ def test_confirmations_reject_a_correct_implementation():
         (_confirm_unbiased_batch_variance, bn),
         (_confirm_one_pass_variance("bn"), bn),
         (_confirm_one_pass_variance("ln"), ln),
-        (_confirm_causal, mh),
         (_confirm_penalty_sign("l1"), l1),
         (_confirm_penalty_sign("l2"), l2),
         (_confirm_relu_grad_one_at_zero, relu),
+        (_confirm_no_projection_with_one_head, mha),
+        (_confirm_finite_mask_fill_loses_to_very_negative_logits, mha),
     ]
     for confirm, fn in cases:
         with pytest.raises(AssertionError):

@@ -130,7 +130,7 @@ def entry_object(module_globals: dict[str, Any]):
 
 # The declared conform options an entry can carry (upper-case module constants), in CLI order:
 # CALL (--call template), BUILD (--build template), OUTPUT (--output N), WEIGHTS (--weights), ARRAYS.
-OPTIONS = ("call", "build", "output", "weights", "arrays")
+OPTIONS = ("call", "build", "output", "weights", "arrays", "options", "layout")  # options: contract options (--option)
 
 
 def options(entry: Any) -> dict[str, Any]:
@@ -142,9 +142,9 @@ def cli_options(entry: Any) -> list[str]:
     """The same options as ``dlproofs conform`` arguments (a list: no shell quoting needed)."""
     args: list[str] = []
     for name, value in options(entry).items():
-        if name == "weights":
-            value = ",".join(f"{k}={v}" for k, v in value.items())
-        args += [f"--{name}", str(value)]
+        if name in ("weights", "options"):
+            value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
+        args += ["--option" if name == "options" else f"--{name}", str(value)]
     return args
 
 
@@ -170,6 +170,36 @@ def load_projection(linear, weight):
         linear.weight.copy_(weight)
         if linear.bias is not None:
             linear.bias.zero_()
+
+
+def load_linear(linear, weight, bias=None):
+    """Load an nn.Linear as shipped: its weight, and its bias from ``bias`` (which must exist iff the layer has one)."""
+    import torch
+
+    assert (bias is None) == (linear.bias is None), "bias given for a Linear without one, or missing"
+    with torch.no_grad():
+        linear.weight.copy_(weight)
+        if bias is not None:
+            linear.bias.copy_(bias)
+
+
+def hidden_sdpa():
+    """A context in which torch.nn.functional has no scaled_dot_product_attention: code that checks
+    ``hasattr(F, 'scaled_dot_product_attention')`` at construction takes its manual branch (as on torch < 2.0)."""
+    import contextlib
+
+    import torch.nn.functional as F
+
+    @contextlib.contextmanager
+    def hidden():
+        saved = F.scaled_dot_product_attention
+        del F.scaled_dot_product_attention
+        try:
+            yield
+        finally:
+            F.scaled_dot_product_attention = saved
+
+    return hidden()
 
 
 def make_identity(linear):

@@ -1,14 +1,13 @@
-"""attention.multi-head: CausalSelfAttention from minGPT (mask removed).
+"""attention.mha: CausalSelfAttention from minGPT, causal mask and biases as shipped.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
 from types import SimpleNamespace
 
-import torch
-from _gallery import Source, entry_target, load_projection, make_identity
+from _gallery import Source, entry_target, load_linear
 
-CONTRACT = "attention.multi-head"
+CONTRACT = "attention.mha"
 SOURCE = Source(
     repo="karpathy/minGPT",
     path="mingpt/model.py",
@@ -20,22 +19,22 @@ SOURCE = Source(
 NAME = "CausalSelfAttention"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
 EXPECTED = "conforms"
-WHY = "with its causal mask buffer all ones: softmax(q kᵀ/√hs) v per head, heads merged with transpose + view"
-REASON = "module from a config (dropout 0); c_attn and c_proj biases zeroed, output projection c_proj set to the identity; causal mask buffer set to all ones"
-ADAPTS = ("module construction", "biases", "output projection", "mask")
+WHY = "causal multi-head attention: its tril buffer masks with −inf before the softmax; c_attn and c_proj with biases"
+REASON = "module from a config (attn_pdrop = resid_pdrop = 0, block_size = n); c_attn ← w_qkv, b_qkv, c_proj ← w_o, b_o"
+ADAPTS = ("module construction",)
+OPTIONS = {"causal": True, "padding": False}  # always causal, no padding mask in its forward
 
 
 def adapter(ns):
-    def multi_head(x, w_q, w_k, w_v, num_heads):
+    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
         n, d = x.shape[1], x.shape[2]
         config = SimpleNamespace(n_embd=d, n_head=num_heads, attn_pdrop=0.0, resid_pdrop=0.0, block_size=n)
         attn = ns["CausalSelfAttention"](config).double().eval()
-        attn.register_buffer("bias", torch.ones(1, 1, n, n, dtype=x.dtype))
-        load_projection(attn.c_attn, torch.cat([w_q, w_k, w_v]))
-        make_identity(attn.c_proj)
+        load_linear(attn.c_attn, w_qkv, b_qkv)
+        load_linear(attn.c_proj, w_o, b_o)
         return attn(x).detach()
 
-    return multi_head
+    return mha
 
 
 target = entry_target(globals())

@@ -1,14 +1,13 @@
-"""attention.multi-head: CausalSelfAttention from nanoGPT (the manual branch, mask removed).
+"""attention.mha: CausalSelfAttention from nanoGPT (the manual branch), causal mask and biases as shipped.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
 from types import SimpleNamespace
 
-import torch
-from _gallery import Source, entry_target, load_projection, make_identity
+from _gallery import Source, entry_target, hidden_sdpa, load_linear
 
-CONTRACT = "attention.multi-head"
+CONTRACT = "attention.mha"
 SOURCE = Source(
     repo="karpathy/nanoGPT",
     path="model.py",
@@ -20,23 +19,23 @@ SOURCE = Source(
 NAME = "CausalSelfAttention"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
 EXPECTED = "conforms"
-WHY = "with its causal mask buffer all ones the manual branch is softmax(q kᵀ/√hs) v per head"
-REASON = "module from a config (bias=False, dropout 0); output projection c_proj set to the identity; causal mask removed (flash off, mask buffer all ones)"
-ADAPTS = ("module construction", "output projection", "mask", "branch selection")
+WHY = "causal multi-head attention with biases and c_proj: its own tril buffer masks with −inf before the softmax"
+REASON = "module from a config (bias=True, dropout 0), built where F has no scaled_dot_product_attention so it takes its manual branch (its own causal buffer); c_attn ← w_qkv, b_qkv, c_proj ← w_o, b_o"
+ADAPTS = ("module construction", "branch selection")
+OPTIONS = {"causal": True, "padding": False}  # always causal, no padding mask in its forward
 
 
 def adapter(ns):
-    def multi_head(x, w_q, w_k, w_v, num_heads):
+    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
         n, d = x.shape[1], x.shape[2]
-        config = SimpleNamespace(n_embd=d, n_head=num_heads, bias=False, dropout=0.0, block_size=n)
-        attn = ns["CausalSelfAttention"](config).double().eval()
-        attn.flash = False  # the manual branch (used when torch has no scaled_dot_product_attention)
-        attn.register_buffer("bias", torch.ones(1, 1, n, n, dtype=x.dtype))
-        load_projection(attn.c_attn, torch.cat([w_q, w_k, w_v]))
-        make_identity(attn.c_proj)
+        config = SimpleNamespace(n_embd=d, n_head=num_heads, bias=True, dropout=0.0, block_size=n)
+        with hidden_sdpa():
+            attn = ns["CausalSelfAttention"](config).double().eval()
+        load_linear(attn.c_attn, w_qkv, b_qkv)
+        load_linear(attn.c_proj, w_o, b_o)
         return attn(x).detach()
 
-    return multi_head
+    return mha
 
 
 target = entry_target(globals())

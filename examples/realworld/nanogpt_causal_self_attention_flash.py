@@ -1,14 +1,13 @@
-"""attention.multi-head: CausalSelfAttention from nanoGPT (the flash branch, as shipped).
+"""attention.mha: CausalSelfAttention from nanoGPT (the flash branch), causal and with biases, as shipped.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
 from types import SimpleNamespace
 
-import torch
-from _gallery import Source, entry_target, load_projection, make_identity
+from _gallery import Source, entry_target, load_linear
 
-CONTRACT = "attention.multi-head"
+CONTRACT = "attention.mha"
 SOURCE = Source(
     repo="karpathy/nanoGPT",
     path="model.py",
@@ -19,22 +18,23 @@ SOURCE = Source(
 )
 NAME = "CausalSelfAttention"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
-EXPECTED = "counterexample"
-WHY = "causal attention (is_causal=True is hard-coded in the flash branch): the contract is unmasked attention, so every row but the last differs; a contract gap, not a bug"
-REASON = "module from a config (bias=False, dropout 0); output projection c_proj set to the identity"
-ADAPTS = ("module construction", "output projection")
+EXPECTED = "conforms"
+WHY = "F.scaled_dot_product_attention(is_causal=True) per head, with c_attn's and c_proj's biases"
+REASON = "module from a config (bias=True, dropout 0); c_attn ← w_qkv, b_qkv, c_proj ← w_o, b_o"
+ADAPTS = ("module construction",)
+OPTIONS = {"causal": True, "padding": False}  # is_causal=True is hard-coded; no padding mask in its forward
 
 
 def adapter(ns):
-    def multi_head(x, w_q, w_k, w_v, num_heads):
+    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
         n, d = x.shape[1], x.shape[2]
-        config = SimpleNamespace(n_embd=d, n_head=num_heads, bias=False, dropout=0.0, block_size=n)
+        config = SimpleNamespace(n_embd=d, n_head=num_heads, bias=True, dropout=0.0, block_size=n)
         attn = ns["CausalSelfAttention"](config).double().eval()
-        load_projection(attn.c_attn, torch.cat([w_q, w_k, w_v]))
-        make_identity(attn.c_proj)
+        load_linear(attn.c_attn, w_qkv, b_qkv)
+        load_linear(attn.c_proj, w_o, b_o)
         return attn(x).detach()
 
-    return multi_head
+    return mha
 
 
 target = entry_target(globals())

@@ -1,13 +1,12 @@
-"""attention.multi-head: Attention from lucidrains/vit-pytorch (vit_pytorch/vit.py).
+"""attention.mha: Attention from vit-pytorch (vit.py), as shipped but for its pre-norm.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target, load_projection, make_identity
-from torch import nn
+import torch.nn as nn
+from _gallery import Source, entry_target, load_linear
 
-CONTRACT = "attention.multi-head"
+CONTRACT = "attention.mha"
 SOURCE = Source(
     repo="lucidrains/vit-pytorch",
     path="vit_pytorch/vit.py",
@@ -18,23 +17,25 @@ SOURCE = Source(
 )
 NAME = "Attention"
 PRELUDE = "import torch\nfrom torch import nn\nfrom torch.nn import Module\n\n\ndef rearrange(t, pattern, h=None):  # stand-in for einops.rearrange: the two patterns Attention uses\n    if pattern == 'b n (h d) -> b h n d':\n        b, n, hd = t.shape\n        return t.reshape(b, n, h, hd // h).transpose(1, 2)\n    if pattern == 'b h n d -> b n (h d)':\n        b, heads, n, d = t.shape\n        return t.transpose(1, 2).reshape(b, n, heads * d)\n    raise NotImplementedError(pattern)\n"
-EXPECTED = "conforms"
-WHY = "to_qkv chunked into q, k, v; heads split by 'b n (h d) -> b h n d'; softmax(q kᵀ·dim_head^-0.5) v; merged back"
-REASON = "module: its pre-norm LayerNorm replaced by the identity, to_qkv ← [w_q; w_k; w_v], output projection set to the identity (bias zeroed); einops.rearrange given by a two-pattern stand-in"
-ADAPTS = ("module construction", "output projection", "pre-norm", "dependency stand-in")
+EXPECTED = "counterexample"
+WHY = "with one head of size dim (heads = 1, dim_head = dim) it has no output projection (project_out = False: to_out is nn.Identity), so it returns the attention without · W_Oᵀ + b_O; with more heads it conforms. A design choice the contract does not admit, not a bug"
+REASON = "module: its pre-norm LayerNorm replaced by the identity (the contract has none), to_qkv ← w_qkv (bias=False: option qkv_bias=False), to_out[0] ← w_o, b_o; einops.rearrange given by a two-pattern stand-in"
+ADAPTS = ("module construction", "pre-norm", "dependency stand-in")
+OPTIONS = {"causal": False, "padding": False, "qkv_bias": False}  # built bias-free; no masks in its forward
 
 
 def adapter(ns):
-    def multi_head(x, w_q, w_k, w_v, num_heads):
+    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
         d = x.shape[-1]
         attn = ns["Attention"](d, heads=num_heads, dim_head=d // num_heads).double().eval()
         attn.norm = nn.Identity()
-        load_projection(attn.to_qkv, torch.cat([w_q, w_k, w_v]))
-        if not isinstance(attn.to_out, nn.Identity):  # one head of size dim has no output projection
-            make_identity(attn.to_out[0])
+        load_linear(attn.to_qkv, w_qkv)
+        if isinstance(attn.to_out, nn.Identity):  # one head of size dim: no output projection, as shipped
+            return attn(x).detach()
+        load_linear(attn.to_out[0], w_o, b_o)
         return attn(x).detach()
 
-    return multi_head
+    return mha
 
 
 target = entry_target(globals())
