@@ -51,6 +51,7 @@ from hypothesis.statistics import collector as statistics_collector
 from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
+from .diagnose import Diagnosis, diagnose
 from .errors import DlproofsError, UnknownClaimError
 from .module_targets import ModuleConvention, convention_for
 
@@ -913,6 +914,7 @@ class ConformResult:
     # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
     # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
     nondegenerate: tuple[dict[str, Any], Failure] | int | None = None
+    diagnosis: Diagnosis | None = None  # issue 12: the known mistake the failing outputs match (dlproofs/diagnose.py)
 
     def _call_options(self, api: bool) -> str:
         parts = []
@@ -976,6 +978,8 @@ class ConformResult:
                 f"  the shrunk case is degenerate (a size-1 axis, or NaN); no failure in {self.nondegenerate} "
                 "inputs without either: the difference shows only in degenerate cases"
             )
+        if self.diagnosis is not None:  # issue 12, diagnoses
+            lines.append(f"  diagnosis: {self.diagnosis.line()}")
         if self.note:
             lines.append(f"  note:      {self.note}")
         lines.append(f"  re-run:    {self.rerun()}")
@@ -1013,6 +1017,7 @@ class ConformResult:
                 out["counterexample"]["nondegenerate"] = _failure_json(*self.nondegenerate)
             elif isinstance(self.nondegenerate, int):
                 out["counterexample"]["nondegenerate"] = {"found": None, "tried": self.nondegenerate}
+        out["diagnosis"] = self.diagnosis.to_json() if self.diagnosis is not None else None  # issue 12, diagnoses
         out["report"] = self.report()
         return out
 
@@ -1203,6 +1208,9 @@ def conform(
     distinct = None
     if degenerate_failure(inputs, failure):
         distinct = _nondegenerate_failure(contract, call, seed, failing, strategy)
+    # issue 12, diagnoses (dlproofs/diagnose.py): the shrunk case, the non-degenerate one, then every other failing case
+    fitted = [(inputs, failure), *([distinct] if isinstance(distinct, tuple) else []), *failing[::-1]]
+    diagnosis = diagnose(contract, fitted)
     return ConformResult(
         ok=False,
         inputs=inputs,
@@ -1211,6 +1219,7 @@ def conform(
         failing_cases=len(failing),
         note=note,
         nondegenerate=distinct,
+        diagnosis=diagnosis,  # issue 12, diagnoses
         **{**common, "examples": first_fail + 1},
     )
 
