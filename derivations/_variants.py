@@ -163,7 +163,7 @@ def _norm_variants(axis: int, size: str, other: str) -> tuple[Variant, ...]:
         Variant(
             label=f"unbiased variance (divide by {size} − 1)",
             formula=lambda x, g, b, e: _norm(x, g, b, e, dims, unbiased=True),
-            why="torch.var / x.std default to correction=1 (np.var(ddof=1) likewise); the normalization uses the "
+            why="torch.var and x.std default to correction=1, np.var(ddof=1) likewise; the normalization uses the "
             f"biased variance, divided by {size}",
         ),
         Variant(

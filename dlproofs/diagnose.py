@@ -65,12 +65,12 @@ class Diagnosis:
             where += f" with a value ({self.without_value} other{'s' if self.without_value != 1 else ''} returned none)"
         if self.convention:
             text = (
-                f"matches a convention, not a wrong formula: {self.label} {where}; the contract asks for "
-                "its own convention, so this is a mismatch only if you meant the contract's"
+                f"matches a convention, not a wrong formula: {self.label} {where}; not a bug if you mean "
+                "it, but not the contract's convention"
             )
         else:
             text = f"matches {self.label} {where}"
-        return text + (f"\n             ({self.why})" if self.why else "")
+        return text + (f"\n             why: {self.why}" if self.why else "")
 
     def to_json(self) -> dict[str, Any]:
         return {"label": self.label, "convention": self.convention, "cases": self.cases, "why": self.why or None}
@@ -188,10 +188,18 @@ def _matches(cand: _Candidate, cases: list[_Case]) -> bool:
         if not isinstance(pred, torch.Tensor):
             return False
         pred = pred.detach()
+        if pred.is_floating_point() and case.got.is_floating_point():
+            pred = pred.to(case.got.dtype)  # a formula on float64 inputs, a target held in another precision
         if pred.dtype != case.got.dtype or not _close(pred, case, cand.slack):
             return False
         telling = telling or _distinct(pred, case)
     return telling
+
+
+def _same_shape(t: torch.Tensor, want: torch.Tensor) -> torch.Tensor:
+    if t.shape != want.shape:
+        raise ValueError("not the output's shape on this case")
+    return t.clone()
 
 
 def _copies(inputs: dict[str, Any]) -> list[Any]:
@@ -239,7 +247,7 @@ def _generic(contract: Contract, case: _Case) -> list[_Candidate]:
     floats = [n for n in names if isinstance(case.inputs[n], float)]
     ref = contract.reference
     out = [
-        _Candidate(f"returned its input {n} unchanged", lambda c, n=n: c.inputs[n].clone().expand_as(c.want))
+        _Candidate(f"returned its input {n} unchanged", lambda c, n=n: _same_shape(c.inputs[n], c.want))
         for n in tensors
     ]
     out.append(_Candidate("returned zeros", lambda c: torch.zeros_like(c.want)))
@@ -352,11 +360,14 @@ def _ratio_fit(case: _Case, dims: tuple[int, ...] | None = None) -> torch.Tensor
     use = (want.abs() > DISTINCT * case.bound).to(want.dtype)
     dims = tuple(range(want.dim())) if dims is None else dims
     n = use.sum(dims, keepdim=True)
-    if want.numel() == 0 or bool((n < 2).any()):
-        return None
+    if want.numel() == 0 or not bool((n >= 2).any()):
+        return None  # no slice with two telling entries: nothing supports a ratio here
+    # a slice with fewer than two telling entries fits its ratio on its non-zero entries (it is free
+    # there; the slices with two or more are what the match rests on), or takes 1 if it has none
+    use = torch.where(n >= 2, use, (want != 0).to(want.dtype))
     num = (got * want * use).sum(dims, keepdim=True)
     den = (want * want * use).sum(dims, keepdim=True)
-    return num / den
+    return torch.where(den > 0, num / torch.where(den > 0, den, 1.0), 1.0)
 
 
 def _ratios(contract: Contract, cases: list[_Case]) -> list[_Candidate]:
@@ -374,9 +385,10 @@ def _ratios(contract: Contract, cases: list[_Case]) -> list[_Candidate]:
 
         out.append(_Candidate(f"ratio {text} to the reference", by_expr, slack=True))
 
-    first = _ratio_fit(cases[0])
-    if first is not None:
-        r = float(first.flatten()[0])
+    fits = [(float(c.want.abs().max()) / max(c.bound, 1e-300), _ratio_fit(c)) for c in cases]
+    fits = [(telling, r) for telling, r in fits if r is not None]
+    if fits:
+        r = float(max(fits, key=lambda f: f[0])[1].flatten()[0])  # fitted where the output is largest against the bound
         out.append(_Candidate(f"the reference times {r:.6g} (one constant ratio)", lambda c: c.want * r, slack=True))
     _, axes = _size_names(contract)
     want = cases[0].want
@@ -441,20 +453,33 @@ def _term(mono: tuple[str, ...], tensor: str | None) -> Callable[[_Case], torch.
     return term
 
 
+SIMPLE = (1, -1, 2, -2, 0.5, -0.5, 3, -3)  # constants a fitted factor is snapped to when it is one of them to rounding
+
+
 def _fit_constant(cases: list[_Case], term: Callable[[_Case], torch.Tensor]) -> float | None:
+    """The least-squares c with got − want ≈ c·term, on the case where the term is largest against the
+    bound (a factor fitted where the term is near the rounding would be off by as much, relatively);
+    snapped to a SIMPLE constant when it is one within that case's precision."""
+    best: tuple[float, float, float] | None = None  # (how telling, c, relative precision of c)
     for case in cases:
         try:
             t = term(case)
         except Exception:
             return None
         d = case.got - case.want
-        if not (torch.isfinite(t).all() and torch.isfinite(d).all()):
+        if t.shape != d.shape or not (torch.isfinite(t).all() and torch.isfinite(d).all()):
             continue
-        den = float((t * t).sum())
-        if den > 0 and math.sqrt(den) > DISTINCT * case.bound:
-            c = float((d * t).sum()) / den
-            return c if math.isfinite(c) and c != 0 else None
-    return None
+        norm = math.sqrt(float((t * t).sum()))
+        telling = norm / max(case.bound, torch.finfo(d.dtype).tiny)
+        if norm > 0 and telling > DISTINCT and (best is None or telling > best[0]):
+            best = (telling, float((d * t).sum()) / norm**2, 1 / telling)
+    if best is None:
+        return None
+    _, c, precision = best
+    for k in SIMPLE:
+        if abs(c - k) <= 4 * precision * abs(k):
+            return float(k)
+    return c if math.isfinite(c) and c != 0 else None
 
 
 def _power(mono: tuple[str, ...]) -> list[str]:
@@ -467,7 +492,7 @@ def _power(mono: tuple[str, ...]) -> list[str]:
 
 def _constant_text(c: float) -> str:
     """A fitted constant as "−2·", "" (for 1), "0.5·"; others with 6 significant digits."""
-    for k in (1, -1, 2, -2, 0.5, -0.5, 3, -3):
-        if math.isclose(c, k, rel_tol=1e-9):
+    for k in SIMPLE:
+        if c == k:
             return "" if k == 1 else ("−" if k == -1 else f"{k:g}·".replace("-", "−"))
     return f"{c:.6g}·".replace("-", "−")
