@@ -1204,12 +1204,14 @@ def conform(
     inputs, failure = failing[-1]  # Hypothesis replays the shrunk case last
     first_fail = next(i for i, (failed, _) in enumerate(case_level) if failed)
     # Shrinking visits variants of one input; fresh inputs tell where the difference lives.
+    searched = len(failing)  # issue 12, diagnoses: the probe's failing cases follow (a fixed seed: reproducible)
     _probe(contract, call, seed, failing, case_level, strategy)
     distinct = None
     if degenerate_failure(inputs, failure):
         distinct = _nondegenerate_failure(contract, call, seed, failing, strategy)
-    # issue 12, diagnoses (dlproofs/diagnose.py): the shrunk case, the non-degenerate one, then every other failing case
-    fitted = [(inputs, failure), *([distinct] if isinstance(distinct, tuple) else []), *failing[::-1]]
+    # issue 12, diagnoses (dlproofs/diagnose.py): the shrunk case, the non-degenerate one and the probe's failing
+    # cases (not the shrinker's path: how many cases it visits is not reproducible across processes)
+    fitted = [(inputs, failure), *([distinct] if isinstance(distinct, tuple) else []), *failing[searched:]]
     diagnosis = diagnose(contract, fitted)
     return ConformResult(
         ok=False,

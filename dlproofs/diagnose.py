@@ -1,7 +1,8 @@
 """Diagnoses: when a target fails its contract, name the known mistake its outputs match.
 
-``dlproofs conform`` keeps the failing cases it saw (the shrunk one, the smallest non-degenerate
-one, the locator probe's). :func:`diagnose` fits the target's outputs on those cases against, in
+``dlproofs conform`` passes the failing cases it keeps: the shrunk one, the smallest non-degenerate
+one, and the failing cases of the locator probe (fresh draws from a seed derived from ``--seed``, so
+the diagnosis is reproducible). :func:`diagnose` fits the target's outputs on those cases against, in
 this order (the first level with a match wins):
 
 1. the contract's declared :class:`~dlproofs.contract.Variant` s (known wrong formulas and
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["Diagnosis", "diagnose", "DISTINCT", "MAX_FITTED"]
 
 DISTINCT = 10.0  # a case tells a candidate from the reference only where they differ by > 10 × the bound
-MAX_FITTED = 40  # failing cases fitted at most (the shrunk one, the non-degenerate one, then the rest)
+MAX_FITTED = 100  # failing cases fitted at most (conform passes at most 2 + its probe's 60)
 # Fitted factors (a ratio, a difference's constant) are computed in float64: applying one adds a
 # rounding of a few ulps of the product, allowed on top of the judge's bound.
 FIT_ULPS = 8
