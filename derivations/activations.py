@@ -17,6 +17,7 @@ import dlproofs.impl.activations as act
 import torch
 import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
+from dlproofs.derivations import _variants as variants
 from hypothesis import strategies as st
 from sympy import (
     Derivative,
@@ -360,6 +361,7 @@ RELU_BACKWARD = Claim(
         signature="fn(z[...], grad_out[...]) -> grad_in[...]  (float64, same shape)",
         reference="impl.activations.relu_backward",
         locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
+        variants=variants.RELU_BACKWARD,  # issue 12: diagnoses (derivations/_variants.py)
     ),
     assumptions=("a = relu(z) entrywise; g_k = ∂L/∂a_k is the upstream gradient",),
     sources=(

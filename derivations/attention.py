@@ -23,6 +23,7 @@ import sympy as sp
 import torch
 import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
+from dlproofs.derivations import _variants as variants
 from dlproofs.derivations.softmax import SOFTMAX_JACOBIAN
 from hypothesis import strategies as st
 from sympy import Abs, Eq, IndexedBase, Lambda, Rational, Sum, Symbol, exp, sqrt, symbols, tanh
@@ -995,6 +996,7 @@ SDPA = Claim(
             Locator("only when d_k > 1 (a scale of √1 is invisible)", lambda c: c["q"].shape[-1] > 1),
             Locator("only when m > 1 (one key: the weight is 1 whatever the scale)", lambda c: c["k"].shape[-2] > 1),
         ),
+        variants=variants.SDPA,  # issue 12: diagnoses (derivations/_variants.py)
     ),
     sources=(
         Source(
@@ -1230,6 +1232,7 @@ MULTI_HEAD = Claim(
             Locator("only when num_heads > 1", lambda c: c["num_heads"] > 1),
             Locator("only when n > 1 (more than one token)", lambda c: c["x"].shape[-2] > 1),
         ),
+        variants=variants.MULTI_HEAD,  # issue 12: diagnoses (derivations/_variants.py)
     ),
     sources=(
         Source(

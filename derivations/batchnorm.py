@@ -13,6 +13,7 @@ import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
+from dlproofs.derivations import _variants as variants
 from hypothesis import strategies as st
 from sympy import Derivative, IndexedBase, Lambda, Rational, Sum, Symbol, sqrt, symbols
 
@@ -315,6 +316,7 @@ BN_FORWARD = Claim(
             ),
             Locator("only when C > 1 (statistics mixed across channels?)", lambda inp: inp["x"].shape[1] > 1),
         ),
+        variants=variants.BN_FORWARD,  # issue 12: diagnoses (derivations/_variants.py)
     ),
 )
 

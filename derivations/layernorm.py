@@ -14,6 +14,7 @@ import dlproofs.impl.batchnorm as bn
 import torch
 import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
+from dlproofs.derivations import _variants as variants
 from dlproofs.derivations.batchnorm import PINS as BN_PINS
 from dlproofs.derivations.batchnorm import WHERE as BN_WHERE
 from dlproofs.derivations.batchnorm import eps, g, k, m, mu, var, x, xhat
@@ -255,6 +256,7 @@ LN_FORWARD = Claim(
             ),
             Locator("only when N > 1 (statistics mixed across samples?)", lambda inp: inp["x"].shape[0] > 1),
         ),
+        variants=variants.LN_FORWARD,  # issue 12: diagnoses (derivations/_variants.py)
     ),
 )
 

@@ -24,6 +24,7 @@ import sympy as sp
 import torch
 import torch.nn.functional as F
 from dlproofs.derivations import _shared as shared
+from dlproofs.derivations import _variants as variants
 from hypothesis import strategies as st
 from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
@@ -422,6 +423,7 @@ REG_L1_UPDATE = Claim(
         signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·sign θ), sign(0) = 0",
         reference="impl.regularization.l1_update",
         locators=(Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),),
+        variants=variants.L1_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
     ),
 )
 
@@ -487,6 +489,7 @@ REG_L2_UPDATE = Claim(
             Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
             Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
         ),
+        variants=variants.L2_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
     ),
 )
 

@@ -53,6 +53,7 @@ from . import outputs as _outputs  # multi-output contracts (Contract.outputs): 
 from .claim import Claim
 from .commands import dlproofs_command
 from .contract import Contract
+from .diagnose import Diagnosis, diagnose
 from .errors import DlproofsError, UnknownClaimError
 from .module_targets import ModuleConvention, convention_for, input_name, resolve_input
 
@@ -967,6 +968,7 @@ class ConformResult:
     # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
     # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
     nondegenerate: tuple[dict[str, Any], Failure] | int | None = None
+    diagnosis: Diagnosis | None = None  # issue 12: the known mistake the failing outputs match (dlproofs/diagnose.py)
 
     def _call_options(self, api: bool) -> str:
         parts = []
@@ -1034,6 +1036,8 @@ class ConformResult:
                 f"  the shrunk case is degenerate (a size-1 axis, or NaN); no failure in {self.nondegenerate} "
                 "inputs without either: the difference shows only in degenerate cases"
             )
+        if self.diagnosis is not None:  # issue 12, diagnoses
+            lines.append(f"  diagnosis: {self.diagnosis.line()}")
         if self.note:
             lines.append(f"  note:      {self.note}")
         lines.append(f"  re-run:    {self.rerun()}")
@@ -1073,6 +1077,7 @@ class ConformResult:
                 out["counterexample"]["nondegenerate"] = _failure_json(*self.nondegenerate)
             elif isinstance(self.nondegenerate, int):
                 out["counterexample"]["nondegenerate"] = {"found": None, "tried": self.nondegenerate}
+        out["diagnosis"] = self.diagnosis.to_json() if self.diagnosis is not None else None  # issue 12, diagnoses
         out["report"] = self.report()
         return out
 
@@ -1282,10 +1287,15 @@ def conform(
     inputs, failure = failing[-1]  # Hypothesis replays the shrunk case last
     first_fail = next(i for i, (failed, _) in enumerate(case_level) if failed)
     # Shrinking visits variants of one input; fresh inputs tell where the difference lives.
+    searched = len(failing)  # issue 12, diagnoses: the probe's failing cases follow (a fixed seed: reproducible)
     _probe(contract, call, seed, failing, case_level, strategy)
     distinct = None
     if degenerate_failure(inputs, failure):
         distinct = _nondegenerate_failure(contract, call, seed, failing, strategy)
+    # issue 12, diagnoses (dlproofs/diagnose.py): the shrunk case, the non-degenerate one and the probe's failing
+    # cases (not the shrinker's path: how many cases it visits is not reproducible across processes)
+    fitted = [(inputs, failure), *([distinct] if isinstance(distinct, tuple) else []), *failing[searched:]]
+    diagnosis = diagnose(contract, fitted)
     return ConformResult(
         ok=False,
         inputs=inputs,
@@ -1294,6 +1304,7 @@ def conform(
         failing_cases=len(failing),
         note=note,
         nondegenerate=distinct,
+        diagnosis=diagnosis,  # issue 12, diagnoses
         **{**common, "examples": first_fail + 1},
     )
 
