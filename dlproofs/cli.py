@@ -212,6 +212,15 @@ def cite(claim_id: str) -> None:
     metavar="PARAM=INPUT,...",
     help="nn.Module TARGET: load each named parameter from this contract input (e.g. a_2=gamma,b_2=beta).",
 )
+# issue 12 precision modes (dlproofs.precision)
+@click.option(
+    "--dtype",
+    type=click.Choice(["float64", "float32", "bfloat16", "float16"]),
+    default=None,
+    help="Give TARGET inputs rounded to this dtype; it must return it (tolerance derived at its epsilon) [float64].",
+)
+@click.option("--eps", type=float, default=None, help="Fix the contract's eps input to the ε TARGET hard-codes.")
+@click.option("--device", type=str, default=None, help="cuda or cpu: run TARGET there (inputs moved, outputs back).")
 def conform(
     claim_id: str | None,
     target: str | None,
@@ -222,6 +231,9 @@ def conform(
     output: int | None,
     arrays: str,
     weights: str | None,
+    dtype: str | None,
+    eps: float | None,
+    device: str | None,
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
@@ -266,6 +278,9 @@ def conform(
             output=output,
             arrays=arrays,
             weights=mapping,
+            dtype=dtype,
+            eps=eps,
+            device=device,
         )
     click.echo(dumps(result) if as_json else result.report())
     sys.exit(0 if result.ok else 1)

@@ -303,6 +303,9 @@ def _quiet() -> Iterator[None]:
 
 def judge(contract: Contract, fn: Callable[..., Any], inputs: dict[str, Any]) -> tuple[Failure | None, float, float]:
     """(failure or None, largest error, bound) of ``fn`` against the reference on ``inputs``."""
+    mode = getattr(contract, "precision", None)  # issue 12 precision modes: --dtype judges in dlproofs.precision
+    if mode is not None:
+        return mode.judge(fn, inputs)
     try:
         with _quiet():
             want = contract.reference(*_copy(inputs))
@@ -457,6 +460,8 @@ def _name(fn: Any) -> str:
 
 
 def _to_numpy(value: Any) -> Any:
+    if isinstance(value, torch.Tensor) and value.dtype in (torch.float32, torch.float16):  # --dtype keeps its dtype
+        return value.detach().numpy()
     return value.detach().numpy().astype(np.float64) if isinstance(value, torch.Tensor) else value
 
 
@@ -470,6 +475,7 @@ class _ModuleTarget:
     instance: torch.nn.Module | None
     weights: dict[str, str]  # parameter name -> input name
     accepted: frozenset[str] = frozenset()  # constructor keywords the class takes
+    dtype: torch.dtype = torch.float64  # --dtype: the module is built in the mode's dtype
 
     def build(self, inputs: dict[str, Any]) -> torch.nn.Module:
         if self.instance is None:
@@ -486,7 +492,7 @@ class _ModuleTarget:
                 ) from None
         else:
             mod = copy.deepcopy(self.instance)
-        mod = mod.to(torch.float64)
+        mod = mod.to(self.dtype)
         for attr, name in self.convention.attributes.items():
             if hasattr(mod, attr) and not callable(getattr(mod, attr)):
                 setattr(mod, attr, inputs[name])
@@ -629,6 +635,11 @@ def _check_output(value: Any, want: torch.Tensor, numpy: bool) -> str | None:
 def _output_fix(problem: str) -> str:
     """How to fix an output problem, appended to the message."""
     if problem.startswith("returned dtype"):
+        wanted = problem.rpartition("expected ")[2]
+        if wanted != "float64":  # issue 12 precision modes: --dtype float32 etc.
+            return (
+                f"; --dtype {wanted} passes {wanted} inputs: compute in their dtype (no .double(), no float64 tensors)"
+            )
         return "; compute in the inputs' dtype (float64: no .float(), no float32 parameters)"
     if problem.startswith("returned shape"):
         return "; keep the contract's output shape (keepdim, no squeeze, no transpose)"
@@ -694,7 +705,10 @@ def interface(
             )
         except (TypeError, ValueError):
             accepted = frozenset(convention.init_args(probe)[1])
-        mod_target = _ModuleTarget(claim_id, convention, cls, instance, mapping, accepted)
+        floats = [v.dtype for v in probe.values() if isinstance(v, torch.Tensor) and v.is_floating_point()]
+        mod_target = _ModuleTarget(
+            claim_id, convention, cls, instance, mapping, accepted, (floats or [torch.float64])[0]
+        )
         kind = f"module target: {cls.__qualname__}, " + (
             "an instance, copied per case" if instance is not None else "built per case"
         )
@@ -913,6 +927,7 @@ class ConformResult:
     # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
     # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
     nondegenerate: tuple[dict[str, Any], Failure] | int | None = None
+    precision: dict[str, Any] | None = None  # --dtype/--eps/--device: dlproofs.precision.Precision.describe()
 
     def _call_options(self, api: bool) -> str:
         parts = []
@@ -923,6 +938,9 @@ class ConformResult:
         if self.weights:
             pairs = ",".join(f"{k}={v}" for k, v in self.weights.items())
             parts.append(f"weights={self.weights!r}" if api else f"--weights {pairs}")
+        from .precision import options as precision_options
+
+        parts += precision_options(self.precision, api)
         return "".join((", " if api else " ") + p for p in parts)
 
     def rerun(self) -> str:
@@ -947,6 +965,10 @@ class ConformResult:
             line += f"\n  target:    {self.adapted}"
         if self.short:
             line += f"\n  note:      {self.short}"
+        from .precision import report_lines
+
+        for extra in report_lines(self.precision, bound=True):
+            line += "\n" + extra
         return line
 
     def report(self) -> str:
@@ -963,6 +985,9 @@ class ConformResult:
         lines.append(f"  found at example {self.examples} (seed {self.seed}), then shrunk to:")
         lines += _case_lines(self.inputs, f)
         lines.append(f"  tolerance: {self.tolerance}")
+        from .precision import report_lines
+
+        lines += report_lines(self.precision)
         for label in self.where:
             lines.append(f"  where:     {label} (in all {self.failing_cases} failing cases seen)")
         if isinstance(self.nondegenerate, tuple):
@@ -995,6 +1020,8 @@ class ConformResult:
             "adapted": self.adapted or None,
             "output": self.output,
         }
+        if self.precision is not None:  # optional in schema conform/1 (issue 12 precision modes)
+            out["precision"] = self.precision
         if self.ok:
             out["largest_error"] = _num(self.worst_error)
             out["its_bound"] = _num(self.worst_bound)
@@ -1102,13 +1129,18 @@ def conform(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    dtype: Any = None,
+    eps: float | None = None,
+    device: str | None = None,
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
     ``fn`` is a function (torch tensors or, detected by the interface probe, numpy arrays), an
     ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
     ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
-    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls.
+    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls. ``dtype``
+    (torch.float32 or "float32", "bfloat16", "float16"), ``eps`` (a fixed ε) and ``device``
+    ("cuda", "cpu") are the precision modes of :mod:`dlproofs.precision`.
     """
     claim = contract_claim(claim_id)
     contract = claim.contract
@@ -1122,6 +1154,10 @@ def conform(
     if output is not None and not isinstance(output, int):
         raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(fn)
+    from .precision import setup as precision_setup  # issue 12 precision modes: --dtype, --eps, --device
+
+    mode, fn = precision_setup(claim.id, contract, fn, dtype=dtype, eps=eps, device=device, arrays=arrays)
+    contract = mode.contract if mode is not None else contract
     call, strategy, adapted = interface(claim.id, contract, fn, output=output, arrays=arrays, weights=weights)
 
     case_level: list[tuple[bool, list[bool | None]]] = []  # (failed, value of each case-level locator)
@@ -1183,6 +1219,9 @@ def conform(
         arrays=arrays,
         weights=dict(weights) if weights else None,
     )
+    if not failing and seen["n"] and mode is not None:  # a low-precision pass must have judged an informative case
+        mode.refuse_vacuous_pass(seen["n"])
+    common["precision"] = mode.describe() if mode is not None else None
     if not failing and seen["n"] == 0:  # a pass on no input would be hollow
         raise ConformError(
             f"no input of the {claim.id} contract could be drawn ({_short_run(0, max_examples, stats) or 'none'}); "

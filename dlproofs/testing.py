@@ -29,18 +29,33 @@ def assert_conforms(
     output: int | None = None,
     arrays: str = "auto",
     weights: dict[str, str] | None = None,
+    dtype: Any = None,
+    eps: float | None = None,
+    device: str | None = None,
 ) -> ConformResult:
     """Raise AssertionError with the conform report unless ``fn`` conforms to ``claim_id``'s contract.
 
     ``fn`` may be a function on torch tensors or numpy arrays, or an ``nn.Module`` class or
     instance (``weights`` maps its parameter names to the contract's inputs); ``output=N`` compares
     element N of a returned tuple. Returns the result (examples run, largest error) when it
-    conforms. A claim id that does not exist or has no contract, or a ``fn`` that cannot be called
+    conforms. ``dtype`` (torch.float32 or "float32", "bfloat16", "float16"), ``eps`` (a hard-coded ε)
+    and ``device`` are the precision modes of ``dlproofs conform --dtype/--eps/--device``. A claim id that does not exist or has no contract, or a ``fn`` that cannot be called
     as the contract calls it, raises :class:`dlproofs.conform.ConformError` (its subclass
     ``InterfaceError``), not AssertionError.
     """
     __tracebackhide__ = True
-    result = conform(claim_id, fn, max_examples=max_examples, seed=seed, output=output, arrays=arrays, weights=weights)
+    result = conform(
+        claim_id,
+        fn,
+        max_examples=max_examples,
+        seed=seed,
+        output=output,
+        arrays=arrays,
+        weights=weights,
+        dtype=dtype,
+        eps=eps,
+        device=device,
+    )
     if not result.ok:
         raise AssertionError(result.report())
     return result
