@@ -17,7 +17,8 @@ informative when no constant and no same-shaped input fits inside the bound. A c
 whose drawn cases is informative in a mode is refused in that mode (exit 2, the observed bound
 against the output's spread), and a pass needs at least one informative case among those searched
 (else exit 2 too): a wrong output can pass only cases that could not tell it from the right one,
-never a whole run.
+never a whole run. A case whose inputs overflow the dtype, or where the contract's own reference run
+in the dtype overflows (float16's 65504), is outside the dtype's range and is not drawn.
 
 ``--eps VALUE`` fixes the contract's ``eps`` input (for code with ε hard-coded, nanoGPT's 1e-5):
 a convention, reported as such. ``--device cuda|cpu`` moves a function target's inputs to the
@@ -194,7 +195,8 @@ class Precision:
                 strategy = strategy.map(lambda d: {**d, "eps": float(eps)})
             if dtype is torch.float64:
                 return strategy
-            return strategy.map(lambda d: (d, _cast(d, dtype))).filter(lambda p: _representable(*p)).map(lambda p: p[1])
+            pairs = strategy.map(lambda d: (d, _cast(d, dtype)))
+            return pairs.filter(lambda p: _representable(*p) and self.in_range(p[1])).map(lambda p: p[1])
 
         if self.lowered:
             tol = base.tolerance
@@ -225,6 +227,24 @@ class Precision:
                 module=base.module,
                 variants=base.variants,
             )
+
+    def in_range(self, cast: dict[str, Any]) -> bool:
+        """The case is inside the dtype's range: the contract's own reference, run in the dtype, is finite
+        wherever the float64 one is (no intermediate overflows, e.g. x @ wᵀ > 65504 in float16), and the float64
+        result is representable. A case where the verified reference itself overflows is not drawn: no
+        computation in the dtype can be held to it. (Cases where only the target overflows still are.)"""
+        from . import conform as C
+
+        try:
+            with C._quiet():
+                want = self.base.reference(*C._copy(upcast(cast))).detach().to(torch.float64)
+                low = self.base.reference(*C._copy(cast)).detach()
+        except Exception:
+            return True  # the reference cannot run in the dtype (an op without a kernel): nothing to go by
+        fin = torch.isfinite(want)
+        if bool((want[fin].abs() > torch.finfo(self.dtype).max).any()):
+            return False
+        return bool(torch.isfinite(low)[fin].all())
 
     @property
     def lowered(self) -> bool:

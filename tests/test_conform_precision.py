@@ -25,6 +25,7 @@ import pytest
 import torch
 from hypothesis import strategies as st
 
+import dlproofs.conform as C
 from dlproofs.conform import ConformError, InterfaceError, conform, contract_claim, contract_claims, load_target
 from dlproofs.contract import Contract
 from dlproofs.numeric import Tolerance
@@ -85,10 +86,17 @@ def _same_shaped_inputs(claim_id: str) -> list[str]:
 TRIVIAL = [(c, kind) for c in CLAIMS for kind in ("zeros", "constant", *_same_shaped_inputs(c))]
 
 
-@pytest.mark.parametrize("mode", MODES)
+# bfloat16 (the loosest bound) and float32 run by default; float64 and float16 under -m slow (same code path)
+TIERED_MODES = [m if m in ("bfloat16", "float32") else pytest.param(m, marks=pytest.mark.slow) for m in MODES]
+
+
+@pytest.mark.parametrize("mode", TIERED_MODES)
 @pytest.mark.parametrize(("claim_id", "kind"), TRIVIAL, ids=[f"{c}-{k}" for c, k in TRIVIAL])
-def test_issue12_precision_trivial_outputs_never_conform(claim_id, kind, mode):
+def test_issue12_precision_trivial_outputs_never_conform(claim_id, kind, mode, monkeypatch):
     """issue 12: precision modes — zeros, a constant or an input never conform, in any mode."""
+    # after a failure conform probes fresh inputs only to locate the difference: the verdict is already decided
+    monkeypatch.setattr(C, "PROBE_EXAMPLES", 1)
+    monkeypatch.setattr(C, "NONDEGENERATE_EXAMPLES", 1)
     try:
         result = conform(claim_id, _trivial(claim_id, kind), dtype=mode)
     except ConformError as exc:  # refused: the mode cannot tell it from the right output here
