@@ -637,9 +637,8 @@ def _output_fix(problem: str) -> str:
     if problem.startswith("returned dtype"):
         wanted = problem.rpartition("expected ")[2]
         if wanted != "float64":  # issue 12 precision modes: --dtype float32 etc.
-            return (
-                f"; --dtype {wanted} passes {wanted} inputs: compute in their dtype (no .double(), no float64 tensors)"
-            )
+            fix = "compute in their dtype (no .float()/.double(), no tensors of another dtype)"
+            return f"; --dtype {wanted} passes {wanted} inputs: {fix}"
         return "; compute in the inputs' dtype (float64: no .float(), no float32 parameters)"
     if problem.startswith("returned shape"):
         return "; keep the contract's output shape (keepdim, no squeeze, no transpose)"
