@@ -239,6 +239,15 @@ def cite(claim_id: str) -> None:
     metavar="KEY=VALUE,...",
     help="Fix contract options (e.g. causal=true,padding=false for code that is always causal); see --list.",
 )
+# issue 12 precision modes (dlproofs.precision)
+@click.option(
+    "--dtype",
+    type=click.Choice(["float64", "float32", "bfloat16", "float16"]),
+    default=None,
+    help="Give TARGET inputs rounded to this dtype; it must return it (tolerance derived at its epsilon) [float64].",
+)
+@click.option("--eps", type=float, default=None, help="Fix the contract's eps input to the ε TARGET hard-codes.")
+@click.option("--device", type=str, default=None, help="cuda or cpu: run TARGET there (inputs moved, outputs back).")
 def conform(
     claim_id: str | None,
     target: str | None,
@@ -253,6 +262,9 @@ def conform(
     build_template: str | None,
     layout: str | None,
     options: str | None,
+    dtype: str | None,
+    eps: float | None,
+    device: str | None,
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
@@ -305,6 +317,9 @@ def conform(
             build=build_template,
             layout=layout,
             options=_options(options) if options is not None else None,
+            dtype=dtype,
+            eps=eps,
+            device=device,
         )
     click.echo(dumps(result) if as_json else result.report())
     sys.exit(0 if result.ok else 1)

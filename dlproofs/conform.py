@@ -306,6 +306,9 @@ def _quiet() -> Iterator[None]:
 
 def judge(contract: Contract, fn: Callable[..., Any], inputs: dict[str, Any]) -> tuple[Failure | None, float, float]:
     """(failure or None, largest error, bound) of ``fn`` against the reference on ``inputs``."""
+    mode = getattr(contract, "precision", None)  # issue 12 precision modes: --dtype judges in dlproofs.precision
+    if mode is not None:
+        return mode.judge(fn, inputs)
     if contract.outputs:  # outputs: a tuple-returning contract, each element judged by this function
         return _outputs.judge(contract, fn, inputs, judge)
     try:
@@ -464,6 +467,8 @@ def _name(fn: Any) -> str:
 def _to_numpy(value: Any) -> Any:
     if isinstance(value, torch.Tensor) and not value.is_floating_point():  # softmax helper: int64 labels/positions stay
         return value.detach().numpy()  # integer (numpy indexing with them must keep working)
+    if isinstance(value, torch.Tensor) and value.dtype in (torch.float32, torch.float16):  # --dtype keeps its dtype
+        return value.detach().numpy()
     return value.detach().numpy().astype(np.float64) if isinstance(value, torch.Tensor) else value
 
 
@@ -479,6 +484,7 @@ class _ModuleTarget:
     accepted: frozenset[str] = frozenset()  # constructor keywords the class takes
     construct: Any = None  # issue 12 hook: a --build template (dlproofs/calling.py) instead of init_args
     invoke: Any = None  # issue 12 hook: a --call template instead of the convention's call
+    dtype: torch.dtype = torch.float64  # --dtype: the module is built in the mode's dtype
 
     def build(self, inputs: dict[str, Any]) -> torch.nn.Module:
         if self.instance is None and self.construct is not None:  # issue 12 hook: --build
@@ -502,7 +508,7 @@ class _ModuleTarget:
                 ) from None
         else:
             mod = copy.deepcopy(self.instance)
-        mod = mod.to(torch.float64)
+        mod = mod.to(self.dtype)
         for attr, name in self.convention.attributes.items():
             if hasattr(mod, attr) and not callable(getattr(mod, attr)):
                 setattr(mod, attr, inputs[name])
@@ -662,6 +668,10 @@ def _check_output(value: Any, want: torch.Tensor, numpy: bool) -> str | None:
 def _output_fix(problem: str) -> str:
     """How to fix an output problem, appended to the message."""
     if problem.startswith("returned dtype"):
+        wanted = problem.rpartition("expected ")[2]
+        if wanted != "float64":  # issue 12 precision modes: --dtype float32 etc.
+            fix = "compute in their dtype (no .float()/.double(), no tensors of another dtype)"
+            return f"; --dtype {wanted} passes {wanted} inputs: {fix}"
         return "; compute in the inputs' dtype (float64: no .float(), no float32 parameters)"
     if problem.startswith("returned shape"):
         return "; keep the contract's output shape (keepdim, no squeeze, no transpose)"
@@ -734,7 +744,10 @@ def interface(
         except (TypeError, ValueError):
             accepted = frozenset(convention.init_args(probe)[1])
         accepted = frozenset(build_t.keywords) if build_t is not None else accepted  # issue 12 hook: --build
-        mod_target = _ModuleTarget(claim_id, convention, cls, instance, mapping, accepted, build_t, call_t)
+        floats = [v.dtype for v in probe.values() if isinstance(v, torch.Tensor) and v.is_floating_point()]
+        mod_target = _ModuleTarget(
+            claim_id, convention, cls, instance, mapping, accepted, build_t, call_t, (floats or [torch.float64])[0]
+        )
         kind = f"module target: {cls.__qualname__}, " + (
             "an instance, copied per case" if instance is not None else "built per case"
         )
@@ -832,9 +845,7 @@ def interface(
         expect = want_on(case)
         value, problem = _select(out, output, expect)
         return (
-            problem is None
-            and _check_output(value, expect, numpy) is None
-            and (not numpy or _outputs.is_array(value))
+            problem is None and _check_output(value, expect, numpy) is None and (not numpy or _outputs.is_array(value))
         )
 
     torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
@@ -964,11 +975,14 @@ class ConformResult:
     weights: dict[str, str] | None = None
     call: str | None = None  # issue 12: the --call / --build templates (dlproofs/calling.py)
     build: str | None = None
+    layout: str | None = None  # issue 12: --layout and --option (dlproofs/layouts.py)
+    options: dict[str, Any] | None = None
     short: str = ""  # a pass on fewer examples than asked: how many ran, and why
     # failing on a degenerate shrunk case: the smallest non-degenerate failing case, or how many
     # non-degenerate inputs were tried without one; None when the shrunk case was not degenerate
     nondegenerate: tuple[dict[str, Any], Failure] | int | None = None
     diagnosis: Diagnosis | None = None  # issue 12: the known mistake the failing outputs match (dlproofs/diagnose.py)
+    precision: dict[str, Any] | None = None  # --dtype/--eps/--device: dlproofs.precision.Precision.describe()
 
     def _call_options(self, api: bool) -> str:
         parts = []
@@ -983,6 +997,17 @@ class ConformResult:
             text = getattr(self, name)
             if text is not None:
                 parts.append(f"{name}={text!r}" if api else f"--{name} {_shell_quote(text)}")
+        if self.layout is not None:
+            parts.append(f"layout={self.layout!r}" if api else f"--layout {_shell_quote(self.layout)}")
+        if self.options:
+            pairs = ",".join(
+                f"{k}={str(v).lower() if isinstance(v, bool) or v is None else v}" for k, v in self.options.items()
+            )
+            parts.append(f"options={self.options!r}" if api else f"--option {_shell_quote(pairs)}")
+
+        from .precision import options as precision_options
+
+        parts += precision_options(self.precision, api)
         return "".join((", " if api else " ") + p for p in parts)
 
     def rerun(self) -> str:
@@ -1007,6 +1032,10 @@ class ConformResult:
             line += f"\n  target:    {self.adapted}"
         if self.short:
             line += f"\n  note:      {self.short}"
+        from .precision import report_lines
+
+        for extra in report_lines(self.precision, bound=True):
+            line += "\n" + extra
         return line
 
     def report(self) -> str:
@@ -1023,6 +1052,9 @@ class ConformResult:
         lines.append(f"  found at example {self.examples} (seed {self.seed}), then shrunk to:")
         lines += _case_lines(self.inputs, f)
         lines.append(f"  tolerance: {self.tolerance}")
+        from .precision import report_lines
+
+        lines += report_lines(self.precision)
         for label in self.where:
             lines.append(f"  where:     {label} (in all {self.failing_cases} failing cases seen)")
         if isinstance(self.nondegenerate, tuple):
@@ -1058,7 +1090,11 @@ class ConformResult:
             "output": self.output,
             "call": self.call,
             "build": self.build,
+            "layout": self.layout,
+            "options": self.options,
         }
+        if self.precision is not None:  # optional in schema conform/1 (issue 12 precision modes)
+            out["precision"] = self.precision
         if self.ok:
             out["largest_error"] = _num(self.worst_error)
             out["its_bound"] = _num(self.worst_bound)
@@ -1171,6 +1207,9 @@ def conform(
     build: str | None = None,
     layout: str | None = None,
     options: dict[str, Any] | None = None,
+    dtype: Any = None,
+    eps: float | None = None,
+    device: str | None = None,
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
@@ -1179,7 +1218,9 @@ def conform(
     ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
     of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls. ``call`` and
     ``build`` are templates (:mod:`dlproofs.calling`): how to call ``fn``, and how to construct a class
-    ``fn``, when that is not the contract's way.
+    ``fn``, when that is not the contract's way. ``dtype`` (torch.float32 or "float32", "bfloat16",
+    "float16"), ``eps`` (a fixed ε) and ``device`` ("cuda", "cpu") are the precision modes of
+    :mod:`dlproofs.precision`.
     """
     claim = contract_claim(claim_id)
     contract = claim.contract
@@ -1199,6 +1240,10 @@ def conform(
     if output is not None and not isinstance(output, int):
         raise ConformError(f"output must be an integer (the index of the returned tuple's element), got {output!r}")
     target = target if target is not None else describe_target(given_fn)
+    from .precision import setup as precision_setup  # issue 12 precision modes: --dtype, --eps, --device
+
+    mode, fn = precision_setup(claim.id, contract, fn, dtype=dtype, eps=eps, device=device, arrays=arrays)
+    contract = mode.contract if mode is not None else contract
     call_, build_ = call, build
     try:
         call, strategy, adapted = interface(
@@ -1270,7 +1315,12 @@ def conform(
         weights=dict(weights) if weights else None,
         call=call_,
         build=build_,
+        layout=layout,
+        options=dict(options) if options else None,
     )
+    if not failing and seen["n"] and mode is not None:  # a low-precision pass must have judged an informative case
+        mode.refuse_vacuous_pass(seen["n"])
+    common["precision"] = mode.describe() if mode is not None else None
     if not failing and seen["n"] == 0:  # a pass on no input would be hollow
         raise ConformError(
             f"no input of the {claim.id} contract could be drawn ({_short_run(0, max_examples, stats) or 'none'}); "

@@ -31,14 +31,19 @@ def assert_conforms(
     weights: dict[str, str] | None = None,
     call: str | None = None,
     build: str | None = None,
+    dtype: Any = None,
+    eps: float | None = None,
+    device: str | None = None,
 ) -> ConformResult:
     """Raise AssertionError with the conform report unless ``fn`` conforms to ``claim_id``'s contract.
 
     ``fn`` may be a function on torch tensors or numpy arrays, or an ``nn.Module`` class or
     instance (``weights`` maps its parameter names to the contract's inputs); ``output=N`` compares
     element N of a returned tuple; ``call`` and ``build`` are templates saying how to call ``fn`` and
-    construct a class ``fn`` (:mod:`dlproofs.calling`, e.g. ``call="f(grad_out, z)"``). Returns the result (examples run, largest error) when it
-    conforms. A claim id that does not exist or has no contract, or a ``fn`` that cannot be called
+    construct a class ``fn`` (:mod:`dlproofs.calling`, e.g. ``call="f(grad_out, z)"``); ``dtype``
+    (torch.float32 or "float32", "bfloat16", "float16"), ``eps`` (a hard-coded ε) and ``device`` are the
+    precision modes of ``dlproofs conform --dtype/--eps/--device``. Returns the result (examples run,
+    largest error) when it conforms. A claim id that does not exist or has no contract, or a ``fn`` that cannot be called
     as the contract calls it, raises :class:`dlproofs.conform.ConformError` (its subclass
     ``InterfaceError``), not AssertionError.
     """
@@ -53,6 +58,9 @@ def assert_conforms(
         weights=weights,
         call=call,
         build=build,
+        dtype=dtype,
+        eps=eps,
+        device=device,
     )
     if not result.ok:
         raise AssertionError(result.report())

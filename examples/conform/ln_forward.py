@@ -124,3 +124,18 @@ class AnnotatedTransformerLayerNorm(torch.nn.Module):
         mean = x.mean(-1, keepdim=True)
         std = x.std(-1, keepdim=True)
         return self.a_2 * (x - mean) / (std + self.eps) + self.b_2
+
+
+# ── float32 mode: run with --dtype float32 by tests/test_conform_precision.py (names that start with
+# "float32_" are not run by the float64 gallery, where float32 code is an interface error) ──────────
+def float32_ok_builtin(x, gamma, beta, eps):
+    """Code written for float32 (the .float() casts of iface_float32): conforms under --dtype float32."""
+    return F.layer_norm(x.float(), (x.shape[-1],), gamma.float(), beta.float(), eps)
+
+
+def float32_bug_one_pass_variance(x, gamma, beta, eps):
+    """σ² = E[x²] − E[x]² in float32: under a common offset the two terms agree in most of float32's 24 bits."""
+    x, gamma, beta = x.float(), gamma.float(), beta.float()
+    mu = x.mean(-1, keepdim=True)
+    var = (x * x).mean(-1, keepdim=True) - mu * mu
+    return gamma * (x - mu) / torch.sqrt(var + eps) + beta
