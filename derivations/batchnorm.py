@@ -74,12 +74,13 @@ def _expanded(expr):
 
 # ── numeric inputs: one convention, the contract's (fn(x, gamma[C], beta[C], eps)) ────────────
 @st.composite
-def bn_inputs(draw: st.DrawFn, *, spatial: bool = True, grad: bool = False) -> Case:
+def bn_inputs(draw: st.DrawFn, *, spatial: bool = True, grad: bool = False, backward_order: bool = False) -> Case:
     """x [N, C] or (spatial) [N, C, H, W], N = 2 and C = 1 often; entries offset + scale·u over UNIT_DOMAIN,
     each drawn on its own, scale 1e-3..1e3, offset none, ±1e3 or ±10³..10⁶ times the scale (where a one-pass
     variance loses every digit), one channel constant half of the time (σ²_B = 0: only ε keeps the division
     finite); gamma, beta [C] with own scales; eps 1e-12..1e-1; with ``grad`` an upstream gradient grad_out
-    shaped like x, own scale (the last input)."""
+    shaped like x, own scale (the last input); ``backward_order`` gives the same draw in the bn.backward
+    contract's order, grad_out, x, gamma, eps (β does not enter the gradients)."""
     n_ = draw(st.one_of(st.just(2), st.integers(2, 6)))
     c_ = draw(st.one_of(st.just(1), st.integers(1, 4)))
     hw = draw(st.one_of(st.just(()), st.tuples(st.integers(1, 3), st.integers(1, 3)))) if spatial else ()
@@ -93,6 +94,8 @@ def bn_inputs(draw: st.DrawFn, *, spatial: bool = True, grad: bool = False) -> C
     }
     if grad:
         inputs["grad_out"] = draw(dense_tensors(x_t.shape, scale=draw(scales())))
+    if backward_order:
+        return {name: inputs[name] for name in ("grad_out", "x", "gamma", "eps")}
     return inputs
 
 
@@ -689,14 +692,6 @@ BACKWARD_TOLERANCE = Tolerance(
 
 
 # ── the bn.backward contract: cs231n's batchnorm_backward with explicit inputs instead of a cache ──
-@st.composite
-def bn_backward_inputs(draw: st.DrawFn) -> Case:
-    """bn_inputs(spatial=False, grad=True) in the contract's order: grad_out [N, C] (∂L/∂y), x [N, C],
-    gamma [C], eps (β does not enter the gradients)."""
-    case = draw(bn_inputs(spatial=False, grad=True))
-    return {"grad_out": case["grad_out"], "x": case["x"], "gamma": case["gamma"], "eps": case["eps"]}
-
-
 def bn_backward(grad_out, x_t, gamma_t, eps_):  # -> (dx [N, C], dgamma [C], dbeta [C])
     """impl.batchnorm.batch_norm_backward in the contract's argument order."""
     return bn.batch_norm_backward(x_t, gamma_t, eps_, grad_out)
@@ -724,7 +719,7 @@ def _bn_backward_variant(grad_out, x_t, gamma_t, eps_, *, variance_path=True, dd
 
 BACKWARD_CONTRACT_CHECK = CrossCheck(
     name="(dx, dgamma, dbeta) in the contract's order against autograd and impl",
-    cases=bn_backward_inputs,
+    cases=functools.partial(bn_inputs, spatial=False, grad=True, backward_order=True),
     expected=_grads_expected,
     references={
         "impl.batchnorm.batch_norm_backward": bn_backward,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-import dlproofs.impl.rmsnorm as rn
+import dlproofs.impl.batchnorm as rn
 import torch
 import torch.nn.functional as F
 from hypothesis import strategies as st
@@ -161,7 +161,7 @@ FORWARD_CHECK = CrossCheck(
     cases=rms_inputs,
     expected=ClosedForm(RMS_K, (x, w, eps, D), rms_symbols),
     references={
-        "impl.rmsnorm.rms_norm": rn.rms_norm,
+        "impl.batchnorm.rms_norm": rn.rms_norm,
         "F.rms_norm": _f_rms_norm,
         "nn.RMSNorm": _rms_module,
     },
@@ -194,7 +194,7 @@ RMS_FORWARD = Claim(
     contract=Contract.of(
         FORWARD_CHECK,
         signature="fn(x[N, D], gamma[D], eps) -> y[N, D]  # over the last axis, no centring, ε inside the root",
-        reference="impl.rmsnorm.rms_norm",
+        reference="impl.batchnorm.rms_norm",
         locators=(
             Locator(
                 "only in all-zero rows (mean(x²) = 0, where only ε keeps the division finite)",

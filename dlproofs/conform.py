@@ -605,7 +605,7 @@ def _raise_hint(exc: BaseException, names: tuple[str, ...]) -> str:
         example = ", ".join([*names[:-1], '{"' + last + '": ' + last + "}"])  # f(x, gamma, beta, {"eps": eps})
         return (
             "TARGET seems to read a dict (a parameter or config dict) where the contract passes a value; declare the "
-            f"call (issue 12), e.g. --call 'f({example})', "
+            f"call, e.g. --call 'f({example})', "
             f"or wrap it: def adapter({', '.join(names)}): return target(..., {{...}})"
         )
     if any(h in text for h in _DTYPE_HINTS):

@@ -1,4 +1,5 @@
-"""BatchNorm and LayerNorm from scratch, written to be read beside proofs/batchnorm.md.
+"""BatchNorm, LayerNorm and RMSNorm from scratch, written to be read beside proofs/batchnorm.md (RMSNorm:
+proofs/rmsnorm.md).
 
 BatchNorm (Ioffe & Szegedy 2015), per channel c over the m = N (or N·H·W) values of a batch:
 
@@ -6,8 +7,10 @@ BatchNorm (Ioffe & Szegedy 2015), per channel c over the m = N (or N·H·W) valu
     x̂_i = (x_i − μ_B) / √(σ²_B + ε)                               (ε inside the root)
     y_i = γ x̂_i + β
 
-LayerNorm (Ba et al. 2016) uses the same formulas per *sample*, over its features.
-Built-ins: ``F.batch_norm`` / ``nn.BatchNorm1d/2d`` and ``F.layer_norm`` / ``nn.LayerNorm``.
+LayerNorm (Ba et al. 2016) uses the same formulas per *sample*, over its features. RMSNorm (Zhang &
+Sennrich 2019) does not centre and has no β: y_k = γ_k · x_k / √(mean(x²) + ε), over the last axis.
+Built-ins: ``F.batch_norm`` / ``nn.BatchNorm1d/2d``, ``F.layer_norm`` / ``nn.LayerNorm``, ``F.rms_norm`` /
+``nn.RMSNorm``.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import torch
 
 __all__ = [
+    "rms_norm",
     "reduce_dims",
     "batch_norm",
     "batch_norm_backward",
@@ -125,3 +129,9 @@ def layer_norm_backward(
     sum_gx = (g_hat * x_hat).sum(dim=-1, keepdim=True)  # [N, 1]
     dx = inv_std / d * (d * g_hat - sum_g - x_hat * sum_gx)  # [N, D]
     return dx, (grad_out * x_hat).sum(0), grad_out.sum(0)  # [N, D] -> [D]
+
+
+def rms_norm(x: torch.Tensor, gamma: torch.Tensor, eps: float) -> torch.Tensor:
+    """RMSNorm over the last axis (no centring, ε inside the root). x: [N, D]; gamma: [D]."""
+    ms = (x * x).mean(dim=-1, keepdim=True)  # [N, D] -> [N, 1]
+    return gamma * x * torch.rsqrt(ms + eps)  # [D] broadcasts over [N, D]

@@ -271,7 +271,7 @@ EXIT_2 = [
     ),
     (
         "claim without contract",
-        ["bn.backward", "examples/conform/bn_forward.py:ok_manual"],
+        ["bn.running-stats", "examples/conform/bn_forward.py:ok_manual"],
         ["has no contract", "dlproofs conform --list"],
     ),
     ("missing TARGET", ["bn.forward"], ["needs CLAIM and TARGET", "--list"]),
@@ -298,13 +298,13 @@ def test_cli_exit_2_when_the_file_does_not_import(run, tmp_path):
 
 def test_cli_exit_2_through_python_m():
     proc = subprocess.run(
-        [sys.executable, "-m", "dlproofs", "conform", "bn.backward", "examples/conform/bn_forward.py:ok_manual"],
+        [sys.executable, "-m", "dlproofs", "conform", "bn.running-stats", "examples/conform/bn_forward.py:ok_manual"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert proc.returncode == 2
-    assert proc.stderr.startswith("dlproofs: error: claim 'bn.backward' has no contract")
+    assert proc.stderr.startswith("dlproofs: error: claim 'bn.running-stats' has no contract")
     assert "Traceback" not in proc.stderr
 
 
@@ -485,7 +485,7 @@ def test_assert_conforms_on_a_local_function_names_it_fn():
 
 def test_assert_conforms_usage_errors_are_not_assertion_errors():
     with pytest.raises(ConformError, match="has no contract"):
-        assert_conforms("bn.backward", lambda *a: None)
+        assert_conforms("bn.running-stats", lambda *a: None)
     with pytest.raises(ConformError, match="no claim"):
         assert_conforms("bn.nope", lambda *a: None)
 

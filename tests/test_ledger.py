@@ -220,6 +220,30 @@ SUPPORTING = {
     "normorder.identity-path": "the structural reading of 004 line 120; the comparative '更突出' is judged by weight "
     "(normorder.postnorm-identity-weight, conditional)",
 }
+# issue 12: claims that exist for `dlproofs conform` contracts (code review, not the seed articles)
+SUPPORTING.update(
+    dict.fromkeys(
+        (
+            "adam.update",
+            "adamw.decoupled",
+            "attention.mha",
+            "attention.sdpa-masked",
+            "dropout.inverted",
+            "gelu.exact",
+            "gelu.tanh",
+            "ln.backward",
+            "rmsnorm.forward",
+            "rmsnorm.scale-invariance",
+            "rope.apply",
+            "rope.apply-half",
+            "softmax.forward",
+            "softmax.jvp",
+            "xent.grad",
+            "xent.grad-sum",
+        ),
+        "a contract's claim for `dlproofs conform` (issue 12), not a seed assertion",
+    )
+)
 
 
 def test_list_json_includes_the_source_of_every_claim(capsys):
