@@ -281,6 +281,7 @@ class Failure:
     bound: float = math.nan
     at: tuple[int, ...] | None = None
     bad: torch.Tensor | None = field(default=None, repr=False)
+    output: str | None = None  # a multi-output contract: the name of the element this failure is about
 
 
 class _Mismatch(Exception):
@@ -306,9 +307,8 @@ def _quiet() -> Iterator[None]:
 
 def judge(contract: Contract, fn: Callable[..., Any], inputs: dict[str, Any]) -> tuple[Failure | None, float, float]:
     """(failure or None, largest error, bound) of ``fn`` against the reference on ``inputs``."""
-    mode = getattr(contract, "precision", None)  # issue 12 precision modes: --dtype judges in dlproofs.precision
-    if mode is not None:
-        return mode.judge(fn, inputs)
+    if contract.case_judge is not None:  # issue 12 precision modes: --dtype judges in dlproofs.precision
+        return contract.case_judge.judge(fn, inputs)
     if contract.outputs:  # outputs: a tuple-returning contract, each element judged by this function
         return _outputs.judge(contract, fn, inputs, judge)
     try:
@@ -991,8 +991,7 @@ class ConformResult:
         if self.arrays != "auto":
             parts.append(f"arrays={self.arrays!r}" if api else f"--arrays {self.arrays}")
         if self.weights:
-            pairs = ",".join(f"{k}={v}" for k, v in self.weights.items())
-            parts.append(f"weights={self.weights!r}" if api else f"--weights {pairs}")
+            parts.append(f"weights={self.weights!r}" if api else f"--weights {cli_pairs(self.weights)}")
         for name in ("build", "call"):  # issue 12: templates, shell-quoted so the line pastes
             text = getattr(self, name)
             if text is not None:
@@ -1000,10 +999,7 @@ class ConformResult:
         if self.layout is not None:
             parts.append(f"layout={self.layout!r}" if api else f"--layout {_shell_quote(self.layout)}")
         if self.options:
-            pairs = ",".join(
-                f"{k}={str(v).lower() if isinstance(v, bool) or v is None else v}" for k, v in self.options.items()
-            )
-            parts.append(f"options={self.options!r}" if api else f"--option {_shell_quote(pairs)}")
+            parts.append(f"options={self.options!r}" if api else f"--option {_shell_quote(cli_pairs(self.options))}")
 
         from .precision import options as precision_options
 
@@ -1150,6 +1146,11 @@ def _failure_json(inputs: dict[str, Any], f: Failure) -> dict[str, Any]:
         "bound": _num(f.bound),
         "at": list(f.at) if f.at is not None else None,
     }
+
+
+def cli_pairs(mapping: dict[str, Any]) -> str:
+    """``--weights``/``--option`` text for a mapping, as the CLI parses it back: ``a=1,causal=true,mask=none``."""
+    return ",".join(f"{k}={str(v).lower() if isinstance(v, bool) or v is None else v}" for k, v in mapping.items())
 
 
 def _shell_quote(s: str) -> str:

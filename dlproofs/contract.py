@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import torch
 from hypothesis import strategies as st
@@ -62,6 +62,13 @@ class Variant:
     convention: bool = False
 
 
+class CaseJudge(Protocol):
+    """The extension point ``Contract.case_judge``: judges one case in place of the float64 comparison
+    (a precision mode, :class:`dlproofs.precision.Precision`). Returns (failure or None, largest error, bound)."""
+
+    def judge(self, fn: Callable[..., Any], inputs: dict[str, Any]) -> tuple[Any, float, float]: ...
+
+
 @dataclass(frozen=True)
 class Contract:
     signature: str  # e.g. "fn(x[N, C], gamma[C], beta[C], eps) -> y[N, C]"; shown by --list
@@ -80,6 +87,8 @@ class Contract:
     # () for the usual single tensor
     outputs: tuple[str, ...] = ()
     layouts: tuple[Layout, ...] = ()  # other accepted axis orders (dlproofs/layouts.py; conform --layout)
+    # a per-case judge replacing the float64 comparison (precision modes: dlproofs/precision.py); None = float64
+    case_judge: CaseJudge | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]

@@ -9,7 +9,8 @@ this order (the first level with a match wins):
    conventions, each with its ``why``);
 2. the planted wrong formulas of the cross-check the contract is derived from;
 3. generic mistakes every contract can make: an input returned as is, zeros returned, the
-   reference with two same-shaped inputs swapped, with a square 2-D input (a weight) transposed;
+   reference with two same-shaped inputs swapped, with a square 2-D input (a weight) transposed,
+   and (a multi-output contract) one output's value returned in another's place;
 4. a ratio to the reference: a constant, recognised where possible as an expression in the case's
    sizes (read from the contract's signature, e.g. N/(N − 1), √d_k), or one constant per index of
    an output axis ("per C");
@@ -83,6 +84,7 @@ class _Case:
     want: torch.Tensor  # the reference's output
     got: torch.Tensor  # the target's output (same shape)
     bound: float  # the judge's bound on this case
+    output: str | None = None  # a multi-output contract: the element that failed (want/got are that element)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ def _fitted(failing: Sequence[tuple[dict[str, Any], Failure]]) -> tuple[list[_Ca
             without += 1
             continue
         if len(cases) < MAX_FITTED:
-            cases.append(_Case(inputs, want.detach(), got.detach(), float(f.bound)))
+            cases.append(_Case(inputs, want.detach(), got.detach(), float(f.bound), f.output))
     return cases, without
 
 
@@ -212,7 +214,7 @@ def _levels(contract: Contract, cases: list[_Case]) -> list[list[_Candidate]]:
     return [
         _variants(contract),
         _planted(contract),
-        _generic(contract, cases[0]),
+        _generic(contract, cases[0]) + _misplaced(contract, cases[0]),
         _ratios(contract, cases),
         _differences(cases),
     ]
@@ -289,6 +291,26 @@ def _generic(contract: Contract, case: _Case) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _misplaced(contract: Contract, case: _Case) -> list[_Candidate]:
+    """A multi-output contract: the failing element holds another output's value (outputs in the wrong order)."""
+    if not contract.outputs or case.output not in contract.outputs:
+        return []
+    names, failed = contract.outputs, case.output
+
+    def other(c: _Case, name: str) -> torch.Tensor:
+        if c.output != failed:
+            raise ValueError("another output failed on this case")
+        return _same_shape(contract.reference(*_copies(c.inputs))[names.index(name)], c.want)
+
+    return [
+        _Candidate(
+            f"{failed} holds the value of {name} (outputs returned in the wrong order?)", lambda c, n=name: other(c, n)
+        )
+        for name in names
+        if name != failed
+    ]
 
 
 # sizes named in the signature: "x[N, C]" -> N is x.shape[0], C is x.shape[1]

@@ -146,7 +146,7 @@ LAYOUTS: dict[str, tuple[Layout, ...]] = {
 
 def layouts_for(claim_id: str, contract: Contract | None = None) -> tuple[Layout, ...]:
     """The contract's own layouts, then the ones registered here for the claim."""
-    own = tuple(getattr(contract, "layouts", ()) or ())
+    own = contract.layouts if contract is not None else ()
     return own + tuple(lay for lay in LAYOUTS.get(claim_id, ()) if lay.name not in {o.name for o in own})
 
 

@@ -161,4 +161,4 @@ def judge(
     if agree:
         tail.append(f"{', '.join(agree)} agree{'s' if len(agree) == 1 else ''}")
     detail = f"{name}: {first.detail}" + (f" ({'; '.join(tail)})" if tail else "")
-    return dataclasses.replace(first, detail=detail), worst, bound
+    return dataclasses.replace(first, detail=detail, output=name), worst, bound

@@ -28,6 +28,7 @@ device and its outputs back; without CUDA, ``--device cuda`` is a one-line exit 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 import re
@@ -165,14 +166,6 @@ class DerivedTolerance(Tolerance):
         )
 
 
-@dataclass(frozen=True)
-class PrecisionContract(Contract):
-    """A contract in a precision mode: inputs drawn through the mode, ``reference`` rounded to the dtype (for the
-    interface probe's dtype check); ``precision`` judges the search's cases (conform.judge dispatches to it)."""
-
-    precision: Precision | None = field(default=None, compare=False)
-
-
 @dataclass(eq=False)
 class Precision:
     """One conform run's precision mode; counts the informative cases its judge sees."""
@@ -205,28 +198,11 @@ class Precision:
             def reference(*args: Any) -> torch.Tensor:  # the interface probe's expectation: the dtype's value
                 return base.reference(*[_up(a) for a in args]).to(dtype)
 
-            self.contract = PrecisionContract(
-                signature=base.signature,
-                inputs=inputs,
-                reference=reference,
-                tolerance=derived,
-                locators=base.locators,
-                check=base.check,
-                module=base.module,
-                variants=base.variants,
-                precision=self,
+            self.contract = dataclasses.replace(
+                base, inputs=inputs, reference=reference, tolerance=derived, case_judge=self
             )
         else:
-            self.contract = Contract(
-                signature=base.signature,
-                inputs=inputs,
-                reference=base.reference,
-                tolerance=base.tolerance,
-                locators=base.locators,
-                check=base.check,
-                module=base.module,
-                variants=base.variants,
-            )
+            self.contract = dataclasses.replace(base, inputs=inputs)
 
     def in_range(self, cast: dict[str, Any]) -> bool:
         """The case is inside the dtype's range: the contract's own reference, run in the dtype, is finite
@@ -507,7 +483,7 @@ def setup(
     dt = parse_dtype(dtype) if dtype is not None else torch.float64
     if dt is torch.float64 and eps is None and device is None:
         return None, fn  # the default mode, unchanged
-    special = [name for name in ("outputs", "judge") if getattr(contract, name, None)]
+    special = [name for name, value in (("outputs", contract.outputs), ("judge", contract.judge)) if value]
     if special and (dt is not torch.float64 or device is not None):  # not analysed for them yet: refuse, never pass
         kind = "returns several tensors" if special[0] == "outputs" else "is judged statistically"
         raise ConformError(

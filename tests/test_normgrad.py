@@ -232,3 +232,14 @@ def test_list_shows_the_new_signatures(run):
     for claim_id in NEW_CONTRACTS:
         line = next(ln for ln in out.splitlines() if ln.split() and ln.split()[0] == claim_id)
         assert contract_claim(claim_id).contract.signature in line
+
+
+def test_outputs_in_the_wrong_order_are_diagnosed():
+    """issue 12 part 7 (diagnoses), multi-output: dgamma ↔ dbeta swapped is named as such; a dγ that is
+    merely wrong (Σ g·x instead of Σ g·x̂) is not mistaken for a misplaced output."""
+    swapped = conform("bn.backward", _target("bn_backward.py:bug_outputs_swapped"))
+    assert swapped.diagnosis is not None
+    assert swapped.diagnosis.label == "dgamma holds the value of dbeta (outputs returned in the wrong order?)"
+    wrong = conform("bn.backward", _target("bn_backward.py:bug_dgamma_of_x"))
+    assert not wrong.ok and wrong.failure.output == "dgamma"
+    assert wrong.diagnosis is None or "wrong order" not in wrong.diagnosis.label, wrong.diagnosis

@@ -140,10 +140,12 @@ def options(entry: Any) -> dict[str, Any]:
 
 def cli_options(entry: Any) -> list[str]:
     """The same options as ``dlproofs conform`` arguments (a list: no shell quoting needed)."""
+    from dlproofs.conform import cli_pairs
+
     args: list[str] = []
     for name, value in options(entry).items():
         if name in ("weights", "options"):
-            value = ",".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in value.items())
+            value = cli_pairs(value)
         args += ["--option" if name == "options" else f"--{name}", str(value)]
     return args
 
