@@ -32,6 +32,7 @@ from sympy.stats import Normal, Rademacher, Uniform
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator, Variant
+from dlproofs.derived import ATTEND
 from dlproofs.evidence import StatsCheck
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
@@ -1580,6 +1581,7 @@ MHA_SHIPPED = Claim(
             Locator("only when some token is padded", lambda c: bool(c["key_padding_mask"].any())),
         ),
         variants=tuple(Variant(label=label, formula=_mha_bug(kw), why=why) for label, (kw, why) in _MHA_BUGS.items()),
+        derived=(ATTEND,),  # the boolean mask modules take (1 = may attend), for --call templates
     ),
 )
 

@@ -214,6 +214,7 @@ class Precision:
                 check=base.check,
                 module=base.module,
                 variants=base.variants,
+                derived=base.derived,
                 precision=self,
             )
         else:
@@ -226,6 +227,7 @@ class Precision:
                 check=base.check,
                 module=base.module,
                 variants=base.variants,
+                derived=base.derived,
             )
 
     def in_range(self, cast: dict[str, Any]) -> bool:
