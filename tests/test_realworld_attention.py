@@ -164,7 +164,9 @@ def test_lazy_module_is_materialized_then_loaded(load):
     assert "lazy parameters (nn.LazyLinear and the like) were given their shapes by one forward call" in result.adapted
     # loading w_o into W_q (a wrong map) is found: the loaded values are the ones judged, not the lazy init
     swapped = {**LAZY_WEIGHTS, "W_q.weight": "w_o", "W_o.weight": "w_qkv[0/3]"}
-    bug = conform("attention.mha", load("LazyAttention"), call="f(x, x, x)", max_examples=FEW, **{**options, "weights": swapped})
+    bug = conform(
+        "attention.mha", load("LazyAttention"), call="f(x, x, x)", max_examples=FEW, **{**options, "weights": swapped}
+    )
     assert not bug.ok
 
 
@@ -205,7 +207,11 @@ def test_module_taking_attend_conforms_and_a_zero_fill_is_found(load):
 
 def test_attend_in_the_seq_first_layout_is_still_over_batch_then_queries(load):
     """Derived values read the inputs in the target's layout: key_padding_mask stays [B, n] there."""
-    seq_first = {"x": torch.zeros(3, 2, 4), "key_padding_mask": torch.tensor([[False, True, False]] * 2), "causal": True}
+    seq_first = {
+        "x": torch.zeros(3, 2, 4),
+        "key_padding_mask": torch.tensor([[False, True, False]] * 2),
+        "causal": True,
+    }
     assert ATTEND.value(seq_first).shape == (2, 3, 3)
 
 
@@ -263,6 +269,9 @@ def test_manifest_lists_every_standin():
 
     text = manifest.render()
     declared = [(stem, item) for stem, m in entries() for item in getattr(m, "STANDINS", ())]
-    assert declared and f"Dependency stand-ins ({len({s for s, _ in declared})} entries, {len(declared)} stand-ins)" in text
+    assert (
+        declared
+        and f"Dependency stand-ins ({len({s for s, _ in declared})} entries, {len(declared)} stand-ins)" in text
+    )
     for stem, item in declared:
         assert f"| `{stem}.py` | {manifest._cell(item)} |" in text
