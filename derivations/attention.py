@@ -32,6 +32,7 @@ from sympy.stats import Normal, Rademacher, Uniform
 
 from dlproofs.claim import Claim, Counterexample, Derivation, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator, Variant
+from dlproofs.derived import ATTEND
 from dlproofs.evidence import StatsCheck
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.moments import moments_from, product_moments, raw_moment_of_sum
@@ -1432,7 +1433,8 @@ def mha_shipped_inputs(
 ) -> Case:
     """fn(x [B, n, d], w_qkv [3d, d], b_qkv [3d], w_o [d, d], b_o [d], num_heads, causal, key_padding_mask [B, n]):
     h = 1..4 heads of d_head = 1..4 (d = h·d_head), B = 1..2, n = 1..5; x over UNIT_DOMAIN with scale
-    1e-3..1e3; w_qkv ~ N(0, 1)·scale/√d (scale 1e-3..1e3), b_qkv, w_o·√d, b_o ~ N(0, 1) from a drawn seed,
+    1e-3..1e3; w_qkv ~ N(0, 1)·scale/√d (scale 1e-3..1e3), b_qkv, w_o·√d, b_o ~ N(0, 1) from a drawn seed
+    (in a third of the cases x at 1e3 and w_qkv at 1e2: logits ~1e10, beyond a finite mask fill such as −1e9),
     b_qkv all zero now and then; causal drawn (or fixed by the ``causal`` option); key_padding_mask as in
     attention.sdpa-masked (True = padded, key 0 never padded, none when the ``padding`` option is False).
     Options for code as shipped: ``qkv_bias=False`` / ``out_bias=False`` draw b_qkv / b_o all zero (a module
@@ -1441,13 +1443,17 @@ def mha_shipped_inputs(
     d = heads * d_head
     b, n_tok = draw(st.integers(1, 2)), draw(st.integers(1, 5))
     gen = torch.Generator().manual_seed(draw(st.integers(0, 2**32 - 1)))
-    w_qkv = draw(scales()) / math.sqrt(d) * torch.randn(3 * d, d, generator=gen, dtype=torch.float64)
+    # a third of the cases: activations at 1e3 and weights at 1e2 (logits ~1e10), where a finite mask fill
+    # (masked_fill(mask == 0, −1e9)) loses to the visible logits while the rounding bound (∝ logits) stays far below
+    # the output's size: so a default run catches it
+    huge = draw(st.integers(0, 2)) == 0
+    w_qkv = (1e2 if huge else draw(scales())) / math.sqrt(d) * torch.randn(3 * d, d, generator=gen, dtype=torch.float64)
     zero_qkv_bias = draw(st.integers(0, 4)) == 0 if qkv_bias is None else not qkv_bias
     b_qkv = torch.randn(3 * d, generator=gen, dtype=torch.float64) * (0.0 if zero_qkv_bias else 1.0)
     w_o = torch.randn(d, d, generator=gen, dtype=torch.float64) / math.sqrt(d)
     b_o = torch.randn(d, generator=gen, dtype=torch.float64) * (0.0 if out_bias is False else 1.0)
     return {
-        "x": draw(tensors((b, n_tok, d), scale=draw(scales()))),
+        "x": draw(tensors((b, n_tok, d), scale=1e3 if huge else draw(scales()))),
         "w_qkv": w_qkv,
         "b_qkv": b_qkv,
         "w_o": w_o,
@@ -1580,6 +1586,7 @@ MHA_SHIPPED = Claim(
             Locator("only when some token is padded", lambda c: bool(c["key_padding_mask"].any())),
         ),
         variants=tuple(Variant(label=label, formula=_mha_bug(kw), why=why) for label, (kw, why) in _MHA_BUGS.items()),
+        derived=(ATTEND,),  # the boolean mask modules take (1 = may attend), for --call templates
     ),
 )
 

@@ -20,6 +20,16 @@ subscript access on inputs (``x.shape[-1]``, ``x[None]``); a ``call`` may index 
 (``[0]``). No other name, call or operator: a template says how to call the code, never computes
 part of the answer (that would be an adapter, with its reason). A numpy target gets the inputs
 as arrays before the template runs, as without one.
+
+Two more forms, for code as shipped:
+
+- ``config(key=value, ...)``: a plain attribute namespace (:class:`types.SimpleNamespace`), for
+  constructors that read a config object, e.g. nanoGPT's
+  ``--build 'cls(config(n_embd=x.shape[-1], n_head=num_heads, bias=True, dropout=0.0, block_size=x.shape[1]))'``.
+  Keyword arguments only, each value under the same rules as any argument; allowed in ``--call`` too
+  (as dicts are: a function may take its options as a config object).
+- the contract's derived values (``Contract.derived``, :mod:`dlproofs.derived`), used like inputs:
+  ``--call 'f(x, x, x, attend)'`` with attention.mha's ``attend`` [B, n, n] (True = may attend).
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from __future__ import annotations
 import ast
 import inspect
 from dataclasses import dataclass
-from types import CodeType
+from types import CodeType, SimpleNamespace
 from typing import Any
 
 import torch
@@ -38,6 +48,7 @@ __all__ = ["Template", "parse", "OPTIONS", "templates"]
 
 # option -> the name that stands for the target in its template
 OPTIONS = {"call": "f", "build": "cls"}
+CONFIG = "config"  # config(key=value, ...): a types.SimpleNamespace, for constructors that read a config object
 
 
 @dataclass(frozen=True)
@@ -51,10 +62,12 @@ class Template:
     method: str | None  # f.forward(...) -> "forward"; None for f(...)
     positional: int  # arguments of the call, for the signature check
     keywords: tuple[str, ...]
+    derived: tuple[Any, ...] = ()  # the contract's derived values (dlproofs.derived.Derived) the template uses
 
     def __call__(self, target: Any, inputs: dict[str, Any]) -> Any:
-        """The template's value with ``f`` (``cls``) = ``target`` and the inputs by name."""
-        return eval(self.code, {"__builtins__": {}}, {**inputs, self.callee: target})  # noqa: S307 (checked AST)
+        """The template's value with ``f`` (``cls``) = ``target``, the inputs and derived values by name."""
+        values = {**inputs, **{d.name: d.value(inputs) for d in self.derived}, self.callee: target}
+        return eval(self.code, {"__builtins__": {}, CONFIG: SimpleNamespace}, values)  # noqa: S307 (checked AST)
 
     def check_binds(self, fn: Any, contract_signature: str) -> None:
         """An :class:`InterfaceError` when ``fn``'s signature cannot take the template's arguments."""
@@ -74,7 +87,8 @@ class Template:
             ) from None
 
     def describe(self) -> str:
-        return f"{'called as' if self.option == 'call' else 'built as'} {self.text}"
+        uses = "".join(f"; {d.line()}" for d in self.derived)  # derived values: what they hold, in the report
+        return f"{'called as' if self.option == 'call' else 'built as'} {self.text}{uses}"
 
 
 def _allowed(option: str, names: tuple[str, ...]) -> str:
@@ -84,13 +98,16 @@ def _allowed(option: str, names: tuple[str, ...]) -> str:
     return (
         f"a {option} template is one call of {callee}, e.g. {callee}(...) or {callee}.method(...), whose arguments are "
         f"the contract's inputs ({shown}), literals (0, 1e-5, 'train', None, True), lists/tuples/dicts of these, "
-        f"and attributes or subscripts of inputs ({names[0] if names else 'x'}.shape[-1], {names[0] if names else 'x'}[None])"
-        f"{result}"
+        f"and attributes or subscripts of inputs ({names[0] if names else 'x'}.shape[-1], {names[0] if names else 'x'}[None]), "
+        f"and config(key=value, ...) (an attribute namespace, for a constructor that reads a config object){result}"
     )
 
 
-def parse(text: str, *, option: str, names: tuple[str, ...]) -> Template:
-    """Parse and check a template; refuse anything else with a one-line :class:`ConformError`."""
+def parse(text: str, *, option: str, names: tuple[str, ...], derived: tuple[Any, ...] = ()) -> Template:
+    """Parse and check a template; refuse anything else with a one-line :class:`ConformError`. ``derived``: the
+    contract's derived values (:class:`dlproofs.derived.Derived`), usable by name like inputs."""
+    by_name = {d.name: d for d in derived}
+    names = (*names, *(n for n in by_name if n not in names))
     if option not in OPTIONS:
         raise ValueError(option)
     callee = OPTIONS[option]
@@ -128,7 +145,9 @@ def parse(text: str, *, option: str, names: tuple[str, ...]) -> Template:
         _value(kw.value, names, callee, refuse)
     code = compile(ast.Expression(body=tree.body), f"<--{option}>", "eval")
     keywords = tuple(kw.arg for kw in node.keywords if kw.arg is not None)
-    return Template(option, text.strip(), callee, code, method, len(node.args), keywords)
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    uses = tuple(d for name, d in by_name.items() if name in used)
+    return Template(option, text.strip(), callee, code, method, len(node.args), keywords, uses)
 
 
 def _negative(node: ast.AST) -> bool:
@@ -159,7 +178,22 @@ def _value(node: ast.AST, names: tuple[str, ...], callee: str, refuse) -> None:
     if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
         _access(node, names, callee, refuse)
         return
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == CONFIG:
+        _config(node, names, callee, refuse)
+        return
     raise refuse(f"{ast.unparse(node)} is {_what(node)}, which a template cannot contain (use an adapter function)")
+
+
+def _config(node: ast.Call, names: tuple[str, ...], callee: str, refuse) -> None:
+    """config(key=value, ...): keyword arguments only, each value an allowed argument."""
+    if CONFIG in names:
+        raise refuse(f"config(...) is not available: the contract has an input named {CONFIG!r}")
+    if node.args:
+        raise refuse(f"{ast.unparse(node)}: config(...) takes keyword arguments only (config(n_embd=x.shape[-1], ...))")
+    for kw in node.keywords:
+        if kw.arg is None:
+            raise refuse(f"no **unpacking ({ast.unparse(kw)})")
+        _value(kw.value, names, callee, refuse)
 
 
 def _access(node: ast.AST, names: tuple[str, ...], callee: str, refuse) -> None:
@@ -211,10 +245,12 @@ def _what(node: ast.AST) -> str:
 
 
 # ── hooks called by conform.interface and conform._ModuleTarget ──────────────────────────────
-def templates(call: str | None, build: str | None, names: tuple[str, ...], fn: Any) -> tuple[Any, Any]:
-    """(call template or None, build template or None), parsed against the contract's input names."""
-    call_t = parse(call, option="call", names=names) if call is not None else None
-    build_t = parse(build, option="build", names=names) if build is not None else None
+def templates(
+    call: str | None, build: str | None, names: tuple[str, ...], fn: Any, derived: tuple[Any, ...] = ()
+) -> tuple[Any, Any]:
+    """(call template or None, build template or None), parsed against the contract's input and derived names."""
+    call_t = parse(call, option="call", names=names, derived=derived) if call is not None else None
+    build_t = parse(build, option="build", names=names, derived=derived) if build is not None else None
     if build_t is not None and not isinstance(fn, type):
         name = getattr(fn, "__qualname__", type(fn).__qualname__)
         raise ConformError(
@@ -260,5 +296,7 @@ def describe_module(target: Any) -> str:
     conv = target.convention
     built = target.construct.text if target.construct is not None else conv.describe.split(";")[0]
     loads = ", ".join(f"{p} ← {i}" for p, i in target.weights.items())
-    called = target.invoke.text.replace("f", "obj", 1) if target.invoke is not None else "obj(x)"
-    return f"built as {built}; {loads}; called as {called}"
+    called = target.invoke.text.replace("f", "obj", 1) if target.invoke is not None else conv.called
+    mode = ("train mode" if conv.training else "eval mode") if issubclass(target.cls, torch.nn.Module) else ""
+    uses = "".join(f"; {d.line()}" for d in target.invoke.derived) if target.invoke is not None else ""
+    return "; ".join(filter(None, [f"built as {built}", mode, loads, f"called as {called}{uses}"]))

@@ -101,6 +101,8 @@ def build(claims: tuple[Claim, ...]) -> dict[str, Any]:
                     for s in c.sources
                 ],
                 "contract": c.contract.signature if c.contract else None,
+                # values --call/--build templates may use (Contract.derived, dlproofs/derived.py), for conform --list
+                "derived": [d.line() for d in getattr(c.contract, "derived", ())] if c.contract else [],
                 "uses": list(c.uses),
                 "statement": [to_latex(r, c.latex_names) for r in c.statement],
                 "fingerprint": fingerprint(c),

@@ -276,7 +276,8 @@ def conform(
     if list_only:
         from .catalog import current
 
-        rows = [{"id": e["id"], "signature": e["contract"], "title": e["title"]} for e in current()["claims"]]
+        entries = {e["id"]: e for e in current()["claims"]}
+        rows = [{"id": e["id"], "signature": e["contract"], "title": e["title"]} for e in entries.values()]
         rows = [r for r in rows if r["signature"]]  # from the index, as contract_claims() would list them
         if as_json:
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -289,6 +290,8 @@ def conform(
             click.echo(f"  {r['id'].ljust(width)}  {r['signature']}")
             for lay in LAYOUTS.get(r["id"], ()):
                 click.echo(f"  {''.ljust(width)}    --layout {lay.name}: {lay.signature}")
+            for line in entries[r["id"]].get("derived", ()):  # issue 12: derived values templates may use
+                click.echo(f"  {''.ljust(width)}    --call/--build may use {line}")
         return
     from .conform import ConformError, conform, dumps, load_target, use_private_storage
 

@@ -485,6 +485,7 @@ class _ModuleTarget:
     construct: Any = None  # issue 12 hook: a --build template (dlproofs/calling.py) instead of init_args
     invoke: Any = None  # issue 12 hook: a --call template instead of the convention's call
     dtype: torch.dtype = torch.float64  # --dtype: the module is built in the mode's dtype
+    materialized: bool = False  # issue 12 hook: lazy parameters were given their shapes by one call (module_targets)
 
     def build(self, inputs: dict[str, Any]) -> torch.nn.Module:
         if self.instance is None and self.construct is not None:  # issue 12 hook: --build
@@ -509,6 +510,9 @@ class _ModuleTarget:
         else:
             mod = copy.deepcopy(self.instance)
         mod = mod.to(self.dtype)
+        from .module_targets import materialize  # issue 12 hook: lazy modules (nn.LazyLinear) get their shapes
+
+        self.materialized |= materialize(mod.train(self.convention.training), lambda m: self._forward(m, inputs))
         for attr, name in self.convention.attributes.items():
             if hasattr(mod, attr) and not callable(getattr(mod, attr)):
                 setattr(mod, attr, inputs[name])
@@ -549,9 +553,12 @@ class _ModuleTarget:
         )
 
     def __call__(self, inputs: dict[str, Any]) -> Any:
+        return self._forward(self.build(inputs), inputs)
+
+    def _forward(self, mod: Any, inputs: dict[str, Any]) -> Any:
         if self.invoke is not None:  # issue 12 hook: --call on the built object
-            return self.invoke(self.build(inputs), inputs)
-        return self.convention.call(self.build(inputs), inputs)
+            return self.invoke(mod, inputs)
+        return self.convention.call(mod, inputs)
 
 
 @dataclass
@@ -711,7 +718,7 @@ def interface(
     notes: list[str] = []
     from .calling import templates  # issue 12 hook: --call / --build templates, parsed before any call
 
-    call_t, build_t = templates(call, build, names, fn)
+    call_t, build_t = templates(call, build, names, fn, getattr(contract, "derived", ()))
 
     module_cls = fn if isinstance(fn, type) and issubclass(fn, torch.nn.Module) else None
     module_cls = fn if build_t is not None else module_cls  # issue 12 hook: --build builds any class
@@ -719,6 +726,10 @@ def interface(
     if module_cls is not None or instance is not None:
         convention = convention_for(claim_id, contract)
         cls = module_cls or type(instance)
+        if convention is None and build_t is not None:  # issue 12 hook: --build declares the construction
+            from .module_targets import declared_convention
+
+            convention = declared_convention(claim_id, contract.signature)
         if convention is None:
             from .module_targets import CONVENTIONS
 
@@ -790,6 +801,10 @@ def interface(
                 f"{head}: {kind.split(' (')[0]} raised {_one_line(exc)}{_where_raised(exc)} on "
                 f"{_called_as(probe)}; {expected}; {_raise_hint(exc, names)}"
             )
+        if mod_target.materialized:  # issue 12 hook: said in the report (module_targets.materialize)
+            from .module_targets import MATERIALIZED
+
+            notes.append(MATERIALIZED)
         return _finish(call, got, want, probe, head, expected, output, kind, notes, strategy)
 
     try:

@@ -24,6 +24,7 @@ from .numeric import CrossCheck, Tolerance
 from .strategies import narrowed
 
 if TYPE_CHECKING:
+    from .derived import Derived
     from .layouts import Layout
     from .module_targets import ModuleConvention
     from .optim_targets import OptimizerConvention
@@ -89,6 +90,9 @@ class Contract:
     layouts: tuple[Layout, ...] = ()  # other accepted axis orders (dlproofs/layouts.py; conform --layout)
     # a per-case judge replacing the float64 comparison (precision modes: dlproofs/precision.py); None = float64
     case_judge: CaseJudge | None = field(default=None, compare=False, repr=False)
+    # values computed from the inputs that --call/--build templates may use by name (dlproofs/derived.py),
+    # e.g. attention.mha's attend [B, n, n] for modules that take one boolean mask
+    derived: tuple[Derived, ...] = ()
 
     def __post_init__(self) -> None:
         missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]
@@ -109,6 +113,7 @@ class Contract:
         variants: tuple[Variant, ...] = (),
         outputs: tuple[str, ...] = (),
         layouts: tuple[Layout, ...] = (),
+        derived: tuple[Derived, ...] = (),
         **narrow: Any,
     ) -> Contract:
         """The contract of a positional cross-check: its ``cases`` strategy (called with ``narrow``,
@@ -137,6 +142,7 @@ class Contract:
             variants=variants,
             outputs=outputs,
             layouts=layouts,
+            derived=derived,
         )
 
     @property

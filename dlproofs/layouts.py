@@ -243,6 +243,7 @@ def apply(claim_id: str, contract: Contract, name: str) -> Contract:
             for v in contract.variants
         ),
         layouts=(),
+        derived=contract.derived,  # computed from the inputs in the target's layout
     )
 
 

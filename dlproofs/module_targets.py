@@ -17,7 +17,15 @@ from typing import Any
 
 import torch
 
-__all__ = ["ModuleConvention", "CONVENTIONS", "convention_for", "input_name", "resolve_input"]
+__all__ = [
+    "ModuleConvention",
+    "CONVENTIONS",
+    "convention_for",
+    "declared_convention",
+    "input_name",
+    "materialize",
+    "resolve_input",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class ModuleConvention:
     attributes: Mapping[str, str] = field(default_factory=dict)
     training: bool = True
     hint: str = ""  # appended to the one-line error when the module's parameters are not the expected ones
+    called: str = "obj(x)"  # how reports show the call when --build replaces the constructor but not the call
 
 
 # ``--weights q_proj.weight=w_qkv[0/3]``: the block 0 of 3 equal blocks of w_qkv along its first dim
@@ -162,3 +171,46 @@ def convention_for(claim_id: str, contract: Any) -> ModuleConvention | None:
     """The contract's own convention, else the one registered here for the claim, else None."""
     own = getattr(contract, "module", None)
     return own if own is not None else CONVENTIONS.get(claim_id)
+
+
+def declared_convention(claim_id: str, signature: str) -> ModuleConvention:
+    """The convention of a class target that ``--build`` constructs for a contract without one of its own
+    (e.g. d2l's ``DotProductAttention(dropout)`` against attention.sdpa): no parameters loaded unless
+    ``--weights`` maps them, eval mode (dropout off: the deterministic function the contract states), and
+    called with the contract's inputs in order unless ``--call`` says otherwise."""
+    return ModuleConvention(
+        init_args=lambda inp: ((), {}),
+        weights={},
+        call=lambda mod, inp: mod(*inp.values()),
+        training=False,
+        called="obj(*inputs) in the contract's order",
+        describe=f"as --build constructs it, in float64, eval mode (dropout off); module(*inputs) as {signature} "
+        "orders them unless --call says otherwise",
+    )
+
+
+MATERIALIZED = (
+    "lazy parameters (nn.LazyLinear and the like) were given their shapes by one forward call on each case, "
+    "then loaded by --weights"
+)
+
+
+def materialize(module: torch.nn.Module, forward: Callable[[torch.nn.Module], Any]) -> bool:
+    """Give a lazy module (``nn.LazyLinear``, ``LazyModuleMixin``) its parameters' shapes by one ``forward``
+    call (no gradient), in the dtype it was moved to, before its parameters are loaded; True if it was lazy.
+    A parameter still uninitialized after that call is a one-line error naming it."""
+    from torch.nn.parameter import is_lazy
+
+    if not any(is_lazy(p) for p in module.parameters()):
+        return False
+    with torch.no_grad():
+        forward(module)
+    left = [name for name, p in module.named_parameters() if is_lazy(p)]
+    if left:
+        from .conform import InterfaceError
+
+        raise InterfaceError(
+            f"{type(module).__qualname__}'s lazy parameters {', '.join(left)} are still uninitialized after one "
+            "forward call on the case: the call does not reach them; call the module the way that uses them (--call)"
+        )
+    return True

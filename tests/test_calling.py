@@ -253,7 +253,7 @@ def test_build_constructs_a_module_whose_constructor_is_not_the_conventions(ship
     _, load = shipped
     result = conform("ln.forward", load("LayerNorm"), build="cls(x.shape[-1], bias=True)", max_examples=30)
     assert result.ok, result.report()
-    assert "built as cls(x.shape[-1], bias=True); weight ← gamma, bias ← beta" in result.adapted
+    assert "built as cls(x.shape[-1], bias=True); train mode; weight ← gamma, bias ← beta" in result.adapted
     with pytest.raises(
         InterfaceError, match=r"constructing LayerNorm as --build cls\(x.shape\[-1\]\) raised TypeError"
     ):
@@ -343,3 +343,40 @@ def test_fixture(conforms):
     result.assert_outcomes(passed=2, failed=1)
     out = result.stdout.str()
     assert "returned a tuple" in out and "pass --output 0" in out, out
+
+
+# ── config(...): constructors that read a config object (nanoGPT, minGPT) ──────────────────────
+MHA = ("x", "w_qkv", "b_qkv", "w_o", "b_o", "num_heads", "causal", "key_padding_mask")
+
+
+@pytest.mark.parametrize("option", ["build", "call"])
+def test_config_builds_an_attribute_namespace(option):
+    callee = "cls" if option == "build" else "f"
+    text = f"{callee}(config(n_embd=x.shape[-1], n_head=num_heads, bias=True, dropout=0.0, inner=config(p=[x.ndim])))"
+    template = parse(text, option=option, names=MHA)
+    inputs = {n: torch.zeros(2, 3, 4) if n == "x" else 2 for n in MHA}
+    (cfg,) = template(lambda *a: a, inputs)
+    assert (cfg.n_embd, cfg.n_head, cfg.bias, cfg.dropout, cfg.inner.p) == (4, 2, True, 0.0, [3])
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("cls(config(x.shape[-1]))", "config(...) takes keyword arguments only"),
+        ("cls(config(**{'n': 1}))", "no **unpacking"),
+        ("cls(config(n_embd=x.shape[-1] * 2))", "is arithmetic"),
+        ("cls(config(n_embd=len(x)))", "len(x) is a call"),
+        ("cls(config)", "unknown name 'config'"),
+        ("cls(types.SimpleNamespace(n=1))", "is a call"),
+    ],
+)
+def test_config_misuse_is_refused_one_line(text, words):
+    with pytest.raises(ConformError) as exc:
+        parse(text, option="build", names=MHA)
+    message = str(exc.value)
+    assert words in message and "\n" not in message and "config(key=value, ...)" in message
+
+
+def test_config_is_refused_where_an_input_is_named_config():
+    with pytest.raises(ConformError, match="the contract has an input named 'config'"):
+        parse("cls(config(n=1))", option="build", names=("x", "config"))

@@ -129,6 +129,10 @@ def test_header(stem):
     else:
         assert not hasattr(m, "REASON") and not hasattr(m, "ADAPTS")
         assert m.NAME and set(vars(m)) >= {"NAME", "__getattr__"}  # target is the upstream object itself
+    # dependency stand-ins: "name: what it is", each defined in the PRELUDE (listed in MANIFEST.md, not adapters)
+    for item in getattr(m, "STANDINS", ()):
+        name, _, what = item.partition(": ")
+        assert name and what.strip() and name.rpartition(".")[2] in m.PRELUDE, (stem, item)
 
 
 def test_declared_options_are_parsed_templates():
@@ -137,10 +141,11 @@ def test_declared_options_are_parsed_templates():
     from dlproofs.conform import contract_claim, probe_input
 
     for m in ENTRIES.values():
-        names = tuple(probe_input(contract_claim(m.CONTRACT).contract.inputs()))
+        contract = contract_claim(m.CONTRACT).contract
+        names = tuple(probe_input(contract.inputs()))
         for option in ("call", "build"):
             if option.upper() in vars(m):
-                parse(vars(m)[option.upper()], option=option, names=names)
+                parse(vars(m)[option.upper()], option=option, names=names, derived=contract.derived)
 
 
 def test_most_entries_need_no_adapter():

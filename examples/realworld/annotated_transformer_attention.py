@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "attention.sdpa"
 SOURCE = Source(
@@ -18,16 +18,6 @@ NAME = "attention"
 PRELUDE = "import math\nimport torch\n"
 EXPECTED = "conforms"
 WHY = "softmax(q kᵀ/√d_k) v with d_k = query.size(-1); no mask, no dropout by default"
-REASON = "returns (output, attention weights): the adapter keeps element 0"
-ADAPTS = ("tuple return",)
+OUTPUT = 0  # it returns (output, attention weights)
 
-
-def adapter(ns):
-    def attention(q, k, v):
-        out, _p_attn = ns["attention"](q, k, v)
-        return out
-
-    return attention
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

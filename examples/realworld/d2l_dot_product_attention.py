@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "attention.sdpa"
 SOURCE = Source(
@@ -18,15 +18,7 @@ NAME = "DotProductAttention"
 PRELUDE = "import math\n\nimport torch\nfrom torch import nn\n\n\nclass _D2L:  # stand-in for the d2l package: d2l.Module is an nn.Module with plotting hooks\n    Module = nn.Module\n\n    def __getattr__(self, name):\n        return globals()[name]\n\n\nd2l = _D2L()\n"
 EXPECTED = "conforms"
 WHY = "torch.bmm(q, kᵀ)/√d, masked_softmax with valid_lens=None is a plain softmax over the keys"
-REASON = "module: built with dropout 0, called with valid_lens=None"
-ADAPTS = ("module construction",)
+STANDINS = ("d2l: the d2l package (d2l.Module is an nn.Module with plotting hooks; d2l.NAME is this span's NAME)",)
+BUILD = "cls(0.1)"  # DotProductAttention(dropout), called as obj(q, k, v) (valid_lens=None): eval mode, dropout off
 
-
-def adapter(ns):
-    def sdpa(q, k, v):
-        return ns["DotProductAttention"](0.0)(q, k, v).detach()
-
-    return sdpa
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

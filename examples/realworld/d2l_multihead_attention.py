@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target, load_linear
+from _gallery import Source, entry_object
 
 CONTRACT = "attention.mha"
 SOURCE = Source(
@@ -19,24 +18,12 @@ NAME = "MultiHeadAttention"
 PRELUDE = "import math\n\nimport torch\nfrom torch import nn\n\n\nclass _D2L:  # stand-in for the d2l package: d2l.Module is an nn.Module with plotting hooks\n    Module = nn.Module\n\n    def __getattr__(self, name):\n        return globals()[name]\n\n\nd2l = _D2L()\n"
 EXPECTED = "conforms"
 WHY = "transpose_qkv / transpose_output split and merge heads through the batch axis; DotProductAttention per head with √(d/h); W_o applied; LazyLinear layers without biases"
-REASON = "module of LazyLinear layers (bias=False by default): materialized by one float32 call, then float64; W_q/W_k/W_v ← blocks of w_qkv, W_o ← w_o; d2l.Module and d2l.DotProductAttention resolved by a stand-in"
-ADAPTS = ("module construction", "dependency stand-in")
+STANDINS = ("d2l: the d2l package (d2l.Module is an nn.Module with plotting hooks; d2l.NAME is this span's NAME)",)
 OPTIONS = {"causal": False, "padding": False, "qkv_bias": False, "out_bias": False}  # bias-free; valid_lens not mapped
+# MultiHeadAttention(num_hiddens, num_heads, dropout, bias=False) of nn.LazyLinear layers: conform gives them their
+# shapes by one call on the case before loading them; eval mode, dropout off
+BUILD = "cls(x.shape[-1], num_heads, 0.1)"
+CALL = "f(x, x, x, None)"  # forward(queries, keys, values, valid_lens): no valid_lens
+WEIGHTS = {"W_q.weight": "w_qkv[0/3]", "W_k.weight": "w_qkv[1/3]", "W_v.weight": "w_qkv[2/3]", "W_o.weight": "w_o"}
 
-
-def adapter(ns):
-    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
-        attn = ns["MultiHeadAttention"](x.shape[-1], num_heads, 0.0)
-        with torch.no_grad():
-            xf = x.float()
-            attn(xf, xf, xf, None)  # LazyLinear infers in_features on its first call
-        attn = attn.double().eval()
-        for linear, w in zip((attn.W_q, attn.W_k, attn.W_v), w_qkv.chunk(3)):
-            load_linear(linear, w)
-        load_linear(attn.W_o, w_o)
-        return attn(x, x, x, None).detach()
-
-    return mha
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, load_linear
+from _gallery import Source, entry_object
 
 CONTRACT = "attention.mha"
 SOURCE = Source(
@@ -18,21 +18,20 @@ NAME = "MultiHeadAttention"
 PRELUDE = "import math\nfrom typing import Optional, List\n\nimport torch\nfrom torch import nn\n\n\nclass tracker:  # stand-in for labml's experiment tracker (logging only)\n    @staticmethod\n    def debug(*args, **kwargs):\n        pass\n"
 EXPECTED = "conforms"
 WHY = "einsum scores 'ibhd,jbhd->ijbh' scaled by 1/√d_k, softmax over the key axis (dim=1 of [i, j, b, h]), heads merged by reshape, output Linear with bias"
-REASON = "module: keyword-only query/key/value; query/key/value Linears (bias=True) loaded from blocks of w_qkv/b_qkv, output ← w_o, b_o; eval() for dropout; labml's logging tracker stubbed; called in the contract's seq-first layout [n, B, d], its own"
-ADAPTS = ("module construction", "keyword arguments", "dropout off", "dependency stand-in")
+STANDINS = ("labml.tracker: labml's experiment tracker (tracker.debug logs the attention; a no-op here)",)
 OPTIONS = {"causal": False, "padding": False}  # its mask argument is [n, n, B]-shaped; not mapped here
-LAYOUT = "seq-first"  # [n, B, d], labml's layout: no transpose in the adapter
+LAYOUT = "seq-first"  # [n, B, d], labml's layout
+BUILD = "cls(num_heads, x.shape[-1])"  # MultiHeadAttention(heads, d_model, dropout_prob=0.1, bias=True): eval mode
+CALL = "f(query=x, key=x, value=x)"  # forward(*, query, key, value, mask=None): keyword-only
+WEIGHTS = {
+    "query.linear.weight": "w_qkv[0/3]",
+    "query.linear.bias": "b_qkv[0/3]",
+    "key.linear.weight": "w_qkv[1/3]",
+    "key.linear.bias": "b_qkv[1/3]",
+    "value.linear.weight": "w_qkv[2/3]",
+    "value.linear.bias": "b_qkv[2/3]",
+    "output.weight": "w_o",
+    "output.bias": "b_o",
+}
 
-
-def adapter(ns):
-    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
-        attn = ns["MultiHeadAttention"](num_heads, x.shape[-1]).double().eval()
-        for prep, w, b in zip((attn.query, attn.key, attn.value), w_qkv.chunk(3), b_qkv.chunk(3)):
-            load_linear(prep.linear, w, b)
-        load_linear(attn.output, w_o, b_o)
-        return attn(query=x, key=x, value=x).detach()
-
-    return mha
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

@@ -26,6 +26,22 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _standins(rows) -> list[str]:
+    """The dependency stand-ins (``STANDINS``): not adapters (the code under test runs as shipped), but a
+    package or environment that is not installed replaced in the entry's PRELUDE, listed one by one."""
+    listed = [(stem, item) for stem, m in rows for item in getattr(m, "STANDINS", ())]
+    lines = [
+        "",
+        f"Dependency stand-ins ({len({stem for stem, _ in listed})} entries, {len(listed)} stand-ins): the upstream "
+        "span runs as shipped, but a package or environment it imports is replaced in the entry's `PRELUDE` by "
+        "what is named here (not adapters: they do not touch the code under test; not hidden either).",
+        "",
+        "| file | stands in for: what it is |",
+        "| --- | --- |",
+    ]
+    return lines + [f"| `{stem}.py` | {_cell(item)} |" for stem, item in listed]
+
+
 def render() -> str:
     rows = entries()
     lines = [
@@ -59,6 +75,7 @@ def render() -> str:
     lines += ["", "Adapter reason classes (an entry can have several):", ""]
     lines += ["| reason class | entries |", "| --- | --- |"]
     lines += [f"| {cls} | {n} |" for cls, n in sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += _standins(rows)
     lines += [
         "",
         "| file | contract | upstream | license | called with | expected | why |",

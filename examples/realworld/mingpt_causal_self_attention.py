@@ -3,9 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from types import SimpleNamespace
-
-from _gallery import Source, entry_target, load_linear
+from _gallery import Source, entry_object
 
 CONTRACT = "attention.mha"
 SOURCE = Source(
@@ -20,21 +18,9 @@ NAME = "CausalSelfAttention"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
 EXPECTED = "conforms"
 WHY = "causal multi-head attention: its tril buffer masks with −inf before the softmax; c_attn and c_proj with biases"
-REASON = "module from a config (attn_pdrop = resid_pdrop = 0, block_size = n); c_attn ← w_qkv, b_qkv, c_proj ← w_o, b_o"
-ADAPTS = ("module construction",)
 OPTIONS = {"causal": True, "padding": False}  # always causal, no padding mask in its forward
+# its GPT config's dropouts (0.1) as shipped: judged in eval mode, so they are off
+BUILD = "cls(config(n_embd=x.shape[-1], n_head=num_heads, attn_pdrop=0.1, resid_pdrop=0.1, block_size=x.shape[1]))"
+WEIGHTS = {"c_attn.weight": "w_qkv", "c_attn.bias": "b_qkv", "c_proj.weight": "w_o", "c_proj.bias": "b_o"}
 
-
-def adapter(ns):
-    def mha(x, w_qkv, b_qkv, w_o, b_o, num_heads, causal, key_padding_mask):
-        n, d = x.shape[1], x.shape[2]
-        config = SimpleNamespace(n_embd=d, n_head=num_heads, attn_pdrop=0.0, resid_pdrop=0.0, block_size=n)
-        attn = ns["CausalSelfAttention"](config).double().eval()
-        load_linear(attn.c_attn, w_qkv, b_qkv)
-        load_linear(attn.c_proj, w_o, b_o)
-        return attn(x).detach()
-
-    return mha
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

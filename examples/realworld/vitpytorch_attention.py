@@ -19,8 +19,9 @@ NAME = "Attention"
 PRELUDE = "import torch\nfrom torch import nn\nfrom torch.nn import Module\n\n\ndef rearrange(t, pattern, h=None):  # stand-in for einops.rearrange: the two patterns Attention uses\n    if pattern == 'b n (h d) -> b h n d':\n        b, n, hd = t.shape\n        return t.reshape(b, n, h, hd // h).transpose(1, 2)\n    if pattern == 'b h n d -> b n (h d)':\n        b, heads, n, d = t.shape\n        return t.transpose(1, 2).reshape(b, n, heads * d)\n    raise NotImplementedError(pattern)\n"
 EXPECTED = "counterexample"
 WHY = "with one head of size dim (heads = 1, dim_head = dim) it has no output projection (project_out = False: to_out is nn.Identity), so it returns the attention without · W_Oᵀ + b_O; with more heads it conforms. A design choice the contract does not admit, not a bug"
-REASON = "module: its pre-norm LayerNorm replaced by the identity (the contract has none), to_qkv ← w_qkv (bias=False: option qkv_bias=False), to_out[0] ← w_o, b_o; einops.rearrange given by a two-pattern stand-in"
-ADAPTS = ("module construction", "pre-norm", "dependency stand-in")
+REASON = "its pre-norm LayerNorm (self.norm, with its own weight and bias) normalizes x before to_qkv, and the contract has no norm: the adapter builds the module, replaces norm by the identity, and loads to_qkv ← w_qkv (bias-free), to_out[0] ← w_o, b_o"
+ADAPTS = ("pre-norm",)
+STANDINS = ("einops.rearrange: the two patterns Attention uses, written with reshape and transpose",)
 OPTIONS = {"causal": False, "padding": False, "qkv_bias": False}  # built bias-free; no masks in its forward
 
 
