@@ -16,6 +16,7 @@ Symbols: θ = theta[1..n] the parameters, g = grad[1..n] = ∇L(θ) the loss gra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -28,6 +29,7 @@ from dlproofs.derivations import _variants as variants
 from hypothesis import strategies as st
 from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
+from dlproofs import optim_targets as optim
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate
@@ -481,15 +483,18 @@ REG_L2_UPDATE = Claim(
             assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
         ),
     ),
-    contract=Contract.of(
-        L2_UPDATE_CHECK,
-        signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
-        reference="impl.regularization.l2_update",
-        locators=(
-            Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
-            Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
+    contract=dataclasses.replace(
+        Contract.of(
+            L2_UPDATE_CHECK,
+            signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
+            reference="impl.regularization.l2_update",
+            locators=(
+                Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
+                Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
+            ),
+            variants=variants.L2_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
         ),
-        variants=variants.L2_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
+        optimizer=optim.SGD_L2,  # an optimizer class (torch.optim.SGD) is stepped once: dlproofs/optim_targets.py
     ),
 )
 

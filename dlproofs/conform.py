@@ -1231,7 +1231,8 @@ def conform(
 
         contract = adapt(claim.id, contract, layout=layout, options=options)
     # issue 12 (optim helper): an optimizer class is stepped by the contract's declared convention (optim_targets.py)
-    given_fn, (fn, how) = fn, optim_targets.adapt(contract, fn, InterfaceError)
+    given_fn, (fn, how) = fn, optim_targets.adapt(contract, fn, InterfaceError, build)
+    build_for_interface = None if optim_targets.takes_build(contract, given_fn) else build  # --build of an optimizer
     if not callable(fn):
         raise ConformError(f"{fn!r} is a {type(fn).__name__}, not a callable; pass the function itself")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -1248,7 +1249,7 @@ def conform(
     call_, build_ = call, build
     try:
         call, strategy, adapted = interface(
-            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_
+            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_for_interface
         )
     except InterfaceError as exc:  # name the layout the target was called in
         raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None

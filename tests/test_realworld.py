@@ -133,12 +133,15 @@ def test_header(stem):
 
 
 def test_declared_options_are_parsed_templates():
-    """Every declared CALL/BUILD is a template the parser accepts for the entry's contract."""
+    """Every declared CALL/BUILD is a template the parser accepts for the entry's contract (an optimizer's
+    build template also names params, the parameter list)."""
     from dlproofs.calling import parse
     from dlproofs.conform import contract_claim, probe_input
+    from dlproofs.optim_targets import PARAMS
 
     for m in ENTRIES.values():
-        names = tuple(probe_input(contract_claim(m.CONTRACT).contract.inputs()))
+        contract = contract_claim(m.CONTRACT).contract
+        names = tuple(probe_input(contract.inputs())) + ((PARAMS,) if contract.optimizer is not None else ())
         for option in ("call", "build"):
             if option.upper() in vars(m):
                 parse(vars(m)[option.upper()], option=option, names=names)
