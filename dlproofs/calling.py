@@ -242,11 +242,13 @@ def build_object(target: Any, inputs: dict[str, Any]) -> Any:
     if isinstance(obj, torch.nn.Module):
         return obj
     for attr, name in target.weights.items():
-        if not hasattr(obj, attr):
+        if not hasattr(obj, attr) and attr not in class_attributes(type(obj)):
             have = ", ".join(a for a in vars(obj) if not a.startswith("_")) or "none"
+            named = ", ".join(sorted(class_attributes(type(obj), stored=True) - set(vars(obj)))) or "none"
             raise InterfaceError(
                 f"the {type(obj).__qualname__} built by --build {template.text} has no attribute {attr} to load "
-                f"{name} into (its attributes: {have}); map them with --weights ATTR=INPUT,..."
+                f"{name} into (its attributes: {have}; set later by its methods: {named}); map them with "
+                "--weights ATTR=INPUT,..."
             )
         setattr(obj, attr, inputs[name])
     for attr, name in target.convention.attributes.items():
@@ -255,10 +257,84 @@ def build_object(target: Any, inputs: dict[str, Any]) -> Any:
     return obj
 
 
+def class_attributes(cls: type, *, stored: bool = False) -> frozenset[str]:
+    """Attribute names the code of ``cls``'s own methods (and its bases', short of ``object``) reads or assigns
+    (``LOAD_ATTR``/``STORE_ATTR`` in their bytecode, nested code included; ``stored``: assigned only). A plain
+    class that sets ``self.gamma`` in an ``initialize()`` method has no ``gamma`` until that runs, yet
+    ``--weights gamma=gamma`` names an attribute its code uses; a typo (``gamm``) is in no method and is still
+    refused."""
+    import dis
+
+    ops = {"STORE_ATTR"} if stored else {"STORE_ATTR", "LOAD_ATTR", "LOAD_METHOD"}
+    stack = []
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for value in vars(klass).values():
+            func = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+            if hasattr(func, "__code__"):
+                stack.append(func.__code__)
+    names: set[str] = set()
+    while stack:
+        code = stack.pop()
+        names.update(str(ins.argval) for ins in dis.get_instructions(code) if ins.opname in ops)
+        stack += [c for c in code.co_consts if isinstance(c, CodeType)]
+    return frozenset(n for n in names if not n.startswith("__"))
+
+
+def plain_convention(claim_id: str) -> Any:
+    """The convention of a plain class built by ``--build`` on a contract that declares no module convention:
+    nothing loaded by default, ``obj(*inputs)``."""
+    from .module_targets import ModuleConvention
+
+    return ModuleConvention(
+        init_args=lambda inp: ((), {}),
+        weights={},
+        call=lambda obj, inp: obj(*inp.values()),
+        describe=f"built by --build (no {claim_id} module convention); obj(<the contract's inputs in order>)",
+    )
+
+
 def describe_module(target: Any) -> str:
     """How a class target is built and called when templates replace its convention's constructor or call."""
     conv = target.convention
     built = target.construct.text if target.construct is not None else conv.describe.split(";")[0]
     loads = ", ".join(f"{p} ← {i}" for p, i in target.weights.items())
     called = target.invoke.text.replace("f", "obj", 1) if target.invoke is not None else "obj(x)"
-    return f"built as {built}; {loads}; called as {called}"
+    attrs = ", ".join(f"{a} ← {i}" for a, i in conv.attributes.items())
+    attrs = f"; attribute {attrs} where the object has one" if attrs else ""
+    return f"built as {built}; {loads}{attrs}; called as {called}"
+
+
+def plain_arrays(call: Any, got: Any, exc: BaseException | None, probe: dict[str, Any], arrays: str, kind: str):
+    """(call, what it returned on the probe, what it raised, report phrase) for a plain (not ``nn.Module``) class
+    built by ``--build``: called with torch tensors, or with float64 numpy arrays (``arrays="numpy"``, or with
+    ``"auto"`` when the tensor call raises or returns arrays); a numpy return is compared as a tensor."""
+    import dataclasses
+
+    import numpy as np
+
+    from .conform import _attempt
+
+    def arrays_out(value: Any) -> bool:
+        return isinstance(value, (np.ndarray, np.generic)) or (
+            isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, np.generic)) for v in value)
+        )
+
+    if arrays == "torch" or (arrays == "auto" and exc is None and not arrays_out(got)):
+        return call, got, exc, kind
+    as_numpy = dataclasses.replace(call, numpy=True)
+    n_got, n_exc = _attempt(as_numpy, probe)
+    if arrays == "auto" and n_exc is not None:
+        return call, got, exc, kind  # neither runs: report the tensor call's problem
+    return as_numpy, _as_tensors(n_got), n_exc, kind + "; numpy object (float64 arrays in, arrays compared as tensors)"
+
+
+def _as_tensors(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return torch.from_numpy(np.array(value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_tensors(v) for v in value)
+    return value

@@ -567,9 +567,9 @@ class _Call:
 
     def raw(self, *args: Any) -> Any:
         """What the target returns (inputs converted to arrays for a numpy target)."""
+        args = tuple(_to_numpy(a) for a in args) if self.numpy else args  # a plain class built by --build too
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
-        args = tuple(_to_numpy(a) for a in args) if self.numpy else args
         if self.template is not None:
             return self.template(self.fn, dict(zip(self.names, args)))
         return self.fn(*args)
@@ -719,6 +719,10 @@ def interface(
     if module_cls is not None or instance is not None:
         convention = convention_for(claim_id, contract)
         cls = module_cls or type(instance)
+        if convention is None and build_t is not None and not issubclass(cls, torch.nn.Module):
+            from .calling import plain_convention  # a plain class built by --build: no convention needed
+
+            convention = plain_convention(claim_id)
         if convention is None:
             from .module_targets import CONVENTIONS
 
@@ -785,6 +789,10 @@ def interface(
                 )
         call = _Call(fn, names, output=output, module=mod_target)
         got, exc = _attempt(call, probe)
+        if build_t is not None and not issubclass(cls, torch.nn.Module):  # a plain class: numpy code is called
+            from .calling import plain_arrays  # with arrays, like a numpy function target
+
+            call, got, exc, kind = plain_arrays(call, got, exc, probe, arrays, kind)
         if exc is not None:
             raise InterfaceError(
                 f"{head}: {kind.split(' (')[0]} raised {_one_line(exc)}{_where_raised(exc)} on "

@@ -315,7 +315,6 @@ def _confirm_relu_grad_one_at_zero(fn):
 
 CONFIRM = {
     "annotated_transformer_layernorm": _confirm_unbiased_std_plus_eps,
-    "mlfromscratch_batchnorm": _confirm_fixed_eps(0.01, "bn"),
     "makemore_batchnorm1d": _confirm_unbiased_batch_variance,
     "labml_batchnorm": _confirm_one_pass_variance("bn"),
     "labml_layernorm": _confirm_one_pass_variance("ln"),
