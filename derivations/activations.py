@@ -10,6 +10,7 @@ mask 1[z_i > 0] as an indexed symbol s_i (locally constant where z_i ≠ 0).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -195,6 +196,30 @@ def _relu_grad_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
     return _autograd(fn, case["z"])
 
 
+@st.composite
+def relu_z_inputs(draw: st.DrawFn) -> Case:
+    """fn(z), the local-derivative contract's input: z as in relu_inputs (rank 1..3, scale 1e-3..1e3, exact zeros)."""
+    shape = draw(shapes())
+    return {"z": draw(tensors(shape, scale=draw(scales())))}
+
+
+RELU_DERIVATIVE_CHECK = CrossCheck(
+    name="1[z > 0] as fn(z): autograd of torch.relu with a unit upstream gradient, and impl",
+    cases=relu_z_inputs,
+    expected=_RELU_DERIV,
+    references={
+        "impl.activations.relu_derivative": act.relu_derivative,
+        "autograd of torch.relu": lambda z_t: _autograd(torch.relu, z_t),
+    },
+    positional=True,
+    tolerance=Tolerance.exact("every value is 0 or 1, no rounding"),
+    planted={
+        "1[z ≥ 0] (value 1 at 0)": lambda c: (c["z"] >= 0).double(),
+        "sign(z) (−1 for z < 0)": lambda c: torch.sign(c["z"]),
+    },
+)
+
+
 S001_L18 = Sentence(
     file=shared.SEED001,
     section="Q2 优势",
@@ -241,6 +266,7 @@ RELU_DERIVATIVE = Claim(
             },
             examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "grad_out": torch.ones(3).double()},),
         ),
+        RELU_DERIVATIVE_CHECK,
         CrossCheck(
             name="the function itself: max(0, x) against torch.relu / F.relu and impl",
             cases=relu_inputs,
@@ -280,6 +306,18 @@ RELU_DERIVATIVE = Claim(
     notes=(
         "Measured (torch 2.13 CPU): the gradient at exactly 0 is 0 for torch.relu and F.relu, 1 for "
         "z.clamp(min=0), and 0.5 for torch.maximum(z, zeros) (ties split the gradient); see relu.backward.",
+    ),
+    # issue 12 round 2: activation objects that return the local derivative (ML-From-Scratch's
+    # ReLU.gradient(x)) are judged as shipped; 0/1 integer arrays are exact, so they are compared as float64
+    contract=dataclasses.replace(
+        Contract.of(
+            RELU_DERIVATIVE_CHECK,
+            signature="fn(z[...]) -> d[...]  # 1[z > 0], relu'(0) = 0 (float64, or an integer/bool array of 0/1)",
+            reference="impl.activations.relu_derivative",
+            locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
+            variants=variants.RELU_DERIVATIVE,
+        ),
+        integer_outputs=True,
     ),
 )
 

@@ -302,8 +302,8 @@ def describe_module(target: Any) -> str:
     loads = ", ".join(f"{p} ← {i}" for p, i in target.weights.items())
     called = target.invoke.text.replace("f", "obj", 1) if target.invoke is not None else "obj(x)"
     attrs = ", ".join(f"{a} ← {i}" for a, i in conv.attributes.items())
-    attrs = f"; attribute {attrs} where the object has one" if attrs else ""
-    return f"built as {built}; {loads}{attrs}; called as {called}"
+    attrs = f"attribute {attrs} where the object has one" if attrs else ""
+    return "; ".join(part for part in (f"built as {built}", loads, attrs, f"called as {called}") if part)
 
 
 def plain_arrays(call: Any, got: Any, exc: BaseException | None, probe: dict[str, Any], arrays: str, kind: str):
@@ -315,6 +315,8 @@ def plain_arrays(call: Any, got: Any, exc: BaseException | None, probe: dict[str
     import numpy as np
 
     from .conform import _attempt
+
+    kind = kind.replace("module target:", "object target:", 1)  # not an nn.Module
 
     def arrays_out(value: Any) -> bool:
         return isinstance(value, (np.ndarray, np.generic)) or (
@@ -337,4 +339,21 @@ def _as_tensors(value: Any) -> Any:
         return torch.from_numpy(np.array(value))
     if isinstance(value, (tuple, list)):
         return type(value)(_as_tensors(v) for v in value)
+    return value
+
+
+def exact_integers(value: Any) -> Any:
+    """An integer or bool array/tensor as float64 (a tuple element-wise); anything else unchanged. For contracts
+    whose every value is a small integer (``Contract.integer_outputs``: relu'(z) ∈ {0, 1}), where such a return
+    is exact: ``np.where(x >= 0, 1, 0)`` is judged on its values, not refused for its dtype."""
+    import numpy as np
+
+    if isinstance(value, torch.Tensor) and not value.is_floating_point() and not value.is_complex():
+        return value.to(torch.float64)
+    if isinstance(value, (np.ndarray, np.generic)) and (
+        np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.bool_)
+    ):
+        return np.asarray(value, dtype=np.float64)
+    if isinstance(value, (tuple, list)):
+        return type(value)(exact_integers(v) for v in value)
     return value

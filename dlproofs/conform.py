@@ -564,9 +564,18 @@ class _Call:
     output: int | None = None
     module: _ModuleTarget | None = None
     template: Any = None  # issue 12 hook: a --call template (dlproofs/calling.py), evaluated per case
+    integers: bool = False  # Contract.integer_outputs: an integer/bool return is compared as float64
 
     def raw(self, *args: Any) -> Any:
         """What the target returns (inputs converted to arrays for a numpy target)."""
+        out = self._raw(*args)
+        if self.integers:
+            from .calling import exact_integers
+
+            return exact_integers(out)
+        return out
+
+    def _raw(self, *args: Any) -> Any:
         args = tuple(_to_numpy(a) for a in args) if self.numpy else args  # a plain class built by --build too
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
@@ -787,7 +796,7 @@ def interface(
                     f"{cls.__qualname__} takes no {', '.join(hard)} (neither a constructor argument nor an attribute): "
                     "it uses its own value, so results can differ by that"
                 )
-        call = _Call(fn, names, output=output, module=mod_target)
+        call = _Call(fn, names, output=output, module=mod_target, integers=contract.integer_outputs)
         got, exc = _attempt(call, probe)
         if build_t is not None and not issubclass(cls, torch.nn.Module):  # a plain class: numpy code is called
             from .calling import plain_arrays  # with arrays, like a numpy function target
@@ -818,8 +827,8 @@ def interface(
                 f"def adapter({', '.join(names)}): return {_name(fn)}(...)"
             ) from None
 
-    as_torch = _Call(fn, names, output=output, template=call_t)
-    as_numpy = _Call(fn, names, numpy=True, output=output, template=call_t)
+    as_torch = _Call(fn, names, output=output, template=call_t, integers=contract.integer_outputs)
+    as_numpy = _Call(fn, names, numpy=True, output=output, template=call_t, integers=contract.integer_outputs)
     # A call that raises on the probe is tried on other sizes: raising on some valid inputs only
     # is a bug for the search to show (a counterexample), raising on every one is "could not run".
     shapes_seen: set[tuple[tuple[int, ...], ...]] = set()

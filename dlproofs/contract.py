@@ -89,6 +89,9 @@ class Contract:
     layouts: tuple[Layout, ...] = ()  # other accepted axis orders (dlproofs/layouts.py; conform --layout)
     # a per-case judge replacing the float64 comparison (precision modes: dlproofs/precision.py); None = float64
     case_judge: CaseJudge | None = field(default=None, compare=False, repr=False)
+    # every output value is a small integer (relu'(z) ∈ {0, 1}): an integer or bool output is exact, so conform
+    # compares it as float64 instead of refusing its dtype (dlproofs/calling.py exact_integers)
+    integer_outputs: bool = False
 
     def __post_init__(self) -> None:
         missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]

@@ -96,6 +96,7 @@ def _as_contract(stem: str):
 WITHOUT_ENTRIES = (
     CONTRACTS
     - {"bn.forward", "ln.forward", "relu.backward", "reg.l1.update", "reg.l2.update"}
+    - {"reg.l1.penalty-grad", "reg.l2.penalty-grad", "relu.derivative"}  # round 2: penalty and activation objects
     - {
         "attention.sdpa",
         "attention.mha",
@@ -313,6 +314,17 @@ def _confirm_relu_grad_one_at_zero(fn):
     assert (zz.grad[z == 0] == 0).all()
 
 
+def _confirm_relu_derivative_one_at_zero(fn):
+    """Autograd's relu derivative except at z == 0, where it is 1 (relu'(0) = 1)."""
+    z = _rand(20, seed=18)
+    z[::4] = 0.0
+    zz = z.clone().requires_grad_(True)
+    torch.relu(zz).sum().backward()
+    got = fn(z)
+    torch.testing.assert_close(got[z != 0], zz.grad[z != 0], rtol=0, atol=0)  # exact: each entry is 0 or 1
+    assert (got[z == 0] == 1).all() and (zz.grad[z == 0] == 0).all()
+
+
 CONFIRM = {
     "annotated_transformer_layernorm": _confirm_unbiased_std_plus_eps,
     "makemore_batchnorm1d": _confirm_unbiased_batch_variance,
@@ -322,7 +334,7 @@ CONFIRM = {
     "annotated_transformer_multiheaded": _confirm_finite_mask_fill_loses_to_very_negative_logits,
     "numpyml_logistic_l1": _confirm_penalty_sign("l1"),
     "numpyml_logistic_l2": _confirm_penalty_sign("l2"),
-    "mlfromscratch_relu": _confirm_relu_grad_one_at_zero,
+    "mlfromscratch_relu": _confirm_relu_derivative_one_at_zero,
     "cs231n_againstentropy_relu_backward": _confirm_relu_grad_one_at_zero,
 }
 
@@ -365,6 +377,7 @@ def test_confirmations_reject_a_correct_implementation():
         (_confirm_penalty_sign("l1"), l1),
         (_confirm_penalty_sign("l2"), l2),
         (_confirm_relu_grad_one_at_zero, relu),
+        (_confirm_relu_derivative_one_at_zero, lambda z: (z > 0).double()),
         (_confirm_no_projection_with_one_head, mha),
         (_confirm_finite_mask_fill_loses_to_very_negative_logits, mha),
     ]
