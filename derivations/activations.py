@@ -49,7 +49,7 @@ from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.roots import RootBracket
-from dlproofs.strategies import scales, tensors
+from dlproofs.strategies import narrowed, scales, tensors
 from dlproofs.sums import Index
 
 EPS64 = torch.finfo(torch.float64).eps
@@ -111,12 +111,14 @@ def shapes() -> st.SearchStrategy[tuple[int, ...]]:
 
 
 @st.composite
-def relu_inputs(draw: st.DrawFn) -> Case:
+def relu_inputs(draw: st.DrawFn, *, upstream: bool = True) -> Case:
     """fn(z, grad_out): z of rank 1..3 (sides 1..5), entries over UNIT_DOMAIN times a scale 1e-3..1e3 with
     exact zeros likely (the kink, where the convention 1[z > 0] = 0 is what is checked); the upstream
-    gradient grad_out of z's shape, non-zero, own scale."""
+    gradient grad_out of z's shape, non-zero, own scale. ``upstream=False``: fn(z) alone (the local derivative)."""
     shape = draw(shapes())
     z_t = draw(tensors(shape, scale=draw(scales())))
+    if not upstream:
+        return {"z": z_t}
     grad_out = draw(tensors(shape, scale=draw(scales()), zeros=False))
     return {"z": z_t, "grad_out": grad_out}
 
@@ -196,16 +198,9 @@ def _relu_grad_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
     return _autograd(fn, case["z"])
 
 
-@st.composite
-def relu_z_inputs(draw: st.DrawFn) -> Case:
-    """fn(z), the local-derivative contract's input: z as in relu_inputs (rank 1..3, scale 1e-3..1e3, exact zeros)."""
-    shape = draw(shapes())
-    return {"z": draw(tensors(shape, scale=draw(scales())))}
-
-
 RELU_DERIVATIVE_CHECK = CrossCheck(
     name="1[z > 0] as fn(z): autograd of torch.relu with a unit upstream gradient, and impl",
-    cases=relu_z_inputs,
+    cases=narrowed(relu_inputs, upstream=False),
     expected=_RELU_DERIV,
     references={
         "impl.activations.relu_derivative": act.relu_derivative,

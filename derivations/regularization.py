@@ -105,11 +105,13 @@ def _lam() -> st.SearchStrategy[float]:
 
 
 @st.composite
-def param_cases(draw: st.DrawFn, *, adam: bool = False) -> Case:
+def param_cases(draw: st.DrawFn, *, adam: bool = False, penalty: bool = False) -> Case:
     """fn(theta, grad, lr, lam), the update contracts' order: θ and g of one shape (rank 0..3), own magnitudes,
     exact zeros; η, λ over many decades (η ≤ 1 for Adam, ``adam=True``: its usual range; the closed forms
-    hold for any η)."""
+    hold for any η). ``penalty=True``: fn(theta, lam), the penalty's gradient alone."""
     shape = draw(_shape())
+    if penalty:
+        return {"theta": _tensor(draw, shape, draw(_scale())), "lam": draw(_lam())}
     return {
         "theta": _tensor(draw, shape, draw(_scale())),
         "grad": _tensor(draw, shape, draw(_scale())),
@@ -320,11 +322,7 @@ REG_L1_GRAD = Claim(
 # ── reg.l2.penalty-grad / reg.l1.penalty-grad: the penalty's gradient alone ─────────────────
 # What a penalty object computes (ML-From-Scratch's l2_regularization.grad(w) = alpha·w): the training loop adds it
 # to the loss gradient (reg.l2.grad, reg.l1.grad). A contract fn(theta, lam) -> d takes such code as shipped.
-@st.composite
-def penalty_cases(draw: st.DrawFn) -> Case:
-    """fn(theta, lam): θ as in param_cases (rank 0..3, own magnitude 1e-3..1e3, exact zeros), λ from 0 over 1e-6..10."""
-    shape = draw(_shape())
-    return {"theta": _tensor(draw, shape, draw(_scale())), "lam": draw(_lam())}
+penalty_cases = narrowed(param_cases, penalty=True)  # fn(theta, lam): θ and λ as the update contracts draw them
 
 
 def _penalty_autograd(theta_: torch.Tensor, lam_: float, *, kind: str, penalty=None) -> torch.Tensor:

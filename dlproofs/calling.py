@@ -12,6 +12,10 @@ inputs, which ``conform`` evaluates per case:
   target (for a class target built by ``build``, the built object);
 - ``build`` (``--build``): ``cls(x.shape[-1], bias=True)``: how a class target is constructed per
   case, instead of its contract's :class:`~dlproofs.module_targets.ModuleConvention` constructor.
+  A plain class (not an ``nn.Module``) may be built on any contract (``obj(*inputs)`` unless ``call``
+  says how); ``--weights`` sets its attributes, including ones its methods assign later
+  (:func:`class_attributes`); numpy code is called with arrays (:func:`plain_arrays`). For an
+  optimizer class (:mod:`dlproofs.optim_targets`) the name ``params`` stands for the parameter list.
 
 A template is parsed with :mod:`ast` and refused (exit 2, one line saying what is allowed) unless it
 is one call of ``f`` (``cls``), optionally of an attribute of it (``f.forward(...)``), whose
