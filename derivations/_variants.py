@@ -20,6 +20,7 @@ import torch
 from dlproofs.contract import Variant
 
 __all__ = ["RELU_BACKWARD", "SDPA", "MULTI_HEAD", "BN_FORWARD", "LN_FORWARD", "L1_UPDATE", "L2_UPDATE"]
+__all__ += ["L1_PENALTY_GRAD", "L2_PENALTY_GRAD"]
 
 
 # ── relu.backward: fn(z, grad_out) ─────────────────────────────────────────────────────────
@@ -279,3 +280,68 @@ L2_UPDATE = (
         formula=lambda t, g, lr, lam: (1 - lr * lam) * (t - lr * g),
     ),
 )
+
+
+# ── reg.l1.penalty-grad / reg.l2.penalty-grad: fn(theta, lam) ─────────────────────────────
+L1_PENALTY_GRAD = (
+    Variant(
+        label="sign(0) = 1 (λ at a weight that is exactly 0)",
+        formula=lambda t, lam: lam * torch.where(t >= 0, 1.0, -1.0).to(t.dtype),
+        why="1 is a valid subgradient of |θ| at 0, but it moves weights at exactly 0 off zero every step; the "
+        "contract takes sign(0) = 0 (torch.sign, autograd of abs)",
+        convention=True,
+    ),
+    Variant(
+        label="sign θ computed as θ/|θ| (NaN at θ == 0)",
+        formula=lambda t, lam: lam * t / t.abs(),
+        why="0/0 at an exact zero",
+    ),
+    Variant(label="the L2 penalty's gradient λθ instead of λ·sign θ", formula=reg.l2_penalty_grad),
+    Variant(
+        label="penalty gradient with the wrong sign (−λ·sign θ)",
+        formula=lambda t, lam: -lam * torch.sign(t),
+        why="the gradient of −R: a step along it grows the weights (numpy-ml's logistic regression adds it so)",
+    ),
+)
+
+L2_PENALTY_GRAD = (
+    Variant(
+        label="2λθ (the gradient of λ‖θ‖² instead of (λ/2)‖θ‖²)",
+        formula=lambda t, lam: 2 * lam * t,
+        why="the same regularizer with λ doubled (Keras-style λ‖θ‖²); the contract's λ is the coefficient of "
+        "(λ/2)‖θ‖², as torch.optim.SGD's weight_decay",
+        convention=True,
+    ),
+    Variant(
+        label="penalty gradient with the wrong sign (−λθ)",
+        formula=lambda t, lam: -lam * t,
+        why="the gradient of −R: a step along it grows the weights (numpy-ml's logistic regression adds it so)",
+    ),
+    Variant(label="the L1 penalty's gradient λ·sign θ instead of λθ", formula=reg.l1_penalty_grad),
+    Variant(label="λ/2·θ (the 1/2 kept, the 2 of θ² dropped)", formula=lambda t, lam: lam / 2 * t),
+)
+
+
+# ── relu.derivative: fn(z) ──────────────────────────────────────────────────────────────────
+RELU_DERIVATIVE = (
+    Variant(
+        label="relu'(0) = 1 (1[z ≥ 0])",
+        formula=lambda z: (z >= 0).to(z.dtype),
+        why="a valid subgradient at 0, and what autograd of z.clamp(min=0) gives; torch.relu's backward, which the "
+        "contract follows, gives 0",
+        convention=True,
+    ),
+    Variant(
+        label="relu'(0) = 1/2 (SymPy's Heaviside(0), autograd of torch.maximum(z, 0))",
+        formula=lambda z: torch.where(z > 0, 1.0, torch.where(z == 0, 0.5, 0.0)).to(z.dtype),
+        why="a valid subgradient at 0; torch.relu's backward, which the contract follows, gives 0",
+        convention=True,
+    ),
+    Variant(label="sign(z) used as the derivative (−1 for z < 0)", formula=torch.sign),
+    Variant(
+        label="LeakyReLU's derivative (0.01 for z < 0)",
+        formula=lambda z: torch.where(z > 0, 1.0, 0.01).to(z.dtype),
+    ),
+    Variant(label="relu(z) itself instead of its derivative", formula=torch.relu),
+)
+__all__ += ["RELU_DERIVATIVE"]

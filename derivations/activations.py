@@ -10,6 +10,7 @@ mask 1[z_i > 0] as an indexed symbol s_i (locally constant where z_i ≠ 0).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -48,7 +49,7 @@ from dlproofs.contract import Contract, Locator, Variant
 from dlproofs.lemmas import Certificate, LemmaUse
 from dlproofs.numeric import Case, ClosedForm, CrossCheck, Outcome, PropertyCheck, Tolerance
 from dlproofs.roots import RootBracket
-from dlproofs.strategies import scales, tensors
+from dlproofs.strategies import narrowed, scales, tensors
 from dlproofs.sums import Index
 
 EPS64 = torch.finfo(torch.float64).eps
@@ -110,12 +111,14 @@ def shapes() -> st.SearchStrategy[tuple[int, ...]]:
 
 
 @st.composite
-def relu_inputs(draw: st.DrawFn) -> Case:
+def relu_inputs(draw: st.DrawFn, *, upstream: bool = True) -> Case:
     """fn(z, grad_out): z of rank 1..3 (sides 1..5), entries over UNIT_DOMAIN times a scale 1e-3..1e3 with
     exact zeros likely (the kink, where the convention 1[z > 0] = 0 is what is checked); the upstream
-    gradient grad_out of z's shape, non-zero, own scale."""
+    gradient grad_out of z's shape, non-zero, own scale. ``upstream=False``: fn(z) alone (the local derivative)."""
     shape = draw(shapes())
     z_t = draw(tensors(shape, scale=draw(scales())))
+    if not upstream:
+        return {"z": z_t}
     grad_out = draw(tensors(shape, scale=draw(scales()), zeros=False))
     return {"z": z_t, "grad_out": grad_out}
 
@@ -195,6 +198,23 @@ def _relu_grad_autograd(case: Case, fn=torch.relu) -> torch.Tensor:
     return _autograd(fn, case["z"])
 
 
+RELU_DERIVATIVE_CHECK = CrossCheck(
+    name="1[z > 0] as fn(z): autograd of torch.relu with a unit upstream gradient, and impl",
+    cases=narrowed(relu_inputs, upstream=False),
+    expected=_RELU_DERIV,
+    references={
+        "impl.activations.relu_derivative": act.relu_derivative,
+        "autograd of torch.relu": lambda z_t: _autograd(torch.relu, z_t),
+    },
+    positional=True,
+    tolerance=Tolerance.exact("every value is 0 or 1, no rounding"),
+    planted={
+        "1[z ≥ 0] (value 1 at 0)": lambda c: (c["z"] >= 0).double(),
+        "sign(z) (−1 for z < 0)": lambda c: torch.sign(c["z"]),
+    },
+)
+
+
 S001_L18 = Sentence(
     file=shared.SEED001,
     section="Q2 优势",
@@ -241,6 +261,7 @@ RELU_DERIVATIVE = Claim(
             },
             examples=({"z": torch.tensor([-1.0, 0.0, 2.0], dtype=torch.float64), "grad_out": torch.ones(3).double()},),
         ),
+        RELU_DERIVATIVE_CHECK,
         CrossCheck(
             name="the function itself: max(0, x) against torch.relu / F.relu and impl",
             cases=relu_inputs,
@@ -280,6 +301,18 @@ RELU_DERIVATIVE = Claim(
     notes=(
         "Measured (torch 2.13 CPU): the gradient at exactly 0 is 0 for torch.relu and F.relu, 1 for "
         "z.clamp(min=0), and 0.5 for torch.maximum(z, zeros) (ties split the gradient); see relu.backward.",
+    ),
+    # issue 12 round 2: activation objects that return the local derivative (ML-From-Scratch's
+    # ReLU.gradient(x)) are judged as shipped; 0/1 integer arrays are exact, so they are compared as float64
+    contract=dataclasses.replace(
+        Contract.of(
+            RELU_DERIVATIVE_CHECK,
+            signature="fn(z[...]) -> d[...]  # 1[z > 0], relu'(0) = 0 (float64, or an integer/bool array of 0/1)",
+            reference="impl.activations.relu_derivative",
+            locators=(Locator("only at entries where z == 0", lambda c: c["z"] == 0),),
+            variants=variants.RELU_DERIVATIVE,
+        ),
+        integer_outputs=True,
     ),
 )
 

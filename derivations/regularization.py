@@ -16,6 +16,7 @@ Symbols: θ = theta[1..n] the parameters, g = grad[1..n] = ∇L(θ) the loss gra
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 
@@ -28,6 +29,7 @@ from dlproofs.derivations import _variants as variants
 from hypothesis import strategies as st
 from sympy import Abs, And, Derivative, Eq, Gt, IndexedBase, Lt, Max, Ne, Rational, Sum, Symbol, sign, symbols
 
+from dlproofs import optim_targets as optim
 from dlproofs.claim import Claim, Counterexample, Derivation, Premise, Sentence, Source, Step, Verdict, Witness
 from dlproofs.contract import Contract, Locator
 from dlproofs.lemmas import Certificate
@@ -103,11 +105,13 @@ def _lam() -> st.SearchStrategy[float]:
 
 
 @st.composite
-def param_cases(draw: st.DrawFn, *, adam: bool = False) -> Case:
+def param_cases(draw: st.DrawFn, *, adam: bool = False, penalty: bool = False) -> Case:
     """fn(theta, grad, lr, lam), the update contracts' order: θ and g of one shape (rank 0..3), own magnitudes,
     exact zeros; η, λ over many decades (η ≤ 1 for Adam, ``adam=True``: its usual range; the closed forms
-    hold for any η)."""
+    hold for any η). ``penalty=True``: fn(theta, lam), the penalty's gradient alone."""
     shape = draw(_shape())
+    if penalty:
+        return {"theta": _tensor(draw, shape, draw(_scale())), "lam": draw(_lam())}
     return {
         "theta": _tensor(draw, shape, draw(_scale())),
         "grad": _tensor(draw, shape, draw(_scale())),
@@ -314,6 +318,130 @@ REG_L1_GRAD = Claim(
     ),
 )
 
+
+# ── reg.l2.penalty-grad / reg.l1.penalty-grad: the penalty's gradient alone ─────────────────
+# What a penalty object computes (ML-From-Scratch's l2_regularization.grad(w) = alpha·w): the training loop adds it
+# to the loss gradient (reg.l2.grad, reg.l1.grad). A contract fn(theta, lam) -> d takes such code as shipped.
+penalty_cases = narrowed(param_cases, penalty=True)  # fn(theta, lam): θ and λ as the update contracts draw them
+
+
+def _penalty_autograd(theta_: torch.Tensor, lam_: float, *, kind: str, penalty=None) -> torch.Tensor:
+    """∂/∂θ of the penalty alone by autograd: a positional reference fn(theta, lam)."""
+    p = theta_.detach().clone().requires_grad_(True)
+    (penalty or _penalty)(kind, p, lam_).backward()
+    return p.grad.detach()
+
+
+def _penalty_scale(case: Case) -> float:
+    th, lm = case["theta"], case["lam"]
+    return _floor(float((lm * th.abs()).max()) if th.numel() else 0.0)
+
+
+L2_PEN = Derivation(
+    "∂/∂θ_k (λ/2) Σ_i θ_i²",
+    Derivative(lam / 2 * Sum(theta[i] ** 2, (i, 1, n)), theta[k]),
+    (
+        Step(
+            lam / 2 * 2 * theta[k],
+            "only the i = k term depends on θ_k",
+            "∂(θ_i²)/∂θ_k = 2θ_k for i = k and 0 otherwise.",
+        ),
+        Step(lam * theta[k], "cancel the 1/2", "The 1/2 exists to cancel the 2: the gradient of (λ/2)‖θ‖² is λθ."),
+    ),
+    sizes={n: range(1, 7)},
+    pins={k: 1},
+)
+L2_PENALTY_GRAD_CHECK = CrossCheck(
+    name="λθ against autograd of (λ/2)Σθ² and impl",
+    cases=penalty_cases,
+    expected=ClosedForm(L2_PEN.rhs, (theta, lam)),
+    references={
+        "impl.regularization.l2_penalty_grad": reg.l2_penalty_grad,
+        "autograd of (λ/2)Σθ²": functools.partial(_penalty_autograd, kind="l2"),
+    },
+    positional=True,
+    tolerance=Tolerance(
+        1,
+        "one product λθ rounded once; autograd's (λ/2)·(2θ) is the same product up to exact scalings by 2, so the "
+        "forms differ by ≤ 1 rounding: scale = max(λ|θ|)",
+        _penalty_scale,
+    ),
+    planted={
+        "2λθ (penalty without the 1/2)": lambda c: 2 * c["lam"] * c["theta"],
+        "−λθ (sign flipped)": lambda c: -c["lam"] * c["theta"],
+    },
+)
+REG_L2_PENALTY_GRAD = Claim(
+    id="reg.l2.penalty-grad",
+    title="The gradient of the L2 penalty (λ/2)‖θ‖₂² alone is λθ",
+    verdict=Verdict.PROVED,
+    summary=(
+        "For any number n of parameters, ∂/∂θ_k of (λ/2)Σθ_i² is λθ_k, elementwise for a tensor of any shape: the "
+        "term reg.l2.grad adds to ∇L. It is what penalty objects compute on their own (a grad(w) method the training "
+        "loop adds to the loss gradient), so its contract takes them as shipped."
+    ),
+    derivations=(L2_PEN,),
+    numeric=(L2_PENALTY_GRAD_CHECK,),
+    contract=Contract.of(
+        L2_PENALTY_GRAD_CHECK,
+        signature="fn(theta[...], lam) -> d[...]  # λθ, the gradient of (λ/2)‖θ‖² alone",
+        reference="impl.regularization.l2_penalty_grad",
+        locators=(Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),),
+        variants=variants.L2_PENALTY_GRAD,
+    ),
+)
+
+L1_PEN = Derivation(
+    "∂/∂θ_k λ|θ_k| (the only term of λΣ|θ_i| that depends on θ_k)",
+    Derivative(lam * Abs(theta[k]), theta[k]),
+    (
+        Step(
+            lam * sign(theta[k]),
+            "d|x|/dx = sign(x)",
+            "For real x ≠ 0, |x|' = sign(x); at 0 the subgradient sign(0) = 0 (SymPy's and torch's value) is "
+            "checked numerically with exact zeros in θ.",
+        ),
+    ),
+)
+L1_PENALTY_GRAD_CHECK = CrossCheck(
+    name="λ sign θ against autograd of λΣ|θ| and λ·vector_norm(θ, 1), and impl",
+    cases=penalty_cases,
+    expected=ClosedForm(L1_PEN.rhs, (theta, lam)),
+    references={
+        "impl.regularization.l1_penalty_grad": reg.l1_penalty_grad,
+        "autograd of λΣ|θ|": functools.partial(_penalty_autograd, kind="l1"),
+        "autograd of λ·vector_norm(θ, 1)": functools.partial(
+            _penalty_autograd, kind="l1", penalty=lambda _k, p, lm: lm * torch.linalg.vector_norm(p, 1)
+        ),
+    },
+    positional=True,
+    tolerance=Tolerance.exact("λ·sign θ is λ times −1, 0 or 1: no rounding"),
+    planted={
+        "sign(0) = 1": lambda c: c["lam"] * _sign_zero_is_one(c["theta"]),
+        "λθ (L2's gradient)": lambda c: c["lam"] * c["theta"],
+    },
+)
+REG_L1_PENALTY_GRAD = Claim(
+    id="reg.l1.penalty-grad",
+    title="The (sub)gradient of the L1 penalty λ‖θ‖₁ alone is λ·sign(θ), with sign(0) = 0",
+    verdict=Verdict.PROVED,
+    summary=(
+        "Away from θ_k = 0, ∂/∂θ_k of λΣ|θ_i| is λ·sign(θ_k), proved per coordinate (only the k-th term depends on "
+        "θ_k); at θ_k = 0 the subgradient sign(0) = 0 is torch's (abs, vector_norm(ord=1)), checked with exact zeros. "
+        "The term reg.l1.grad adds to ∇L, and what penalty objects compute on their own, so its contract takes them "
+        "as shipped."
+    ),
+    derivations=(L1_PEN,),
+    numeric=(L1_PENALTY_GRAD_CHECK,),
+    contract=Contract.of(
+        L1_PENALTY_GRAD_CHECK,
+        signature="fn(theta[...], lam) -> d[...]  # λ·sign θ, sign(0) = 0: the (sub)gradient of λ‖θ‖₁ alone",
+        reference="impl.regularization.l1_penalty_grad",
+        locators=(Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),),
+        variants=variants.L1_PENALTY_GRAD,
+    ),
+)
+
 # ── reg.l1.update / reg.l2.update ─────────────────────────────────────────────────────────
 L1_STEP = Derivation(
     "θ_k − η ∂/∂θ_k [L + λ|θ_k|]",
@@ -481,15 +609,18 @@ REG_L2_UPDATE = Claim(
             assertion="L2正则化会使权重以一个与权重本身成正比的步长向 0 收缩",
         ),
     ),
-    contract=Contract.of(
-        L2_UPDATE_CHECK,
-        signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
-        reference="impl.regularization.l2_update",
-        locators=(
-            Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
-            Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
+    contract=dataclasses.replace(
+        Contract.of(
+            L2_UPDATE_CHECK,
+            signature="fn(theta[...], grad[...], lr, lam) -> theta_new[...]  # θ − lr(grad + lam·θ)",
+            reference="impl.regularization.l2_update",
+            locators=(
+                Locator("only at entries where theta == 0", lambda c: c["theta"] == 0),
+                Locator("only when lr·lam > 1", lambda c: c["lr"] * c["lam"] > 1),
+            ),
+            variants=variants.L2_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
         ),
-        variants=variants.L2_UPDATE,  # issue 12: diagnoses (derivations/_variants.py)
+        optimizer=optim.SGD_L2,  # an optimizer class (torch.optim.SGD) is stepped once: dlproofs/optim_targets.py
     ),
 )
 
@@ -1348,6 +1479,8 @@ PREFIXES = ("reg",)
 CLAIMS = [
     REG_L1_GRAD,
     REG_L2_GRAD,
+    REG_L1_PENALTY_GRAD,
+    REG_L2_PENALTY_GRAD,
     REG_L1_UPDATE,
     REG_L2_UPDATE,
     REG_L2_WEIGHT_DECAY,

@@ -12,6 +12,10 @@ inputs, which ``conform`` evaluates per case:
   target (for a class target built by ``build``, the built object);
 - ``build`` (``--build``): ``cls(x.shape[-1], bias=True)``: how a class target is constructed per
   case, instead of its contract's :class:`~dlproofs.module_targets.ModuleConvention` constructor.
+  A plain class (not an ``nn.Module``) may be built on any contract (``obj(*inputs)`` unless ``call``
+  says how); ``--weights`` sets its attributes, including ones its methods assign later
+  (:func:`class_attributes`); numpy code is called with arrays (:func:`plain_arrays`). For an
+  optimizer class (:mod:`dlproofs.optim_targets`) the name ``params`` stands for the parameter list.
 
 A template is parsed with :mod:`ast` and refused (exit 2, one line saying what is allowed) unless it
 is one call of ``f`` (``cls``), optionally of an attribute of it (``f.forward(...)``), whose
@@ -278,17 +282,44 @@ def build_object(target: Any, inputs: dict[str, Any]) -> Any:
     if isinstance(obj, torch.nn.Module):
         return obj
     for attr, name in target.weights.items():
-        if not hasattr(obj, attr):
+        if not hasattr(obj, attr) and attr not in class_attributes(type(obj)):
             have = ", ".join(a for a in vars(obj) if not a.startswith("_")) or "none"
+            named = ", ".join(sorted(class_attributes(type(obj), stored=True) - set(vars(obj)))) or "none"
             raise InterfaceError(
                 f"the {type(obj).__qualname__} built by --build {template.text} has no attribute {attr} to load "
-                f"{name} into (its attributes: {have}); map them with --weights ATTR=INPUT,..."
+                f"{name} into (its attributes: {have}; set later by its methods: {named}); map them with "
+                "--weights ATTR=INPUT,..."
             )
         setattr(obj, attr, inputs[name])
     for attr, name in target.convention.attributes.items():
         if hasattr(obj, attr) and not callable(getattr(obj, attr)):
             setattr(obj, attr, inputs[name])
     return obj
+
+
+def class_attributes(cls: type, *, stored: bool = False) -> frozenset[str]:
+    """Attribute names the code of ``cls``'s own methods (and its bases', short of ``object``) reads or assigns
+    (``LOAD_ATTR``/``STORE_ATTR`` in their bytecode, nested code included; ``stored``: assigned only). A plain
+    class that sets ``self.gamma`` in an ``initialize()`` method has no ``gamma`` until that runs, yet
+    ``--weights gamma=gamma`` names an attribute its code uses; a typo (``gamm``) is in no method and is still
+    refused."""
+    import dis
+
+    ops = {"STORE_ATTR"} if stored else {"STORE_ATTR", "LOAD_ATTR", "LOAD_METHOD"}
+    stack = []
+    for klass in cls.__mro__:
+        if klass is object:
+            continue
+        for value in vars(klass).values():
+            func = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+            if hasattr(func, "__code__"):
+                stack.append(func.__code__)
+    names: set[str] = set()
+    while stack:
+        code = stack.pop()
+        names.update(str(ins.argval) for ins in dis.get_instructions(code) if ins.opname in ops)
+        stack += [c for c in code.co_consts if isinstance(c, CodeType)]
+    return frozenset(n for n in names if not n.startswith("__"))
 
 
 def describe_module(target: Any) -> str:
@@ -299,4 +330,59 @@ def describe_module(target: Any) -> str:
     called = target.invoke.text.replace("f", "obj", 1) if target.invoke is not None else conv.called
     mode = ("train mode" if conv.training else "eval mode") if issubclass(target.cls, torch.nn.Module) else ""
     uses = "".join(f"; {d.line()}" for d in target.invoke.derived) if target.invoke is not None else ""
-    return "; ".join(filter(None, [f"built as {built}", mode, loads, f"called as {called}{uses}"]))
+    attrs = ", ".join(f"{a} ← {i}" for a, i in conv.attributes.items())
+    attrs = f"attribute {attrs} where the object has one" if attrs else ""
+    return "; ".join(filter(None, [f"built as {built}", mode, loads, attrs, f"called as {called}{uses}"]))
+
+
+def plain_arrays(call: Any, got: Any, exc: BaseException | None, probe: dict[str, Any], arrays: str, kind: str):
+    """(call, what it returned on the probe, what it raised, report phrase) for a plain (not ``nn.Module``) class
+    built by ``--build``: called with torch tensors, or with float64 numpy arrays (``arrays="numpy"``, or with
+    ``"auto"`` when the tensor call raises or returns arrays); a numpy return is compared as a tensor."""
+    import dataclasses
+
+    import numpy as np
+
+    from .conform import _attempt
+
+    kind = kind.replace("module target:", "object target:", 1)  # not an nn.Module
+
+    def arrays_out(value: Any) -> bool:
+        return isinstance(value, (np.ndarray, np.generic)) or (
+            isinstance(value, (tuple, list)) and any(isinstance(v, (np.ndarray, np.generic)) for v in value)
+        )
+
+    if arrays == "torch" or (arrays == "auto" and exc is None and not arrays_out(got)):
+        return call, got, exc, kind
+    as_numpy = dataclasses.replace(call, numpy=True)
+    n_got, n_exc = _attempt(as_numpy, probe)
+    if arrays == "auto" and n_exc is not None:
+        return call, got, exc, kind  # neither runs: report the tensor call's problem
+    return as_numpy, _as_tensors(n_got), n_exc, kind + "; numpy object (float64 arrays in, arrays compared as tensors)"
+
+
+def _as_tensors(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return torch.from_numpy(np.array(value))
+    if isinstance(value, (tuple, list)):
+        return type(value)(_as_tensors(v) for v in value)
+    return value
+
+
+def exact_integers(value: Any) -> Any:
+    """An integer or bool array/tensor as float64 (a tuple element-wise); anything else unchanged. For contracts
+    whose every value is a small integer (``Contract.integer_outputs``: relu'(z) ∈ {0, 1}), where such a return
+    is exact: ``np.where(x >= 0, 1, 0)`` is judged on its values, not refused for its dtype."""
+    import numpy as np
+
+    if isinstance(value, torch.Tensor) and not value.is_floating_point() and not value.is_complex():
+        return value.to(torch.float64)
+    if isinstance(value, (np.ndarray, np.generic)) and (
+        np.issubdtype(value.dtype, np.integer) or np.issubdtype(value.dtype, np.bool_)
+    ):
+        return np.asarray(value, dtype=np.float64)
+    if isinstance(value, (tuple, list)):
+        return type(value)(exact_integers(v) for v in value)
+    return value

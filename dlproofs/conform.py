@@ -571,12 +571,21 @@ class _Call:
     output: int | None = None
     module: _ModuleTarget | None = None
     template: Any = None  # issue 12 hook: a --call template (dlproofs/calling.py), evaluated per case
+    integers: bool = False  # Contract.integer_outputs: an integer/bool return is compared as float64
 
     def raw(self, *args: Any) -> Any:
         """What the target returns (inputs converted to arrays for a numpy target)."""
+        out = self._raw(*args)
+        if self.integers:
+            from .calling import exact_integers
+
+            return exact_integers(out)
+        return out
+
+    def _raw(self, *args: Any) -> Any:
+        args = tuple(_to_numpy(a) for a in args) if self.numpy else args  # a plain class built by --build too
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
-        args = tuple(_to_numpy(a) for a in args) if self.numpy else args
         if self.template is not None:
             return self.template(self.fn, dict(zip(self.names, args)))
         return self.fn(*args)
@@ -727,7 +736,7 @@ def interface(
         convention = convention_for(claim_id, contract)
         cls = module_cls or type(instance)
         if convention is None and build_t is not None:  # issue 12 hook: --build declares the construction
-            from .module_targets import declared_convention
+            from .module_targets import declared_convention  # an nn.Module or a plain class alike
 
             convention = declared_convention(claim_id, contract.signature)
         if convention is None:
@@ -794,8 +803,12 @@ def interface(
                     f"{cls.__qualname__} takes no {', '.join(hard)} (neither a constructor argument nor an attribute): "
                     "it uses its own value, so results can differ by that"
                 )
-        call = _Call(fn, names, output=output, module=mod_target)
+        call = _Call(fn, names, output=output, module=mod_target, integers=contract.integer_outputs)
         got, exc = _attempt(call, probe)
+        if build_t is not None and not issubclass(cls, torch.nn.Module):  # a plain class: numpy code is called
+            from .calling import plain_arrays  # with arrays, like a numpy function target
+
+            call, got, exc, kind = plain_arrays(call, got, exc, probe, arrays, kind)
         if exc is not None:
             raise InterfaceError(
                 f"{head}: {kind.split(' (')[0]} raised {_one_line(exc)}{_where_raised(exc)} on "
@@ -825,8 +838,8 @@ def interface(
                 f"def adapter({', '.join(names)}): return {_name(fn)}(...)"
             ) from None
 
-    as_torch = _Call(fn, names, output=output, template=call_t)
-    as_numpy = _Call(fn, names, numpy=True, output=output, template=call_t)
+    as_torch = _Call(fn, names, output=output, template=call_t, integers=contract.integer_outputs)
+    as_numpy = _Call(fn, names, numpy=True, output=output, template=call_t, integers=contract.integer_outputs)
     # A call that raises on the probe is tried on other sizes: raising on some valid inputs only
     # is a bug for the search to show (a counterexample), raising on every one is "could not run".
     shapes_seen: set[tuple[tuple[int, ...], ...]] = set()
@@ -1246,7 +1259,8 @@ def conform(
 
         contract = adapt(claim.id, contract, layout=layout, options=options)
     # issue 12 (optim helper): an optimizer class is stepped by the contract's declared convention (optim_targets.py)
-    given_fn, (fn, how) = fn, optim_targets.adapt(contract, fn, InterfaceError)
+    given_fn, (fn, how) = fn, optim_targets.adapt(contract, fn, InterfaceError, build)
+    build_for_interface = None if optim_targets.takes_build(contract, given_fn) else build  # --build of an optimizer
     if not callable(fn):
         raise ConformError(f"{fn!r} is a {type(fn).__name__}, not a callable; pass the function itself")
     if not isinstance(max_examples, int) or max_examples < 1:
@@ -1263,7 +1277,7 @@ def conform(
     call_, build_ = call, build
     try:
         call, strategy, adapted = interface(
-            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_
+            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_for_interface
         )
     except InterfaceError as exc:  # name the layout the target was called in
         raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None

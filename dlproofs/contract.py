@@ -93,6 +93,9 @@ class Contract:
     # values computed from the inputs that --call/--build templates may use by name (dlproofs/derived.py),
     # e.g. attention.mha's attend [B, n, n] for modules that take one boolean mask
     derived: tuple[Derived, ...] = ()
+    # every output value is a small integer (relu'(z) ∈ {0, 1}): an integer or bool output is exact, so conform
+    # compares it as float64 instead of refusing its dtype (dlproofs/calling.py exact_integers)
+    integer_outputs: bool = False
 
     def __post_init__(self) -> None:
         missing = [name for name in self.outputs if name not in self.signature.partition("->")[2]]

@@ -230,20 +230,19 @@ def apply(claim_id: str, contract: Contract, name: str) -> Contract:
     tolerance = dataclasses.replace(
         contract.tolerance, scale=lambda case: contract.tolerance.scale(lay.to_contract(case))
     )
-    return Contract(
+    return dataclasses.replace(  # every other field (derived values, integer outputs, ...) carries over
+        contract,
         signature=lay.signature,
         inputs=inputs,
         reference=positional(contract.reference),
         tolerance=tolerance,
         locators=tuple(locator(loc) for loc in contract.locators),
-        check=contract.check,
         module=lay.module or contract.module,
         variants=tuple(
             Variant(label=v.label, formula=positional(v.formula), why=v.why, convention=v.convention)
             for v in contract.variants
         ),
         layouts=(),
-        derived=contract.derived,  # computed from the inputs in the target's layout
     )
 
 

@@ -175,7 +175,8 @@ def convention_for(claim_id: str, contract: Any) -> ModuleConvention | None:
 
 def declared_convention(claim_id: str, signature: str) -> ModuleConvention:
     """The convention of a class target that ``--build`` constructs for a contract without one of its own
-    (e.g. d2l's ``DotProductAttention(dropout)`` against attention.sdpa): no parameters loaded unless
+    (e.g. d2l's ``DotProductAttention(dropout)`` against attention.sdpa, or a plain numpy class such as
+    ML-From-Scratch's ``l2_regularization(alpha)``): no parameters loaded unless
     ``--weights`` maps them, eval mode (dropout off: the deterministic function the contract states), and
     called with the contract's inputs in order unless ``--call`` says otherwise."""
     return ModuleConvention(
@@ -184,8 +185,8 @@ def declared_convention(claim_id: str, signature: str) -> ModuleConvention:
         call=lambda mod, inp: mod(*inp.values()),
         training=False,
         called="obj(*inputs) in the contract's order",
-        describe=f"as --build constructs it, in float64, eval mode (dropout off); module(*inputs) as {signature} "
-        "orders them unless --call says otherwise",
+        describe=f"as --build constructs it (an nn.Module in float64, eval mode: dropout off); obj(*inputs) as "
+        f"{signature} orders them unless --call says otherwise",
     )
 
 

@@ -19,8 +19,10 @@ __all__ = [
     "adamw_step",
     "adamw_step_manual",
     "l1_grad",
+    "l1_penalty_grad",
     "l1_update",
     "l2_grad",
+    "l2_penalty_grad",
     "l2_update",
     "l2_update_shrink",
     "sgd_weight_decay_step",
@@ -55,6 +57,22 @@ def l2_grad(theta: Tensor, grad_loss: Tensor, lam: float) -> Tensor:
     """
     _check(theta, grad_loss, lam)
     return grad_loss + lam * theta
+
+
+def l1_penalty_grad(theta: Tensor, lam: float) -> Tensor:
+    """d/dtheta [ lam * ||theta||_1 ] = lam * sign(theta), sign(0) = 0: the penalty's (sub)gradient alone.
+
+    What penalty objects compute (ML-From-Scratch's ``l1_regularization.grad(w)``); the training loop adds it
+    to the loss gradient (l1_grad).
+    """
+    assert lam >= 0, f"regularisation strength must be >= 0, got lam={lam}"
+    return lam * torch.sign(theta)
+
+
+def l2_penalty_grad(theta: Tensor, lam: float) -> Tensor:
+    """d/dtheta [ (lam/2) * ||theta||_2^2 ] = lam * theta: the penalty's gradient alone (see l2_grad)."""
+    assert lam >= 0, f"regularisation strength must be >= 0, got lam={lam}"
+    return lam * theta
 
 
 # ---------------------------------------------------------------------------------------------

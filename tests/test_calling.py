@@ -272,6 +272,75 @@ def test_build_with_a_plain_class_sets_the_weights_as_attributes(shipped):
         conform("bn.forward", cls, build="cls(x.shape[1], eps=eps)")
 
 
+LAZY = """
+import numpy as np
+
+
+class BatchNormalization:  # ML-From-Scratch style: numpy, gamma/beta set by initialize(), eps an attribute
+    def __init__(self, momentum=0.99):
+        self.momentum = momentum
+        self.eps = 0.01
+
+    def initialize(self, shape):
+        self.gamma = np.ones(shape)
+        self.beta = np.zeros(shape)
+
+    def forward_pass(self, X, training=True):
+        var = np.var(X, axis=0)  # biased; np.var on a torch tensor raises (ddof): a numpy object
+        return self.gamma * (X - np.mean(X, axis=0)) / np.sqrt(var + self.eps) + self.beta
+
+
+class UnbiasedBatchNormalization(BatchNormalization):
+    def forward_pass(self, X, training=True):
+        var = np.var(X, axis=0, ddof=1)
+        return self.gamma * (X - np.mean(X, axis=0)) / np.sqrt(var + self.eps) + self.beta
+
+
+class ReLUGrad:  # a plain object on a contract with no module convention (relu.backward)
+    def backward(self, z, g):
+        return g * (z > 0)
+
+    def backward_bug(self, z, g):
+        return g * (z >= 0)
+"""
+LAZY_OPTIONS = dict(build="cls()", weights={"gamma": "gamma", "beta": "beta"}, call="f.forward_pass(x, training=True)")
+
+
+@pytest.fixture(scope="module")
+def lazy(tmp_path_factory):
+    from dlproofs.conform import load_target
+
+    folder = tmp_path_factory.mktemp("lazy")
+    (folder / "lazy.py").write_text(LAZY)
+    return lambda name: load_target(f"{folder / 'lazy.py'}:{name}")
+
+
+def test_build_loads_attributes_the_class_sets_later_and_calls_numpy_objects_with_arrays(lazy):
+    """gamma/beta exist only after initialize(): --weights may name them (its code assigns them); the object
+    is numpy code, so it is called with arrays; its eps attribute is set as the bn.forward convention says."""
+    result = conform("bn.forward", lazy("BatchNormalization"), max_examples=30, **LAZY_OPTIONS)
+    assert result.ok, result.report()
+    assert "numpy object (float64 arrays in" in result.adapted and "attribute eps ← eps" in result.adapted
+    bug = conform("bn.forward", lazy("UnbiasedBatchNormalization"), **LAZY_OPTIONS)
+    assert not bug.ok and "unbiased variance" in bug.report()
+
+
+def test_build_still_refuses_an_attribute_no_method_names(lazy):
+    with pytest.raises(InterfaceError) as exc:
+        conform("bn.forward", lazy("BatchNormalization"), **{**LAZY_OPTIONS, "weights": {"gamm": "gamma"}})
+    text = str(exc.value)
+    assert "\n" not in text
+    assert "has no attribute gamm to load gamma into (its attributes: momentum, eps; set later by its methods: " in text
+    assert "beta, gamma)" in text
+
+
+def test_build_with_a_plain_class_on_a_contract_without_a_module_convention(lazy):
+    cls = lazy("ReLUGrad")
+    assert conform("relu.backward", cls, build="cls()", call="f.backward(z, grad_out)", max_examples=30).ok
+    bug = conform("relu.backward", cls, build="cls()", call="f.backward_bug(z, grad_out)")
+    assert not bug.ok and "relu'(0) = 1" in bug.report()
+
+
 # ── report, re-run line, --json, plugin ─────────────────────────────────────────────────────
 def test_rerun_line_round_trips_through_the_shell(tmp_path):
     (tmp_path / "layers.py").write_text(SHIPPED)

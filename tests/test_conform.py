@@ -42,6 +42,9 @@ LATER_CONTRACTS = (
 LATER_CONTRACTS += ("adam.update", "adamw.decoupled", "dropout.inverted")
 # issue 12, normalization and activation part: multi-output backward contracts, RMSNorm, GELU
 ISSUE_CONTRACTS += ("bn.backward", "ln.backward", "rmsnorm.forward", "gelu.exact", "gelu.tanh")
+# issue 12 round 2 (rwother): the penalties' gradients alone, for penalty objects as shipped (grad(w))
+ISSUE_CONTRACTS += ("reg.l1.penalty-grad", "reg.l2.penalty-grad")
+ISSUE_CONTRACTS += ("relu.derivative",)  # activation objects' local derivative (integer 0/1 outputs are exact)
 # issue 12 (softmax helper): softmax forward and JVP, softmax-cross-entropy gradient, RoPE in both layouts
 LATER_CONTRACTS += ("softmax.forward", "softmax.jvp", "xent.grad", "xent.grad-sum", "rope.apply", "rope.apply-half")
 
@@ -840,3 +843,17 @@ def test_a_non_degenerate_shrunk_case_gets_no_second_case():
 def test_a_module_instance_with_sizes_the_contract_never_draws_is_exit_2():
     with pytest.raises(ConformError, match="no input of the contract could be drawn"):
         conform("bn.forward", torch.nn.BatchNorm1d(9))  # the contract draws C <= 4
+
+
+# ── integer outputs (issue 12 round 2): exact only where the contract says every value is an integer ──
+def test_integer_outputs_are_judged_on_their_values_where_the_contract_declares_them():
+    """relu.derivative's values are 0/1: an int64 array is exact, judged (and a wrong one rejected); on another
+    contract an integer return is still the one-line dtype refusal."""
+    import numpy as np
+
+    assert contract_claim("relu.derivative").contract.integer_outputs
+    assert conform("relu.derivative", lambda z: np.where(z > 0, 1, 0), max_examples=30).ok
+    bad = conform("relu.derivative", lambda z: np.where(z >= 0, 1, 0))
+    assert not bad.ok and bad.failure.kind == C.WRONG_VALUES
+    with pytest.raises(InterfaceError, match="returned dtype int64, expected float64"):
+        conform("relu.backward", lambda z, g: (z > 0).long())

@@ -226,6 +226,8 @@ SUPPORTING.update(
         (
             "adam.update",
             "adamw.decoupled",
+            "reg.l1.penalty-grad",
+            "reg.l2.penalty-grad",
             "attention.mha",
             "attention.sdpa-masked",
             "dropout.inverted",

@@ -18,8 +18,8 @@ from dlproofs.derivations import adam as A
 from dlproofs.impl import adam as impl
 from hypothesis import given, settings
 
-from dlproofs.conform import InterfaceError, conform, contract_claim
-from dlproofs.optim_targets import ADAM, OptimizerConvention, TargetConvention, adapt
+from dlproofs.conform import ConformError, InterfaceError, conform, contract_claim
+from dlproofs.optim_targets import ADAM, SGD_L2, OptimizerConvention, TargetConvention, adapt
 from tests._topic import checked
 
 OPTIM = ("adam.update", "adamw.decoupled")
@@ -120,7 +120,7 @@ def test_issue12_optimizer_constructor_that_does_not_fit_is_one_line_exit_2():
 def test_issue12_a_class_without_a_declared_convention_is_left_alone():
     """adapt() only turns a class into a trajectory function when the contract declares an optimizer convention."""
     fn = torch.optim.Adam
-    assert adapt(contract_claim("reg.l2.update").contract, fn, InterfaceError) == (fn, "")
+    assert adapt(contract_claim("reg.l1.update").contract, fn, InterfaceError) == (fn, "")
     assert adapt(contract_claim("adam.update").contract, len, InterfaceError) == (len, "")
 
 
@@ -202,3 +202,43 @@ def test_issue12_conform_list_shows_the_new_contracts(capsys):
         assert claim_id in out
     assert "fn(theta0[P], grads[T, P], lr, beta1, beta2, eps, weight_decay) -> theta_T[P]" in out
     assert "fn(x[...], p, training) -> y[...]" in out
+
+
+# ── reg.l2.update: torch.optim.SGD as shipped, one step (rwother, issue 12 round 2) ────────────────────
+@pytest.mark.parametrize("foreach", [True, False])
+def test_issue12_sgd_class_conforms_to_the_l2_update_by_one_step(foreach):
+    """torch.optim.SGD itself is the coupled L2 step; its own foreach keyword goes in a build template."""
+    build = f"cls(params, lr=lr, weight_decay=lam, foreach={foreach})"
+    result = conform("reg.l2.update", torch.optim.SGD, build=build, max_examples=30)
+    assert result.ok, result.report()
+    assert result.adapted.startswith(f"optimizer target: SGD, built per case as {build}, params = [p]")
+    assert f"--build '{build}'" in result.rerun()
+
+
+def test_issue12_sgd_l2_convention_without_build_is_torch_sgd_weight_decay():
+    case = {"theta": torch.tensor([1.0, -2.0, 0.0]).double(), "grad": torch.tensor([0.5, 0.5, 1.0]).double()}
+    case |= {"lr": 0.1, "lam": 0.3}
+    got = SGD_L2.run(torch.optim.SGD, case, InterfaceError)
+    want = case["theta"] - 0.1 * (case["grad"] + 0.3 * case["theta"])
+    # ≤ 3 roundings in another order on magnitudes ≤ |θ| + lr|g| + lr·lam|θ| ≤ 2.3: 1e-15 ≈ 2 eps of that
+    torch.testing.assert_close(got, want, rtol=0, atol=1e-15)
+    assert not torch.equal(got, case["theta"])
+
+
+def test_issue12_sgd_built_wrong_is_a_counterexample():
+    """A template can only pass keywords through, and a wrong one is caught: weight_decay from lr, or momentum
+    (one step from zero state is still plain SGD, so momentum alone is not wrong: dampening 0 keeps buf = grad)."""
+    wrong = conform("reg.l2.update", torch.optim.SGD, build="cls(params, lr=lr, weight_decay=lr)", max_examples=30)
+    assert not wrong.ok
+    first = conform("reg.l2.update", torch.optim.SGD, build="cls(params, lr=lr, weight_decay=lam, momentum=0.9)")
+    assert first.ok, first.report()
+
+
+def test_issue12_optimizer_build_template_must_pass_params_and_no_arithmetic():
+    with pytest.raises(InterfaceError, match=r"does not pass params, the parameter list \[p\]") as exc:
+        conform("reg.l2.update", torch.optim.SGD, build="cls([], lr=lr, weight_decay=lam)")
+    assert "\n" not in str(exc.value)
+    with pytest.raises(ConformError, match="arithmetic"):
+        conform("reg.l2.update", torch.optim.SGD, build="cls(params, lr=2 * lr, weight_decay=lam)")
+    with pytest.raises(InterfaceError, match="constructing --build cls\\(params, lr=lr, weight_decay=lam, bogus=1\\)"):
+        conform("reg.l2.update", torch.optim.SGD, build="cls(params, lr=lr, weight_decay=lam, bogus=1)")

@@ -39,6 +39,8 @@ IDS = {
     "reg.l2.no-exact-zero": "conditional",
     "reg.l2.optimum-zeros": "conditional",
     "reg.l2.smaller-norm": "proved",
+    "reg.l1.penalty-grad": "proved",  # issue 12 round 2: contracts for penalty objects (supporting, no seed sentence)
+    "reg.l2.penalty-grad": "proved",
 }
 D = torch.float64
 
@@ -67,6 +69,10 @@ PLANTED = [
     ("reg.l2.update", "decay without η: (1 − λ)θ − ηg"),
     ("reg.l2.update", "2λθ in the gradient"),
     ("reg.l2.weight-decay", "decay without η: (1 − λ)θ − ηg"),
+    ("reg.l2.penalty-grad", "2λθ (penalty without the 1/2)"),
+    ("reg.l2.penalty-grad", "−λθ (sign flipped)"),
+    ("reg.l1.penalty-grad", "sign(0) = 1"),
+    ("reg.l1.penalty-grad", "λθ (L2's gradient)"),
 ]
 
 

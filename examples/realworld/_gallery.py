@@ -129,8 +129,9 @@ def entry_object(module_globals: dict[str, Any]):
 
 
 # The declared conform options an entry can carry (upper-case module constants), in CLI order:
-# CALL (--call template), BUILD (--build template), OUTPUT (--output N), WEIGHTS (--weights), ARRAYS.
-OPTIONS = ("call", "build", "output", "weights", "arrays", "options", "layout")  # options: contract options (--option)
+# CALL (--call template), BUILD (--build template), OUTPUT (--output N), WEIGHTS (--weights), ARRAYS,
+# OPTIONS (contract options, --option), LAYOUT, EPS (--eps: the ε the code hard-codes, reported as a convention).
+OPTIONS = ("call", "build", "output", "weights", "arrays", "options", "layout", "eps")
 
 
 def options(entry: Any) -> dict[str, Any]:

@@ -16,9 +16,10 @@ SOURCE = Source(
 )
 NAME = "LayerNorm"
 PRELUDE = "import torch\n"
-EXPECTED = "counterexample"
-WHY = "eps is the module constant 1e-5: a fixed-ε convention, not a bug (biased variance, ε inside the root: with eps = 1e-5 it is torch's layer norm)"
+EXPECTED = "conforms"
+WHY = "eps is the module constant 1e-5, declared as EPS (--eps 1e-5: a fixed-ε convention, reported as such); biased variance, ε inside the root: with that ε it is torch's layer norm (undeclared: a counterexample diagnosed as ε fixed at 1e-5)"
 # a static method on [B, T, C]: x[None] adds the batch axis; [0][0] keeps out of (out, cache), batch 0.
 CALL = "f.forward(x[None], gamma, beta)[0][0]"
+EPS = 1e-5
 
 __getattr__ = entry_object(globals())

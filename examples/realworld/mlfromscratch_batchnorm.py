@@ -3,7 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
 CONTRACT = "bn.forward"
 SOURCE = Source(
@@ -16,22 +16,12 @@ SOURCE = Source(
 )
 NAME = "BatchNormalization"
 PRELUDE = "import math\nimport copy\n\nimport numpy as np\n"
-EXPECTED = "counterexample"
-WHY = "eps is fixed at 0.01 in __init__: a fixed-ε convention, not a bug (np.var is biased and ε is inside the root: with eps = 0.01 it is torch's batch norm)"
-REASON = "numpy layer object: input_shape set, initialize(optimizer=None) run, gamma and beta assigned, forward_pass(X, training=True)"
-ADAPTS = ("numpy", "module construction")
+EXPECTED = "conforms"
+WHY = "np.var is biased and ε is inside the root; ε is the attribute self.eps (0.01 from __init__, read by forward_pass), which conform's bn.forward convention sets to the contract's eps as it sets nn.BatchNorm1d's eps attribute (the report says so); with ε = 0.01 as shipped it is torch's batch norm at 0.01"
+# a plain numpy class: gamma and beta are set in initialize() (after construction): --weights names them,
+# attributes its code assigns; called with arrays (a numpy object) in training mode.
+BUILD = "cls()"
+WEIGHTS = {"gamma": "gamma", "beta": "beta"}
+CALL = "f.forward_pass(x, training=True)"
 
-
-def adapter(ns):
-    def batch_norm(x, gamma, beta, eps):
-        x, gamma, beta = to_numpy(x, gamma, beta)
-        layer = ns["BatchNormalization"]()
-        layer.set_input_shape((x.shape[1],))
-        layer.initialize(None)
-        layer.gamma, layer.beta = gamma, beta
-        return to_torch(layer.forward_pass(x, training=True))
-
-    return batch_norm
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

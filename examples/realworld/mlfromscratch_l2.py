@@ -1,11 +1,11 @@
-"""reg.l2.update: l2_regularization from ML-From-Scratch's regression module.
+"""reg.l2.penalty-grad: l2_regularization from ML-From-Scratch's regression module.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
-CONTRACT = "reg.l2.update"
+CONTRACT = "reg.l2.penalty-grad"
 SOURCE = Source(
     repo="eriklindernoren/ML-From-Scratch",
     commit="a2806c6732eee8d27762edd6d864e0c179d8e9e8",
@@ -17,18 +17,9 @@ SOURCE = Source(
 NAME = "l2_regularization"
 PRELUDE = "import numpy as np\n"
 EXPECTED = "conforms"
-WHY = "grad(w) = alpha·w; the step Regression.fit takes, w −= lr·(grad + reg.grad(w)), is the contract's update"
-REASON = "penalty object with grad(w) only: the adapter takes the step the way Regression.fit does, w - lr * (grad + reg.grad(w)); numpy"
-ADAPTS = ("numpy", "update step")
+WHY = "grad(w) = alpha·w: λθ, the gradient of (λ/2)‖θ‖² (Regression.fit adds it to the loss gradient: w −= lr·(grad + reg.grad(w)))"
+# a penalty object: built with its strength, its grad(w) method is the penalty's gradient alone.
+BUILD = "cls(alpha=lam)"
+CALL = "f.grad(theta)"
 
-
-def adapter(ns):
-    def update(theta, grad, lr, lam):
-        theta, grad = to_numpy(theta, grad)
-        reg = ns["l2_regularization"](alpha=lam)
-        return to_torch(theta - lr * (grad + reg.grad(theta)))
-
-    return update
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

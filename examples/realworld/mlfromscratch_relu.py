@@ -1,11 +1,11 @@
-"""relu.backward: ReLU activation (gradient) from ML-From-Scratch.
+"""relu.derivative: ReLU activation (gradient) from ML-From-Scratch.
 
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-from _gallery import Source, entry_target, to_numpy, to_torch
+from _gallery import Source, entry_object
 
-CONTRACT = "relu.backward"
+CONTRACT = "relu.derivative"
 SOURCE = Source(
     repo="eriklindernoren/ML-From-Scratch",
     commit="a2806c6732eee8d27762edd6d864e0c179d8e9e8",
@@ -17,17 +17,10 @@ SOURCE = Source(
 NAME = "ReLU"
 PRELUDE = "import numpy as np\n"
 EXPECTED = "counterexample"
-WHY = "gradient(x) = np.where(x >= 0, 1, 0): relu'(0) = 1, a convention (not a bug) that differs from the contract's relu'(0) = 0"
-REASON = "activation object giving the local derivative: the adapter multiplies by grad_out as the Activation layer's backward_pass does; numpy"
-ADAPTS = ("numpy", "local derivative")
+WHY = "gradient(x) = np.where(x >= 0, 1, 0): relu'(0) = 1, a convention (not a bug) that differs from the contract's relu'(0) = 0 (its integer 0/1 array is exact: compared as float64)"
+# an activation object: gradient(x) is the local derivative relu'(z) (the Activation layer multiplies it by
+# the upstream gradient): judged against relu.derivative as shipped.
+BUILD = "cls()"
+CALL = "f.gradient(z)"
 
-
-def adapter(ns):
-    def relu_backward(z, grad_out):
-        z, grad_out = to_numpy(z, grad_out)
-        return to_torch(grad_out * ns["ReLU"]().gradient(z))
-
-    return relu_backward
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())

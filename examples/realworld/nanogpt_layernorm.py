@@ -16,9 +16,10 @@ SOURCE = Source(
 )
 NAME = "LayerNorm"
 PRELUDE = "import math\nimport torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n"
-EXPECTED = "counterexample"
-WHY = "F.layer_norm with a literal eps 1e-5: a fixed-ε convention, not a bug (the contract's eps cannot reach it; with eps = 1e-5 it is torch's layer norm)"
-# LayerNorm(ndim, bias) takes no eps: F.layer_norm's literal 1e-5 stays (see WHY).
+EXPECTED = "conforms"
+WHY = "F.layer_norm with a literal eps 1e-5, declared as EPS (--eps 1e-5: a fixed-ε convention, reported as such); with that ε it is torch's layer norm (undeclared, the contract's eps cannot reach it: a counterexample diagnosed as ε fixed at 1e-5)"
+# LayerNorm(ndim, bias) takes no eps: F.layer_norm's literal 1e-5 is declared instead.
 BUILD = "cls(x.shape[-1], bias=True)"
+EPS = 1e-5
 
 __getattr__ = entry_object(globals())

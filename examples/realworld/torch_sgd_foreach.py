@@ -3,8 +3,7 @@
 The upstream span is vendored into _upstream/ by vendor.py (not committed); see README.md here.
 """
 
-import torch
-from _gallery import Source, entry_target
+from _gallery import Source, entry_object
 
 CONTRACT = "reg.l2.update"
 SOURCE = Source(
@@ -19,18 +18,8 @@ NAME = "SGD"
 PRELUDE = ""
 EXPECTED = "conforms"
 WHY = "grad + weight_decay·param, then param − lr·grad (no momentum): the coupled L2 step"
-REASON = "optimizer object: the adapter makes θ a parameter with .grad = grad, builds SGD(lr, weight_decay=lam, foreach=True) and takes one step"
-ADAPTS = ("module construction", "update step")
+# an optimizer class: stepped once by reg.l2.update's optimizer convention (p = Parameter(theta), p.grad = grad);
+# its own foreach keyword declared with the build template, params standing for [p].
+BUILD = "cls(params, lr=lr, weight_decay=lam, foreach=True)"
 
-
-def adapter(ns):
-    def update(theta, grad, lr, lam):
-        p = torch.nn.Parameter(theta.clone())
-        p.grad = grad.clone()
-        ns["SGD"]([p], lr=lr, weight_decay=lam, foreach=True).step()
-        return p.detach()
-
-    return update
-
-
-target = entry_target(globals())
+__getattr__ = entry_object(globals())
