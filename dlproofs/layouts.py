@@ -196,7 +196,7 @@ def with_options(claim_id: str, contract: Contract, options: dict[str, Any]) -> 
 def apply(claim_id: str, contract: Contract, name: str) -> Contract:
     """The contract in layout ``name``: inputs drawn as before and mapped by ``to_target``; reference,
     tolerance, locators and variants evaluated on the mapped-back inputs, outputs mapped forward."""
-    from .contract import Contract, Locator, Variant
+    from .contract import Locator, Variant
 
     lay = find(claim_id, contract, name)
     base = narrowed(contract.strategy, **{**_keywords(contract.inputs), **lay.narrow})
