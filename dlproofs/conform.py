@@ -48,6 +48,7 @@ from hypothesis import target as hyp_target
 from hypothesis.errors import Unsatisfiable
 from hypothesis.statistics import collector as statistics_collector
 
+from . import jax_targets as _jax  # jax: JAX targets (optional extra); the module imports jax only when called
 from . import optim_targets
 from . import outputs as _outputs  # multi-output contracts (Contract.outputs): the hooks marked "outputs"
 from .claim import Claim
@@ -366,7 +367,7 @@ def _where_raised(exc: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _inside(f.filename, (_PACKAGE_DIR,))]
     if not frames:
         return ""
-    user = [f for f in frames if not _inside(f.filename, _LIBRARY_DIRS)]
+    user = [f for f in frames if not _inside(f.filename, _LIBRARY_DIRS + _jax.library_dirs())]  # jax: its frames too
     last = (user or frames)[-1]
     return f" (at {os.path.basename(last.filename)}:{last.lineno})"
 
@@ -384,7 +385,7 @@ def _dtype(t: torch.Tensor) -> str:
 INTERFACE_DRAWS = 30  # derandomized draws (no call of the target); the probe takes the smallest fitting one
 PROBE_TRIES = 6  # a probe call that raises is retried on up to this many drawn inputs of other shapes
 AGREEMENT_INPUTS = 5  # a target that runs on tensors and arrays alike is compared on this many of them
-ARRAYS = ("auto", "torch", "numpy")
+ARRAYS = ("auto", "torch", "numpy", "jax")  # jax: dlproofs/jax_targets.py
 
 
 def _degenerate_inputs(inputs: dict[str, Any]) -> bool:
@@ -564,11 +565,14 @@ class _Call:
     output: int | None = None
     module: _ModuleTarget | None = None
     template: Any = None  # issue 12 hook: a --call template (dlproofs/calling.py), evaluated per case
+    jax: bool = False  # jax: inputs as jax arrays (x64 in float64 mode), jax.Array outputs as tensors
 
     def raw(self, *args: Any) -> Any:
-        """What the target returns (inputs converted to arrays for a numpy target)."""
+        """What the target returns (inputs converted to arrays for a numpy or a jax target)."""
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
+        if self.jax:  # jax
+            return _jax.call(self.fn, args, self.names, self.template)
         args = tuple(_to_numpy(a) for a in args) if self.numpy else args
         if self.template is not None:
             return self.template(self.fn, dict(zip(self.names, args)))
@@ -578,6 +582,8 @@ class _Call:
         out = self.raw(*args)
         if self.output is not None and isinstance(out, (tuple, list)) and -len(out) <= self.output < len(out):
             out = out[self.output]
+        if self.jax:  # jax: a copy as torch tensors, element by element for a tuple
+            return _jax.to_torch(out)
         if self.numpy and isinstance(out, (np.ndarray, np.generic)):
             out = torch.from_numpy(np.array(out))  # a copy; a NumPy scalar becomes a 0-d tensor
         return _outputs.to_tensors(out) if self.numpy else out  # outputs: a tuple of arrays
@@ -700,6 +706,8 @@ def interface(
     """
     if arrays not in ARRAYS:
         raise ConformError(f"arrays must be one of {', '.join(ARRAYS)}, got {arrays!r}")
+    if arrays == "jax":  # jax: not installed is a one-line exit 2 naming the extra
+        _jax.require()
     strategy = contract.inputs()
     candidates = probe_inputs(strategy)
     probe = candidates[0]
@@ -836,8 +844,8 @@ def interface(
         with _quiet():
             return _outputs.detached(contract, contract.reference(*_copy(case)))
 
-    t_case, t_out, t_exc = first_run(as_torch) if arrays != "numpy" else (probe, None, None)
-    n_case, n_out, n_exc = first_run(as_numpy) if arrays != "torch" else (probe, None, None)
+    t_case, t_out, t_exc = first_run(as_torch) if arrays in ("auto", "torch") else (probe, None, None)
+    n_case, n_out, n_exc = first_run(as_numpy) if arrays in ("auto", "numpy") else (probe, None, None)
 
     def works(case: dict[str, Any], out: Any, exc: BaseException | None, numpy: bool) -> bool:
         if exc is not None:
@@ -848,8 +856,8 @@ def interface(
             problem is None and _check_output(value, expect, numpy) is None and (not numpy or _outputs.is_array(value))
         )
 
-    torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
-    numpy_ok = arrays != "torch" and works(n_case, n_out, n_exc, True)
+    torch_ok = arrays in ("auto", "torch") and works(t_case, t_out, t_exc, False)
+    numpy_ok = arrays in ("auto", "numpy") and works(n_case, n_out, n_exc, True)
     if torch_ok and numpy_ok:  # duck-typed: the two must agree (x.var() is unbiased in torch, biased in numpy)
         for case in [probe, *_lively_first(candidates)[:AGREEMENT_INPUTS]]:
             (t_case, t_err), (n_case, n_err) = _attempt(as_torch, case), _attempt(as_numpy, case)
@@ -872,6 +880,15 @@ def interface(
     if numpy_ok:
         numpy_kind = "numpy target (float64 arrays in, the returned array compared as a tensor)"
         return as_numpy, strategy, _phrase(output, n_out, "; ".join(filter(None, [numpy_kind, called])))
+    # jax: asked for, or (auto) tried last when neither tensors nor numpy arrays work and jax is installed
+    if arrays == "jax" or (arrays == "auto" and _jax.available()):
+        as_jax = _Call(fn, names, output=output, template=call_t, jax=True)
+        j_case, j_out, j_exc = first_run(as_jax)
+        ran = j_exc is None and _jax.contains_jax(j_out)  # it returned jax arrays: its problem is the one to report
+        if ran and works(j_case, _jax.to_torch(j_out), None, False):
+            return as_jax, strategy, _phrase(output, j_out, "; ".join(filter(None, [_jax.describe(j_case), called])))
+        if ran or arrays == "jax":
+            raise _jax.refusal(head, expected, output, j_case, j_out, j_exc, want_on(j_case), names)
 
     # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
     # (issue 12: unless only the numpy call ran: what it returned is the problem to fix, e.g. a tuple)
