@@ -42,8 +42,14 @@ INSTALL_HINT = "pip install 'dlproofs[jax]'"
 
 
 def available() -> bool:
-    """jax can be imported (without importing it)."""
-    return "jax" in sys.modules or importlib.util.find_spec("jax") is not None
+    """jax can be imported (found without importing it; False when ``sys.modules["jax"]`` is None, which
+    blocks the import)."""
+    if "jax" in sys.modules:
+        return sys.modules["jax"] is not None
+    try:
+        return importlib.util.find_spec("jax") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def require(why: str = "--arrays jax") -> None:
