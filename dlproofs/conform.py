@@ -6,7 +6,8 @@ written to: no ``__pycache__``, no Hypothesis database) and first calls it once 
 input (:func:`interface`): a call that cannot be right on any input (arity, a tuple without
 ``--output``, a numpy return from tensors, dtype, shape, a module that cannot be built) is an
 :class:`InterfaceError`, exit 2, never a counterexample. The probe also decides how the target is
-called: torch tensors, numpy arrays (a numpy target), or an ``nn.Module`` built per case by the
+called: torch tensors, numpy arrays (a numpy target), jax arrays (a jax target, when jax is
+installed: :mod:`dlproofs.jax_targets`), or an ``nn.Module`` built per case by the
 contract's :class:`~dlproofs.module_targets.ModuleConvention`. Then it draws float64 inputs from
 the contract's Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
 the difference to the contract's :class:`~dlproofs.numeric.Tolerance`. The first failure is
@@ -1230,10 +1231,11 @@ def conform(
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
-    ``fn`` is a function (torch tensors or, detected by the interface probe, numpy arrays), an
-    ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
+    ``fn`` is a function (torch tensors or, detected by the interface probe, numpy or jax arrays),
+    an ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
     ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
-    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls. ``call`` and
+    of a returned tuple that is compared; ``arrays`` forces "torch", "numpy" or "jax" calls (jax:
+    :mod:`dlproofs.jax_targets`, tried last under "auto" when jax is installed). ``call`` and
     ``build`` are templates (:mod:`dlproofs.calling`): how to call ``fn``, and how to construct a class
     ``fn``, when that is not the contract's way. ``dtype`` (torch.float32 or "float32", "bfloat16",
     "float16"), ``eps`` (a fixed ε) and ``device`` ("cuda", "cpu") are the precision modes of
@@ -1268,6 +1270,8 @@ def conform(
         )
     except InterfaceError as exc:  # name the layout the target was called in
         raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None
+    if call.jax and device not in (None, "cpu"):  # jax: JAX places arrays itself; "run on cuda" would be untrue
+        raise ConformError(_jax.DEVICE_REFUSAL.format(device=device))
     adapted = "; ".join(part for part in (f"layout {layout}" if layout else "", how, adapted) if part)
     if contract.judge is not None:  # issue 12 (optim helper): a statistical contract has its own judge (statistical.py)
         return contract.judge.conform(claim, call, seed=seed, max_examples=max_examples, target=target, adapted=adapted)

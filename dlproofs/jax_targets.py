@@ -123,6 +123,10 @@ def x64(enabled: bool) -> Iterator[None]:
         yield
 
 
+DEVICE_REFUSAL = (
+    "--device {device}: TARGET runs as a jax target, and JAX puts its arrays on its own default device "
+    "(jax.default_device), not where --device moves torch tensors; drop --device"
+)
 DTYPE_FIX = (
     "compute in the inputs' dtype: conform gives float64 jax arrays under jax.enable_x64 (no .astype(jnp.float32), "
     "no float32 parameters), or judge float32 code with --dtype float32"

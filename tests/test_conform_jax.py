@@ -207,3 +207,23 @@ def test_require_passes_when_installed():
     assert jax_targets.available()
     with pytest.raises(ConformError, match="arrays must be one of auto, torch, numpy, jax"):
         conform("bn.forward", _target("ok_bn_forward"), arrays="jnp")
+
+
+def test_bfloat16_jax_target_is_judged_at_bfloat16():
+    """jax has bfloat16 (numpy has not): the inputs arrive as bfloat16 jax arrays, the result is judged
+    at bfloat16's bound; relu'(0) = 1 is still caught there (relu.backward is exact: 0 or grad_out)."""
+    result = conform("relu.backward", _target("ok_relu_backward"), dtype="bfloat16", max_examples=15)
+    assert result.ok, result.report()
+    assert result.adapted.startswith("jax target (bfloat16 jax arrays in,")
+    bad = conform("relu.backward", _target("bug_relu_backward_ge"), dtype="bfloat16", max_examples=15)
+    assert not bad.ok and bad.failure.kind == C.WRONG_VALUES
+
+
+def test_device_cuda_is_refused_for_a_jax_target(monkeypatch):
+    """--device moves torch tensors; a jax target's arrays stay where JAX puts them, so the run would
+    not be on the device the report names. (No GPU needed: torch.cuda.is_available is faked, and the
+    torch probe call that would move tensors fails as it does on a CPU-only build.)"""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    with pytest.raises(ConformError) as exc:
+        conform("bn.forward", _target("ok_bn_forward"), device="cuda")
+    assert "\n" not in str(exc.value) and str(exc.value).startswith("--device cuda: TARGET runs as a jax target")
