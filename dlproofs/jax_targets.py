@@ -138,7 +138,7 @@ def describe(case: dict[str, Any]) -> str:
     floats = [v.dtype for v in case.values() if isinstance(v, torch.Tensor) and v.is_floating_point()]
     dtype = str(floats[0] if floats else torch.float64).removeprefix("torch.")
     how = " under jax.enable_x64" if wants_x64(tuple(case.values())) else ""
-    return f"jax target ({dtype} jax arrays in{how}, the returned jax.Array compared as a tensor)"
+    return f"jax target ({dtype} jax arrays in{how}, the returned jax arrays compared as tensors)"
 
 
 def library_dirs() -> tuple[str, ...]:

@@ -72,6 +72,13 @@ def test_buggy_jax_functions_are_counterexamples_with_their_diagnosis(claim_id, 
     assert "target:    jax target" in result.report()
 
 
+def test_multi_output_contract_takes_a_tuple_of_jax_arrays():
+    result = conform("bn.backward", _target("ok_bn_backward_vjp"), max_examples=EXAMPLES)
+    assert result.ok, result.report()
+    bad = conform("bn.backward", _target("bug_bn_backward_no_mean_terms"), max_examples=EXAMPLES)
+    assert not bad.ok and bad.failure.detail.startswith("dx: ") and "dgamma, dbeta agree" in bad.failure.detail
+
+
 def test_jitted_buggy_function_is_rejected_too():
     buggy = jax.jit(_target("bug_bn_unbiased_variance"))
     result = conform("bn.forward", buggy, max_examples=EXAMPLES)

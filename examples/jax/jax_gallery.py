@@ -11,6 +11,7 @@ cannot be called as the contract calls them (exit 2). Try:
     dlproofs conform bn.forward examples/jax/jax_gallery.py:ok_bn_forward_jit
     dlproofs conform bn.forward examples/jax/jax_gallery.py:iface_bn_float32             # exit 2: dtype
     dlproofs conform bn.forward examples/jax/jax_gallery.py:iface_bn_float32 --dtype float32
+    dlproofs conform bn.backward examples/jax/jax_gallery.py:ok_bn_backward_vjp         # a tuple of jax arrays
 """
 
 import jax
@@ -92,3 +93,21 @@ def ok_xent_grad_autodiff(z, y):
 def bug_xent_grad_sum(z, y):
     """Sum reduction where the contract (F.cross_entropy's default) takes the mean."""
     return jax.nn.softmax(z, axis=-1) - jax.nn.one_hot(y, z.shape[1], dtype=z.dtype)
+
+
+# ── bn.backward: fn(grad_out[N, C], x[N, C], gamma[C], eps) -> (dx, dgamma, dbeta): a tuple of jax arrays ──
+
+
+def ok_bn_backward_vjp(grad_out, x, gamma, eps):
+    """jax's reverse mode through the forward pass; beta enters only through its gradient."""
+    beta = jnp.zeros_like(gamma)
+    _, vjp = jax.vjp(lambda x, g, b: ok_bn_forward(x, g, b, eps), x, gamma, beta)
+    return vjp(grad_out)
+
+
+def bug_bn_backward_no_mean_terms(grad_out, x, gamma, eps):
+    """dx = γ·grad_out/σ: drops the two terms that come from μ and σ depending on x."""
+    mu = jnp.mean(x, axis=0)
+    inv = 1.0 / jnp.sqrt(jnp.mean((x - mu) ** 2, axis=0) + eps)
+    xhat = (x - mu) * inv
+    return gamma * grad_out * inv, jnp.sum(grad_out * xhat, axis=0), jnp.sum(grad_out, axis=0)
