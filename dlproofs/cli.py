@@ -201,10 +201,11 @@ def cite(claim_id: str) -> None:
 )
 @click.option(
     "--arrays",
-    type=click.Choice(["auto", "torch", "numpy"]),
+    type=click.Choice(["auto", "torch", "numpy", "jax"]),  # jax: dlproofs/jax_targets.py (optional extra)
     default="auto",
     show_default=True,
-    help="Call TARGET with torch tensors or numpy arrays (auto: decided by one probe call).",
+    help="Call TARGET with torch tensors, numpy arrays or jax arrays (auto: decided by probe calls in that "
+    "order, jax only if installed).",
 )
 @click.option(
     "--weights",
@@ -268,8 +269,8 @@ def conform(
 ) -> None:
     """Check an outside implementation TARGET against the verified contract of CLAIM.
 
-    TARGET is path/to/file.py:function or package.module:function (a function on torch tensors
-    or numpy arrays, or an nn.Module class). Exit 0 when it conforms, 1 when a counterexample was
+    TARGET is path/to/file.py:function or package.module:function (a function on torch tensors,
+    numpy arrays or jax arrays, or an nn.Module class). Exit 0 when it conforms, 1 when a counterexample was
     found (printed, shrunk), 2 when the check could not run (including a TARGET that cannot be
     called as the contract calls it: one line with what was expected and how to fix it).
     """

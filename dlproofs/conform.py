@@ -6,7 +6,8 @@ written to: no ``__pycache__``, no Hypothesis database) and first calls it once 
 input (:func:`interface`): a call that cannot be right on any input (arity, a tuple without
 ``--output``, a numpy return from tensors, dtype, shape, a module that cannot be built) is an
 :class:`InterfaceError`, exit 2, never a counterexample. The probe also decides how the target is
-called: torch tensors, numpy arrays (a numpy target), or an ``nn.Module`` built per case by the
+called: torch tensors, numpy arrays (a numpy target), jax arrays (a jax target, when jax is
+installed: :mod:`dlproofs.jax_targets`), or an ``nn.Module`` built per case by the
 contract's :class:`~dlproofs.module_targets.ModuleConvention`. Then it draws float64 inputs from
 the contract's Hypothesis strategy, calls the callable and the reference on separate copies of them, and holds
 the difference to the contract's :class:`~dlproofs.numeric.Tolerance`. The first failure is
@@ -48,6 +49,7 @@ from hypothesis import target as hyp_target
 from hypothesis.errors import Unsatisfiable
 from hypothesis.statistics import collector as statistics_collector
 
+from . import jax_targets as _jax  # jax: JAX targets (optional extra); the module imports jax only when called
 from . import optim_targets
 from . import outputs as _outputs  # multi-output contracts (Contract.outputs): the hooks marked "outputs"
 from .claim import Claim
@@ -366,7 +368,7 @@ def _where_raised(exc: BaseException) -> str:
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not _inside(f.filename, (_PACKAGE_DIR,))]
     if not frames:
         return ""
-    user = [f for f in frames if not _inside(f.filename, _LIBRARY_DIRS)]
+    user = [f for f in frames if not _inside(f.filename, _LIBRARY_DIRS + _jax.library_dirs())]  # jax: its frames too
     last = (user or frames)[-1]
     return f" (at {os.path.basename(last.filename)}:{last.lineno})"
 
@@ -384,7 +386,7 @@ def _dtype(t: torch.Tensor) -> str:
 INTERFACE_DRAWS = 30  # derandomized draws (no call of the target); the probe takes the smallest fitting one
 PROBE_TRIES = 6  # a probe call that raises is retried on up to this many drawn inputs of other shapes
 AGREEMENT_INPUTS = 5  # a target that runs on tensors and arrays alike is compared on this many of them
-ARRAYS = ("auto", "torch", "numpy")
+ARRAYS = ("auto", "torch", "numpy", "jax")  # jax: dlproofs/jax_targets.py
 
 
 def _degenerate_inputs(inputs: dict[str, Any]) -> bool:
@@ -572,9 +574,10 @@ class _Call:
     module: _ModuleTarget | None = None
     template: Any = None  # issue 12 hook: a --call template (dlproofs/calling.py), evaluated per case
     integers: bool = False  # Contract.integer_outputs: an integer/bool return is compared as float64
+    jax: bool = False  # jax: inputs as jax arrays (x64 in float64 mode), jax.Array outputs as tensors
 
     def raw(self, *args: Any) -> Any:
-        """What the target returns (inputs converted to arrays for a numpy target)."""
+        """What the target returns (inputs converted to arrays for a numpy or a jax target)."""
         out = self._raw(*args)
         if self.integers:
             from .calling import exact_integers
@@ -583,6 +586,8 @@ class _Call:
         return out
 
     def _raw(self, *args: Any) -> Any:
+        if self.jax and self.module is None:  # jax
+            return _jax.call(self.fn, args, self.names, self.template)
         args = tuple(_to_numpy(a) for a in args) if self.numpy else args  # a plain class built by --build too
         if self.module is not None:
             return self.module(dict(zip(self.names, args)))
@@ -594,6 +599,8 @@ class _Call:
         out = self.raw(*args)
         if self.output is not None and isinstance(out, (tuple, list)) and -len(out) <= self.output < len(out):
             out = out[self.output]
+        if self.jax:  # jax: a copy as torch tensors, element by element for a tuple
+            return _jax.to_torch(out)
         if self.numpy and isinstance(out, (np.ndarray, np.generic)):
             out = torch.from_numpy(np.array(out))  # a copy; a NumPy scalar becomes a 0-d tensor
         return _outputs.to_tensors(out) if self.numpy else out  # outputs: a tuple of arrays
@@ -716,6 +723,8 @@ def interface(
     """
     if arrays not in ARRAYS:
         raise ConformError(f"arrays must be one of {', '.join(ARRAYS)}, got {arrays!r}")
+    if arrays == "jax":  # jax: not installed is a one-line exit 2 naming the extra
+        _jax.require()
     strategy = contract.inputs()
     candidates = probe_inputs(strategy)
     probe = candidates[0]
@@ -864,8 +873,8 @@ def interface(
         with _quiet():
             return _outputs.detached(contract, contract.reference(*_copy(case)))
 
-    t_case, t_out, t_exc = first_run(as_torch) if arrays != "numpy" else (probe, None, None)
-    n_case, n_out, n_exc = first_run(as_numpy) if arrays != "torch" else (probe, None, None)
+    t_case, t_out, t_exc = first_run(as_torch) if arrays in ("auto", "torch") else (probe, None, None)
+    n_case, n_out, n_exc = first_run(as_numpy) if arrays in ("auto", "numpy") else (probe, None, None)
 
     def works(case: dict[str, Any], out: Any, exc: BaseException | None, numpy: bool) -> bool:
         if exc is not None:
@@ -876,8 +885,8 @@ def interface(
             problem is None and _check_output(value, expect, numpy) is None and (not numpy or _outputs.is_array(value))
         )
 
-    torch_ok = arrays != "numpy" and works(t_case, t_out, t_exc, False)
-    numpy_ok = arrays != "torch" and works(n_case, n_out, n_exc, True)
+    torch_ok = arrays in ("auto", "torch") and works(t_case, t_out, t_exc, False)
+    numpy_ok = arrays in ("auto", "numpy") and works(n_case, n_out, n_exc, True)
     if torch_ok and numpy_ok:  # duck-typed: the two must agree (x.var() is unbiased in torch, biased in numpy)
         for case in [probe, *_lively_first(candidates)[:AGREEMENT_INPUTS]]:
             (t_case, t_err), (n_case, n_err) = _attempt(as_torch, case), _attempt(as_numpy, case)
@@ -900,6 +909,15 @@ def interface(
     if numpy_ok:
         numpy_kind = "numpy target (float64 arrays in, the returned array compared as a tensor)"
         return as_numpy, strategy, _phrase(output, n_out, "; ".join(filter(None, [numpy_kind, called])))
+    # jax: asked for, or (auto) tried last when neither tensors nor numpy arrays work and jax is installed
+    if arrays == "jax" or (arrays == "auto" and _jax.available()):
+        as_jax = _Call(fn, names, output=output, template=call_t, jax=True)
+        j_case, j_out, j_exc = first_run(as_jax)
+        ran = j_exc is None and _jax.contains_jax(j_out)  # it returned jax arrays: its problem is the one to report
+        if ran and works(j_case, _jax.to_torch(j_out), None, False):
+            return as_jax, strategy, _phrase(output, j_out, "; ".join(filter(None, [_jax.describe(j_case), called])))
+        if ran or arrays == "jax":
+            raise _jax.refusal(head, expected, output, j_case, j_out, j_exc, want_on(j_case), names)
 
     # neither works: report the torch call (the contract's own types), with the numpy attempt as a hint
     # (issue 12: unless only the numpy call ran: what it returned is the problem to fix, e.g. a tuple)
@@ -1242,10 +1260,11 @@ def conform(
 ) -> ConformResult:
     """Run ``fn`` against the contract of ``claim_id``; see the module docstring.
 
-    ``fn`` is a function (torch tensors or, detected by the interface probe, numpy arrays), an
-    ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
+    ``fn`` is a function (torch tensors or, detected by the interface probe, numpy or jax arrays),
+    an ``nn.Module`` class or instance (built by the contract's :class:`ModuleConvention`;
     ``weights`` maps other parameter names to the contract's inputs). ``output`` picks the element
-    of a returned tuple that is compared; ``arrays`` forces "torch" or "numpy" calls. ``call`` and
+    of a returned tuple that is compared; ``arrays`` forces "torch", "numpy" or "jax" calls (jax:
+    :mod:`dlproofs.jax_targets`, tried last under "auto" when jax is installed). ``call`` and
     ``build`` are templates (:mod:`dlproofs.calling`): how to call ``fn``, and how to construct a class
     ``fn``, when that is not the contract's way. ``dtype`` (torch.float32 or "float32", "bfloat16",
     "float16"), ``eps`` (a fixed ε) and ``device`` ("cuda", "cpu") are the precision modes of
@@ -1281,6 +1300,8 @@ def conform(
         )
     except InterfaceError as exc:  # name the layout the target was called in
         raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None
+    if call.jax and device not in (None, "cpu"):  # jax: JAX places arrays itself; "run on cuda" would be untrue
+        raise ConformError(_jax.DEVICE_REFUSAL.format(device=device))
     adapted = "; ".join(part for part in (f"layout {layout}" if layout else "", how, adapted) if part)
     if contract.judge is not None:  # issue 12 (optim helper): a statistical contract has its own judge (statistical.py)
         return contract.judge.conform(claim, call, seed=seed, max_examples=max_examples, target=target, adapted=adapted)
