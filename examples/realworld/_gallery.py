@@ -139,6 +139,11 @@ def options(entry: Any) -> dict[str, Any]:
     return {name: getattr(entry, name.upper()) for name in OPTIONS if name.upper() in vars(entry)}
 
 
+def flag(name: str) -> str:
+    """The ``dlproofs conform`` flag of a declared option (OPTIONS is plural, its flag ``--option`` repeats)."""
+    return "--option" if name == "options" else f"--{name}"
+
+
 def cli_options(entry: Any) -> list[str]:
     """The same options as ``dlproofs conform`` arguments (a list: no shell quoting needed)."""
     from dlproofs.conform import cli_pairs
@@ -147,7 +152,7 @@ def cli_options(entry: Any) -> list[str]:
     for name, value in options(entry).items():
         if name in ("weights", "options"):
             value = cli_pairs(value)
-        args += ["--option" if name == "options" else f"--{name}", str(value)]
+        args += [flag(name), str(value)]
     return args
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _gallery import cli_options, options  # noqa: E402
+from _gallery import cli_options, flag, options  # noqa: E402
 from vendor import entries  # noqa: E402
 
 MANIFEST = HERE / "MANIFEST.md"
@@ -70,7 +70,7 @@ def render() -> str:
     used = Counter(name for m in declared for name in options(m))
     lines += ["", "Declared options (`dlproofs conform` arguments; an entry can have several):", ""]
     lines += ["| option | entries |", "| --- | --- |"]
-    lines += [f"| --{name} | {n} |" for name, n in sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines += [f"| {flag(name)} | {n} |" for name, n in sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))]
     classes = Counter(cls for m in adapted for cls in m.ADAPTS)
     lines += ["", "Adapter reason classes (an entry can have several):", ""]
     lines += ["| reason class | entries |", "| --- | --- |"]
