@@ -20,16 +20,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextlib.contextmanager
-def without_shrinking() -> Iterator[list[int]]:
-    """conform's searches without Hypothesis' shrink phase, for tests that read only the verdict, the failure
-    kind and the diagnosis. A failing example stops the search before shrinking starts (one bug, no
-    ``report_multiple_bugs``), so the verdict and the example it was found at are those of the full run; only
-    the reported case is the first failing draw instead of its shrunk form. Shrinking is most of a failing
-    run's cost (about 85% for attention.sdpa-masked: thousands of re-draws of the whole input). Yields the
-    list of shrink phases removed, so a caller can check the hook still reaches conform's search."""
+def without_shrinking(*, verdict_only: bool = False) -> Iterator[list[int]]:
+    """conform's searches without Hypothesis' shrink phase, for tests that read the verdict, the failure kind and
+    (unless ``verdict_only``) the diagnosis. A failing example stops the search before shrinking starts (one bug,
+    no ``report_multiple_bugs``), so the verdict and the example it was found at are those of the full run; the
+    reported case is the first failing draw instead of its shrunk form. Shrinking is most of a failing run's cost
+    (about 85% for attention.sdpa-masked: thousands of re-draws of the whole input).
+
+    ``verdict_only`` also cuts the searches conform runs after a failure only to describe it (PROBE_EXAMPLES fresh
+    inputs for the locators and the diagnosis, NONDEGENERATE_EXAMPLES for a non-degenerate case) to one input
+    each: the verdict is decided before them, so only it and the failure kind may be read from such a run.
+    Yields the list of shrink phases removed, so a caller can check the hook still reaches conform's search."""
     import dlproofs.conform as C
 
     real, removed = C._settings, []
+    described = C.PROBE_EXAMPLES, C.NONDEGENERATE_EXAMPLES
 
     def no_shrink(*args, phases=(Phase.generate,), **kwargs):
         kept = tuple(p for p in phases if p is not Phase.shrink)
@@ -37,31 +42,40 @@ def without_shrinking() -> Iterator[list[int]]:
         return real(*args, phases=kept, **kwargs)
 
     C._settings = no_shrink
+    if verdict_only:
+        C.PROBE_EXAMPLES, C.NONDEGENERATE_EXAMPLES = 1, 1
     try:
         yield removed
     finally:
         C._settings = real
+        C.PROBE_EXAMPLES, C.NONDEGENERATE_EXAMPLES = described
+
+
+MODES = ("full", "unshrunk", "verdict")
 
 
 class ConformRuns:
-    """``conform`` on a gallery target (``examples/conform/FILE.py:NAME``), each (claim, target, seed, shrink,
-    max_examples) run once per session, or per pytest-xdist worker (each has its own session): test_conform's
-    verdict and locator tests and test_diagnose's label tests read the same runs instead of repeating
-    them. ``shrink=False`` runs :func:`without_shrinking`."""
+    """``conform`` on a gallery target (``examples/conform/FILE.py:NAME``), each (claim, target, seed, mode,
+    max_examples) run once per session, or per pytest-xdist worker (each has its own session), so the tests that
+    read one run (test_conform's verdict, kind and locator tests, test_diagnose's label tests) do not repeat it.
+    ``mode``: "full" is conform as the CLI runs it; "unshrunk" is :func:`without_shrinking`; "verdict" is
+    ``without_shrinking(verdict_only=True)``."""
 
     def __init__(self) -> None:
         self._results: dict[tuple, object] = {}
 
     def __call__(
-        self, claim_id: str, target: str, *, seed: int = 0, shrink: bool = True, max_examples: int | None = None
+        self, claim_id: str, target: str, *, seed: int = 0, mode: str = "full", max_examples: int | None = None
     ):
         from dlproofs.conform import DEFAULT_MAX_EXAMPLES, conform, load_target
 
+        assert mode in MODES, mode
         max_examples = max_examples or DEFAULT_MAX_EXAMPLES
-        key = (claim_id, target, seed, shrink, max_examples)
+        key = (claim_id, target, seed, mode, max_examples)
         if key not in self._results:
-            fn = load_target(f"{ROOT / target.rsplit(':', 1)[0]}:{target.rsplit(':', 1)[1]}")
-            hook = contextlib.nullcontext([1]) if shrink else without_shrinking()
+            path, name = target.rsplit(":", 1)
+            fn = load_target(f"{ROOT / path}:{name}")
+            hook = contextlib.nullcontext([1]) if mode == "full" else without_shrinking(verdict_only=mode == "verdict")
             with hook as removed:
                 result = conform(claim_id, fn, seed=seed, target=target, max_examples=max_examples)
             assert removed, "without_shrinking() no longer reaches conform's search (dlproofs.conform._settings?)"
