@@ -293,7 +293,8 @@ def test_cli_module_target(run):
     assert "conforms on 20 examples" in out
 
 
-def test_cli_max_examples_shows_in_rerun_line(run):
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_cli_max_examples_shows_in_rerun_line(run, no_shrinking):
     code, out, _ = run(
         "conform", "bn.forward", "examples/conform/bn_forward.py:bug_unbiased_variance", "--max-examples", "30"
     )
@@ -522,7 +523,8 @@ def test_assert_conforms_hides_its_frame_and_matches_cli_options():
     assert params["seed"].kind is inspect.Parameter.KEYWORD_ONLY
 
 
-def test_assert_conforms_on_a_local_function_names_it_fn():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_assert_conforms_on_a_local_function_names_it_fn(no_shrinking):
     def local(z, grad_out):
         return grad_out * (z >= 0)
 
@@ -669,7 +671,8 @@ def test_tuple_return_output_picks_a_wrong_element_is_exit_2():
         conform("bn.forward", _bn_ok, output=0)
 
 
-def test_tuple_return_with_a_bug_is_a_counterexample_on_the_element():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_tuple_return_with_a_bug_is_a_counterexample_on_the_element(no_shrinking):
     def bug(x, gamma, beta, eps):
         return gamma * (x - x.mean(0)) / torch.sqrt(x.var(0) + eps) + beta, None
 
@@ -694,7 +697,8 @@ def test_numpy_target_conforms_and_is_named():
     assert "numpy target" in result.summary()
 
 
-def test_numpy_target_with_a_bug_is_a_counterexample():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_numpy_target_with_a_bug_is_a_counterexample(no_shrinking):
     result = conform("bn.forward", load_target("examples/conform/bn_forward.py:numpy_batch_norm_unbiased"))
     assert not result.ok and result.failure.kind == C.WRONG_VALUES
     assert "target:    numpy target" in result.report()
@@ -706,7 +710,8 @@ def _duck_bn(x, gamma, beta, eps):
     return gamma * (x - x.mean(0)) / (x.var(0) + eps) ** 0.5 + beta
 
 
-def test_duck_typed_target_that_disagrees_must_say_which_arrays():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_duck_typed_target_that_disagrees_must_say_which_arrays(no_shrinking):
     with pytest.raises(InterfaceError, match="runs on both torch tensors and numpy arrays but gives different"):
         conform("bn.forward", _duck_bn)
     assert conform("bn.forward", _duck_bn, arrays="numpy", max_examples=30).ok
@@ -731,7 +736,8 @@ def test_module_classes_conform_by_the_convention():
         assert "module target:" in result.summary() and "built per case" in result.summary()
 
 
-def test_module_class_with_a_bug_is_a_counterexample():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_module_class_with_a_bug_is_a_counterexample(no_shrinking):
     result = conform("bn.forward", load_target("examples/conform/bn_forward.py:BatchNormUnbiased"))
     assert not result.ok and result.failure.kind == C.WRONG_VALUES
 
@@ -765,7 +771,8 @@ def test_module_without_a_convention_is_exit_2():
         conform("relu.backward", torch.nn.ReLU)
 
 
-def test_module_with_hard_coded_eps_is_noted():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_module_with_hard_coded_eps_is_noted(no_shrinking):
     class FixedEps(torch.nn.Module):  # nanoGPT-like: no eps argument, no eps attribute
         def __init__(self, ndim):
             super().__init__()
@@ -780,7 +787,8 @@ def test_module_with_hard_coded_eps_is_noted():
     assert "FixedEps takes no eps (neither a constructor argument nor an attribute)" in result.report()
 
 
-def test_module_instance_is_copied_and_its_sizes_fix_the_draws():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_module_instance_is_copied_and_its_sizes_fix_the_draws(no_shrinking):
     inst = torch.nn.BatchNorm1d(3)
     before = {k: v.clone() for k, v in inst.state_dict().items()}
     result = conform("bn.forward", inst, max_examples=30)
@@ -792,7 +800,8 @@ def test_module_instance_is_copied_and_its_sizes_fix_the_draws():
     assert not result.ok and result.inputs["x"].shape[1] == 4
 
 
-def test_cli_module_class_with_weights(run):
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_cli_module_class_with_weights(run, no_shrinking):
     target = "examples/conform/ln_forward.py:AnnotatedTransformerLayerNorm"
     code, _, err = run("conform", "ln.forward", target)
     assert code == 2 and "--weights a_2=gamma,b_2=beta" in err and err.count("\n") == 1

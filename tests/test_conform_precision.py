@@ -169,7 +169,8 @@ def test_issue12_precision_float32_builtin_is_an_interface_error_in_float64():
         conform("ln.forward", load_target(f"{GALLERY}/ln_forward.py:float32_ok_builtin"))
 
 
-def test_issue12_precision_one_pass_variance_is_rejected_in_float32():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_issue12_precision_one_pass_variance_is_rejected_in_float32(no_shrinking):
     """issue 12: precision modes — E[x²] − E[x]² loses digits in float32 under an offset: rejected."""
     result = conform(
         "ln.forward", load_target(f"{GALLERY}/ln_forward.py:float32_bug_one_pass_variance"), dtype="float32"
@@ -263,7 +264,8 @@ def test_issue12_precision_informative_cases_are_judged_by_constants_and_inputs(
 NANOGPT = f"{GALLERY}/ln_nanogpt.py:nanogpt_layer_norm"
 
 
-def test_issue12_precision_eps_fixes_a_hard_coded_epsilon():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_issue12_precision_eps_fixes_a_hard_coded_epsilon(no_shrinking):
     """issue 12: --eps — nanoGPT's literal 1e-5 fails as wrong values under drawn ε, conforms with ε fixed,
     and the report says it is the implementation's own constant."""
     fn = load_target(NANOGPT)
