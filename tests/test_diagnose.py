@@ -2,9 +2,10 @@
 
 - every ``bug_*`` of the seven issue contracts' galleries whose mistake is a declared Variant is
   diagnosed with THAT label (the table below): by default one row with a label and one without per
-  contract on a run without the shrink phase, and three rows on the CLI's own run under seeds 1-2;
-  with -m slow every row on the CLI's run under seeds 0-3; a bug that matches no variant (a random
-  output projection, a wrong shape, a raise) gets no diagnosis;
+  contract, and three rows under seeds 1-2, on runs without the shrink phase (the CLI's own run for
+  the convention rows, sign(0) = 1 and the report line); with -m slow every row on the CLI's run
+  under seeds 0-3; a bug that matches no variant (a random output projection, a wrong shape, a
+  raise) gets no diagnosis;
 - conventions (relu'(0) = 1, a fixed ε, the proximal L1 step, λ‖θ‖²) are labelled conventions;
 - correct code never gets one: it passes, and even fed its own (correct) outputs as "failures"
   diagnose names nothing, since no candidate tells itself from the reference there;
@@ -173,7 +174,7 @@ def test_gallery_bug_is_diagnosed_with_its_variant(claim_id, name, conform_runs)
     """issue 12, diagnoses: the bug's variant is named (or nothing when none is declared), on conform's run
     without the shrink phase (conftest's without_shrinking: the diagnosis is fitted on the first failing draw
     instead of its shrunk form, plus the same 60 fresh probe cases); the CLI's own run is checked for every row
-    under -m slow (test_gallery_bug_is_diagnosed_by_the_full_run) and for three rows below on seeds 1 and 2."""
+    under -m slow (test_gallery_bug_is_diagnosed_by_the_full_run)."""
     _assert_diagnosed(conform_runs(claim_id, _target(claim_id, name), mode="unshrunk"), claim_id, name)
 
 
@@ -223,8 +224,12 @@ SEEDED = [
 @pytest.mark.parametrize("seed", (1, 2))
 @pytest.mark.parametrize(("claim_id", "name"), SEEDED, ids=[f"{c}:{n}" for c, n in SEEDED])
 def test_diagnosis_holds_under_other_seeds(claim_id, name, seed, conform_runs):
-    """issue 12, diagnoses: the same label on other seeds (other failing cases), from the CLI's own run."""
-    assert conform_runs(claim_id, _target(claim_id, name), seed=seed).diagnosis.label == EXPECTED[(claim_id, name)]
+    """issue 12, diagnoses: the same label on other seeds (other failing cases), on the run without the shrink
+    phase (the CLI's own run: test_every_diagnosis_holds_under_other_seeds, -m slow)."""
+    assert (
+        conform_runs(claim_id, _target(claim_id, name), seed=seed, mode="unshrunk").diagnosis.label
+        == EXPECTED[(claim_id, name)]
+    )
 
 
 @pytest.mark.slow
