@@ -67,7 +67,7 @@ class ConformRuns:
     def __call__(
         self, claim_id: str, target: str, *, seed: int = 0, mode: str = "full", max_examples: int | None = None
     ):
-        from dlproofs.conform import DEFAULT_MAX_EXAMPLES, conform, load_target
+        from dlproofs.conform import DEFAULT_MAX_EXAMPLES, conform, contract_claim, load_target
 
         assert mode in MODES, mode
         max_examples = max_examples or DEFAULT_MAX_EXAMPLES
@@ -78,7 +78,8 @@ class ConformRuns:
             hook = contextlib.nullcontext([1]) if mode == "full" else without_shrinking(verdict_only=mode == "verdict")
             with hook as removed:
                 result = conform(claim_id, fn, seed=seed, target=target, max_examples=max_examples)
-            assert removed, "without_shrinking() no longer reaches conform's search (dlproofs.conform._settings?)"
+            own_judge = contract_claim(claim_id).contract.judge is not None  # statistical: a fixed design, no shrinking
+            assert removed or own_judge, "without_shrinking() no longer reaches conform's search (conform._settings?)"
             self._results[key] = result
         return self._results[key]
 
