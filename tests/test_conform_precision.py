@@ -93,13 +93,20 @@ TIERED_MODES = [m if m == "bfloat16" else pytest.param(m, marks=pytest.mark.slow
 
 @pytest.mark.parametrize("mode", TIERED_MODES)
 @pytest.mark.parametrize(("claim_id", "kind"), TRIVIAL, ids=[f"{c}-{k}" for c, k in TRIVIAL])
-def test_issue12_precision_trivial_outputs_never_conform(claim_id, kind, mode, monkeypatch):
-    """issue 12: precision modes — zeros, a constant or an input never conform, in any mode."""
+def test_issue12_precision_trivial_outputs_never_conform(claim_id, kind, mode, monkeypatch, no_shrinking):
+    """issue 12: precision modes — zeros, a constant or an input never conform, in any mode. Only the verdict
+    is read, so conform runs without the shrink phase (conftest.without_shrinking: same verdict, first failing
+    draw reported) and probes one fresh input after a failure."""
+    _assert_never_conforms(claim_id, _trivial(claim_id, kind), mode, monkeypatch, no_shrinking)
+
+
+def _assert_never_conforms(claim_id: str, fn, mode: str, monkeypatch, no_shrinking) -> None:
+    """AssertionError unless ``fn`` is rejected with a counterexample or refused with the one-line reason."""
     # after a failure conform probes fresh inputs only to locate the difference: the verdict is already decided
     monkeypatch.setattr(C, "PROBE_EXAMPLES", 1)
     monkeypatch.setattr(C, "NONDEGENERATE_EXAMPLES", 1)
     try:
-        result = conform(claim_id, _trivial(claim_id, kind), dtype=mode)
+        result = conform(claim_id, fn, dtype=mode)
     except ConformError as exc:  # refused: the mode cannot tell it from the right output here
         contract = contract_claim(claim_id).contract
         if contract.outputs or contract.judge is not None:  # no error analysis for these in low precision: refused
@@ -108,8 +115,22 @@ def test_issue12_precision_trivial_outputs_never_conform(claim_id, kind, mode, m
             assert mode in ("bfloat16", "float16") and any(v in str(exc) for v in VACUOUS), str(exc)
         assert "\n" not in str(exc)
         return
-    assert not result.ok, f"{kind} conformed to {claim_id} in {mode}: {result.summary()}"
+    assert no_shrinking, "the search ran with its shrink phase: is conftest.without_shrinking still hooked in?"
+    assert not result.ok, f"{fn.__name__} conformed to {claim_id} in {mode}: {result.summary()}"
     assert result.failure is not None and result.failure.error > result.failure.bound
+
+
+@pytest.mark.parametrize("claim_id", ["relu.backward", "reg.l2.update"])
+def test_issue12_precision_trivial_output_check_fails_on_the_right_output(claim_id, monkeypatch, no_shrinking):
+    """The matrix's check is not vacuous: the reference's own output, passed where a trivial one goes, conforms
+    in bfloat16, so the check raises."""
+    reference = contract_claim(claim_id).contract.reference
+
+    def right(*args):
+        return reference(*args).detach()
+
+    with pytest.raises(AssertionError, match=f"right conformed to {claim_id} in bfloat16"):
+        _assert_never_conforms(claim_id, right, "bfloat16", monkeypatch, no_shrinking)
 
 
 def test_issue12_precision_modes_are_checked_for_every_contract():
@@ -148,7 +169,8 @@ def test_issue12_precision_float32_builtin_is_an_interface_error_in_float64():
         conform("ln.forward", load_target(f"{GALLERY}/ln_forward.py:float32_ok_builtin"))
 
 
-def test_issue12_precision_one_pass_variance_is_rejected_in_float32():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_issue12_precision_one_pass_variance_is_rejected_in_float32(no_shrinking):
     """issue 12: precision modes — E[x²] − E[x]² loses digits in float32 under an offset: rejected."""
     result = conform(
         "ln.forward", load_target(f"{GALLERY}/ln_forward.py:float32_bug_one_pass_variance"), dtype="float32"
@@ -242,7 +264,8 @@ def test_issue12_precision_informative_cases_are_judged_by_constants_and_inputs(
 NANOGPT = f"{GALLERY}/ln_nanogpt.py:nanogpt_layer_norm"
 
 
-def test_issue12_precision_eps_fixes_a_hard_coded_epsilon():
+# the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
+def test_issue12_precision_eps_fixes_a_hard_coded_epsilon(no_shrinking):
     """issue 12: --eps — nanoGPT's literal 1e-5 fails as wrong values under drawn ε, conforms with ε fixed,
     and the report says it is the implementation's own constant."""
     fn = load_target(NANOGPT)

@@ -1,8 +1,11 @@
 """issue 12, diagnoses from the catalog: a failing target's outputs fitted against what its contract knows.
 
 - every ``bug_*`` of the seven issue contracts' galleries whose mistake is a declared Variant is
-  diagnosed with THAT label by the default run (the table below), on more seeds too; a bug that
-  matches no variant (a random output projection, a wrong shape, a raise) gets no diagnosis;
+  diagnosed with THAT label (the table below): by default one row with a label and one without per
+  contract, and three rows under seeds 1-2, on runs without the shrink phase (the CLI's own run for
+  the convention rows, sign(0) = 1 and the report line); with -m slow every row on the CLI's run
+  under seeds 0-3; a bug that matches no variant (a random output projection, a wrong shape, a
+  raise) gets no diagnosis;
 - conventions (relu'(0) = 1, a fixed ε, the proximal L1 step, λ‖θ‖²) are labelled conventions;
 - correct code never gets one: it passes, and even fed its own (correct) outputs as "failures"
   diagnose names nothing, since no candidate tells itself from the reference there;
@@ -134,18 +137,6 @@ def _target(claim_id: str, name: str) -> str:
     return f"examples/conform/{FILES[claim_id]}:{name}"
 
 
-_RESULTS: dict[tuple[str, str, int], object] = {}
-
-
-def _run(claim_id: str, name: str, seed: int = 0):
-    """conform's result on a gallery target (cached: several tests read the same run)."""
-    key = (claim_id, name, seed)
-    if key not in _RESULTS:
-        target = _target(claim_id, name)
-        _RESULTS[key] = conform(claim_id, load_target(str(ROOT / target)), seed=seed, target=target)
-    return _RESULTS[key]
-
-
 def test_every_gallery_bug_of_the_seven_contracts_has_an_expected_diagnosis():
     """issue 12, diagnoses: the table decides every bug_* of the seven galleries (a new one must be added)."""
     for claim_id, file in FILES.items():
@@ -167,8 +158,8 @@ def test_expected_labels_are_declared_variants_with_their_convention_flag():
 
 
 def _tiered(rows: list[tuple[str, str]]) -> list:
-    """The default tier keeps, per contract, its first bug with a label and its first without; the other
-    rows run under -m slow (each is a full conform search that test_gallery also runs for its verdict)."""
+    """The default tier keeps, per contract, its first bug with a label and its first without; the other rows
+    run under -m slow (test_gallery_bug_is_diagnosed_by_the_full_run checks every row on the CLI's run there)."""
     keep, seen = set(), set()
     for claim_id, name in rows:
         key = (claim_id, EXPECTED[(claim_id, name)] is None)
@@ -179,9 +170,22 @@ def _tiered(rows: list[tuple[str, str]]) -> list:
 
 
 @pytest.mark.parametrize(("claim_id", "name"), _tiered(TABLE), ids=[f"{c}:{n}" for c, n in TABLE])
-def test_gallery_bug_is_diagnosed_with_its_variant(claim_id, name):
-    """issue 12, diagnoses: the default run names the bug's variant (or nothing when none is declared)."""
-    result = _run(claim_id, name)
+def test_gallery_bug_is_diagnosed_with_its_variant(claim_id, name, conform_runs):
+    """issue 12, diagnoses: the bug's variant is named (or nothing when none is declared), on conform's run
+    without the shrink phase (conftest's without_shrinking: the diagnosis is fitted on the first failing draw
+    instead of its shrunk form, plus the same 60 fresh probe cases); the CLI's own run is checked for every row
+    under -m slow (test_gallery_bug_is_diagnosed_by_the_full_run)."""
+    _assert_diagnosed(conform_runs(claim_id, _target(claim_id, name), mode="unshrunk"), claim_id, name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("claim_id", "name"), TABLE, ids=[f"{c}:{n}" for c, n in TABLE])
+def test_gallery_bug_is_diagnosed_by_the_full_run(claim_id, name, conform_runs):
+    """-m slow: the same label from conform exactly as the CLI runs it (shrinking on)."""
+    _assert_diagnosed(conform_runs(claim_id, _target(claim_id, name)), claim_id, name)
+
+
+def _assert_diagnosed(result, claim_id: str, name: str) -> None:
     assert not result.ok
     expected = EXPECTED[(claim_id, name)]
     d = result.diagnosis
@@ -200,6 +204,16 @@ def test_gallery_bug_is_diagnosed_with_its_variant(claim_id, name):
     assert result.to_json()["diagnosis"]["label"] == expected
 
 
+def test_diagnosis_check_fails_on_a_wrong_label_or_a_guess(conform_runs):
+    """The label check is not vacuous: a run diagnosed with another label, or one named where none is expected,
+    fails it (rows swapped on purpose)."""
+    unbiased = conform_runs("bn.forward", _target("bn.forward", "bug_unbiased_variance"), mode="unshrunk")
+    with pytest.raises(AssertionError):
+        _assert_diagnosed(unbiased, "bn.forward", "bug_eps_outside_root")
+    with pytest.raises(AssertionError, match="a guess"):
+        _assert_diagnosed(unbiased, "bn.forward", "bug_squeeze")
+
+
 SEEDED = [
     ("bn.forward", "bug_unbiased_variance"),
     ("reg.l2.update", "bug_two_lambda"),
@@ -209,32 +223,37 @@ SEEDED = [
 
 @pytest.mark.parametrize("seed", (1, 2))
 @pytest.mark.parametrize(("claim_id", "name"), SEEDED, ids=[f"{c}:{n}" for c, n in SEEDED])
-def test_diagnosis_holds_under_other_seeds(claim_id, name, seed):
-    """issue 12, diagnoses: the same label on other seeds (other failing cases)."""
-    assert _run(claim_id, name, seed).diagnosis.label == EXPECTED[(claim_id, name)]
+def test_diagnosis_holds_under_other_seeds(claim_id, name, seed, conform_runs):
+    """issue 12, diagnoses: the same label on other seeds (other failing cases), on the run without the shrink
+    phase (the CLI's own run: test_every_diagnosis_holds_under_other_seeds, -m slow)."""
+    assert (
+        conform_runs(claim_id, _target(claim_id, name), seed=seed, mode="unshrunk").diagnosis.label
+        == EXPECTED[(claim_id, name)]
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", (1, 2, 3))
 @pytest.mark.parametrize(("claim_id", "name"), TABLE, ids=[f"{c}:{n}" for c, n in TABLE])
-def test_every_diagnosis_holds_under_other_seeds(claim_id, name, seed):
-    d = _run(claim_id, name, seed).diagnosis
+def test_every_diagnosis_holds_under_other_seeds(claim_id, name, seed, conform_runs):
+    d = conform_runs(claim_id, _target(claim_id, name), seed=seed).diagnosis
     assert (d.label if d else None) == EXPECTED[(claim_id, name)]
 
 
 # ── conventions ────────────────────────────────────────────────────────────────────────────
 @pytest.mark.parametrize(("claim_id", "name"), [("relu.backward", "bug_mask_ge"), ("bn.forward", "bug_fixed_eps")])
-def test_a_convention_is_labelled_a_convention(claim_id, name):
-    """issue 12, diagnoses: relu'(0) = 1 and a fixed ε are conventions, said as such in the report and the JSON."""
-    result = _run(claim_id, name)
+def test_a_convention_is_labelled_a_convention(claim_id, name, conform_runs):
+    """issue 12, diagnoses: relu'(0) = 1 and a fixed ε are conventions, said as such in the report and the JSON
+    (the CLI's own run; test_conform's locator tests read the relu one too)."""
+    result = conform_runs(claim_id, _target(claim_id, name))
     assert result.diagnosis.convention
     assert "diagnosis: matches a convention, not a wrong formula: " in result.report()
     assert result.to_json()["diagnosis"]["convention"] is True
 
 
-def test_sign_zero_is_one_is_not_called_a_convention():
+def test_sign_zero_is_one_is_not_called_a_convention(conform_runs):
     """The contract says sign(0) = 0; sign(0) = 1 keeps no weight at 0: a bug, with its why."""
-    d = _run("reg.l1.update", "bug_sign_zero_is_one").diagnosis
+    d = conform_runs("reg.l1.update", _target("reg.l1.update", "bug_sign_zero_is_one")).diagnosis
     assert not d.convention and "never keeps an exact zero" in d.why
 
 
