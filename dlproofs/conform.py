@@ -713,8 +713,11 @@ def interface(
     weights: dict[str, str] | None = None,
     call: str | None = None,
     build: str | None = None,
+    fixed: tuple[str, ...] = (),
 ) -> tuple[_Call, Any, str]:
     """Check that ``fn`` can be called as the contract calls it, once, on :func:`probe_input`.
+    ``fixed``: inputs the user fixed to the code's own value (``--eps``), so a module that cannot take
+    them is expected to, and no note says its value may differ.
 
     Returns (the callable the search runs, the input strategy, what was adapted: a phrase for the
     report, empty for a plain function). Raises :class:`InterfaceError` (one line: observed,
@@ -805,7 +808,9 @@ def interface(
             hard = [
                 a
                 for a, i in convention.attributes.items()
-                if a not in accepted and not hasattr(_try_build(mod_target, probe), a)
+                if a not in accepted
+                and convention.attributes[a] not in fixed
+                and not hasattr(_try_build(mod_target, probe), a)
             ]
             if hard:
                 notes.append(
@@ -1296,7 +1301,15 @@ def conform(
     call_, build_ = call, build
     try:
         call, strategy, adapted = interface(
-            claim.id, contract, fn, output=output, arrays=arrays, weights=weights, call=call_, build=build_for_interface
+            claim.id,
+            contract,
+            fn,
+            output=output,
+            arrays=arrays,
+            weights=weights,
+            call=call_,
+            build=build_for_interface,
+            fixed=("eps",) if eps is not None else (),
         )
     except InterfaceError as exc:  # name the layout the target was called in
         raise InterfaceError(f"{exc} (called in layout {layout})") if layout else exc from None

@@ -789,6 +789,11 @@ def test_module_with_hard_coded_eps_is_noted(no_shrinking):
     result = conform("ln.forward", FixedEps)
     assert not result.ok
     assert "FixedEps takes no eps (neither a constructor argument nor an attribute)" in result.report()
+    # declared with --eps (issue 12 precision modes): it conforms, the ε is reported as its own, and no
+    # note says its value may differ
+    declared = conform("ln.forward", FixedEps, eps=1e-5)
+    assert declared.ok, declared.report()
+    assert "takes no eps" not in declared.report() and "ε fixed at 1e-05" in declared.report()
 
 
 # the verdict and what the report names are read, not the shrunk case: no shrink phase (conftest.no_shrinking)
