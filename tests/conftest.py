@@ -95,3 +95,21 @@ def no_shrinking() -> Iterator[list[int]]:
 def conform_runs() -> ConformRuns:
     """The session's shared :class:`ConformRuns` (results are never mutated by the tests that read them)."""
     return ConformRuns()
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """The ``dlproofs`` CLI in-process, from the project root: ``run(*argv)`` -> (exit code, stdout, stderr)."""
+    from pathlib import Path
+
+    from dlproofs.cli import main
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+
+    def _run(*argv: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exc:
+            main(list(argv))
+        out = capsys.readouterr()
+        return exc.value.code, out.out, out.err
+
+    return _run

@@ -21,7 +21,6 @@ import pytest
 import torch
 
 from dlproofs import conform as C
-from dlproofs.cli import main
 from dlproofs.commands import dlproofs_command
 from dlproofs.conform import ConformError, InterfaceError, conform, contract_claim, contract_claims, load_target
 from dlproofs.registry import all_claims
@@ -253,20 +252,6 @@ def test_inputs_are_copies_so_in_place_code_still_conforms():
 
 
 # ── the CLI ─────────────────────────────────────────────────────────────────────────────────
-@pytest.fixture
-def run(capsys, monkeypatch):
-    """main(argv) in-process: (exit code, stdout, stderr); run from the project root."""
-    monkeypatch.chdir(ROOT)
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exc:
-            main(list(argv))
-        out = capsys.readouterr()
-        return exc.value.code, out.out, out.err
-
-    return _run
-
-
 def test_cli_pass_is_one_line(run):
     code, out, _ = run("conform", "bn.forward", "examples/conform/bn_forward.py:ok_manual")
     assert code == 0

@@ -193,22 +193,6 @@ def test_cli_float32_jax_target_exit_2(run):
     assert err.count("\n") == 1 and "returned dtype float32, expected float64" in err
 
 
-@pytest.fixture
-def run(capsys, monkeypatch):
-    """main(argv) in-process: (exit code, stdout, stderr); run from the project root."""
-    from dlproofs.cli import main
-
-    monkeypatch.chdir(ROOT)
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exc:
-            main(list(argv))
-        out = capsys.readouterr()
-        return exc.value.code, out.out, out.err
-
-    return _run
-
-
 def test_require_passes_when_installed():
     jax_targets.require()
     assert jax_targets.available()

@@ -20,7 +20,6 @@ import torch.nn.functional as F
 
 from dlproofs import conform as C
 from dlproofs import outputs
-from dlproofs.cli import main
 from dlproofs.conform import InterfaceError, conform, contract_claim, dumps, load_target, probe_inputs
 from dlproofs.contract import Contract
 from dlproofs.errors import ClaimDefinitionError
@@ -33,19 +32,6 @@ MULTI = ("bn.backward", "ln.backward")
 
 def _target(name: str):
     return load_target(str(ROOT / "examples" / "conform" / name))
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exc:
-            main(list(argv))
-        out = capsys.readouterr()
-        return exc.value.code, out.out, out.err
-
-    return _run
 
 
 # ── part 1: multi-output contracts ─────────────────────────────────────────────────────────
